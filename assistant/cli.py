@@ -1,0 +1,48 @@
+"""`crs-assistant` command line: one parser, subcommands imported only when used.
+
+Headless subcommands never import Textual (checked by tests/test_import_hygiene.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad input: exit status 2 and one line naming the flag, the value and what is accepted."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> OneLineParser:
+    from assistant.commands import assess, kb
+
+    parser = OneLineParser(
+        prog="crs-assistant",
+        description="Decision support for cytokine release syndrome (CRS) after CAR T-cell or "
+        "bispecific therapy. For healthcare professionals.",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
+    assess.add_parser(sub)
+    kb.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        result: int = args.run(args)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error of ours
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    return result

@@ -1,0 +1,144 @@
+"""`crs-assistant assess`: grade and plan from flags, or many cases as JSON Lines (`--batch`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TextIO
+
+from knowledge.slots import (
+    ANAKINRA_MG_DAY_MAX,
+    HYPOTENSION_VALUES,
+    OXYGEN_VALUES,
+    STEROID_VALUES,
+    TOCILIZUMAB_DOSES_MAX,
+)
+from knowledge.units import UnitError, parse_temperature, parse_weight
+
+
+def _typed(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except (UnitError, ValueError) as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = parse.__name__
+    return convert
+
+
+def _doses(text: str) -> int:
+    if not text.strip().isdigit() or int(text) > TOCILIZUMAB_DOSES_MAX:
+        raise ValueError(f"'{text}' is not a number of doses from 0 to {TOCILIZUMAB_DOSES_MAX}")
+    return int(text)
+
+
+def _mg_day(text: str) -> float:
+    cleaned = text.strip().lower().removesuffix("/day").removesuffix("mg").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= ANAKINRA_MG_DAY_MAX:
+        raise ValueError(f"'{text}' is not a daily dose in mg from 0 to {ANAKINRA_MG_DAY_MAX:g} (e.g. 400 or 400mg)")
+    return value
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "assess",
+        help="ASTCT grade and treatment plan for one case (flags) or many (--batch)",
+        description="Grade CRS by ASTCT and build a plan from the knowledge base. "
+        "Slots not given stay unknown: the grade is null while one that decides it is missing.",
+    )
+    p.add_argument("--temp", dest="temperature_c", type=_typed(parse_temperature), metavar="T",
+                   help="highest temperature: 38.6, 38.6C or 101.5F (bare numbers: 30-45 is C, 86-113 is F)")
+    p.add_argument("--anticytokine-given", dest="anticytokine_given", action=argparse.BooleanOptionalAction,
+                   default=None, help="antipyretic or anticytokine therapy already given for this episode")
+    p.add_argument("--hypotension", choices=HYPOTENSION_VALUES,
+                   help="none; fluids (no vasopressor needed); one-pressor (with or without vasopressin); "
+                   "multi-pressor (excluding vasopressin); vasopressin-only")
+    p.add_argument(
+        "--oxygen",
+        choices=OXYGEN_VALUES,
+        help="none, low-flow (<= 6 L/min), high-flow (> 6 L/min or any mask), positive-pressure",
+    )
+    p.add_argument("--steroids", choices=STEROID_VALUES, help="what the team accepts: full, low-dose or none")
+    p.add_argument("--tocilizumab-doses", dest="tocilizumab_doses", type=_typed(_doses), metavar="N",
+                   help="tocilizumab doses given in this episode")
+    p.add_argument("--anakinra-mg-day", dest="anakinra_mg_day", type=_typed(_mg_day), metavar="MG",
+                   help="current anakinra dose in mg/day (0 if none)")
+    p.add_argument("--weight", dest="weight_kg", type=_typed(parse_weight), metavar="W", help="70, 70kg or 154lb")
+    p.add_argument("--neutropenic", dest="neutropenic", action="store_const", const=True, default=None)
+    p.add_argument("--not-neutropenic", dest="neutropenic", action="store_const", const=False)
+    p.add_argument("--icans", dest="icans", action="store_const", const=True, default=None,
+                   help="signs of neurotoxicity")
+    p.add_argument("--no-icans", dest="icans", action="store_const", const=False)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--batch", metavar="FILE", help="JSON Lines of cases ('-' for stdin); JSON Lines out")
+    p.set_defaults(run=run)
+
+
+SLOT_FLAGS = (
+    "temperature_c", "anticytokine_given", "hypotension", "oxygen", "steroids",
+    "tocilizumab_doses", "anakinra_mg_day", "weight_kg", "neutropenic", "icans",
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.batch is not None:
+        if args.batch == "-":
+            return run_batch(sys.stdin, sys.stdout)
+        try:
+            with open(args.batch, encoding="utf-8", errors="replace") as fh:
+                return run_batch(fh, sys.stdout)
+        except OSError as exc:
+            sys.stderr.write(f"crs-assistant assess: --batch: cannot read '{args.batch}': {exc.strerror}\n")
+            return 2
+    from knowledge.assessment import assess, to_json
+    from knowledge.slots import Case
+
+    case = Case(**{k: getattr(args, k) for k in SLOT_FLAGS if getattr(args, k) is not None})
+    result = assess(case)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False) + "\n")
+    else:
+        from dialogs.render import render_assessment
+
+        sys.stdout.write(render_assessment(result) + "\n")
+    return 0
+
+
+def batch_results(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """One result (or error object) per non-blank input line, in order."""
+    from knowledge.assessment import assess, to_json
+    from knowledge.intake import CaseError, case_from_mapping
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield {"line": number, "error": f"not a JSON object: {msg}"}
+            continue
+        if not isinstance(raw, dict):
+            yield {"line": number, "error": "not a JSON object: each line must be one object of slot values"}
+            continue
+        try:
+            case = case_from_mapping(raw)
+        except CaseError as exc:
+            yield {"line": number, "error": str(exc)}
+            continue
+        yield to_json(assess(case))
+
+
+def run_batch(source: TextIO, out: TextIO) -> int:
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    write = out.write
+    for result in batch_results(source):
+        write(dumps(result) + "\n")
+    return 0

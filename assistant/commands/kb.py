@@ -1,0 +1,75 @@
+"""`crs-assistant kb check | list | show ID`: for reviewers of the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("kb", help="check, list or show knowledge-base content")
+    kb_sub = p.add_subparsers(dest="kb_command", metavar="ACTION", required=True, parser_class=type(p))
+    kb_sub.add_parser("check", help="validate the knowledge base; exit 1 listing problems").set_defaults(run=run_check)
+    kb_sub.add_parser("list", help="one line per statement").set_defaults(run=run_list)
+    show = kb_sub.add_parser("show", help="one statement in full, or one reference by tag")
+    show.add_argument("id")
+    show.set_defaults(run=run_show)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from knowledge.check import check
+
+    problems = check()
+    if problems:
+        print(f"{len(problems)} problem(s) in the knowledge base:")
+        for p in problems:
+            print(f"  - {p}")
+        return 1
+    from knowledge.loader import default_kb
+
+    kb = default_kb()
+    print(f"knowledge base {kb.version}: {len(kb.statements)} statements, "
+          f"{len(kb.references)} references, {len(kb.actions)} actions: no problems")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from knowledge.loader import default_kb
+
+    kb = default_kb()
+    for st in kb.statements:
+        action = st.action or "-"
+        print(f"{st.id:34} {action:28} {st.review.status:8} {','.join(st.refs)}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from dialogs.render import reference_line
+    from knowledge.loader import default_kb
+
+    kb = default_kb()
+    if args.id in kb.references:
+        print(reference_line(kb.references[args.id]))
+        return 0
+    st = kb.by_id.get(args.id)
+    if st is None:
+        sys.stderr.write(f"crs-assistant kb show: no statement or reference '{args.id}'; try 'crs-assistant kb list'\n")
+        return 2
+    print(f"{st.id}  ({kb.origin[st.id]})")
+    print(st.text)
+    print(f"refs: {', '.join(st.refs)}")
+    if st.evidence:
+        print(f"evidence: {st.evidence}")
+    print(f"review: {st.review.status}, {st.review.date}, by {st.review.by}")
+    if st.action:
+        print(f"plan: {st.action} ({st.role})")
+        for label, cond in [("when", st.when)] + [("when any", c) for c in st.when_any]:
+            if cond:
+                tests = (f"{k} {v.model_dump(exclude_none=True, by_alias=True)}" for k, v in cond.items())
+                print(f"  {label}: " + "; ".join(tests))
+        if st.when_actions:
+            print(f"  when the plan has any of: {', '.join(st.when_actions)}")
+        if st.dose:
+            print(f"  dose: {st.dose.words}")
+    return 0

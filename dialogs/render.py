@@ -1,0 +1,86 @@
+"""Plain-text rendering of an assessment, for people: terminal, pipes and screen readers."""
+
+from __future__ import annotations
+
+from knowledge.assessment import Assessment
+from knowledge.models import Reference
+
+SLOT_LABELS: dict[str, str] = {
+    "temperature_c": "temperature",
+    "anticytokine_given": "antipyretic or anticytokine therapy given",
+    "hypotension": "blood pressure and vasopressors",
+    "oxygen": "oxygen support",
+    "steroids": "steroids the team accepts",
+    "tocilizumab_doses": "tocilizumab doses given",
+    "anakinra_mg_day": "anakinra (mg/day)",
+    "weight_kg": "weight (kg)",
+    "neutropenic": "neutropenia",
+    "icans": "signs of neurotoxicity (ICANS)",
+}
+
+
+VERIFIED_WORDS = {
+    "secondary reproduction": "seen only as a secondary reproduction",
+    "not seen": "not seen by the team",
+}
+
+
+def tags(refs: tuple[str, ...] | list[str]) -> str:
+    return "".join(f"[{r}]" for r in refs)
+
+
+def reference_line(ref: Reference) -> str:
+    parts = [f"[{ref.tag}]"]
+    if ref.authors:
+        parts.append(ref.authors)
+    parts.append(f"{ref.title}.")
+    parts.append(f"{ref.source}, {ref.year}.")
+    ids = []
+    if ref.pmid:
+        ids.append(f"PMID {ref.pmid}")
+    if ref.doi:
+        ids.append(f"DOI {ref.doi}")
+    if ids:
+        parts.append("; ".join(ids) + ".")
+    if ref.verified != "full text":
+        parts.append(f"({VERIFIED_WORDS[ref.verified]})")
+    return " ".join(parts)
+
+
+def grade_headline(result: Assessment) -> str:
+    g = result.grading
+    if g.grade is not None:
+        return f"ASTCT grade {g.grade}" + (" (criteria for CRS not met)" if g.status == "not-crs" else "")
+    if g.status == "undefined":
+        return "ASTCT grade: not defined by ASTCT for this presentation"
+    needed = ", ".join(SLOT_LABELS[s] for s in g.missing)
+    return f"ASTCT grade: not yet known (still needed: {needed})"
+
+
+def render_assessment(result: Assessment, *, teaching: bool = False) -> str:
+    lines = [grade_headline(result)]
+    if result.grading.status != "incomplete":
+        lines += [f"  - {b}" for b in result.grading.basis]
+    if result.plan.items:
+        lines.append("")
+        lines.append("Plan:")
+        for n, item in enumerate(result.plan.items, start=1):
+            lines.append(f"{n:>2}. {item.label} ({item.severity}) {tags(item.refs)}")
+            lines.append(f"    {item.text}")
+            if item.dose:
+                lines.append(f"    Dose: {item.dose}")
+            if teaching:
+                lines += [f"    Evidence: {e}" for e in item.evidence]
+    if result.plan.assumed:
+        shown = ", ".join(f"{SLOT_LABELS[k]} = {v}" for k, v in result.plan.assumed.items())
+        lines.append("")
+        lines.append(f"Assumed until answered: {shown}.")
+    if result.missing:
+        lines.append(f"Still to ask: {', '.join(SLOT_LABELS[s] for s in result.missing)}.")
+    if result.references:
+        lines.append("")
+        lines.append("References:")
+        lines += [f"  {reference_line(r)}" for r in result.references]
+    lines.append("")
+    lines.append(f"Knowledge base {result.kb_version}. {result.disclaimer}")
+    return "\n".join(lines)

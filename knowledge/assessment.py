@@ -1,0 +1,103 @@
+"""One consult's answer: the grade, the plan, what is still missing, and the references.
+
+`assess` is the single entry point that every front end uses; `to_json` is the documented
+JSON shape of `crs-assistant assess --format json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from knowledge.grading import FEVER_C, GradeResult, grade
+from knowledge.loader import KnowledgeBase, default_kb
+from knowledge.models import Reference
+from knowledge.planning import Plan, build_plan
+from knowledge.slots import SLOT_NAMES, Case
+
+
+@dataclass(frozen=True)
+class Assessment:
+    case: Case
+    grading: GradeResult
+    plan: Plan
+    missing: tuple[str, ...]
+    references: tuple[Reference, ...]
+    kb_version: str
+    disclaimer: str
+
+    @property
+    def grade(self) -> int | None:
+        return self.grading.grade
+
+
+def missing_slots(case: Case, grading: GradeResult) -> tuple[str, ...]:
+    """Slots still worth asking, in consult order: what decides the grade, then the rest."""
+    febrile = case.temperature_c is not None and case.temperature_c >= FEVER_C
+    rest = []
+    for slot in SLOT_NAMES:
+        if getattr(case, slot) is not None or slot in grading.missing:
+            continue
+        if slot == "anticytokine_given" and febrile:
+            continue  # the fever waiver only matters without fever
+        rest.append(slot)
+    ordered = [s for s in SLOT_NAMES if s in grading.missing or s in rest]
+    return tuple(ordered)
+
+
+def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
+    kb = kb or default_kb()
+    grading = grade(case)
+    plan = build_plan(case, grading.grade, kb)
+    cited: set[str] = set()
+    for sid in grading.statement_ids:
+        cited.update(kb.by_id[sid].refs)
+    for item in plan.items:
+        cited.update(item.refs)
+    references = tuple(ref for tag, ref in kb.references.items() if tag in cited)
+    return Assessment(
+        case=case,
+        grading=grading,
+        plan=plan,
+        missing=missing_slots(case, grading),
+        references=references,
+        kb_version=kb.version,
+        disclaimer=kb.meta.disclaimer,
+    )
+
+
+def reference_json(ref: Reference) -> dict[str, Any]:
+    return ref.model_dump(exclude_none=True)
+
+
+def to_json(result: Assessment) -> dict[str, Any]:
+    plan = []
+    for item in result.plan.items:
+        entry: dict[str, Any] = {
+            "action": item.action,
+            "label": item.label,
+            "text": item.text,
+            "refs": list(item.refs),
+            "severity": item.severity,
+            "statements": list(item.statement_ids),
+        }
+        if item.evidence:
+            entry["evidence"] = list(item.evidence)
+        if item.dose is not None:
+            entry["dose"] = item.dose
+        if item.dose_mg is not None:
+            entry["dose_mg"] = item.dose_mg
+        plan.append(entry)
+    return {
+        "grade": result.grading.grade,
+        "grade_status": result.grading.status,
+        "missing": list(result.missing),
+        "grade_basis": list(result.grading.basis),
+        "grade_statements": list(result.grading.statement_ids),
+        "slots": result.case.model_dump(),
+        "assumed": dict(result.plan.assumed),
+        "plan": plan,
+        "references": [reference_json(r) for r in result.references],
+        "kb_version": result.kb_version,
+        "disclaimer": result.disclaimer,
+    }

@@ -1,0 +1,204 @@
+"""ASTCT CRS grade from slot values, with the basis: one line per rule that fired.
+
+Pure and deterministic. A grade is given only when the known slots decide it: if every
+possible value of the unknown slots gives the same answer, that answer stands; otherwise the
+grade is None and `missing` names the slots that would decide it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+from typing import Literal
+
+from knowledge.slots import GRADING_SLOTS, HYPOTENSION_VALUES, OXYGEN_VALUES, Case
+
+FEVER_C = 38.0
+
+Status = Literal["graded", "not-crs", "undefined", "incomplete"]
+
+HYPOTENSION_GRADE: dict[str, int] = {
+    "none": 0, "fluids": 2, "one-pressor": 3, "multi-pressor": 4, "vasopressin-only": -1,
+}
+OXYGEN_GRADE: dict[str, int] = {"none": 0, "low-flow": 2, "high-flow": 3, "positive-pressure": 4}
+
+HYPOTENSION_WORDS: dict[str, str] = {
+    "none": "no hypotension",
+    "fluids": "hypotension not requiring vasopressors",
+    "one-pressor": "one vasopressor (with or without vasopressin)",
+    "multi-pressor": "multiple vasopressors (excluding vasopressin)",
+    "vasopressin-only": "vasopressin as the only vasopressor",
+}
+OXYGEN_WORDS: dict[str, str] = {
+    "none": "no oxygen needed",
+    "low-flow": "low-flow nasal cannula (<= 6 L/min) or blow-by",
+    "high-flow": "high-flow nasal cannula (> 6 L/min) or a facemask, non-rebreather or Venturi mask",
+    "positive-pressure": "positive pressure (CPAP, BiPAP, intubation and ventilation)",
+}
+LEVEL_STATEMENT = {1: "astct-grade1", 2: "astct-grade2", 3: "astct-grade3", 4: "astct-grade4"}
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    grade: int | None
+    status: Status
+    basis: tuple[str, ...]
+    missing: tuple[str, ...]
+    statement_ids: tuple[str, ...]
+
+    @property
+    def known(self) -> bool:
+        return self.grade is not None
+
+
+# Outcome of one complete set of grading inputs: (grade or None, status).
+Outcome = tuple[int | None, Status]
+
+
+def _outcome(febrile: bool, treated: bool, hypotension: str, oxygen: str) -> Outcome:
+    if not febrile and not treated:
+        return 0, "not-crs"
+    hyp, oxy = HYPOTENSION_GRADE[hypotension], OXYGEN_GRADE[oxygen]
+    if hyp == -1:  # vasopressin alone: ASTCT leaves it undefined unless hypoxia decides
+        return (oxy, "graded") if oxy >= 3 else (None, "undefined")
+    severity = max(hyp, oxy)
+    if febrile:
+        return max(1, severity), "graded"
+    return (severity, "graded") if severity >= 2 else (None, "undefined")
+
+
+_CHOICES: dict[str, tuple[object, ...]] = {
+    "temperature_c": (False, True),  # febrile?
+    "anticytokine_given": (False, True),
+    "hypotension": HYPOTENSION_VALUES,
+    "oxygen": OXYGEN_VALUES,
+}
+
+
+def _known_inputs(case: Case) -> dict[str, object]:
+    known: dict[str, object] = {}
+    if case.temperature_c is not None:
+        known["temperature_c"] = case.temperature_c >= FEVER_C
+    for slot in ("anticytokine_given", "hypotension", "oxygen"):
+        value = getattr(case, slot)
+        if value is not None:
+            known[slot] = value
+    return known
+
+
+def _outcomes(known: dict[str, object]) -> dict[tuple[object, ...], Outcome]:
+    """Every completion of the unknown grading slots, keyed by the full input tuple."""
+    axes = [(known[s],) if s in known else _CHOICES[s] for s in GRADING_SLOTS]
+    return {
+        combo: _outcome(bool(combo[0]), bool(combo[1]), str(combo[2]), str(combo[3]))
+        for combo in product(*axes)
+    }
+
+
+def _deciding_slots(known: dict[str, object], outcomes: dict[tuple[object, ...], Outcome]) -> tuple[str, ...]:
+    deciding = []
+    for i, slot in enumerate(GRADING_SLOTS):
+        if slot in known:
+            continue
+        for combo, result in outcomes.items():
+            if any(outcomes[(*combo[:i], alt, *combo[i + 1 :])] != result for alt in _CHOICES[slot]):
+                deciding.append(slot)
+                break
+    return tuple(deciding)
+
+
+def grade(case: Case) -> GradeResult:
+    known = _known_inputs(case)
+    outcomes = _outcomes(known)
+    distinct = set(outcomes.values())
+    if len(distinct) > 1:
+        return GradeResult(
+            grade=None,
+            status="incomplete",
+            basis=("not enough information yet to grade",),
+            missing=_deciding_slots(known, outcomes),
+            statement_ids=(),
+        )
+    value, status = distinct.pop()
+    basis, ids = _explain(case, value, status)
+    return GradeResult(grade=value, status=status, basis=basis, missing=(), statement_ids=ids)
+
+
+def _explain(case: Case, value: int | None, status: Status) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    lines: list[str] = []
+    ids: list[str] = ["astct-overview"]
+    temp = case.temperature_c
+    febrile = temp is not None and temp >= FEVER_C
+    if status == "not-crs":
+        shown = f"{temp:.1f} C" if temp is not None else "not recorded"
+        lines.append(
+            f"no fever ({shown}) and no antipyretic or anticytokine therapy yet: "
+            "ASTCT criteria for CRS not met (grade 0)"
+        )
+        lines.append("consider other causes of hypotension or hypoxia, and reassess")
+        ids += ["astct-fever", "astct-grade0"]
+        return tuple(lines), tuple(ids)
+    if febrile:
+        lines.append(f"fever: {temp:.1f} C (>= {FEVER_C:.1f} C)")
+        ids.append("astct-fever")
+    else:
+        shown = f"{temp:.1f} C" if temp is not None else "not recorded"
+        lines.append(
+            f"no fever ({shown}), but antipyretic or anticytokine therapy already given: "
+            "fever not required; graded on hypotension and hypoxia"
+        )
+        ids.append("astct-fever-waiver")
+    hyp_level = _hypotension_line(case, lines, ids)
+    oxy_level = _oxygen_line(case, lines, ids)
+    if status == "undefined":
+        if case.hypotension == "vasopressin-only":
+            lines.append("ASTCT does not define this grade (vasopressin as the only vasopressor)")
+            ids.append("astct-undefined-vasopressin-only")
+        else:
+            lines.append(
+                "ASTCT does not define this grade (afebrile after anticytokine therapy, "
+                "with neither hypotension nor hypoxia)"
+            )
+            ids.append("astct-undefined-afebrile")
+        return tuple(lines), tuple(ids)
+    assert value is not None
+    if hyp_level is not None and oxy_level is not None and hyp_level > 0 and oxy_level > 0:
+        lines.append(f"the more severe of hypotension and hypoxia sets the grade: grade {value}")
+        ids.append("astct-more-severe")
+    elif febrile and value == 1:
+        lines.append("fever without hypotension or hypoxia: grade 1")
+    lines.append(f"ASTCT grade {value}")
+    if value >= 1:
+        ids.append(LEVEL_STATEMENT[value])
+    return tuple(lines), tuple(dict.fromkeys(ids))
+
+
+def _hypotension_line(case: Case, lines: list[str], ids: list[str]) -> int | None:
+    if case.hypotension is None:
+        lines.append("hypotension: not recorded; it cannot change this grade")
+        return None
+    level = HYPOTENSION_GRADE[case.hypotension]
+    words = HYPOTENSION_WORDS[case.hypotension]
+    if level == -1:
+        lines.append(f"hypotension: {words} -> not defined by ASTCT")
+    elif level == 0:
+        lines.append(f"hypotension: {words}")
+    else:
+        lines.append(f"hypotension: {words} -> grade {level}")
+    if case.hypotension in ("one-pressor", "multi-pressor"):
+        ids.append("astct-vasopressin")
+    return max(level, 0)
+
+
+def _oxygen_line(case: Case, lines: list[str], ids: list[str]) -> int | None:
+    if case.oxygen is None:
+        lines.append("hypoxia: oxygen support not recorded; it cannot change this grade")
+        return None
+    level = OXYGEN_GRADE[case.oxygen]
+    words = OXYGEN_WORDS[case.oxygen]
+    lines.append(f"hypoxia: {words}" + (f" -> grade {level}" if level else ""))
+    if case.oxygen in ("low-flow", "high-flow"):
+        ids.append("astct-six-litres")
+    if case.oxygen in ("high-flow", "positive-pressure"):
+        ids.append("astct-masks")
+    return level

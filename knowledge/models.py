@@ -1,0 +1,127 @@
+"""Pydantic models of the curated content in `knowledge/data/`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Severity = Literal["info", "warning", "critical"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "critical": 2}
+
+ActionCode = Literal[
+    "tocilizumab",
+    "corticosteroid-high-dose",
+    "corticosteroid-low-dose",
+    "anakinra",
+    "anakinra-escalate",
+    "siltuximab",
+    "ruxolitinib",
+    "cyclophosphamide",
+    "cytokine-adsorption-crrt",
+    "ivig",
+    "antithymocyte-globulin",
+    "icu-transfer",
+    "vasopressor-support",
+    "fluids",
+    "oxygen",
+    "labs",
+    "infection-workup",
+    "antibiotics-empiric",
+    "antifungal-prophylaxis",
+    "avoid-gm-csf",
+    "icans-assessment",
+    "consider-alternative-causes",
+]
+
+Scalar = bool | int | float | str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Predicate(_Strict):
+    """A test on one slot's value. Every operator given must hold."""
+
+    eq: Scalar | None = None
+    ne: Scalar | None = None
+    in_: list[Scalar] | None = Field(None, alias="in")
+    not_in: list[Scalar] | None = None
+    lt: float | None = None
+    le: float | None = None
+    gt: float | None = None
+    ge: float | None = None
+    known: bool | None = None
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> Predicate:
+        if not self.model_fields_set:
+            raise ValueError("a predicate needs at least one operator (eq, in, ge, known, ...)")
+        return self
+
+
+Condition = dict[str, Predicate]
+
+
+class Dose(_Strict):
+    words: str
+    mg: float | None = None
+    mg_per_kg: float | None = None
+    max_mg: float | None = None
+
+
+class Review(_Strict):
+    status: Literal["draft", "reviewed"]
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    by: str
+
+
+class Statement(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: str = Field(min_length=1)
+    refs: list[str] = Field(min_length=1)
+    evidence: str | None = None
+    keywords: list[str] = []
+    review: Review
+    action: ActionCode | None = None
+    role: Literal["primary", "note"] | None = None
+    when: Condition = {}
+    when_any: list[Condition] = []
+    when_actions: list[ActionCode] = []
+    dose: Dose | None = None
+
+    @model_validator(mode="after")
+    def _plan_fields_go_together(self) -> Statement:
+        has_rule = bool(self.when or self.when_any or self.when_actions or self.dose)
+        if self.action is None and (self.role is not None or has_rule):
+            raise ValueError("'role', 'when', 'when_any', 'when_actions' and 'dose' need an 'action'")
+        if self.action is not None and self.role is None:
+            raise ValueError("a statement with an 'action' needs a 'role' (primary or note)")
+        return self
+
+
+class Reference(_Strict):
+    tag: str = Field(pattern=r"^[A-Z][A-Z0-9]*$")
+    title: str
+    source: str
+    year: int = Field(ge=1900, le=2100)
+    kind: Literal["source-document", "guideline", "primary-study", "review", "drug-label"]
+    verified: Literal["full text", "secondary reproduction", "not seen"]
+    authors: str | None = None
+    pmid: str | None = None
+    doi: str | None = None
+    note: str | None = None
+
+
+class Action(_Strict):
+    code: ActionCode
+    label: str
+    severity: Severity
+    critical_from_grade: int | None = Field(None, ge=0, le=4)
+
+
+class KbMeta(_Strict):
+    name: str
+    updated: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    disclaimer: str

@@ -1,0 +1,119 @@
+"""The ordered treatment plan: action items built only from knowledge-base statements.
+
+Each action collects the statements whose conditions hold; it enters the plan when at least
+one of its `primary` statements applies, and its `note` statements ride along. Actions come
+in the order of `actions.toml`, so `when_actions` can look at the actions already chosen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from knowledge.conditions import statement_applies
+from knowledge.loader import KnowledgeBase
+from knowledge.models import Action, Dose, Scalar, Statement
+from knowledge.slots import Case
+
+# What the plan assumes for a management slot nobody has answered yet. The assumption is
+# reported with the plan (`assumed`), and the slot stays in `missing`.
+PLAN_DEFAULTS: dict[str, Scalar] = {
+    "steroids": "full",  # the guideline standard, until the team says otherwise
+    "tocilizumab_doses": 0,
+    "anakinra_mg_day": 0,
+}
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    action: str
+    label: str
+    text: str
+    refs: tuple[str, ...]
+    severity: str
+    statement_ids: tuple[str, ...]
+    evidence: tuple[str, ...] = ()
+    dose: str | None = None
+    dose_mg: float | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    items: tuple[PlanItem, ...]
+    assumed: dict[str, Scalar] = field(default_factory=dict)
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(item.action for item in self.items)
+
+
+@dataclass(frozen=True)
+class _ActionRules:
+    action: Action
+    statements: tuple[Statement, ...]
+
+
+@cache
+def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
+    return tuple(
+        _ActionRules(a, tuple(s for s in kb.statements if s.action == a.code)) for a in kb.actions
+    )
+
+
+def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
+    values: dict[str, Scalar | None] = dict(case.model_dump())
+    assumed: dict[str, Scalar] = {}
+    for slot, default in PLAN_DEFAULTS.items():
+        if values[slot] is None:
+            values[slot] = default
+            assumed[slot] = default
+    values["grade"] = grade
+    return values, assumed
+
+
+def compute_dose(dose: Dose, weight_kg: float | None) -> tuple[str, float | None]:
+    """The dose in words and in mg; a weight-based dose needs the weight."""
+    if dose.mg is not None:
+        return dose.words, dose.mg
+    if dose.mg_per_kg is None or weight_kg is None:
+        return dose.words, None
+    raw = round(dose.mg_per_kg * weight_kg)
+    if dose.max_mg is not None and raw > dose.max_mg:
+        return f"{dose.words}: {dose.max_mg:g} mg for {weight_kg:g} kg (capped)", dose.max_mg
+    return f"{dose.words}: {raw:g} mg for {weight_kg:g} kg", float(raw)
+
+
+def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
+    values, assumed = planning_values(case, grade)
+    chosen: list[str] = []
+    items: list[PlanItem] = []
+    for rules in _rules(kb):
+        applying = [s for s in rules.statements if statement_applies(s, values, chosen)]
+        primaries = [s for s in applying if s.role == "primary"]
+        if not primaries:
+            continue
+        ordered = primaries + [s for s in applying if s.role == "note"]
+        action = rules.action
+        severity = action.severity
+        if action.critical_from_grade is not None and grade is not None and grade >= action.critical_from_grade:
+            severity = "critical"
+        dose_words: str | None = None
+        dose_mg: float | None = None
+        dosed = next((s.dose for s in primaries if s.dose is not None), None)
+        if dosed is not None:
+            dose_words, dose_mg = compute_dose(dosed, case.weight_kg)
+        items.append(
+            PlanItem(
+                action=action.code,
+                label=action.label,
+                text=" ".join(s.text for s in ordered),
+                refs=tuple(dict.fromkeys(r for s in ordered for r in s.refs)),
+                severity=severity,
+                statement_ids=tuple(s.id for s in ordered),
+                evidence=tuple(s.evidence for s in ordered if s.evidence),
+                dose=dose_words,
+                dose_mg=dose_mg,
+            )
+        )
+        chosen.append(action.code)
+    return Plan(items=tuple(items), assumed=assumed)

@@ -1,0 +1,66 @@
+"""The consult's slots: what the grading and the plan need to know about a patient.
+
+The `Case` model is the single source of truth for slot names and their values; the
+knowledge base's conditions are checked against it (`slot_vocabulary`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Hypotension = Literal["none", "fluids", "one-pressor", "multi-pressor", "vasopressin-only"]
+Oxygen = Literal["none", "low-flow", "high-flow", "positive-pressure"]
+SteroidStance = Literal["full", "low-dose", "none"]
+
+HYPOTENSION_VALUES: tuple[str, ...] = get_args(Hypotension)
+OXYGEN_VALUES: tuple[str, ...] = get_args(Oxygen)
+STEROID_VALUES: tuple[str, ...] = get_args(SteroidStance)
+
+TEMPERATURE_RANGE_C = (30.0, 45.0)
+WEIGHT_RANGE_KG = (0.5, 350.0)
+TOCILIZUMAB_DOSES_MAX = 8
+ANAKINRA_MG_DAY_MAX = 5000.0
+
+GRADING_SLOTS = ("temperature_c", "anticytokine_given", "hypotension", "oxygen")
+
+
+class Case(BaseModel):
+    """A patient as the consult understands it. `None` means not known yet."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    temperature_c: float | None = Field(
+        None, ge=TEMPERATURE_RANGE_C[0], le=TEMPERATURE_RANGE_C[1]
+    )
+    anticytokine_given: bool | None = None
+    hypotension: Hypotension | None = None
+    oxygen: Oxygen | None = None
+    steroids: SteroidStance | None = None
+    tocilizumab_doses: int | None = Field(None, ge=0, le=TOCILIZUMAB_DOSES_MAX)
+    anakinra_mg_day: float | None = Field(None, ge=0, le=ANAKINRA_MG_DAY_MAX)
+    weight_kg: float | None = Field(None, ge=WEIGHT_RANGE_KG[0], le=WEIGHT_RANGE_KG[1])
+    neutropenic: bool | None = None
+    icans: bool | None = None
+
+
+SLOT_NAMES: tuple[str, ...] = tuple(Case.model_fields)
+
+def slot_vocabulary() -> dict[str, str | tuple[str, ...]]:
+    """Each slot a condition may name, with its kind or its allowed values."""
+    vocab: dict[str, str | tuple[str, ...]] = {
+        "temperature_c": "number",
+        "anticytokine_given": "bool",
+        "hypotension": HYPOTENSION_VALUES,
+        "oxygen": OXYGEN_VALUES,
+        "steroids": STEROID_VALUES,
+        "tocilizumab_doses": "number",
+        "anakinra_mg_day": "number",
+        "weight_kg": "number",
+        "neutropenic": "bool",
+        "icans": "bool",
+        # derived, never asked: the ASTCT grade computed from the slots above
+        "grade": "number",
+    }
+    return vocab
