@@ -67,7 +67,8 @@ def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
 
 
 def reference_json(ref: Reference) -> dict[str, Any]:
-    return ref.model_dump(exclude_none=True)
+    # plain attribute access: model_dump would build a serializer schema on a cold start
+    return {k: v for k, v in ref.__dict__.items() if v is not None}
 
 
 def to_json(result: Assessment) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def to_json(result: Assessment) -> dict[str, Any]:
         "missing": list(result.missing),
         "grade_basis": list(result.grading.basis),
         "grade_statements": list(result.grading.statement_ids),
-        "slots": result.case.model_dump(),
+        "slots": dict(result.case.__dict__),
         "assumed": dict(result.plan.assumed),
         "plan": plan,
         "references": [reference_json(r) for r in result.references],

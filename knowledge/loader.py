@@ -135,4 +135,6 @@ def load(root: Path = DATA_DIR) -> KnowledgeBase:
 @cache
 def default_kb() -> KnowledgeBase:
     """The knowledge base shipped inside the package, loaded once per process."""
-    return load(DATA_DIR)
+    from knowledge.kb_cache import load_cached
+
+    return load_cached(DATA_DIR)

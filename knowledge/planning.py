@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
-from knowledge.conditions import statement_applies
+from knowledge.conditions import StatementTest, compile_statement
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Action, Dose, Scalar, Statement
 from knowledge.slots import Case
@@ -24,8 +25,7 @@ PLAN_DEFAULTS: dict[str, Scalar] = {
 }
 
 
-@dataclass(frozen=True)
-class PlanItem:
+class PlanItem(NamedTuple):
     action: str
     label: str
     text: str
@@ -35,6 +35,16 @@ class PlanItem:
     evidence: tuple[str, ...] = ()
     dose: str | None = None
     dose_mg: float | None = None
+
+
+class _Composed(NamedTuple):
+    """What an item says for one set of applying statements; the same every time."""
+
+    text: str
+    refs: tuple[str, ...]
+    statement_ids: tuple[str, ...]
+    evidence: tuple[str, ...]
+    dose: Dose | None
 
 
 @dataclass(frozen=True)
@@ -50,18 +60,22 @@ class Plan:
 @dataclass(frozen=True)
 class _ActionRules:
     action: Action
-    statements: tuple[Statement, ...]
+    primaries: tuple[tuple[Statement, StatementTest], ...]
+    notes: tuple[tuple[Statement, StatementTest], ...]
+    composed: dict[tuple[str, ...], _Composed] = field(default_factory=dict)
 
 
 @cache
 def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
-    return tuple(
-        _ActionRules(a, tuple(s for s in kb.statements if s.action == a.code)) for a in kb.actions
-    )
+    """Per action, in plan order, its statements with their compiled conditions."""
+    def compiled(code: str, role: str) -> tuple[tuple[Statement, StatementTest], ...]:
+        return tuple((s, compile_statement(s)) for s in kb.statements if s.action == code and s.role == role)
+
+    return tuple(_ActionRules(a, compiled(a.code, "primary"), compiled(a.code, "note")) for a in kb.actions)
 
 
 def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
-    values: dict[str, Scalar | None] = dict(case.model_dump())
+    values: dict[str, Scalar | None] = dict(case.__dict__)
     assumed: dict[str, Scalar] = {}
     for slot, default in PLAN_DEFAULTS.items():
         if values[slot] is None:
@@ -83,37 +97,41 @@ def compute_dose(dose: Dose, weight_kg: float | None) -> tuple[str, float | None
     return f"{dose.words}: {raw:g} mg for {weight_kg:g} kg", float(raw)
 
 
+def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Statement]) -> _Composed:
+    key = tuple(s.id for s in ordered)
+    found = rules.composed.get(key)
+    if found is None:
+        found = rules.composed[key] = _Composed(
+            text=" ".join(s.text for s in ordered),
+            refs=tuple(dict.fromkeys(r for s in ordered for r in s.refs)),
+            statement_ids=tuple(s.id for s in ordered),
+            evidence=tuple(s.evidence for s in ordered if s.evidence),
+            dose=next((s.dose for s in primaries if s.dose is not None), None),
+        )
+    return found
+
+
 def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
     values, assumed = planning_values(case, grade)
     chosen: list[str] = []
     items: list[PlanItem] = []
     for rules in _rules(kb):
-        applying = [s for s in rules.statements if statement_applies(s, values, chosen)]
-        primaries = [s for s in applying if s.role == "primary"]
+        primaries = [s for s, applies in rules.primaries if applies(values, chosen)]
         if not primaries:
             continue
-        ordered = primaries + [s for s in applying if s.role == "note"]
+        ordered = primaries + [s for s, applies in rules.notes if applies(values, chosen)]
+        composed = _compose(rules, ordered, primaries)
         action = rules.action
         severity = action.severity
         if action.critical_from_grade is not None and grade is not None and grade >= action.critical_from_grade:
             severity = "critical"
         dose_words: str | None = None
         dose_mg: float | None = None
-        dosed = next((s.dose for s in primaries if s.dose is not None), None)
-        if dosed is not None:
-            dose_words, dose_mg = compute_dose(dosed, case.weight_kg)
+        if composed.dose is not None:
+            dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg)
         items.append(
-            PlanItem(
-                action=action.code,
-                label=action.label,
-                text=" ".join(s.text for s in ordered),
-                refs=tuple(dict.fromkeys(r for s in ordered for r in s.refs)),
-                severity=severity,
-                statement_ids=tuple(s.id for s in ordered),
-                evidence=tuple(s.evidence for s in ordered if s.evidence),
-                dose=dose_words,
-                dose_mg=dose_mg,
-            )
+            PlanItem(action.code, action.label, composed.text, composed.refs, severity,
+                     composed.statement_ids, composed.evidence, dose_words, dose_mg)
         )
         chosen.append(action.code)
     return Plan(items=tuple(items), assumed=assumed)

@@ -29,7 +29,7 @@ GRADING_SLOTS = ("temperature_c", "anticytokine_given", "hypotension", "oxygen")
 class Case(BaseModel):
     """A patient as the consult understands it. `None` means not known yet."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     temperature_c: float | None = Field(
         None, ge=TEMPERATURE_RANGE_C[0], le=TEMPERATURE_RANGE_C[1]

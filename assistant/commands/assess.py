@@ -100,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
     from knowledge.assessment import assess, to_json
     from knowledge.slots import Case
 
-    case = Case(**{k: getattr(args, k) for k in SLOT_FLAGS if getattr(args, k) is not None})
+    # every flag was validated by its argparse type or choices; no need to validate twice
+    case = Case.model_construct(**{k: getattr(args, k) for k in SLOT_FLAGS})
     result = assess(case)
     if args.format == "json":
         sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False) + "\n")
@@ -111,10 +112,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def batch_results(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """One result (or error object) per non-blank input line, in order."""
-    from knowledge.assessment import assess, to_json
+def batch_results(lines: Iterable[str]) -> Iterator[str]:
+    """One JSON result (or error object) per non-blank input line, in order."""
+    from knowledge.assessment import assess
+    from knowledge.fast_json import encode
     from knowledge.intake import CaseError, case_from_mapping
+
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -123,22 +127,21 @@ def batch_results(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
             raw = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield {"line": number, "error": f"not a JSON object: {msg}"}
+            yield dumps({"line": number, "error": f"not a JSON object: {msg}"})
             continue
         if not isinstance(raw, dict):
-            yield {"line": number, "error": "not a JSON object: each line must be one object of slot values"}
+            yield dumps({"line": number, "error": "not a JSON object: each line must be one object of slot values"})
             continue
         try:
             case = case_from_mapping(raw)
         except CaseError as exc:
-            yield {"line": number, "error": str(exc)}
+            yield dumps({"line": number, "error": str(exc)})
             continue
-        yield to_json(assess(case))
+        yield encode(assess(case))
 
 
 def run_batch(source: TextIO, out: TextIO) -> int:
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     write = out.write
     for result in batch_results(source):
-        write(dumps(result) + "\n")
+        write(result + "\n")
     return 0

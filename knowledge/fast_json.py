@@ -1,0 +1,59 @@
+"""The JSON of an assessment, assembled from cached fragments for `assess --batch`.
+
+Produces exactly `json.dumps(to_json(result))` in compact form (a test checks this over the
+whole input space); plan items and references repeat across cases, so their encoded text
+is cached.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from knowledge.assessment import Assessment, reference_json
+from knowledge.models import Reference
+from knowledge.planning import PlanItem
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ITEMS: dict[PlanItem, str] = {}
+_REFS: dict[Reference, str] = {}
+
+
+def _item(item: PlanItem) -> str:
+    found = _ITEMS.get(item)
+    if found is None:
+        entry: dict[str, Any] = {
+            "action": item.action, "label": item.label, "text": item.text, "refs": list(item.refs),
+            "severity": item.severity, "statements": list(item.statement_ids),
+        }
+        if item.evidence:
+            entry["evidence"] = list(item.evidence)
+        if item.dose is not None:
+            entry["dose"] = item.dose
+        if item.dose_mg is not None:
+            entry["dose_mg"] = item.dose_mg
+        found = _encode(entry)
+        if len(_ITEMS) < 50_000:
+            _ITEMS[item] = found
+    return found
+
+
+def _reference(result: Assessment, index: int) -> str:
+    ref = result.references[index]
+    found = _REFS.get(ref)
+    if found is None:
+        found = _REFS[ref] = _encode(reference_json(ref))
+    return found
+
+
+def encode(result: Assessment) -> str:
+    g = result.grading
+    head = _encode({
+        "grade": g.grade, "grade_status": g.status, "missing": list(result.missing),
+        "grade_basis": list(g.basis), "grade_statements": list(g.statement_ids),
+        "slots": dict(result.case.__dict__), "assumed": dict(result.plan.assumed),
+    })
+    plan = ",".join(_item(i) for i in result.plan.items)
+    refs = ",".join(_reference(result, n) for n in range(len(result.references)))
+    tail = _encode({"kb_version": result.kb_version, "disclaimer": result.disclaimer})
+    return f'{head[:-1]},"plan":[{plan}],"references":[{refs}],{tail[1:]}'

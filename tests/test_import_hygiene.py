@@ -1,0 +1,36 @@
+"""Headless paths never import Textual: checked in a fresh interpreter, as users run them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+PROBE = """
+import sys
+from assistant.cli import main
+code = main({argv!r})
+heavy = sorted(m for m in ("textual", "rich", "jinja2") if m in sys.modules)
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+def imported_by(argv: list[str], stdin: str = "") -> str:
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv)], input=stdin, capture_output=True, text=True)
+    line = [x for x in proc.stderr.splitlines() if x.startswith("HEAVY=")]
+    assert line, proc.stderr
+    return line[0].removeprefix("HEAVY=")
+
+
+def test_assess_never_imports_textual() -> None:
+    assert imported_by(["assess", "--temp", "39", "--oxygen", "high-flow", "--format", "json"]) == ""
+    assert imported_by(["assess", "--temp", "39"]) == ""
+
+
+def test_batch_and_kb_never_import_textual() -> None:
+    assert imported_by(["assess", "--batch", "-"], stdin='{"temperature_c": 39}\n') == ""
+    assert imported_by(["kb", "check"]) == ""
+
+
+def test_knowledge_and_dialogs_import_no_ui() -> None:
+    code = "import sys, knowledge.assessment, knowledge.check, dialogs.render; print('textual' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
