@@ -1,0 +1,161 @@
+"""Deterministic ranked retrieval over knowledge-base statements, for follow-up questions.
+
+"What dose of anakinra?", "is siltuximab an option?", "why not GM-CSF?": the question and every
+statement (its text, keywords and id words) are read as clinical concepts through the synonym
+table (`retrieval_text`, `data/synonyms.toml`), then statements are ranked by BM25 over
+those concepts with a plain inverted index.
+
+"Not covered" rule. A question gets hits only when
+
+* it names at least one *specific* concept the index knows (not a stopword, not a number, not
+  a concept marked generic in synonyms.toml such as "dose", "CRS" or "grade", and found in no
+  more than half of the statements), and
+* the specific concepts it shares with the index outnumber the words it uses that the index
+  has never seen ("dose of posaconazole?", "posaconazole for children?" get nothing), and
+* a statement shares at least one of those specific concepts; other statements are never hits.
+
+Otherwise `search` returns [] and the caller must say plainly that the knowledge base does not
+cover the question. Same question, same hits in the same order: ties are broken by statement
+order. Pure standard library.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from knowledge.loader import KnowledgeBase, default_kb
+from knowledge.retrieval_text import Vocabulary, default_vocabulary, unique
+
+K1 = 1.2
+B = 0.75
+BROADER_WEIGHT = 0.5  # a question's "dex" also asks, at this weight, about corticosteroids
+GENERIC_WEIGHT = 0.5  # generic concepts ("dose", "grade", "count") only re-rank, at this weight
+GENERIC_SHARE = 0.5  # a concept found in more than this share of statements is generic
+
+
+@dataclass(frozen=True)
+class Hit:
+    statement_id: str
+    score: float
+
+
+class Index:
+    """An inverted index: concept -> {document number: BM25 weight of that concept there}."""
+
+    def __init__(
+        self,
+        ids: tuple[str, ...],
+        postings: dict[str, dict[int, float]],
+        generic: frozenset[str],
+        vocabulary: Vocabulary,
+    ) -> None:
+        self._ids = ids
+        self._postings = postings
+        self._generic = generic
+        self._vocabulary = vocabulary
+
+    @classmethod
+    def build(cls, documents: Sequence[tuple[str, str]]) -> Index:
+        """Index (id, text) pairs with the shipped synonym table; ids must be unique."""
+        return cls.build_with(documents, default_vocabulary())
+
+    @classmethod
+    def build_with(cls, documents: Sequence[tuple[str, str]], vocabulary: Vocabulary) -> Index:
+        ids = tuple(doc_id for doc_id, _ in documents)
+        if len(set(ids)) != len(ids):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            raise ValueError(f"document ids must be unique; repeated: {', '.join(repeated)}")
+        counts: list[Counter[str]] = []
+        lengths: list[int] = []
+        for _, text in documents:
+            concepts = vocabulary.concepts_in(text)
+            tf = Counter(concepts)
+            for concept in concepts:
+                for parent in vocabulary.concept(concept).broader:
+                    tf[parent] += 1
+            counts.append(tf)
+            lengths.append(len(concepts))
+        n = len(documents)
+        avg_len = (sum(lengths) / n) if n else 0.0
+        df: Counter[str] = Counter()
+        for tf in counts:
+            df.update(tf.keys())
+        postings: dict[str, dict[int, float]] = {}
+        for number, tf in enumerate(counts):
+            norm = K1 * (1 - B + B * lengths[number] / avg_len) if avg_len else K1
+            for concept, freq in tf.items():
+                idf = math.log(1 + (n - df[concept] + 0.5) / (df[concept] + 0.5))
+                postings.setdefault(concept, {})[number] = idf * freq * (K1 + 1) / (freq + norm)
+        generic = frozenset(
+            c for c, d in df.items() if vocabulary.is_generic(c) or d > GENERIC_SHARE * n
+        )
+        return cls(ids, postings, generic, vocabulary)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def search(self, query: str, k: int = 3) -> list[Hit]:
+        """The best `k` statements for `query`, best first; [] when the query is not covered."""
+        if k <= 0:
+            return []
+        vocabulary, postings, generic = self._vocabulary, self._postings, self._generic
+        weights: dict[str, float] = {}
+        known = unknown = 0
+        for concept in unique(vocabulary.concepts_in(query)):
+            weights[concept] = GENERIC_WEIGHT if concept in generic else 1.0
+            if concept in postings:
+                known += concept not in generic
+            elif not vocabulary.is_generic(concept):
+                unknown += 2 if vocabulary.looks_like_drug(concept) else 1
+        if known <= unknown:
+            return []
+        for concept in list(weights):
+            for parent in vocabulary.concept(concept).broader:
+                weights.setdefault(parent, BROADER_WEIGHT)
+
+        scores: dict[int, float] = {}
+        for concept, weight in weights.items():  # specific concepts choose the candidates
+            if concept in generic:
+                continue
+            for number, value in postings.get(concept, {}).items():
+                scores[number] = scores.get(number, 0.0) + weight * value
+        for concept, weight in weights.items():  # generic ones only re-rank them
+            posting = postings.get(concept)
+            if concept not in generic or not posting:
+                continue
+            if len(posting) < len(scores):
+                for number, value in posting.items():
+                    if number in scores:
+                        scores[number] += weight * value
+            else:
+                for number in scores:
+                    found = posting.get(number)
+                    if found is not None:
+                        scores[number] += weight * found
+        best = heapq.nsmallest(k, scores.items(), key=lambda item: (-item[1], item[0]))
+        return [Hit(self._ids[number], score) for number, score in best]
+
+
+def statement_documents(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """What is indexed for each statement: its text, its keywords and the words of its id."""
+    return [(s.id, " ".join([s.text, *s.keywords, s.id])) for s in kb.statements]
+
+
+@cache
+def _kb_index(kb: KnowledgeBase) -> Index:
+    return Index.build(statement_documents(kb))
+
+
+def kb_index(kb: KnowledgeBase | None = None) -> Index:
+    """The index of `kb` (default: the shipped knowledge base), built once per knowledge base."""
+    return _kb_index(kb if kb is not None else default_kb())
+
+
+def search(query: str, k: int = 3, kb: KnowledgeBase | None = None) -> list[Hit]:
+    """Rank the statements of `kb` for a follow-up question; [] means "not covered"."""
+    return kb_index(kb).search(query, k)
