@@ -19,7 +19,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> OneLineParser:
-    from assistant.commands import assess, kb
+    from assistant.commands import assess, chat, kb
 
     parser = OneLineParser(
         prog="crs-assistant",
@@ -28,6 +28,7 @@ def build_parser() -> OneLineParser:
     )
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
     assess.add_parser(sub)
+    chat.add_parser(sub)
     kb.add_parser(sub)
     return parser
 
@@ -36,8 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        from assistant.app import run_app  # the Textual UI: imported only here
+
+        return run_app(args)
     try:
         result: int = args.run(args)
     except BrokenPipeError:

@@ -76,6 +76,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--icans", dest="icans", action="store_const", const=True, default=None,
                    help="signs of neurotoxicity")
     p.add_argument("--no-icans", dest="icans", action="store_const", const=False)
+    p.add_argument("--text", metavar="TEXT",
+                   help="clinician free text, e.g. 'Tmax 101.8F, levo + vaso, HFNC 40L'; flags given as well win")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--batch", metavar="FILE", help="JSON Lines of cases ('-' for stdin); JSON Lines out")
     p.set_defaults(run=run)
@@ -100,21 +102,47 @@ def run(args: argparse.Namespace) -> int:
     from knowledge.assessment import assess, to_json
     from knowledge.slots import Case
 
-    # every flag was validated by its argparse type or choices; no need to validate twice
-    case = Case.model_construct(**{k: getattr(args, k) for k in SLOT_FLAGS})
+    flags = {k: getattr(args, k) for k in SLOT_FLAGS}
+    extra: dict[str, Any] = {}
+    if args.text is not None:
+        flags, extra = merge_text(args.text, {k: v for k, v in flags.items() if v is not None})
+        case = Case.model_validate(flags)
+    else:
+        # every flag was validated by its argparse type or choices; no need to validate twice
+        case = Case.model_construct(**flags)
     result = assess(case)
     if args.format == "json":
-        sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({**to_json(result), **extra}, ensure_ascii=False) + "\n")
     else:
         from dialogs.render import render_assessment
 
+        if extra.get("read"):
+            sys.stdout.write("I read: " + "; ".join(extra["read"]) + ".\n")
+        for problem in extra.get("problems", []):
+            sys.stdout.write(f"! {problem}\n")
         sys.stdout.write(render_assessment(result) + "\n")
     return 0
 
 
+def merge_text(text: str, explicit: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Slot values read from free text, under the explicitly given ones; and what was read."""
+    from dialogs.safe_text import inert
+    from dialogs.understanding import read
+
+    reading = read(text)
+    problems = [inert(p) for p in reading.problems]
+    values: dict[str, Any] = {}
+    if reading.is_question:
+        problems.append("that reads as a question; assess takes patient details, so nothing was read from it")
+    else:
+        values = {f.slot: f.value for f in reading.findings}
+    echoes = [inert(f.echo) for f in reading.findings if not reading.is_question]
+    return {**values, **explicit}, {"read": echoes, "problems": problems}
+
+
 def batch_results(lines: Iterable[str]) -> Iterator[str]:
     """One JSON result (or error object) per non-blank input line, in order."""
-    from knowledge.assessment import assess
+    from knowledge.assessment import assess, to_json
     from knowledge.fast_json import encode
     from knowledge.intake import CaseError, case_from_mapping
 
@@ -132,12 +160,22 @@ def batch_results(lines: Iterable[str]) -> Iterator[str]:
         if not isinstance(raw, dict):
             yield dumps({"line": number, "error": "not a JSON object: each line must be one object of slot values"})
             continue
+        text = raw.get("text")
+        if text is not None and not isinstance(text, str):
+            yield dumps({"line": number, "error": "text: must be a string of clinician free text"})
+            continue
         try:
-            case = case_from_mapping(raw)
+            case = case_from_mapping(raw, ignore=frozenset({"text"}))
+            if text is None:
+                yield encode(assess(case))
+                continue
+            explicit = {k: v for k, v in case.__dict__.items() if v is not None}
+            merged, extra = merge_text(text, explicit)
+            result = assess(case_from_mapping(merged))
         except CaseError as exc:
             yield dumps({"line": number, "error": str(exc)})
             continue
-        yield encode(assess(case))
+        yield dumps({**to_json(result), **extra})
 
 
 def run_batch(source: TextIO, out: TextIO) -> int:

@@ -1,0 +1,78 @@
+"""`crs-assistant chat`: the consult as plain lines, or JSON Lines, on stdin and stdout.
+
+Works in pipes, over ssh and with screen readers. End of input ends the session cleanly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from dialogs.engine import begin, step
+from dialogs.safe_text import inert
+from dialogs.state import Event, Reply, State
+
+MAX_LINE = 100_000  # characters read from one input line; the rest is dropped with a notice
+
+
+def plain_text(reply: Reply) -> str:
+    text = inert(reply.text)
+    if reply.kind == "error":
+        text = "! " + text.replace("\n", "\n  ")
+    if reply.options:
+        text += "\n" + "\n".join(f"  {n}) {inert(o)}" for n, o in enumerate(reply.options, 1))
+    return text + "\n"
+
+
+def json_text(reply: Reply) -> str:
+    return json.dumps(reply.to_dict(), ensure_ascii=False) + "\n"
+
+
+def converse(
+    lines: Iterable[str],
+    out: TextIO,
+    *,
+    jsonl: bool = False,
+    prompt: str = "",
+    on_event: Callable[[Event, State], None] | None = None,
+    start: tuple[State, list[Reply]] | None = None,
+) -> State:
+    """Run a consult over `lines`; `on_event` sees each event (with the state it led to) first."""
+    show = json_text if jsonl else plain_text
+    state, replies = start or begin()
+    for reply in replies:
+        out.write(show(reply))
+    out.write(prompt)
+    out.flush()
+    for raw in lines:
+        text = raw.rstrip("\r\n")
+        notices: list[Reply] = []
+        if len(text) > MAX_LINE:
+            text = text[:MAX_LINE]
+            notices.append(Reply("error", f"That line was cut to its first {MAX_LINE:,} characters."))
+        event = Event("text", text)
+        state, replies = step(state, event)
+        if on_event is not None:
+            on_event(event, state)
+        for reply in [*notices, *replies]:
+            out.write(show(reply))
+        if state.ended:
+            break
+        out.write(prompt)
+        out.flush()
+    return state
+
+
+def run_chat(jsonl: bool, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    prompt = "> " if (stdin.isatty() and not jsonl) else ""
+    try:
+        converse(stdin, stdout, jsonl=jsonl, prompt=prompt)
+    except KeyboardInterrupt:
+        stdout.write("\n")
+    if prompt:
+        stdout.write("\n")
+    return 0

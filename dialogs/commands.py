@@ -1,0 +1,70 @@
+"""Conversation controls: back, change, restart, why, refs, summary, help, quit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+CommandName = Literal["back", "change", "restart", "why", "refs", "summary", "help", "quit"]
+
+_WORDS: dict[str, CommandName] = {
+    "back": "back", "undo": "back", "go back": "back",
+    "change": "change",
+    "restart": "restart", "new consult": "restart", "start over": "restart",
+    "why": "why",
+    "refs": "refs", "references": "refs",
+    "summary": "summary", "case so far": "summary",
+    "help": "help", "commands": "help",
+    "quit": "quit", "exit": "quit", "bye": "quit",
+}
+
+SLOT_ALIASES: dict[str, str] = {
+    "temperature": "temperature_c", "temp": "temperature_c", "fever": "temperature_c", "tmax": "temperature_c",
+    "antipyretics": "anticytokine_given", "anticytokine": "anticytokine_given", "therapy": "anticytokine_given",
+    "bp": "hypotension", "blood pressure": "hypotension", "pressors": "hypotension", "vasopressors": "hypotension",
+    "oxygen": "oxygen", "o2": "oxygen",
+    "steroids": "steroids", "steroid": "steroids",
+    "toci": "tocilizumab_doses", "tocilizumab": "tocilizumab_doses",
+    "anakinra": "anakinra_given", "anakinra dose": "anakinra_mg_day",
+    "weight": "weight_kg", "wt": "weight_kg",
+    "neutropenia": "neutropenic", "anc": "neutropenic", "neutropenic": "neutropenic",
+    "icans": "icans", "neuro": "icans", "neurotoxicity": "icans",
+}
+
+HELP = """Commands (type them with or without a leading /):
+  back             undo the last answer
+  change SLOT      answer a question again, e.g. 'change oxygen' (or just say 'actually she's on 4 L')
+  why              the grade's basis, and the rules and statements behind each plan item
+  refs             the references behind the current answer
+  summary          the case so far
+  restart          start a new consult
+  help             this list
+  quit             end the consult
+Ask a question at any time ('what dose of anakinra?'); it is answered from the knowledge base."""
+
+
+@dataclass(frozen=True)
+class Command:
+    name: CommandName
+    argument: str = ""
+
+
+def parse_command(text: str) -> Command | None:
+    """A command, or None when the text is not one. An unknown '/word' is a 'help' request."""
+    cleaned = re.sub(r"\s+", " ", text.strip().lower()).rstrip(".!")
+    slashed = cleaned.startswith("/")
+    cleaned = cleaned.lstrip("/").strip()
+    if cleaned in _WORDS:
+        return Command(_WORDS[cleaned])
+    head, _, rest = cleaned.partition(" ")
+    if head == "change" and rest:
+        return Command("change", rest.strip())
+    if slashed:
+        return Command("help", argument=f"unknown:{cleaned.split(' ')[0]}")
+    return None
+
+
+def slot_for(words: str) -> str | None:
+    words = words.strip().lower()
+    return SLOT_ALIASES.get(words) or (words if words in SLOT_ALIASES.values() else None)

@@ -1,0 +1,308 @@
+"""The consult engine: `step(state, event) -> (state, replies)`, pure and deterministic.
+
+A session is the fold of its events: `replay(events)` rebuilds any state exactly, so back,
+correction and resume are one mechanism. No I/O, no UI toolkit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+
+from dialogs import followup
+from dialogs.commands import HELP, Command, parse_command, slot_for
+from dialogs.phrasing import LABELS, changes, condition_words, summary
+from dialogs.render import reference_line, render_assessment, tags
+from dialogs.spec import DialogSpec, Option, Question, default_spec
+from dialogs.state import Event, Reply, State
+from dialogs.understanding import read
+from knowledge.assessment import Assessment, assess, to_json
+from knowledge.conditions import CaseTest, compile_condition
+from knowledge.loader import KnowledgeBase, default_kb
+from knowledge.models import Scalar
+
+NUMERIC_SLOTS = frozenset({"temperature_c", "weight_kg", "tocilizumab_doses", "anakinra_mg_day"})
+MAX_ECHOED_PROBLEMS = 3
+
+
+@dataclass(frozen=True)
+class Consult:
+    """The engine's fixed inputs: the dialog and the knowledge base."""
+
+    spec: DialogSpec
+    kb: KnowledgeBase
+
+    @property
+    def intro(self) -> str:
+        return (
+            "CRS consult. Describe the patient in your own words (for example 'Tmax 101.8F, levo + vaso, "
+            "HFNC 40L') or answer the questions one by one. Type 'help' for commands; ask a question at any "
+            f"time.\nKnowledge base {self.kb.version}. {self.kb.meta.disclaimer}"
+        )
+
+
+@cache
+def default_consult() -> Consult:
+    return Consult(default_spec(), default_kb())
+
+
+@cache
+def _ask_tests(spec: DialogSpec) -> dict[str, tuple[CaseTest, tuple[CaseTest, ...]]]:
+    return {
+        q.slot: (compile_condition(q.ask_when), tuple(compile_condition(c) for c in q.ask_when_any))
+        for q in spec.questions
+    }
+
+
+# --- asking ------------------------------------------------------------------------------
+
+
+def next_question(state: State, consult: Consult) -> Question | None:
+    tests = _ask_tests(consult.spec)
+    for q in consult.spec.questions:
+        if q.slot in state.values or q.slot in state.unknown:
+            continue
+        when, any_of = tests[q.slot]
+        if when(state.values) and (not any_of or any(t(state.values) for t in any_of)):
+            return q
+    return None
+
+
+def ask(q: Question) -> Reply:
+    return Reply("question", q.question, slot=q.slot, options=tuple(o.label for o in q.options))
+
+
+def _ladder(q: Question, attempt: int, consult: Consult) -> Reply:
+    """Restate with units, then offer the options, then explain why, then accept 'unknown'."""
+    if attempt <= 1:
+        text = f"I could not read that. {q.reprompt}"
+    elif attempt == 2:
+        offered = "; ".join(f"{n}) {o.label}" for n, o in enumerate(q.options, 1))
+        text = f"I accept {q.accepted}." + (f" Or choose: {offered}." if offered else "")
+    elif attempt == 3:
+        why = consult.kb.by_id[q.why]
+        text = f"I ask because: {why.text} {tags(why.refs)}\n{q.question}"
+    else:
+        text = f"If it is not known, answer 'unknown'. {q.unknown_effect}\n{q.question}"
+    return Reply("question", text, slot=q.slot, options=tuple(o.label for o in q.options))
+
+
+def _advance(state: State, consult: Consult, replies: list[Reply]) -> State:
+    """Ask the next question, or show the plan once everything has been asked."""
+    q = next_question(state, consult)
+    if q is not None:
+        replies.append(ask(q))
+        return replace(state, pending=q.slot)
+    if not state.plan_shown:
+        replies.append(plan_reply(state, consult))
+    return replace(state, pending=None, plan_shown=True)
+
+
+def plan_reply(state: State, consult: Consult) -> Reply:
+    result = assessment(state, consult)
+    text = render_assessment(result, teaching=state.persona == "trainee")
+    if state.unknown:
+        effects = [q.unknown_effect for q in consult.spec.questions if q.slot in state.unknown]
+        text += "\n\nAnswered 'unknown': " + " ".join(effects)
+    return Reply("plan", text, data=to_json(result))
+
+
+def assessment(state: State, consult: Consult) -> Assessment:
+    return assess(state.case(), consult.kb)
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+def _choose_option(q: Question, text: str) -> Option | None:
+    said = text.strip().lower().rstrip(".!")
+    for option in q.options:
+        if said == option.label.lower() or said in (m.lower() for m in option.match):
+            return option
+    if q.slot in ("anticytokine_given", "anakinra_given", "neutropenic", "icans"):
+        yes_no = {"yes": True, "y": True, "no": False, "n": False}
+        if said in yes_no:
+            return next((o for o in q.options if o.value is yes_no[said]), None)
+    if said.isdigit() and q.slot not in NUMERIC_SLOTS and 1 <= int(said) <= len(q.options):
+        return q.options[int(said) - 1]
+    return None
+
+
+def _apply(
+    state: State, updates: Mapping[str, Scalar]
+) -> tuple[State, list[tuple[str, Scalar | None, Scalar]]]:
+    values = dict(state.values)
+    corrected: list[tuple[str, Scalar | None, Scalar]] = []
+    for slot, value in updates.items():
+        old = values.get(slot)
+        if old is not None and old != value:
+            corrected.append((slot, old, value))
+        values[slot] = value
+        if slot == "anakinra_mg_day":
+            values["anakinra_given"] = bool(value)
+    history = (*state.history, state.snapshot())
+    unknown = state.unknown - set(updates)
+    return replace(state, values=values, unknown=unknown, history=history, attempts={}), corrected
+
+
+def _after_update(
+    before: State, after: State, corrected: list[tuple[str, Scalar | None, Scalar]], consult: Consult,
+    replies: list[Reply],
+) -> State:
+    if corrected and before.plan_shown:
+        replies.append(Reply("info", changes(assessment(before, consult), assessment(after, consult), corrected)))
+        replies.append(plan_reply(after, consult))
+        return replace(after, pending=None)
+    if corrected:
+        replies.append(Reply("info", changes(assessment(before, consult), assessment(after, consult), corrected)))
+    elif after.values.keys() & {"temperature_c", "hypotension", "oxygen", "anticytokine_given"}:
+        result = assessment(after, consult)
+        if result.grade is not None and not after.plan_shown:
+            replies.append(Reply("info", f"ASTCT grade so far: {result.grade}."))
+    if before.plan_shown:
+        return _advance(replace(after, plan_shown=next_question(after, consult) is None), consult, replies)
+    return _advance(after, consult, replies)
+
+
+def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]]:
+    replies: list[Reply] = []
+    q = consult.spec.by_slot(state.pending) if state.pending else None
+    if not text.strip():
+        return state, [ask(q)] if q else [Reply("info", "Type a question, a correction, or 'help'.")]
+    command = parse_command(text)
+    if command is not None:
+        return _command(state, command, consult)
+    if q is not None:
+        option = _choose_option(q, text)
+        if option is not None:
+            updated, corrected = _apply(state, {q.slot: option.value, **option.also})
+            replies.append(Reply("info", f"I read: {LABELS.get(q.slot, q.slot)}: {option.label}."))
+            return _after_update(state, updated, corrected, consult, replies), replies
+        if text.strip().lower().rstrip(".!") in consult.spec.unknown.words:
+            unknown = state.unknown | {q.slot}
+            marked = replace(state, unknown=unknown, history=(*state.history, state.snapshot()), attempts={})
+            replies.append(Reply("info", f"Noted as unknown. {q.unknown_effect}"))
+            return _advance(marked, consult, replies), replies
+    reading = read(text, expecting=q.reader_slot if q else None)
+    if reading.is_question:
+        body, _ = followup.answer(text, consult.kb, teaching=state.persona == "trainee")
+        replies.append(Reply("answer", body))
+        if q is not None:
+            replies.append(Reply("question", f"Back to: {q.question}", slot=q.slot,
+                                 options=tuple(o.label for o in q.options)))
+        return state, replies
+    for problem in reading.problems[:MAX_ECHOED_PROBLEMS]:
+        replies.append(Reply("error", problem))
+    if reading.findings:
+        updates = {f.slot: f.value for f in reading.findings}
+        replies.append(Reply("info", "I read: " + "; ".join(f.echo for f in reading.findings) + "."))
+        updated, corrected = _apply(state, updates)
+        return _after_update(state, updated, corrected, consult, replies), replies
+    if q is None:
+        replies.append(Reply("error", "I could not read that as patient details or a question. Type 'help' for "
+                                      "what I understand."))
+        return state, replies
+    attempt = state.attempts.get(q.slot, 0) + 1
+    replies.append(_ladder(q, attempt, consult))
+    return replace(state, attempts={**state.attempts, q.slot: attempt}), replies
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def _command(state: State, command: Command, consult: Consult) -> tuple[State, list[Reply]]:
+    if command.name == "help":
+        prefix = ""
+        if command.argument.startswith("unknown:"):
+            prefix = f"Unknown command '/{command.argument.removeprefix('unknown:')}'.\n"
+        return state, [Reply("info", prefix + HELP)]
+    if command.name == "quit":
+        return replace(state, ended=True, pending=None), [Reply("info", "Consult ended.")]
+    if command.name == "restart":
+        fresh = State(persona=state.persona)
+        replies = [Reply("info", "New consult.")]
+        return _advance(fresh, consult, replies), replies
+    if command.name == "back":
+        if not state.history:
+            q = consult.spec.by_slot(state.pending) if state.pending else None
+            return state, [Reply("info", "Nothing to undo yet."), *([ask(q)] if q else [])]
+        previous = state.history[-1]
+        restored = replace(state, values=dict(previous.values), unknown=previous.unknown,
+                           history=state.history[:-1], attempts={}, plan_shown=False)
+        replies = [Reply("info", "Undone: the last answer was taken back.")]
+        return _advance(restored, consult, replies), replies
+    if command.name == "change":
+        return _change(state, command.argument, consult)
+    result = assessment(state, consult)
+    if command.name == "summary":
+        slots = [q.slot for q in consult.spec.questions]
+        return state, [Reply("info", summary(state.values, state.unknown, slots, result))]
+    if command.name == "refs":
+        if not result.references:
+            return state, [Reply("info", "No references yet: nothing has been graded or planned.")]
+        return state, [Reply("info", "References:\n" + "\n".join(f"  {reference_line(r)}" for r in result.references))]
+    return state, [Reply("info", why_text(result, consult))]
+
+
+def _change(state: State, words: str, consult: Consult) -> tuple[State, list[Reply]]:
+    slot = slot_for(words)
+    q = consult.spec.by_slot(slot) if slot else None
+    if q is None:
+        names = ", ".join(sorted({k for k in ("temperature", "bp", "oxygen", "steroids", "toci", "anakinra",
+                                              "weight", "anc", "icans")}))
+        return state, [Reply("error", f"I can change: {names}. For example 'change oxygen'.")]
+    return replace(state, pending=q.slot, attempts={}), [ask(q)]
+
+
+def why_text(result: Assessment, consult: Consult) -> str:
+    g = result.grading
+    lines = ["Grade basis:"] + [f"  - {b}" for b in g.basis]
+    if g.statement_ids:
+        lines.append("  statements: " + ", ".join(g.statement_ids))
+    for item in result.plan.items:
+        lines.append(f"{item.label} ({item.action}):")
+        for sid in item.statement_ids:
+            st = consult.kb.by_id[sid]
+            rule = condition_words(st.when)
+            if st.when_any:
+                rule += (" and " if rule else "") + "(" + " or ".join(condition_words(c) for c in st.when_any) + ")"
+            if st.when_actions:
+                rule += (" and " if rule else "") + "plan has " + " or ".join(st.when_actions)
+            lines.append(f"  - {sid} [{st.role}] when {rule or 'always'} {tags(st.refs)}")
+    if result.plan.assumed:
+        lines.append("Assumed until answered: " + ", ".join(f"{k} = {v}" for k, v in result.plan.assumed.items()))
+    return "\n".join(lines)
+
+
+# --- the fold ----------------------------------------------------------------------------
+
+
+def begin(consult: Consult | None = None) -> tuple[State, list[Reply]]:
+    consult = consult or default_consult()
+    replies = [Reply("info", consult.intro)]
+    return _advance(State(), consult, replies), replies
+
+
+def step(state: State, event: Event, consult: Consult | None = None) -> tuple[State, list[Reply]]:
+    consult = consult or default_consult()
+    state = replace(state, turns=state.turns + 1)
+    if event.kind == "persona":
+        persona = "trainee" if event.text == "trainee" else "clinician"
+        detail = "plans include evidence notes" if persona == "trainee" else "concise plans"
+        return replace(state, persona=persona), [Reply("info", f"Persona: {persona} ({detail}).")]
+    if state.ended and parse_command(event.text) != Command("restart"):
+        return state, [Reply("info", "This consult has ended. Type 'restart' for a new one.")]
+    if state.ended:
+        state = replace(state, ended=False)
+    return _text(state, event.text, consult)
+
+
+def replay(events: Iterable[Event], consult: Consult | None = None) -> tuple[State, list[Reply]]:
+    """Rebuild a session from its events; returns the final state and every reply in order."""
+    state, replies = begin(consult)
+    for event in events:
+        state, more = step(state, event, consult)
+        replies.extend(more)
+    return state, replies
+
