@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -120,25 +121,32 @@ class Index:
 
         scores: dict[int, float] = {}
         for concept, weight in weights.items():  # specific concepts choose the candidates
-            if concept in generic:
+            posting = postings.get(concept)
+            if concept in generic or not posting:
                 continue
-            for number, value in postings.get(concept, {}).items():
-                scores[number] = scores.get(number, 0.0) + weight * value
-        for concept, weight in weights.items():  # generic ones only re-rank them
+            if not scores:
+                scores = {n: weight * value for n, value in posting.items()}
+                continue
+            get = scores.get
+            for n, value in posting.items():
+                scores[n] = get(n, 0.0) + weight * value
+        for concept, weight in weights.items():  # generic ones only re-rank those candidates
             posting = postings.get(concept)
             if concept not in generic or not posting:
                 continue
             if len(posting) < len(scores):
-                for number, value in posting.items():
-                    if number in scores:
-                        scores[number] += weight * value
+                for n, value in posting.items():
+                    if n in scores:
+                        scores[n] += weight * value
             else:
-                for number in scores:
-                    found = posting.get(number)
-                    if found is not None:
-                        scores[number] += weight * found
-        best = heapq.nsmallest(k, scores.items(), key=lambda item: (-item[1], item[0]))
-        return [Hit(self._ids[number], score) for number, score in best]
+                found = posting.get
+                for n in scores:
+                    extra = found(n)
+                    if extra is not None:
+                        scores[n] += weight * extra
+        # best score first, then statement order: the largest (score, -number)
+        best = heapq.nlargest(k, zip(scores.values(), map(operator.neg, scores), strict=True))
+        return [Hit(self._ids[-negated], score) for score, negated in best]
 
 
 def statement_documents(kb: KnowledgeBase) -> list[tuple[str, str]]:
