@@ -11,8 +11,14 @@ those concepts with a plain inverted index.
   a concept marked generic in synonyms.toml such as "dose", "CRS" or "grade", and found in no
   more than half of the statements), and
 * the specific concepts it shares with the index outnumber the words it uses that the index
-  has never seen ("dose of posaconazole?", "posaconazole for children?" get nothing), and
-* a statement shares at least one of those specific concepts; other statements are never hits.
+  has never seen, a drug-shaped unknown word ("posaconazole", "emapalumab": see `drug_suffixes`
+  in synonyms.toml) counting twice; filler words are stopwords and do not count. So "dose of
+  posaconazole?" and "posaconazole for children?" get nothing, "is there a role for
+  cyclophosphamide?" is answered; and
+* a statement shares at least one of the question's specific concepts (a broader concept such
+  as "corticosteroid" for "dex" counts); other statements are never hits.
+
+Scoring: BM25 (k1 1.2, b 0.75) per concept; generic and broader concepts weigh half.
 
 Otherwise `search` returns [] and the caller must say plainly that the knowledge base does not
 cover the question. Same question, same hits in the same order: ties are broken by statement
