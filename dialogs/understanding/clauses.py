@@ -1,0 +1,52 @@
+"""Splitting an utterance into clauses, the scope of a negation.
+
+Clauses end at , ; ! ? line breaks, a full stop and words like "but". "and", "plus", "&"
+and "+" end a clause too, except between two agent names: "levo + vaso" is one clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import alternation
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+
+
+@cache
+def _boundaries() -> re.Pattern[str]:
+    hard = r"[;!?]|(?<![0-9]),|,(?![0-9])|\.(?![0-9a-z])|" + alternation(vocab.words("clauses", "breaking_words"))
+    soft = alternation(vocab.words("clauses", "joining_words"))
+    return re.compile(f"(?P<hard>{hard})|(?P<soft>{soft})", re.ASCII)
+
+
+def _skip_spaces(text: str, pos: int, step: int) -> int:
+    """From `pos`, past the spaces in direction `step` (-1 looks at text[pos - 1])."""
+    look = -1 if step < 0 else 0
+    while 0 <= pos + look < len(text) and text[pos + look] == " ":
+        pos += step
+    return pos
+
+
+def split(text: str, agents: Sequence[tuple[int, int]]) -> tuple[Clause, ...]:
+    """The clauses of `text`; `agents` are the spans of drug and vasopressor names."""
+    ends = {end for _, end in agents}
+    starts = {start for start, _ in agents}
+    clauses = []
+    start = 0
+    for match in _boundaries().finditer(text):
+        soft = match.group("soft") is not None
+        if soft and _skip_spaces(text, match.start(), -1) in ends and _skip_spaces(text, match.end(), 1) in starts:
+            continue
+        clauses.append(Clause(start, match.start()))
+        start = match.end()
+    clauses.append(Clause(start, len(text)))
+    return tuple(clauses)

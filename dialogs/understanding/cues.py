@@ -1,0 +1,39 @@
+"""Cue words looked up per clause: "given"/"s/p"/"got" (a drug was given), a dose amount, and
+the context words that make "no steroids" about what was given rather than what is accepted."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import compile_words
+from dialogs.understanding.spans import Coverage
+from dialogs.understanding.utterance import Utterance
+
+DOSE_AMOUNT = re.compile(r"(?<![0-9.,a-z])\d{1,5}(?:[.,]\d{1,2})? ?(?:mg|g|mcg|units?)(?![a-z])", re.ASCII)
+
+
+@cache
+def given_cues() -> re.Pattern[str]:
+    return compile_words(vocab.words("treatments", "given_cues"))
+
+
+@cache
+def given_context() -> re.Pattern[str]:
+    return compile_words(vocab.words("treatments", "given_context"))
+
+
+def clauses_with(u: Utterance, pattern: re.Pattern[str]) -> frozenset[int]:
+    """The clauses in which `pattern` matches outside every known term ("on the vent" is no "on")."""
+    terms = Coverage(len(u.text))
+    for term in u.terms:
+        terms.add(term.start, term.end)
+    return frozenset(
+        u.clause_index(m.start()) for m in pattern.finditer(u.text) if not terms.touches(m.start(), m.end())
+    )
+
+
+def given_clauses(u: Utterance) -> frozenset[int]:
+    """Clauses that say a drug was given: a cue word or a dose amount."""
+    return clauses_with(u, given_cues()) | clauses_with(u, DOSE_AMOUNT)

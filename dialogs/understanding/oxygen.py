@@ -1,0 +1,94 @@
+"""Oxygen support by ASTCT: nasal cannula up to 6 L/min and blow-by are low flow; cannula
+above 6 L/min, HFNC and masks (any flow) are high flow; CPAP, BiPAP, NIV and ventilation are
+positive pressure. Room air, "off oxygen" and "no O2" are none. In a clause the last device
+named wins ("weaned from HFNC to 4L NC"); a flow goes with the nearest device.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from dialogs.understanding import terms as kinds
+from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.oxygen_echo import device_outcome, flow_outcome
+from dialogs.understanding.patterns import alternation
+from dialogs.understanding.results import Outcome, Problem
+from dialogs.understanding.utterance import Term, Utterance
+
+SLOT = "oxygen"
+_UNNAMED = (
+    "oxygen mentioned without a device or flow: say room air, nasal cannula with L/min, "
+    "high-flow or mask, or CPAP/BiPAP/ventilator"
+)
+_ON = re.compile(r"(?<![a-z])(?:on|at|@) {0,2}$", re.ASCII)
+_INTERFACE_GAP = 40
+
+
+@cache
+def _flow() -> re.Pattern[str]:
+    units = alternation(vocab.words("oxygen", "flow_units"), glued=True)
+    glued = r"l(?=(?:hf)?nc(?![a-z]))"  # "4LNC"
+    return re.compile(rf"(?<![0-9.,])(?P<num>\d{{1,3}}(?:[.,]\d{{1,2}})?) ?(?P<unit>{units}|{glued})", re.ASCII)
+
+
+def _is_interface(u: Utterance, term: Term, previous: Term | None) -> bool:
+    """A mask right after CPAP/BiPAP/NIV ("BiPAP via full face mask") is how it is worn."""
+    if term.name != "face_mask" or previous is None or previous.kind != kinds.OXYGEN_DEVICE:
+        return False
+    if vocab.device(previous.name).support != "positive-pressure" or term.start - previous.end > _INTERFACE_GAP:
+        return False
+    allowed = vocab.words("oxygen", "interface_words")
+    return all(word in allowed for word in u.text[previous.end : term.start].split())
+
+
+def _candidates(u: Utterance, clause: int) -> list[Term]:
+    """Devices, room air and negated oxygen in the clause, in order."""
+    found: list[Term] = []
+    previous: Term | None = None
+    for term in u.in_clause(clause, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
+        if (
+            (term.kind == kinds.OXYGEN_DEVICE and not term.negated and not _is_interface(u, term, previous))
+            or (term.kind == kinds.ROOM_AIR and not term.negated)
+            or (term.kind == kinds.OXYGEN_GENERIC and term.negated)
+        ):
+            found.append(term)
+        previous = term
+    return found
+
+
+def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Match[str] | None:
+    """The last flow that names oxygen by itself ("on 4 L", "4 lpm", "O2 4L"), if any."""
+    if u.in_clause(clause, kinds.FLUID):
+        return None  # "1 L bolus"
+    start = u.clauses[clause].start
+    oxygen_named = any(not t.negated for t in u.in_clause(clause, kinds.OXYGEN_GENERIC))
+    rates = vocab.words("oxygen", "flow_rate_units")
+    for flow in reversed(flows):
+        if (
+            oxygen_named
+            or flow.group("unit") in rates
+            or _ON.search(u.text, max(start, flow.start() - 6), flow.start())
+        ):
+            return flow
+    return None
+
+
+def read(u: Utterance) -> list[Outcome]:
+    found: list[Outcome] = []
+    unnamed: Term | None = None
+    for index, clause in enumerate(u.clauses):
+        flows = list(_flow().finditer(u.text, clause.start, clause.end))
+        candidates = _candidates(u, index)
+        alone = None if candidates else _flow_alone(u, index, flows)
+        if candidates:
+            device = candidates[-1]
+            near = min(flows, key=lambda f: max(f.start() - device.end, device.start - f.end(), 0), default=None)
+            found.append(device_outcome(u.text, device, near))
+        elif alone is not None:
+            found.append(flow_outcome(alone))
+        else:
+            unnamed = next((t for t in u.in_clause(index, kinds.OXYGEN_GENERIC) if not t.negated), unnamed)
+    if not found and unnamed is not None:
+        found.append(Problem(SLOT, *unnamed.span, _UNNAMED))
+    return found

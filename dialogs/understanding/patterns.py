@@ -1,0 +1,61 @@
+"""Regular expressions built from vocabulary phrases. Every quantifier is bounded or over a
+single character class, so matching stays linear in the text's length."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# A phrase starts at a word start; "4lnc" (flow glued to the device) also starts one.
+LEFT = r"(?:(?<![a-z0-9])|(?<=[0-9]l))"
+# A phrase ends at a word end; digits may follow ("ne0.05", "ice7").
+RIGHT = r"(?![a-z])"
+NUMBER = r"\d{1,6}(?:[.,]\d{1,3})?"
+
+
+def key(phrase: str) -> str:
+    """The phrase as matched regardless of spaces and hyphens: "high-flow" -> "highflow"."""
+    return "".join(ch for ch in phrase.lower() if ch not in " -")
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A space or hyphen inside a phrase matches a space, a hyphen or nothing."""
+    return "".join("[ -]?" if ch in " -" else re.escape(ch) for ch in phrase.lower())
+
+
+def alternation(phrases: Iterable[str], *, glued: bool = False) -> str:
+    """Whole-word alternatives, longest first so that "on the vent" wins over "on".
+
+    `glued`: units, which may follow a number without a space ("101.8F", "70kg", "40L").
+    """
+    parts = []
+    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
+        left = LEFT if phrase[0].isalnum() and not glued else ""
+        right = RIGHT if phrase[-1].isalnum() else ""
+        parts.append(f"{left}{phrase_pattern(phrase)}{right}")
+    return "(?:" + "|".join(parts) + ")"
+
+
+def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(alternation(phrases), re.ASCII)
+
+
+def parse_number(text: str) -> float:
+    """ "38.9", "38,9" (decimal comma) or "1,200" (thousands) as a float."""
+    whole, sep, frac = text.replace(".", ",").partition(",")
+    if not sep:
+        return float(whole)
+    if len(frac) == 3 and "." not in text:
+        return float(whole + frac)
+    return float(f"{whole}.{frac}")
+
+
+def fmt(value: float) -> str:
+    """A number for people: 40 -> "40", 38.78 -> "38.78"."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def fmt_celsius(value: float) -> str:
+    """A temperature for people, with at least one decimal: 38 -> "38.0", 38.78 -> "38.78"."""
+    shown = fmt(value)
+    return shown if "." in shown else f"{shown}.0"

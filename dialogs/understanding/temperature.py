@@ -1,0 +1,96 @@
+"""Temperature: "Tmax 101.8F", "T 38.9", "temp 39.2C", "febrile to 39", "afebrile", "not febrile".
+
+A number needs a keyword or a unit. Without a unit, 30-45 is Celsius and 86-113 Fahrenheit
+(`knowledge.units.celsius`). Afebrile reads as 37.0 C and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from dialogs.understanding import terms as kinds
+from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import alternation, fmt, fmt_celsius, parse_number
+from dialogs.understanding.results import Mention, Outcome, Problem
+from dialogs.understanding.spans import Coverage
+from dialogs.understanding.utterance import Utterance
+from knowledge.slots import TEMPERATURE_RANGE_C
+from knowledge.units import FAHRENHEIT_RANGE, UnitError, celsius
+
+SLOT = "temperature_c"
+AFEBRILE_C = 37.0
+AFEBRILE_ECHO = "afebrile (read as below 38.0 C)"
+_C = f"{fmt(TEMPERATURE_RANGE_C[0])}-{fmt(TEMPERATURE_RANGE_C[1])} C"
+_F = f"{fmt(FAHRENHEIT_RANGE[0])}-{fmt(FAHRENHEIT_RANGE[1])} F"
+_PLAUSIBLE_TYPO = (20.0, 130.0)  # unitless numbers after a keyword outside this are not temperatures
+
+
+def _number(unit_required: bool) -> str:
+    units = alternation(
+        vocab.words("temperature", "celsius_units") + vocab.words("temperature", "fahrenheit_units"), glued=True
+    )
+    number = r"(?P<num>\d{2,3}(?:[.,]\d{1,2})?)(?![0-9]|[.,][0-9])"
+    with_unit = rf" ?(?:°|deg(?:rees)?)? ?(?P<unit>{units})"
+    if unit_required:
+        return number + with_unit
+    return number + rf"(?:{with_unit}|(?! ?{alternation(vocab.words('temperature', 'durations'))}))"
+
+
+@cache
+def _after_keyword() -> re.Pattern[str]:
+    keyword = alternation(vocab.words("temperature", "keywords"))
+    link = alternation(vocab.words("temperature", "links"))
+    return re.compile(rf"{keyword}[ :=]{{0,3}}(?:{link} {{0,2}})?{_number(False)}", re.ASCII)
+
+
+@cache
+def _with_unit() -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9.,])" + _number(True), re.ASCII)
+
+
+def _unit(match: re.Match[str]) -> str | None:
+    written = match.group("unit") or ""
+    return "f" if written in vocab.words("temperature", "fahrenheit_units") else ("c" if written else None)
+
+
+def from_number(value: float, unit: str | None, start: int, end: int, keyword: bool) -> Outcome | None:
+    """A temperature written as `value` with unit "c", "f" or None (30-45 is C, 86-113 is F).
+
+    Out of range it is a problem after a keyword (or when the assistant asked), else not read.
+    """
+    try:
+        result = celsius(value, unit)
+    except UnitError:
+        plausible = unit is not None or _PLAUSIBLE_TYPO[0] <= value <= _PLAUSIBLE_TYPO[1]
+        if not (keyword and plausible):
+            return None
+        accepted = {"c": f"{_C} (or {_F})", "f": f"{_F} (or {_C})", None: f"{_C} and {_F}"}[unit]
+        shown = f"{fmt(value)} {unit.upper()}" if unit else fmt(value)
+        return Problem(SLOT, start, end, f"temperature {shown} is outside {accepted}")
+    if unit == "f":
+        echo = f"{fmt(value)} F = {fmt_celsius(result)} C"
+    elif unit is None and result != value:
+        echo = f"{fmt(value)} (read as Fahrenheit) = {fmt_celsius(result)} C"
+    else:
+        echo = f"{fmt_celsius(result)} C"
+    return Mention(SLOT, result, start, end, echo)
+
+
+def read(u: Utterance) -> list[Outcome]:
+    found: list[Outcome] = []
+    used = Coverage(len(u.text))
+    for keyword, regex in ((True, _after_keyword()), (False, _with_unit())):
+        for match in regex.finditer(u.text):
+            if used.touches(match.start(), match.end()):
+                continue
+            value = parse_number(match.group("num"))
+            outcome = from_number(value, _unit(match), match.start(), match.end(), keyword)
+            if outcome is not None:
+                found.append(outcome)
+                used.add(match.start(), match.end())
+    for term in u.of_kind(kinds.FEVER, kinds.AFEBRILE):
+        afebrile = (term.kind == kinds.AFEBRILE) != term.negated
+        if afebrile and not used.covers(term.start):
+            found.append(Mention(SLOT, AFEBRILE_C, term.span[0], term.span[1], AFEBRILE_ECHO))
+    return found

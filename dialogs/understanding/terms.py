@@ -1,0 +1,96 @@
+"""The vocabulary's phrases as kinds of term, found in one pass over the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import compile_words, key
+
+DRUG = "drug"
+VASOPRESSOR = "vasopressor"
+PRESSOR_GENERIC = "pressor-generic"
+NORMOTENSIVE = "normotensive"
+HYPOTENSIVE = "hypotensive"
+FLUID = "fluid"
+ROOM_AIR = "room-air"
+OXYGEN_GENERIC = "oxygen-generic"
+OXYGEN_IGNORE = "oxygen-ignore"
+OXYGEN_DEVICE = "oxygen-device"
+FEVER = "fever"
+AFEBRILE = "afebrile"
+NEUTROPENIA_PRESENT = "neutropenia-present"
+NEUTROPENIA_ABSENT = "neutropenia-absent"
+NEURO_SIGN = "neuro-sign"
+NEURO_GENERIC = "neuro-generic"
+NEURO_ABSENT = "neuro-absent"
+NOTHING_GIVEN = "nothing-given"
+
+# Terms that may sit on both sides of "and"/"+" without ending the clause.
+AGENT_KINDS = frozenset({DRUG, VASOPRESSOR})
+
+_LISTS = (
+    (PRESSOR_GENERIC, "vasopressors", "generic"),
+    (NORMOTENSIVE, "hypotension", "normotensive"),
+    (HYPOTENSIVE, "hypotension", "hypotensive"),
+    (FLUID, "hypotension", "fluids"),
+    (ROOM_AIR, "oxygen", "room_air"),
+    (OXYGEN_GENERIC, "oxygen", "generic"),
+    (OXYGEN_IGNORE, "oxygen", "ignore"),
+    (FEVER, "temperature", "fever"),
+    (AFEBRILE, "temperature", "afebrile"),
+    (NEUTROPENIA_PRESENT, "neutropenia", "present"),
+    (NEUTROPENIA_ABSENT, "neutropenia", "absent"),
+    (NEURO_SIGN, "neurotoxicity", "signs"),
+    (NEURO_GENERIC, "neurotoxicity", "generic"),
+    (NEURO_ABSENT, "neurotoxicity", "absent"),
+    (NOTHING_GIVEN, "treatments", "nothing_given"),
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str
+    name: str  # the drug, agent or device key; the phrase's key otherwise
+    start: int
+    end: int
+
+
+@cache
+def table() -> dict[str, tuple[str, str]]:
+    """Each phrase's key with its kind and name; one phrase may not mean two things."""
+    entries: list[tuple[str, str, str]] = []
+    for kind, section, name in _LISTS:
+        entries += [(phrase, kind, key(phrase)) for phrase in vocab.words(section, name)]
+    for drug in vocab.drugs():
+        entries += [(phrase, DRUG, drug.key) for phrase in drug.names]
+    for agent, names in vocab.vasopressor_agents().items():
+        entries += [(phrase, VASOPRESSOR, agent) for phrase in names]
+    for device in vocab.devices():
+        entries += [(phrase, OXYGEN_DEVICE, device.key) for phrase in device.names]
+    result: dict[str, tuple[str, str]] = {}
+    for phrase, kind, name in entries:
+        meaning = result.setdefault(key(phrase), (kind, name))
+        if meaning != (kind, name):
+            raise vocab.VocabularyError(f"vocabulary: '{phrase}' means both {meaning} and {(kind, name)}")
+    return result
+
+
+@cache
+def _regex() -> re.Pattern[str]:
+    phrases = [p for _, section, name in _LISTS for p in vocab.words(section, name)]
+    phrases += [p for d in vocab.drugs() for p in d.names]
+    phrases += [p for names in vocab.vasopressor_agents().values() for p in names]
+    phrases += [p for d in vocab.devices() for p in d.names]
+    return compile_words(phrases)
+
+
+def find(text: str) -> list[Found]:
+    meanings = table()
+    found = []
+    for match in _regex().finditer(text):
+        kind, name = meanings[key(match.group())]
+        found.append(Found(kind, name, match.start(), match.end()))
+    return found

@@ -1,0 +1,33 @@
+"""The text as read: capped in length, and normalised character by character so that every
+index into it is also an index into the input (phrases are cut from the input)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+READ_LIMIT = 4000
+TRUNCATED = f"only the first {READ_LIMIT:,} characters were read"
+
+_SAME_AS = {
+    "×": "x", "–": "-", "—": "-", "‑": "-", "−": "-", "’": "'", "‘": "'", "`": "'",
+    "µ": "u", "μ": "u", "º": "°", "＋": "+", "\n": ";", "\r": ";", "\u2028": ";", "\u2029": ";",
+}  # fmt: skip
+
+
+def _normal(ch: str) -> str:
+    if ch in _SAME_AS:
+        return _SAME_AS[ch]
+    if ch.isspace() or unicodedata.category(ch)[0] == "C":  # control, format, surrogate...
+        return " "
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def capped(text: str) -> tuple[str, bool]:
+    """The part of `text` that is read, and whether some was left unread."""
+    return text[:READ_LIMIT], len(text) > READ_LIMIT
+
+
+def normalise(text: str) -> str:
+    """Lower case, one character for one character; line breaks end clauses."""
+    return "".join(_normal(ch) for ch in text)

@@ -1,0 +1,107 @@
+"""The reader's vocabulary, from `dialogs/data/vocabulary.toml`, loaded once and checked."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DRUG_CLASSES = ("tocilizumab", "anakinra", "steroid", "antipyretic", "anticytokine")
+DEVICE_SUPPORTS = ("cannula", "low-flow", "high-flow", "positive-pressure")
+
+
+class VocabularyError(ValueError):
+    """The vocabulary file is malformed; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Drug:
+    key: str
+    drug_class: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Device:
+    key: str
+    support: str
+    label: str
+    names: tuple[str, ...]
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    data = resources.files("dialogs").joinpath("data", "vocabulary.toml").read_bytes()
+    return tomllib.loads(data.decode("utf-8"))
+
+
+def _table(path: str) -> dict[str, Any]:
+    node: Any = _raw()
+    for part in path.split("."):
+        if not isinstance(node, dict) or not isinstance(node.get(part), dict):
+            raise VocabularyError(f"vocabulary: missing table [{path}]")
+        node = node[part]
+    result: dict[str, Any] = node
+    return result
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise VocabularyError(f"vocabulary: {where} must be a list of non-empty strings")
+    return tuple(v.lower() for v in value)
+
+
+@cache
+def words(section: str, key: str) -> tuple[str, ...]:
+    """The list `key` of table `section` ("oxygen", "room_air"), lower-cased."""
+    return _strings(_table(section).get(key), f"{section}.{key}")
+
+
+@cache
+def numbers(section: str) -> dict[str, int]:
+    """A table of words to whole numbers ("vasopressors.count_words")."""
+    table = _table(section)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in table.values()):
+        raise VocabularyError(f"vocabulary: [{section}] must map words to whole numbers")
+    return {str(k).lower(): int(v) for k, v in table.items()}
+
+
+@cache
+def drugs() -> tuple[Drug, ...]:
+    result = []
+    for key, entry in _table("drugs").items():
+        drug_class = entry.get("class") if isinstance(entry, dict) else None
+        if drug_class not in DRUG_CLASSES:
+            raise VocabularyError(f"vocabulary: drugs.{key}.class must be one of {DRUG_CLASSES}")
+        result.append(Drug(key, str(drug_class), _strings(entry.get("names"), f"drugs.{key}.names")))
+    return tuple(result)
+
+
+@cache
+def drug(key: str) -> Drug:
+    return next(d for d in drugs() if d.key == key)
+
+
+@cache
+def vasopressor_agents() -> dict[str, tuple[str, ...]]:
+    agents = _table("vasopressors.agents")
+    return {key: _strings(names, f"vasopressors.agents.{key}") for key, names in agents.items()}
+
+
+@cache
+def devices() -> tuple[Device, ...]:
+    result = []
+    for key, entry in _table("oxygen.devices").items():
+        support, label = entry.get("support"), entry.get("label")
+        if support not in DEVICE_SUPPORTS or not isinstance(label, str):
+            raise VocabularyError(f"vocabulary: oxygen.devices.{key} needs a label and a support in {DEVICE_SUPPORTS}")
+        names = _strings(entry.get("names"), f"oxygen.devices.{key}.names")
+        result.append(Device(key, str(support), label, names))
+    return tuple(result)
+
+
+@cache
+def device(key: str) -> Device:
+    return next(d for d in devices() if d.key == key)

@@ -1,0 +1,68 @@
+"""Weight: "70 kg", "wt 70kg", "weight 70", "154 lb", "154 lbs". A number needs a unit or a
+keyword; after a keyword without a unit it is read as kg, and the echo says so."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import alternation, fmt, parse_number
+from dialogs.understanding.results import Mention, Outcome, Problem
+from dialogs.understanding.spans import Coverage
+from dialogs.understanding.utterance import Utterance
+from knowledge.slots import WEIGHT_RANGE_KG
+from knowledge.units import LB_PER_KG, UnitError, kilograms
+
+SLOT = "weight_kg"
+_ACCEPTED = (
+    f"{fmt(WEIGHT_RANGE_KG[0])}-{fmt(WEIGHT_RANGE_KG[1])} kg"
+    f" ({WEIGHT_RANGE_KG[0] * LB_PER_KG:.1f}-{WEIGHT_RANGE_KG[1] * LB_PER_KG:.1f} lb)"
+)
+
+
+def _number() -> str:
+    units = alternation(vocab.words("weight", "kg_units") + vocab.words("weight", "lb_units"), glued=True)
+    return rf"(?P<num>\d{{1,4}}(?:[.,]\d{{1,2}})?)(?![0-9]|[.,][0-9])(?: ?(?P<unit>{units})(?![/]))?"
+
+
+@cache
+def _after_keyword() -> re.Pattern[str]:
+    keyword = alternation(vocab.words("weight", "keywords"))
+    return re.compile(rf"{keyword}[ :=]{{0,3}}(?:(?:of|is|was|about|~) {{0,2}})?{_number()}", re.ASCII)
+
+
+@cache
+def _with_unit() -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9.,/])" + _number(), re.ASCII)
+
+
+def _outcome(match: re.Match[str]) -> Outcome:
+    value = parse_number(match.group("num"))
+    unit = match.group("unit")
+    pounds = unit is not None and unit in vocab.words("weight", "lb_units")
+    try:
+        kg = kilograms(value, "lb" if pounds else "kg")
+    except UnitError:
+        shown = f"{fmt(value)} {'lb' if pounds else 'kg'}"
+        return Problem(SLOT, match.start(), match.end(), f"weight {shown} is outside {_ACCEPTED}")
+    if pounds:
+        echo = f"{fmt(value)} lb = {fmt(kg)} kg"
+    elif unit is None:
+        echo = f"{fmt(kg)} kg (no unit given: read as kg)"
+    else:
+        echo = f"{fmt(kg)} kg"
+    return Mention(SLOT, kg, match.start(), match.end(), echo)
+
+
+def read(u: Utterance) -> list[Outcome]:
+    found: list[Outcome] = []
+    used = Coverage(len(u.text))
+    for regex in (_after_keyword(), _with_unit()):
+        for match in regex.finditer(u.text):
+            unitless_alone = regex is _with_unit() and match.group("unit") is None
+            if unitless_alone or used.touches(match.start(), match.end()):
+                continue
+            found.append(_outcome(match))
+            used.add(match.start(), match.end())
+    return found
