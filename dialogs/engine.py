@@ -6,6 +6,7 @@ correction and resume are one mechanism. No I/O, no UI toolkit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -15,7 +16,7 @@ from dialogs.commands import HELP, Command, parse_command, slot_for
 from dialogs.phrasing import LABELS, changes, condition_words, summary
 from dialogs.render import reference_line, render_assessment, tags
 from dialogs.spec import DialogSpec, Option, Question, default_spec
-from dialogs.state import Event, Reply, State
+from dialogs.state import Event, Persona, Reply, State
 from dialogs.understanding import read
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
@@ -26,7 +27,7 @@ NUMERIC_SLOTS = frozenset({"temperature_c", "weight_kg", "tocilizumab_doses", "a
 MAX_ECHOED_PROBLEMS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so per-consult caches can key on it
 class Consult:
     """The engine's fixed inputs: the dialog and the knowledge base."""
 
@@ -48,10 +49,10 @@ def default_consult() -> Consult:
 
 
 @cache
-def _ask_tests(spec: DialogSpec) -> dict[str, tuple[CaseTest, tuple[CaseTest, ...]]]:
+def _ask_tests(consult: Consult) -> dict[str, tuple[CaseTest, tuple[CaseTest, ...]]]:
     return {
         q.slot: (compile_condition(q.ask_when), tuple(compile_condition(c) for c in q.ask_when_any))
-        for q in spec.questions
+        for q in consult.spec.questions
     }
 
 
@@ -59,7 +60,7 @@ def _ask_tests(spec: DialogSpec) -> dict[str, tuple[CaseTest, tuple[CaseTest, ..
 
 
 def next_question(state: State, consult: Consult) -> Question | None:
-    tests = _ask_tests(consult.spec)
+    tests = _ask_tests(consult)
     for q in consult.spec.questions:
         if q.slot in state.values or q.slot in state.unknown:
             continue
@@ -126,6 +127,12 @@ def _choose_option(q: Question, text: str) -> Option | None:
             return next((o for o in q.options if o.value is yes_no[said]), None)
     if said.isdigit() and q.slot not in NUMERIC_SLOTS and 1 <= int(said) <= len(q.options):
         return q.options[int(said) - 1]
+    if len(said) >= 4 and q.slot not in NUMERIC_SLOTS:
+        # a distinctive word of one option's label, e.g. "fluids" or "vasopressin only"
+        pattern = re.compile(rf"\b{re.escape(said)}\b")
+        hits = [o for o in q.options if pattern.search(o.label.lower())]
+        if len(hits) == 1:
+            return hits[0]
     return None
 
 
@@ -288,7 +295,7 @@ def step(state: State, event: Event, consult: Consult | None = None) -> tuple[St
     consult = consult or default_consult()
     state = replace(state, turns=state.turns + 1)
     if event.kind == "persona":
-        persona = "trainee" if event.text == "trainee" else "clinician"
+        persona: Persona = "trainee" if event.text == "trainee" else "clinician"
         detail = "plans include evidence notes" if persona == "trainee" else "concise plans"
         return replace(state, persona=persona), [Reply("info", f"Persona: {persona} ({detail}).")]
     if state.ended and parse_command(event.text) != Command("restart"):

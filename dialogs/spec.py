@@ -8,6 +8,7 @@ option values the slot does not accept, and `why` statements missing from the kn
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -72,7 +73,7 @@ class DialogSpec(_Strict):
         return next((q for q in self.question if q.slot == slot), None)
 
 
-def _value_ok(slot: str, value: Scalar, dialog_slots: dict[str, str]) -> bool:
+def _value_ok(slot: str, value: Scalar, dialog_slots: Mapping[str, str]) -> bool:
     if slot in dialog_slots:
         return isinstance(value, bool)
     try:

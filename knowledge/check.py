@@ -96,4 +96,11 @@ def check(root: Path = DATA_DIR) -> list[str]:
         kb = load(root)
     except KbLoadError as exc:
         return exc.problems
-    return problems_in(kb)
+    problems = problems_in(kb)
+    from knowledge.practice import load_practice
+
+    try:
+        load_practice(kb, root)
+    except KbLoadError as exc:
+        problems += exc.problems
+    return problems

@@ -1,0 +1,86 @@
+"""Practice content: teaching concepts and curated vignettes (`concepts.toml`, `vignettes.toml`).
+
+The right answers to a vignette are never stored: they are computed from its slots by the
+same grading and plan engine the bedside consult uses.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase
+from knowledge.slots import Case
+
+Trap = Literal["vasopressin", "six-litres", "fever-after-toci", "organ-toxicity", "gm-csf"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Concept(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    statement: str
+
+
+class Vignette(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: str = Field(min_length=20)
+    slots: Case
+    concepts: list[str] = Field(min_length=1)
+    traps: list[Trap] = []
+
+
+def _entries(path: Path, key: str, model: type[_Strict], problems: list[str]) -> list[_Strict]:
+    rel = path.relative_to(DATA_DIR.parent).as_posix() if path.is_relative_to(DATA_DIR.parent) else path.name
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        problems.append(f"{rel}: cannot be read: {exc}")
+        return []
+    out: list[_Strict] = []
+    for n, item in enumerate(raw.get(key, []), start=1):
+        label = f"{key} {n}" + (f" ({item['id']})" if isinstance(item, dict) and "id" in item else "")
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                problems.append(f"{rel}: {label}: field '{'.'.join(map(str, err['loc']))}': {err['msg']}")
+    return out
+
+
+def load_practice(kb: KnowledgeBase, root: Path = DATA_DIR) -> tuple[tuple[Concept, ...], tuple[Vignette, ...]]:
+    problems: list[str] = []
+    concepts = [c for c in _entries(root / "concepts.toml", "concept", Concept, problems) if isinstance(c, Concept)]
+    vignettes = [v for v in _entries(root / "vignettes.toml", "vignette", Vignette, problems)
+                 if isinstance(v, Vignette)]
+    known = {c.id for c in concepts}
+    for c in concepts:
+        if c.statement not in kb.by_id:
+            problems.append(f"concepts.toml: concept ({c.id}): statement '{c.statement}' is not in the KB")
+    seen: set[str] = set()
+    for v in vignettes:
+        if v.id in seen:
+            problems.append(f"vignettes.toml: vignette ({v.id}): id used twice")
+        seen.add(v.id)
+        problems += [f"vignettes.toml: vignette ({v.id}): unknown concept '{c}'" for c in v.concepts if c not in known]
+        missing = [s for s, value in v.slots.__dict__.items() if value is None]
+        if missing:
+            shown = ", ".join(missing)
+            problems.append(f"vignettes.toml: vignette ({v.id}): every slot must be given; missing {shown}")
+    if problems:
+        raise KbLoadError(problems)
+    return tuple(concepts), tuple(vignettes)
+
+
+@cache
+def default_practice() -> tuple[tuple[Concept, ...], tuple[Vignette, ...]]:
+    from knowledge.loader import default_kb
+
+    return load_practice(default_kb())

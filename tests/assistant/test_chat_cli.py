@@ -1,0 +1,75 @@
+"""`crs-assistant chat` (plain and --jsonl) and `assess --text` as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+from assistant.cli import main
+from assistant.plain import converse
+
+SEED = "Tmax 101.8F, levo + vaso, HFNC 40L\nlow dose only\ns/p toci x2\n100 mg q6h\n154 lb\nANC 300\nno\n"
+
+
+def chat(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "assistant", "chat", "--no-store", *args], input=stdin,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_plain_chat_in_a_pipe_reaches_the_plan_and_exits_0_at_end_of_input() -> None:
+    proc = chat(SEED)
+    assert proc.returncode == 0, proc.stderr
+    assert "I read: " in proc.stdout and "ASTCT grade 3" in proc.stdout
+    assert "Plan:" in proc.stdout and "Anakinra dose escalation" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_jsonl_chat_one_object_per_message_with_types() -> None:
+    proc = chat(SEED, "--jsonl")
+    assert proc.returncode == 0, proc.stderr
+    messages = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert {m["type"] for m in messages} <= {"question", "info", "answer", "plan", "error"}
+    first_question = next(m for m in messages if m["type"] == "question")
+    assert first_question["slot"] == "temperature_c" and "options" in first_question
+    plan = next(m for m in messages if m["type"] == "plan")
+    assert plan["grade"] == 3 and plan["kb_version"] and plan["references"]
+    assert all("text" in m for m in messages)
+
+
+def test_hostile_input_comes_out_inert() -> None:
+    out = io.StringIO()
+    converse(["\x1b[2J\x1b]0;owned\x07 [red]x[/red]\n", "\x00\n"], out)
+    text = out.getvalue()
+    assert "\x1b" not in text and "\x07" not in text and "\x00" not in text
+
+
+def test_huge_line_is_cut_with_a_notice_not_a_crash() -> None:
+    out = io.StringIO()
+    converse(["levo " * 30_000 + "\n"], out)
+    assert "cut to its first 100,000 characters" in out.getvalue()
+
+
+def test_assess_text_reads_shorthand(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["assess", "--text", "Tmax 101.8F, levo + vaso, HFNC 40L", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["slots"]["hypotension"] == "one-pressor" and result["slots"]["oxygen"] == "high-flow"
+    assert result["grade"] == 3
+    assert any("one vasopressor" in r for r in result["read"])
+
+
+def test_assess_flags_win_over_text(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["assess", "--text", "T 39, on room air", "--oxygen", "positive-pressure", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["grade"] == 4
+
+
+def test_batch_text_field_uses_the_same_reader() -> None:
+    from assistant.commands.assess import run_batch
+
+    out = io.StringIO()
+    run_batch(io.StringIO(json.dumps({"text": "febrile to 39, on 2 pressors"}) + "\n" +
+                          json.dumps({"text": 5}) + "\n"), out)
+    first, second = (json.loads(x) for x in out.getvalue().splitlines())
+    assert first["grade"] == 4 and first["read"]
+    assert second["line"] == 2 and "text" in second["error"]
