@@ -155,11 +155,15 @@ def run_cases(seed: int, count: int, prefer: tuple[str, ...] = ()) -> tuple[Prac
     stances = list(STEROID_VALUES)
     rng.shuffle(grades)
     rng.shuffle(stances)
-    n = 0
+    n = made = 0
     seen = {c.text for c in chosen}
     rest = [c for c in pool if c not in chosen]
     while len(chosen) < count:
-        case = rest.pop() if rest and n % 3 == 2 else generate(rng, grades[n % 5], stances[n % 3], n)
+        if rest and n % 3 == 2:
+            case = rest.pop()
+        else:
+            case = generate(rng, grades[made % 5], stances[made % 3], n)
+            made += 1
         n += 1
         if case.text not in seen:
             seen.add(case.text)
