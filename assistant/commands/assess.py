@@ -56,7 +56,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--temp", dest="temperature_c", type=_typed(parse_temperature), metavar="T",
                    help="highest temperature: 38.6, 38.6C or 101.5F (bare numbers: 30-45 is C, 86-113 is F)")
     p.add_argument("--anticytokine-given", dest="anticytokine_given", action=argparse.BooleanOptionalAction,
-                   default=None, help="antipyretic or anticytokine therapy already given for this episode")
+                   default=False, help="antipyretic or anticytokine therapy already given for this episode "
+                   "(absent: not given, as with any on/off flag)")
     p.add_argument("--hypotension", choices=HYPOTENSION_VALUES,
                    help="none; fluids (no vasopressor needed); one-pressor (with or without vasopressin); "
                    "multi-pressor (excluding vasopressin); vasopressin-only")

@@ -158,3 +158,16 @@ def test_kb_check_list_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "show", "GAZEAU"]) == 0
     assert "PMID 37031746" in capsys.readouterr().out
     assert main(["kb", "show", "nope"]) == 2
+
+
+def test_absent_anticytokine_flag_means_not_given_so_afebrile_is_grade_0(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(capsys, "--temp", "37", "--hypotension", "one-pressor", "--oxygen", "none")
+    assert result["grade"] == 0 and result["grade_status"] == "not-crs"
+    result = run_json(capsys, "--temp", "37", "--anticytokine-given", "--hypotension", "one-pressor", "--oxygen",
+                      "none")
+    assert result["grade"] == 3
+
+
+def test_batch_line_without_anticytokine_given_leaves_it_unknown() -> None:
+    (result,) = batch(json.dumps({"temperature_c": 37, "hypotension": "one-pressor", "oxygen": "none"}) + "\n")
+    assert result["grade"] is None and "anticytokine_given" in result["missing"]  # type: ignore[operator]
