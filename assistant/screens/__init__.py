@@ -1,0 +1,1 @@
+"""The app's screens: the consult, the first-run persona question, help."""

@@ -1,0 +1,1 @@
+"""The consult's widgets: one per module, no engine calls (screens talk to the engine)."""

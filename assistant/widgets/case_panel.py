@@ -1,0 +1,104 @@
+"""Side panel "Case so far": each slot as understood, the ASTCT grade, steroid stance, doses.
+
+Pure view: the screen passes the engine's state values and its assessment; a row, when
+chosen (Enter or click), posts `CasePanel.ChangeSlot`, which the screen sends as `/change <slot>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.events import Click
+from textual.message import Message
+from textual.widgets import Static
+
+from dialogs.phrasing import LABELS, STEROID_WORDS, value_words
+from dialogs.render import grade_headline
+from dialogs.safe_text import inert
+from knowledge.assessment import Assessment
+from knowledge.models import Scalar
+
+
+def grade_class(result: Assessment) -> str:
+    g = result.grading
+    return f"-grade-{g.grade}" if g.grade is not None else f"-grade-{g.status}"
+
+
+class SlotRow(Static, can_focus=True):
+    """One slot: its label, and what the assistant understood. Enter changes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "change", "Change", id="case_change_slot", tooltip="Answer this question again"),
+    ]
+
+    def __init__(self, slot: str) -> None:
+        super().__init__("", markup=False, classes="slot-row")
+        self.slot = slot
+
+    def show(self, value: str, *, answered: bool) -> None:
+        self.set_class(not answered, "-unanswered")
+        self.update(Content.assemble((LABELS.get(self.slot, self.slot), "bold"), ": ", inert(value)))
+
+    def action_change(self) -> None:
+        self.post_message(CasePanel.ChangeSlot(self.slot))
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.action_change()
+
+
+class CasePanel(VerticalScroll, can_focus=False):
+    HELP = """\
+## Case so far
+
+What the assistant understood, slot by slot, the ASTCT grade as soon as it can be computed,
+the steroid stance and the computed doses. Focus a slot and press **Enter** (or click it) to
+answer that question again: this sends `/change <slot>`.
+"""
+
+    @dataclass
+    class ChangeSlot(Message):
+        slot: str
+
+    def __init__(self, slots: Sequence[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.slots = tuple(slots)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Case so far"), id="case-title")
+        yield Static("", id="case-grade", markup=False)
+        for slot in self.slots:
+            yield SlotRow(slot)
+        yield Static("", id="case-steroids", markup=False)
+        yield Static("", id="case-doses", markup=False)
+
+    def show(self, values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment) -> None:
+        grade = self.query_one("#case-grade", Static)
+        grade.update(Content(inert(grade_headline(result))))
+        grade.set_classes(f"case-grade {grade_class(result)}")
+        for row in self.query(SlotRow):
+            if row.slot in values:
+                row.show(value_words(row.slot, values[row.slot]), answered=True)
+            else:
+                row.show("unknown" if row.slot in unknown else "not yet answered", answered=False)
+        stance = values.get("steroids")
+        if stance is not None:
+            steroids = STEROID_WORDS.get(str(stance), str(stance))
+        elif "steroids" in result.plan.assumed:
+            assumed = result.plan.assumed["steroids"]
+            steroids = f"not yet known; the plan assumes {STEROID_WORDS.get(str(assumed), str(assumed))}"
+        else:
+            steroids = "not yet known"
+        self.query_one("#case-steroids", Static).update(
+            Content.assemble(("Steroid stance", "bold"), "\n  ", inert(steroids))
+        )
+        doses = [f"{item.label}: {item.dose}" for item in result.plan.items if item.dose]
+        self.query_one("#case-doses", Static).update(
+            Content.assemble(("Doses", "bold"), *(("\n  " + inert(d)) for d in doses or ["none computed yet"]))
+        )

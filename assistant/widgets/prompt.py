@@ -1,0 +1,93 @@
+"""The prompt: Enter sends, Ctrl+J adds a newline, up and down at the edges walk the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import TextArea
+
+
+class Prompt(TextArea):
+    """Where the clinician types: answers, quick-reply numbers, commands, questions."""
+
+    HELP = """\
+## Prompt
+
+Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question, or a command
+(`/back`, `/change oxygen`, `/why`, `/refs`, `/summary`, `/restart`, `/help`).
+
+- **Enter** sends, **Ctrl+J** adds a new line.
+- **Up** / **Down** on the first / last line walk through what you sent before.
+"""
+
+    BINDING_GROUP_TITLE = "Prompt"
+    BINDINGS = [  # noqa: RUF012 - Textual's own convention for bindings
+        Binding("enter", "submit", "Send", id="prompt_send", priority=True,
+                tooltip="Send what you typed to the assistant"),
+        Binding("ctrl+j", "newline", "New line", id="prompt_newline", priority=True,
+                tooltip="Add a new line without sending"),
+    ]
+
+    @dataclass
+    class Submitted(Message):
+        """The user sent `text` (never empty or blank)."""
+
+        prompt: Prompt
+        text: str
+
+        @property
+        def control(self) -> Prompt:
+            return self.prompt
+
+    def __init__(self, *, placeholder: str = "", cursor_blink: bool = True, id: str | None = None) -> None:
+        super().__init__(
+            "", soft_wrap=True, tab_behavior="focus", show_line_numbers=False, highlight_cursor_line=False,
+            compact=True, placeholder=placeholder, id=id,
+        )
+        self.cursor_blink = cursor_blink
+        self._sent: list[str] = []
+        self._position = 0  # len(history) means "the line being written"
+        self._draft = ""
+
+    @property
+    def sent(self) -> tuple[str, ...]:
+        """What was sent from this prompt, oldest first (the history walked by up and down)."""
+        return tuple(self._sent)
+
+    def action_submit(self) -> None:
+        text = self.text
+        if not text.strip():
+            return
+        if not self._sent or self._sent[-1] != text:
+            self._sent.append(text)
+        self._position = len(self._sent)
+        self._draft = ""
+        self.clear()
+        self.post_message(self.Submitted(self, text))
+
+    def action_newline(self) -> None:
+        self.insert("\n")
+
+    def action_cursor_up(self, select: bool = False) -> None:
+        if not select and self.navigator.is_first_wrapped_line(self.cursor_location):
+            self._walk_history(-1)
+            return
+        super().action_cursor_up(select)
+
+    def action_cursor_down(self, select: bool = False) -> None:
+        if not select and self.navigator.is_last_wrapped_line(self.cursor_location):
+            self._walk_history(+1)
+            return
+        super().action_cursor_down(select)
+
+    def _walk_history(self, direction: int) -> None:
+        target = self._position + direction
+        if target < 0 or target > len(self._sent):
+            return
+        if self._position == len(self._sent):
+            self._draft = self.text
+        self._position = target
+        self.load_text(self._draft if target == len(self._sent) else self._sent[target])
+        self.move_cursor(self.document.end)

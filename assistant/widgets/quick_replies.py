@@ -1,0 +1,87 @@
+"""Quick replies: the current question's options as numbered buttons.
+
+Alt+1..9 choose from anywhere; with the bar focused (Tab from the prompt) plain 1..9 choose.
+Plain digits never choose while the prompt has focus: "101.8F" or "2 doses" must stay text.
+Choosing posts `QuickReplies.Chosen` with the option's label, which the screen sends to the
+engine as if typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.content import Content
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import Button
+
+from dialogs.safe_text import inert
+
+MAX_OPTIONS = 9
+
+
+class QuickReplies(Container, can_focus=False):
+    """Buttons '1 Room air', '2 Nasal cannula ...'. Laid out in a row when they fit, else stacked."""
+
+    DEFAULT_CSS = """
+    QuickReplies { height: auto; max-height: 9; layout: vertical; overflow-y: auto; }
+    QuickReplies.-row { layout: horizontal; }
+    QuickReplies > Button { width: 1fr; height: 1; min-width: 0; content-align: left middle; text-align: left; }
+    QuickReplies.-row > Button { width: auto; margin-right: 2; }
+    """
+
+    HELP = """\
+## Quick replies
+
+The options for the current question. **Alt+1**…**Alt+9** choose one from anywhere; after **Tab**
+from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can always type instead.
+"""
+
+    BINDING_GROUP_TITLE = "Quick replies"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"choose({n})", f"Option {n}", id=f"quick_reply_{n}", show=False,
+                tooltip=f"Choose quick reply {n}")
+        for n in range(1, MAX_OPTIONS + 1)
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        label: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options: tuple[str, ...] = ()
+
+    async def show(self, options: Sequence[str]) -> None:
+        """Replace the buttons (an empty sequence hides the bar)."""
+        self.options = tuple(options[:MAX_OPTIONS])
+        await self.remove_children()
+        self.display = bool(self.options)
+        if self.options:
+            await self.mount_all(
+                Button(Content.assemble((f"{n} ", "bold"), inert(label)), compact=True, name=str(n))
+                for n, label in enumerate(self.options, start=1)
+            )
+            self._layout_for(self.size.width)
+
+    def _layout_for(self, width: int) -> None:
+        needed = sum(len(label) + 4 for label in self.options)
+        self.set_class(0 < needed <= width, "-row")
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout_for(event.size.width)
+
+    def action_choose(self, number: int) -> None:
+        if 1 <= number <= len(self.options):
+            self.post_message(self.Chosen(self.options[number - 1]))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.name and event.button.name.isdigit():
+            self.action_choose(int(event.button.name))
