@@ -1,0 +1,78 @@
+"""Opening the SQLite file: read-write (WAL, full sync) for recording, or read-only for looking.
+
+A missing file is created only when writing. An existing file is never deleted or recreated:
+errors become one-line messages (see errors.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+DEFAULT_TIMEOUT = 3.0  # seconds to wait for another writer before reporting the store as locked
+
+
+def _uri(path: Path, **params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{path.absolute().as_uri()}?{query}"
+
+
+def _connect(uri: str, timeout: float) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves
+    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+
+
+def open_writable(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
+    """Open (creating if missing) for recording: WAL, synchronous=FULL, secure delete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = _connect(_uri(path, mode="rwc"), timeout)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()  # fails here if the file is not a database
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed turn survives a power cut too, not only a killed process
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")  # a deleted session's text does not linger in free pages
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_readable(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
+    """Open an existing file for reading; falls back to read-only modes when it cannot be written."""
+    last: sqlite3.Error | None = None
+    for params in ({"mode": "rw"}, {"mode": "ro"}, {"mode": "ro", "immutable": "1"}):
+        try:
+            conn = _connect(_uri(path, **params), timeout)
+        except sqlite3.OperationalError as exc:
+            last = exc
+            continue
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA foreign_keys = ON")
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise
+            last = exc
+        except BaseException:
+            conn.close()
+            raise
+    assert last is not None
+    raise last
+
+
+def is_writable(conn: sqlite3.Connection) -> bool:
+    """Whether this connection may write (sqlite3 opens write-protected files read-only)."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc).lower():
+            return False
+        raise
+    conn.execute("ROLLBACK")
+    return True

@@ -1,0 +1,120 @@
+"""The seam between a front end and the store: where a consult starts, and what records it.
+
+    consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume)
+    converse(..., start=consult.start, on_event=consult.on_event)   # or make_app(...)
+    consult.close()
+
+`on_event(event, state)` commits the event before it returns, so a front end that calls it
+before showing the replies loses at most the turn in flight when killed. It raises StoreError
+(one line for the user) if the event could not be committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant import __version__
+from assistant.store.errors import StoreError
+from assistant.store.location import db_path
+from assistant.store.records import SessionMeta
+from assistant.store.replaying import Replayed, replay_turns
+from assistant.store.sessions import SessionStore
+from dialogs.engine import begin, default_consult
+from dialogs.state import Event, Reply, State
+from knowledge.grading import grade
+
+LATEST = 0  # `--resume` without an id
+
+
+def current_grade(state: State) -> int | None:
+    """The ASTCT grade the answers so far decide (None while undecided)."""
+    return grade(state.case()).grade
+
+
+def resume_replies(session_id: int, meta: SessionMeta, replayed: Replayed) -> list[Reply]:
+    """What to show on resuming: a notice, then the question that was pending (or the last turn)."""
+    turns = len(replayed.turns)
+    notice = Reply("info", f"Resumed session {session_id} (started {meta.started}, {turns} "
+                           f"turn{'s' if turns != 1 else ''} replayed).")
+    state = replayed.state
+    everything = [*replayed.opening, *(r for t in replayed.turns for r in t.replies)]
+    if state.pending is not None:
+        asked = [r for r in everything if r.kind == "question" and r.slot == state.pending]
+        if asked:
+            return [notice, asked[-1]]
+    last = list(replayed.turns[-1].replies) if replayed.turns else list(replayed.opening)
+    return [notice, *last]
+
+
+@dataclass
+class RecordedConsult:
+    """A consult's starting point and, unless --no-store, the store that records it."""
+
+    start: tuple[State, list[Reply]]
+    store: SessionStore | None = None
+    meta: SessionMeta | None = None  # id is None until the first event is committed
+    notices: list[str] = field(default_factory=list)  # one-liners for stderr (e.g. a backup was made)
+
+    @property
+    def session_id(self) -> int | None:
+        return None if self.meta is None else self.meta.id
+
+    def on_event(self, event: Event, state: State) -> None:
+        """Commit the event (creating the session on its first one) before the caller shows replies."""
+        if self.store is None or self.meta is None:
+            return
+        if self.meta.id is None:
+            self.meta = self.store.create(self.meta)
+        assert self.meta.id is not None
+        self.store.append(self.meta.id, event, persona=state.persona, grade=current_grade(state))
+
+    @property
+    def recorder(self) -> Callable[[Event, State], None] | None:
+        return self.on_event if self.store is not None else None
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+def _new_meta(store: SessionStore) -> SessionMeta:
+    return SessionMeta(uid=uuid.uuid4().hex, started=store.clock(), app_version=__version__,
+                       kb_version=default_consult().kb.version, persona="clinician")
+
+
+def _resume(store: SessionStore, resume: int) -> tuple[SessionMeta, tuple[State, list[Reply]]]:
+    session_id = store.newest() if resume == LATEST else resume
+    if session_id is None:
+        raise StoreError(f"there is no stored session to resume in {store.path}")
+    meta = store.meta(session_id)
+    replayed = replay_turns(store.events(session_id))
+    return meta, (replayed.state, resume_replies(session_id, meta, replayed))
+
+
+def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) -> RecordedConsult:
+    """Start a new consult or resume a stored one (`resume`: an id, or LATEST)."""
+    path = db_path(data_dir)
+    if no_store and resume is None:
+        return RecordedConsult(begin())
+    if no_store:
+        # continue a stored session without recording the rest (e.g. the store is read-only)
+        reader = SessionStore.open_existing(path)
+        if reader is None:
+            raise StoreError(f"there is no stored session to resume in {path}")
+        with reader:
+            meta, start = _resume(reader, resume or LATEST)
+        start[1].append(Reply("info", "Not recording (--no-store): what follows is not saved."))
+        return RecordedConsult(start)
+    store = SessionStore.open(path)
+    try:
+        notices = [f"the session store was upgraded; a copy of the old one is at {store.backup}"] if store.backup \
+            else []
+        if resume is None:
+            return RecordedConsult(begin(), store, _new_meta(store), notices)
+        meta, start = _resume(store, resume)
+        return RecordedConsult(start, store, meta, notices)
+    except BaseException:
+        store.close()
+        raise

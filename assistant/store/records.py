@@ -1,0 +1,49 @@
+"""What the store keeps about a session: its metadata, its events, and a listing row.
+
+Plain data, no SQLite: export and the front ends use these without opening a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from dialogs.state import Event
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC with milliseconds, e.g. '2026-11-24T06:17:26.123Z'."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class SessionMeta:
+    """A session's metadata. `uid` travels with exports; `id` is this store's short handle."""
+
+    uid: str
+    started: str  # ISO 8601 UTC
+    app_version: str  # assistant.__version__ when the session started
+    kb_version: str  # knowledge-base version when the session started
+    persona: str  # the persona as of the latest event ("clinician" or "trainee")
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """One stored event and when it was committed (ISO 8601 UTC)."""
+
+    event: Event
+    at: str
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One line of `crs-assistant sessions`."""
+
+    id: int
+    started: str
+    turns: int
+    last_grade: int | None
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "started": self.started, "turns": self.turns, "last_grade": self.last_grade}
