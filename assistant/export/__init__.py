@@ -1,0 +1,47 @@
+"""Session exports: Markdown, HTML, JSON and a plain-text consult note, for the CLI and the TUI.
+
+    text = export_session(events, meta, "html")          # one format
+    texts = export_formats(events, meta, ("md", "txt"))  # several, replaying the events once
+
+`events` are `LoggedEvent`s from the store (or bare `Event`s); `meta` is the session's
+`SessionMeta`. The JSON schema is documented in assistant/export/document.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from assistant.export.files import OutputError, write_atomically
+from assistant.export.view import SessionView, build_view
+from assistant.store.records import LoggedEvent, SessionMeta
+from dialogs.state import Event
+
+Format = Literal["md", "html", "json", "txt"]
+FORMATS: tuple[Format, ...] = ("md", "html", "json", "txt")
+SUFFIXES: dict[Format, str] = {"md": ".md", "html": ".html", "json": ".json", "txt": ".txt"}
+
+
+def render_view(view: SessionView, fmt: Format) -> str:
+    if fmt == "json":
+        from assistant.export.document import dumps, to_document
+
+        return dumps(to_document(view))
+    from assistant.export.render import render  # jinja2: only for the text formats
+
+    return render(view, fmt)
+
+
+def export_formats(events: Sequence[LoggedEvent | Event], meta: SessionMeta,
+                   formats: Iterable[Format] = FORMATS) -> dict[Format, str]:
+    view = build_view(events, meta)
+    return {fmt: render_view(view, fmt) for fmt in formats}
+
+
+def export_session(events: Sequence[LoggedEvent | Event], meta: SessionMeta, fmt: Format) -> str:
+    """The session as one export format's text (for the TUI: write it with write_atomically)."""
+    return render_view(build_view(events, meta), fmt)
+
+
+__all__ = ["FORMATS", "Format", "OutputError", "SessionView", "build_view", "export_formats", "export_session",
+           "render_view", "write_atomically"]

@@ -1,0 +1,83 @@
+"""Render a SessionView with the jinja2 templates in assistant/templates/.
+
+Every `{{ value }}` passes through `inert` (the environment's finalize hook) before anything
+else, so no template can forget it; HTML is autoescaped on top, Markdown puts free text in
+fences, and the text note is wrapped to 80 columns.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from assistant.export.inert import fence, inert, md_escape
+from assistant.export.text_layout import WIDTH, fit, wrap
+from assistant.export.view import SessionView, StateLine
+from dialogs.state import Reply
+
+TEMPLATES = {"md": "transcript.md.j2", "html": "transcript.html.j2", "txt": "note.txt.j2"}
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return Markup(inert(str(value)))
+    return inert(value) if isinstance(value, str) else value
+
+
+def _tags(refs: tuple[str, ...] | list[str]) -> str:
+    return "".join(f"[{r}]" for r in refs)
+
+
+def _reply_text(reply: Reply) -> str:
+    """A reply as the chat shows it: its text, then its numbered quick replies."""
+    options = "".join(f"\n  {n}) {o}" for n, o in enumerate(reply.options, start=1))
+    return reply.text + options
+
+
+def _note(text: str, indent: str = "", hanging: str | None = None) -> str:
+    """Inert first (escapes lengthen text), then wrapped to the note's width."""
+    return wrap(inert(text), indent, hanging)
+
+
+def _when(stamp: str) -> str:
+    """'2026-11-24T06:22:12.308Z' -> '2026-11-24 06:22:12 UTC'; anything else as it is."""
+    if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", stamp):
+        return f"{stamp[:10]} {stamp[11:19]} UTC"
+    return stamp
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _pairs(lines: tuple[StateLine, ...]) -> str:
+    return "; ".join(f"{line.label} = {line.value}" for line in lines)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("assistant", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False,
+                                            default=False),
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, reply_text=_reply_text,
+                       first_upper=_first_upper, pairs=_pairs, when=_when)
+    return env
+
+
+def render(view: SessionView, fmt: str) -> str:
+    text = environment().get_template(TEMPLATES[fmt]).render(view=view, s=view.summary, width=WIDTH)
+    return fit(text) if fmt == "txt" else text

@@ -1,0 +1,118 @@
+"""What every export shows, computed once from a session: the turns, replayed, and a summary.
+
+Raw text stays raw here; the renderers make it inert for their format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant import __version__
+from assistant.store.records import LoggedEvent, SessionMeta
+from assistant.store.replaying import Replayed, Turn, replay_turns
+from dialogs.engine import Consult, assessment, default_consult
+from dialogs.phrasing import LABELS, value_words
+from dialogs.render import grade_headline, reference_line
+from dialogs.state import Event, Reply
+from knowledge.assessment import to_json
+
+
+@dataclass(frozen=True)
+class StateLine:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    number: int
+    label: str
+    severity: str
+    text: str
+    dose: str | None
+    refs: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The consult as it stands after the last event."""
+
+    headline: str  # e.g. "ASTCT grade 3"
+    grade: int | None
+    status: str
+    basis: tuple[str, ...]
+    state: tuple[StateLine, ...]
+    plan: tuple[PlanLine, ...]
+    assumed: tuple[StateLine, ...]
+    references: tuple[str, ...]  # formatted reference lines
+    kb_version: str
+    disclaimer: str
+    data: dict[str, Any]  # the assess JSON (knowledge.assessment.to_json) plus 'unknown' and 'persona'
+
+
+@dataclass(frozen=True)
+class SessionView:
+    meta: SessionMeta
+    events: tuple[LoggedEvent | Event, ...]
+    replayed: Replayed
+    summary: Summary
+    app_version: str  # the program that rendered this export
+    kb_version: str  # the knowledge base the events were replayed against
+
+    @property
+    def opening(self) -> tuple[Reply, ...]:
+        return self.replayed.opening
+
+    @property
+    def turns(self) -> tuple[Turn, ...]:
+        return self.replayed.turns
+
+    @property
+    def last_at(self) -> str:
+        """When the consult last changed: the last event's time, else the start."""
+        for item in reversed(self.events):
+            if isinstance(item, LoggedEvent):
+                return item.at
+        return self.meta.started
+
+    @property
+    def kb_changed(self) -> bool:
+        return self.kb_version != self.meta.kb_version
+
+
+def summarise(replayed: Replayed, consult: Consult) -> Summary:
+    state = replayed.state
+    result = assessment(state, consult)
+    teaching = state.persona == "trainee"
+    lines = []
+    for q in consult.spec.questions:
+        if q.slot in state.values:
+            shown = value_words(q.slot, state.values[q.slot])
+        elif q.slot in state.unknown:
+            shown = "unknown"
+        else:
+            shown = "not recorded"
+        lines.append(StateLine(LABELS.get(q.slot, q.slot), shown))
+    plan = tuple(
+        PlanLine(n, item.label, item.severity, item.text, item.dose, item.refs, item.evidence if teaching else ())
+        for n, item in enumerate(result.plan.items, start=1)
+    )
+    assumed = tuple(StateLine(LABELS.get(k, k), value_words(k, v)) for k, v in result.plan.assumed.items())
+    data = {**to_json(result), "unknown": sorted(state.unknown), "persona": state.persona}
+    return Summary(
+        headline=grade_headline(result), grade=result.grade, status=result.grading.status,
+        basis=tuple(result.grading.basis) if result.grading.status != "incomplete" else (),
+        state=tuple(lines), plan=plan, assumed=assumed,
+        references=tuple(reference_line(r) for r in result.references),
+        kb_version=result.kb_version, disclaimer=result.disclaimer, data=data,
+    )
+
+
+def build_view(events: Sequence[LoggedEvent | Event], meta: SessionMeta, consult: Consult | None = None) -> SessionView:
+    """Replay the events once; every format renders from the result."""
+    consult = consult or default_consult()
+    replayed = replay_turns(events, consult)
+    return SessionView(meta, tuple(events), replayed, summarise(replayed, consult), __version__, consult.kb.version)
