@@ -19,17 +19,20 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> OneLineParser:
-    from assistant.commands import assess, chat, kb
+    from assistant.commands import assess, chat, export, kb, sessions
 
     parser = OneLineParser(
         prog="crs-assistant",
         description="Decision support for cytokine release syndrome (CRS) after CAR T-cell or "
         "bispecific therapy. For healthcare professionals.",
     )
+    sessions.add_store_flags(parser, root=True, resume=True)
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
     assess.add_parser(sub)
     chat.add_parser(sub)
     kb.add_parser(sub)
+    sessions.add_parser(sub)
+    export.add_parser(sub)
     return parser
 
 
@@ -37,9 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from assistant.app import run_app  # the Textual UI: imported only here
+        from assistant.commands.chat import run_tui  # the Textual UI: imported only there
 
-        return run_app(args)
+        return run_tui(args)
     try:
         result: int = args.run(args)
     except BrokenPipeError:

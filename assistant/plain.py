@@ -65,12 +65,20 @@ def converse(
     return state
 
 
-def run_chat(jsonl: bool, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run_chat(
+    jsonl: bool,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    *,
+    on_event: Callable[[Event, State], None] | None = None,
+    start: tuple[State, list[Reply]] | None = None,
+) -> int:
+    """`on_event` (the session store) commits each event before its replies are written."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     prompt = "> " if (stdin.isatty() and not jsonl) else ""
     try:
-        converse(stdin, stdout, jsonl=jsonl, prompt=prompt)
+        converse(stdin, stdout, jsonl=jsonl, prompt=prompt, on_event=on_event, start=start)
     except KeyboardInterrupt:
         stdout.write("\n")
     if prompt:

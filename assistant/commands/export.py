@@ -1,0 +1,87 @@
+"""`crs-assistant export ID --format md|html|json|txt [-o PATH] [--force]` and `import FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.commands.sessions import add_store_flags, fail, session_id
+
+FORMAT_NAMES = ("md", "html", "json", "txt")
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "export", help="write a stored session as Markdown, HTML, JSON or a plain-text consult note",
+        description="md: transcript and consult summary; html: one printable page; json: the versioned "
+        "document that 'import' reads back; txt: a consult note for the patient record (80 columns).",
+    )
+    p.add_argument("id", type=session_id, help="session id (see 'crs-assistant sessions')")
+    p.add_argument("--format", choices=FORMAT_NAMES, default="md")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to this file (atomically) instead of stdout")
+    p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    add_store_flags(p, root=False)
+    p.set_defaults(run=run_export)
+
+    i = sub.add_parser("import", help="store a session from a JSON export ('-' reads stdin)")
+    i.add_argument("file", metavar="FILE")
+    add_store_flags(i, root=False)
+    i.set_defaults(run=run_import)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from assistant.export import OutputError, export_session, write_atomically
+    from assistant.store import SessionStore, StoreError, db_path
+
+    path = db_path(args.data_dir)
+    try:
+        store = SessionStore.open_existing(path)
+        if store is None:
+            return fail("export", f"no session {args.id}: nothing is stored in {path} yet")
+        with store:
+            meta = store.meta(args.id)
+            events = store.events(args.id)
+    except StoreError as exc:
+        return fail("export", str(exc))
+    text = export_session(events, meta, args.format)
+    if args.output is None or args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomically(Path(args.output), text, force=args.force)
+    except OutputError as exc:
+        return fail("export", str(exc), code=2)
+    sys.stderr.write(f"Wrote session {args.id} as {args.format} to {args.output}.\n")
+    return 0
+
+
+def _read(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    return Path(file).read_text(encoding="utf-8")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from assistant.export.document import DocumentError, loads
+    from assistant.store import SessionStore, StoreError, db_path
+    from assistant.store.consult import current_grade
+    from assistant.store.replaying import replay_turns
+
+    try:
+        meta, events = loads(_read(args.file))
+    except OSError as exc:
+        return fail("import", f"cannot read {args.file}: {exc.strerror or exc}", code=2)
+    except UnicodeDecodeError:
+        return fail("import", f"{args.file} is not UTF-8 text; expected a JSON export", code=2)
+    except DocumentError as exc:
+        return fail("import", f"{args.file}: {exc}", code=2)
+    grade = current_grade(replay_turns(events).state)
+    try:
+        with SessionStore.open(db_path(args.data_dir)) as store:
+            stored = store.add(meta, events, grade=grade)
+    except StoreError as exc:
+        return fail("import", str(exc))
+    sys.stdout.write(f"Imported session {stored.id} ({len(events)} turns, started {meta.started}).\n")
+    return 0

@@ -1,0 +1,156 @@
+"""`crs-assistant sessions [--json] | show ID | delete ID [--yes]`: the stored consults.
+
+Also the flags every session-aware command shares (--data-dir, --no-store, --resume).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, TextIO
+
+LATEST = 0  # `--resume` given without an id: the newest session
+
+
+def session_id(text: str) -> int:
+    """A session id as typed: a positive whole number."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a session id (a number from 'crs-assistant sessions')")
+    return int(text)
+
+
+def add_store_flags(parser: argparse.ArgumentParser, *, root: bool, resume: bool = False) -> None:
+    """--data-dir (and --no-store, --resume). On subcommands the default is SUPPRESS, so a value
+    given before the subcommand is not overwritten by the subcommand's default."""
+    default: Any = None if root else argparse.SUPPRESS
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="where sessions are stored (default: $CRS_ASSISTANT_DATA, else the user data folder)")
+    if resume:
+        parser.add_argument("--no-store", action="store_true", default=False if root else argparse.SUPPRESS,
+                            help="do not store this consult")
+        parser.add_argument("--resume", nargs="?", const=LATEST, type=session_id, metavar="ID", default=default,
+                            help="continue a stored session where it stopped (no ID: the newest)")
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("sessions", help="list stored consults; show or delete one",
+                       description="Stored consults, newest first: id, start time (UTC), turns, last ASTCT grade.")
+    add_store_flags(p, root=False)
+    p.add_argument("--json", action="store_true",
+                   help="a JSON list of objects with id, started, turns, last_grade (newest first)")
+    p.set_defaults(run=run_list)
+    actions = p.add_subparsers(dest="sessions_command", metavar="ACTION", parser_class=type(p))
+    show = actions.add_parser("show", help="one session's metadata and transcript")
+    show.add_argument("id", type=session_id)
+    add_store_flags(show, root=False)
+    show.set_defaults(run=run_show)
+    delete = actions.add_parser("delete", help="delete one session (asks first unless --yes)")
+    delete.add_argument("id", type=session_id)
+    delete.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    add_store_flags(delete, root=False)
+    delete.set_defaults(run=run_delete)
+
+
+def fail(command: str, message: str, code: int = 1) -> int:
+    sys.stderr.write(f"crs-assistant {command}: {message}\n")
+    return code
+
+
+def grade_text(grade: int | None) -> str:
+    return "-" if grade is None else str(grade)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from assistant.store import SessionStore, StoreError, db_path
+
+    path = db_path(args.data_dir)
+    try:
+        store = SessionStore.open_existing(path)
+        rows = [] if store is None else store.sessions()
+        if store is not None:
+            store.close()
+    except StoreError as exc:
+        return fail("sessions", str(exc))
+    out = sys.stdout
+    if args.json:
+        out.write(json.dumps([r.to_json() for r in rows]) + "\n")
+        return 0
+    if not rows:
+        out.write(f"No stored sessions in {path}.\n")
+        return 0
+    lines = [f"{'ID':>6}  {'STARTED (UTC)':<19}  {'TURNS':>5}  GRADE"]
+    lines += [f"{r.id:>6}  {r.started[:19].replace('T', ' '):<19}  {r.turns:>5}  {grade_text(r.last_grade):>5}"
+              for r in rows]
+    out.write("\n".join(lines) + "\n")
+    return 0
+
+
+def write_transcript(out: TextIO, session_id: int, store: Any) -> None:
+    from assistant.plain import plain_text
+    from assistant.store.replaying import replay_turns
+    from dialogs.safe_text import inert
+
+    meta = store.meta(session_id)
+    row = store.row(session_id)
+    replayed = replay_turns(store.events(session_id))
+    out.write(f"Session {session_id}, started {meta.started}: {row.turns} turns, "
+              f"last grade {grade_text(row.last_grade)}.\n")
+    out.write(f"Recorded with crs-assistant {inert(meta.app_version)}, knowledge base {inert(meta.kb_version)}; "
+              f"persona {inert(meta.persona)}; uid {meta.uid}.\n\n")
+    for reply in replayed.opening:
+        out.write(plain_text(reply))
+    for turn in replayed.turns:
+        said = inert(turn.event.text).replace("\n", "\n  ")
+        prefix = "> " if turn.event.kind == "text" else "> [persona] "
+        out.write(f"\n{prefix}{said}\n")
+        for reply in turn.replies:
+            out.write(plain_text(reply))
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from assistant.store import SessionStore, StoreError, db_path
+
+    path = db_path(args.data_dir)
+    try:
+        store = SessionStore.open_existing(path)
+        if store is None:
+            return fail("sessions show", f"no session {args.id}: nothing is stored in {path} yet")
+        with store:
+            write_transcript(sys.stdout, args.id, store)
+    except StoreError as exc:
+        return fail("sessions show", str(exc))
+    return 0
+
+
+def confirm(question: str, stdin: TextIO, stderr: TextIO) -> bool:
+    stderr.write(question)
+    stderr.flush()
+    answer = stdin.readline()
+    return answer.strip().lower() in ("y", "yes")
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    from assistant.store import SessionStore, StoreError, db_path
+
+    path = db_path(args.data_dir)
+    try:
+        store = SessionStore.open_existing(path)
+        if store is None:
+            return fail("sessions delete", f"no session {args.id}: nothing is stored in {path} yet")
+        with store:
+            row = store.row(args.id)
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    return fail("sessions delete", f"not deleting session {args.id} without confirmation: there is "
+                                "no terminal to ask on; add --yes to delete it", code=2)
+                question = (f"Delete session {row.id} (started {row.started}, {row.turns} turns)? "
+                            "This cannot be undone. [y/N] ")
+                if not confirm(question, sys.stdin, sys.stderr):
+                    sys.stderr.write(f"Kept session {row.id}.\n")
+                    return 1
+            store.delete(args.id)
+    except StoreError as exc:
+        return fail("sessions delete", str(exc))
+    sys.stdout.write(f"Deleted session {args.id}.\n")
+    return 0
