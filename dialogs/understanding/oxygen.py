@@ -77,13 +77,19 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
 def read(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
     unnamed: Term | None = None
-    for index, clause in enumerate(u.clauses):
-        flows = list(_flow().finditer(u.text, clause.start, clause.end))
+    flows: dict[int, list[re.Match[str]]] = {}
+    for flow in _flow().finditer(u.text):
+        flows.setdefault(u.clause_index(flow.start()), []).append(flow)
+    oxygen_kinds = (kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC)
+    clauses = sorted(set(flows) | {t.clause for t in u.of_kind(*oxygen_kinds)})
+    for index in clauses:
         candidates = _candidates(u, index)
-        alone = None if candidates else _flow_alone(u, index, flows)
+        alone = None if candidates else _flow_alone(u, index, flows.get(index, []))
         if candidates:
             device = candidates[-1]
-            near = min(flows, key=lambda f: max(f.start() - device.end, device.start - f.end(), 0), default=None)
+            near = min(
+                flows.get(index, []), key=lambda f: max(f.start() - device.end, device.start - f.end(), 0), default=None
+            )
             found.append(device_outcome(u.text, device, near))
         elif alone is not None:
             found.append(flow_outcome(alone))

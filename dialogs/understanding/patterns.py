@@ -27,13 +27,22 @@ def alternation(phrases: Iterable[str], *, glued: bool = False) -> str:
     """Whole-word alternatives, longest first so that "on the vent" wins over "on".
 
     `glued`: units, which may follow a number without a space ("101.8F", "70kg", "40L").
+    The word-start test comes once, before the alternatives, so that the regex engine can
+    skip positions where no phrase can start.
     """
-    parts = []
-    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
-        left = LEFT if phrase[0].isalnum() and not glued else ""
-        right = RIGHT if phrase[-1].isalnum() else ""
-        parts.append(f"{left}{phrase_pattern(phrase)}{right}")
-    return "(?:" + "|".join(parts) + ")"
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    words = [p for p in ordered if p[0].isalnum()]
+    signs = [p for p in ordered if not p[0].isalnum()]
+    groups = []
+    if words:
+        groups.append(("" if glued else LEFT) + _either(words))
+    if signs:
+        groups.append(_either(signs))
+    return "(?:" + "|".join(groups) + ")"
+
+
+def _either(phrases: list[str]) -> str:
+    return "(?:" + "|".join(phrase_pattern(p) + (RIGHT if p[-1].isalnum() else "") for p in phrases) + ")"
 
 
 def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:

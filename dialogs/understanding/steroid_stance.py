@@ -66,7 +66,8 @@ def read(u: Utterance) -> list[Outcome]:
     for match in _stance_words().finditer(u.text):
         words.setdefault(u.clause_index(match.start()), []).append(match)
     found: list[Outcome] = []
-    for index, clause in enumerate(u.clauses):
+    for index in sorted(set(words) | {t.clause for t in drugs}):
+        clause = u.clauses[index]
         named = u.in_clause(index, kinds.DRUG)
         steroids = [t for t in named if vocab.drug(t.name).drug_class == "steroid"]
         said = {_meanings()[key(m.group())] for m in words.get(index, [])}

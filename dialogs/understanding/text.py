@@ -3,6 +3,7 @@ index into it is also an index into the input (phrases are cut from the input)."
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 READ_LIMIT = 4000
@@ -23,6 +24,11 @@ def _normal(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
+# ASCII is mapped in one pass; other characters one by one.
+_ASCII = str.maketrans({chr(i): _normal(chr(i)) for i in range(128)})
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def capped(text: str) -> tuple[str, bool]:
     """The part of `text` that is read, and whether some was left unread."""
     return text[:READ_LIMIT], len(text) > READ_LIMIT
@@ -30,4 +36,4 @@ def capped(text: str) -> tuple[str, bool]:
 
 def normalise(text: str) -> str:
     """Lower case, one character for one character; line breaks end clauses."""
-    return "".join(_normal(ch) for ch in text)
+    return _NOT_ASCII.sub(lambda m: _normal(m.group()), text.translate(_ASCII))

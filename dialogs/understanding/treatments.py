@@ -40,7 +40,8 @@ def _dose_count() -> re.Pattern[str]:
 def segments(u: Utterance) -> dict[Term, tuple[int, int]]:
     """Each drug name's part of its clause: up to the neighbouring drug names."""
     result = {}
-    for index, clause in enumerate(u.clauses):
+    for index in sorted({t.clause for t in u.of_kind(kinds.DRUG)}):
+        clause = u.clauses[index]
         named = u.in_clause(index, kinds.DRUG)
         for i, term in enumerate(named):
             start = named[i - 1].end if i else clause.start
