@@ -27,11 +27,12 @@ def fence(text: str) -> str:
     return f"{ticks}text\n{inert(text)}\n{ticks}"
 
 
-# Inline syntax: emphasis, code, links and images, raw HTML and entities, tables, strikethrough.
-# Line-start markers (#, -, +, 1.) cannot occur: newlines become spaces and values follow a prefix.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
+# Inline syntax: emphasis, code spans, links and images, tables, strikethrough; raw HTML and entities
+# need '<' before a tag-like character and '&' before a name or '#'. Line-start markers (#, -, +,
+# 1., >) cannot occur: newlines become spaces, and every value follows a prefix on its line.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]|~]|<(?=[A-Za-z/!?])|&(?=[#A-Za-z])")
 
 
 def md_escape(text: str) -> str:
     """Text for one line of Markdown, with every inline syntax character backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", inert(text).replace("\n", " "))
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), inert(text).replace("\n", " "))

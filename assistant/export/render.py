@@ -40,6 +40,10 @@ def _reply_text(reply: Reply) -> str:
     return reply.text + options
 
 
+def _replies_text(replies: tuple[Reply, ...]) -> str:
+    return "\n\n".join(_reply_text(r) for r in replies)
+
+
 def _note(text: str, indent: str = "", hanging: str | None = None) -> str:
     """Inert first (escapes lengthen text), then wrapped to the note's width."""
     return wrap(inert(text), indent, hanging)
@@ -73,7 +77,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, reply_text=_reply_text,
+    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, reply_text=_reply_text, replies_text=_replies_text,
                        first_upper=_first_upper, pairs=_pairs, when=_when)
     return env
 
