@@ -147,7 +147,7 @@ class CrsApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from assistant.screens.consult import ConsultScreen
 
-        consult = self.screen if isinstance(self.screen, ConsultScreen) else None
+        consult = screen if isinstance(screen, ConsultScreen) else None
         if consult is not None:
             send = consult.send_text
             yield SystemCommand("consult: new", "Start a new consult (/restart)", lambda: send("/restart"))

@@ -40,7 +40,7 @@ DISCLAIMERS = (
     ("disclaimer-medium", "Decision support for healthcare professionals. Verify against primary sources."),
     ("disclaimer-short", "Decision support only. Verify against primary sources."),
 )
-PROMPT_HINT = "Describe the patient, answer, or ask (Enter sends, Ctrl+J new line, F1 help)"
+PROMPT_HINT = "Type a case, an answer or a question (F1: help)"
 
 
 class ConsultScreen(Screen[None]):
@@ -52,6 +52,8 @@ class ConsultScreen(Screen[None]):
         Binding("alt+up", "focus_messages", "Messages", id="focus_messages", show=False,
                 tooltip="Move to the last message (then Up/Down between messages)"),
         Binding("escape", "focus_prompt", "Prompt", id="focus_prompt", show=False, tooltip="Back to the prompt"),
+        Binding("tab", "focus_quick_replies", "Replies", id="focus_quick_replies", show=False,
+                tooltip="From the prompt, move to the quick replies (then 1-9 choose)"),
         *(
             Binding(f"alt+{n}", f"quick_reply({n})", f"Reply {n}", id=f"quick_reply_alt_{n}", show=False,
                     tooltip=f"Choose quick reply {n}")
@@ -202,10 +204,15 @@ class ConsultScreen(Screen[None]):
     def action_focus_prompt(self) -> None:
         self.query_one(Prompt).focus()
 
+    def action_focus_quick_replies(self) -> None:
+        self.query_one(QuickReplies).focus_first()
+
     def action_quick_reply(self, number: int) -> None:
         self.query_one(QuickReplies).action_choose(number)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_quick_replies":
+            return isinstance(self.focused, Prompt) and bool(self.query_one(QuickReplies).options)
         if action == "quick_reply":
             number = parameters[0] if parameters else 0
             return isinstance(number, int) and number <= len(self.query_one(QuickReplies).options)

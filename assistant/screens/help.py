@@ -31,7 +31,7 @@ def help_markdown(owners: Iterable[type[DOMNode]], keymap: dict[str, str]) -> st
     lines = ["# Help", "", "## Keys", "", "| where | keys | what | id |", "| --- | --- | --- | --- |"]
     for where, keys, what, binding_id in binding_rows(owners):
         shown = keymap.get(binding_id, keys)
-        lines.append(f"| {escape(where)} | {escape(shown)} | {escape(what)} | {escape(binding_id)} |")
+        lines.append(f"| {escape(where)} | `{shown}` | {escape(what)} | `{binding_id}` |")
     lines += [
         "",
         'Rebind a key by its id in `settings.json` in the data folder, e.g. `"keymap": {"toggle_case": "f2"}`.',

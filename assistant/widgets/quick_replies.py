@@ -69,6 +69,11 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
             )
             self._layout_for(self.size.width)
 
+    def focus_first(self) -> None:
+        buttons = self.query(Button)
+        if buttons:
+            buttons.first().focus()
+
     def _layout_for(self, width: int) -> None:
         needed = sum(len(label) + 4 for label in self.options)
         self.set_class(0 < needed <= width, "-row")

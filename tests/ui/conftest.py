@@ -1,0 +1,67 @@
+"""Shared set-up for the UI tests: every app is built by the production factory, with its
+settings file in a temporary folder, no cursor blink and a fixed persona unless a test asks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from assistant.app import CrsApp, make_app
+from assistant.settings import Settings, save
+from assistant.widgets.prompt import Prompt
+
+AppFactory = Callable[..., CrsApp]
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "settings.json"
+
+
+@pytest.fixture
+def app_factory(settings_file: Path) -> AppFactory:
+    """make_app with an isolated settings file; `persona=None` means a first run."""
+
+    def build(*, persona: str | None = "clinician", theme: str = "textual-dark", **kwargs: Any) -> CrsApp:
+        if persona is not None:
+            save(Settings(persona=persona, theme=theme), settings_file)  # type: ignore[arg-type]
+        return make_app(settings_path=settings_file, cursor_blink=False, **kwargs)
+
+    return build
+
+
+Sender = Callable[[Pilot[Any], str], Awaitable[None]]
+
+
+async def _type_and_send(pilot: Pilot[Any], text: str) -> None:
+    prompt = pilot.app.screen.query_one(Prompt)
+    prompt.focus()
+    prompt.insert(text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.fixture
+def send() -> Sender:
+    """Put text in the prompt (as a paste would) and press Enter."""
+    return _type_and_send
+
+
+async def _run_command(pilot: Pilot[Any], title: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*title)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.fixture
+def run_command() -> Sender:
+    """Open the command palette, type a command's title and run the best match."""
+    return _run_command
