@@ -2,7 +2,8 @@
 "hesitant about high-dose steroids"/"low dose only" -> low-dose, "steroids fine" -> full.
 
 A stance needs a steroid word in its clause, or a dose qualifier with a stance word when
-the utterance is about steroids ("no high-dose steroids, low dose ok"). Steroids *given*
+the utterance is about steroids ("no high-dose steroids, low dose ok"), or just a stance
+word when the assistant asked about steroids ("hesitant", "fine"). Steroids *given*
 ("on dex", "s/p methylpred") are no stance.
 """
 
@@ -72,7 +73,8 @@ def read(u: Utterance) -> list[Outcome]:
         steroids = [t for t in named if vocab.drug(t.name).drug_class == "steroid"]
         said = {_meanings()[key(m.group())] for m in words.get(index, [])}
         qualified = bool(said & {"low", "high", "full"}) and bool(said - {"low", "high", "full"})
-        if not steroids and (named or not may_omit or not qualified):
+        answer = u.expecting == SLOT and bool(said - {"only"})  # "hesitant", "fine" when asked
+        if not steroids and (named or not may_omit or not (qualified or answer)):
             continue
         refused = any(t.negated and t.name == "steroids" for t in steroids) and index not in context
         decided = _decide(said, refused, index in given)

@@ -102,6 +102,7 @@ def test_bare_fahrenheit_says_so() -> None:
         row("BP fine", "none"),
         row("no pressors, responded to fluids", "fluids"),  # fluid-responsive hypotension is stated
         row("off levo, still on vaso", "vasopressin-only"),
+        row("off levo + vaso", "none"),  # "+" between agents keeps the negation's clause
         row("weaned off epi, on levo + vaso", "one-pressor"),
         row("no pressors but started levo", "one-pressor"),
     ],
@@ -165,7 +166,7 @@ def test_oxygen(text: str, expected: str) -> None:
     assert value(text, "oxygen") == expected
 
 
-@pytest.mark.parametrize("text", ["responded to a 1 L bolus", "off HFNC", "not intubated", "O2 sats 95%"])
+@pytest.mark.parametrize("text", ["responded to a 1 L bolus", "on 1L LR", "off HFNC", "not intubated", "O2 sats 95%"])
 def test_oxygen_not_read(text: str) -> None:
     assert value(text, "oxygen") is None
 
@@ -313,6 +314,8 @@ def test_mg_per_kg_is_no_weight() -> None:
         row("ANC 499", True),
         row("ANC 500", False),  # neutropenic means below 500 cells/uL
         row("ANC 0.3", True),  # below 50: x10^9/L
+        row("ANC 45", False),  # 45 x10^9/L
+        row("ANC 60", True),  # 60 cells/uL
         row("ANC 0.5", False),
         row("ANC 1.2", False),
         row("ANC 1,200", False),

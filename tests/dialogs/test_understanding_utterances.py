@@ -91,6 +91,8 @@ def test_a_negation_stays_in_its_clause(text: str, expected: dict[str, object]) 
         ("steroids", "low dose", "low-dose"),
         ("steroids", "no", "none"),
         ("steroids", "yes", "full"),
+        ("steroids", "fine", "full"),
+        ("steroids", "team wants low dose only", "low-dose"),
         ("anticytokine_given", "y", True),
         ("anticytokine_given", "n", False),
         ("neutropenic", "yes", True),
@@ -117,6 +119,12 @@ def test_without_expecting_bare_answers_are_not_guessed(text: str) -> None:
     assert read(text).findings == ()
 
 
+def test_a_slot_read_in_full_takes_no_short_answer_too() -> None:
+    reading = read("Tmax 39.2 at 0800", "temperature_c")
+    assert values(reading) == {"temperature_c": 39.2}
+    assert reading.problems == ()
+
+
 def test_an_answer_about_another_slot_is_not_taken_for_a_no() -> None:
     assert values(read("no pressors", "oxygen")) == {"hypotension": "none"}
 
@@ -125,6 +133,14 @@ def test_yes_without_a_value_asks_for_one() -> None:
     reading = read("yes", "oxygen")
     assert reading.findings == ()
     assert reading.problems and "nasal cannula" in reading.problems[0]
+
+
+def test_hesitancy_when_asked_about_steroids_asks_for_a_stance() -> None:
+    reading = read("hesitant", "steroids")
+    assert reading.findings == ()
+    assert reading.problems == (
+        "hesitancy about steroids: say whether the team accepts full-dose steroids, low dose only, or none",
+    )
 
 
 def test_several_bare_numbers_are_not_guessed() -> None:
