@@ -77,8 +77,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, reply_text=_reply_text, replies_text=_replies_text,
-                       first_upper=_first_upper, pairs=_pairs, when=_when)
+    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, reply_text=_reply_text,
+                       replies_text=_replies_text, first_upper=_first_upper, pairs=_pairs, when=_when)
     return env
 
 

@@ -23,22 +23,32 @@ def _connect(uri: str, timeout: float) -> sqlite3.Connection:
 
 
 def open_writable(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
-    """Open (creating if missing) for recording: WAL, synchronous=FULL, secure delete."""
+    """Open (creating if missing) for recording. Nothing is written yet: check the file is ours,
+    then call `prepare_for_writing`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = _connect(_uri(path, mode="rwc"), timeout)
     try:
         conn.execute("PRAGMA user_version").fetchone()  # fails here if the file is not a database
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(mode).lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        # FULL: a committed turn survives a power cut too, not only a killed process
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA secure_delete = ON")  # a deleted session's text does not linger in free pages
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def prepare_for_writing(conn: sqlite3.Connection) -> None:
+    """WAL (set once, kept in the file), synchronous=FULL, foreign keys, secure delete."""
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    if str(mode).lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    _session_pragmas(conn)
+
+
+def _session_pragmas(conn: sqlite3.Connection) -> None:
+    """Settings of this connection only (the file is not touched)."""
+    # FULL: a committed turn survives a power cut too, not only a killed process
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")  # a deleted session's text does not linger in free pages
 
 
 def open_readable(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
@@ -52,7 +62,7 @@ def open_readable(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Conne
             continue
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            conn.execute("PRAGMA foreign_keys = ON")
+            _session_pragmas(conn)
             return conn
         except sqlite3.OperationalError as exc:
             conn.close()
@@ -64,15 +74,3 @@ def open_readable(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Conne
             raise
     assert last is not None
     raise last
-
-
-def is_writable(conn: sqlite3.Connection) -> bool:
-    """Whether this connection may write (sqlite3 opens write-protected files read-only)."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        if "readonly" in str(exc).lower():
-            return False
-        raise
-    conn.execute("ROLLBACK")
-    return True

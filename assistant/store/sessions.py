@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from assistant.store.connection import DEFAULT_TIMEOUT, open_readable, open_writable
+from assistant.store.connection import DEFAULT_TIMEOUT, open_readable, open_writable, prepare_for_writing
 from assistant.store.errors import SessionNotFound, StoreError, translated
-from assistant.store.migrations import migrate
+from assistant.store.migrations import check_known, migrate
 from assistant.store.records import LoggedEvent, SessionMeta, SessionRow, utc_now
 from assistant.store.schema import MIGRATIONS, Migration
 from dialogs.state import Event
@@ -25,7 +25,8 @@ Clock = Callable[[], str]
 
 
 def event_json(event: Event) -> str:
-    return json.dumps(event.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    """Event.to_dict() as JSON; ASCII escapes keep any string storable (even a lone surrogate)."""
+    return json.dumps(event.to_dict(), ensure_ascii=True, separators=(",", ":"))
 
 
 class SessionStore:
@@ -47,6 +48,8 @@ class SessionStore:
         with translated(path):
             conn = open_writable(path, timeout)
             try:
+                check_known(conn, path, migrations)  # before anything is written to the file
+                prepare_for_writing(conn)
                 made = migrate(conn, path, migrations)
             except BaseException:
                 conn.close()
@@ -60,9 +63,9 @@ class SessionStore:
 
         Works on read-only files and folders; migrates (with a backup) only when it must.
         """
-        if not path.exists():
-            return None
         with translated(path):
+            if not path.exists():
+                return None
             conn = open_readable(path, timeout)
             try:
                 made = migrate(conn, path, migrations)
