@@ -33,7 +33,7 @@ class Device:
 
 @cache
 def _raw() -> dict[str, Any]:
-    data = resources.files("dialogs").joinpath("data", "vocabulary.toml").read_bytes()
+    data = resources.files("dialogs").joinpath("data").joinpath("vocabulary.toml").read_bytes()
     return tomllib.loads(data.decode("utf-8"))
 
 
