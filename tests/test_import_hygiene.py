@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 PROBE = """
 import sys
@@ -34,3 +35,17 @@ def test_batch_and_kb_never_import_textual() -> None:
 def test_knowledge_and_dialogs_import_no_ui() -> None:
     code = "import sys, knowledge.assessment, knowledge.check, dialogs.render; print('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_chat_sessions_export_and_import_never_import_textual(tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path)]
+    assert imported_by([*data, "chat"], stdin="39\nno hypotension\n") == ""
+    assert imported_by([*data, "chat", "--resume"], stdin="room air\n") == ""
+    assert imported_by([*data, "sessions", "--json"]) == ""
+    assert imported_by([*data, "sessions", "show", "1"]) == ""
+    assert imported_by([*data, "export", "1", "--format", "json", "-o", str(tmp_path / "s.json")]) == ""
+    for fmt in ("md", "html", "txt"):
+        assert imported_by([*data, "export", "1", "--format", fmt]) == "jinja2"  # templates, never Textual
+    assert imported_by(["--data-dir", str(tmp_path / "other"), "import", str(tmp_path / "s.json")]) == ""
+    assert '"text": "room air"' in (tmp_path / "s.json").read_text()  # the commands above really ran
+    assert (tmp_path / "other" / "sessions.db").exists()
