@@ -1,30 +1,37 @@
 """Make text typed by anyone inert in an export: shown, never run or interpreted.
 
-Every human-readable format passes every value through `inert` (the jinja environment's
-finalize hook); Markdown adds fences, HTML adds autoescaping, JSON escapes (see document.py).
+Each rendered document passes through `inert` as a whole (so no template can forget it), after
+HTML autoescaping or Markdown fencing and escaping; JSON escapes instead (see document.py).
 """
 
 from __future__ import annotations
 
 import re
 
-from dialogs.safe_text import inert as terminal_inert
+# C0 controls but newline and tab, DEL and C1 (as dialogs.safe_text), and also bidirectional
+# overrides and isolates (which reorder what a reader sees), line and paragraph separators, BOM
+# and lone surrogates. One pattern: a single pass over a document of several megabytes.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+    "\ud800-\udfff]"
+)
 
-# Beyond C0/C1 controls (dialogs.safe_text): bidirectional overrides and isolates (which can
-# reorder what a reader sees), line/paragraph separators, BOM and lone surrogates.
-_INVISIBLE = re.compile("[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0x9F else f"\\u{code:04x}"
 
 
 def inert(text: str) -> str:
     """Control and reordering characters become visible escapes such as '\\x1b' or '\\u202e'."""
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", terminal_inert(text))
+    return _UNSAFE.sub(_shown, text)
 
 
 def fence(text: str) -> str:
     """A Markdown fenced code block holding `text` verbatim: nothing inside is Markdown or HTML."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0) if "`" in text else 0
     ticks = "`" * max(3, longest + 1)
-    return f"{ticks}text\n{inert(text)}\n{ticks}"
+    return f"{ticks}text\n{text}\n{ticks}"
 
 
 # Inline syntax: emphasis, code spans, links and images, tables, strikethrough; raw HTML and entities

@@ -1,8 +1,8 @@
 """Render a SessionView with the jinja2 templates in assistant/templates/.
 
-Every `{{ value }}` passes through `inert` (the environment's finalize hook) before anything
-else, so no template can forget it; HTML is autoescaped on top, Markdown puts free text in
-fences, and the text note is wrapped to 80 columns.
+HTML is autoescaped, Markdown puts free text in fences and escapes the rest, the text note is
+wrapped to 80 columns; then the whole document passes through `inert`, so no template and no
+value can bring a control or reordering character into it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from assistant.export.inert import fence, inert, md_escape
 from assistant.export.text_layout import WIDTH, fit, wrap
@@ -23,11 +22,7 @@ TEMPLATES = {"md": "transcript.md.j2", "html": "transcript.html.j2", "txt": "not
 
 
 def _finalize(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return Markup(inert(str(value)))
-    return inert(value) if isinstance(value, str) else value
+    return "" if value is None else value
 
 
 def _tags(refs: tuple[str, ...] | list[str]) -> str:
@@ -83,5 +78,5 @@ def environment() -> jinja2.Environment:
 
 
 def render(view: SessionView, fmt: str) -> str:
-    text = environment().get_template(TEMPLATES[fmt]).render(view=view, s=view.summary, width=WIDTH)
+    text = inert(environment().get_template(TEMPLATES[fmt]).render(view=view, s=view.summary, width=WIDTH))
     return fit(text) if fmt == "txt" else text

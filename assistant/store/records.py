@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from dialogs.state import Event
+if TYPE_CHECKING:  # listing sessions should not pay for importing the dialog layer
+    from dialogs.state import Event
 
 
 def utc_now() -> str:

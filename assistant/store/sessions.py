@@ -13,13 +13,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from assistant.store.connection import DEFAULT_TIMEOUT, open_readable, open_writable, prepare_for_writing
 from assistant.store.errors import SessionNotFound, StoreError, translated
 from assistant.store.migrations import check_known, migrate
 from assistant.store.records import LoggedEvent, SessionMeta, SessionRow, utc_now
 from assistant.store.schema import MIGRATIONS, Migration
-from dialogs.state import Event
+
+if TYPE_CHECKING:
+    from dialogs.state import Event
 
 Clock = Callable[[], str]
 
@@ -194,6 +197,8 @@ class SessionStore:
 
     def events(self, session_id: int) -> list[LoggedEvent]:
         """The session's events in the order they happened."""
+        from dialogs.state import Event
+
         self.meta(session_id)
         with translated(self.path):
             rows = self._conn.execute(
