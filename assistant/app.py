@@ -8,10 +8,14 @@ step and before its replies are shown, and `start` resumes a replayed session.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -37,6 +41,112 @@ def _default_step(state: State, event: Event) -> tuple[State, list[Reply]]:
     from dialogs.engine import step
 
     return step(state, event)
+
+
+@dataclass(frozen=True)
+class PlainReply:
+    """A reply shown before the engine has loaded (from the startup preview); same fields as Reply."""
+
+    kind: str
+    text: str
+    slot: str | None = None
+    options: tuple[str, ...] = ()
+    data: None = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What `begin()` showed last time for exactly this engine code and data, to paint the first
+    question while the engine loads in the background. Checked against the real `begin()` once
+    the engine is up; a mismatch replaces it (and can only happen if the key below is wrong)."""
+
+    key: str
+    replies: tuple[PlainReply, ...]
+    kb_version: str
+    kb_updated: str
+
+
+def engine_fingerprint() -> str | None:
+    """A hash of every source and data file of `dialogs` and `knowledge`: any change, a new key."""
+    digest = hashlib.sha256()
+    for package in ("dialogs", "knowledge"):
+        spec = find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        for root in spec.submodule_search_locations:
+            for path in sorted(Path(root).rglob("*")):
+                if path.suffix in (".py", ".toml", ".json") and path.is_file():
+                    digest.update(str(path.relative_to(root)).encode())
+                    digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def preview_path() -> Path | None:
+    """Beside the knowledge-base cache: $CRS_ASSISTANT_CACHE ('off' disables), else ~/.cache."""
+    configured = os.environ.get("CRS_ASSISTANT_CACHE")
+    if configured == "off":
+        return None
+    base = Path(configured) if configured else Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "crs-assistant"
+    return base / "tui-preview.json"
+
+
+def load_preview(path: Path | None, key: str | None) -> Preview | None:
+    if path is None or key is None:
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("key") != key:
+            return None
+        replies = tuple(
+            PlainReply(str(r["kind"]), str(r["text"]), r.get("slot"), tuple(map(str, r.get("options", ()))))
+            for r in raw["replies"]
+        )
+        return Preview(key, replies, str(raw["kb_version"]), str(raw["kb_updated"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_preview(path: Path | None, preview: Preview) -> None:
+    if path is None:
+        return
+    body = {
+        "key": preview.key,
+        "replies": [{"kind": r.kind, "text": r.text, "slot": r.slot, "options": list(r.options)}
+                    for r in preview.replies],
+        "kb_version": preview.kb_version,
+        "kb_updated": preview.kb_updated,
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(body), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # only an optimisation
+
+
+def previewable(replies: Sequence[Any]) -> bool:
+    return all(r.kind in ("info", "question", "error") for r in replies)
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What the UI needs from the dialog layer once it has loaded."""
+
+    consult: Consult
+    session: Session
+    replies: list[Reply]
+
+
+def load_engine(step: StepFn | None, on_event: OnEvent | None, start: Start | None = None) -> Engine:
+    """Import the engine and begin (or resume) a consult. Runs in a thread at startup."""
+    from dialogs.engine import assessment, begin, default_consult
+
+    consult = default_consult()
+    state, replies = start if start is not None else begin(consult)
+    assessment(state, consult)  # warm the grading and planning caches the side panel uses
+    return Engine(consult, Session(state=state, step=step or _default_step, on_event=on_event), list(replies))
 
 
 @dataclass
@@ -87,17 +197,21 @@ class CrsApp(App[int]):
         *,
         settings: Settings,
         settings_path: Path | None,
-        session: Session,
-        start_replies: list[Reply],
-        consult: Consult,
+        engine: Engine | None,
+        load: Callable[[], Engine],
+        preview: Preview | None = None,
+        preview_file: Path | None = None,
+        preview_key: str | None = None,
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.settings_path = settings_path
-        self.session = session
-        self.start_replies = start_replies
-        self.consult = consult
+        self.engine = engine  # None until loaded in the background (see ConsultScreen)
+        self.load_engine = load
+        self.preview = preview
+        self.preview_file = preview_file
+        self.preview_key = preview_key
         self.cursor_blink = cursor_blink
         if settings.keymap:
             self.set_keymap(settings.keymap)
@@ -125,6 +239,29 @@ class CrsApp(App[int]):
     def remember_persona(self, persona: Persona) -> None:
         self._save(self.settings.with_persona(persona))
 
+    @property
+    def session(self) -> Session:
+        if self.engine is None:
+            raise RuntimeError("the engine has not loaded yet")
+        return self.engine.session
+
+    @property
+    def consult(self) -> Consult:
+        if self.engine is None:
+            raise RuntimeError("the engine has not loaded yet")
+        return self.engine.consult
+
+    def engine_loaded(self, engine: Engine) -> None:
+        """Keep the loaded engine; remember its first replies as the next startup's preview."""
+        self.engine = engine
+        if self.preview_key is None or not previewable(engine.replies):
+            return
+        kb = engine.consult.kb
+        fresh = Preview(self.preview_key, tuple(PlainReply(r.kind, r.text, r.slot, r.options)
+                                                for r in engine.replies), kb.version, kb.meta.updated)
+        if fresh != self.preview:
+            save_preview(self.preview_file, fresh)
+
     # --- actions -------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -147,7 +284,7 @@ class CrsApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from assistant.screens.consult import ConsultScreen
 
-        consult = screen if isinstance(screen, ConsultScreen) else None
+        consult = screen if isinstance(screen, ConsultScreen) and self.engine is not None else None
         if consult is not None:
             send = consult.send_text
             yield SystemCommand("consult: new", "Start a new consult (/restart)", lambda: send("/restart"))
@@ -182,25 +319,35 @@ def make_app(
     on_event: OnEvent | None = None,
     start: Start | None = None,
     step: StepFn | None = None,
-    consult: Consult | None = None,
     cursor_blink: bool = True,
+    defer_engine: bool = False,
 ) -> CrsApp:
-    """Build the app. `settings_path` defaults to settings.json in the data dir; `settings`, when
-    given, is used instead of reading it. `start` resumes a session (state and its replies);
-    `step` replaces the engine (tests); `on_event` persists each event before its replies show."""
-    from dialogs.engine import begin, default_consult
+    """Build the app.
 
-    consult = consult or default_consult()
+    `settings_path` defaults to settings.json in the data dir; `settings`, when given, is used
+    instead of reading it. `start` resumes a session (its state and replies, e.g. from
+    `replay`); `on_event(event, state)` runs after each step, before its replies show (persist
+    there); `step` replaces the engine's step (tests). With `defer_engine` the engine loads in a
+    thread after the first paint, which shows the cached preview of the first question.
+    """
     if settings is None:
         settings_path = settings_path or settings_file.settings_path()
         settings = settings_file.load(settings_path)
-    state, replies = start if start is not None else begin(consult)
-    session = Session(state=state, step=step or _default_step, on_event=on_event)
-    return CrsApp(settings=settings, settings_path=settings_path, session=session, start_replies=list(replies),
-                  consult=consult, cursor_blink=cursor_blink)
+
+    def load() -> Engine:
+        return load_engine(step, on_event, start)
+
+    if defer_engine and start is None:
+        preview_file = preview_path()
+        key = engine_fingerprint() if preview_file is not None else None
+        return CrsApp(settings=settings, settings_path=settings_path, engine=None, load=load,
+                      preview=load_preview(preview_file, key), preview_file=preview_file, preview_key=key,
+                      cursor_blink=cursor_blink)
+    return CrsApp(settings=settings, settings_path=settings_path, engine=load(), load=load,
+                  cursor_blink=cursor_blink)
 
 
 def run_app(args: argparse.Namespace) -> int:
-    app = make_app()
+    app = make_app(defer_engine=True)
     result = app.run()
     return result if isinstance(result, int) else 0

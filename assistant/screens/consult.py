@@ -6,9 +6,10 @@ this screen turns them into events, and renders the replies.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantFocus
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -23,23 +25,33 @@ from textual.widgets import Footer, Static
 from assistant.settings import Persona
 from assistant.widgets.case_panel import CasePanel, grade_class
 from assistant.widgets.conversation import Conversation
+from assistant.widgets.disclaimer import Disclaimer
 from assistant.widgets.markdown_text import tags_in
 from assistant.widgets.messages import ChatMessage, answer_message, note_message, plan_message, user_message
 from assistant.widgets.prompt import Prompt
 from assistant.widgets.quick_replies import MAX_OPTIONS, QuickReplies
 from assistant.widgets.references import ReferencesPanel
-from dialogs.engine import assessment
-from dialogs.render import grade_headline
-from dialogs.state import Event, Reply
-from knowledge.assessment import reference_json
 
 if TYPE_CHECKING:
     from assistant.app import CrsApp
 
-DISCLAIMERS = (
-    ("disclaimer-medium", "Decision support for healthcare professionals. Verify against primary sources."),
-    ("disclaimer-short", "Decision support only. Verify against primary sources."),
-)
+# The dialog engine (dialogs.*, knowledge.*) is imported inside methods: at startup it loads in a
+# thread after the first paint, so nothing here may import it at module level.
+
+
+class ReplyLike(Protocol):
+    """A `dialogs.state.Reply`, or the startup preview's `PlainReply`."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def options(self) -> tuple[str, ...]: ...
+    @property
+    def data(self) -> Mapping[str, Any] | None: ...
+
+
 PROMPT_HINT = "Type a case, an answer or a question (F1: help)"
 
 
@@ -63,9 +75,14 @@ class ConsultScreen(Screen[None]):
 
     @dataclass
     class Send(Message):
-        """Queue an event for the engine; handled in order, one at a time."""
+        """Queue an event for the engine (kind 'text' or 'persona'); handled in order, one at a time."""
 
-        event: Event
+        kind: str
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready = asyncio.Event()  # set once the engine has loaded and its first replies show
 
     @property
     def crs_app(self) -> CrsApp:
@@ -74,65 +91,102 @@ class ConsultScreen(Screen[None]):
     # --- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        kb = self.crs_app.consult.kb
-        with Horizontal(id="header"):
-            yield Static(Content.styled("CRS assistant", "bold"), id="header-title")
-            yield Static(Content(f"Knowledge base {kb.version} · updated {kb.meta.updated}"), id="header-kb")
+        app = self.crs_app
+        if app.engine is not None:
+            label = self.kb_label(app.engine.consult.kb.version, app.engine.consult.kb.meta.updated)
+            first: Sequence[ReplyLike] = app.engine.replies
+        elif app.preview is not None:
+            label = self.kb_label(app.preview.kb_version, app.preview.kb_updated)
+            first = app.preview.replies
+        else:
+            label, first = "Knowledge base: loading...", ()
+        yield Static(Content.assemble(("CRS assistant", "bold"), "  ", (label, "$text-muted")), id="header")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield Conversation(id="conversation")
-                yield ReferencesPanel(id="references")
-                yield QuickReplies(id="quick-replies")
-                yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=self.crs_app.cursor_blink)
-            yield CasePanel([q.slot for q in self.crs_app.consult.spec.questions], id="case-panel")
+                # the first replies are composed, not mounted later: they are in the very first frame
+                yield Conversation(*(self.reply_widget(r) for r in first), id="conversation")
+                yield QuickReplies(self.options_of(first), id="quick-replies")
+                yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=app.cursor_blink)
+            yield CasePanel(id="case-panel")
         yield Static("", id="status", markup=False)
-        for name, text in DISCLAIMERS:
-            yield Static(Content(text), classes=f"disclaimer {name}")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Disclaimer(id="disclaimer")
+        yield Lazy(Footer(compact=True, show_command_palette=False))
+
+    @staticmethod
+    def kb_label(version: str, updated: str) -> str:
+        return f"Knowledge base {version} · updated {updated}"
 
     async def on_mount(self) -> None:
         app = self.crs_app
-        self.query_one(ReferencesPanel).display = False
-        self.query_one(QuickReplies).display = False
-        await self._show_replies(app.start_replies)
         self.query_one(Prompt).focus()
         if app.settings.persona is None:
             from assistant.screens.persona import PersonaScreen
 
             app.push_screen(PersonaScreen(), self._persona_chosen)
-        elif app.session.state.persona != app.settings.persona:
-            self.send_event(Event("persona", app.settings.persona))
+        if app.engine is not None:
+            await self._engine_ready()
+            return
+        # start loading only once the first frame is out: a thread importing the engine now would
+        # take the GIL from the first paint
+        self.call_after_refresh(self.run_worker, self._load_engine(), name="load-engine", exit_on_error=True)
+
+    async def _load_engine(self) -> None:
+        """Load the engine off the event loop, then swap the preview for the real first replies."""
+        app = self.crs_app
+        engine = await asyncio.to_thread(app.load_engine)
+        shown = app.preview.replies if app.preview is not None else ()
+        same = [(r.kind, r.text, r.options) for r in shown] == [(r.kind, r.text, r.options) for r in engine.replies]
+        app.engine_loaded(engine)
+        if not same:
+            await self.query_one(Conversation).clear_messages()
+            await self._show_replies(engine.replies)
+        kb = engine.consult.kb
+        header = Content.assemble(("CRS assistant", "bold"), "  ",
+                                  (self.kb_label(kb.version, kb.meta.updated), "$text-muted"))
+        self.query_one("#header", Static).update(header)
+        await self._engine_ready()
+
+    async def _engine_ready(self) -> None:
+        app = self.crs_app
+        await self.refresh_case()
+        self.ready.set()
+        persona = app.settings.persona
+        if persona is not None and app.session.state.persona != persona:
+            self.send_event("persona", persona)
 
     def _persona_chosen(self, persona: Persona | None) -> None:
         self.switch_persona(persona or "clinician")
 
     # --- sending -------------------------------------------------------------------
 
-    def send_event(self, event: Event) -> None:
-        self.post_message(self.Send(event))
+    def send_event(self, kind: str, text: str) -> None:
+        self.post_message(self.Send(kind, text))
 
     def send_text(self, text: str) -> None:
-        self.send_event(Event("text", text))
+        self.send_event("text", text)
 
     def switch_persona(self, persona: Persona) -> None:
         self.crs_app.remember_persona(persona)
-        self.send_event(Event("persona", persona))
+        self.send_event("persona", persona)
 
     @on(Send)
     async def _send(self, message: Send) -> None:
-        event = message.event
+        from dialogs.state import Event
+
+        await self.ready.wait()  # typed while the engine was still loading: sent once it is up
+        event = Event("persona" if message.kind == "persona" else "text", message.text)
         replies = self.crs_app.session.send(event)
         await self._show_replies(replies, typed=event.text if event.kind == "text" else None)
 
-    async def _show_replies(self, replies: Sequence[Reply], typed: str | None = None) -> None:
+    async def _show_replies(self, replies: Sequence[ReplyLike], typed: str | None = None) -> None:
         widgets: list[ChatMessage] = [user_message(typed)] if typed is not None else []
         widgets += [self.reply_widget(r) for r in replies]
         await self.query_one(Conversation).add(widgets)
         await self._show_options(replies)
-        self.refresh_case()
+        await self.refresh_case()
 
-    def reply_widget(self, reply: Reply) -> ChatMessage:
-        if reply.kind == "plan" and reply.data is not None:
+    def reply_widget(self, reply: ReplyLike) -> ChatMessage:
+        if reply.kind == "plan" and reply.data is not None and self.crs_app.engine is not None:
             teaching = self.crs_app.session.state.persona == "trainee"
             return plan_message(reply.text, reply.data, teaching=teaching)
         references = self.references_for(reply.text)
@@ -141,22 +195,37 @@ class ConsultScreen(Screen[None]):
         return note_message(reply.kind, reply.text, references)
 
     def references_for(self, text: str) -> list[Mapping[str, Any]]:
-        known = self.crs_app.consult.kb.references
-        return [reference_json(known[tag]) for tag in tags_in(text) if tag in known]
+        tags = tags_in(text)
+        if not tags or self.crs_app.engine is None:
+            return []
+        from knowledge.assessment import reference_json
 
-    async def _show_options(self, replies: Sequence[Reply]) -> None:
-        quick = self.query_one(QuickReplies)
+        known = self.crs_app.consult.kb.references
+        return [reference_json(known[tag]) for tag in tags if tag in known]
+
+    @staticmethod
+    def options_of(replies: Sequence[ReplyLike]) -> tuple[str, ...]:
         questions = [r for r in replies if r.kind == "question"]
-        if questions:
-            await quick.show(questions[-1].options)
-        elif self.crs_app.session.state.pending is None:
+        return questions[-1].options if questions else ()
+
+    async def _show_options(self, replies: Sequence[ReplyLike]) -> None:
+        quick = self.query_one(QuickReplies)
+        if any(r.kind == "question" for r in replies):
+            await quick.show(self.options_of(replies))
+        elif self.crs_app.engine is not None and self.crs_app.session.state.pending is None:
             await quick.show(())
 
-    def refresh_case(self) -> None:
+    async def refresh_case(self) -> None:
         app = self.crs_app
+        if app.engine is None:
+            return
+        from dialogs.engine import assessment
+        from dialogs.render import grade_headline
+
         state = app.session.state
         result = assessment(state, app.consult)
-        self.query_one(CasePanel).show(state.values, state.unknown, result)
+        slots = [q.slot for q in app.consult.spec.questions]
+        await self.query_one(CasePanel).show(slots, state.values, state.unknown, result)
         headline = grade_headline(result).split(" (", 1)[0]
         status = self.query_one("#status", Static)
         status.update(Content.assemble((headline, "bold"), f"  ·  {state.persona}  ·  Ctrl+B case so far"))
@@ -182,10 +251,15 @@ class ConsultScreen(Screen[None]):
     def _left_messages(self) -> None:
         self.query_one(Prompt).focus()
 
-    def on_descendant_focus(self, event: DescendantFocus) -> None:
+    async def on_descendant_focus(self, event: DescendantFocus) -> None:
         widget = event.widget
         references = widget.references if isinstance(widget, ChatMessage) else ()
-        self.query_one(ReferencesPanel).show(references)
+        panels = self.query(ReferencesPanel)
+        if panels:
+            panels.first().show(references)
+        elif references:  # created on first use: not part of the first frame
+            await self.query_one("#main", Vertical).mount(ReferencesPanel(references, id="references"),
+                                                         after="#conversation")
 
     # --- actions -------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,11 +18,11 @@ from textual.events import Click
 from textual.message import Message
 from textual.widgets import Static
 
-from dialogs.phrasing import LABELS, STEROID_WORDS, value_words
-from dialogs.render import grade_headline
 from dialogs.safe_text import inert
-from knowledge.assessment import Assessment
-from knowledge.models import Scalar
+
+if TYPE_CHECKING:  # the engine's modules load in the background at startup: import them lazily
+    from knowledge.assessment import Assessment
+    from knowledge.models import Scalar
 
 
 def grade_class(result: Assessment) -> str:
@@ -42,6 +42,8 @@ class SlotRow(Static, can_focus=True):
         self.slot = slot
 
     def show(self, value: str, *, answered: bool) -> None:
+        from dialogs.phrasing import LABELS
+
         self.set_class(not answered, "-unanswered")
         self.update(Content.assemble((LABELS.get(self.slot, self.slot), "bold"), ": ", inert(value)))
 
@@ -66,19 +68,26 @@ answer that question again: this sends `/change <slot>`.
     class ChangeSlot(Message):
         slot: str
 
-    def __init__(self, slots: Sequence[str], *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.slots = tuple(slots)
+        self.slots: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Case so far"), id="case-title")
-        yield Static("", id="case-grade", markup=False)
-        for slot in self.slots:
-            yield SlotRow(slot)
+        yield Static(Content("Loading the knowledge base..."), id="case-grade")
         yield Static("", id="case-steroids", markup=False)
         yield Static("", id="case-doses", markup=False)
 
-    def show(self, values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment) -> None:
+    async def show(
+        self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment
+    ) -> None:
+        from dialogs.phrasing import STEROID_WORDS, value_words
+        from dialogs.render import grade_headline
+
+        if tuple(slots) != self.slots:
+            self.slots = tuple(slots)
+            await self.query(SlotRow).remove()
+            await self.mount_all((SlotRow(slot) for slot in self.slots), before="#case-steroids")
         grade = self.query_one("#case-grade", Static)
         grade.update(Content(inert(grade_headline(result))))
         grade.set_classes(f"case-grade {grade_class(result)}")

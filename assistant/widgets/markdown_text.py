@@ -11,7 +11,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dialogs.render import SLOT_LABELS
 from dialogs.safe_text import inert
 
 REF_TAG = re.compile(r"\[([A-Z][A-Z0-9]*)\]")
@@ -74,6 +73,8 @@ def _plan_item(n: int, item: Mapping[str, Any], teaching: bool) -> str:
 
 def plan_markdown(text: str, data: Mapping[str, Any], *, teaching: bool) -> str:
     """The plan part of a plan reply (the grade and its basis are drawn as a badge above it)."""
+    from dialogs.render import SLOT_LABELS
+
     blocks: list[str] = []
     items = data.get("plan") or []
     if items:

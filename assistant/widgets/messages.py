@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content, Span
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from assistant.widgets.markdown_text import REF_TAG, answer_markdown, grade_basis, plan_markdown
 from dialogs.safe_text import inert
@@ -143,6 +143,8 @@ class AnswerMessage(ChatMessage):
     def compose(self) -> ComposeResult:
         yield from self._header
         if self._markdown:
+            from textual.widgets import Markdown  # imported with the first answer, not at startup
+
             yield Markdown(self._markdown, open_links=False)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.content import Content
@@ -53,20 +54,28 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
     class Chosen(Message):
         label: str
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, options: Sequence[str] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.options: tuple[str, ...] = ()
+        self.options: tuple[str, ...] = tuple(options[:MAX_OPTIONS])
+        self.display = bool(self.options)
+
+    def compose(self) -> ComposeResult:
+        yield from self._buttons()
+
+    def _buttons(self) -> list[Button]:
+        return [Button(Content.assemble((f"{n} ", "bold"), inert(label)), compact=True, name=str(n))
+                for n, label in enumerate(self.options, start=1)]
 
     async def show(self, options: Sequence[str]) -> None:
         """Replace the buttons (an empty sequence hides the bar)."""
-        self.options = tuple(options[:MAX_OPTIONS])
+        options = tuple(options[:MAX_OPTIONS])
+        if options == self.options and self.display == bool(options):
+            return
+        self.options = options
         await self.remove_children()
         self.display = bool(self.options)
         if self.options:
-            await self.mount_all(
-                Button(Content.assemble((f"{n} ", "bold"), inert(label)), compact=True, name=str(n))
-                for n, label in enumerate(self.options, start=1)
-            )
+            await self.mount_all(self._buttons())
             self._layout_for(self.size.width)
 
     def focus_first(self) -> None:

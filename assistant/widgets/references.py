@@ -10,11 +10,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from dialogs.render import VERIFIED_WORDS
 from dialogs.safe_text import inert
 
 
 def reference_content(ref: Mapping[str, Any]) -> Content:
+    from dialogs.render import VERIFIED_WORDS
+
     parts: list[str | tuple[str, str]] = [(f"[{inert(str(ref.get('tag', '')))}] ", "bold $text-accent")]
     if ref.get("authors"):
         parts.append(inert(str(ref["authors"])) + ". ")
@@ -34,13 +35,17 @@ def reference_content(ref: Mapping[str, Any]) -> Content:
 class ReferencesPanel(VerticalScroll, can_focus=False):
     """Hidden until a message that cites references has focus."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, references: Sequence[Mapping[str, Any]] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "References"
+        self._first = tuple(references)
         self.tags: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static("", markup=False)
+
+    def on_mount(self) -> None:
+        self.show(self._first)
 
     def show(self, references: Sequence[Mapping[str, Any]]) -> None:
         self.tags = tuple(str(r.get("tag", "")) for r in references)
