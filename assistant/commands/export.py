@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.commands.sessions import add_store_flags, fail, session_id
+from assistant.commands.sessions import add_store_flags, fail, opened, session_id
 
 FORMAT_NAMES = ("md", "html", "json", "txt")
 
@@ -33,11 +33,11 @@ def add_parser(sub: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from assistant.export import OutputError, export_session, write_atomically
-    from assistant.store import SessionStore, StoreError, db_path
+    from assistant.store import StoreError, db_path
 
     path = db_path(args.data_dir)
     try:
-        store = SessionStore.open_existing(path)
+        store = opened("export", path)
         if store is None:
             return fail("export", f"no session {args.id}: nothing is stored in {path} yet")
         with store:
@@ -65,7 +65,7 @@ def _read(file: str) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     from assistant.export.document import DocumentError, loads
-    from assistant.store import SessionStore, StoreError, db_path
+    from assistant.store import StoreError, db_path
     from assistant.store.consult import current_grade
     from assistant.store.replaying import replay_turns
 
@@ -79,7 +79,9 @@ def run_import(args: argparse.Namespace) -> int:
         return fail("import", f"{args.file}: {exc}", code=2)
     grade = current_grade(replay_turns(events).state)
     try:
-        with SessionStore.open(db_path(args.data_dir)) as store:
+        store = opened("import", db_path(args.data_dir), create=True)
+        assert store is not None
+        with store:
             stored = store.add(meta, events, grade=grade)
     except StoreError as exc:
         return fail("import", str(exc))

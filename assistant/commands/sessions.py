@@ -8,7 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from assistant.store import SessionStore
 
 LATEST = 0  # `--resume` given without an id: the newest session
 
@@ -57,16 +61,28 @@ def fail(command: str, message: str, code: int = 1) -> int:
     return code
 
 
+def opened(command: str, path: Path, *, create: bool = False) -> SessionStore | None:
+    """The store at `path` (None if there is none yet and `create` is false), saying so on stderr
+    when opening it upgraded the file (a copy of the old one was kept)."""
+    from assistant.store import SessionStore
+
+    store = SessionStore.open(path) if create else SessionStore.open_existing(path)
+    if store is not None and store.backup is not None:
+        sys.stderr.write(f"crs-assistant {command}: the session store was upgraded; a copy of the old one is at "
+                         f"{store.backup}\n")
+    return store
+
+
 def grade_text(grade: int | None) -> str:
     return "-" if grade is None else str(grade)
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from assistant.store import SessionStore, StoreError, db_path
+    from assistant.store import StoreError, db_path
 
     path = db_path(args.data_dir)
     try:
-        store = SessionStore.open_existing(path)
+        store = opened("sessions", path)
         rows = [] if store is None else store.sessions()
         if store is not None:
             store.close()
@@ -86,7 +102,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_transcript(out: TextIO, session_id: int, store: Any) -> None:
+def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
     from assistant.plain import plain_text
     from assistant.store.replaying import replay_turns
     from dialogs.safe_text import inert
@@ -109,11 +125,11 @@ def write_transcript(out: TextIO, session_id: int, store: Any) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from assistant.store import SessionStore, StoreError, db_path
+    from assistant.store import StoreError, db_path
 
     path = db_path(args.data_dir)
     try:
-        store = SessionStore.open_existing(path)
+        store = opened("sessions show", path)
         if store is None:
             return fail("sessions show", f"no session {args.id}: nothing is stored in {path} yet")
         with store:
@@ -131,11 +147,11 @@ def confirm(question: str, stdin: TextIO, stderr: TextIO) -> bool:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    from assistant.store import SessionStore, StoreError, db_path
+    from assistant.store import StoreError, db_path
 
     path = db_path(args.data_dir)
     try:
-        store = SessionStore.open_existing(path)
+        store = opened("sessions delete", path)
         if store is None:
             return fail("sessions delete", f"no session {args.id}: nothing is stored in {path} yet")
         with store:
