@@ -45,13 +45,17 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(consult, int):
         return consult
     try:
-        return run_chat(jsonl=args.jsonl, on_event=consult.recorder, start=consult.start)
+        code = run_chat(jsonl=args.jsonl, on_event=consult.recorder, start=consult.start)
     except StoreError as exc:
         # the event in flight was not committed, and its replies were not shown
         sys.stderr.write(f"crs-assistant chat: {exc}\n")
         return 1
     finally:
         consult.close()
+    if consult.session_id is not None:
+        sys.stderr.write(f"crs-assistant chat: saved as session {consult.session_id} "
+                         f"(crs-assistant export {consult.session_id} --format txt)\n")
+    return code
 
 
 def run_tui(args: argparse.Namespace) -> int:

@@ -38,10 +38,24 @@ def export_formats(events: Sequence[LoggedEvent | Event], meta: SessionMeta,
     return {fmt: render_view(view, fmt) for fmt in formats}
 
 
-def export_session(events: Sequence[LoggedEvent | Event], meta: SessionMeta, fmt: Format) -> str:
-    """The session as one export format's text (for the TUI: write it with write_atomically)."""
-    return render_view(build_view(events, meta), fmt)
+def export_session(events: Sequence[LoggedEvent | Event], meta: SessionMeta | None, fmt: Format) -> str:
+    """The session as one export format's text (write it with `write_atomically`).
+
+    `meta` None: a consult that is not stored (e.g. under --no-store) gets fresh metadata.
+    """
+    return render_view(build_view(events, meta or unsaved_meta()), fmt)
+
+
+def unsaved_meta(persona: str = "clinician") -> SessionMeta:
+    """Metadata for a consult that is not in the store: a new uid, started now."""
+    import uuid
+
+    from assistant import __version__
+    from assistant.store.records import utc_now
+    from dialogs.engine import default_consult
+
+    return SessionMeta(uuid.uuid4().hex, utc_now(), __version__, default_consult().kb.version, persona)
 
 
 __all__ = ["FORMATS", "Format", "OutputError", "SessionView", "build_view", "export_formats", "export_session",
-           "render_view", "write_atomically"]
+           "render_view", "unsaved_meta", "write_atomically"]

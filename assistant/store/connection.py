@@ -54,7 +54,12 @@ def _session_pragmas(conn: sqlite3.Connection) -> None:
 def open_readable(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
     """Open an existing file for reading; falls back to read-only modes when it cannot be written."""
     last: sqlite3.Error | None = None
-    for params in ({"mode": "rw"}, {"mode": "ro"}, {"mode": "ro", "immutable": "1"}):
+    attempts: list[dict[str, str]] = [{"mode": "rw"}, {"mode": "ro"}]
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        # immutable ignores a -wal file, so it is used only when there is none to ignore
+        attempts.append({"mode": "ro", "immutable": "1"})
+    for params in attempts:
         try:
             conn = _connect(_uri(path, **params), timeout)
         except sqlite3.OperationalError as exc:

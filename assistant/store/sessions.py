@@ -7,6 +7,7 @@ user; none of them deletes or recreates the database file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -152,10 +153,13 @@ class SessionStore:
         return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id)
 
     def delete(self, session_id: int) -> None:
+        """Delete a session and its events; their text is overwritten, not left in free pages."""
         with self._writing() as conn:
             conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
             if conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
                 raise SessionNotFound(f"no session {session_id} in {self.path}")
+        with contextlib.suppress(sqlite3.Error):  # best effort: copy the zeroed pages out of the log now
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -133,3 +133,13 @@ def test_an_older_knowledge_base_is_called_out(make_session: Callable[..., Sessi
     document = json.loads(out["json"])
     assert document["session"]["kb_version"] == "2020-01-01+000000000000"
     assert document["derived"]["kb_version"] != "2020-01-01+000000000000"
+
+
+def test_an_unsaved_consult_exports_too() -> None:
+    from assistant.export import export_session
+    from dialogs.state import Event
+
+    text = export_session([Event("text", "39.2"), Event("text", "one pressor")], None, "json")
+    document = json.loads(text)
+    assert [e["text"] for e in document["events"]] == ["39.2", "one pressor"]
+    assert len(document["session"]["uid"]) == 32 and document["session"]["started"].endswith("Z")

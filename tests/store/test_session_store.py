@@ -106,3 +106,14 @@ def test_data_dir_flag_wins_over_environment_which_wins_over_platform(monkeypatc
     assert db_path(None) == tmp_path / "env" / "sessions.db"
     monkeypatch.delenv("CRS_ASSISTANT_DATA")
     assert data_dir(None) == Path(user_data_dir("crs-assistant", appauthor=False))
+
+
+def test_deleted_text_does_not_linger_in_the_files(store: SessionStore, db: Path) -> None:
+    secret = "Jane Doe MRN 12345678"
+    meta = store.create(new_meta())
+    assert meta.id
+    for n in range(30):
+        store.append(meta.id, Event("text", f"{secret} turn {n}"), persona="clinician", grade=None)
+    store.delete(meta.id)
+    on_disk = b"".join(p.read_bytes() for p in db.parent.iterdir())
+    assert secret.encode() not in on_disk

@@ -186,3 +186,10 @@ def test_the_terminal_ui_gets_the_store_through_make_app(db: Path, data_dir: Pat
         assert store.meta(1).persona == "trainee"
     assert main(["--data-dir", str(data_dir), "--no-store"]) == 0
     assert calls[-1]["on_event"] is None
+
+
+def test_chat_says_where_it_saved_the_consult(cli: Cli) -> None:
+    proc = cli("chat", stdin="39\n")
+    assert proc.returncode == 0
+    assert proc.stderr == "crs-assistant chat: saved as session 1 (crs-assistant export 1 --format txt)\n"
+    assert cli("chat", stdin="").stderr == ""  # nothing typed, nothing saved

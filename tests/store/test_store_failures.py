@@ -191,3 +191,23 @@ def test_a_folder_that_cannot_be_created_is_one_line(tmp_path: Path, cli: Cli) -
     assert str(blocker) in one_line(proc.stderr)
     assert blocker.read_text() == "I am a file, not a folder"
     assert os.listdir(tmp_path) == ["file"]
+
+
+def test_a_log_that_cannot_be_read_is_reported_not_ignored(db: Path, data_dir: Path, cli: Cli) -> None:
+    """Turns still in the write-ahead log must not silently vanish from a read-only view."""
+    filled(db, sessions=1, events=2)
+    with SessionStore.open(db) as store:  # keep the log: copy the files while a writer holds them
+        store.append(1, Event("text", "still in the log"), persona="clinician", grade=None)
+        copy = data_dir.parent / "copy"
+        copy.mkdir()
+        for name in ("sessions.db", "sessions.db-wal"):
+            (copy / name).write_bytes((data_dir / name).read_bytes())
+    copy.chmod(0o555)
+    try:
+        shown = cli("--data-dir", str(copy), "sessions", "--json", unprivileged=True)
+        if shown.returncode == 0:  # SQLite could read the log after all: then every turn is there
+            assert __import__("json").loads(shown.stdout)[0]["turns"] == 3
+        else:
+            assert shown.returncode == 1 and str(copy / "sessions.db") in one_line(shown.stderr)
+    finally:
+        copy.chmod(0o755)
