@@ -12,7 +12,7 @@ from typing import Any
 from knowledge.grading import FEVER_C, GradeResult, grade
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Reference
-from knowledge.planning import Plan, build_plan
+from knowledge.planning import Plan, PlanItem, build_plan
 from knowledge.slots import SLOT_NAMES, Case
 
 
@@ -71,24 +71,26 @@ def reference_json(ref: Reference) -> dict[str, Any]:
     return {k: v for k, v in ref.__dict__.items() if v is not None}
 
 
+def plan_item_json(item: PlanItem) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "action": item.action,
+        "label": item.label,
+        "text": item.text,
+        "refs": list(item.refs),
+        "severity": item.severity,
+        "statements": list(item.statement_ids),
+    }
+    if item.evidence:
+        entry["evidence"] = list(item.evidence)
+    if item.dose is not None:
+        entry["dose"] = item.dose
+    if item.dose_mg is not None:
+        entry["dose_mg"] = item.dose_mg
+    return entry
+
+
 def to_json(result: Assessment) -> dict[str, Any]:
-    plan = []
-    for item in result.plan.items:
-        entry: dict[str, Any] = {
-            "action": item.action,
-            "label": item.label,
-            "text": item.text,
-            "refs": list(item.refs),
-            "severity": item.severity,
-            "statements": list(item.statement_ids),
-        }
-        if item.evidence:
-            entry["evidence"] = list(item.evidence)
-        if item.dose is not None:
-            entry["dose"] = item.dose
-        if item.dose_mg is not None:
-            entry["dose_mg"] = item.dose_mg
-        plan.append(entry)
+    plan = [plan_item_json(item) for item in result.plan.items]
     return {
         "grade": result.grading.grade,
         "grade_status": result.grading.status,

@@ -8,9 +8,7 @@ is cached.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from knowledge.assessment import Assessment, reference_json
+from knowledge.assessment import Assessment, plan_item_json, reference_json
 from knowledge.models import Reference
 from knowledge.planning import PlanItem
 
@@ -22,17 +20,7 @@ _REFS: dict[Reference, str] = {}
 def _item(item: PlanItem) -> str:
     found = _ITEMS.get(item)
     if found is None:
-        entry: dict[str, Any] = {
-            "action": item.action, "label": item.label, "text": item.text, "refs": list(item.refs),
-            "severity": item.severity, "statements": list(item.statement_ids),
-        }
-        if item.evidence:
-            entry["evidence"] = list(item.evidence)
-        if item.dose is not None:
-            entry["dose"] = item.dose
-        if item.dose_mg is not None:
-            entry["dose_mg"] = item.dose_mg
-        found = _encode(entry)
+        found = _encode(plan_item_json(item))
         if len(_ITEMS) < 50_000:
             _ITEMS[item] = found
     return found
