@@ -8,6 +8,7 @@ is cached.
 from __future__ import annotations
 
 import json
+
 from knowledge.assessment import Assessment, plan_item_json, reference_json
 from knowledge.models import Reference
 from knowledge.planning import PlanItem
