@@ -8,6 +8,7 @@ Run: .venv/bin/python benchmarks/store_commit.py [TURNS]
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
@@ -46,8 +47,11 @@ def run(turns: int, base: Path) -> tuple[list[float], dict[str, list[float]]]:
 
 def section(turns: int = 520) -> str:
     base = Path(tempfile.mkdtemp(prefix="crs-bench-commit-", dir=Path.home()))
-    run(40, base / "warm-up")
-    engine, commit = run(turns, base)
+    try:
+        run(40, base / "warm-up")
+        engine, commit = run(turns, base)
+    finally:
+        shutil.rmtree(base)
     rows = []
     for mode, times in commit.items():
         rows.append(f"| {mode}{' (default)' if mode == 'FULL' else ''} | {median(times):.3f} | "

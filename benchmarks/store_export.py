@@ -7,6 +7,7 @@ Run: .venv/bin/python benchmarks/store_export.py [RUNS]
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
@@ -44,10 +45,13 @@ def once(db: Path, session_id: int) -> dict[str, float]:
 
 def measure(runs: int = 5) -> dict[str, list[float]]:
     folder = Path(tempfile.mkdtemp(prefix="crs-bench-export-"))
-    db = folder / "sessions.db"
-    session_id = stored(db, long_session(TURNS))
-    once(db, session_id)  # warms what is loaded once per process (knowledge base, templates)
-    rows = [once(db, session_id) for _ in range(runs)]
+    try:
+        db = folder / "sessions.db"
+        session_id = stored(db, long_session(TURNS))
+        once(db, session_id)  # warms what is loaded once per process (knowledge base, templates)
+        rows = [once(db, session_id) for _ in range(runs)]
+    finally:
+        shutil.rmtree(folder)
     return {key: [row[key] for row in rows] for key in rows[0]}
 
 

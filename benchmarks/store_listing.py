@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -51,14 +52,17 @@ def listing(db: Path, as_json: bool) -> str:
 
 def section(runs: int = 21) -> str:
     folder = Path(tempfile.mkdtemp(prefix="crs-bench-list-"))
-    db = folder / "sessions.db"
-    fill(db)
-    assert len(json.loads(listing(db, True))) == SESSIONS
-    text_ms = [timed(lambda: listing(db, False)) for _ in range(runs)]
-    json_ms = [timed(lambda: listing(db, True)) for _ in range(runs)]
-    cli = str(BIN / "crs-assistant")
-    whole = interleaved({"help": [cli, "--help"], "list": [cli, "--data-dir", str(folder), "sessions", "--json"]},
-                        runs=max(5, runs // 2))
+    try:
+        db = folder / "sessions.db"
+        fill(db)
+        assert len(json.loads(listing(db, True))) == SESSIONS
+        text_ms = [timed(lambda: listing(db, False)) for _ in range(runs)]
+        json_ms = [timed(lambda: listing(db, True)) for _ in range(runs)]
+        cli = str(BIN / "crs-assistant")
+        whole = interleaved({"help": [cli, "--help"], "list": [cli, "--data-dir", str(folder), "sessions", "--json"]},
+                            runs=max(5, runs // 2))
+    finally:
+        shutil.rmtree(folder)
     best = max(median(text_ms), median(json_ms))
     return f"""## Listing {SESSIONS:,} stored sessions
 
