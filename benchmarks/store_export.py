@@ -93,13 +93,15 @@ replay. Median of {runs} runs after a warm-up, in process.
 engine replaying the events (`dialogs.engine.step`, {engine / TURNS * 1000:.0f} µs a turn); the rest is
 the store and the four renderers.
 
-Profile of the replay: {share:.0%} of it is `knowledge.assessment.assess` (mostly `build_plan`
-checking every statement's conditions), called two or three times a turn on the same case
-(`ASTCT grade so far`, before/after a correction, the plan). The renderers were profiled and cut
-from about 1,000 ms to the figures above (one pass to make the document inert instead of one per
-value; JSON written one event or turn per line by the C encoder instead of the indenting Python
-one). What is left to reach the target is in the engine, outside the store's files: memoising
-`assess` per case in `dialogs.engine`, or precompiling the plan rules in `knowledge.planning`.
+Profile of the replay: {share:.0%} of it is `knowledge.assessment.assess`. Two memos made the
+target: the engine shares one assessment per case within a turn (it asked two or three times:
+"ASTCT grade so far", before/after a correction, the plan), and the free-text reader shares its
+reading of recent short inputs ("no", "1", "why", "70 kg"). Both are pure functions of their
+inputs. Caveat: this session repeats a 13-turn cycle, so the reader's memo hits more often here
+than in a real consult (where short answers still repeat, but clinical sentences rarely do).
+The renderers were profiled and cut from about 1,000 ms to the figures above (one pass to make
+the document inert instead of one per value; JSON written one event or turn per line by the C
+encoder instead of the indenting Python one).
 """
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from dialogs import followup
 from dialogs.commands import HELP, Command, parse_command, slot_for
@@ -22,6 +22,7 @@ from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Scalar
+from knowledge.slots import Case
 
 NUMERIC_SLOTS = frozenset({"temperature_c", "weight_kg", "tocilizumab_doses", "anakinra_mg_day"})
 MAX_ECHOED_PROBLEMS = 3
@@ -110,7 +111,14 @@ def plan_reply(state: State, consult: Consult) -> Reply:
 
 
 def assessment(state: State, consult: Consult) -> Assessment:
-    return assess(state.case(), consult.kb)
+    return _assess(state.case(), consult.kb)
+
+
+@lru_cache(maxsize=256)
+def _assess(case: Case, kb: KnowledgeBase) -> Assessment:
+    """A turn assesses the same case two or three times (before, after, plan); results are
+    immutable, so they are shared."""
+    return assess(case, kb)
 
 
 # --- answers -----------------------------------------------------------------------------

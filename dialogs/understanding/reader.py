@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from pydantic import ValidationError
 
@@ -67,7 +68,24 @@ def _assemble(u: Utterance, outcomes: Sequence[Outcome], truncated: bool) -> Rea
 
 def read(text: str, expecting: str | None = None) -> Reading:
     """Read clinician free text; `expecting` is the slot just asked about (short answers)."""
-    read_part, truncated = capped(str(text))
+    text = str(text)
+    if len(text) <= _MEMO_MAX_CHARS:
+        return _read_memo(text, expecting)
+    return _read(text, expecting)
+
+
+# Short answers ("no", "1", "why", "70 kg") recur all through a consult and its replays; the
+# reader is pure and a Reading is immutable, so recent ones are shared.
+_MEMO_MAX_CHARS = 200
+
+
+@lru_cache(maxsize=2048)
+def _read_memo(text: str, expecting: str | None) -> Reading:
+    return _read(text, expecting)
+
+
+def _read(text: str, expecting: str | None) -> Reading:
+    read_part, truncated = capped(text)
     u = prepare(read_part, expecting if expecting in SLOT_NAMES else None)
     outcomes = [outcome for reader in _READERS for outcome in reader(u)]
     outcomes += short_answers.read(u, outcomes)
