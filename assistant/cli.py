@@ -19,7 +19,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> OneLineParser:
-    from assistant.commands import assess, chat, export, kb, sessions
+    from assistant.commands import assess, chat, export, kb, quiz, sessions
 
     parser = OneLineParser(
         prog="crs-assistant",
@@ -33,6 +33,7 @@ def build_parser() -> OneLineParser:
     kb.add_parser(sub)
     sessions.add_parser(sub)
     export.add_parser(sub)
+    quiz.add_parser(sub)
     return parser
 
 

@@ -1,6 +1,7 @@
 """The schema, as an ordered list of migrations; `PRAGMA user_version` is the last one applied.
 
 Version 1: sessions (metadata plus the listing's running totals) and their append-only events.
+Version 2: trainee practice runs, their answers, and each concept's Leitner box.
 An event row holds `Event.to_dict()` as JSON; triggers refuse to update events, so the log can
 only grow (a whole session can still be deleted on request).
 """
@@ -51,6 +52,35 @@ V1 = _statements(
        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""",
 )
 
+V2 = _statements(
+    """CREATE TABLE quiz_runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        cases INTEGER NOT NULL,
+        score INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        kb_version TEXT NOT NULL
+    )""",
+    """CREATE TABLE quiz_answers (
+        run_id INTEGER NOT NULL REFERENCES quiz_runs (id),
+        seq INTEGER NOT NULL,
+        case_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        chosen TEXT NOT NULL,
+        right_answer TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        concepts TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE concept_boxes (
+        concept TEXT PRIMARY KEY,
+        box INTEGER NOT NULL,
+        run_id INTEGER NOT NULL
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions and their append-only events", V1),
+    Migration(2, "trainee practice: runs, answers and Leitner boxes per concept", V2),
 )

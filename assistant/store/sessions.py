@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.store.connection import DEFAULT_TIMEOUT, open_readable, open_writable, prepare_for_writing
 from assistant.store.errors import SessionNotFound, StoreError, translated
@@ -86,6 +86,14 @@ class SessionStore:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction, for other record kinds kept in the same file (practice runs)."""
+        return self._writing()
+
+    def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        with translated(self.path):
+            return list(self._conn.execute(sql, params))
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:

@@ -21,7 +21,9 @@ def broken(conn: sqlite3.Connection) -> None:
     raise sqlite3.OperationalError("disk I/O error")  # fails half-way
 
 
-V2 = (*MIGRATIONS, Migration(2, "a note per session", add_note_column))
+# The mechanism is tested on a genuine version-1 file and a made-up version 2.
+V1_ONLY = MIGRATIONS[:1]
+V2 = (*V1_ONLY, Migration(2, "a note per session", add_note_column))
 
 
 def user_version(path: Path) -> int:
@@ -43,7 +45,7 @@ def texts(path: Path) -> list[str]:
 
 @pytest.fixture
 def v1_store(db: Path) -> Path:
-    with SessionStore.open(db) as store:
+    with SessionStore.open(db, migrations=V1_ONLY) as store:
         meta = store.create(SessionMeta("c" * 32, "2026-03-14T09:00:00.000Z", "0.1.0", "kb", "clinician"))
         assert meta.id
         for text in ("39.2", "one pressor"):
@@ -52,9 +54,19 @@ def v1_store(db: Path) -> Path:
     return db
 
 
-def test_new_store_is_created_at_the_latest_version_without_backup(v1_store: Path) -> None:
-    assert user_version(v1_store) == MIGRATIONS[-1].version
-    assert sorted(p.name for p in v1_store.parent.iterdir()) == ["sessions.db"]
+def test_new_store_is_created_at_the_latest_version_without_backup(db: Path) -> None:
+    with SessionStore.open(db) as store:
+        assert store.backup is None
+    assert user_version(db) == MIGRATIONS[-1].version
+    assert sorted(p.name for p in db.parent.iterdir()) == ["sessions.db"]
+
+
+def test_a_real_version_1_store_gains_practice_tables_and_keeps_its_sessions(v1_store: Path) -> None:
+    with SessionStore.open(v1_store) as store:
+        assert store.backup == v1_store.with_name("sessions.db.v1.backup")
+        assert [e.event.text for e in store.events(1)] == ["39.2", "one pressor"]
+        assert store.query("SELECT count(*) FROM quiz_runs") == [(0,)]
+    assert user_version(v1_store) == MIGRATIONS[-1].version == 2
 
 
 def test_migration_backs_the_file_up_first_then_keeps_every_event(v1_store: Path) -> None:
@@ -82,7 +94,7 @@ def test_a_second_backup_never_overwrites_the_first(v1_store: Path) -> None:
 
 def test_a_failed_migration_leaves_the_store_as_it_was(v1_store: Path) -> None:
     before = texts(v1_store)
-    failing = (*MIGRATIONS, Migration(2, "breaks half-way", broken))
+    failing = (*V1_ONLY, Migration(2, "breaks half-way", broken))
     with pytest.raises(StoreError, match="disk I/O error"):
         SessionStore.open(v1_store, migrations=failing)
     assert user_version(v1_store) == 1 and texts(v1_store) == before

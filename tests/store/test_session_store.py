@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.store import SessionMeta, SessionNotFound, SessionStore, data_dir, db_path
+from assistant.store.schema import MIGRATIONS
 from dialogs.state import Event
 
 
@@ -80,7 +81,7 @@ def test_unknown_session_is_reported_not_invented(store: SessionStore) -> None:
 def test_file_is_wal_with_a_schema_version(store: SessionStore, db: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == MIGRATIONS[-1].version
 
 
 def test_every_character_survives_storage(store: SessionStore) -> None:
