@@ -49,3 +49,11 @@ def test_chat_sessions_export_and_import_never_import_textual(tmp_path: Path) ->
     assert imported_by(["--data-dir", str(tmp_path / "other"), "import", str(tmp_path / "s.json")]) == ""
     assert '"text": "room air"' in (tmp_path / "s.json").read_text()  # the commands above really ran
     assert (tmp_path / "other" / "sessions.db").exists()
+
+
+def test_quiz_plain_jsonl_and_stats_never_import_textual(tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path)]
+    assert imported_by(["quiz", *data, "--plain", "--count", "1"], stdin="1\n1\n1\n") == ""
+    assert imported_by(["quiz", *data, "--jsonl", "--count", "1"], stdin="1\n") == ""
+    assert imported_by(["quiz", *data, "--stats"]) == ""
+    assert (tmp_path / "sessions.db").exists()  # the runs really ran and were stored
