@@ -7,6 +7,7 @@ this screen turns them into events, and renders the replies.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
@@ -23,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from assistant.settings import Persona
-from assistant.widgets.case_panel import CasePanel, grade_class
+from assistant.widgets.case_panel import CasePanel, grade_class, update_if_changed
 from assistant.widgets.conversation import Conversation
 from assistant.widgets.disclaimer import Disclaimer
 from assistant.widgets.markdown_text import tags_in
@@ -82,7 +83,8 @@ class ConsultScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.ready = asyncio.Event()  # set once the engine has loaded and its first replies show
+        self.ready = False  # the engine has loaded and its first replies show
+        self._early: list[ConsultScreen.Send] = []  # sent before that: replayed, in order, once ready
 
     @property
     def crs_app(self) -> CrsApp:
@@ -149,10 +151,17 @@ class ConsultScreen(Screen[None]):
     async def _engine_ready(self) -> None:
         app = self.crs_app
         await self.refresh_case()
-        self.ready.set()
+        # the knowledge base, the engine and Textual are loaded for good: keep them out of the
+        # garbage collector's full passes, which otherwise stall frames in a long consult
+        gc.freeze()
+        self.ready = True
         persona = app.settings.persona
-        if persona is not None and app.session.state.persona != persona:
+        early = [m for m in self._early if m.kind == "persona"] + [m for m in self._early if m.kind != "persona"]
+        self._early.clear()
+        if persona is not None and app.session.state.persona != persona and not any(m.kind == "persona" for m in early):
             self.send_event("persona", persona)
+        for message in early:
+            self.send_event(message.kind, message.text)
 
     def _persona_chosen(self, persona: Persona | None) -> None:
         self.switch_persona(persona or "clinician")
@@ -173,7 +182,9 @@ class ConsultScreen(Screen[None]):
     async def _send(self, message: Send) -> None:
         from dialogs.state import Event
 
-        await self.ready.wait()  # typed while the engine was still loading: sent once it is up
+        if not self.ready:  # typed while the engine was still loading: sent once it is up
+            self._early.append(message)  # (never wait here: it would block this screen's messages)
+            return
         event = Event("persona" if message.kind == "persona" else "text", message.text)
         replies = self.crs_app.session.send(event)
         await self._show_replies(replies, typed=event.text if event.kind == "text" else None)
@@ -181,9 +192,10 @@ class ConsultScreen(Screen[None]):
     async def _show_replies(self, replies: Sequence[ReplyLike], typed: str | None = None) -> None:
         widgets: list[ChatMessage] = [user_message(typed)] if typed is not None else []
         widgets += [self.reply_widget(r) for r in replies]
-        await self.query_one(Conversation).add(widgets)
-        await self._show_options(replies)
-        await self.refresh_case()
+        with self.app.batch_update():  # one layout and one frame for the whole turn
+            await self.query_one(Conversation).add(widgets)
+            await self._show_options(replies)
+            await self.refresh_case()
 
     def reply_widget(self, reply: ReplyLike) -> ChatMessage:
         if reply.kind == "plan" and reply.data is not None and self.crs_app.engine is not None:
@@ -228,7 +240,7 @@ class ConsultScreen(Screen[None]):
         await self.query_one(CasePanel).show(slots, state.values, state.unknown, result)
         headline = grade_headline(result).split(" (", 1)[0]
         status = self.query_one("#status", Static)
-        status.update(Content.assemble((headline, "bold"), f"  ·  {state.persona}  ·  Ctrl+B case so far"))
+        update_if_changed(status, Content.assemble((headline, "bold"), f"  ·  {state.persona}  ·  Ctrl+B case so far"))
         status.set_classes(grade_class(result))
 
     # --- widget messages -----------------------------------------------------------

@@ -25,6 +25,12 @@ if TYPE_CHECKING:  # the engine's modules load in the background at startup: imp
     from knowledge.models import Scalar
 
 
+def update_if_changed(widget: Static, content: Content) -> None:
+    """Static.update always lays the screen out again; skip it when nothing changed."""
+    if widget.content != content:
+        widget.update(content)
+
+
 def grade_class(result: Assessment) -> str:
     g = result.grading
     return f"-grade-{g.grade}" if g.grade is not None else f"-grade-{g.status}"
@@ -45,7 +51,7 @@ class SlotRow(Static, can_focus=True):
         from dialogs.phrasing import LABELS
 
         self.set_class(not answered, "-unanswered")
-        self.update(Content.assemble((LABELS.get(self.slot, self.slot), "bold"), ": ", inert(value)))
+        update_if_changed(self, Content.assemble((LABELS.get(self.slot, self.slot), "bold"), ": ", inert(value)))
 
     def action_change(self) -> None:
         self.post_message(CasePanel.ChangeSlot(self.slot))
@@ -89,7 +95,7 @@ answer that question again: this sends `/change <slot>`.
             await self.query(SlotRow).remove()
             await self.mount_all((SlotRow(slot) for slot in self.slots), before="#case-steroids")
         grade = self.query_one("#case-grade", Static)
-        grade.update(Content(inert(grade_headline(result))))
+        update_if_changed(grade, Content(inert(grade_headline(result))))
         grade.set_classes(f"case-grade {grade_class(result)}")
         for row in self.query(SlotRow):
             if row.slot in values:
@@ -104,10 +110,8 @@ answer that question again: this sends `/change <slot>`.
             steroids = f"not yet known; the plan assumes {STEROID_WORDS.get(str(assumed), str(assumed))}"
         else:
             steroids = "not yet known"
-        self.query_one("#case-steroids", Static).update(
-            Content.assemble(("Steroid stance", "bold"), "\n  ", inert(steroids))
-        )
+        update_if_changed(self.query_one("#case-steroids", Static),
+                          Content.assemble(("Steroid stance", "bold"), "\n  ", inert(steroids)))
         doses = [f"{item.label}: {item.dose}" for item in result.plan.items if item.dose]
-        self.query_one("#case-doses", Static).update(
-            Content.assemble(("Doses", "bold"), *(("\n  " + inert(d)) for d in doses or ["none computed yet"]))
-        )
+        update_if_changed(self.query_one("#case-doses", Static), Content.assemble(
+            ("Doses", "bold"), *(("\n  " + inert(d)) for d in doses or ["none computed yet"])))

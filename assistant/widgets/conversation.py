@@ -1,15 +1,66 @@
-"""The conversation: an anchored scroll of messages, with a keyboard cursor over them."""
+"""The conversation: an anchored scroll of messages, with a keyboard cursor over them.
+
+Long consults stay fast: Textual lays out every mounted widget on each layout pass, so only the
+newest `KEEP` messages stay mounted. Older ones are folded into an "earlier messages" row that
+shows them again (a batch at a time) on Enter or click; nothing is lost.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.events import Click
 from textual.message import Message
+from textual.widget import Widget
 
 from assistant.widgets.messages import ChatMessage
+
+KEEP = 40  # messages kept mounted
+SLACK = 10  # fold only when this many more have arrived, so folding is rare
+BATCH = 40  # messages shown again per Enter on the "earlier messages" row
+
+
+class EarlierMessages(Widget, can_focus=True):
+    """'▲ N earlier messages': Enter or click shows the previous batch again."""
+
+    DEFAULT_CSS = """
+    EarlierMessages { height: 1; color: $text-muted; }
+    EarlierMessages:focus { color: $text; background: $boost; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "unfold", "Show earlier", id="conversation_unfold",
+                tooltip="Show earlier messages of this consult again"),
+        Binding("down,j", "next", "Next", id="conversation_earlier_next", show=False),
+    ]
+
+    @dataclass
+    class Unfold(Message):
+        pass
+
+    def __init__(self) -> None:
+        super().__init__(id="earlier")
+        self.count = 0
+
+    def render(self) -> Content:
+        return Content(f"▲ {self.count} earlier messages (Enter to show)")
+
+    def action_unfold(self) -> None:
+        self.post_message(self.Unfold())
+
+    def action_next(self) -> None:
+        messages = self.parent.query_children(ChatMessage) if self.parent else None
+        if messages:
+            messages.first().focus()
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.action_unfold()
 
 
 class Conversation(VerticalScroll, can_focus=False):
@@ -26,11 +77,17 @@ class Conversation(VerticalScroll, can_focus=False):
   between messages.
 - A focused message shows the references it cites in the references panel.
 - **c** (or **y**) copies the focused message; **Esc** returns to the prompt.
+- In a long consult the oldest messages fold into an "earlier messages" row: **Enter** on it
+  shows them again.
 """
 
     @dataclass
     class Left(Message):
         """The user left the messages (Esc): the screen gives focus back to the prompt."""
+
+    def __init__(self, *messages: ChatMessage, id: str | None = None) -> None:
+        super().__init__(*messages, id=id)
+        self.folded: list[ChatMessage] = []  # unmounted copies of the oldest messages, oldest first
 
     def on_mount(self) -> None:
         self.anchor()
@@ -39,13 +96,51 @@ class Conversation(VerticalScroll, can_focus=False):
     def messages(self) -> list[ChatMessage]:
         return [child for child in self.children if isinstance(child, ChatMessage)]
 
+    @property
+    def total(self) -> int:
+        """All messages of the consult, folded or shown."""
+        return len(self.folded) + len(self.messages)
+
     async def add(self, messages: Iterable[ChatMessage]) -> None:
         batch = list(messages)
         if batch:
             await self.mount_all(batch)
             self.anchor()  # the user just acted: follow the newest message again
+            mounted = self.messages
+            if len(mounted) > KEEP + SLACK:
+                await self._fold(mounted[: len(mounted) - KEEP])
+
+    async def _fold(self, oldest: list[ChatMessage]) -> None:
+        if self.app.focused in oldest:
+            return  # never pull the focused message away from under the user
+        self.folded.extend(message.clone() for message in oldest)
+        await self.remove_children(oldest)
+        await self._show_earlier_row()
+
+    async def _show_earlier_row(self) -> None:
+        rows = self.query_children(EarlierMessages)
+        if not self.folded:
+            await rows.remove()
+            return
+        row = rows.first() if rows else None
+        if row is None:
+            row = EarlierMessages()
+            await self.mount(row, before=0)
+        row.count = len(self.folded)
+        row.refresh()
+
+    @on(EarlierMessages.Unfold)
+    async def _unfold(self, event: EarlierMessages.Unfold) -> None:
+        event.stop()
+        batch, self.folded = self.folded[-BATCH:], self.folded[:-BATCH]
+        first = self.messages[0] if self.messages else None
+        self.release_anchor()
+        await self.mount_all(batch, before=first) if first is not None else await self.mount_all(batch)
+        await self._show_earlier_row()
+        batch[-1].focus()
 
     async def clear_messages(self) -> None:
+        self.folded.clear()
         await self.remove_children()
 
     def focus_last(self) -> bool:
@@ -72,3 +167,5 @@ class Conversation(VerticalScroll, can_focus=False):
             messages[target].scroll_visible(animate=False)
         elif target >= len(messages):
             self.post_message(self.Left())
+        elif self.folded:
+            self.query_one(EarlierMessages).focus()

@@ -60,6 +60,11 @@ class ChatMessage(Widget, can_focus=True):
         super().__init__(classes=classes)
         self.copy_text = copy_text
         self.references: tuple[Mapping[str, Any], ...] = tuple(references)
+        self.kind_classes = classes
+
+    def clone(self) -> ChatMessage:
+        """A fresh, unmounted copy: folded-away messages are re-created from it when shown again."""
+        raise NotImplementedError
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.copy_text)
@@ -92,6 +97,10 @@ class TextMessage(ChatMessage):
     def render(self) -> Content:
         return self.content
 
+    def clone(self) -> TextMessage:
+        return TextMessage(self.content, copy_text=self.copy_text, references=self.references,
+                           classes=self.kind_classes)
+
 
 def user_message(text: str) -> TextMessage:
     return TextMessage(
@@ -105,12 +114,22 @@ def note_message(kind: str, text: str, references: Sequence[Mapping[str, Any]] =
     return TextMessage(content, copy_text=text, references=references, classes=f"-{kind}")
 
 
+@dataclass(frozen=True)
+class Grade:
+    """A plan's grade: the headline ('ASTCT grade 3'), the number if any, the status, the basis."""
+
+    headline: str
+    grade: int | None
+    status: str
+    basis: tuple[str, ...]
+
+
 class GradeBadge(Static):
     """'ASTCT grade N' on a colour that says how severe."""
 
-    def __init__(self, headline: str, grade: int | None, status: str) -> None:
-        level = f"-grade-{grade}" if grade is not None else f"-grade-{status or 'unknown'}"
-        super().__init__(Content(f" {inert(headline)} "), classes=level)
+    def __init__(self, grade: Grade) -> None:
+        level = f"-grade-{grade.grade}" if grade.grade is not None else f"-grade-{grade.status or 'unknown'}"
+        super().__init__(Content(f" {inert(grade.headline)} "), classes=level)
 
 
 class GradeBasis(Static):
@@ -133,19 +152,29 @@ class AnswerMessage(ChatMessage):
         *,
         copy_text: str,
         references: Sequence[Mapping[str, Any]] = (),
-        header: Sequence[Widget] = (),
+        grade: Grade | None = None,
         classes: str = "",
     ) -> None:
         super().__init__(copy_text=copy_text, references=references, classes=classes)
         self._markdown = markdown
-        self._header = tuple(header)
+        self.grade = grade
+
+    def clone(self) -> AnswerMessage:
+        return AnswerMessage(self._markdown, copy_text=self.copy_text, references=self.references, grade=self.grade,
+                             classes=self.kind_classes)
 
     def compose(self) -> ComposeResult:
-        yield from self._header
+        if self.grade is not None:
+            yield GradeBadge(self.grade)
+            if self.grade.basis:
+                yield GradeBasis(self.grade.basis)
         if self._markdown:
-            from textual.widgets import Markdown  # imported with the first answer, not at startup
+            # One widget per answer: Rich renders the Markdown into this Static. Textual's Markdown
+            # widget mounts a widget per block (dozens per plan), which made every later frame lay
+            # out thousands of widgets once the conversation was long.
+            from rich.markdown import Markdown  # imported with the first answer, not at startup
 
-            yield Markdown(self._markdown, open_links=False)
+            yield Static(Markdown(self._markdown, hyperlinks=False), classes="answer-body")
 
 
 def answer_message(text: str, references: Sequence[Mapping[str, Any]] = ()) -> AnswerMessage:
@@ -155,15 +184,11 @@ def answer_message(text: str, references: Sequence[Mapping[str, Any]] = ()) -> A
 def plan_message(text: str, data: Mapping[str, Any], *, teaching: bool) -> AnswerMessage:
     headline = text.split("\n", 1)[0]
     grade = data.get("grade")
-    header: list[Widget] = [GradeBadge(headline, grade if isinstance(grade, int) else None,
-                                       str(data.get("grade_status", "")))]
-    basis = grade_basis(data)
-    if basis:
-        header.append(GradeBasis(basis))
     return AnswerMessage(
         plan_markdown(text, data, teaching=teaching),
         copy_text=text,
         references=list(data.get("references") or ()),
-        header=header,
+        grade=Grade(headline, grade if isinstance(grade, int) else None, str(data.get("grade_status", "")),
+                    grade_basis(data)),
         classes="-plan",
     )

@@ -62,21 +62,28 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
     def compose(self) -> ComposeResult:
         yield from self._buttons()
 
+    def _labels(self) -> list[Content]:
+        return [Content.assemble((f"{n} ", "bold"), inert(label)) for n, label in enumerate(self.options, start=1)]
+
     def _buttons(self) -> list[Button]:
-        return [Button(Content.assemble((f"{n} ", "bold"), inert(label)), compact=True, name=str(n))
-                for n, label in enumerate(self.options, start=1)]
+        return [Button(label, compact=True, name=str(n)) for n, label in enumerate(self._labels(), start=1)]
 
     async def show(self, options: Sequence[str]) -> None:
-        """Replace the buttons (an empty sequence hides the bar)."""
+        """Show these options (an empty sequence hides the bar); buttons are reused where they can be."""
         options = tuple(options[:MAX_OPTIONS])
         if options == self.options and self.display == bool(options):
             return
         self.options = options
-        await self.remove_children()
         self.display = bool(self.options)
-        if self.options:
-            await self.mount_all(self._buttons())
-            self._layout_for(self.size.width)
+        buttons = list(self.query_children(Button))
+        if len(buttons) == len(options):
+            for button, label in zip(buttons, self._labels(), strict=True):
+                button.label = label
+        else:
+            await self.remove_children()
+            if self.options:
+                await self.mount_all(self._buttons())
+        self._layout_for(self.size.width)
 
     def focus_first(self) -> None:
         buttons = self.query(Button)

@@ -337,3 +337,60 @@ async def test_theme_switch_is_remembered(app_factory, run_command, settings_fil
         await run_command(pilot, "theme: light")
         assert app.theme == "textual-light"
     assert json.loads(settings_file.read_text())["theme"] == "textual-light"
+
+
+async def test_long_consults_fold_old_messages_and_unfold_them(app_factory, send, monkeypatch) -> None:
+    from assistant.widgets import conversation as conversation_module
+    from assistant.widgets.conversation import EarlierMessages
+
+    monkeypatch.setattr(conversation_module, "KEEP", 6)
+    monkeypatch.setattr(conversation_module, "SLACK", 2)
+    monkeypatch.setattr(conversation_module, "BATCH", 4)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        for text in [SHORTHAND, "full", "2", "no", "70 kg"]:
+            await send(pilot, text)
+        conversation = app.screen.query_one(Conversation)
+        everything = [m.copy_text for m in conversation.folded] + [m.copy_text for m in conversation.messages]
+        assert conversation.folded, "old messages were folded away"
+        assert len(conversation.messages) <= 6 + 2
+        row = conversation.query_one(EarlierMessages)
+        assert f"{len(conversation.folded)} earlier messages" in shown(row)
+        row.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        after = [m.copy_text for m in conversation.folded] + [m.copy_text for m in conversation.messages]
+        assert after == everything  # nothing lost, order kept
+        assert len(conversation.messages) > 6
+
+
+async def test_deferred_engine_paints_a_cached_preview_then_takes_over(
+    app_factory, send, tmp_path: Path, monkeypatch
+) -> None:
+    from assistant.app import preview_path
+
+    monkeypatch.setenv("CRS_ASSISTANT_CACHE", str(tmp_path / "cache"))
+    first = app_factory(defer_engine=True)
+    assert first.engine is None and first.preview is None
+    async with first.run_test(size=(100, 30)) as pilot:
+        await first.workers.wait_for_complete()
+        await pilot.pause()
+        assert first.engine is not None
+        assert messages(first)[-1].copy_text == "What is the highest temperature in the last 24 hours?"
+    cached = preview_path()
+    assert cached is not None and cached.exists()
+
+    second = app_factory(defer_engine=True)
+    assert second.preview is not None
+    async with second.run_test(size=(100, 30)) as pilot:
+        # before the engine is up: the question is already on screen, and typing is queued
+        assert messages(second)[-1].copy_text == "What is the highest temperature in the last 24 hours?"
+        screen = second.screen
+        assert isinstance(screen, ConsultScreen)
+        screen.send_text(SHORTHAND)
+        await second.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert second.session.state.values["oxygen"] == "high-flow"
+        texts = [m.copy_text for m in messages(second)]
+        assert texts.count("What is the highest temperature in the last 24 hours?") == 1  # not shown twice
