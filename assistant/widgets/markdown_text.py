@@ -2,7 +2,8 @@
 
 Everything taken from a reply is escaped, so only the structure built here is Markdown: a
 stray `*`, `[link](url)` or `#` in a reply shows as typed. Reference tags such as `[LEE2019]`
-become inline-code markers so they stand out.
+become bold markers so they stand out (bold, not inline code: Rich draws code on black, which
+breaks light themes).
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ def escape(text: str) -> str:
 
 
 def tag_markers(text: str) -> str:
-    """Escaped text in which each reference tag is an inline-code marker, e.g. `[LEE2019]`."""
+    """Escaped text in which each reference tag is a bold marker, e.g. **[LEE2019]**."""
     out: list[str] = []
     last = 0
     for match in REF_TAG.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(f"`[{match.group(1)}]`")
+        between = text[last : match.start()]
+        if not between and out:
+            between = " "  # adjacent tags: '**[A]** **[B]**', never '**[A]****[B]**'
+        out.append(escape(between))
+        out.append(marker(match.group(1)))
         last = match.end()
     out.append(escape(text[last:]))
     return "".join(out)
@@ -51,8 +55,12 @@ def answer_markdown(text: str) -> str:
     return "\n\n".join(blocks)
 
 
+def marker(tag: str) -> str:
+    return f"**\\[{escape(tag)}\\]**"
+
+
 def _tags(refs: Sequence[str]) -> str:
-    return " ".join(f"`[{r}]`" for r in refs)
+    return " ".join(marker(r) for r in refs)
 
 
 def _plan_item(n: int, item: Mapping[str, Any], teaching: bool) -> str:

@@ -1,0 +1,112 @@
+"""Snapshot specifications of the consult UI, at 80x24 and 120x40, dark and light.
+
+Each was looked at before it was accepted (`--snapshot-update`); the docstring says what one
+should see. Runs are pinned: settings passed in (no file), fixed persona and theme, no cursor
+blink, and the knowledge-base version (a content hash, which changes with any data edit)
+replaced by a fixed label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from assistant.app import CrsApp, make_app
+from assistant.settings import Persona, Settings
+from assistant.widgets.prompt import Prompt
+from knowledge.loader import KnowledgeBase
+
+SHORTHAND = "Tmax 101.8F, levo + vaso, HFNC 40L"
+REST = ["full", "2", "no", "70 kg", "no", "no"]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+THEMES = [pytest.param("textual-dark", id="dark"), pytest.param("textual-light", id="light")]
+
+Snap = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def fixed_kb_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(KnowledgeBase, "version", property(lambda self: "SNAPSHOT"))
+
+
+def app(theme: str = "textual-dark", persona: Persona | None = "clinician") -> CrsApp:
+    return make_app(settings=Settings(persona=persona, theme=theme), settings_path=None, cursor_blink=False)
+
+
+def typing(*texts: str, then: tuple[str, ...] = ()) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        for text in texts:
+            prompt = pilot.app.screen.query_one(Prompt)
+            prompt.insert(text)
+            await pilot.press("enter")
+            await pilot.pause()
+        if then:
+            await pilot.press(*then)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES)
+def test_first_question(snap_compare: Snap, size: tuple[int, int], theme: str) -> None:
+    """You should see the header "CRS assistant  Knowledge base SNAPSHOT · updated <date>", the
+    consult's introduction, the first question "? What is the highest temperature in the last 24
+    hours?" in bold, one quick reply "1 Afebrile (below 38.0 C)", the prompt with its placeholder,
+    the one-line disclaimer on amber and the footer keys. At 120x40 the "Case so far" panel on the
+    right lists every slot as "not yet answered"; at 80x24 a status line reads "ASTCT grade: not
+    yet known · clinician · Ctrl+B case so far" instead."""
+    assert snap_compare(app(theme), terminal_size=size, run_before=typing())
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES)
+def test_shorthand_read_and_graded(snap_compare: Snap, size: tuple[int, int], theme: str) -> None:
+    """You should see the user's line "You  Tmax 101.8F, levo + vaso, HFNC 40L" on a tinted band,
+    then "I read: 101.8 F = 38.78 C; one vasopressor ...; high-flow oxygen (HFNC 40 L/min).",
+    "ASTCT grade so far: 3." and the steroids question, with three quick replies in one row
+    ("1 Full dose...", "2 Low dose only", "3 No steroids"). "ASTCT grade 3" shows in red in the
+    case panel (120x40, with temperature 38.78 C, one vasopressor, high-flow oxygen filled in)
+    or in the status line (80x24)."""
+    assert snap_compare(app(theme), terminal_size=size, run_before=typing(SHORTHAND))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES)
+def test_plan_focused_with_references(snap_compare: Snap, size: tuple[int, int], theme: str) -> None:
+    """After the whole consult, the plan message is focused (accent bar on its left): at its top
+    the badge " ASTCT grade 3 " on red with the basis lines below it, then "Plan" and (at 120x40;
+    at 80x24 only the top fits) numbered items with bold labels, "critical" and bold reference
+    markers such as [ASCO] [SRC2]. Under the conversation
+    the "References" panel lists what the plan cites (tag, title, source, year, notes). No quick
+    replies (nothing is pending); at 120x40 the case panel shows every slot answered, the steroid
+    stance "full dose acceptable" and the computed doses (tocilizumab 560 mg for 70 kg,
+    dexamethasone)."""
+    assert snap_compare(app(theme), terminal_size=size, run_before=typing(SHORTHAND, *REST, then=("alt+up",)))
+
+
+def test_first_run_persona_question(snap_compare: Snap) -> None:
+    """On a first run a centred dialog asks "Which best describes you?" with two buttons,
+    "1 Clinician: concise plans" (focused) and "2 Trainee: the same plan with teaching explanations
+    and evidence notes", and a hint about pressing 1 or 2; the consult is dimmed behind it."""
+    assert snap_compare(app(persona=None), terminal_size=(80, 24), run_before=typing())
+
+
+def test_nothing_cut_off_at_60_columns(snap_compare: Snap) -> None:
+    """At 60x24 after the shorthand case: the header wraps onto two lines rather than being cut,
+    messages wrap, the three quick replies stack one per line, the status line reads "ASTCT grade
+    3 · clinician · Ctrl+B case so far", the disclaimer uses its short wording "Decision support
+    only. Verify against primary sources." and the footer keys all fit."""
+    assert snap_compare(app(), terminal_size=(60, 24), run_before=typing(SHORTHAND))
+
+
+def test_markup_and_escapes_typed_are_shown_literally(snap_compare: Snap) -> None:
+    """The user's line shows exactly "[red]red?[/red] [@click=app.quit]quit[/] \\x1b[31mansi [b]":
+    no red text, no bold, no link, and the escape character as the four characters \\x1b. The
+    engine's reply to it follows in normal colours."""
+    hostile = "[red]red?[/red] [@click=app.quit]quit[/] \x1b[31mansi [b]"
+    assert snap_compare(app("textual-light"), terminal_size=(80, 24), run_before=typing(hostile))
