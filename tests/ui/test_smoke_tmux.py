@@ -1,0 +1,84 @@
+"""The real program in a real terminal: `crs-assistant` under tmux, driven with send-keys."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+DEADLINE_S = 30.0
+
+
+class Tmux:
+    """One private tmux server (its own socket), so nothing else running tmux is touched."""
+
+    def __init__(self, name: str) -> None:
+        self.socket = f"crs-smoke-{os.getpid()}-{name}"
+        self.session = "ui"
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.session).stdout
+
+    def alive(self) -> bool:
+        return self.run("has-session", "-t", self.session).returncode == 0
+
+    def wait_for(self, text: str) -> str:
+        """Poll the screen until `text` shows, or fail with what the screen showed."""
+        deadline = time.monotonic() + DEADLINE_S
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.05)  # a poll interval, not a wait for something to have happened
+        raise AssertionError(f"{text!r} not on screen within {DEADLINE_S} s; the screen was:\n{screen}")
+
+    def wait_until_gone(self) -> None:
+        deadline = time.monotonic() + DEADLINE_S
+        while time.monotonic() < deadline:
+            if not self.alive():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"the program did not quit; the screen was:\n{self.screen()}")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+def test_launch_answer_persona_type_a_case_see_the_grade_and_quit(tmp_path: Path) -> None:
+    program = Path(sys.executable).parent / "crs-assistant"
+    assert program.exists(), f"the console script is not installed at {program}"
+    env = {
+        "CRS_ASSISTANT_DATA": str(tmp_path / "data"),
+        "CRS_ASSISTANT_CACHE": str(tmp_path / "cache"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    command = "exec env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + f" {shlex.quote(str(program))}"
+    tmux = Tmux("consult")
+    started = tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command)
+    assert started.returncode == 0, started.stderr
+    try:
+        tmux.wait_for("Which best describes you?")
+        tmux.run("send-keys", "-t", tmux.session, "1")
+        tmux.wait_for("What is the highest temperature")
+        tmux.run("send-keys", "-t", tmux.session, "-l", "Tmax 101.8F, levo + vaso, HFNC 40L")
+        tmux.run("send-keys", "-t", tmux.session, "Enter")
+        screen = tmux.wait_for("ASTCT grade 3")
+        assert "Which corticosteroids would the team accept?" in screen
+        assert "Decision support" in screen  # the disclaimer line is on screen
+        tmux.run("send-keys", "-t", tmux.session, "C-q")
+        tmux.wait_until_gone()
+    finally:
+        tmux.run("kill-server")
+    settings = (tmp_path / "data" / "settings.json").read_text()
+    assert '"persona": "clinician"' in settings  # the first-run answer was remembered
