@@ -106,7 +106,7 @@ class ConsultScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 # the first replies are composed, not mounted later: they are in the very first frame
-                yield Conversation(*(self.reply_widget(r) for r in first), id="conversation")
+                yield Conversation(*self.reply_widgets(first), id="conversation")
                 yield QuickReplies(self.options_of(first), id="quick-replies")
                 yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=app.cursor_blink)
             yield CasePanel(id="case-panel")
@@ -191,20 +191,40 @@ class ConsultScreen(Screen[None]):
 
     async def _show_replies(self, replies: Sequence[ReplyLike], typed: str | None = None) -> None:
         widgets: list[ChatMessage] = [user_message(typed)] if typed is not None else []
-        widgets += [self.reply_widget(r) for r in replies]
+        widgets += self.reply_widgets(replies)
         with self.app.batch_update():  # one layout and one frame for the whole turn
             await self.query_one(Conversation).add(widgets)
             await self._show_options(replies)
             await self.refresh_case()
+
+    def reply_widgets(self, replies: Sequence[ReplyLike]) -> list[ChatMessage]:
+        """Answers and plans as Markdown messages; each run of short notes between them as one message."""
+        widgets: list[ChatMessage] = []
+        notes: list[ReplyLike] = []
+
+        def flush() -> None:
+            if notes:
+                texts = "\n".join(n.text for n in notes)
+                widgets.append(note_message([(n.kind, n.text) for n in notes], self.references_for(texts)))
+                notes.clear()
+
+        for reply in replies:
+            if reply.kind in ("answer", "plan"):
+                flush()
+                widgets.append(self.reply_widget(reply))
+            else:
+                notes.append(reply)
+        flush()
+        return widgets
 
     def reply_widget(self, reply: ReplyLike) -> ChatMessage:
         if reply.kind == "plan" and reply.data is not None and self.crs_app.engine is not None:
             teaching = self.crs_app.session.state.persona == "trainee"
             return plan_message(reply.text, reply.data, teaching=teaching)
         references = self.references_for(reply.text)
-        if reply.kind == "answer":
+        if reply.kind in ("answer", "plan"):
             return answer_message(reply.text, references)
-        return note_message(reply.kind, reply.text, references)
+        return note_message([(reply.kind, reply.text)], references)
 
     def references_for(self, text: str) -> list[Mapping[str, Any]]:
         tags = tags_in(text)

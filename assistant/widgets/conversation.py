@@ -21,7 +21,7 @@ from textual.widget import Widget
 
 from assistant.widgets.messages import ChatMessage
 
-KEEP = 40  # messages kept mounted
+KEEP = 24  # messages kept mounted (a screenful at 120x40 is about 15)
 SLACK = 10  # fold only when this many more have arrived, so folding is rare
 BATCH = 40  # messages shown again per Enter on the "earlier messages" row
 

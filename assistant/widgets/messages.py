@@ -108,10 +108,22 @@ def user_message(text: str) -> TextMessage:
     )
 
 
-def note_message(kind: str, text: str, references: Sequence[Mapping[str, Any]] = ()) -> TextMessage:
-    label = {"error": "! ", "question": "? "}.get(kind, "")
-    content = Content.assemble((label, "bold"), literal(text)) if label else literal(text)
-    return TextMessage(content, copy_text=text, references=references, classes=f"-{kind}")
+NOTE_STYLES = {"info": "dim", "question": "bold", "error": "$text-error"}
+NOTE_LABELS = {"error": "! ", "question": "? "}
+
+
+def note_message(notes: Sequence[tuple[str, str]], references: Sequence[Mapping[str, Any]] = ()) -> TextMessage:
+    """One assistant turn's short notes, e.g. 'I read: ...', 'ASTCT grade so far: 3.' and the next
+    question, as paragraphs of a single widget (one widget per turn keeps each reply within a frame).
+    `notes` are (kind, text) pairs: kind info, question or error."""
+    paragraphs = [
+        Content.assemble((NOTE_LABELS.get(kind, ""), "bold"), literal(text)).stylize_before(NOTE_STYLES.get(kind, ""))
+        for kind, text in notes
+    ]
+    kinds = {kind for kind, _ in notes}
+    main = "error" if "error" in kinds else "question" if "question" in kinds else "info"
+    return TextMessage(Content("\n\n").join(paragraphs), copy_text="\n\n".join(text for _, text in notes),
+                       references=references, classes=f"-note -{main}")
 
 
 @dataclass(frozen=True)
@@ -124,19 +136,23 @@ class Grade:
     basis: tuple[str, ...]
 
 
+GRADE_STYLES = {
+    1: "$text-success on $success-muted",
+    2: "$text-warning on $warning-muted",
+    3: "$text-error on $error-muted",
+    4: "$text-error on $error-muted",
+}
+
+
 class GradeBadge(Static):
-    """'ASTCT grade N' on a colour that says how severe."""
+    """'ASTCT grade N' on a colour that says how severe, with the rules that set it below."""
 
     def __init__(self, grade: Grade) -> None:
         level = f"-grade-{grade.grade}" if grade.grade is not None else f"-grade-{grade.status or 'unknown'}"
-        super().__init__(Content(f" {inert(grade.headline)} "), classes=level)
-
-
-class GradeBasis(Static):
-    """The rules that set the grade, one per line, under the badge."""
-
-    def __init__(self, basis: Sequence[str]) -> None:
-        super().__init__(Content("\n").join(literal(f"- {b}") for b in basis))
+        style = GRADE_STYLES.get(grade.grade, "$text on $panel") if grade.grade is not None else "$text on $panel"
+        lines = [Content.styled(f" {inert(grade.headline)} ", f"bold {style}")]
+        lines += [literal(f"- {b}").stylize_before("dim") for b in grade.basis]
+        super().__init__(Content("\n").join(lines), classes=level)
 
 
 class AnswerMessage(ChatMessage):
@@ -166,8 +182,6 @@ class AnswerMessage(ChatMessage):
     def compose(self) -> ComposeResult:
         if self.grade is not None:
             yield GradeBadge(self.grade)
-            if self.grade.basis:
-                yield GradeBasis(self.grade.basis)
         if self._markdown:
             # One widget per answer: Rich renders the Markdown into this Static. Textual's Markdown
             # widget mounts a widget per block (dozens per plan), which made every later frame lay
