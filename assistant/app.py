@@ -67,7 +67,8 @@ class Preview:
 
 
 def engine_fingerprint() -> str | None:
-    """A hash of every source and data file of `dialogs` and `knowledge`: any change, a new key."""
+    """A hash of the name, size and modification time of every source and data file of `dialogs`
+    and `knowledge`: any change (even a touch), a new key. Stat only, so it costs well under 1 ms."""
     digest = hashlib.sha256()
     for package in ("dialogs", "knowledge"):
         spec = find_spec(package)
@@ -75,9 +76,9 @@ def engine_fingerprint() -> str | None:
             return None
         for root in spec.submodule_search_locations:
             for path in sorted(Path(root).rglob("*")):
-                if path.suffix in (".py", ".toml", ".json") and path.is_file():
-                    digest.update(str(path.relative_to(root)).encode())
-                    digest.update(path.read_bytes())
+                if path.suffix in (".py", ".toml", ".json"):
+                    stat = path.stat()
+                    digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:24]
 
 

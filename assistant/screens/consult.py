@@ -18,10 +18,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantFocus
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widget import Widget
+from textual.widgets import Static
 
 from assistant.settings import Persona
 from assistant.widgets.case_panel import CasePanel, grade_class, update_if_changed
@@ -109,10 +109,24 @@ class ConsultScreen(Screen[None]):
                 yield Conversation(*self.reply_widgets(first), id="conversation")
                 yield QuickReplies(self.options_of(first), id="quick-replies")
                 yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=app.cursor_blink)
-            yield CasePanel(id="case-panel")
+            if app.engine is not None:
+                yield CasePanel(id="case-panel")
         yield Static("", id="status", markup=False)
         yield Disclaimer(id="disclaimer")
-        yield Lazy(Footer(compact=True, show_command_palette=False))
+        if app.engine is not None:
+            yield self._footer()
+
+    @staticmethod
+    def _footer() -> Widget:
+        from textual.widgets import Footer
+
+        return Footer(compact=True, show_command_palette=False)
+
+    async def _mount_the_rest(self) -> None:
+        """After the first frame (engine loading in the background): the side panel and the footer."""
+        await self.query_one("#body", Horizontal).mount(CasePanel(id="case-panel"))
+        await self.mount(self._footer())
+        await self.refresh_case()
 
     @staticmethod
     def kb_label(version: str, updated: str) -> str:
@@ -129,8 +143,12 @@ class ConsultScreen(Screen[None]):
             await self._engine_ready()
             return
         # start loading only once the first frame is out: a thread importing the engine now would
-        # take the GIL from the first paint
-        self.call_after_refresh(self.run_worker, self._load_engine(), name="load-engine", exit_on_error=True)
+        # take the GIL from the first paint; the side panel and the footer follow that frame too
+        self.call_after_refresh(self._after_first_frame)
+
+    async def _after_first_frame(self) -> None:
+        self.run_worker(self._load_engine(), name="load-engine", exit_on_error=True)
+        await self._mount_the_rest()
 
     async def _load_engine(self) -> None:
         """Load the engine off the event loop, then swap the preview for the real first replies."""
@@ -257,7 +275,9 @@ class ConsultScreen(Screen[None]):
         state = app.session.state
         result = assessment(state, app.consult)
         slots = [q.slot for q in app.consult.spec.questions]
-        await self.query_one(CasePanel).show(slots, state.values, state.unknown, result)
+        panels = self.query(CasePanel)
+        if panels:  # mounted after the first frame when the engine loads in the background
+            await panels.first().show(slots, state.values, state.unknown, result)
         headline = grade_headline(result).split(" (", 1)[0]
         status = self.query_one("#status", Static)
         update_if_changed(status, Content.assemble((headline, "bold"), f"  ·  {state.persona}  ·  Ctrl+B case so far"))
@@ -297,7 +317,8 @@ class ConsultScreen(Screen[None]):
 
     @property
     def case_visible(self) -> bool:
-        return self.query_one(CasePanel).display
+        panels = self.query(CasePanel)
+        return bool(panels) and panels.first().display
 
     def action_toggle_case(self) -> None:
         show = not self.case_visible
