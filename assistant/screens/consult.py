@@ -332,14 +332,18 @@ class ConsultScreen(Screen[None]):
         self.query_one(Prompt).focus()
 
     def action_focus_quick_replies(self) -> None:
-        self.query_one(QuickReplies).focus_first()
+        """Tab: from the prompt to the quick replies when there are some, else the next widget
+        (this binding replaces Screen's own Tab binding, so it must do that job too)."""
+        quick = self.query_one(QuickReplies)
+        if isinstance(self.focused, Prompt) and quick.options:
+            quick.focus_first()
+        else:
+            self.focus_next()
 
     def action_quick_reply(self, number: int) -> None:
         self.query_one(QuickReplies).action_choose(number)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "focus_quick_replies":
-            return isinstance(self.focused, Prompt) and bool(self.query_one(QuickReplies).options)
         if action == "quick_reply":
             number = parameters[0] if parameters else 0
             return isinstance(number, int) and number <= len(self.query_one(QuickReplies).options)

@@ -55,6 +55,9 @@ async def test_full_consult_from_shorthand_to_plan(app_factory, send) -> None:
         assert badge.has_class("-grade-3")
         assert app.session.state.plan_shown
         assert not app.screen.query_one(QuickReplies).display  # no question pending after the plan
+        assert isinstance(app.focused, Prompt)
+        await pilot.press("tab")  # with no quick replies, Tab still moves focus on
+        assert not isinstance(app.focused, Prompt)
 
 
 async def test_back_undoes_the_last_answer(app_factory, send) -> None:
