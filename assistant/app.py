@@ -183,6 +183,7 @@ class CrsApp(App[int]):
     """CRS assistant: a chat consult in the terminal."""
 
     TITLE = "CRS assistant"
+    BINDING_GROUP_TITLE = "App"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
