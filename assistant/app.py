@@ -192,6 +192,8 @@ class CrsApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", id="command_palette", priority=True,
                 tooltip="Open the command palette: consult, persona, theme, view"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
+        Binding("ctrl+s", "export('txt')", "Export note", id="export_note", show=False,
+                tooltip="Write the consult note to the data folder's exports/ and copy it"),
     ]
 
     def __init__(
@@ -205,8 +207,10 @@ class CrsApp(App[int]):
         preview_file: Path | None = None,
         preview_key: str | None = None,
         cursor_blink: bool = True,
+        history: Sequence[Event] = (),
     ) -> None:
         super().__init__()
+        self.history = tuple(history)  # events before this run (a resumed session), for export
         self.settings = settings
         self.settings_path = settings_path
         self.engine = engine  # None until loaded in the background (see ConsultScreen)
@@ -266,6 +270,26 @@ class CrsApp(App[int]):
 
     # --- actions -------------------------------------------------------------------
 
+    def action_export(self, fmt: str) -> None:
+        """Write the consult so far in one format to <data folder>/exports/ (the note is also copied)."""
+        from assistant.export import OutputError
+        from assistant.tui_export import NAMES, export_file
+
+        if self.engine is None:
+            self.notify("The consult is still loading; try again in a moment.", severity="warning")
+            return
+        folder = (self.settings_path.parent if self.settings_path is not None else settings_file.data_dir()) / "exports"
+        try:
+            path, text = export_file([*self.history, *self.session.events], fmt, folder,
+                                     persona=self.session.state.persona)
+        except (OutputError, OSError) as exc:
+            self.notify(f"Export failed: {exc}", severity="error")
+            return
+        if fmt == "txt":
+            self.copy_to_clipboard(text)
+        self.notify(f"{NAMES[fmt].capitalize()} written to {path}" + (" and copied" if fmt == "txt" else ""),
+                    title="Export")
+
     def action_help(self) -> None:
         from assistant.screens.help import HelpScreen, help_markdown
 
@@ -307,6 +331,11 @@ class CrsApp(App[int]):
                 yield SystemCommand(f"persona: {persona}", f"Switch to {persona}: {detail}",
                                     lambda persona=persona: consult.switch_persona(persona))
             yield SystemCommand("view: case panel", "Show or hide the 'Case so far' panel", consult.action_toggle_case)
+        if consult is not None:
+            for fmt, what in (("txt", "consult note (80 columns, copied too)"), ("md", "Markdown transcript"),
+                              ("html", "printable HTML page"), ("json", "JSON (re-importable)")):
+                yield SystemCommand(f"export: {what}", f"Write the consult as {what} to the data folder's exports/",
+                                    lambda fmt=fmt: self.action_export(fmt))
         yield SystemCommand("theme: dark", "Use the dark theme", lambda: setattr(self, "theme", DARK_THEME))
         yield SystemCommand("theme: light", "Use the light theme", lambda: setattr(self, "theme", LIGHT_THEME))
         yield SystemCommand("theme: choose", "Pick any installed theme", self.action_change_theme)
@@ -323,6 +352,7 @@ def make_app(
     step: StepFn | None = None,
     cursor_blink: bool = True,
     defer_engine: bool = False,
+    history: Sequence[Event] = (),
 ) -> CrsApp:
     """Build the app.
 
@@ -331,6 +361,7 @@ def make_app(
     `replay`); `on_event(event, state)` runs after each step, before its replies show (persist
     there); `step` replaces the engine's step (tests). With `defer_engine` the engine loads in a
     thread after the first paint, which shows the cached preview of the first question.
+    `history` holds a resumed session's earlier events, so that an export covers all of it.
     """
     if settings is None:
         settings_path = settings_path or settings_file.settings_path()
@@ -344,9 +375,9 @@ def make_app(
         key = engine_fingerprint() if preview_file is not None else None
         return CrsApp(settings=settings, settings_path=settings_path, engine=None, load=load,
                       preview=load_preview(preview_file, key), preview_file=preview_file, preview_key=key,
-                      cursor_blink=cursor_blink)
+                      cursor_blink=cursor_blink, history=history)
     return CrsApp(settings=settings, settings_path=settings_path, engine=load(), load=load,
-                  cursor_blink=cursor_blink)
+                  cursor_blink=cursor_blink, history=history)
 
 
 def run_app(args: argparse.Namespace) -> int:

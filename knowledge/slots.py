@@ -6,22 +6,26 @@ knowledge base's conditions are checked against it (`slot_vocabulary`).
 
 from __future__ import annotations
 
-from typing import Literal, get_args
-
 from pydantic import BaseModel, ConfigDict, Field
 
-Hypotension = Literal["none", "fluids", "one-pressor", "multi-pressor", "vasopressin-only"]
-Oxygen = Literal["none", "low-flow", "high-flow", "positive-pressure"]
-SteroidStance = Literal["full", "low-dose", "none"]
+from knowledge.slot_values import (
+    ANAKINRA_MG_DAY_MAX,
+    HYPOTENSION_VALUES,
+    OXYGEN_VALUES,
+    STEROID_VALUES,
+    TEMPERATURE_RANGE_C,
+    TOCILIZUMAB_DOSES_MAX,
+    WEIGHT_RANGE_KG,
+    Hypotension,
+    Oxygen,
+    SteroidStance,
+)
 
-HYPOTENSION_VALUES: tuple[str, ...] = get_args(Hypotension)
-OXYGEN_VALUES: tuple[str, ...] = get_args(Oxygen)
-STEROID_VALUES: tuple[str, ...] = get_args(SteroidStance)
-
-TEMPERATURE_RANGE_C = (30.0, 45.0)
-WEIGHT_RANGE_KG = (0.5, 350.0)
-TOCILIZUMAB_DOSES_MAX = 8
-ANAKINRA_MG_DAY_MAX = 5000.0
+__all__ = [
+    "ANAKINRA_MG_DAY_MAX", "GRADING_SLOTS", "HYPOTENSION_VALUES", "OXYGEN_VALUES", "SLOT_NAMES", "STEROID_VALUES",
+    "TEMPERATURE_RANGE_C", "TOCILIZUMAB_DOSES_MAX", "WEIGHT_RANGE_KG", "Case", "Hypotension", "Oxygen",
+    "SteroidStance", "slot_vocabulary",
+]
 
 GRADING_SLOTS = ("temperature_c", "anticytokine_given", "hypotension", "oxygen")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.slots import TEMPERATURE_RANGE_C, WEIGHT_RANGE_KG
+from knowledge.slot_values import TEMPERATURE_RANGE_C, WEIGHT_RANGE_KG
 
 FAHRENHEIT_RANGE = (86.0, 113.0)
 LB_PER_KG = 2.2046226218

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
-from knowledge.slots import (
+from knowledge.slot_values import (
     ANAKINRA_MG_DAY_MAX,
     HYPOTENSION_VALUES,
     OXYGEN_VALUES,

@@ -58,6 +58,35 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
+class LazyRecorder:
+    """Records a new consult, opening the store at its first event rather than at start-up.
+
+    The terminal UI paints its first question before the engine (and the store, which needs
+    it) is imported; the first event then opens the store and commits, before its replies
+    show. If the store cannot be opened, the UI says so in the conversation and goes on.
+    """
+
+    def __init__(self, data_dir: str | None) -> None:
+        self.data_dir = data_dir
+        self.consult: Any = None
+
+    def __call__(self, event: Any, state: Any) -> None:
+        if self.consult is None:
+            from assistant.store.consult import open_consult
+
+            self.consult = open_consult(data_dir=self.data_dir, no_store=False, resume=None)
+        if self.consult.recorder is not None:
+            self.consult.recorder(event, state)
+
+    @property
+    def session_id(self) -> int | None:
+        return None if self.consult is None else self.consult.session_id
+
+    def close(self) -> None:
+        if self.consult is not None:
+            self.consult.close()
+
+
 def run_tui(args: argparse.Namespace) -> int:
     """The terminal UI, recording through `make_app(on_event=..., start=...)`."""
     try:
@@ -67,11 +96,29 @@ def run_tui(args: argparse.Namespace) -> int:
             raise
         sys.stderr.write("crs-assistant: the terminal UI is not part of this build; use 'crs-assistant chat'\n")
         return 2
+    from assistant.store.location import data_dir
+
+    settings_path = data_dir(args.data_dir) / "settings.json"
+    if args.resume is None:  # a new consult: first paint before the engine and the store load
+        recorder = None if args.no_store else LazyRecorder(args.data_dir)
+        try:
+            result = app.make_app(on_event=recorder, defer_engine=True, settings_path=settings_path).run()
+        finally:
+            if recorder is not None:
+                recorder.close()
+        if recorder is not None and recorder.session_id is not None:
+            sys.stderr.write(f"crs-assistant: saved as session {recorder.session_id} "
+                             f"(crs-assistant export {recorder.session_id} --format txt)\n")
+        return result if isinstance(result, int) else 0
     consult = _open(args, "")
     if isinstance(consult, int):
         return consult
     try:
-        result = app.make_app(on_event=consult.recorder, start=consult.start).run()
+        history = []
+        if consult.store is not None and consult.session_id is not None:
+            history = [logged.event for logged in consult.store.events(consult.session_id)]
+        result = app.make_app(on_event=consult.recorder, start=consult.start, history=history,
+                              settings_path=settings_path).run()
     finally:
         consult.close()
     return result if isinstance(result, int) else 0

@@ -18,7 +18,7 @@ import pytest
 import assistant
 from assistant.cli import build_parser, main
 from assistant.store import SessionMeta, SessionStore
-from dialogs.engine import step
+from dialogs.engine import begin, step
 from dialogs.state import Event
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
@@ -163,9 +163,10 @@ def test_the_terminal_ui_gets_the_store_through_make_app(db: Path, data_dir: Pat
     class FakeApp:
         def run(self) -> int:
             on_event = calls[-1]["on_event"]
-            state = calls[-1]["start"][0]  # type: ignore[index]
             if not callable(on_event):
                 return 0
+            start = calls[-1].get("start") or begin()
+            state = start[0]  # type: ignore[index]
             event = Event("persona", "trainee")
             after, _ = step(state, event)
             on_event(event, after)  # what the UI does before showing the replies
@@ -186,6 +187,12 @@ def test_the_terminal_ui_gets_the_store_through_make_app(db: Path, data_dir: Pat
         assert store.meta(1).persona == "trainee"
     assert main(["--data-dir", str(data_dir), "--no-store"]) == 0
     assert calls[-1]["on_event"] is None
+    # a new consult paints before the engine loads, and opens the store at its first event
+    assert main(["--data-dir", str(data_dir)]) == 0
+    assert calls[-1]["defer_engine"] is True and "start" not in calls[-1]
+    with SessionStore.open_existing(db) as store:  # type: ignore[union-attr]
+        assert [r.id for r in store.sessions()] == [2, 1]
+        assert [e.event for e in store.events(2)] == [Event("persona", "trainee")]
 
 
 def test_chat_says_where_it_saved_the_consult(cli: Cli) -> None:
