@@ -80,7 +80,7 @@ def main(rounds: int = 11) -> tuple[float, float]:
         env["CRS_ASSISTANT_CACHE"] = os.environ["CRS_ASSISTANT_CACHE"]
     programs = {
         "minimal Textual app (Static + Input)": f"{sys.executable} {ROOT / 'benchmarks' / 'minimal_app.py'}",
-        "crs-assistant (as wired: store opened, engine loaded first)": str(BIN / "crs-assistant"),
+        "crs-assistant (the console script: engine and store load after the first paint)": str(BIN / "crs-assistant"),
         "assistant.app.run_app (engine deferred to a thread)":
             f"{sys.executable} -c 'from assistant.app import run_app; run_app(None)'",
     }
