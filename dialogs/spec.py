@@ -29,7 +29,7 @@ class DialogSpecError(Exception):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Option(_Strict):
@@ -139,4 +139,10 @@ def load_spec(path: Path = SPEC_PATH, kb: KnowledgeBase | None = None) -> Dialog
 
 @cache
 def default_spec() -> DialogSpec:
-    return load_spec()
+    """The shipped dialog, validated once and then served from the per-user content cache."""
+    from knowledge.kb_cache import cached, file_key
+
+    here = Path(__file__)
+    kb = default_kb()
+    key = file_key(SPEC_PATH, here, here.parents[1] / "knowledge" / "slots.py") + kb.content_hash
+    return cached("dialog", key, lambda: load_spec(kb=kb), DialogSpec)

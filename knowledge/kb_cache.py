@@ -1,4 +1,5 @@
-"""A per-user cache of the validated knowledge base, so a cold start skips re-validation.
+"""A per-user cache of validated content (the knowledge base, the dialog), so a cold start
+skips re-validation.
 
 Keyed by the content hash of the data files, a hash of the model code and the pydantic
 version: any change to either rebuilds it. The cache is an optimisation only: when it is
@@ -12,7 +13,9 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from knowledge.loader import DATA_DIR, KnowledgeBase, content_hash, load
 
@@ -41,23 +44,41 @@ def _key(root: Path) -> str:
 
 
 def load_cached(root: Path = DATA_DIR) -> KnowledgeBase:
+    return cached("kb", _key(root), lambda: load(root), KnowledgeBase)
+
+
+T = TypeVar("T")
+
+
+def file_key(*paths: Path) -> str:
+    """A key that changes when any of these files changes (contents, not dates)."""
+    import pydantic
+
+    digest = hashlib.sha256(pydantic.VERSION.encode())
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def cached(name: str, key: str, build: Callable[[], T], kind: type[T]) -> T:
+    """`build()`'s result, kept in the cache folder under `name` and `key`; rebuilt on any doubt."""
     folder = cache_dir()
     if folder is None:
-        return load(root)
-    path = folder / f"kb-{_key(root)}.pickle"
+        return build()
+    path = folder / f"{name}-{key}.pickle"
     try:
         with path.open("rb") as fh:
-            kb = pickle.load(fh)
-        if isinstance(kb, KnowledgeBase):
-            return kb
+            found = pickle.load(fh)
+        if isinstance(found, kind):
+            return found
     except Exception:  # any unreadable cache means: rebuild from the source files
         pass
-    kb = load(root)
+    value = build()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as tmp:
-            pickle.dump(kb, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, tmp, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp.name, path)
     except OSError:
         pass
-    return kb
+    return value
