@@ -57,3 +57,25 @@ def test_quiz_plain_jsonl_and_stats_never_import_textual(tmp_path: Path) -> None
     assert imported_by(["quiz", *data, "--jsonl", "--count", "1"], stdin="1\n") == ""
     assert imported_by(["quiz", *data, "--stats"]) == ""
     assert (tmp_path / "sessions.db").exists()  # the runs really ran and were stored
+
+
+def test_the_terminal_ui_paints_before_pydantic_or_the_store_load(tmp_path: Path) -> None:
+    """A new consult's first frame must not wait for the engine: nothing heavy before make_app."""
+    probe = f"""
+import sys
+import assistant.app
+seen = {{}}
+class Fake:
+    def run(self):
+        return 0
+def make_app(**kwargs):
+    seen.update(pydantic='pydantic' in sys.modules, sqlite3='sqlite3' in sys.modules,
+                defer=kwargs.get('defer_engine'))
+    return Fake()
+assistant.app.make_app = make_app
+from assistant.cli import main
+main(['--data-dir', {str(tmp_path)!r}])
+print(seen)
+"""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip()
+    assert out == "{'pydantic': False, 'sqlite3': False, 'defer': True}"

@@ -96,9 +96,11 @@ def run_tui(args: argparse.Namespace) -> int:
             raise
         sys.stderr.write("crs-assistant: the terminal UI is not part of this build; use 'crs-assistant chat'\n")
         return 2
-    from assistant.store.location import data_dir
+    from pathlib import Path
 
-    settings_path = data_dir(args.data_dir) / "settings.json"
+    from assistant.settings import data_dir  # not assistant.store: that package loads the engine
+
+    settings_path = (Path(args.data_dir).expanduser() if args.data_dir else data_dir()) / "settings.json"
     if args.resume is None:  # a new consult: first paint before the engine and the store load
         recorder = None if args.no_store else LazyRecorder(args.data_dir)
         try:
