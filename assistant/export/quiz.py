@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from dialogs.quiz.session import QuizState, concept_results
+from dialogs.quiz.session import QuizState, concept_results, concept_tally
 from knowledge.practice import default_practice
 
 QuizFormat = Literal["md", "json"]
@@ -16,11 +16,7 @@ def run_document(state: QuizState, kb_version: str) -> dict[str, Any]:
     """The run as data. Schema v1: format, version, seed, kb_version, score, cases [{id, text}],
     answers [{case_id, kind, chosen, right, correct, concepts}], by_concept [{concept, title, right, answered}]."""
     titles = {c.id: c.title for c in default_practice()[0]}
-    tally: dict[str, list[int]] = {}
-    for concept, ok in concept_results(state):
-        counts = tally.setdefault(concept, [0, 0])
-        counts[0] += int(ok)
-        counts[1] += 1
+    tally = concept_tally(concept_results(state))
     return {
         **SCHEMA,
         "seed": state.seed,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant.store.sessions import SessionStore
 from dialogs.quiz.schedule import due, update
-from dialogs.quiz.session import QuizState, concept_results
+from dialogs.quiz.session import QuizState, concept_results, concept_tally
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,8 @@ def record_run(store: SessionStore, state: QuizState, kb_version: str) -> int:
 
 
 def progress(store: SessionStore) -> Progress:
-    tally: dict[str, list[int]] = {}
-    for correct, concepts in store.query("SELECT correct, concepts FROM quiz_answers"):
-        for concept in json.loads(concepts):
-            counts = tally.setdefault(concept, [0, 0])
-            counts[0] += int(correct)
-            counts[1] += 1
+    rows = store.query("SELECT correct, concepts FROM quiz_answers")
+    tally = concept_tally((concept, bool(correct)) for correct, concepts in rows for concept in json.loads(concepts))
     current = boxes(store)
     stats = tuple(
         ConceptStats(c, r, n, current.get(c, 1))

@@ -6,6 +6,7 @@ Replies have the consult's shapes (dialogs.state.Reply), so the same front ends 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from dialogs.quiz.cases import PracticeCase, run_cases
@@ -133,14 +134,20 @@ def concept_results(state: QuizState) -> list[tuple[str, bool]]:
     return [(c, a.correct) for a in state.answers for c in a.concepts]
 
 
+def concept_tally(results: Iterable[tuple[str, bool]]) -> dict[str, list[int]]:
+    """Per concept: [right, answered]."""
+    tally: dict[str, list[int]] = {}
+    for concept, ok in results:
+        counts = tally.setdefault(concept, [0, 0])
+        counts[0] += int(ok)
+        counts[1] += 1
+    return tally
+
+
 def summary_reply(state: QuizState) -> Reply:
     right = sum(a.correct for a in state.answers)
     total = len(state.answers)
-    by_concept: dict[str, list[int]] = {}
-    for concept, ok in concept_results(state):
-        tally = by_concept.setdefault(concept, [0, 0])
-        tally[0] += int(ok)
-        tally[1] += 1
+    by_concept = concept_tally(concept_results(state))
     titles = {c.id: c.title for c in default_practice()[0]}
     lines = [f"Score: {right} of {total}."]
     for concept, (hits, n) in sorted(by_concept.items(), key=lambda kv: (kv[1][0] / kv[1][1], kv[0])):
