@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except newline and tab, DEL, and C1 controls (which include CSI, OSC, ...)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except newline and tab, DEL, C1 controls (which include CSI, OSC, ...), and the
+# characters that reorder or break lines invisibly (bidi overrides and isolates, marks, U+2028/9)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def inert(text: str) -> str:
-    """Replace control characters by visible escapes, e.g. ESC -> '\\x1b'."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Replace control characters by visible escapes, e.g. ESC -> '\\x1b', RLO -> '\\u202e'."""
+    return _CONTROL.sub(_shown, text)
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

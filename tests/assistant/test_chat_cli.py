@@ -73,3 +73,10 @@ def test_batch_text_field_uses_the_same_reader() -> None:
     first, second = (json.loads(x) for x in out.getvalue().splitlines())
     assert first["grade"] == 4 and first["read"]
     assert second["line"] == 2 and "text" in second["error"]
+
+
+def test_reordering_and_line_separator_characters_are_shown_not_obeyed() -> None:
+    from dialogs.safe_text import inert
+
+    assert inert("report\u202egnp.exe\u2028next") == "report\\u202egnp.exe\\u2028next"
+    assert inert("tab\tand\nnewline stay") == "tab\tand\nnewline stay"
