@@ -146,7 +146,12 @@ class ConsultScreen(Screen[None]):
         # take the GIL from the first paint; the side panel and the footer follow that frame too
         self.call_after_refresh(self._after_first_frame)
 
+    _loading_started = False
+
     async def _after_first_frame(self) -> None:
+        if self._loading_started:
+            return
+        self._loading_started = True
         self.run_worker(self._load_engine(), name="load-engine", exit_on_error=True)
         await self._mount_the_rest()
 
@@ -183,6 +188,10 @@ class ConsultScreen(Screen[None]):
 
     def _persona_chosen(self, persona: Persona | None) -> None:
         self.switch_persona(persona or "clinician")
+        # The first-run question covers this screen; answered quickly, this screen's
+        # after-refresh callback may not have run yet, so make sure the engine starts loading.
+        if self.crs_app.engine is None and not self._loading_started:
+            self.call_later(self._after_first_frame)
 
     # --- sending -------------------------------------------------------------------
 
