@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.commands.sessions import add_store_flags, fail, opened, session_id
+from assistant.commands.sessions import add_store_flags, fail, opened, session_id, stored
 
 FORMAT_NAMES = ("md", "html", "json", "txt")
 
@@ -33,14 +33,10 @@ def add_parser(sub: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from assistant.export import OutputError, export_session, write_atomically
-    from assistant.store import StoreError, db_path
+    from assistant.store import StoreError
 
-    path = db_path(args.data_dir)
     try:
-        store = opened("export", path)
-        if store is None:
-            return fail("export", f"no session {args.id}: nothing is stored in {path} yet")
-        with store:
+        with stored("export", args.data_dir, args.id) as store:
             meta = store.meta(args.id)
             events = store.events(args.id)
     except StoreError as exc:

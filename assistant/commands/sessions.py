@@ -73,6 +73,17 @@ def opened(command: str, path: Path, *, create: bool = False) -> SessionStore | 
     return store
 
 
+def stored(command: str, data_dir: str | None, session_id: int) -> SessionStore:
+    """The existing store that should hold `session_id`; StoreError (one line) when there is none."""
+    from assistant.store import StoreError, db_path
+
+    path = db_path(data_dir)
+    store = opened(command, path)
+    if store is None:
+        raise StoreError(f"no session {session_id}: nothing is stored in {path} yet")
+    return store
+
+
 def grade_text(grade: int | None) -> str:
     return "-" if grade is None else str(grade)
 
@@ -125,14 +136,10 @@ def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from assistant.store import StoreError, db_path
+    from assistant.store import StoreError
 
-    path = db_path(args.data_dir)
     try:
-        store = opened("sessions show", path)
-        if store is None:
-            return fail("sessions show", f"no session {args.id}: nothing is stored in {path} yet")
-        with store:
+        with stored("sessions show", args.data_dir, args.id) as store:
             write_transcript(sys.stdout, args.id, store)
     except StoreError as exc:
         return fail("sessions show", str(exc))
@@ -147,14 +154,10 @@ def confirm(question: str, stdin: TextIO, stderr: TextIO) -> bool:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    from assistant.store import StoreError, db_path
+    from assistant.store import StoreError
 
-    path = db_path(args.data_dir)
     try:
-        store = opened("sessions delete", path)
-        if store is None:
-            return fail("sessions delete", f"no session {args.id}: nothing is stored in {path} yet")
-        with store:
+        with stored("sessions delete", args.data_dir, args.id) as store:
             row = store.row(args.id)
             if not args.yes:
                 if not sys.stdin.isatty():
