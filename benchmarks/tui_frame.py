@@ -70,10 +70,13 @@ async def measure(rounds: int) -> list[dict[str, Any]]:
         screen._show_replies = timed_show  # type: ignore[method-assign]
         refresh_real = screen._compositor_refresh
 
+        painted = asyncio.Event()
+
         def timed_refresh() -> None:
             refresh_real()
             if "mounted" in marks and "painted" not in marks:
                 marks["painted"] = time.perf_counter()
+                painted.set()
 
         screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
 
@@ -81,10 +84,10 @@ async def measure(rounds: int) -> list[dict[str, Any]]:
             text = CONSULT[(n + i) % len(CONSULT)]
             total_before = conversation.total
             marks.clear()
+            painted.clear()
             cpu0, start = time.process_time(), time.perf_counter()
             screen.send_text(text)
-            while "painted" not in marks:
-                await asyncio.sleep(0.0005)
+            await painted.wait()
             cpu = (time.process_time() - cpu0) * 1000
             new = conversation.total - total_before
             kinds = [type(m).__name__ + "".join(c for c in m.classes if c.startswith("-"))
@@ -100,6 +103,9 @@ async def measure(rounds: int) -> list[dict[str, Any]]:
                 "messages": conversation.total,
                 "mounted": len(conversation.messages),
             })
+            # let the app settle, as it would between a clinician's turns: work queued for after
+            # the frame (folding old messages away) runs now, not inside the next turn's timing
+            await pilot.pause()
             await pilot.pause()
     return samples
 
