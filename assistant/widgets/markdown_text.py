@@ -1,15 +1,14 @@
-"""Engine replies as Markdown source for the conversation. Pure functions, no Textual.
+"""Follow-up answers as Markdown source for the conversation. Pure functions, no Textual.
 
 Everything taken from a reply is escaped, so only the structure built here is Markdown: a
 stray `*`, `[link](url)` or `#` in a reply shows as typed. Reference tags such as `[LEE2019]`
-become bold markers so they stand out (bold, not inline code: Rich draws code on black, which
-breaks light themes).
+become bold markers so they stand out. (Plans are drawn from their fields: `plan_view`.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from dialogs.safe_text import inert
@@ -57,51 +56,6 @@ def answer_markdown(text: str) -> str:
 
 def marker(tag: str) -> str:
     return f"**\\[{escape(tag)}\\]**"
-
-
-def _tags(refs: Sequence[str]) -> str:
-    return " ".join(marker(r) for r in refs)
-
-
-def _plan_item(n: int, item: Mapping[str, Any], teaching: bool) -> str:
-    head = f"{n}. **{escape(str(item.get('label', '')))}**"
-    severity = item.get("severity")
-    if severity and severity != "info":
-        head += f" · {escape(str(severity))}"
-    refs = item.get("refs") or ()
-    if refs:
-        head += f" {_tags(refs)}"
-    lines = [head, f"   {tag_markers(str(item.get('text', '')))}"]
-    if item.get("dose"):
-        lines.append(f"   **Dose:** {escape(str(item['dose']))}")
-    if teaching:
-        lines += [f"   *Evidence: {tag_markers(str(e))}*" for e in item.get("evidence") or ()]
-    return "  \n".join(lines)
-
-
-def plan_markdown(text: str, data: Mapping[str, Any], *, teaching: bool) -> str:
-    """The plan part of a plan reply (the grade and its basis are drawn as a badge above it)."""
-    from dialogs.render import SLOT_LABELS
-
-    blocks: list[str] = []
-    items = data.get("plan") or []
-    if items:
-        blocks.append("**Plan**")
-        blocks.append("\n".join(_plan_item(n, item, teaching) for n, item in enumerate(items, start=1)))
-    assumed = data.get("assumed") or {}
-    if assumed:
-        shown = ", ".join(f"{SLOT_LABELS.get(k, k)} = {v}" for k, v in assumed.items())
-        blocks.append(f"*Assumed until answered:* {escape(shown)}.")
-    missing = data.get("missing") or []
-    if missing:
-        blocks.append(f"*Still to ask:* {escape(', '.join(SLOT_LABELS.get(s, s) for s in missing))}.")
-    _, found, unknown = text.partition("\n\nAnswered 'unknown': ")
-    if found:
-        blocks.append(f"*Answered 'unknown':* {tag_markers(unknown.strip())}")
-    refs = [str(r.get("tag")) for r in data.get("references") or () if r.get("tag")]
-    if refs:
-        blocks.append(f"References: {_tags(refs)} (focus this message to read them)")
-    return "\n\n".join(blocks)
 
 
 def grade_basis(data: Mapping[str, Any]) -> tuple[str, ...]:
