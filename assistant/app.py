@@ -300,12 +300,12 @@ class CrsApp(App[int]):
 
     def binding_owners(self) -> list[type]:
         from assistant.screens.consult import ConsultScreen
-        from assistant.widgets.case_panel import SlotRow
+        from assistant.widgets.case_panel import SlotList
         from assistant.widgets.messages import ChatMessage
         from assistant.widgets.prompt import Prompt
         from assistant.widgets.quick_replies import QuickReplies
 
-        return [CrsApp, ConsultScreen, Prompt, ChatMessage, QuickReplies, SlotRow]
+        return [CrsApp, ConsultScreen, Prompt, ChatMessage, QuickReplies, SlotList]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from assistant.screens.consult import ConsultScreen

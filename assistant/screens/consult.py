@@ -7,7 +7,6 @@ this screen turns them into events, and renders the replies.
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
@@ -20,11 +19,13 @@ from textual.content import Content
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
+from assistant import idle_gc
 from assistant.settings import Persona
-from assistant.widgets.case_panel import CasePanel, grade_class, update_if_changed
+from assistant.widgets.case_panel import CasePanel, set_grade_class, update_if_changed
 from assistant.widgets.conversation import Conversation
 from assistant.widgets.disclaimer import Disclaimer
 from assistant.widgets.markdown_text import tags_in
@@ -174,9 +175,7 @@ class ConsultScreen(Screen[None]):
     async def _engine_ready(self) -> None:
         app = self.crs_app
         await self.refresh_case()
-        # the knowledge base, the engine and Textual are loaded for good: keep them out of the
-        # garbage collector's full passes, which otherwise stall frames in a long consult
-        gc.freeze()
+        idle_gc.take_over()  # full garbage collections from now on only while the user is idle
         self.ready = True
         persona = app.settings.persona
         early = [m for m in self._early if m.kind == "persona"] + [m for m in self._early if m.kind != "persona"]
@@ -223,6 +222,22 @@ class ConsultScreen(Screen[None]):
             await self.query_one(Conversation).add(widgets)
             await self._show_options(replies)
             await self.refresh_case()
+        self._collect_when_idle()
+
+    _idle_timer: Timer | None = None
+
+    def _collect_when_idle(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+        self._idle_timer = self.set_timer(idle_gc.IDLE_SECONDS, idle_gc.collect, name="idle-gc")
+
+    def on_key(self) -> None:
+        """Typing postpones the idle collection (the key itself goes on to the prompt as usual)."""
+        if self._idle_timer is not None:
+            self._idle_timer.reset()
+
+    def on_unmount(self) -> None:
+        idle_gc.give_back()
 
     def reply_widgets(self, replies: Sequence[ReplyLike]) -> list[ChatMessage]:
         """Answers and plans as Markdown messages; each run of short notes between them as one message."""
@@ -290,7 +305,7 @@ class ConsultScreen(Screen[None]):
         headline = grade_headline(result).split(" (", 1)[0]
         status = self.query_one("#status", Static)
         update_if_changed(status, Content.assemble((headline, "bold"), f"  ·  {state.persona}  ·  Ctrl+B case so far"))
-        status.set_classes(grade_class(result))
+        set_grade_class(status, result)
 
     # --- widget messages -----------------------------------------------------------
 

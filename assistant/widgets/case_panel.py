@@ -8,19 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Click
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
 from textual.widgets import Static
 
 from dialogs.safe_text import inert
 
 if TYPE_CHECKING:  # the engine's modules load in the background at startup: import them lazily
+    from textual.css.styles import RulesMap
+
     from knowledge.assessment import Assessment
     from knowledge.models import Scalar
 
@@ -31,34 +38,139 @@ def update_if_changed(widget: Static, content: Content) -> None:
         widget.update(content)
 
 
+def set_grade_class(widget: Static, result: Assessment) -> None:
+    """Give the widget the grade's class (-grade-3, -grade-undefined ...), restyling only on a change."""
+    wanted = grade_class(result)
+    old = {c for c in widget.classes if c.startswith("-grade-")}
+    if old != {wanted}:
+        widget.remove_class(*old, update=False)
+        widget.add_class(wanted)
+
+
 def grade_class(result: Assessment) -> str:
     g = result.grading
     return f"-grade-{g.grade}" if g.grade is not None else f"-grade-{g.status}"
 
 
-class SlotRow(Static, can_focus=True):
-    """One slot: its label, and what the assistant understood. Enter changes it."""
+class SlotList(Widget, can_focus=True):
+    """The slots, one row each: its label, and what the assistant understood. One widget for all
+    of them, drawn line by line with each row's lines cached: a turn that changes one slot redraws
+    that row only (a widget per slot, or an OptionList, redrew or re-laid out every row each turn).
+    Up/Down move, Enter or a click answers that question again."""
+
+    DEFAULT_CSS = """
+    SlotList { height: auto; }
+    SlotList > .slot-list--cursor { background: $accent 30%; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"slot-list--cursor"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "change", "Change", id="case_change_slot", tooltip="Answer this question again"),
+        Binding("enter,space", "select", "Change", id="case_change_slot", tooltip="Answer this question again"),
+        Binding("up", "move(-1)", "Up", id="case_slot_up", show=False, tooltip="Previous slot"),
+        Binding("down", "move(1)", "Down", id="case_slot_down", show=False, tooltip="Next slot"),
     ]
 
-    def __init__(self, slot: str) -> None:
-        super().__init__("", markup=False, classes="slot-row")
-        self.slot = slot
+    cursor: reactive[int] = reactive(0, layout=False, repaint=False)
 
-    def show(self, value: str, *, answered: bool) -> None:
-        from dialogs.phrasing import LABELS
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.slots: tuple[str, ...] = ()
+        self.rows: list[Content] = []
+        self._strips: dict[tuple[int, int, bool], list[Strip]] = {}  # (row, width, under cursor)
 
-        self.set_class(not answered, "-unanswered")
-        update_if_changed(self, Content.assemble((LABELS.get(self.slot, self.slot), "bold"), ": ", inert(value)))
+    def show(self, rows: Sequence[tuple[str, Content]]) -> None:
+        """One (slot, row) per slot; only rows that changed are redrawn."""
+        slots = tuple(slot for slot, _ in rows)
+        new = [row for _, row in rows]
+        if slots != self.slots or len(new) != len(self.rows):
+            self.slots, self.rows = slots, new
+            self._strips.clear()
+            self.cursor = min(self.cursor, max(0, len(new) - 1))
+            self.refresh(layout=True)
+            return
+        width = self.size.width
+        for index, (old, row) in enumerate(zip(self.rows, new, strict=True)):
+            if old != row:
+                heights = self._height_of(old, width), self._height_of(row, width)
+                self.rows[index] = row
+                self._strips = {k: v for k, v in self._strips.items() if k[0] != index}
+                if heights[0] != heights[1]:
+                    self.refresh(layout=True)
+                else:
+                    self.refresh(self._region_of(index, width))
 
-    def action_change(self) -> None:
-        self.post_message(CasePanel.ChangeSlot(self.slot))
+    @staticmethod
+    def row(label: str, value: str, *, answered: bool) -> Content:
+        row = Content.assemble((label, "bold"), ": ", inert(value))
+        return row if answered else row.stylize_before("dim")
+
+    def _height_of(self, row: Content, width: int) -> int:
+        return row.get_height(cast("RulesMap", self.styles), width) if width > 0 else 1  # as Textual does
+
+    def _region_of(self, index: int, width: int) -> Region:
+        top = sum(self._height_of(row, width) for row in self.rows[:index])
+        return Region(0, top, width, self._height_of(self.rows[index], width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(self._height_of(row, width) for row in self.rows)
+
+    def _row_strips(self, index: int, width: int) -> list[Strip]:
+        under_cursor = self.has_focus and index == self.cursor
+        key = (index, width, under_cursor)
+        if key not in self._strips:
+            style = self.visual_style
+            if under_cursor:
+                style += self.get_visual_style("slot-list--cursor")
+            self._strips[key] = Visual.to_strips(self, self.rows[index], width, None, style, pad=True)
+        return self._strips[key]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        for index in range(len(self.rows)):
+            strips = self._row_strips(index, width)
+            if y < len(strips):
+                return strips[y]
+            y -= len(strips)
+        return Strip.blank(width, self.rich_style)
+
+    def _row_at(self, y: int) -> int | None:
+        width = self.size.width
+        for index, row in enumerate(self.rows):
+            y -= self._height_of(row, width)
+            if y < 0:
+                return index
+        return None
+
+    def _move_cursor(self, index: int) -> None:
+        old, self.cursor = self.cursor, index
+        width = self.size.width
+        for changed in {old, index}:
+            if 0 <= changed < len(self.rows):
+                self.refresh(self._region_of(changed, width))
+        self.scroll_to_region(self._region_of(index, width), animate=False) if self.rows else None
+
+    def action_move(self, step: int) -> None:
+        if self.rows:
+            self._move_cursor(max(0, min(len(self.rows) - 1, self.cursor + step)))
+
+    def action_select(self) -> None:
+        if 0 <= self.cursor < len(self.slots):
+            self.post_message(CasePanel.ChangeSlot(self.slots[self.cursor]))
 
     def on_click(self, event: Click) -> None:
-        event.stop()
-        self.action_change()
+        index = self._row_at(event.y)
+        if index is not None:
+            event.stop()
+            self._move_cursor(index)
+            self.action_select()
+
+    def on_focus(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._strips.clear()
+        self.refresh()
 
 
 class CasePanel(VerticalScroll, can_focus=False):
@@ -74,34 +186,31 @@ answer that question again: this sends `/change <slot>`.
     class ChangeSlot(Message):
         slot: str
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.slots: tuple[str, ...] = ()
-
     def compose(self) -> ComposeResult:
         yield Static(Content("Case so far"), id="case-title")
         yield Static(Content("Loading the knowledge base..."), id="case-grade")
+        yield SlotList(id="case-slots")
         yield Static("", id="case-steroids", markup=False)
         yield Static("", id="case-doses", markup=False)
 
     async def show(
         self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment
     ) -> None:
-        from dialogs.phrasing import STEROID_WORDS, value_words
+        from dialogs.phrasing import LABELS, STEROID_WORDS, value_words
         from dialogs.render import grade_headline
 
-        if tuple(slots) != self.slots:
-            self.slots = tuple(slots)
-            await self.query(SlotRow).remove()
-            await self.mount_all((SlotRow(slot) for slot in self.slots), before="#case-steroids")
         grade = self.query_one("#case-grade", Static)
         update_if_changed(grade, Content(inert(grade_headline(result))))
-        grade.set_classes(f"case-grade {grade_class(result)}")
-        for row in self.query(SlotRow):
-            if row.slot in values:
-                row.show(value_words(row.slot, values[row.slot]), answered=True)
+        set_grade_class(grade, result)
+        rows = []
+        for slot in slots:
+            label = LABELS.get(slot, slot)
+            if slot in values:
+                rows.append((slot, SlotList.row(label, value_words(slot, values[slot]), answered=True)))
             else:
-                row.show("unknown" if row.slot in unknown else "not yet answered", answered=False)
+                unanswered = "unknown" if slot in unknown else "not yet answered"
+                rows.append((slot, SlotList.row(label, unanswered, answered=False)))
+        self.query_one(SlotList).show(rows)
         stance = values.get("steroids")
         if stance is not None:
             steroids = STEROID_WORDS.get(str(stance), str(stance))

@@ -106,9 +106,15 @@ class Conversation(VerticalScroll, can_focus=False):
         if batch:
             await self.mount_all(batch)
             self.anchor()  # the user just acted: follow the newest message again
-            mounted = self.messages
-            if len(mounted) > KEEP + SLACK:
-                await self._fold(mounted[: len(mounted) - KEEP])
+            if len(self.messages) > KEEP + SLACK:
+                # after the frame that shows the new messages: folding is housekeeping, and
+                # removing widgets would double that frame's cost
+                self.call_after_refresh(self._fold_oldest)
+
+    async def _fold_oldest(self) -> None:
+        mounted = self.messages
+        if len(mounted) > KEEP + SLACK:
+            await self._fold(mounted[: len(mounted) - KEEP])
 
     async def _fold(self, oldest: list[ChatMessage]) -> None:
         if self.app.focused in oldest:

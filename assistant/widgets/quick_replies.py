@@ -60,37 +60,43 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
         self.display = bool(self.options)
 
     def compose(self) -> ComposeResult:
-        yield from self._buttons()
+        yield from self._buttons(self._labels())
 
     def _labels(self) -> list[Content]:
         return [Content.assemble((f"{n} ", "bold"), inert(label)) for n, label in enumerate(self.options, start=1)]
 
-    def _buttons(self) -> list[Button]:
-        return [Button(label, compact=True, name=str(n)) for n, label in enumerate(self._labels(), start=1)]
+    @staticmethod
+    def _buttons(labels: Sequence[Content], first: int = 1) -> list[Button]:
+        return [Button(label, compact=True, name=str(n)) for n, label in enumerate(labels, start=first)]
 
     async def show(self, options: Sequence[str]) -> None:
-        """Show these options (an empty sequence hides the bar); buttons are reused where they can be."""
+        """Show these options (an empty sequence hides the bar). Buttons are kept and reused, hidden
+        when not needed: building a Button costs about a millisecond, and options change every turn."""
         options = tuple(options[:MAX_OPTIONS])
         if options == self.options and self.display == bool(options):
             return
         self.options = options
         self.display = bool(self.options)
+        labels = self._labels()
         buttons = list(self.query_children(Button))
-        if len(buttons) == len(options):
-            for button, label in zip(buttons, self._labels(), strict=True):
+        for button, label in zip(buttons, labels, strict=False):
+            if button.label != label:
                 button.label = label
-        else:
-            await self.remove_children()
-            if self.options:
-                await self.mount_all(self._buttons())
+            button.display = True
+        for button in buttons[len(labels):]:
+            button.display = False
+        if len(labels) > len(buttons):
+            await self.mount_all(self._buttons(labels[len(buttons):], first=len(buttons) + 1))
         self._layout_for(self.size.width)
 
     def focus_first(self) -> None:
-        buttons = self.query(Button)
+        buttons = [b for b in self.query_children(Button) if b.display]
         if buttons:
-            buttons.first().focus()
+            buttons[0].focus()
 
     def _layout_for(self, width: int) -> None:
+        if not self.options or not width:
+            return  # hidden: keep the last layout (a class change restyles every button)
         needed = sum(len(label) + 4 for label in self.options)
         self.set_class(0 < needed <= width, "-row")
 

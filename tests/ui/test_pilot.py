@@ -11,9 +11,9 @@ from textual.widget import Widget
 from assistant.screens.consult import ConsultScreen
 from assistant.screens.help import HelpScreen
 from assistant.screens.persona import QUESTION, PersonaScreen
-from assistant.widgets.case_panel import CasePanel, SlotRow
+from assistant.widgets.case_panel import CasePanel, SlotList
 from assistant.widgets.conversation import Conversation
-from assistant.widgets.messages import AnswerMessage, ChatMessage, GradeBadge, TextMessage
+from assistant.widgets.messages import AnswerMessage, ChatMessage, TextMessage
 from assistant.widgets.prompt import Prompt
 from assistant.widgets.quick_replies import QuickReplies
 from assistant.widgets.references import ReferencesPanel
@@ -50,9 +50,9 @@ async def test_full_consult_from_shorthand_to_plan(app_factory, send) -> None:
         await pilot.pause()
         plans = [m for m in messages(app) if isinstance(m, AnswerMessage) and m.has_class("-plan")]
         assert len(plans) == 1
-        badge = plans[0].query_one(GradeBadge)
-        assert "ASTCT grade 3" in str(badge.render())
-        assert badge.has_class("-grade-3")
+        badge = plans[0].visual.blocks[0].body  # the grade badge: the plan's first line
+        assert "ASTCT grade 3" in badge.plain
+        assert plans[0].has_class("-grade-3")
         assert app.session.state.plan_shown
         assert not app.screen.query_one(QuickReplies).display  # no question pending after the plan
         assert isinstance(app.focused, Prompt)
@@ -90,9 +90,12 @@ async def test_change_a_slot_from_the_case_panel(app_factory, send) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await send(pilot, SHORTHAND)
-        row = next(r for r in app.screen.query(SlotRow) if r.slot == "hypotension")
-        assert "one vasopressor" in shown(row)
-        row.focus()
+        slots = app.screen.query_one(SlotList)
+        row = slots.slots.index("hypotension")
+        assert "one vasopressor" in slots.rows[row].plain
+        slots.focus()
+        for _ in range(row):
+            await pilot.press("down")
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.state.pending == "hypotension"
