@@ -26,6 +26,7 @@ from assistant import settings as settings_file
 from assistant.settings import PERSONAS, Persona, Settings
 
 if TYPE_CHECKING:
+    from assistant.tui_sessions import SessionAccess
     from dialogs.engine import Consult
     from dialogs.state import Event, Reply, State
 
@@ -35,6 +36,7 @@ Start = tuple["State", list["Reply"]]
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
+HISTORY_LIMIT = 200  # texts from stored consults the prompt's Up can reach
 
 
 def _default_step(state: State, event: Event) -> tuple[State, list[Reply]]:
@@ -208,9 +210,12 @@ class CrsApp(App[int]):
         preview_key: str | None = None,
         cursor_blink: bool = True,
         history: Sequence[Event] = (),
+        sessions: SessionAccess | None = None,
     ) -> None:
         super().__init__()
         self.history = tuple(history)  # events before this run (a resumed session), for export
+        self.sessions = sessions  # the session store, when this consult is stored
+        self.resume_request: int | None = None  # a stored consult to reopen after this app closes
         self.settings = settings
         self.settings_path = settings_path
         self.engine = engine  # None until loaded in the background (see ConsultScreen)
@@ -290,6 +295,50 @@ class CrsApp(App[int]):
         self.notify(f"{NAMES[fmt].capitalize()} written to {path}" + (" and copied" if fmt == "txt" else ""),
                     title="Export")
 
+    def action_session_info(self) -> None:
+        if self.sessions is None:
+            self.notify("This consult is not stored (--no-store).", title="Sessions")
+            return
+        current = self.sessions.current()
+        if current is None:
+            self.notify("Not stored yet: a consult is stored from its first answer.", title="Sessions")
+            return
+        self.notify(f"Stored as session {current}. Export: crs-assistant export {current} --format txt. "
+                    f"Resume later: crs-assistant --resume {current}.", title="Sessions", timeout=10)
+
+    def action_open_session(self) -> None:
+        from assistant.screens.sessions import SessionsScreen
+        from assistant.store import StoreError
+
+        if self.sessions is None:
+            return
+        try:
+            rows = self.sessions.stored()
+        except StoreError as exc:
+            self.notify(f"The stored consults could not be read: {exc}", severity="error", title="Sessions")
+            return
+        current = self.sessions.current()
+        if not [row for row in rows if row.id != current]:
+            self.notify("No other stored consults yet.", title="Sessions")
+            return
+        self.push_screen(SessionsScreen(rows, current), self._reopen)
+
+    def _reopen(self, session_id: int | None) -> None:
+        if session_id is not None:
+            self.resume_request = session_id
+            self.exit(0)
+
+    def typed_before(self) -> list[str]:
+        """Texts typed in stored consults, newest first (the prompt's history across runs)."""
+        from assistant.store import StoreError
+
+        if self.sessions is None:
+            return []
+        try:
+            return self.sessions.typed(HISTORY_LIMIT)
+        except StoreError:
+            return []  # a convenience: an unreadable store must not stop the prompt
+
     def action_help(self) -> None:
         from assistant.screens.help import HelpScreen, help_markdown
 
@@ -336,6 +385,12 @@ class CrsApp(App[int]):
                               ("html", "printable HTML page"), ("json", "JSON (re-importable)")):
                 yield SystemCommand(f"export: {what}", f"Write the consult as {what} to the data folder's exports/",
                                     lambda fmt=fmt: self.action_export(fmt))
+        if consult is not None and self.sessions is not None:
+            yield SystemCommand("sessions: this consult",
+                                "This consult's session number, and how to export or resume it",
+                                self.action_session_info)
+            yield SystemCommand("sessions: open a stored consult", "Reopen a stored consult where it stopped",
+                                self.action_open_session)
         yield SystemCommand("theme: dark", "Use the dark theme", lambda: setattr(self, "theme", DARK_THEME))
         yield SystemCommand("theme: light", "Use the light theme", lambda: setattr(self, "theme", LIGHT_THEME))
         yield SystemCommand("theme: choose", "Pick any installed theme", self.action_change_theme)
@@ -353,6 +408,7 @@ def make_app(
     cursor_blink: bool = True,
     defer_engine: bool = False,
     history: Sequence[Event] = (),
+    sessions: SessionAccess | None = None,
 ) -> CrsApp:
     """Build the app.
 
@@ -362,6 +418,7 @@ def make_app(
     there); `step` replaces the engine's step (tests). With `defer_engine` the engine loads in a
     thread after the first paint, which shows the cached preview of the first question.
     `history` holds a resumed session's earlier events, so that an export covers all of it.
+    `sessions` reaches the session store (palette "sessions:", the prompt's history across runs).
     """
     if settings is None:
         settings_path = settings_path or settings_file.settings_path()
@@ -375,9 +432,9 @@ def make_app(
         key = engine_fingerprint() if preview_file is not None else None
         return CrsApp(settings=settings, settings_path=settings_path, engine=None, load=load,
                       preview=load_preview(preview_file, key), preview_file=preview_file, preview_key=key,
-                      cursor_blink=cursor_blink, history=history)
+                      cursor_blink=cursor_blink, history=history, sessions=sessions)
     return CrsApp(settings=settings, settings_path=settings_path, engine=load(), load=load,
-                  cursor_blink=cursor_blink, history=history)
+                  cursor_blink=cursor_blink, history=history, sessions=sessions)
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -18,8 +18,9 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
-def build_parser() -> OneLineParser:
-    from assistant.commands import assess, chat, export, kb, quiz, sessions
+def root_parser() -> OneLineParser:
+    """The flags of the bare command (which opens the terminal UI)."""
+    from assistant.commands import sessions
 
     parser = OneLineParser(
         prog="crs-assistant",
@@ -27,6 +28,13 @@ def build_parser() -> OneLineParser:
         "bispecific therapy. For healthcare professionals.",
     )
     sessions.add_store_flags(parser, root=True, resume=True)
+    return parser
+
+
+def build_parser() -> OneLineParser:
+    from assistant.commands import assess, chat, export, kb, quiz, sessions
+
+    parser = root_parser()
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
     assess.add_parser(sub)
     chat.add_parser(sub)
@@ -38,8 +46,12 @@ def build_parser() -> OneLineParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv:
+        args = build_parser().parse_args(argv)
+    else:  # the bare command: the UI, without building every subcommand's parser (~10 ms of start-up)
+        args = root_parser().parse_args(argv)
+        args.command = None
     if args.command is None:
         from assistant.commands.chat import run_tui  # the Textual UI: imported only there
 

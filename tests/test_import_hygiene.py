@@ -66,6 +66,7 @@ import sys
 import assistant.app
 seen = {{}}
 class Fake:
+    resume_request = None
     def run(self):
         return 0
 def make_app(**kwargs):

@@ -88,7 +88,8 @@ class LazyRecorder:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    """The terminal UI, recording through `make_app(on_event=..., start=...)`."""
+    """The terminal UI, recording through `make_app(on_event=..., start=...)`. Reopening a stored
+    consult from the palette closes the app and opens that session here, as --resume does."""
     try:
         from assistant import app
     except ModuleNotFoundError as exc:
@@ -96,31 +97,45 @@ def run_tui(args: argparse.Namespace) -> int:
             raise
         sys.stderr.write("crs-assistant: the terminal UI is not part of this build; use 'crs-assistant chat'\n")
         return 2
+    while True:
+        result, reopen = _run_tui_once(app, args)
+        if reopen is None:
+            return result
+        args = argparse.Namespace(**{**vars(args), "resume": reopen, "no_store": False})
+
+
+def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
+    """One run of the app: its exit status, and the session to reopen next (if one was chosen)."""
     from pathlib import Path
 
     from assistant.settings import data_dir  # not assistant.store: that package loads the engine
+    from assistant.tui_sessions import StoredSessions
 
     settings_path = (Path(args.data_dir).expanduser() if args.data_dir else data_dir()) / "settings.json"
     if args.resume is None:  # a new consult: first paint before the engine and the store load
         recorder = None if args.no_store else LazyRecorder(args.data_dir)
+        sessions = None if recorder is None else StoredSessions(args.data_dir, lambda: recorder.session_id)
+        ui = app.make_app(on_event=recorder, defer_engine=True, settings_path=settings_path, sessions=sessions)
         try:
-            result = app.make_app(on_event=recorder, defer_engine=True, settings_path=settings_path).run()
+            result = ui.run()
         finally:
             if recorder is not None:
                 recorder.close()
         if recorder is not None and recorder.session_id is not None:
             sys.stderr.write(f"crs-assistant: saved as session {recorder.session_id} "
                              f"(crs-assistant export {recorder.session_id} --format txt)\n")
-        return result if isinstance(result, int) else 0
+        return (result if isinstance(result, int) else 0), ui.resume_request
     consult = _open(args, "")
     if isinstance(consult, int):
-        return consult
+        return consult, None
     try:
         history = []
         if consult.store is not None and consult.session_id is not None:
             history = [logged.event for logged in consult.store.events(consult.session_id)]
-        result = app.make_app(on_event=consult.recorder, start=consult.start, history=history,
-                              settings_path=settings_path).run()
+        sessions = None if consult.store is None else StoredSessions(args.data_dir, lambda: consult.session_id)
+        ui = app.make_app(on_event=consult.recorder, start=consult.start, history=history,
+                          settings_path=settings_path, sessions=sessions)
+        result = ui.run()
     finally:
         consult.close()
-    return result if isinstance(result, int) else 0
+    return (result if isinstance(result, int) else 0), ui.resume_request

@@ -135,7 +135,10 @@ class ConsultScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         app = self.crs_app
-        self.query_one(Prompt).focus()
+        prompt = self.query_one(Prompt)
+        prompt.focus()
+        if app.sessions is not None:
+            prompt.earlier = app.typed_before
         if app.settings.persona is None:
             from assistant.screens.persona import PersonaScreen
 

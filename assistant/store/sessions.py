@@ -207,6 +207,25 @@ class SessionStore:
             raise SessionNotFound(f"no session {session_id} in {self.path}")
         return SessionRow(*row)
 
+    def typed(self, limit: int) -> list[str]:
+        """What the user typed in stored consults, newest first, each text once (the prompt's
+        history across runs). Unreadable events are skipped: this is a convenience, not a record."""
+        with translated(self.path):
+            rows = self._conn.execute(
+                "SELECT event FROM events ORDER BY at DESC, session_id DESC, seq DESC LIMIT ?", (limit * 4,)
+            ).fetchall()
+        seen: dict[str, None] = {}
+        for (text,) in rows:
+            try:
+                event = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(event, dict) and event.get("kind") == "text" and isinstance(event.get("text"), str):
+                seen.setdefault(event["text"], None)
+                if len(seen) == limit:
+                    break
+        return list(seen)
+
     def events(self, session_id: int) -> list[LoggedEvent]:
         """The session's events in the order they happened."""
         from dialogs.state import Event

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -19,7 +20,8 @@ Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question,
 (`/back`, `/change oxygen`, `/why`, `/refs`, `/summary`, `/restart`, `/help`).
 
 - **Enter** sends, **Ctrl+J** adds a new line.
-- **Up** / **Down** on the first / last line walk through what you sent before.
+- **Up** / **Down** on the first / last line walk through what you sent before, in this consult
+  and then in stored ones.
 """
 
     BINDING_GROUP_TITLE = "Prompt"
@@ -50,6 +52,8 @@ Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question,
         self._sent: list[str] = []
         self._position = 0  # len(history) means "the line being written"
         self._draft = ""
+        # what was typed in earlier consults, newest first: asked for at the first Up, not at start-up
+        self.earlier: Callable[[], Sequence[str]] | None = None
 
     @property
     def sent(self) -> tuple[str, ...]:
@@ -82,7 +86,18 @@ Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question,
             return
         super().action_cursor_down(select)
 
+    def _load_earlier(self) -> None:
+        earlier, self.earlier = self.earlier, None
+        if earlier is None:
+            return
+        here = set(self._sent)
+        older = [text for text in reversed(earlier()) if text not in here]
+        self._sent[:0] = older
+        self._position += len(older)
+
     def _walk_history(self, direction: int) -> None:
+        if direction < 0:
+            self._load_earlier()
         target = self._position + direction
         if target < 0 or target > len(self._sent):
             return

@@ -118,3 +118,17 @@ def test_deleted_text_does_not_linger_in_the_files(store: SessionStore, db: Path
     store.delete(meta.id)
     on_disk = b"".join(p.read_bytes() for p in db.parent.iterdir())
     assert secret.encode() not in on_disk
+
+
+def test_typed_is_what_the_user_typed_newest_first_each_once(store: SessionStore) -> None:
+    """The prompt's history across runs: text events only (not persona switches), newest first,
+    a text typed twice listed once, at most `limit`."""
+    first = store.create(new_meta(1, "2026-03-14T08:00:00.000Z"))
+    second = store.create(new_meta(2, "2026-03-14T09:00:00.000Z"))
+    assert first.id and second.id
+    for text in ("39.2", "one pressor", "39.2"):
+        store.append(first.id, Event("text", text), persona="clinician", grade=None)
+    store.append(second.id, Event("persona", "trainee"), persona="trainee", grade=None)
+    store.append(second.id, Event("text", "/why"), persona="trainee", grade=None)
+    assert store.typed(10) == ["/why", "39.2", "one pressor"]
+    assert store.typed(2) == ["/why", "39.2"]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import assistant
+import assistant.cli as cli_module
 from assistant.cli import build_parser, main
 from assistant.store import SessionMeta, SessionStore
 from dialogs.engine import begin, step
@@ -161,6 +162,8 @@ def test_the_terminal_ui_gets_the_store_through_make_app(db: Path, data_dir: Pat
     calls: list[dict[str, object]] = []
 
     class FakeApp:
+        resume_request = None
+
         def run(self) -> int:
             on_event = calls[-1]["on_event"]
             if not callable(on_event):
@@ -193,6 +196,62 @@ def test_the_terminal_ui_gets_the_store_through_make_app(db: Path, data_dir: Pat
     with SessionStore.open_existing(db) as store:  # type: ignore[union-attr]
         assert [r.id for r in store.sessions()] == [2, 1]
         assert [e.event for e in store.events(2)] == [Event("persona", "trainee")]
+
+
+def test_reopening_a_stored_consult_from_the_ui_resumes_it(db: Path, data_dir: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Palette "sessions: open a stored consult" closes the app with a session number; the
+    command line then opens that session as --resume would, and stops when no other is asked for."""
+    seed(db, ["39.2", "2"])
+    calls: list[dict[str, object]] = []
+
+    class FakeApp:
+        def __init__(self, reopen: int | None) -> None:
+            self.resume_request = reopen
+
+        def run(self) -> int:
+            return 0
+
+    def make_app(**kwargs: object) -> FakeApp:
+        calls.append(kwargs)
+        return FakeApp(1 if len(calls) == 1 else None)
+
+    fake = types.SimpleNamespace(make_app=make_app)
+    monkeypatch.setitem(sys.modules, "assistant.app", fake)
+    monkeypatch.setattr(assistant, "app", fake, raising=False)
+    assert main(["--data-dir", str(data_dir)]) == 0
+    assert len(calls) == 2
+    assert calls[0]["defer_engine"] is True and calls[0]["sessions"] is not None
+    state, replies = calls[1]["start"]  # type: ignore[misc]
+    assert state.pending == "oxygen" and replies[0].text.startswith("Resumed session 1 ")
+    sessions = calls[1]["sessions"]
+    assert sessions.current() == 1  # type: ignore[attr-defined]
+    assert [row.id for row in sessions.stored()] == [1]  # type: ignore[attr-defined]
+    assert sessions.typed(10) == ["2", "39.2"]  # type: ignore[attr-defined]
+
+
+def test_the_bare_command_opens_the_ui_without_the_subcommand_parsers(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, object]] = []
+
+    class FakeApp:
+        resume_request = None
+
+        def run(self) -> int:
+            return 0
+
+    def make_app(**kwargs: object) -> FakeApp:
+        calls.append(kwargs)
+        return FakeApp()
+
+    def no_full_parser() -> None:
+        raise AssertionError("the bare command built every subcommand's parser")
+
+    fake = types.SimpleNamespace(make_app=make_app)
+    monkeypatch.setitem(sys.modules, "assistant.app", fake)
+    monkeypatch.setattr(assistant, "app", fake, raising=False)
+    monkeypatch.setattr(cli_module, "build_parser", no_full_parser)
+    assert main([]) == 0
+    assert calls[0]["defer_engine"] is True
 
 
 def test_chat_says_where_it_saved_the_consult(cli: Cli) -> None:

@@ -1,0 +1,61 @@
+"""Palette "sessions: open a stored consult": the stored consults, newest first; Enter reopens one.
+
+Reopening is `crs-assistant --resume N` without leaving the terminal: the screen answers with the
+session's number, the app closes, and the command line opens that session where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from assistant.store import SessionRow
+
+
+def row_label(row: SessionRow, current: int | None) -> Content:
+    grade = "no grade yet" if row.last_grade is None else f"last grade {row.last_grade}"
+    started = row.started.replace("T", " ")[:16]
+    turns = f"{row.turns} turn" + ("" if row.turns == 1 else "s")
+    here = "  (this consult)" if row.id == current else ""
+    return Content.assemble((f"#{row.id}", "bold"), f"  {started} UTC  ·  {turns}  ·  {grade}", (here, "italic"))
+
+
+class SessionsScreen(ModalScreen[int | None]):
+    """Pick a stored consult to reopen (Esc: stay in this one)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Back", id="sessions_back", tooltip="Back to this consult"),
+    ]
+
+    def __init__(self, rows: Sequence[SessionRow], current: int | None) -> None:
+        super().__init__()
+        self.rows = list(rows)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sessions-dialog"):
+            yield Static(Content("Stored consults (newest first)"), id="sessions-title")
+            options = [Option(row_label(row, self.current), id=str(row.id), disabled=row.id == self.current)
+                       for row in self.rows]
+            yield OptionList(*options, id="sessions-list", markup=False)
+            yield Static(Content("Enter reopens a consult where it stopped; Esc goes back to this one."),
+                         id="sessions-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(int(event.option.id))

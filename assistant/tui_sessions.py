@@ -1,0 +1,60 @@
+"""The terminal UI's window on the session store: this consult's number, the stored consults,
+and what was typed in them (the prompt's history across runs).
+
+The app sees only the `SessionAccess` protocol; `StoredSessions` opens the store for each call
+and closes it again, and is first used after start-up (the store loads the engine), so nothing
+here costs start-up time. With --no-store there is no access at all: nothing is remembered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from assistant.store import SessionRow, SessionStore
+
+
+class SessionAccess(Protocol):
+    def current(self) -> int | None:
+        """This consult's session number (None until its first event is stored)."""
+
+    def stored(self) -> list[SessionRow]:
+        """Stored consults, newest first."""
+
+    def typed(self, limit: int) -> list[str]:
+        """Texts typed in stored consults, newest first, each once."""
+
+
+class StoredSessions:
+    """`SessionAccess` over the store in `data_dir` (raises StoreError with a one-line message)."""
+
+    def __init__(self, data_dir: str | None, current: Callable[[], int | None]) -> None:
+        self.data_dir = data_dir
+        self._current = current
+
+    def _open(self) -> SessionStore | None:
+        from assistant.store import SessionStore, db_path
+
+        return SessionStore.open_existing(db_path(self.data_dir))
+
+    def current(self) -> int | None:
+        return self._current()
+
+    def stored(self) -> list[SessionRow]:
+        store = self._open()
+        if store is None:
+            return []
+        try:
+            return store.sessions()
+        finally:
+            store.close()
+
+    def typed(self, limit: int) -> list[str]:
+        store = self._open()
+        if store is None:
+            return []
+        try:
+            return store.typed(limit)
+        finally:
+            store.close()

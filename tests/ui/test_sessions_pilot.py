@@ -1,0 +1,74 @@
+"""Sessions from the terminal UI: palette "sessions:" entries and the prompt's history across runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.screens.sessions import SessionsScreen
+from assistant.store import SessionMeta, SessionStore, db_path
+from assistant.tui_sessions import StoredSessions
+from assistant.widgets.prompt import Prompt
+from dialogs.state import Event
+
+
+def stored_consults(data_dir: Path) -> None:
+    """Two stored consults: #1 with two answers (last grade 3), #2 with one."""
+    with SessionStore.open(db_path(data_dir)) as store:
+        for n, texts in enumerate((["Tmax 101.8F, levo + vaso, HFNC 40L", "full"], ["39.2"]), start=1):
+            meta = store.create(SessionMeta(f"{n:032x}", f"2026-03-14T0{n}:00:00.000Z", "0.1.0", "kb", "clinician"))
+            assert meta.id is not None
+            for text in texts:
+                store.append(meta.id, Event("text", text), persona="clinician", grade=3 if n == 1 else None)
+
+
+async def test_open_a_stored_consult_closes_the_app_asking_for_it(app_factory, run_command,  # type: ignore[no-untyped-def]
+                                                                  tmp_path: Path) -> None:
+    stored_consults(tmp_path)
+    app = app_factory(sessions=StoredSessions(str(tmp_path), lambda: 2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await run_command(pilot, "sessions: open a stored consult")
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        labels = [row.id for row in screen.rows]
+        assert labels == [2, 1], "newest first"
+        await pilot.press("down", "enter")  # #2 is this consult and cannot be chosen
+        await pilot.pause()
+    assert app.resume_request == 1
+
+
+async def test_this_consult_says_its_session_number(app_factory, run_command, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    stored_consults(tmp_path)
+    app = app_factory(sessions=StoredSessions(str(tmp_path), lambda: 2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await run_command(pilot, "sessions: this consult")
+        messages = [n.message for n in app._notifications]
+        assert any("Stored as session 2" in m and "crs-assistant --resume 2" in m for m in messages)
+
+
+async def test_up_reaches_what_was_typed_in_stored_consults(app_factory, send, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Up walks this consult's inputs first, then earlier consults' (newest first, each once)."""
+    stored_consults(tmp_path)
+    app = app_factory(sessions=StoredSessions(str(tmp_path), lambda: None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await send(pilot, "39.2")
+        prompt = app.screen.query_one(Prompt)
+        shown = []
+        for _ in range(4):
+            await pilot.press("up")
+            shown.append(prompt.text)
+        assert shown == ["39.2", "full", "Tmax 101.8F, levo + vaso, HFNC 40L", "Tmax 101.8F, levo + vaso, HFNC 40L"]
+        await pilot.press("down", "down", "down")
+        assert prompt.text == ""
+
+
+async def test_without_a_store_there_is_no_sessions_entry_and_no_history(app_factory, run_command) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()  # as with --no-store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert not [t for t in titles if t.startswith("sessions:")]
+        await pilot.press("up")
+        assert app.screen.query_one(Prompt).text == ""
