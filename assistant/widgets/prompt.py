@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
@@ -26,11 +27,12 @@ Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question,
 
     BINDING_GROUP_TITLE = "Prompt"
     BINDINGS = [  # noqa: RUF012 - Textual's own convention for bindings
-        Binding("enter", "submit", "Send", id="prompt_send", priority=True,
-                tooltip="Send what you typed to the assistant"),
-        Binding("ctrl+j", "newline", "New line", id="prompt_newline", priority=True,
-                tooltip="Add a new line without sending"),
+        Binding("enter", "submit", "Send", id="prompt_send", tooltip="Send what you typed to the assistant"),
+        Binding("ctrl+j", "newline", "New line", id="prompt_newline", tooltip="Add a new line without sending"),
     ]
+    # Not priority bindings: those run in the app as soon as the key arrives, while characters
+    # typed (or pasted) just before it may still wait in this widget's queue, so a fast typist or a
+    # busy moment sent half a line. `_on_key` runs them here, in order with the characters.
 
     @dataclass
     class Submitted(Message):
@@ -70,6 +72,16 @@ Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question,
         self._draft = ""
         self.clear()
         self.post_message(self.Submitted(self, text))
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            active = self.screen.active_bindings.get(event.key)  # with the user's keymap applied
+            if active is not None and active.node is self and active.binding.action in ("submit", "newline"):
+                event.stop()
+                event.prevent_default()
+                self.action_submit() if active.binding.action == "submit" else self.action_newline()
+                return
+        await super()._on_key(event)
 
     def action_newline(self) -> None:
         self.insert("\n")

@@ -11,9 +11,10 @@ from textual.widget import Widget
 from assistant.screens.consult import ConsultScreen
 from assistant.screens.help import HelpScreen
 from assistant.screens.persona import QUESTION, PersonaScreen
+from assistant.widgets.answers import AnswerMessage
 from assistant.widgets.case_panel import CasePanel, SlotList
 from assistant.widgets.conversation import Conversation
-from assistant.widgets.messages import AnswerMessage, ChatMessage, TextMessage
+from assistant.widgets.messages import ChatMessage, TextMessage
 from assistant.widgets.prompt import Prompt
 from assistant.widgets.quick_replies import QuickReplies
 from assistant.widgets.references import ReferencesPanel
@@ -402,3 +403,22 @@ async def test_deferred_engine_paints_a_cached_preview_then_takes_over(
         assert second.session.state.values["oxygen"] == "high-flow"
         texts = [m.copy_text for m in messages(second)]
         assert sum("What is the highest temperature" in t for t in texts) == 1  # not shown twice
+
+
+async def test_enter_sends_everything_typed_before_it_even_in_a_burst(app_factory) -> None:  # type: ignore[no-untyped-def]
+    """Keys that arrive together (a paste, a fast typist, a busy moment) are handled in order:
+    Enter sends the whole line, never the part the prompt had processed so far."""
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = "Tmax 101.8F, levo + vaso, HFNC 40L"
+        for key in [*text, "enter"]:
+            character = key if len(key) == 1 else None
+            name = {" ": "space", ",": "comma", ".": "full_stop", "+": "plus"}.get(key, key)
+            app.post_message(events.Key(name, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert [m.copy_text for m in messages(app) if m.has_class("-user")] == [text]
+        assert app.screen.query_one(Prompt).text == ""
