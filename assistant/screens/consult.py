@@ -20,25 +20,24 @@ from textual.events import DescendantFocus
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import Static
 
 from assistant import idle_gc
 from assistant.settings import Persona
-from assistant.widgets.case_panel import CasePanel, set_grade_class, update_if_changed
 from assistant.widgets.conversation import Conversation
 from assistant.widgets.disclaimer import Disclaimer
-from assistant.widgets.markdown_text import tags_in
-from assistant.widgets.messages import ChatMessage, answer_message, note_message, plan_message, user_message
+from assistant.widgets.messages import ChatMessage, note_message, user_message
 from assistant.widgets.prompt import Prompt
 from assistant.widgets.quick_replies import MAX_OPTIONS, QuickReplies
-from assistant.widgets.references import ReferencesPanel
 
 if TYPE_CHECKING:
     from assistant.app import CrsApp
+    from assistant.widgets.case_panel import CasePanel
 
 # The dialog engine (dialogs.*, knowledge.*) is imported inside methods: at startup it loads in a
-# thread after the first paint, so nothing here may import it at module level.
+# thread after the first paint, so nothing here may import it at module level. Widgets that are
+# not in the first frame (case panel, references, answers) are imported where first used too.
 
 
 class ReplyLike(Protocol):
@@ -111,6 +110,8 @@ class ConsultScreen(Screen[None]):
                 yield QuickReplies(self.options_of(first), id="quick-replies")
                 yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=app.cursor_blink)
             if app.engine is not None:
+                from assistant.widgets.case_panel import CasePanel
+
                 yield CasePanel(id="case-panel")
         yield Static("", id="status", markup=False)
         yield Disclaimer(id="disclaimer")
@@ -125,8 +126,13 @@ class ConsultScreen(Screen[None]):
 
     async def _mount_the_rest(self) -> None:
         """After the first frame (engine loading in the background): the side panel and the footer."""
-        await self.query_one("#body", Horizontal).mount(CasePanel(id="case-panel"))
-        await self.mount(self._footer())
+        from assistant.widgets.case_panel import CasePanel
+
+        try:
+            await self.query_one("#body", Horizontal).mount(CasePanel(id="case-panel"))
+            await self.mount(self._footer())
+        except MountError:
+            return  # the app is closing already (quit right after the first frame)
         await self.refresh_case()
 
     @staticmethod
@@ -263,6 +269,8 @@ class ConsultScreen(Screen[None]):
         return widgets
 
     def reply_widget(self, reply: ReplyLike) -> ChatMessage:
+        from assistant.widgets.answers import answer_message, plan_message
+
         if reply.kind == "plan" and reply.data is not None and self.crs_app.engine is not None:
             teaching = self.crs_app.session.state.persona == "trainee"
             return plan_message(reply.text, reply.data, teaching=teaching)
@@ -272,6 +280,8 @@ class ConsultScreen(Screen[None]):
         return note_message([(reply.kind, reply.text)], references)
 
     def references_for(self, text: str) -> list[Mapping[str, Any]]:
+        from assistant.widgets.markdown_text import tags_in
+
         tags = tags_in(text)
         if not tags or self.crs_app.engine is None:
             return []
@@ -296,6 +306,7 @@ class ConsultScreen(Screen[None]):
         app = self.crs_app
         if app.engine is None:
             return
+        from assistant.widgets.case_panel import CasePanel, set_grade_class, update_if_changed
         from dialogs.engine import assessment
         from dialogs.render import grade_headline
 
@@ -321,8 +332,7 @@ class ConsultScreen(Screen[None]):
         self.send_text(event.label)
         self.query_one(Prompt).focus()
 
-    @on(CasePanel.ChangeSlot)
-    def _change_slot(self, event: CasePanel.ChangeSlot) -> None:
+    def on_case_panel_change_slot(self, event: CasePanel.ChangeSlot) -> None:
         self.send_text(f"/change {event.slot}")
         self.query_one(Prompt).focus()
 
@@ -331,6 +341,8 @@ class ConsultScreen(Screen[None]):
         self.query_one(Prompt).focus()
 
     async def on_descendant_focus(self, event: DescendantFocus) -> None:
+        from assistant.widgets.references import ReferencesPanel
+
         widget = event.widget
         references = widget.references if isinstance(widget, ChatMessage) else ()
         panels = self.query(ReferencesPanel)
@@ -344,6 +356,8 @@ class ConsultScreen(Screen[None]):
 
     @property
     def case_visible(self) -> bool:
+        from assistant.widgets.case_panel import CasePanel
+
         panels = self.query(CasePanel)
         return bool(panels) and panels.first().display
 

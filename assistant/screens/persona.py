@@ -39,7 +39,9 @@ class PersonaScreen(ModalScreen[Persona]):
                                  "You can switch later from the command palette (Ctrl+P)."), id="persona-hint")
 
     def on_mount(self) -> None:
-        self.query_one(Button).focus()
+        buttons = self.query(Button)  # none if the app is closing already
+        if buttons:
+            buttons.first().focus()
 
     def action_choose(self, persona: Persona) -> None:
         self.dismiss(persona)
