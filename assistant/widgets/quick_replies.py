@@ -82,6 +82,7 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
         for button, label in zip(buttons, labels, strict=False):
             if button.label != label:
                 button.label = label
+                button.refresh(layout=True)  # Button does not re-measure itself for a new label
             button.display = True
         for button in buttons[len(labels):]:
             button.display = False

@@ -422,3 +422,18 @@ async def test_enter_sends_everything_typed_before_it_even_in_a_burst(app_factor
         await pilot.pause()
         assert [m.copy_text for m in messages(app) if m.has_class("-user")] == [text]
         assert app.screen.query_one(Prompt).text == ""
+
+
+async def test_a_reused_quick_reply_button_fits_its_new_label(app_factory, send) -> None:  # type: ignore[no-untyped-def]
+    """Quick-reply buttons are reused from question to question; each takes its new label's width."""
+    from textual.widgets import Button
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await send(pilot, SHORTHAND)  # steroids: "1 Full dose, high-dose if needed", ...
+        await send(pilot, "full")  # tocilizumab doses: "1 None", "2 1", ...
+        await pilot.pause()
+        quick = app.screen.query_one(QuickReplies)
+        assert quick.has_class("-row")
+        for button in [b for b in quick.query(Button) if b.display]:
+            assert button.size.width == button.label.cell_length + 2, button.label.plain  # Button pads by 1
