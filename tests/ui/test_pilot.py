@@ -437,3 +437,23 @@ async def test_a_reused_quick_reply_button_fits_its_new_label(app_factory, send)
         assert quick.has_class("-row")
         for button in [b for b in quick.query(Button) if b.display]:
             assert button.size.width == button.label.cell_length + 2, button.label.plain  # Button pads by 1
+
+
+async def test_send_can_be_rebound_by_its_binding_id() -> None:
+    """settings.json's keymap rebinds by binding id: with prompt_send on Ctrl+O, Ctrl+O sends and
+    Enter is a new line (typed text handling stays in order, as for Enter)."""
+    from assistant.app import make_app
+    from assistant.settings import Settings
+
+    app = make_app(settings=Settings(persona="clinician", keymap={"prompt_send": "ctrl+o"}), settings_path=None,
+                   cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        prompt = app.screen.query_one(Prompt)
+        prompt.insert("39.2")
+        await pilot.press("enter")
+        assert prompt.text == "39.2\n"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert prompt.text == ""
+        assert [m.copy_text for m in messages(app) if m.has_class("-user")] == ["39.2\n"]
