@@ -36,8 +36,9 @@ def collect() -> None:
 
 
 def give_back() -> None:
-    """Automatic full collections as before (the app is closing)."""
+    """Automatic full collections as before, of everything again (the app is closing)."""
     global _saved
     if _saved is not None:
+        gc.unfreeze()  # what this app froze can be collected again once it is gone (a reopened consult)
         gc.set_threshold(*_saved)
         _saved = None

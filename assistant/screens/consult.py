@@ -241,7 +241,14 @@ class ConsultScreen(Screen[None]):
         self._idle_timer = self.set_timer(idle_gc.IDLE_SECONDS, idle_gc.collect, name="idle-gc")
 
     def on_key(self) -> None:
-        """Typing postpones the idle collection (the key itself goes on to the prompt as usual)."""
+        """Keys that reach the screen (moving around, bindings) postpone the idle collection."""
+        self._postpone_collection()
+
+    def on_text_area_changed(self) -> None:
+        """So does typing in the prompt (the prompt keeps those keys to itself)."""
+        self._postpone_collection()
+
+    def _postpone_collection(self) -> None:
         if self._idle_timer is not None:
             self._idle_timer.reset()
 

@@ -19,6 +19,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
@@ -70,6 +71,7 @@ class SlotList(Widget, can_focus=True):
         Binding("down", "move(1)", "Down", id="case_slot_down", show=False, tooltip="Next slot"),
     ]
 
+    ALLOW_SELECT = False  # rows are drawn one by one: a text selection would not map onto them
     cursor: reactive[int] = reactive(0, layout=False, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -77,6 +79,7 @@ class SlotList(Widget, can_focus=True):
         self.slots: tuple[str, ...] = ()
         self.rows: list[Content] = []
         self._strips: dict[tuple[int, int, bool], list[Strip]] = {}  # (row, width, under cursor)
+        self._drawn_in: Style | None = None  # the look they were drawn in (a theme switch redraws)
 
     def show(self, rows: Sequence[tuple[str, Content]]) -> None:
         """One (slot, row) per slot; only rows that changed are redrawn."""
@@ -115,10 +118,12 @@ class SlotList(Widget, can_focus=True):
         return sum(self._height_of(row, width) for row in self.rows)
 
     def _row_strips(self, index: int, width: int) -> list[Strip]:
+        style = self.visual_style
+        if style != self._drawn_in:
+            self._drawn_in, self._strips = style, {}
         under_cursor = self.has_focus and index == self.cursor
         key = (index, width, under_cursor)
         if key not in self._strips:
-            style = self.visual_style
             if under_cursor:
                 style += self.get_visual_style("slot-list--cursor")
             self._strips[key] = Visual.to_strips(self, self.rows[index], width, None, style, pad=True)
@@ -147,7 +152,9 @@ class SlotList(Widget, can_focus=True):
         for changed in {old, index}:
             if 0 <= changed < len(self.rows):
                 self.refresh(self._region_of(changed, width))
-        self.scroll_to_region(self._region_of(index, width), animate=False) if self.rows else None
+        if self.rows and isinstance(self.parent, Widget):  # the panel scrolls, not this list
+            row = self._region_of(index, width)
+            self.parent.scroll_to_region(row.translate(self.virtual_region.offset), animate=False)
 
     def action_move(self, step: int) -> None:
         if self.rows:

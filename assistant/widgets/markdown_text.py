@@ -14,7 +14,7 @@ from typing import Any
 from dialogs.safe_text import inert
 
 REF_TAG = re.compile(r"\[([A-Z][A-Z0-9]*)\]")
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&])")  # & too: no entity (&rlm;) may decode
 
 
 def escape(text: str) -> str:

@@ -157,10 +157,11 @@ def markdown_blocks(source: str) -> list[Block]:
             style = ""
         elif kind == "inline":
             tight = i > 0 and tokens[i - 1].hidden  # a paragraph of a tight list: no blank line before it
-            in_list_first = bool(lists) and lists[-1]["first"]
+            # a top-level list's first item keeps the blank line after the paragraph before it
+            opens_list = len(lists) == 1 and lists[0]["first"]
             if lists:
                 lists[-1]["first"] = False
-            add(inline_content(token.children or ()), gap=not tight or in_list_first)
+            add(inline_content(token.children or ()), gap=not tight or opens_list)
         elif kind in ("fence", "code_block"):
             add(Content.styled(token.content.rstrip("\n"), CODE_STYLE), gap=True)
         elif kind == "hr":

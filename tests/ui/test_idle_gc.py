@@ -15,9 +15,11 @@ def test_take_over_stops_automatic_full_collections_and_give_back_restores_them(
         assert (gen0, gen1) == before[:2], "young collections run as before"
         assert gen2 == idle_gc.NEVER
         idle_gc.take_over()  # twice is harmless: what is given back is still the original
+        assert gc.get_freeze_count() > 0, "what is loaded stays out of the collector's way"
     finally:
         idle_gc.give_back()
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0, "a closed app's objects can be collected again (a reopened consult)"
 
 
 def test_collect_runs_a_full_collection_only_while_taken_over() -> None:

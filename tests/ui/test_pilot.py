@@ -457,3 +457,21 @@ async def test_send_can_be_rebound_by_its_binding_id() -> None:
         await pilot.pause()
         assert prompt.text == ""
         assert [m.copy_text for m in messages(app) if m.has_class("-user")] == ["39.2\n"]
+
+
+async def test_the_slot_cursor_stays_in_view_and_a_theme_switch_redraws_the_slots(app_factory, send) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+    async with app.run_test(size=(120, 16)) as pilot:  # too short for every slot
+        await send(pilot, SHORTHAND)
+        slots = app.screen.query_one(SlotList)
+        panel = app.screen.query_one(CasePanel)
+        slots.focus()
+        for _ in range(len(slots.rows)):
+            await pilot.press("down")
+            await pilot.pause()
+            top = sum(slots._height_of(row, slots.size.width) for row in slots.rows[: slots.cursor])
+            assert panel.region.y <= slots.region.y + top < panel.region.bottom, f"slot {slots.cursor} out of view"
+        dark = slots.render_line(0)
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert next(iter(slots.render_line(0))).style != next(iter(dark)).style

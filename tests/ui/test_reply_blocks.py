@@ -95,3 +95,15 @@ def test_blocks_height_is_the_number_of_wrapped_lines() -> None:
     visual = Blocks([Block(Content("a " * 50)), Block(Content("b"), gap=True)])
     assert visual.get_height({}, 10) == len(visual.wrapped(10))
     assert re.fullmatch(r"(a ?)+", visual.wrapped(10)[0].plain.strip())
+
+
+def test_html_entities_in_an_answer_stay_as_typed() -> None:
+    """'&rlm;' must not become an invisible direction mark, nor '&NewLine;' a line break."""
+    line = "AT&amp;T &rlm; &NewLine; &#x202E; done"
+    assert shown(markdown_blocks(answer_markdown(line)), width=200) == line
+
+
+def test_a_nested_tight_list_has_no_blank_lines() -> None:
+    blocks = markdown_blocks("Intro\n\n- a\n  - b\n- c")
+    assert [b.gap for b in blocks] == [False, True, False, False]
+    assert [b.first.plain for b in blocks] == ["", "• ", "  • ", "• "]
