@@ -34,6 +34,7 @@ from assistant.widgets.quick_replies import MAX_OPTIONS, QuickReplies
 if TYPE_CHECKING:
     from assistant.app import CrsApp
     from assistant.widgets.case_panel import CasePanel
+    from dialogs.state import Event
 
 # The dialog engine (dialogs.*, knowledge.*) is imported inside methods: at startup it loads in a
 # thread after the first paint, so nothing here may import it at module level. Widgets that are
@@ -158,6 +159,18 @@ class ConsultScreen(Screen[None]):
 
     _loading_started = False
 
+    async def _show_history(self, events: Sequence[Event]) -> None:
+        """A reopened consult's earlier turns, replayed, folded into the "earlier messages" row."""
+        from assistant.store.replaying import replay_turns
+
+        replayed = replay_turns(events, self.crs_app.consult)
+        earlier: list[ChatMessage] = self.reply_widgets(replayed.opening)
+        for turn in replayed.turns:
+            if turn.event.kind == "text":
+                earlier.append(user_message(turn.event.text))
+            earlier += self.reply_widgets(turn.replies)
+        await self.query_one(Conversation).add_earlier(earlier)
+
     async def _after_first_frame(self) -> None:
         if self._loading_started:
             return
@@ -184,6 +197,8 @@ class ConsultScreen(Screen[None]):
     async def _engine_ready(self) -> None:
         app = self.crs_app
         await self.refresh_case()
+        if app.history:
+            await self._show_history(app.history)
         idle_gc.take_over()  # full garbage collections from now on only while the user is idle
         self.ready = True
         persona = app.settings.persona

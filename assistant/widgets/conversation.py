@@ -7,7 +7,7 @@ shows them again (a batch at a time) on Enter or click; nothing is lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -144,6 +144,19 @@ class Conversation(VerticalScroll, can_focus=False):
         await self.mount_all(batch, before=first) if first is not None else await self.mount_all(batch)
         await self._show_earlier_row()
         batch[-1].focus()
+        self.call_after_refresh(batch[-1].scroll_visible, animate=False)  # once it has been laid out
+
+    async def add_earlier(self, messages: Sequence[ChatMessage]) -> None:
+        """Messages from before this run (a reopened consult), above the ones shown; the oldest
+        fold into the "earlier messages" row as in a long consult."""
+        if not messages:
+            return
+        shown = self.messages
+        await self.mount_all(messages, before=shown[0]) if shown else await self.mount_all(messages)
+        self.anchor()
+        mounted = self.messages
+        if len(mounted) > KEEP + SLACK:
+            await self._fold(mounted[: len(mounted) - KEEP])
 
     async def clear_messages(self) -> None:
         self.folded.clear()

@@ -72,3 +72,31 @@ async def test_without_a_store_there_is_no_sessions_entry_and_no_history(app_fac
         assert not [t for t in titles if t.startswith("sessions:")]
         await pilot.press("up")
         assert app.screen.query_one(Prompt).text == ""
+
+
+async def test_a_reopened_consult_shows_its_earlier_turns_above_where_it_stopped(  # type: ignore[no-untyped-def]
+        app_factory, monkeypatch) -> None:
+    """Resuming shows the consult where it stopped, with what was said before above it; in a long
+    consult the oldest turns fold into the "earlier messages" row as usual."""
+    from assistant.widgets import conversation as conversation_module
+    from assistant.widgets.conversation import Conversation
+    from dialogs.engine import replay
+
+    events = [Event("text", "Tmax 101.8F, levo + vaso, HFNC 40L"), Event("text", "full")]
+    state, replies = replay(events)
+    app = app_factory(start=(state, replies), history=events)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = [m.copy_text for m in app.screen.query_one(Conversation).messages]
+        assert shown.index("Tmax 101.8F, levo + vaso, HFNC 40L") < shown.index("full") < len(shown) - 1
+        assert shown[-1].startswith(replies[0].text), "where the consult stopped comes last"
+        assert app.screen.query_one(Conversation).scroll_y == app.screen.query_one(Conversation).max_scroll_y
+
+    monkeypatch.setattr(conversation_module, "KEEP", 2)
+    monkeypatch.setattr(conversation_module, "SLACK", 1)
+    app = app_factory(start=(state, replies), history=events)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        conversation = app.screen.query_one(Conversation)
+        folded = [m.copy_text for m in conversation.folded]
+        assert "Tmax 101.8F, levo + vaso, HFNC 40L" in folded and len(conversation.messages) == 2
