@@ -147,16 +147,20 @@ class Conversation(VerticalScroll, can_focus=False):
         self.call_after_refresh(batch[-1].scroll_visible, animate=False)  # once it has been laid out
 
     async def add_earlier(self, messages: Sequence[ChatMessage]) -> None:
-        """Messages from before this run (a reopened consult), above the ones shown; the oldest
-        fold into the "earlier messages" row as in a long consult."""
+        """Messages from before this run (a reopened consult), above the ones shown. Only the newest
+        are mounted; older ones go straight into the "earlier messages" row (a long session would
+        otherwise mount thousands of widgets at start-up)."""
         if not messages:
             return
         shown = self.messages
-        await self.mount_all(messages, before=shown[0]) if shown else await self.mount_all(messages)
+        cut = max(0, len(messages) - max(0, KEEP - len(shown)))
+        older, newest = list(messages[:cut]), list(messages[cut:])
+        if newest:
+            await self.mount_all(newest, before=shown[0]) if shown else await self.mount_all(newest)
         self.anchor()
-        mounted = self.messages
-        if len(mounted) > KEEP + SLACK:
-            await self._fold(mounted[: len(mounted) - KEEP])
+        if older:
+            self.folded[:0] = older
+            await self._show_earlier_row()
 
     async def clear_messages(self) -> None:
         self.folded.clear()
