@@ -65,3 +65,18 @@ async def _run_command(pilot: Pilot[Any], title: str) -> None:
 def run_command() -> Sender:
     """Open the command palette, type a command's title and run the best match."""
     return _run_command
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> Path:
+    """A data folder with two stored consults: #1 with two answers (last grade 3), #2 with one."""
+    from assistant.store import SessionMeta, SessionStore, db_path
+    from dialogs.state import Event
+
+    with SessionStore.open(db_path(tmp_path)) as store:
+        for n, texts in enumerate((["Tmax 101.8F, levo + vaso, HFNC 40L", "full"], ["39.2"]), start=1):
+            meta = store.create(SessionMeta(f"{n:032x}", f"2026-03-14T0{n}:00:00.000Z", "0.1.0", "kb", "clinician"))
+            assert meta.id is not None
+            for text in texts:
+                store.append(meta.id, Event("text", text), persona="clinician", grade=3 if n == 1 else None)
+    return tmp_path

@@ -5,26 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.screens.sessions import SessionsScreen
-from assistant.store import SessionMeta, SessionStore, db_path
 from assistant.tui_sessions import StoredSessions
 from assistant.widgets.prompt import Prompt
 from dialogs.state import Event
 
 
-def stored_consults(data_dir: Path) -> None:
-    """Two stored consults: #1 with two answers (last grade 3), #2 with one."""
-    with SessionStore.open(db_path(data_dir)) as store:
-        for n, texts in enumerate((["Tmax 101.8F, levo + vaso, HFNC 40L", "full"], ["39.2"]), start=1):
-            meta = store.create(SessionMeta(f"{n:032x}", f"2026-03-14T0{n}:00:00.000Z", "0.1.0", "kb", "clinician"))
-            assert meta.id is not None
-            for text in texts:
-                store.append(meta.id, Event("text", text), persona="clinician", grade=3 if n == 1 else None)
-
-
 async def test_open_a_stored_consult_closes_the_app_asking_for_it(app_factory, run_command,  # type: ignore[no-untyped-def]
-                                                                  tmp_path: Path) -> None:
-    stored_consults(tmp_path)
-    app = app_factory(sessions=StoredSessions(str(tmp_path), lambda: 2))
+                                                                  stored: Path) -> None:
+    app = app_factory(sessions=StoredSessions(str(stored), lambda: 2))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await run_command(pilot, "sessions: open a stored consult")
@@ -37,9 +25,8 @@ async def test_open_a_stored_consult_closes_the_app_asking_for_it(app_factory, r
     assert app.resume_request == 1
 
 
-async def test_this_consult_says_its_session_number(app_factory, run_command, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    stored_consults(tmp_path)
-    app = app_factory(sessions=StoredSessions(str(tmp_path), lambda: 2))
+async def test_this_consult_says_its_session_number(app_factory, run_command, stored: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory(sessions=StoredSessions(str(stored), lambda: 2))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await run_command(pilot, "sessions: this consult")
@@ -47,10 +34,9 @@ async def test_this_consult_says_its_session_number(app_factory, run_command, tm
         assert any("Stored as session 2" in m and "crs-assistant --resume 2" in m for m in messages)
 
 
-async def test_up_reaches_what_was_typed_in_stored_consults(app_factory, send, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_up_reaches_what_was_typed_in_stored_consults(app_factory, send, stored: Path) -> None:  # type: ignore[no-untyped-def]
     """Up walks this consult's inputs first, then earlier consults' (newest first, each once)."""
-    stored_consults(tmp_path)
-    app = app_factory(sessions=StoredSessions(str(tmp_path), lambda: None))
+    app = app_factory(sessions=StoredSessions(str(stored), lambda: None))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await send(pilot, "39.2")

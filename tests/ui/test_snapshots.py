@@ -9,6 +9,7 @@ replaced by a fixed label.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -110,3 +111,22 @@ def test_markup_and_escapes_typed_are_shown_literally(snap_compare: Snap) -> Non
     engine's reply to it follows in normal colours."""
     hostile = "[red]red?[/red] [@click=app.quit]quit[/] \x1b[31mansi [b]"
     assert snap_compare(app("textual-light"), terminal_size=(80, 24), run_before=typing(hostile))
+
+
+def test_stored_consults_to_reopen(snap_compare: Snap, stored: Path) -> None:
+    """Palette "sessions: open a stored consult" over the consult (dimmed): a centred dialog
+    "Stored consults (newest first)" lists "#2  2026-03-14 02:00 UTC · 1 turn · no grade yet
+    (this consult)" greyed out, then "#1  2026-03-14 01:00 UTC · 2 turns · last grade 3"
+    highlighted, and the hint "Enter reopens a consult where it stopped; Esc goes back to this one."
+    """
+    from assistant.tui_sessions import StoredSessions
+
+    crs = make_app(settings=Settings(persona="clinician", theme="textual-dark"), settings_path=None,
+                   cursor_blink=False, sessions=StoredSessions(str(stored), lambda: 2))
+
+    async def open_sessions(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        crs.action_open_session()
+        await pilot.pause()
+
+    assert snap_compare(crs, terminal_size=(100, 30), run_before=open_sessions)
