@@ -36,8 +36,12 @@ def current_grade(state: State) -> int | None:
 def resume_replies(session_id: int, meta: SessionMeta, replayed: Replayed) -> list[Reply]:
     """What to show on resuming: a notice, then the question that was pending (or the last turn)."""
     turns = len(replayed.turns)
+    now = default_consult().kb.version
+    against = "" if now == meta.kb_version else (
+        f"; the knowledge base has changed since (it started with {meta.kb_version}, now {now}), so the "
+        "replies shown are today's")
     notice = Reply("info", f"Resumed session {session_id} (started {meta.started}, {turns} "
-                           f"turn{'s' if turns != 1 else ''} replayed).")
+                           f"turn{'s' if turns != 1 else ''} replayed{against}).")
     state = replayed.state
     everything = [*replayed.opening, *(r for t in replayed.turns for r in t.replies)]
     if state.pending is not None:

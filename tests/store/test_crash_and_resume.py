@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.store import SessionStore
-from dialogs.engine import replay
+from dialogs.engine import replay, step
 from dialogs.state import Event
 
 SCRIPT = ["39.2", "2", "3", "No steroids", "1", "Yes", "400 mg/day", "70 kg", "no", "no"]
@@ -159,3 +159,23 @@ def test_resume_by_id_picks_that_session_and_appends_to_it(data_dir: Path, db: P
     with SessionStore.open_existing(db) as store:  # type: ignore[union-attr]
         assert [e.event.text for e in store.events(1)] == ["39.2", "no hypotension"]
         assert [e.event.text for e in store.events(2)] == ["afebrile"]
+
+
+def test_resuming_under_the_same_knowledge_base_says_nothing_about_it(tmp_path: Path) -> None:
+    from assistant.store.consult import open_consult
+
+    first = open_consult(data_dir=str(tmp_path), no_store=False, resume=None)
+    assert first.recorder is not None
+    state, _ = first.start
+    for text in ("39.2", "one pressor"):
+        event = Event("text", text)
+        state, _ = step(state, event)
+        first.recorder(event, state)
+    first.close()
+    again = open_consult(data_dir=str(tmp_path), no_store=False, resume=0)
+    try:
+        _, replies = again.start
+        assert replies[0].text.startswith("Resumed session 1 ") and "2 turns replayed)." in replies[0].text
+        assert "knowledge base has changed" not in replies[0].text
+    finally:
+        again.close()

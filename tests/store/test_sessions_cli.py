@@ -224,6 +224,8 @@ def test_reopening_a_stored_consult_from_the_ui_resumes_it(db: Path, data_dir: P
     assert calls[0]["defer_engine"] is True and calls[0]["sessions"] is not None
     state, replies = calls[1]["start"]  # type: ignore[misc]
     assert state.pending == "oxygen" and replies[0].text.startswith("Resumed session 1 ")
+    # stored under knowledge base "kb": the notice says the replies are today's knowledge base's
+    assert "the knowledge base has changed since (it started with kb, now " in replies[0].text
     sessions = calls[1]["sessions"]
     assert sessions.current() == 1  # type: ignore[attr-defined]
     assert [row.id for row in sessions.stored()] == [1]  # type: ignore[attr-defined]
