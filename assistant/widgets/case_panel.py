@@ -110,12 +110,21 @@ class SlotList(Widget, can_focus=True):
     def _height_of(self, row: Content, width: int) -> int:
         return row.get_height(cast("RulesMap", self.styles), width) if width > 0 else 1  # as Textual does
 
+    def _regions(self, width: int) -> list[Region]:
+        """Each row's lines within this widget, top to bottom."""
+        regions, top = [], 0
+        for row in self.rows:
+            height = self._height_of(row, width)
+            regions.append(Region(0, top, width, height))
+            top += height
+        return regions
+
     def _region_of(self, index: int, width: int) -> Region:
-        top = sum(self._height_of(row, width) for row in self.rows[:index])
-        return Region(0, top, width, self._height_of(self.rows[index], width))
+        return self._regions(width)[index]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return sum(self._height_of(row, width) for row in self.rows)
+        regions = self._regions(width)
+        return regions[-1].bottom if regions else 0
 
     def _row_strips(self, index: int, width: int) -> list[Strip]:
         style = self.visual_style
@@ -131,30 +140,22 @@ class SlotList(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        for index in range(len(self.rows)):
-            strips = self._row_strips(index, width)
-            if y < len(strips):
-                return strips[y]
-            y -= len(strips)
+        for index, region in enumerate(self._regions(width)):
+            if y < region.bottom:
+                return self._row_strips(index, width)[y - region.y]
         return Strip.blank(width, self.rich_style)
 
     def _row_at(self, y: int) -> int | None:
-        width = self.size.width
-        for index, row in enumerate(self.rows):
-            y -= self._height_of(row, width)
-            if y < 0:
-                return index
-        return None
+        return next((i for i, region in enumerate(self._regions(self.size.width)) if y < region.bottom), None)
 
     def _move_cursor(self, index: int) -> None:
         old, self.cursor = self.cursor, index
-        width = self.size.width
+        regions = self._regions(self.size.width)
         for changed in {old, index}:
-            if 0 <= changed < len(self.rows):
-                self.refresh(self._region_of(changed, width))
-        if self.rows and isinstance(self.parent, Widget):  # the panel scrolls, not this list
-            row = self._region_of(index, width)
-            self.parent.scroll_to_region(row.translate(self.virtual_region.offset), animate=False)
+            if 0 <= changed < len(regions):
+                self.refresh(regions[changed])
+        if regions and isinstance(self.parent, Widget):  # the panel scrolls, not this list
+            self.parent.scroll_to_region(regions[index].translate(self.virtual_region.offset), animate=False)
 
     def action_move(self, step: int) -> None:
         if self.rows:
@@ -172,12 +173,15 @@ class SlotList(Widget, can_focus=True):
             self.action_select()
 
     def on_focus(self) -> None:
-        self._strips.clear()
-        self.refresh()
+        self._refresh_cursor_row()
 
     def on_blur(self) -> None:
-        self._strips.clear()
-        self.refresh()
+        self._refresh_cursor_row()
+
+    def _refresh_cursor_row(self) -> None:
+        """The cursor shows only while the list has focus (its lines are cached both ways)."""
+        if 0 <= self.cursor < len(self.rows):
+            self.refresh(self._region_of(self.cursor, self.size.width))
 
 
 class CasePanel(VerticalScroll, can_focus=False):
