@@ -26,6 +26,7 @@ from assistant import settings as settings_file
 from assistant.settings import PERSONAS, Persona, Settings
 
 if TYPE_CHECKING:
+    from assistant.store.replaying import Replayed
     from assistant.tui_sessions import SessionAccess
     from dialogs.engine import Consult
     from dialogs.state import Event, Reply, State
@@ -209,11 +210,11 @@ class CrsApp(App[int]):
         preview_file: Path | None = None,
         preview_key: str | None = None,
         cursor_blink: bool = True,
-        history: Sequence[Event] = (),
+        earlier: Replayed | None = None,
         sessions: SessionAccess | None = None,
     ) -> None:
         super().__init__()
-        self.history = tuple(history)  # events before this run (a resumed session), for export
+        self.earlier = earlier  # a resumed session's turns before this run: shown, and exported
         self.sessions = sessions  # the session store, when this consult is stored
         self.resume_request: int | None = None  # a stored consult to reopen after this app closes
         self.settings = settings
@@ -227,6 +228,11 @@ class CrsApp(App[int]):
         if settings.keymap:
             self.set_keymap(settings.keymap)
         self.theme = settings.theme if settings.theme in self.available_themes else DARK_THEME
+
+    @property
+    def history(self) -> tuple[Event, ...]:
+        """The events before this run (a resumed session), so that an export covers all of it."""
+        return () if self.earlier is None else tuple(turn.event for turn in self.earlier.turns)
 
     def get_default_screen(self) -> Screen[None]:
         from assistant.screens.consult import ConsultScreen
@@ -407,7 +413,7 @@ def make_app(
     step: StepFn | None = None,
     cursor_blink: bool = True,
     defer_engine: bool = False,
-    history: Sequence[Event] = (),
+    earlier: Replayed | None = None,
     sessions: SessionAccess | None = None,
 ) -> CrsApp:
     """Build the app.
@@ -417,7 +423,8 @@ def make_app(
     `replay`); `on_event(event, state)` runs after each step, before its replies show (persist
     there); `step` replaces the engine's step (tests). With `defer_engine` the engine loads in a
     thread after the first paint, which shows the cached preview of the first question.
-    `history` holds a resumed session's earlier events, so that an export covers all of it.
+    `earlier` holds a resumed session's turns (replayed by the store), shown above where it stopped
+    and covered by an export.
     `sessions` reaches the session store (palette "sessions:", the prompt's history across runs).
     """
     if settings is None:
@@ -432,9 +439,9 @@ def make_app(
         key = engine_fingerprint() if preview_file is not None else None
         return CrsApp(settings=settings, settings_path=settings_path, engine=None, load=load,
                       preview=load_preview(preview_file, key), preview_file=preview_file, preview_key=key,
-                      cursor_blink=cursor_blink, history=history, sessions=sessions)
+                      cursor_blink=cursor_blink, earlier=earlier, sessions=sessions)
     return CrsApp(settings=settings, settings_path=settings_path, engine=load(), load=load,
-                  cursor_blink=cursor_blink, history=history, sessions=sessions)
+                  cursor_blink=cursor_blink, earlier=earlier, sessions=sessions)
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -129,11 +129,8 @@ def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
     if isinstance(consult, int):
         return consult, None
     try:
-        history = []
-        if consult.store is not None and consult.session_id is not None:
-            history = [logged.event for logged in consult.store.events(consult.session_id)]
         sessions = None if consult.store is None else StoredSessions(args.data_dir, lambda: consult.session_id)
-        ui = app.make_app(on_event=consult.recorder, start=consult.start, history=history,
+        ui = app.make_app(on_event=consult.recorder, start=consult.start, earlier=consult.earlier,
                           settings_path=settings_path, sessions=sessions)
         result = ui.run()
     finally:

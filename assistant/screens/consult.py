@@ -33,8 +33,8 @@ from assistant.widgets.quick_replies import MAX_OPTIONS, QuickReplies
 
 if TYPE_CHECKING:
     from assistant.app import CrsApp
+    from assistant.store.replaying import Replayed
     from assistant.widgets.case_panel import CasePanel
-    from dialogs.state import Event
 
 # The dialog engine (dialogs.*, knowledge.*) is imported inside methods: at startup it loads in a
 # thread after the first paint, so nothing here may import it at module level. Widgets that are
@@ -159,11 +159,8 @@ class ConsultScreen(Screen[None]):
 
     _loading_started = False
 
-    async def _show_history(self, events: Sequence[Event]) -> None:
-        """A reopened consult's earlier turns, replayed, folded into the "earlier messages" row."""
-        from assistant.store.replaying import replay_turns
-
-        replayed = replay_turns(events, self.crs_app.consult)
+    async def _show_earlier(self, replayed: Replayed) -> None:
+        """A reopened consult's earlier turns (replayed by the store) above where it stopped."""
         earlier: list[ChatMessage] = self.reply_widgets(replayed.opening)
         for turn in replayed.turns:
             if turn.event.kind == "text":
@@ -197,8 +194,8 @@ class ConsultScreen(Screen[None]):
     async def _engine_ready(self) -> None:
         app = self.crs_app
         await self.refresh_case()
-        if app.history:
-            await self._show_history(app.history)
+        if app.earlier is not None:
+            await self._show_earlier(app.earlier)
         idle_gc.take_over()  # full garbage collections from now on only while the user is idle
         self.ready = True
         persona = app.settings.persona

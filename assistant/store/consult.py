@@ -60,6 +60,7 @@ class RecordedConsult:
     store: SessionStore | None = None
     meta: SessionMeta | None = None  # id is None until the first event is committed
     notices: list[str] = field(default_factory=list)  # one-liners for stderr (e.g. a backup was made)
+    earlier: Replayed | None = None  # a resumed session's events, replayed turn by turn
 
     @property
     def session_id(self) -> int | None:
@@ -88,13 +89,13 @@ def _new_meta(store: SessionStore) -> SessionMeta:
                        kb_version=default_consult().kb.version, persona="clinician")
 
 
-def _resume(store: SessionStore, resume: int) -> tuple[SessionMeta, tuple[State, list[Reply]]]:
+def _resume(store: SessionStore, resume: int) -> tuple[SessionMeta, Replayed, tuple[State, list[Reply]]]:
     session_id = store.newest() if resume == LATEST else resume
     if session_id is None:
         raise StoreError(f"there is no stored session to resume in {store.path}")
     meta = store.meta(session_id)
     replayed = replay_turns(store.events(session_id))
-    return meta, (replayed.state, resume_replies(session_id, meta, replayed))
+    return meta, replayed, (replayed.state, resume_replies(session_id, meta, replayed))
 
 
 def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) -> RecordedConsult:
@@ -108,17 +109,17 @@ def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) ->
         if reader is None:
             raise StoreError(f"there is no stored session to resume in {path}")
         with reader:
-            meta, start = _resume(reader, resume or LATEST)
+            meta, replayed, start = _resume(reader, resume or LATEST)
         start[1].append(Reply("info", "Not recording (--no-store): what follows is not saved."))
-        return RecordedConsult(start)
+        return RecordedConsult(start, earlier=replayed)
     store = SessionStore.open(path)
     try:
         notices = [f"the session store was upgraded; a copy of the old one is at {store.backup}"] if store.backup \
             else []
         if resume is None:
             return RecordedConsult(begin(), store, _new_meta(store), notices)
-        meta, start = _resume(store, resume)
-        return RecordedConsult(start, store, meta, notices)
+        meta, replayed, start = _resume(store, resume)
+        return RecordedConsult(start, store, meta, notices, earlier=replayed)
     except BaseException:
         store.close()
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.screens.sessions import SessionsScreen
+from assistant.store import SessionMeta
 from assistant.tui_sessions import StoredSessions
 from assistant.widgets.prompt import Prompt
 from dialogs.state import Event
@@ -64,23 +65,28 @@ async def test_a_reopened_consult_shows_its_earlier_turns_above_where_it_stopped
         app_factory, monkeypatch) -> None:
     """Resuming shows the consult where it stopped, with what was said before above it; in a long
     consult the oldest turns fold into the "earlier messages" row as usual."""
+    from assistant.store.consult import resume_replies
+    from assistant.store.replaying import replay_turns
     from assistant.widgets import conversation as conversation_module
     from assistant.widgets.conversation import Conversation
-    from dialogs.engine import replay
 
     events = [Event("text", "Tmax 101.8F, levo + vaso, HFNC 40L"), Event("text", "full")]
-    state, replies = replay(events)
-    app = app_factory(start=(state, replies), history=events)
+    earlier = replay_turns(events)
+    meta = SessionMeta("0" * 32, "2026-03-14T01:00:00.000Z", "0.1.0", "kb", "clinician", id=1)
+    state, replies = earlier.state, resume_replies(1, meta, earlier)
+    app = app_factory(start=(state, replies), earlier=earlier)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         shown = [m.copy_text for m in app.screen.query_one(Conversation).messages]
         assert shown.index("Tmax 101.8F, levo + vaso, HFNC 40L") < shown.index("full") < len(shown) - 1
         assert shown[-1].startswith(replies[0].text), "where the consult stopped comes last"
-        assert app.screen.query_one(Conversation).scroll_y == app.screen.query_one(Conversation).max_scroll_y
+        conversation = app.screen.query_one(Conversation)
+        last = conversation.messages[-1].region
+        assert conversation.region.contains_region(last), "the view is at the end, where the consult stopped"
 
     monkeypatch.setattr(conversation_module, "KEEP", 2)
     monkeypatch.setattr(conversation_module, "SLACK", 1)
-    app = app_factory(start=(state, replies), history=events)
+    app = app_factory(start=(state, replies), earlier=earlier)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         conversation = app.screen.query_one(Conversation)
