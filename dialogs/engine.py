@@ -13,11 +13,11 @@ from functools import cache, lru_cache
 
 from dialogs import followup
 from dialogs.commands import HELP, Command, parse_command, slot_for
+from dialogs.intake import Intake, take
 from dialogs.phrasing import LABELS, changes, condition_words, summary
 from dialogs.render import reference_line, render_assessment, tags
 from dialogs.spec import DialogSpec, Option, Question, default_spec
 from dialogs.state import Event, Persona, Reply, State
-from dialogs.understanding import read
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
 from knowledge.loader import KnowledgeBase, default_kb
@@ -180,6 +180,48 @@ def _after_update(
     return _advance(after, consult, replies)
 
 
+def _read_reply(intake: Intake, lead: str | None = None) -> Reply:
+    """ "I read: ...", with what was assumed and what could not be read; the parts also as data."""
+    lines = ["I read: " + "; ".join(([lead] if lead else []) + list(intake.echo)) + "."]
+    if intake.notes:
+        lines.append("Noted: " + "; ".join(intake.notes) + ".")
+    if intake.unread:
+        lines.append("Not read: " + "; ".join(f"'{u}'" for u in intake.unread) + ".")
+    data = {"read": list(intake.echo), "notes": list(intake.notes), "unread": list(intake.unread)}
+    return Reply("info", "\n".join(lines), data=data)
+
+
+def _unread_reply(intake: Intake) -> Reply | None:
+    if not intake.unread and not intake.notes:
+        return None
+    lines = []
+    if intake.notes:
+        lines.append("Noted: " + "; ".join(intake.notes) + ".")
+    if intake.unread:
+        lines.append("Not read: " + "; ".join(f"'{u}'" for u in intake.unread) + ".")
+    return Reply("info", "\n".join(lines), data={"notes": list(intake.notes), "unread": list(intake.unread)})
+
+
+def _patients_reply(patients: tuple[tuple[str, str], ...]) -> Reply:
+    labels = [label for label, _ in patients]
+    text = (
+        f"That names {len(patients)} patients ({', '.join(labels)}); I keep one patient per consult and read "
+        "nothing until you say which one this consult is about. Reply with its label, or send one patient per line."
+    )
+    return Reply("question", text, options=tuple(labels))
+
+
+def _chosen_patient(state: State, text: str) -> str | None:
+    """The text written about the patient the reply names ("Bed 14", "14", "the second")."""
+    said = " ".join(text.strip().lower().rstrip(".!").split())
+    ordinals = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
+    for index, (label, written) in enumerate(state.patients):
+        words = label.lower().split()
+        if said in (label.lower(), words[-1], f"the {words[-1]}") or ordinals.get(said.removeprefix("the ")) == index:
+            return written
+    return None
+
+
 def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]]:
     replies: list[Reply] = []
     q = consult.spec.by_slot(state.pending) if state.pending else None
@@ -187,33 +229,50 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
         return state, [ask(q)] if q else [Reply("info", "Type a question, a correction, or 'help'.")]
     command = parse_command(text)
     if command is not None:
-        return _command(state, command, consult)
+        return _command(replace(state, patients=()), command, consult)
+    if state.patients:
+        chosen = _chosen_patient(state, text)
+        state = replace(state, patients=())
+        if chosen is not None:
+            replies.append(Reply("info", f"Reading only: {chosen}"))
+            text = chosen
     if q is not None:
         option = _choose_option(q, text)
         if option is not None:
-            updated, corrected = _apply(state, {q.slot: option.value, **option.also})
-            replies.append(Reply("info", f"I read: {LABELS.get(q.slot, q.slot)}: {option.label}."))
+            intake = take(None, {q.slot: option.value, **option.also}, known=state.values)
+            updated, corrected = _apply(state, intake.values)
+            replies.append(_read_reply(intake, f"{LABELS.get(q.slot, q.slot)}: {option.label}"))
             return _after_update(state, updated, corrected, consult, replies), replies
         if text.strip().lower().rstrip(".!") in consult.spec.unknown.words:
             unknown = state.unknown | {q.slot}
             marked = replace(state, unknown=unknown, history=(*state.history, state.snapshot()), attempts={})
             replies.append(Reply("info", f"Noted as unknown. {q.unknown_effect}"))
             return _advance(marked, consult, replies), replies
-    reading = read(text, expecting=q.reader_slot if q else None)
-    if reading.is_question:
-        body, _ = followup.answer(text, consult.kb, teaching=state.persona == "trainee")
-        replies.append(Reply("answer", body))
+    intake = take(text, expecting=q.reader_slot if q else None, known=state.values, kb=consult.kb)
+    if intake.patients:
+        pending = tuple((p.label, p.text) for p in intake.patients)
+        return replace(state, patients=pending), [_patients_reply(pending)]
+    answer: list[Reply] = []
+    if intake.question:
+        body, _ = followup.answer(intake.question, consult.kb, teaching=state.persona == "trainee")
+        answer.append(Reply("answer", body))
+    if intake.question and not intake.values:
+        extra = _unread_reply(intake)
+        replies += [*answer, *([extra] if extra else [])]
         if q is not None:
             replies.append(Reply("question", f"Back to: {q.question}", slot=q.slot,
                                  options=tuple(o.label for o in q.options)))
         return state, replies
-    for problem in reading.problems[:MAX_ECHOED_PROBLEMS]:
+    for problem in intake.problems[:MAX_ECHOED_PROBLEMS]:
         replies.append(Reply("error", problem))
-    if reading.findings:
-        updates = {f.slot: f.value for f in reading.findings}
-        replies.append(Reply("info", "I read: " + "; ".join(f.echo for f in reading.findings) + "."))
-        updated, corrected = _apply(state, updates)
+    if intake.values:
+        replies.append(_read_reply(intake))
+        replies += answer
+        updated, corrected = _apply(state, intake.values)
         return _after_update(state, updated, corrected, consult, replies), replies
+    extra = _unread_reply(intake)
+    if extra is not None:
+        replies.append(extra)
     if q is None:
         replies.append(Reply("error", "I could not read that as patient details or a question. Type 'help' for "
                                       "what I understand."))

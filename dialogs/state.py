@@ -72,6 +72,7 @@ class State:
     plan_shown: bool = False
     ended: bool = False
     turns: int = 0
+    patients: tuple[tuple[str, str], ...] = ()  # (label, text): one input named several; which one?
 
     def case(self) -> Case:
         values = {k: v for k, v in self.values.items() if k in SLOT_NAMES}

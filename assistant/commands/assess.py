@@ -56,8 +56,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--temp", dest="temperature_c", type=_typed(parse_temperature), metavar="T",
                    help="highest temperature: 38.6, 38.6C or 101.5F (bare numbers: 30-45 is C, 86-113 is F)")
     p.add_argument("--anticytokine-given", dest="anticytokine_given", action=argparse.BooleanOptionalAction,
-                   default=False, help="antipyretic or anticytokine therapy already given for this episode "
-                   "(absent: not given, as with any on/off flag)")
+                   default=None, help="antipyretic or anticytokine therapy already given for this episode "
+                   "(absent: unknown; a tocilizumab dose count or anakinra dose above zero implies it)")
     p.add_argument("--hypotension", choices=HYPOTENSION_VALUES,
                    help="none; fluids (no vasopressor needed); one-pressor (with or without vasopressin); "
                    "multi-pressor (excluding vasopressin); vasopressin-only")
@@ -103,15 +103,13 @@ def run(args: argparse.Namespace) -> int:
     from knowledge.assessment import assess, to_json
     from knowledge.slots import Case
 
-    flags = {k: getattr(args, k) for k in SLOT_FLAGS}
-    extra: dict[str, Any] = {}
-    if args.text is not None:
-        flags, extra = merge_text(args.text, {k: v for k, v in flags.items() if v is not None})
-        case = Case.model_validate(flags)
-    else:
-        # every flag was validated by its argparse type or choices; no need to validate twice
-        case = Case.model_construct(**flags)
-    result = assess(case)
+    flags = {k: v for k in SLOT_FLAGS if (v := getattr(args, k)) is not None}
+    merged, extra = merge_text(args.text, flags)
+    if "patients" in extra:
+        sys.stderr.write(f"crs-assistant assess: --text: {extra['patients']}\n")
+        return 2
+    # every flag was validated by its argparse type or choices, and every read value by the reader
+    result = assess(Case.model_validate(merged) if args.text is not None else Case.model_construct(**merged))
     if args.format == "json":
         sys.stdout.write(json.dumps({**to_json(result), **extra}, ensure_ascii=False) + "\n")
     else:
@@ -119,26 +117,46 @@ def run(args: argparse.Namespace) -> int:
 
         if extra.get("read"):
             sys.stdout.write("I read: " + "; ".join(extra["read"]) + ".\n")
+        if extra.get("notes"):
+            sys.stdout.write("Noted: " + "; ".join(extra["notes"]) + ".\n")
+        if extra.get("unread"):
+            sys.stdout.write("Not read: " + "; ".join(f"'{u}'" for u in extra["unread"]) + ".\n")
         for problem in extra.get("problems", []):
             sys.stdout.write(f"! {problem}\n")
         sys.stdout.write(render_assessment(result) + "\n")
     return 0
 
 
-def merge_text(text: str, explicit: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Slot values read from free text, under the explicitly given ones; and what was read."""
+def merge_text(
+    text: str | None, explicit: dict[str, Any], source: str = "flag"
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Slot values from free text and structured input by the one merge rule (`dialogs.intake`),
+    and what was read: echo, notes, problems and what could not be read."""
+    from dialogs.intake import take
     from dialogs.safe_text import inert
-    from dialogs.understanding import read
+    from knowledge.loader import default_kb
 
-    reading = read(text)
-    problems = [inert(p) for p in reading.problems]
-    values: dict[str, Any] = {}
-    if reading.is_question:
-        problems.append("that reads as a question; assess takes patient details, so nothing was read from it")
-    else:
-        values = {f.slot: f.value for f in reading.findings}
-    echoes = [inert(f.echo) for f in reading.findings if not reading.is_question]
-    return {**values, **explicit}, {"read": echoes, "problems": problems}
+    intake = take(text, explicit, kb=default_kb(), source=source)
+    if intake.patients:
+        labels = ", ".join(inert(p.label) for p in intake.patients)
+        count = len(intake.patients)
+        return {}, {"patients": f"the text names {count} patients ({labels}): give one patient at a time"}
+    extra: dict[str, Any] = {}
+    if text is not None:
+        problems = [inert(p) for p in intake.problems]
+        if intake.question:
+            problems.append(
+                f"the question '{inert(intake.question)}' is not answered by assess: ask it in 'crs-assistant chat'"
+            )
+        extra = {
+            "read": [inert(e) for e in intake.echo],
+            "notes": [inert(n) for n in intake.notes],
+            "unread": [inert(u) for u in intake.unread],
+            "problems": problems,
+        }
+    elif intake.problems or intake.echo:
+        extra = {"read": [inert(e) for e in intake.echo], "problems": [inert(p) for p in intake.problems]}
+    return intake.values, extra
 
 
 def batch_results(lines: Iterable[str]) -> Iterator[str]:
@@ -167,11 +185,14 @@ def batch_results(lines: Iterable[str]) -> Iterator[str]:
             continue
         try:
             case = case_from_mapping(raw, ignore=frozenset({"text"}))
-            if text is None:
+            explicit = {k: v for k, v in case.__dict__.items() if v is not None}
+            merged, extra = merge_text(text, explicit, source="field")
+            if "patients" in extra:
+                yield dumps({"line": number, "error": extra["patients"]})
+                continue
+            if text is None and merged == explicit:
                 yield encode(assess(case))
                 continue
-            explicit = {k: v for k, v in case.__dict__.items() if v is not None}
-            merged, extra = merge_text(text, explicit)
             result = assess(case_from_mapping(merged))
         except CaseError as exc:
             yield dumps({"line": number, "error": str(exc)})

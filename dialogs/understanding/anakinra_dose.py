@@ -19,8 +19,13 @@ from dialogs.understanding.utterance import Term, Utterance
 from knowledge.slots import ANAKINRA_MG_DAY_MAX
 
 SLOT = "anakinra_mg_day"
-_AMOUNT = re.compile(r"(?<![0-9a-z.,])(?P<num>\d{1,5}(?:[.,]\d{1,2})?) ?(?P<unit>mg/kg|mg)?(?![a-z0-9])", re.ASCII)
+_AMOUNT = re.compile(
+    r"(?<![0-9a-z.,])(?P<num>\d{1,5}(?:[.,]\d{1,2})?) ?"
+    r"(?P<unit>mg ?/ ?kg(?P<kgday> ?/ ?(?:day|d|24 ?h)| per day| daily| a day)?|mg)?(?![a-z0-9])",
+    re.ASCII,
+)
 _HOURS = r"(?: ?(?:hours?|hrs?|h))"
+_ACCEPTED = f"0-{fmt(ANAKINRA_MG_DAY_MAX)} mg/day"
 
 
 @cache
@@ -30,7 +35,9 @@ def _frequency() -> re.Pattern[str]:
     times = alternation(vocab.numbers("anakinra_dose.doses_per_day"))
     return re.compile(
         rf" {{0,2}}(?:{routes} {{1,2}})?(?:(?P<per_day>{per_day})"
-        rf"|(?:q ?(?P<q>\d{{1,2}}){_HOURS}?|every (?P<every>\d{{1,2}}){_HOURS})(?![a-z0-9])|(?P<times>{times}))",
+        rf"|(?:q ?(?P<q>\d{{1,2}}){_HOURS}?|every (?P<every>\d{{1,2}}){_HOURS}"
+        rf"|(?P<hourly>\d{{1,2}})[ -]?(?:hourly|hrly)"
+        rf"|(?:/|per) ?(?P<slash>\d{{1,2}}){_HOURS})(?![a-z0-9])|(?P<times>{times}))",
         re.ASCII,
     )
 
@@ -57,10 +64,29 @@ def _owner(u: Utterance, drugs: list[Term], starts: list[int], pos: int) -> str 
 def _per_day(freq: re.Match[str]) -> float | None:
     if freq.group("per_day"):
         return 1.0
-    hours = freq.group("q") or freq.group("every")
+    hours = freq.group("q") or freq.group("every") or freq.group("hourly") or freq.group("slash")
     if hours:
         return 24 / int(hours) if 1 <= int(hours) <= 24 else None
     return float(_times()[key(freq.group("times"))])
+
+
+def _per_kg(u: Utterance, amount: re.Match[str], freq: re.Match[str] | None) -> Outcome:
+    """ "8 mg/kg/day" or "2 mg/kg q6h", computed for the weight known from the text or the consult."""
+    mg_kg = parse_number(amount.group("num"))
+    start, end = amount.start(), freq.end() if freq else amount.end()
+    per_day = 1.0 if amount.group("kgday") else (_per_day(freq) if freq else None)
+    if per_day is None:
+        return Problem(SLOT, start, end, f"anakinra {fmt(mg_kg)} mg/kg: say how often (q6h, BID) or per day")
+    daily = mg_kg * per_day
+    if u.weight_kg is None:
+        return Problem(
+            SLOT, start, end, f"anakinra {fmt(daily)} mg/kg/day: give the weight to work out the dose in mg/day"
+        )
+    mg_day = round(daily * u.weight_kg, 1)
+    if mg_day > ANAKINRA_MG_DAY_MAX:
+        return Problem(SLOT, start, end, f"anakinra {fmt(mg_day)} mg/day is outside {_ACCEPTED}")
+    echo = f"anakinra {fmt(daily)} mg/kg/day x {fmt(u.weight_kg)} kg = {fmt(mg_day)} mg/day"
+    return Mention(SLOT, mg_day, start, end, echo)
 
 
 def _outcome(u: Utterance, amount: re.Match[str], named: bool) -> Outcome | None:
@@ -68,10 +94,8 @@ def _outcome(u: Utterance, amount: re.Match[str], named: bool) -> Outcome | None
     unit = amount.group("unit")
     freq = _frequency().match(u.text, amount.end())
     start, end = amount.start(), freq.end() if freq else amount.end()
-    if unit == "mg/kg":
-        return Problem(
-            SLOT, start, end, f"anakinra {fmt(mg)} mg/kg is weight-based: give mg per dose with how often, or mg/day"
-        )
+    if unit is not None and "kg" in unit:
+        return _per_kg(u, amount, freq)
     if freq is None:
         if unit is None:
             return None

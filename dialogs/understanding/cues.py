@@ -11,7 +11,20 @@ from dialogs.understanding.patterns import compile_words
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.utterance import Utterance
 
-DOSE_AMOUNT = re.compile(r"(?<![0-9.,a-z])\d{1,5}(?:[.,]\d{1,2})? ?(?:mg|g|mcg|units?)(?![a-z])", re.ASCII)
+DOSE_AMOUNT = re.compile(
+    r"(?<![0-9.,a-z])\d{1,5}(?:[.,]\d{1,2})? ?(?:mg|g|gm|gram|grams|mcg|units?)(?![a-z])", re.ASCII
+)
+# A clock time: "toci at 0200", "dex at 06:00", "paracetamol 2am".
+GIVEN_AT = re.compile(
+    r"(?<![a-z])(?:at|@) ?(?:[01]\d|2[0-3]):?[0-5]\d(?![0-9])|(?<![0-9])(?:1[0-2]|0?[1-9]) ?(?:am|pm)(?![a-z])",
+    re.ASCII,
+)
+# A number with how often: "dex 10 q6h", "anakinra 100 bd", "methylpred 1 g daily".
+DOSE_REGIMEN = re.compile(
+    r"(?<![0-9.,a-z])\d{1,5}(?:[.,]\d{1,2})? ?(?:mg|g|mcg)?(?:/kg)? {0,2}(?:(?:iv|po|sc|sq|im) {1,2})?"
+    r"(?:q ?\d{1,2} ?(?:h|hr|hrs|hours?|hourly)?|bid|tid|qid|bd|tds|qds|od|daily|\d{1,2}[ -]?(?:hourly|hrly))(?![a-z])",
+    re.ASCII,
+)
 
 
 @cache
@@ -36,4 +49,9 @@ def clauses_with(u: Utterance, pattern: re.Pattern[str]) -> frozenset[int]:
 
 def given_clauses(u: Utterance) -> frozenset[int]:
     """Clauses that say a drug was given: a cue word or a dose amount."""
-    return clauses_with(u, given_cues()) | clauses_with(u, DOSE_AMOUNT)
+    return (
+        clauses_with(u, given_cues())
+        | clauses_with(u, DOSE_AMOUNT)
+        | clauses_with(u, DOSE_REGIMEN)
+        | clauses_with(u, GIVEN_AT)
+    )

@@ -12,8 +12,8 @@ from functools import cache
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.oxygen_echo import device_outcome, flow_outcome
-from dialogs.understanding.patterns import alternation
-from dialogs.understanding.results import Outcome, Problem
+from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance
 
 SLOT = "oxygen"
@@ -21,8 +21,33 @@ _UNNAMED = (
     "oxygen mentioned without a device or flow: say room air, nasal cannula with L/min, "
     "high-flow or mask, or CPAP/BiPAP/ventilator"
 )
-_ON = re.compile(r"(?<![a-z])(?:on|at|@) {0,2}$", re.ASCII)
+_ON = re.compile(r"(?<![a-z])(?:on|at|@|to|onto) {0,2}$", re.ASCII)
 _INTERFACE_GAP = 40
+
+
+@cache
+def _comfort() -> re.Pattern[str]:
+    return compile_words(vocab.words("oxygen", "comfort"))
+
+
+def _for_comfort(u: Utterance, clause: int) -> re.Match[str] | None:
+    """ "2L NC for comfort", "on 2 L, for comfort only": said in the clause or the next one."""
+    end = u.clauses[clause].end
+    if clause + 1 < len(u.clauses) and not u.in_clause(clause + 1, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR):
+        end = u.clauses[clause + 1].end
+    return _comfort().search(u.text, u.clauses[clause].start, end)
+
+
+def _comfort_outcome(u: Utterance, outcome: Outcome, comfort: re.Match[str]) -> Outcome:
+    if not isinstance(outcome, Mention) or outcome.value == "none":
+        return outcome
+    start, end = min(outcome.start, comfort.start()), max(outcome.end, comfort.end())
+    said = u.original[outcome.start : outcome.end]
+    if outcome.value != "low-flow":
+        note = f"'{u.original[comfort.start() : comfort.end()]}' not applied to {outcome.value} support: read as needed"
+        return Mention(SLOT, outcome.value, outcome.start, outcome.end, f"{outcome.echo}; {note}")
+    echo = f"oxygen for comfort only ({said}): does not count as hypoxia"
+    return Mention(SLOT, "none", start, end, echo, statement=vocab.text("oxygen", "comfort_statement"))
 
 
 @cache
@@ -47,7 +72,9 @@ def _candidates(u: Utterance, clause: int) -> list[Term]:
     found: list[Term] = []
     previous: Term | None = None
     for term in u.in_clause(clause, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
-        if (
+        if term.past:
+            pass
+        elif (
             (term.kind == kinds.OXYGEN_DEVICE and not term.negated and not _is_interface(u, term, previous))
             or (term.kind == kinds.ROOM_AIR and not term.negated)
             or (term.kind == kinds.OXYGEN_GENERIC and term.negated)
@@ -64,9 +91,12 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
     start = u.clauses[clause].start
     oxygen_named = any(not t.negated for t in u.in_clause(clause, kinds.OXYGEN_GENERIC))
     rates = vocab.words("oxygen", "flow_rate_units")
+    rest = u.text[start : u.clauses[clause].end].replace(flows[0].group(), "") if flows else "x"
+    alone_in_clause = len(flows) == 1 and not rest.strip()
     for flow in reversed(flows):
         if (
             oxygen_named
+            or alone_in_clause  # "T 38.5, 2L, levo": a flow on its own is the oxygen
             or flow.group("unit") in rates
             or _ON.search(u.text, max(start, flow.start() - 6), flow.start())
         ):
@@ -85,16 +115,22 @@ def read(u: Utterance) -> list[Outcome]:
     for index in clauses:
         candidates = _candidates(u, index)
         alone = None if candidates else _flow_alone(u, index, flows.get(index, []))
+        comfort = _for_comfort(u, index)
         if candidates:
             device = candidates[-1]
             near = min(
                 flows.get(index, []), key=lambda f: max(f.start() - device.end, device.start - f.end(), 0), default=None
             )
-            found.append(device_outcome(u.text, device, near))
+            outcome = device_outcome(u.text, device, near)
+            found.append(_comfort_outcome(u, outcome, comfort) if comfort else outcome)
         elif alone is not None:
-            found.append(flow_outcome(alone))
+            outcome = flow_outcome(alone)
+            found.append(_comfort_outcome(u, outcome, comfort) if comfort else outcome)
         else:
             unnamed = next((t for t in u.in_clause(index, kinds.OXYGEN_GENERIC) if not t.negated), unnamed)
     if not found and unnamed is not None:
         found.append(Problem(SLOT, *unnamed.span, _UNNAMED))
+    for term in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR):
+        if term.past and not term.negated:
+            found.append(Note(*term.span, f"'{u.original[term.span[0] : term.span[1]]}' read as before, not now"))
     return found

@@ -30,6 +30,7 @@ class Tally:
     normal: Term | None = None  # "normotensive", "BP fine"
     hypotensive: Term | None = None
     fluids: tuple[int, int] | None = None  # "responded to a 1 L bolus"
+    past: list[Term] = field(default_factory=list)  # "was on levo": not now
 
     def agent(self, term: Term, on: bool) -> None:
         self.running.pop(term.name, None)

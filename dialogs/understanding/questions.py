@@ -1,17 +1,106 @@
-"""Is the input a question? It ends with "?" or starts with what/which/why/how/should/..."""
+"""Which part of an input asks a question, and which of its clauses only propose or ask.
+
+"T 39.1 on 4L NC - should we give toci?" is findings, then a question; "Is on norepi 0.1 and
+HFNC 40L, T 38.9" starts like a question but is findings ("Is on ..."); "should we give toci?"
+names tocilizumab without saying it was given. Findings are read from every part of the
+input except the clauses of a question that propose or ask about a therapy or a rule.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import compile_words
 
-_FIRST_WORD = re.compile(r"[^a-z0-9]*(?P<word>[a-z]+)", re.ASCII)
+Span = tuple[int, int]
+_FIRST_WORD = re.compile(r"[^a-z0-9]*(?P<word>[a-z]+(?:'[a-z]+)?)(?P<rest>.*)", re.ASCII | re.DOTALL)
+_NEXT_WORD = re.compile(r"[^a-z0-9']*(?P<word>[a-z']+)", re.ASCII)
+# Where a sentence ends, and where a clause inside it starts.
+_SENTENCE_END = re.compile(r"[.;!?](?![0-9])| - | -- |\s*\n", re.ASCII)
+_CLAUSE_START = re.compile(r"[,:]|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The question part of an input (empty when none) and the spans that read nothing."""
+
+    span: Span | None  # the question, from its first word to its "?" (or the end)
+    hypothetical: tuple[Span, ...]  # clauses of the question that propose or ask, not report
+    conditional: bool  # a question only if no finding is read from it ("Is on levo ...", "T 39?")
+
+
+@cache
+def _hypothetical() -> re.Pattern[str]:
+    return compile_words(vocab.words("questions", "hypothetical"))
+
+
+def _opens(sentence: str) -> bool:
+    """The sentence starts with a question word that does not start a statement ("Is on ...")."""
+    first = _FIRST_WORD.match(sentence)
+    if first is None:
+        return False
+    word = first.group("word")
+    head, apostrophe, tail = word.partition("'")
+    if head not in vocab.words("questions", "openers") and word not in vocab.words("questions", "openers"):
+        return False
+    if (apostrophe and tail == "t") or (head.endswith("nt") and head not in vocab.words("questions", "openers")):
+        return False  # "can't", "won't", "doesn't"
+    following = _NEXT_WORD.match(first.group("rest"))
+    after = vocab.words("questions", "statement_after_opener")
+    return not (following and (following.group("word") in after or following.group("word").startswith("n't")))
+
+
+def _sentences(text: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end() if text[match.start()] == "?" else match.start()
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [s for s in spans if text[s[0] : s[1]].strip()]
+
+
+def _clauses(text: str, span: Span) -> list[Span]:
+    start, end = span
+    cuts = [start] + [m.start() for m in _CLAUSE_START.finditer(text, start, end)] + [end]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" ,:")]
+
+
+def _question_start(text: str, sentence: Span) -> int:
+    """Within a sentence ending in "?", the clause where the question starts."""
+    for start, _ in _clauses(text, sentence):
+        if _opens(text[start:].lstrip(" ,:")):
+            return start
+    return sentence[0]
+
+
+def asked(text: str) -> Asked:
+    """`text` is the normalised input."""
+    sentences = _sentences(text)
+    questions = [s for s in sentences if text[s[0] : s[1]].rstrip().endswith("?")]
+    if questions:
+        first, last = questions[0], questions[-1]
+        start = _question_start(text, first)
+        span: Span = (start, last[1])
+        conditional = not _opens(text[start:].lstrip(" ,:"))
+    elif sentences and _opens(text[sentences[0][0] :]):
+        span, conditional = (sentences[0][0], len(text.rstrip())), True
+    else:
+        return Asked(None, (), False)
+    hypothetical = tuple(
+        clause
+        for sentence in sentences
+        if sentence[1] > span[0] and sentence[0] < span[1]
+        for clause in _clauses(text, (max(sentence[0], span[0]), min(sentence[1], span[1])))
+        if _hypothetical().search(text, *clause)
+    )
+    return Asked(span, hypothetical, conditional)
 
 
 def is_question(text: str) -> bool:
-    """`text` is the normalised input as read."""
-    if text.rstrip().endswith("?"):
-        return True
-    first = _FIRST_WORD.match(text)
-    return first is not None and first.group("word") in vocab.words("questions", "openers")
+    """`text` is the normalised input as read: it asks something (it may report findings too)."""
+    return asked(text).span is not None

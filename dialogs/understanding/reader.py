@@ -1,9 +1,12 @@
-"""`read`: clinician shorthand in, slot values out, with what was read and what could not be."""
+"""`read`: clinician shorthand in, slot values out, with what was read, what was assumed and
+what could not be read."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from dataclasses import replace
+from functools import cache, lru_cache
 
 from pydantic import ValidationError
 
@@ -13,15 +16,19 @@ from dialogs.understanding import (
     neurotoxicity,
     neutropenia,
     oxygen,
+    patients,
+    questions,
     short_answers,
+    spelling,
     steroid_stance,
     temperature,
     treatments,
     weight,
 )
-from dialogs.understanding.questions import is_question
-from dialogs.understanding.results import Finding, Mention, Outcome, Problem, Reading
-from dialogs.understanding.text import TRUNCATED, capped
+from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.results import Finding, Mention, Note, Outcome, Problem, Reading
+from dialogs.understanding.spans import Coverage
+from dialogs.understanding.text import TRUNCATED, capped, normalise
 from dialogs.understanding.utterance import Utterance, prepare
 from knowledge.slots import SLOT_NAMES, Case
 
@@ -32,10 +39,11 @@ _READERS: tuple[Callable[[Utterance], list[Outcome]], ...] = (
     steroid_stance.read,
     treatments.read,
     anakinra_dose.read,
-    weight.read,
     neutropenia.read,
     neurotoxicity.read,
 )
+_WORDS = re.compile(r"[a-z][a-z'/+-]*[a-z+]|[a-z]", re.ASCII)
+_UNREAD_SHOWN = 80  # characters of an unread part shown
 
 
 def _valid(mention: Mention) -> bool:
@@ -46,32 +54,102 @@ def _valid(mention: Mention) -> bool:
     return True
 
 
-def _assemble(u: Utterance, outcomes: Sequence[Outcome], truncated: bool) -> Reading:
+@cache
+def _filler() -> frozenset[str]:
+    unknown = [w for phrase in vocab.words("answers", "unknown") for w in phrase.split()]
+    return frozenset([*vocab.words("unread", "filler"), *unknown])
+
+
+def _unread(u: Utterance, outcomes: Sequence[Outcome], question: tuple[int, int] | None) -> tuple[str, ...]:
+    """The clauses from which nothing was read and that say more than filler words."""
+    used = Coverage(len(u.text))
+    for outcome in outcomes:
+        used.add(outcome.start, outcome.end)
+    for term in u.terms:
+        used.add(*term.span)
+    if question is not None:
+        used.add(*question)
+    shown = []
+    for clause in u.clauses:
+        if used.touches(clause.start, clause.end):
+            continue
+        words = _WORDS.findall(u.text, clause.start, clause.end)
+        if any(w not in _filler() for w in words):
+            part = " ".join(u.original[clause.start : clause.end].split()).strip(" -:")
+            if part:
+                shown.append(part if len(part) <= _UNREAD_SHOWN else part[: _UNREAD_SHOWN - 3] + "...")
+    return tuple(dict.fromkeys(shown))
+
+
+def _latest(u: Utterance, mentions: Sequence[Mention]) -> dict[str, Mention]:
+    """One mention per slot: the last one written, except the temperature, whose highest counts
+    (the highest temperature in the last 24 hours sets fever: "Tmax 39.1, now 37.5")."""
     latest: dict[str, Mention] = {}
+    numbers = [m for m in mentions if m.slot == temperature.SLOT and m.echo != temperature.AFEBRILE_ECHO]
+    if numbers:  # "afebrile at 36.8 C": the number says more than the word
+        mentions = [m for m in mentions if m.slot != temperature.SLOT or m.echo != temperature.AFEBRILE_ECHO]
+    for mention in mentions:
+        kept = latest.get(mention.slot)
+        if mention.slot == temperature.SLOT and kept is not None and float(kept.value) > float(mention.value):
+            continue
+        latest[mention.slot] = mention
+    hottest = latest.get(temperature.SLOT)
+    others = [m for m in mentions if m.slot == temperature.SLOT and m is not hottest]
+    if hottest is not None and others and any(m.value != hottest.value for m in others):
+        shown = ", ".join(dict.fromkeys(u.original[m.start : m.end] for m in [*others, hottest]))
+        latest[temperature.SLOT] = replace(hottest, echo=f"{hottest.echo} (the highest of {shown})")
+    return latest
+
+
+def _assemble(
+    u: Utterance, outcomes: Sequence[Outcome], asked: questions.Asked, truncated: bool, typed: Callable[[int, int], str]
+) -> Reading:
+    mentions: list[Mention] = []
     problems: list[Problem] = []
+    notes: list[str] = []
+    therapy: list[str] = []
     for outcome in sorted(outcomes, key=lambda o: (o.start, o.end)):
         if isinstance(outcome, Problem):
             problems.append(outcome)
+        elif isinstance(outcome, Note):
+            if outcome.text:
+                notes.append(outcome.text)
+            if outcome.therapy:
+                therapy.append(outcome.therapy)
         elif _valid(outcome):
-            latest[outcome.slot] = outcome
+            mentions.append(outcome)
         else:
             problems.append(Problem(outcome.slot, outcome.start, outcome.end, f"{outcome.echo}: not accepted"))
+    latest = _latest(u, mentions)
     findings = tuple(
-        Finding(m.slot, m.value, u.original[m.start : m.end], m.echo)
+        Finding(m.slot, m.value, typed(m.start, m.end), m.echo, m.statement)
         for m in (latest[slot] for slot in SLOT_NAMES if slot in latest)
     )
     texts = list(dict.fromkeys(p.text for p in problems))
     if truncated:
         texts.append(TRUNCATED)
-    return Reading(findings, tuple(texts), is_question(u.text))
+    span = asked.span
+    if span is not None and asked.conditional and (findings or problems):
+        span = None  # "Is on norepi 0.1 and HFNC 40L": findings, not a question
+    question = " ".join(u.original[span[0] : span[1]].split()) if span else ""
+    return Reading(
+        findings,
+        tuple(texts),
+        span is not None,
+        question=question,
+        notes=tuple(dict.fromkeys(notes)),
+        unread=_unread(u, outcomes, span),
+        therapy=tuple(dict.fromkeys(therapy)),
+    )
 
 
-def read(text: str, expecting: str | None = None) -> Reading:
-    """Read clinician free text; `expecting` is the slot just asked about (short answers)."""
+def read(text: str, expecting: str | None = None, *, weight_kg: float | None = None) -> Reading:
+    """Read clinician free text; `expecting` is the slot just asked about (short answers);
+    `weight_kg` a weight already known in the consult (for doses in mg/kg)."""
     text = str(text)
     if len(text) <= _MEMO_MAX_CHARS:
-        return _read_memo(text, expecting)
-    return _read(text, expecting)
+        return _read_memo(text, expecting, weight_kg)
+    return _read(text, expecting, weight_kg)
 
 
 # Short answers ("no", "1", "why", "70 kg") recur all through a consult and its replays; the
@@ -80,13 +158,42 @@ _MEMO_MAX_CHARS = 200
 
 
 @lru_cache(maxsize=2048)
-def _read_memo(text: str, expecting: str | None) -> Reading:
-    return _read(text, expecting)
+def _read_memo(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
+    return _read(text, expecting, weight_kg)
 
 
-def _read(text: str, expecting: str | None) -> Reading:
+def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     read_part, truncated = capped(text)
-    u = prepare(read_part, expecting if expecting in SLOT_NAMES else None)
-    outcomes = [outcome for reader in _READERS for outcome in reader(u)]
-    outcomes += short_answers.read(u, outcomes)
-    return _assemble(u, outcomes, truncated)
+    fixes = spelling.corrections(normalise(read_part))
+    original, normal = spelling.apply(read_part, normalise(read_part), fixes)
+    several = patients.parts(original, normal)
+    if several.patients and several.chosen is None:
+        return Reading((), (), False, patients=several.patients)
+    note = ""
+    if several.chosen is not None:
+        start, end = several.chosen
+        marked = next(p.label for p in several.patients if p.text == original[start:end].strip(" .;,:-\n"))
+        note = f"two patients named: only the part after '{marked}' was read, not the other patient's"
+        original, normal = original[start:end], normal[start:end]
+    asked = questions.asked(normal)
+    slot = expecting if expecting in SLOT_NAMES else None
+    u = prepare(original, slot, blank=asked.hypothetical, weight_kg=weight_kg)
+    outcomes = weight.read(u)
+    weights = [o for o in outcomes if isinstance(o, Mention) and _valid(o)]
+    if weights:
+        u = replace(u, weight_kg=float(weights[-1].value))
+    outcomes += [outcome for reader in _READERS for outcome in reader(u)]
+    outcomes += short_answers.read(u, [o for o in outcomes if not isinstance(o, Note)])
+    offset = several.chosen[0] if several.chosen else 0
+
+    def typed(start: int, end: int) -> str:
+        """The phrase as typed (before spelling corrections) at [start, end) of the read text."""
+        return read_part[
+            spelling.typed_position(fixes, start + offset) : spelling.typed_position(fixes, end + offset)
+        ]
+
+    reading = _assemble(u, outcomes, asked, truncated, typed)
+    assumed = tuple(f"read '{f.written}' as '{f.meant}'" for f in fixes)
+    if assumed or note:
+        reading = replace(reading, notes=(*((note,) if note else ()), *assumed, *reading.notes))
+    return reading

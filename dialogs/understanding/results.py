@@ -15,6 +15,15 @@ class Finding:
     value: Value  # normalised, valid for Case
     phrase: str  # the span of the input it was read from
     echo: str  # what we read, for people
+    statement: str | None = None  # the knowledge-base statement behind the reading, if one is
+
+
+@dataclass(frozen=True)
+class Patient:
+    """One of several patients named in one input ("Bed 12: ...")."""
+
+    label: str  # as written, e.g. "Bed 12"
+    text: str  # what was written about this patient
 
 
 @dataclass(frozen=True)
@@ -23,7 +32,12 @@ class Reading:
 
     findings: tuple[Finding, ...]  # at most one per slot, in Case field order
     problems: tuple[str, ...]  # values seen but impossible or unreadable, saying what is accepted
-    is_question: bool
+    is_question: bool  # a question is asked (it is `question`); findings may come with it
+    question: str = ""  # the part of the input that asks the question
+    notes: tuple[str, ...] = ()  # what was read that is no slot value, and what was assumed
+    unread: tuple[str, ...] = ()  # the parts of the input nothing could be read from, as written
+    patients: tuple[Patient, ...] = ()  # two or more patients: nothing is read until one is chosen
+    therapy: tuple[str, ...] = ()  # therapies read as given (drug keys), for the fever waiver
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,7 @@ class Mention:
     start: int
     end: int
     echo: str
+    statement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,4 +62,15 @@ class Problem:
     text: str
 
 
-Outcome = Mention | Problem
+@dataclass(frozen=True)
+class Note:
+    """Something read at [start, end) that is no slot value ("tocilizumab given, count not stated")."""
+
+    start: int
+    end: int
+    text: str
+    therapy: str | None = None  # a drug read as given
+    slot: None = None  # a note sets no slot
+
+
+Outcome = Mention | Problem | Note

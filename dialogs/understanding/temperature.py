@@ -44,6 +44,35 @@ def _after_keyword() -> re.Pattern[str]:
     return re.compile(rf"{keyword}[ :=]{{0,3}}(?:{link} {{0,2}})?{_number(False)}", re.ASCII)
 
 
+_BARE = re.compile(r" *(?P<num>\d{2,3}(?:[.,]\d{1,2})?) ?°? *$", re.ASCII)
+
+
+def _bare(u: Utterance, used: Coverage) -> list[Outcome]:
+    """ "NE + vaso + epi, intubated, 38.9": a number alone in its clause, in the body's range."""
+    found: list[Outcome] = []
+    if not u.terms:
+        return found  # a number alone is no case line: "39.1" could be anything until asked
+    low_c, high_c = (float(x) for x in vocab.values("temperature", "bare_celsius"))
+    low_f, high_f = (float(x) for x in vocab.values("temperature", "bare_fahrenheit"))
+    for clause in u.clauses:
+        match = _BARE.match(u.text, clause.start, clause.end)
+        if match is None or used.touches(match.start("num"), match.end("num")):
+            continue
+        written = match.group("num")
+        value = parse_number(written)
+        if low_c <= value <= high_c:
+            unit = "c"
+        elif low_f <= value <= high_f and ("." in written or "," in written):
+            unit = "f"
+        else:
+            continue
+        outcome = from_number(value, unit, match.start("num"), match.end("num"), False)
+        if isinstance(outcome, Mention):
+            echo = f"{outcome.echo} (a number on its own: read as the temperature)"
+            found.append(Mention(SLOT, outcome.value, outcome.start, outcome.end, echo))
+    return found
+
+
 @cache
 def _with_unit() -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9.,])" + _number(True), re.ASCII)
@@ -93,4 +122,4 @@ def read(u: Utterance) -> list[Outcome]:
         afebrile = (term.kind == kinds.AFEBRILE) != term.negated
         if afebrile and not used.covers(term.start):
             found.append(Mention(SLOT, AFEBRILE_C, term.span[0], term.span[1], AFEBRILE_ECHO))
-    return found
+    return found + _bare(u, used)

@@ -27,6 +27,7 @@ NEURO_SIGN = "neuro-sign"
 NEURO_GENERIC = "neuro-generic"
 NEURO_ABSENT = "neuro-absent"
 NOTHING_GIVEN = "nothing-given"
+RESTARTED = "restarted"
 
 # Terms that may sit on both sides of "and"/"+" without ending the clause.
 AGENT_KINDS = frozenset({DRUG, VASOPRESSOR})
@@ -47,6 +48,7 @@ _LISTS = (
     (NEURO_GENERIC, "neurotoxicity", "generic"),
     (NEURO_ABSENT, "neurotoxicity", "absent"),
     (NOTHING_GIVEN, "treatments", "nothing_given"),
+    (RESTARTED, "hypotension", "restarted"),
 )
 
 

@@ -13,8 +13,8 @@ from functools import cache
 from dialogs.understanding import cues
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation
-from dialogs.understanding.results import Mention, Outcome, Problem
+from dialogs.understanding.patterns import alternation, key
+from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance
 from knowledge.slots import TOCILIZUMAB_DOSES_MAX
 
@@ -30,11 +30,29 @@ def _dose_count() -> re.Pattern[str]:
     times = alternation(vocab.numbers("treatments.times_words"))
     ordinals = alternation(vocab.numbers("treatments.ordinal_words"))
     return re.compile(
-        rf"(?<![a-z0-9])x ?(?P<x>\d{{1,2}})(?![0-9])"
-        rf"|(?:(?<![0-9.,])(?P<n>\d{{1,2}})|(?P<word>{numbers})) {{0,2}}doses?(?![a-z])"
-        rf"|(?P<times>{times})|(?P<ordinal>{ordinals}) {{0,2}}dose(?![a-z])",
+        rf"(?<![a-z0-9])x ?(?P<x>\d{{1,2}})(?![0-9])|(?<![0-9.,])(?P<xb>\d{{1,2}}) ?x(?![a-z0-9])"
+        rf"|(?:(?<![0-9.,])(?P<n>\d{{1,2}})|(?P<word>{numbers})) {{0,2}}(?:total )?doses?(?![a-z])"
+        rf"|(?P<times>{times})"
+        rf"|(?P<ordinal>{ordinals}) {{0,2}}(?:[a-z]+ {{1,2}}){{0,2}}dose(?![a-z])"
+        rf"|(?:dose|#|no\.?|number) ?#? ?(?P<hash>\d{{1,2}})(?![0-9])",
         re.ASCII,
     )
+
+
+# A number right before the drug's name: "had 2 toci", "two tocilizumab".
+@cache
+def _count_before() -> re.Pattern[str]:
+    numbers = alternation(vocab.numbers("treatments.number_words"))
+    return re.compile(rf"(?:(?<![0-9.,:/])(?P<n>\d)|(?P<word>{numbers})) (?:x )?$", re.ASCII)
+
+
+# Clock times ("at 0200 and 1000", "02:00", "2am", "10 pm"): one dose each.
+_CLOCK = re.compile(
+    r"(?<![0-9.,/:])(?:(?:[01]\d|2[0-3]):?[0-5]\d(?! ?(?:mg|ml|l|kg|units?|%|x))"
+    r"|(?:1[0-2]|0?[1-9])(?::[0-5]\d)? ?(?:am|pm))(?![0-9a-z])",
+    re.ASCII,
+)
+_AGAIN = re.compile(r"(?<![a-z])(?:again|repeated|repeat dose|redosed|re-dosed)(?![a-z])", re.ASCII)
 
 
 def segments(u: Utterance) -> dict[Term, tuple[int, int]]:
@@ -50,26 +68,50 @@ def segments(u: Utterance) -> dict[Term, tuple[int, int]]:
     return result
 
 
+def _sentence_end(u: Utterance, term: Term) -> int:
+    """Where the drug's sentence ends: the next drug named, or a full stop, semicolon or line."""
+    later = [t.start for t in u.of_kind(kinds.DRUG) if t.start > term.end]
+    stop = re.compile(r"[.;!?\n](?![0-9])").search(u.text, term.end)
+    return min([*later, stop.start() if stop else len(u.text)])
+
+
 def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
-    """The last dose count in the drug's part of the clause; the last one written wins."""
+    """The dose count said for the drug; the last one written wins.
+
+    "x2", "2 doses", "three times", "4th toci dose", "dose #2", "had 2 toci", or one dose per clock
+    time ("toci at 0200 and again at 1000").
+    """
     matches = list(_dose_count().finditer(u.text, *segment))
-    if not matches:
-        return None
-    last = matches[-1]
-    group = last.lastgroup or ""
-    written = last.group(group)
-    if group in ("x", "n"):
-        number = int(written)
-    else:
-        table = {"word": "number_words", "times": "times_words", "ordinal": "ordinal_words"}[group]
-        number = vocab.numbers(f"treatments.{table}")[written]
-    return number, min(last.start(), term.span[0]), max(last.end(), term.span[1])
+    if not matches:  # "afebrile since toci, one dose given last night": the same sentence
+        later = _dose_count().finditer(u.text, segment[1], _sentence_end(u, term))
+        matches = [m for m in later if m.lastgroup not in ("x", "xb")]
+    if matches:
+        last = matches[-1]
+        group = last.lastgroup or ""
+        written = last.group(group)
+        if group in ("x", "xb", "n", "hash"):
+            number = int(written)
+        else:
+            table = {"word": "number_words", "times": "times_words", "ordinal": "ordinal_words"}[group]
+            number = {key(k): v for k, v in vocab.numbers(f"treatments.{table}").items()}[key(written)]
+        return number, min(last.start(), term.span[0]), max(last.end(), term.span[1])
+    before = _count_before().search(u.text, max(segment[0], term.start - 8), term.start)
+    if before is not None:
+        digits, word = before.group("n"), before.group("word")
+        number = int(digits) if digits else vocab.numbers("treatments.number_words")[word]
+        return number, before.start(), term.span[1]
+    end = _sentence_end(u, term)
+    clocks = list(_CLOCK.finditer(u.text, term.end, end))
+    if len(clocks) >= 2:
+        return len(clocks), term.span[0], clocks[-1].end()
+    return None
 
 
-def _tocilizumab(term: Term, count: Count | None) -> Outcome:
+def _tocilizumab(u: Utterance, term: Term, count: Count | None) -> Outcome:
     if count is None:
-        echo = "tocilizumab given, number of doses not stated: read as one dose"
-        return Mention(TOCILIZUMAB, 1, *term.span, echo)
+        again = _AGAIN.search(u.text, term.start, _sentence_end(u, term))
+        more = " (more than once)" if again else ""
+        return Note(*term.span, f"tocilizumab given{more}, number of doses not stated: it is asked, not assumed")
     number, start, end = count
     if number > TOCILIZUMAB_DOSES_MAX:
         most = TOCILIZUMAB_DOSES_MAX
@@ -96,7 +138,9 @@ def read(u: Utterance) -> list[Outcome]:
             continue
         given.append(term)
         if drug_class == "tocilizumab":
-            found.append(_tocilizumab(term, count))
+            found.append(_tocilizumab(u, term, count))
+    for term in given:
+        found.append(Note(*term.span, "", therapy=term.name))
     if given:
         names = ", ".join(dict.fromkeys(t.name for t in given))
         found.append(

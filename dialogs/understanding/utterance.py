@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
 from dialogs.understanding import terms as kinds
+from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.clauses import Clause, split
 from dialogs.understanding.negation import negated_by, scope
+from dialogs.understanding.patterns import alternation, compile_words
 from dialogs.understanding.text import normalise
+
+# Kinds whose "now" matters: a past mention ("was on levo") does not set the grade.
+_NOW_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR})
+_DANGLING_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.OXYGEN_DEVICE, kinds.DRUG})
+_PAST_REACH = 40  # characters before a finding searched for "was on", "previously on"
+_JOINED = re.compile(r"[ ]*(?:\+|&|/|,|and|plus)?[ ]*(?:a |the )?$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,7 @@ class Term:
     clause: int  # index into Utterance.clauses
     negated: bool
     span: tuple[int, int]  # the term with its negation cue, for phrases
+    past: bool = False  # "was on levo", "from BiPAP to 6L": before, not now
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class Utterance:
     expecting: str | None
     by_clause: tuple[tuple[Term, ...], ...]  # the terms of each clause
     clause_starts: tuple[int, ...]
+    weight_kg: float | None = None  # known from this input or the consult, for mg/kg doses
 
     def clause_index(self, pos: int) -> int:
         return _index(self.clause_starts, pos)
@@ -50,19 +62,86 @@ def _index(starts: Sequence[int], pos: int) -> int:
     return max(0, bisect_right(starts, pos) - 1)
 
 
-def prepare(original: str, expecting: str | None) -> Utterance:
+@cache
+def _dangling() -> re.Pattern[str]:
+    return re.compile(r" *" + alternation(vocab.words("negation", "dangling")) + r"[ .!]*$", re.ASCII)
+
+
+@cache
+def _past() -> re.Pattern[str]:
+    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?$", re.ASCII)
+
+
+@cache
+def _past_from() -> re.Pattern[str]:
+    return compile_words(vocab.words("negation", "past_from"))
+
+
+@cache
+def _past_to() -> re.Pattern[str]:
+    return compile_words(vocab.words("negation", "past_to"))
+
+
+def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
+    """ "was on levo, now off": a clause that only says "off" negates what the clause before named."""
+    for index in range(1, len(clauses)):
+        clause = clauses[index]
+        if grouped[index] or not _dangling().match(text, clause.start, clause.end):
+            continue
+        before = [t for t in grouped[index - 1] if t.kind in _DANGLING_KINDS and not t.negated]
+        if not before:
+            continue
+        kind = before[-1].kind
+        grouped[index - 1] = [
+            replace(t, negated=True, span=(t.span[0], clause.end)) if t in before and t.kind == kind else t
+            for t in grouped[index - 1]
+        ]
+
+
+def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
+    """ "was on levo + vaso", "previously on BiPAP", "from HFNC to 4L": those findings are past."""
+    for index, clause in enumerate(clauses):
+        terms = grouped[index]
+        past: set[int] = set()
+        previous_end: int | None = None
+        for i, term in enumerate(terms):
+            if term.kind not in _NOW_KINDS:
+                previous_end = None
+                continue
+            if _past().search(text, max(clause.start, term.start - _PAST_REACH), term.start) or (
+                previous_end is not None and _JOINED.match(text, previous_end, term.start)
+            ):
+                past.add(i)
+                previous_end = term.end
+            else:
+                previous_end = None
+        start = _past_from().search(text, clause.start, clause.end)
+        end = _past_to().search(text, start.end(), clause.end) if start else None
+        if start and end:
+            past |= {i for i, t in enumerate(terms) if start.end() <= t.start < end.start() and t.kind in _NOW_KINDS}
+        if past:
+            grouped[index] = [replace(t, past=True) if i in past else t for i, t in enumerate(terms)]
+
+
+def prepare(
+    original: str, expecting: str | None, *, blank: Sequence[tuple[int, int]] = (), weight_kg: float | None = None
+) -> Utterance:
+    """`blank`: spans that read nothing (a question's proposals, "should we give toci?")."""
     text = normalise(original)
+    for start, end in blank:
+        text = text[:start] + " " * (end - start) + text[end:]
     found = kinds.find(text)
     clauses = split(text, [(f.start, f.end) for f in found if f.kind in kinds.AGENT_KINDS])
     cues = scope(text, [(f.start, f.end) for f in found])
     starts = tuple(c.start for c in clauses)
-    terms = []
     grouped: list[list[Term]] = [[] for _ in clauses]
     for f in found:
         index = _index(starts, f.start)
         negation = negated_by(cues, clauses[index], f.start, f.end)
         term = Term(f.kind, f.name, f.start, f.end, index, negation is not None, negation or (f.start, f.end))
-        terms.append(term)
         grouped[index].append(term)
+    _dangling_negations(text, clauses, grouped)
+    _mark_past(text, clauses, grouped)
     by_clause = tuple(tuple(group) for group in grouped)
-    return Utterance(original, text, clauses, tuple(terms), expecting, by_clause, starts)
+    terms = [t for group in by_clause for t in group]
+    return Utterance(original, text, clauses, tuple(terms), expecting, by_clause, starts, weight_kg)

@@ -37,6 +37,11 @@ def _raw() -> dict[str, Any]:
     return tomllib.loads(data.decode("utf-8"))
 
 
+def raw() -> dict[str, Any]:
+    """The whole vocabulary file, as parsed."""
+    return _raw()
+
+
 def _table(path: str) -> dict[str, Any]:
     node: Any = _raw()
     for part in path.split("."):
@@ -57,6 +62,24 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 def words(section: str, key: str) -> tuple[str, ...]:
     """The list `key` of table `section` ("oxygen", "room_air"), lower-cased."""
     return _strings(_table(section).get(key), f"{section}.{key}")
+
+
+@cache
+def text(section: str, key: str) -> str:
+    """The string `key` of table `section`."""
+    value = _table(section).get(key)
+    if not isinstance(value, str) or not value:
+        raise VocabularyError(f"vocabulary: {section}.{key} must be a non-empty string")
+    return value
+
+
+@cache
+def values(section: str, key: str) -> tuple[float, ...]:
+    """The list of numbers `key` of table `section`."""
+    value = _table(section).get(key)
+    if not isinstance(value, list) or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        raise VocabularyError(f"vocabulary: {section}.{key} must be a list of numbers")
+    return tuple(float(v) for v in value)
 
 
 @cache

@@ -160,12 +160,34 @@ def test_kb_check_list_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "show", "nope"]) == 2
 
 
-def test_absent_anticytokine_flag_means_not_given_so_afebrile_is_grade_0(capsys: pytest.CaptureFixture[str]) -> None:
+def test_absent_anticytokine_flag_means_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_json(capsys, "--temp", "37", "--hypotension", "one-pressor", "--oxygen", "none")
+    assert result["grade"] is None and "anticytokine_given" in result["missing"]  # type: ignore[operator]
+    result = run_json(capsys, "--temp", "37", "--no-anticytokine-given", "--hypotension", "one-pressor", "--oxygen",
+                      "none")
     assert result["grade"] == 0 and result["grade_status"] == "not-crs"
     result = run_json(capsys, "--temp", "37", "--anticytokine-given", "--hypotension", "one-pressor", "--oxygen",
                       "none")
     assert result["grade"] == 3
+
+
+@pytest.mark.parametrize("flags", [["--tocilizumab-doses", "2"], ["--anakinra-mg-day", "400"]])
+def test_a_dose_given_as_a_flag_means_therapy_was_given(capsys: pytest.CaptureFixture[str], flags: list[str]) -> None:
+    result = run_json(capsys, "--temp", "37", "--hypotension", "one-pressor", "--oxygen", "none", *flags)
+    assert result["grade"] == 3 and result["slots"]["anticytokine_given"] is True  # type: ignore[index]
+
+
+def test_therapy_read_from_text_is_never_overridden_by_an_absent_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(capsys, "--text", "s/p toci x2 and dex 10 q6h, T 37.2, BiPAP, levo 0.05",
+                      "--tocilizumab-doses", "2", "--anakinra-mg-day", "400")
+    assert result["grade"] == 4 and result["slots"]["anticytokine_given"] is True  # type: ignore[index]
+
+
+def test_a_contradicting_no_is_reported_and_the_therapy_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(capsys, "--temp", "37", "--no-anticytokine-given", "--tocilizumab-doses", "1",
+                      "--hypotension", "one-pressor", "--oxygen", "none")
+    assert result["grade"] == 3
+    assert any("contradicts" in p for p in result["problems"])  # type: ignore[union-attr]
 
 
 def test_batch_line_without_anticytokine_given_leaves_it_unknown() -> None:

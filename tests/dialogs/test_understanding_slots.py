@@ -213,7 +213,6 @@ def test_steroids_given_are_no_stance(text: str) -> None:
         row("s/p toci x2", 2),
         row("toci x1", 1),
         row("got 2 doses of tocilizumab", 2),
-        row("toci given", 1),
         row("actemra x 3", 3),
         row("second dose of toci", 2),
         row("toci twice", 2),
@@ -226,9 +225,12 @@ def test_tocilizumab_doses(text: str, expected: int) -> None:
     assert value(text, "tocilizumab_doses") == expected
 
 
-def test_toci_given_without_count_says_one_dose() -> None:
-    f = finding(read("toci given"), "tocilizumab_doses")
-    assert f is not None and "read as one dose" in f.echo
+@pytest.mark.parametrize("text", ["toci given", "s/p tocilizumab", "toci 656 mg at 0200"])
+def test_toci_given_without_count_is_asked_not_assumed(text: str) -> None:
+    reading = read(text)
+    assert finding(reading, "tocilizumab_doses") is None
+    assert any("number of doses not stated" in note and "asked" in note for note in reading.notes)
+    assert value(text, "anticytokine_given") is True
 
 
 @pytest.mark.parametrize(

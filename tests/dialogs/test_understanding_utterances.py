@@ -157,7 +157,6 @@ def test_several_bare_numbers_are_not_guessed() -> None:
         "why not GM-CSF?",
         "Should we give toci",
         "how about dex",
-        "she is on levo?",
     ],
 )
 def test_questions(text: str) -> None:
@@ -184,7 +183,7 @@ def test_a_question_still_reports_what_it_mentions() -> None:
         ("wt 400 kg", "weight_kg", "weight 400 kg is outside 0.5-350 kg"),
         ("s/p toci x9", "tocilizumab_doses", "tocilizumab 9 doses is more than 8"),
         ("anakinra 100 mg", "anakinra_mg_day", "without how often"),
-        ("anakinra 2 mg/kg q6h", "anakinra_mg_day", "weight-based"),
+        ("anakinra 2 mg/kg q6h", "anakinra_mg_day", "give the weight"),
         ("anakinra 2000 mg q6h", "anakinra_mg_day", "outside 0-5000 mg/day"),
         ("NC 100 L", "oxygen", "outside 0-80 L/min"),
         ("ICE 12", "icans", "ICE score 12 is outside 0-10"),

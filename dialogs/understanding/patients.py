@@ -1,0 +1,93 @@
+"""Two patients in one input are never merged into one case.
+
+"Bed 12: T 38.9, 2L NC. Bed 14: levo + vaso, intubated", "Pt A ...; Pt B ...", "my other
+patient ..., but this one: ...": each label starts a part. With two or more labels nothing is
+read until the user says which patient the consult is about; a part marked "this one" is read
+alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import alternation
+from dialogs.understanding.results import Patient
+
+_LEAD = r"(?:^|(?<=[.;:,!?\n(/])|(?<=\band )|(?<=\bbut )|(?<= - ))\s*"
+
+
+@dataclass(frozen=True)
+class Parts:
+    patients: tuple[Patient, ...]  # every part, in order (two or more), or () for one patient
+    chosen: tuple[int, int] | None  # the span marked "this one", read alone
+
+
+@cache
+def _labelled() -> re.Pattern[str]:
+    markers = alternation(vocab.words("patients", "markers"))
+    return re.compile(
+        _LEAD + rf"(?P<label>{markers} ?#? ?(?P<id>\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9]))(?P<colon> ?[:)\-])?",
+        re.ASCII,
+    )
+
+
+@cache
+def _other() -> re.Pattern[str]:
+    return re.compile(_LEAD + r"(?P<label>" + alternation(vocab.words("patients", "other")) + ")", re.ASCII)
+
+
+@cache
+def _this() -> re.Pattern[str]:
+    this = alternation(vocab.words("patients", "this"))
+    return re.compile(_LEAD + rf"(?:(?:but|and) )?(?P<label>{this}) ?(?:is )?[:\-]", re.ASCII)
+
+
+def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
+    """(where a part starts, where its label ends, its label as written, marked as this patient)."""
+    found: list[tuple[int, int, str, bool]] = []
+    labelled = []
+    for match in _labelled().finditer(text):
+        single_letter = match.group("id").isalpha()
+        # "pt a 65 yo": a one-letter label needs a capital ("Pt A") or a colon
+        if single_letter and not (match.group("colon") or original[match.start("id")].isupper()):
+            continue
+        labelled.append(match)
+    ids_per_marker: dict[str, set[str]] = {}
+    for match in labelled:
+        marker = match.group("label").split()[0].rstrip("#0123456789")
+        ids_per_marker.setdefault(marker, set()).add(match.group("id"))
+    for match in labelled:
+        marker = match.group("label").split()[0].rstrip("#0123456789")
+        # "pt 82 kg" is no label: a label has a colon, a capital letter, or a sibling ("bed 12 ... bed 14")
+        if not (match.group("colon") or original[match.start("id")].isupper() or len(ids_per_marker[marker]) > 1):
+            continue
+        label_start = match.start("label")
+        found.append((label_start, match.end(), original[label_start : match.end("label")], False))
+    for pattern, this in ((_other(), False), (_this(), True)):
+        for m in pattern.finditer(text):
+            found.append((m.start("label"), m.end(), original[m.start("label") : m.end("label")], this))
+    return sorted(found)
+
+
+def parts(original: str, text: str) -> Parts:
+    """The patients of `text` (normalised; `original` as typed, same length)."""
+    starts = _starts(original, text)
+    labels = {" ".join(label.lower().split()) for _, _, label, _ in starts}
+    if len(labels) < 2:
+        return Parts((), None)
+    bounds = [s for s, _, _, _ in starts] + [len(text)]
+    patients = []
+    chosen = None
+    for (_start, body, label, this), end in zip(starts, bounds[1:], strict=False):
+        patients.append(Patient(" ".join(label.split()), original[body:end].strip(" .;,:-\n")))
+        if this:
+            chosen = (body, end)
+    # words before the first label belong to nobody in particular: they stay with the first part
+    lead = original[: starts[0][0]].strip(" .;,\n")
+    if lead:
+        first = patients[0]
+        patients[0] = Patient(first.label, f"{lead} {first.text}")
+    return Parts(tuple(patients), chosen)

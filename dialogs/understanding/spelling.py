@@ -1,0 +1,143 @@
+"""Misspellings of vocabulary words ("levofed", "nasal canula", "intubatted"), matched with
+rapidfuzz's optimal string alignment distance, never a hand-written edit distance.
+
+A word is corrected only when it is no known word, starts with the same letter as its match,
+is close enough for its length, and every equally close vocabulary word means the same kind of
+thing: a misspelling is never turned into another class of drug. Each correction is reported so
+the echo can say what was assumed ("read 'levofed' as 'levophed'").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from dialogs.understanding import vocabulary as vocab
+
+_WORD = re.compile(r"(?<![a-z0-9'])[a-z][a-z']{2,}[a-z](?![a-z0-9])", re.ASCII)
+_SPLIT = re.compile(r"[^a-z0-9']+", re.ASCII)
+_INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "ly", "'s")
+
+
+@dataclass(frozen=True)
+class Correction:
+    start: int
+    end: int
+    written: str  # as typed
+    meant: str  # the vocabulary word
+
+
+def _words_of(phrases: tuple[str, ...] | list[str]) -> set[str]:
+    return {w for p in phrases for w in _SPLIT.split(p.lower()) if w}
+
+
+@cache
+def _meanings() -> dict[str, frozenset[str]]:
+    """Each word a misspelling may be corrected to, with what it means (for the class test)."""
+    meaning: dict[str, set[str]] = {}
+
+    def add(words: set[str], what: str) -> None:
+        for w in words:
+            if len(w) >= 4 and w.isalpha():
+                meaning.setdefault(w, set()).add(what)
+
+    for drug in vocab.drugs():
+        add(_words_of(drug.names), f"drug:{drug.drug_class}")
+    for agent, names in vocab.vasopressor_agents().items():
+        add(_words_of(names), "vasopressin" if agent == "vasopressin" else "vasopressor")
+    for device in vocab.devices():
+        add(_words_of(device.names), f"device:{device.support}")
+    for target in vocab.words("spelling", "targets"):
+        section, _, name = target.partition(".")
+        add(_words_of(vocab.words(section, name)), target)
+    return {w: frozenset(m) for w, m in meaning.items()}
+
+
+@cache
+def _known() -> frozenset[str]:
+    raw = vocab.raw()
+    phrases: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                phrases.append(str(k))
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, str):
+            phrases.append(node)
+
+    walk(raw)
+    return frozenset(_words_of(phrases))
+
+
+@cache
+def _targets() -> tuple[str, ...]:
+    return tuple(sorted(_meanings()))
+
+
+def _limit(length: int) -> int:
+    return 0 if length < 4 else 1 if length <= 6 else 2
+
+
+@lru_cache(maxsize=4096)
+def meant(word: str) -> str | None:
+    """The vocabulary word `word` misspells, or None."""
+    if word in _known() or len(word) < 4:
+        return None
+    limit = _limit(len(word))
+    hits = process.extract(word, _targets(), scorer=OSA.distance, score_cutoff=limit, limit=8)
+    hits = [h for h in hits if h[0][0] == word[0] and abs(len(h[0]) - len(word)) <= limit]
+    if len(word) == 4:  # four letters: only two letters swapped ("hfcn")
+        hits = [h for h in hits if sorted(h[0]) == sorted(word)]
+    # "wants", "masks", "fluided": an inflection of a vocabulary word is no misspelling of it
+    hits = [h for h in hits if not any(word == h[0] + end for end in _INFLECTIONS)]
+    if not hits:
+        return None
+    best = min(h[1] for h in hits)
+    closest = [h[0] for h in hits if h[1] == best]
+    if len({_meanings()[w] for w in closest}) != 1:
+        return None  # as close to words of different meanings: "no guess between two drugs"
+    return min(closest, key=lambda w: (abs(len(w) - len(word)), w))
+
+
+def corrections(text: str) -> tuple[Correction, ...]:
+    """The misspelt vocabulary words of the normalised `text`."""
+    found = []
+    known = _known()
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word in known:
+            continue
+        target = meant(word)
+        if target is not None:
+            found.append(Correction(match.start(), match.end(), word, target))
+    return tuple(found)
+
+
+def apply(original: str, text: str, fixes: tuple[Correction, ...]) -> tuple[str, str]:
+    """`original` and `text` with each misspelling replaced by its vocabulary word."""
+    for fix in reversed(fixes):
+        original = original[: fix.start] + fix.meant + original[fix.end :]
+        text = text[: fix.start] + fix.meant + text[fix.end :]
+    return original, text
+
+
+def typed_position(fixes: tuple[Correction, ...], pos: int) -> int:
+    """Where position `pos` of the corrected text was in the text as typed."""
+    shift = 0
+    for fix in fixes:
+        start = fix.start + shift  # the corrected word's place in the corrected text
+        end = start + len(fix.meant)
+        if pos < start:
+            break
+        if pos < end:
+            return fix.start if pos == start else fix.end
+        shift += len(fix.meant) - len(fix.written)
+    return pos - shift
