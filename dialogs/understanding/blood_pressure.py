@@ -44,21 +44,50 @@ def _fluid_response() -> re.Pattern[str]:
     return compile_words(vocab.words("hypotension", "fluid_response"))
 
 
-# A blood pressure written as numbers: "BP 82/44", "104/60".
-_BP = re.compile(r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?/ ?(?P<dia>\d{2,3})(?![0-9/])", re.ASCII)
+# A blood pressure written as numbers: "BP 82/44", "104/60", "bp 80s", "SBP in the 90s".
+_BP = re.compile(
+    r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?/ ?(?P<dia>\d{2,3})(?![0-9/])"
+    r"|(?<![a-z])s?bps? (?:in the |of |was |now )?(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])",
+    re.ASCII,
+)
+# Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "88/52->102/60 with 1L".
+_VOLUME = re.compile(
+    r"(?<![a-z])(?:after|with|post|following|given|resp(?:onded|onse|onding)?(?:'d)? to|w/?) (?:a |an |another )?"
+    r"\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)(?![a-z])",
+    re.ASCII,
+)
+_BASELINE = re.compile(r"(?<![a-z])(?:baseline|her usual|his usual|usual bp|normal for (?:her|him))(?![a-z])", re.ASCII)
+NORMAL_SYSTOLIC = 100  # written blood pressures at or above this, with nothing else said, are read as no hypotension
+LOW_SYSTOLIC = 90
 _NOT_BETTER = re.compile(
     r"(?<![a-z])(?:still|despite|persistently|remains?|remained|no better|unchanged)(?![a-z])", re.ASCII
 )
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    stop = re.compile(r"[.;!?\n](?![0-9])").search(text, pos)
+    return stop.start() if stop else len(text)
 
 
 def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
     """(systolic, start, end) of each plausible blood pressure in the text."""
     found = []
     for m in _BP.finditer(u.text):
+        if m.group("decade"):
+            found.append((int(m.group("decade")) + 5, m.start(), m.end()))
+            continue
         systolic, diastolic = int(m.group("sys")), int(m.group("dia"))
         if 40 <= systolic <= 250 and 20 <= diastolic < systolic:
             found.append((systolic, m.start(), m.end()))
     return found
+
+
+def _volumes(u: Utterance) -> list[Term]:
+    """ "after 1L", "responded to 500 mL": fluids named by their volume, as fluid terms."""
+    return [
+        Term(kinds.FLUID, "volume", m.start(), m.end(), u.clause_index(m.start()), False, (m.start(), m.end()))
+        for m in _VOLUME.finditer(u.text)
+    ]
 
 
 def _responded(u: Utterance, term: Term, pressures: list[tuple[int, int, int]]) -> tuple[int, int] | None:
@@ -77,7 +106,16 @@ def _responded(u: Utterance, term: Term, pressures: list[tuple[int, int, int]]) 
     if _NOT_BETTER.search(u.text, clause.start, end):
         return None
     response = _fluid_response().search(u.text, clause.start, end)
-    return (response.start(), response.end()) if response else None
+    if response:
+        return response.start(), response.end()
+    # "BP 100/60 after 1L bolus", "BP ok after a bolus": the pressure is fine with the fluids
+    fine = [p for p in pressures if clause.start <= p[1] < clause.end and p[0] >= LOW_SYSTOLIC]
+    if fine:
+        return min(fine[0][1], term.start), max(fine[-1][2], term.end)
+    normal = [t for t in u.in_clause(term.clause, kinds.NORMOTENSIVE) if not t.negated]
+    if normal:
+        return min(normal[0].start, term.start), max(normal[-1].end, term.end)
+    return None
 
 
 def _count(u: Utterance, term: Term) -> tuple[int, int, int] | None:
@@ -112,7 +150,7 @@ def _tally(u: Utterance) -> Tally:
     wanted = (
         kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.NORMOTENSIVE, kinds.HYPOTENSIVE, kinds.FLUID, kinds.RESTARTED
     )
-    for term in u.of_kind(*wanted):
+    for term in sorted([*u.of_kind(*wanted), *_volumes(u)], key=lambda t: t.start):
         if term.past and term.negated and term.kind == kinds.VASOPRESSOR:
             tally.agent(term, on=False)  # "was on levo, now off"
         elif term.past and term.negated:
@@ -129,14 +167,21 @@ def _tally(u: Utterance) -> Tally:
             term.kind == kinds.HYPOTENSIVE and term.negated
         ):
             tally.normal = term
+        elif term.kind == kinds.HYPOTENSIVE and _BASELINE.search(u.text, term.start, _sentence_end(u.text, term.end)):
+            tally.normal = replace(term, name="baseline")  # "BP soft 90s but that's her baseline"
         elif term.kind == kinds.HYPOTENSIVE:
             tally.hypotensive = term
         elif not term.negated:
             response = _responded(u, term, pressures)
             if response is not None:
                 tally.fluids = (min(term.span[0], response[0]), max(term.span[1], response[1]))
-            elif any(p[0] < 90 for p in pressures):
+            elif any(p[0] < LOW_SYSTOLIC for p in pressures):
                 tally.hypotensive = term
+    if pressures and tally.normal is None and not tally.hypotensive:
+        lowest = min(pressures)
+        if lowest[0] >= NORMAL_SYSTOLIC or _BASELINE.search(u.text):
+            clause = u.clause_index(lowest[1])
+            tally.normal = Term(kinds.NORMOTENSIVE, "numbers", lowest[1], lowest[2], clause, False, lowest[1:])
     return tally
 
 
@@ -153,7 +198,7 @@ def read(u: Utterance) -> list[Outcome]:
         return [*found, Problem(SLOT, *tally.unnamed.span, _UNNAMED)]
     if tally.hypotensive is not None:
         return [*found, Problem(SLOT, *tally.hypotensive.span, _UNTREATED)]
-    low = [p for p in _pressures(u) if p[0] < 90]
+    low = [p for p in _pressures(u) if p[0] < NORMAL_SYSTOLIC]
     if low:
         return [*found, Problem(SLOT, low[0][1], low[0][2], _UNTREATED)]
     return found

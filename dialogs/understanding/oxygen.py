@@ -64,7 +64,8 @@ def _is_interface(u: Utterance, term: Term, previous: Term | None) -> bool:
     if vocab.device(previous.name).support != "positive-pressure" or term.start - previous.end > _INTERFACE_GAP:
         return False
     allowed = vocab.words("oxygen", "interface_words")
-    return all(word in allowed for word in u.text[previous.end : term.start].split())
+    between = u.text[previous.end : term.start].replace("/", " ").split()
+    return all(word in allowed or any(ch.isdigit() for ch in word) for word in between)
 
 
 def _candidates(u: Utterance, clause: int) -> list[Term]:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation
+from dialogs.understanding.patterns import alternation, compile_words
 from dialogs.understanding.results import Patient
 
+_UNIT_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs|mg|ml|l|%|c|f|units?|y|yo|yrs?|years?|doses?|x)(?![a-z])", re.ASCII)
 _LEAD = r"(?:^|(?<=[.;:,!?\n(/])|(?<=\band )|(?<=\bbut )|(?<= - ))\s*"
 
 
@@ -28,10 +29,19 @@ class Parts:
 @cache
 def _labelled() -> re.Pattern[str]:
     markers = alternation(vocab.words("patients", "markers"))
-    return re.compile(
-        _LEAD + rf"(?P<label>{markers} ?#? ?(?P<id>\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9]))(?P<colon> ?[:)\-])?",
-        re.ASCII,
-    )
+    one = rf"{markers} ?#? ?(?P<id>\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9])"
+    also = rf"(?: {markers} ?#? ?(?:\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9]))?"  # "bay 3 bed 2"
+    return re.compile(_LEAD + rf"(?P<label>{one}{also})(?P<colon> ?[:)\-])?", re.ASCII)
+
+
+@cache
+def _several() -> re.Pattern[str]:
+    return compile_words(vocab.words("patients", "several"))
+
+
+@cache
+def _ordinal() -> re.Pattern[str]:
+    return re.compile(_LEAD + r"(?P<label>" + alternation(vocab.words("patients", "ordinals")) + ")", re.ASCII)
 
 
 @cache
@@ -55,18 +65,20 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
         if single_letter and not (match.group("colon") or original[match.start("id")].isupper()):
             continue
         labelled.append(match)
-    ids_per_marker: dict[str, set[str]] = {}
+    labelled = [m for m in labelled if not _UNIT_AFTER.match(text, m.end("label"))]  # "pt 82 kg" is a weight
+    distinct = {" ".join(m.group("label").split()) for m in labelled}
     for match in labelled:
-        marker = match.group("label").split()[0].rstrip("#0123456789")
-        ids_per_marker.setdefault(marker, set()).add(match.group("id"))
-    for match in labelled:
-        marker = match.group("label").split()[0].rstrip("#0123456789")
-        # "pt 82 kg" is no label: a label has a colon, a capital letter, or a sibling ("bed 12 ... bed 14")
-        if not (match.group("colon") or original[match.start("id")].isupper() or len(ids_per_marker[marker]) > 1):
+        if match.group("label").startswith("case") and not match.group("colon"):
+            continue  # "case 2" is a patient only as a heading
+        # a label has a colon, a capital letter, or a sibling ("bed 12 ... bed 14")
+        if not (match.group("colon") or original[match.start("id")].isupper() or len(distinct) > 1):
             continue
         label_start = match.start("label")
         found.append((label_start, match.end(), original[label_start : match.end("label")], False))
-    for pattern, this in ((_other(), False), (_this(), True)):
+    patterns = [(_other(), False), (_this(), True)]
+    if _several().search(text):
+        patterns.append((_ordinal(), False))
+    for pattern, this in patterns:
         for m in pattern.finditer(text):
             found.append((m.start("label"), m.end(), original[m.start("label") : m.end("label")], this))
     return sorted(found)

@@ -87,6 +87,12 @@ def describe(tally: Tally, original: str) -> Described | None:
     latest = max((t for t in (tally.stopped, tally.normal) if t is not None), key=lambda t: t.start, default=None)
     if latest is tally.stopped and latest is not None:
         return "none", *latest.span, "no vasopressors"
+    if latest is not None and latest.name == "baseline":
+        written = original[latest.span[0] : latest.span[1]]
+        return "none", *latest.span, f"no hypotension ('{written}': the patient's baseline, as said)"
+    if latest is not None and latest.name == "numbers":
+        written = original[latest.span[0] : latest.span[1]]
+        return "none", *latest.span, f"no hypotension (blood pressure {written}, no vasopressor or fluids named)"
     if latest is not None:
         return "none", *latest.span, "no hypotension"
     if tally.stopped_agents:

@@ -34,7 +34,9 @@ def _number(unit_required: bool) -> str:
     with_unit = rf" ?(?:°|deg(?:rees)?)? ?(?P<unit>{units})"
     if unit_required:
         return number + with_unit
-    return number + rf"(?:{with_unit}|(?! ?{alternation(vocab.words('temperature', 'durations'))}))"
+    # "fever 10 days" is a duration; "T 38.6 HR 120" and "T 37.9 x2" are temperatures (a decimal point)
+    duration = alternation(vocab.words("temperature", "durations"))
+    return number + rf"(?:{with_unit}|(?<=[.,][0-9])|(?<=[.,][0-9][0-9])|(?! ?{duration}))"
 
 
 @cache
@@ -45,6 +47,34 @@ def _after_keyword() -> re.Pattern[str]:
 
 
 _BARE = re.compile(r" *(?P<num>\d{2,3}(?:[.,]\d{1,2})?) ?°? *$", re.ASCII)
+
+
+_DECIMAL = re.compile(
+    r"(?<![0-9.,/:a-z])(?P<num>\d{2}[.,]\d{1,2})"
+    r"(?![0-9]| ?(?:%|/|x ?\d|mg|ml|mmol|umol|mcg|ug|kg|lb|l(?![a-z])|units?|iu|k(?![a-z])|g(?![a-z])))",
+    re.ASCII,
+)
+_LABEL_BEFORE = re.compile(r"(?P<label>[a-z][a-z0-9/-]*)[ :=]{0,3}(?:(?:of|is|was|now|at) )?$", re.ASCII)
+
+
+def _decimals(u: Utterance, used: Coverage) -> list[Outcome]:
+    """ "pt 38.9 on 2L NC": a number with a decimal point in the Celsius range, after no label."""
+    found: list[Outcome] = []
+    low, high = (float(x) for x in vocab.values("temperature", "bare_celsius"))
+    labels = vocab.words("temperature", "not_labels")
+    for match in _DECIMAL.finditer(u.text):
+        value = parse_number(match.group("num"))
+        if not low <= value <= high or used.touches(match.start(), match.end()):
+            continue
+        before = _LABEL_BEFORE.search(u.text, max(0, match.start() - 24), match.start())
+        if before is not None and before.group("label") in labels:
+            continue
+        outcome = from_number(value, "c", match.start(), match.end(), False)
+        if isinstance(outcome, Mention):
+            echo = f"{outcome.echo} (a number with no label: read as the temperature)"
+            found.append(Mention(SLOT, outcome.value, outcome.start, outcome.end, echo))
+            used.add(match.start(), match.end())
+    return found
 
 
 def _bare(u: Utterance, used: Coverage) -> list[Outcome]:
@@ -122,4 +152,7 @@ def read(u: Utterance) -> list[Outcome]:
         afebrile = (term.kind == kinds.AFEBRILE) != term.negated
         if afebrile and not used.covers(term.start):
             found.append(Mention(SLOT, AFEBRILE_C, term.span[0], term.span[1], AFEBRILE_ECHO))
-    return found + _bare(u, used)
+    bare = _bare(u, used)
+    for outcome in bare:
+        used.add(outcome.start, outcome.end)
+    return found + bare + (_decimals(u, used) if u.terms else [])

@@ -146,6 +146,13 @@ def read(u: Utterance) -> list[Outcome]:
         found.append(
             Mention(ANTICYTOKINE, True, *given[-1].span, f"antipyretic or anticytokine therapy given ({names})")
         )
+    denied = [t for t in u.of_kind(kinds.DRUG) if t.negated]
+    classes = {vocab.drug(t.name).drug_class for t in denied}
+    if not given and "antipyretic" in classes and classes - {"antipyretic"}:
+        # "no antipyretics or toci": neither kind of therapy, so ASTCT still requires fever
+        start, end = denied[0].span[0], denied[-1].span[1]
+        echo = f"no antipyretic or anticytokine therapy given ('{u.original[start:end]}')"
+        found.append(Mention(ANTICYTOKINE, False, start, end, echo))
     for term in u.of_kind(kinds.NOTHING_GIVEN):
         found.append(Mention(ANTICYTOKINE, False, *term.span, "no antipyretic or anticytokine therapy given"))
     return found
