@@ -60,7 +60,7 @@ def by_assess(text: str) -> tuple[dict[str, Any], int | str | None]:
 
 def by_chat(text: str) -> tuple[dict[str, Any], int | str | None]:
     state, _ = begin()
-    state, replies = step(state, Event("text", text))
+    state, _ = step(state, Event("text", text))
     if state.patients:
         return {}, "two-patients"
     values = dict(state.values)
