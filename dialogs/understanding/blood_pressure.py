@@ -59,6 +59,7 @@ _VOLUME = re.compile(
 _BASELINE = re.compile(r"(?<![a-z])(?:baseline|her usual|his usual|usual bp|normal for (?:her|him))(?![a-z])", re.ASCII)
 NORMAL_SYSTOLIC = 100  # written blood pressures at or above this, with nothing else said, are read as no hypotension
 LOW_SYSTOLIC = 90
+_OTHER = re.compile(r"(?<![a-z])(?:other|additional|further|extra|more|second|new) {1,2}$", re.ASCII)
 _NOT_BETTER = re.compile(
     r"(?<![a-z])(?:still|despite|persistently|remains?|remained|no better|unchanged)(?![a-z])", re.ASCII
 )
@@ -161,6 +162,8 @@ def _tally(u: Utterance) -> Tally:
             _restart(u, tally, term)
         elif term.kind == kinds.VASOPRESSOR:
             tally.agent(term, on=not term.negated)
+        elif term.kind == kinds.PRESSOR_GENERIC and term.negated and _OTHER.search(u.text, 0, term.start):
+            continue  # "just vasopressin, no other pressors": nothing beyond what was named
         elif term.kind == kinds.PRESSOR_GENERIC:
             tally.generic(term, None if term.negated else _count(u, term))
         elif (term.kind == kinds.NORMOTENSIVE and not term.negated) or (

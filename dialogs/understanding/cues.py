@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import compile_words
+from dialogs.understanding.patterns import alternation, compile_words
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.utterance import Utterance
 
@@ -29,7 +29,10 @@ DOSE_REGIMEN = re.compile(
 
 @cache
 def given_cues() -> re.Pattern[str]:
-    return compile_words(vocab.words("treatments", "given_cues"))
+    because = alternation(vocab.words("treatments", "because_after_given"))
+    cues = alternation(vocab.words("treatments", "given_cues"))
+    # "reluctant given fungal risk": "given" that means "because of" is no cue
+    return re.compile(rf"(?!given {{1,2}}{because}){cues}", re.ASCII)
 
 
 @cache

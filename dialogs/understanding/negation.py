@@ -36,7 +36,10 @@ def _terminators() -> re.Pattern[str]:
 
 @cache
 def _after() -> re.Pattern[str]:
-    linking = r"(?:(?:was|were|is|are|has been|have been|been) {1,2})?"
+    linking = (
+        r"(?:(?:was|were|is|are|has been|have been|been) {1,2})?"
+        r"(?:(?:just|now|recently|since|already|finally|then) {1,2})?"  # "noradrenaline just weaned off"
+    )
     return re.compile(r"[ :=\-]{0,3}" + linking + alternation(vocab.words("negation", "after")), re.ASCII)
 
 

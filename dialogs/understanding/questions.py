@@ -101,6 +101,29 @@ def asked(text: str) -> Asked:
     return Asked(span, hypothetical, conditional)
 
 
+@cache
+def _stance() -> re.Pattern[str]:
+    return compile_words(vocab.words("negation", "planned_not_with"))
+
+
+@cache
+def _planned() -> re.Pattern[str]:
+    return compile_words(vocab.words("negation", "planned"))
+
+
+def planned(text: str) -> tuple[Span, ...]:
+    """Clauses of a statement that plan or propose ("discussed whether to start levo", "may need
+    vaso", "consider toci"): what they name is not given or running."""
+    if not _planned().search(text):
+        return ()
+    return tuple(
+        clause
+        for sentence in _sentences(text)
+        for clause in _clauses(text, sentence)
+        if _planned().search(text, *clause) and not _stance().search(text, *clause)
+    )
+
+
 def is_question(text: str) -> bool:
     """`text` is the normalised input as read: it asks something (it may report findings too)."""
     return asked(text).span is not None

@@ -176,8 +176,9 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
         note = f"two patients named: only the part after '{marked}' was read, not the other patient's"
         original, normal = original[start:end], normal[start:end]
     asked = questions.asked(normal)
+    plans = questions.planned(normal)
     slot = expecting if expecting in SLOT_NAMES else None
-    u = prepare(original, slot, blank=asked.hypothetical, weight_kg=weight_kg)
+    u = prepare(original, slot, blank=(*asked.hypothetical, *plans), weight_kg=weight_kg)
     outcomes = weight.read(u)
     weights = [o for o in outcomes if isinstance(o, Mention) and _valid(o)]
     if weights:
@@ -193,7 +194,11 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
         ]
 
     reading = _assemble(u, outcomes, asked, truncated, typed)
-    assumed = tuple(f"read '{f.written}' as '{f.meant}'" for f in fixes)
+    assumed = tuple(f"read '{f.written}' as '{f.meant}'" for f in fixes) + tuple(
+        f"read as planned or proposed, not as given: '{' '.join(original[a:b].split()).strip(' ,:-')}'"
+        for a, b in plans
+        if original[a:b].strip(" ,:-")
+    )
     if assumed or note:
         reading = replace(reading, notes=(*((note,) if note else ()), *assumed, *reading.notes))
     return reading

@@ -20,6 +20,7 @@ from dialogs.understanding.results import Mention, Outcome, Problem
 from dialogs.understanding.utterance import Utterance
 
 SLOT = "steroids"
+_PRONOUN = re.compile(r"(?<![a-z])(?:them|it|these|those)(?![a-z])", re.ASCII)
 _CATEGORIES = ("refuse", "hesitant", "accept", "full", "high", "low", "only")
 _HESITANT = "hesitancy about steroids: say whether the team accepts full-dose steroids, low dose only, or none"
 
@@ -74,7 +75,10 @@ def read(u: Utterance) -> list[Outcome]:
         said = {_meanings()[key(m.group())] for m in words.get(index, [])}
         qualified = bool(said & {"low", "high", "full"}) and bool(said - {"low", "high", "full"})
         answer = u.expecting == SLOT and bool(said - {"only"})  # "hesitant", "fine" when asked
-        if not steroids and (named or not may_omit or not (qualified or answer)):
+        # "reluctant re steroids, wants to avoid them altogether": "them" is the steroids just named
+        refers = bool(said) and not named and index > 0 and bool(_PRONOUN.search(u.text, clause.start, clause.end))
+        refers = refers and any(vocab.drug(t.name).drug_class == "steroid" for t in u.in_clause(index - 1, kinds.DRUG))
+        if not steroids and not refers and (named or not may_omit or not (qualified or answer)):
             continue
         refused = any(t.negated and t.name == "steroids" for t in steroids) and index not in context
         decided = _decide(said, refused, index in given)

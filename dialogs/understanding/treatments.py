@@ -68,39 +68,50 @@ def segments(u: Utterance) -> dict[Term, tuple[int, int]]:
     return result
 
 
+_STOP = re.compile(r"[.;!?\n](?![0-9])| - | -- ", re.ASCII)
+# "toci #2 due at 1400": the dose named is still to come
+_TO_COME = re.compile(r" {0,2}(?:is |now )?(?:due|pending|planned|scheduled|to be given|next|needed|now\?)", re.ASCII)
+
+
 def _sentence_end(u: Utterance, term: Term) -> int:
-    """Where the drug's sentence ends: the next drug named, or a full stop, semicolon or line."""
+    """Where the drug's sentence ends: the next drug named, or a full stop, semicolon, dash or line."""
     later = [t.start for t in u.of_kind(kinds.DRUG) if t.start > term.end]
-    stop = re.compile(r"[.;!?\n](?![0-9])").search(u.text, term.end)
+    stop = _STOP.search(u.text, term.end)
     return min([*later, stop.start() if stop else len(u.text)])
 
 
+def _number(match: re.Match[str]) -> int:
+    group = match.lastgroup or ""
+    written = match.group(group)
+    if group in ("x", "xb", "n", "hash"):
+        number = int(written)
+    else:
+        table = {"word": "number_words", "times": "times_words", "ordinal": "ordinal_words"}[group]
+        number = {key(k): v for k, v in vocab.numbers(f"treatments.{table}").items()}[key(written)]
+    if group in ("ordinal", "hash") and _TO_COME.match(match.string, match.end()):
+        return number - 1  # "toci #2 due": one given so far
+    return number
+
+
 def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
-    """The dose count said for the drug; the last one written wins.
+    """The dose count said for the drug; the largest one said counts (doses only add up).
 
     "x2", "2 doses", "three times", "4th toci dose", "dose #2", "had 2 toci", or one dose per clock
     time ("toci at 0200 and again at 1000").
     """
-    matches = list(_dose_count().finditer(u.text, *segment))
-    if not matches:  # "afebrile since toci, one dose given last night": the same sentence
-        later = _dose_count().finditer(u.text, segment[1], _sentence_end(u, term))
-        matches = [m for m in later if m.lastgroup not in ("x", "xb")]
+    end = _sentence_end(u, term)
+    matches = list(_dose_count().finditer(u.text, segment[0], min(segment[1], end)))
+    # "toci x1 at 2200 and a second dose at 0600", "afebrile since toci, one dose given last night"
+    later = _dose_count().finditer(u.text, min(segment[1], end), end)
+    matches += [m for m in later if m.lastgroup not in ("x", "xb")]
     if matches:
-        last = matches[-1]
-        group = last.lastgroup or ""
-        written = last.group(group)
-        if group in ("x", "xb", "n", "hash"):
-            number = int(written)
-        else:
-            table = {"word": "number_words", "times": "times_words", "ordinal": "ordinal_words"}[group]
-            number = {key(k): v for k, v in vocab.numbers(f"treatments.{table}").items()}[key(written)]
-        return number, min(last.start(), term.span[0]), max(last.end(), term.span[1])
+        best = max(matches, key=_number)
+        return _number(best), min(best.start(), term.span[0]), max(best.end(), term.span[1])
     before = _count_before().search(u.text, max(segment[0], term.start - 8), term.start)
     if before is not None:
         digits, word = before.group("n"), before.group("word")
         number = int(digits) if digits else vocab.numbers("treatments.number_words")[word]
         return number, before.start(), term.span[1]
-    end = _sentence_end(u, term)
     clocks = list(_CLOCK.finditer(u.text, term.end, end))
     if len(clocks) >= 2:
         return len(clocks), term.span[0], clocks[-1].end()

@@ -15,6 +15,7 @@ from knowledge.slots import WEIGHT_RANGE_KG
 from knowledge.units import LB_PER_KG, UnitError, kilograms
 
 SLOT = "weight_kg"
+STONE_LB = 14.0
 _ACCEPTED = (
     f"{fmt(WEIGHT_RANGE_KG[0])}-{fmt(WEIGHT_RANGE_KG[1])} kg"
     f" ({WEIGHT_RANGE_KG[0] * LB_PER_KG:.1f}-{WEIGHT_RANGE_KG[1] * LB_PER_KG:.1f} lb)"
@@ -22,7 +23,10 @@ _ACCEPTED = (
 
 
 def _number() -> str:
-    units = alternation(vocab.words("weight", "kg_units") + vocab.words("weight", "lb_units"), glued=True)
+    units = alternation(
+        vocab.words("weight", "kg_units") + vocab.words("weight", "lb_units") + vocab.words("weight", "stone_units"),
+        glued=True,
+    )
     return rf"(?P<num>\d{{1,4}}(?:[.,]\d{{1,2}})?)(?![0-9]|[.,][0-9])(?: ?(?P<unit>{units})(?![/]))?"
 
 
@@ -40,7 +44,9 @@ def _with_unit() -> re.Pattern[str]:
 def _outcome(match: re.Match[str]) -> Outcome:
     value = parse_number(match.group("num"))
     unit = match.group("unit")
-    pounds = unit is not None and unit in vocab.words("weight", "lb_units")
+    if unit is not None and unit in vocab.words("weight", "stone_units"):
+        value, unit = value * STONE_LB, "lb"  # "weighs 12 st"
+    pounds = unit is not None and unit in (*vocab.words("weight", "lb_units"), "lb")
     try:
         kg = kilograms(value, "lb" if pounds else "kg")
     except UnitError:
