@@ -47,7 +47,7 @@ def _fluid_response() -> re.Pattern[str]:
 # A blood pressure written as numbers: "BP 82/44", "104/60", "bp 80s", "SBP in the 90s".
 _BP = re.compile(
     r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?/ ?(?P<dia>\d{2,3})(?![0-9/])"
-    r"|(?<![a-z])s?bps? (?:in the |of |was |now )?(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])",
+    r"|(?:(?<![a-z])s?bps? (?:in the |of |was |now )?|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])",
     re.ASCII,
 )
 # Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "88/52->102/60 with 1L".
@@ -104,6 +104,9 @@ def _responded(u: Utterance, term: Term, pressures: list[tuple[int, int, int]]) 
         if after[-1][0] > before[-1][0]:
             return before[-1][1], after[-1][2]
         return None
+    near = [p for p in before if p[1] >= clause.start]
+    if len(near) >= 2:  # "SBP 80s -> 110s after 500 mL"
+        return (near[0][1], term.end) if near[-1][0] > near[0][0] else None
     if _NOT_BETTER.search(u.text, clause.start, end):
         return None
     response = _fluid_response().search(u.text, clause.start, end)
@@ -194,6 +197,10 @@ def read(u: Utterance) -> list[Outcome]:
         Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as before, not now") for t in tally.past
     ]
     described = describe(tally, u.original)
+    low = [p for p in _pressures(u) if p[0] < LOW_SYSTOLIC]
+    if described is not None and described[0] == "none" and low and tally.normal is None:
+        # "BP 80/45, no pressors yet": hypotension without vasopressors is not "none"
+        return [*found, Problem(SLOT, low[0][1], low[0][2], _UNTREATED)]
     if described is not None:
         value, start, end, echo = described
         return [*found, Mention(SLOT, value, start, end, echo)]

@@ -131,7 +131,7 @@ def _assemble(
     span = asked.span
     if span is not None and asked.conditional and (findings or problems):
         span = None  # "Is on norepi 0.1 and HFNC 40L": findings, not a question
-    question = " ".join(u.original[span[0] : span[1]].split()) if span else ""
+    question = " ".join(u.original[span[0] : span[1]].split()).strip(" ,;:-") if span else ""
     return Reading(
         findings,
         tuple(texts),
@@ -176,7 +176,8 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
         note = f"two patients named: only the part after '{marked}' was read, not the other patient's"
         original, normal = original[start:end], normal[start:end]
     asked = questions.asked(normal)
-    plans = questions.planned(normal)
+    inside = asked.span or (0, 0)
+    plans = tuple(p for p in questions.planned(normal) if not (inside[0] <= p[0] < inside[1]))
     slot = expecting if expecting in SLOT_NAMES else None
     u = prepare(original, slot, blank=(*asked.hypothetical, *plans), weight_kg=weight_kg)
     outcomes = weight.read(u)
