@@ -90,13 +90,33 @@ def problems_in(kb: KnowledgeBase) -> list[str]:
     return problems
 
 
+def registry_problems(root: Path = DATA_DIR) -> list[str]:
+    """The slot registry under `root` (`slots.toml`), and whether the code built on the shipped one agrees."""
+    from knowledge.grading import HYPOTENSION_GRADE, OXYGEN_GRADE
+    from knowledge.slot_registry import default_registry
+    from knowledge.slot_registry import problems_in as registry_file_problems
+    from knowledge.slots import case_disagreements
+
+    problems = registry_file_problems(root / "slots.toml")
+    if problems or root.resolve() != DATA_DIR.resolve():
+        return problems
+    registry = default_registry()
+    problems += case_disagreements()
+    for name, table in (("hypotension", HYPOTENSION_GRADE), ("oxygen", OXYGEN_GRADE)):
+        if tuple(table) != tuple(registry[name].allowed):
+            problems.append(f"{registry.source}: slot ({name}): values {registry[name].allowed} but the grading "
+                            f"rules (knowledge/grading.py) know {tuple(table)}")
+    return problems
+
+
 def check(root: Path = DATA_DIR) -> list[str]:
-    """Every problem in the knowledge base under `root`; empty when it is clean."""
+    """Every problem in the knowledge base under `root`, its slot registry included; empty when it is clean."""
+    registry = registry_problems(root)
     try:
         kb = load(root)
     except KbLoadError as exc:
-        return exc.problems
-    problems = problems_in(kb)
+        return registry + exc.problems
+    problems = registry + problems_in(kb)
     from knowledge.practice import load_practice
 
     try:
