@@ -160,12 +160,23 @@ def test_kb_check_list_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "show", "nope"]) == 2
 
 
-def test_absent_anticytokine_flag_means_not_given_so_afebrile_is_grade_0(capsys: pytest.CaptureFixture[str]) -> None:
+def test_absent_anticytokine_flag_means_unknown_so_afebrile_is_not_graded(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_json(capsys, "--temp", "37", "--hypotension", "one-pressor", "--oxygen", "none")
+    assert result["grade"] is None and result["missing"][0] == "anticytokine_given"  # type: ignore[index]
+    assert result["slots"]["anticytokine_given"] is None  # type: ignore[index]
+    result = run_json(capsys, "--temp", "37", "--no-anticytokine-given", "--hypotension", "one-pressor", "--oxygen",
+                      "none")
     assert result["grade"] == 0 and result["grade_status"] == "not-crs"
     result = run_json(capsys, "--temp", "37", "--anticytokine-given", "--hypotension", "one-pressor", "--oxygen",
                       "none")
     assert result["grade"] == 3
+
+
+def test_absent_anticytokine_flag_does_not_override_what_the_text_says(capsys: pytest.CaptureFixture[str]) -> None:
+    text_only = run_json(capsys, "--text", "T 37.2, s/p toci, levo 0.05")
+    with_flags = run_json(capsys, "--text", "T 37.2, s/p toci, levo 0.05", "--oxygen", "none")
+    assert text_only["slots"]["anticytokine_given"] is True  # type: ignore[index]
+    assert with_flags["slots"]["anticytokine_given"] is True and with_flags["grade"] == 3  # type: ignore[index]
 
 
 def test_batch_line_without_anticytokine_given_leaves_it_unknown() -> None:
