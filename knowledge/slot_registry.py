@@ -223,6 +223,10 @@ _TYPE_WORDS = {
 
 
 def _values(entry: _Entry, kind: str) -> tuple[Value, ...]:
+    if kind == "number":
+        if "values" in entry.raw:
+            entry.problem("values", "a number slot has a range, not values")
+        return ()
     values: list[Value] = []
     for n, raw in enumerate(entry.get("values", []), start=1):
         field = f"values.{n}"
@@ -247,8 +251,6 @@ def _values(entry: _Entry, kind: str) -> tuple[Value, ...]:
         entry.problem("values", "a bool slot declares words for true and for false")
     if kind == "choice" and not values:
         entry.problem("values", "a choice slot needs its values")
-    if kind == "number" and values:
-        entry.problem("values", "a number slot has a range, not values")
     return tuple(values)
 
 

@@ -12,7 +12,8 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge.slot_registry import SlotRegistryError, default_registry
+from knowledge import slot_registry
+from knowledge.slot_registry import SlotRegistryError
 from knowledge.slot_values import (
     ANAKINRA_MG_DAY_MAX,
     HYPOTENSION_VALUES,
@@ -32,7 +33,7 @@ __all__ = [
     "SteroidStance", "case_disagreements", "slot_vocabulary",
 ]
 
-_REGISTRY = default_registry()
+_REGISTRY = slot_registry.default_registry()
 _LO = {s.name: s.min for s in _REGISTRY.case_slots}  # as written: an int stays an int, as in messages
 
 GRADING_SLOTS: tuple[str, ...] = _REGISTRY.grading_names
@@ -73,7 +74,7 @@ def _bounds(metadata: list[Any]) -> tuple[float | None, float | None]:
 def case_disagreements() -> list[str]:
     """Each way `Case` differs from the registry (names, kinds, values, ranges); empty when they agree."""
     problems: list[str] = []
-    registry = default_registry()
+    registry = slot_registry.default_registry()
     fields = Case.model_fields
     if tuple(fields) != registry.names:
         problems.append(f"{registry.source}: case slots {registry.names} but Case has {tuple(fields)}")
@@ -101,7 +102,7 @@ def case_disagreements() -> list[str]:
 
 def slot_vocabulary() -> dict[str, str | tuple[str, ...]]:
     """Each slot a condition may name (the case's slots and the derived grade), with its kind or values."""
-    registry = default_registry()
+    registry = slot_registry.default_registry()
     return {
         s.name: tuple(map(str, s.allowed)) if s.kind == "choice" else s.kind
         for s in (*registry.case_slots, *registry.with_role("derived"))

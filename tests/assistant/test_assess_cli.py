@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -182,3 +183,51 @@ def test_absent_anticytokine_flag_does_not_override_what_the_text_says(capsys: p
 def test_batch_line_without_anticytokine_given_leaves_it_unknown() -> None:
     (result,) = batch(json.dumps({"temperature_c": 37, "hypotension": "one-pressor", "oxygen": "none"}) + "\n")
     assert result["grade"] is None and "anticytokine_given" in result["missing"]  # type: ignore[operator]
+
+
+def _assess_help(capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as done:
+        main(["assess", "--help"])
+    assert done.value.code == 0
+    return " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+
+
+def test_assess_flags_are_generated_from_the_slot_registry(capsys: pytest.CaptureFixture[str]) -> None:
+    shown = _assess_help(capsys)
+    for flag in ("--temp T", "--anticytokine-given", "--no-anticytokine-given", "--tocilizumab-doses N",
+                 "--anakinra-mg-day MG", "--weight W", "--neutropenic", "--not-neutropenic", "--icans", "--no-icans"):
+        assert flag in shown
+    assert "--hypotension {none,fluids,one-pressor,multi-pressor,vasopressin-only}" in shown
+    assert "--steroids {full,low-dose,none} what the team accepts: full, low-dose or none" in shown
+    assert "tocilizumab doses given in this episode" in shown
+    assert "(leaving it out means unknown)" in shown
+
+
+def test_assess_help_shows_the_registrys_label_and_help(capsys: pytest.CaptureFixture[str], relabel: Any) -> None:
+    relabel('label = "tocilizumab doses given"', 'label = "TOCI COUNT"')
+    assert "--tocilizumab-doses N TOCI COUNT in this episode" in _assess_help(capsys)
+    relabel('help = "what the team accepts: full, low-dose or none"', 'help = "STANCE FROM THE REGISTRY"')
+    assert "--steroids {full,low-dose,none} STANCE FROM THE REGISTRY" in _assess_help(capsys)
+
+
+def test_assess_flag_ranges_are_the_registrys(capsys: pytest.CaptureFixture[str], relabel: Any) -> None:
+    relabel("min = 0\nmax = 8", "min = 0\nmax = 3")
+    with pytest.raises(SystemExit) as done:
+        main(["assess", "--tocilizumab-doses", "4"])
+    assert done.value.code == 2
+    assert capsys.readouterr().err == (
+        "crs-assistant assess: argument --tocilizumab-doses: '4' is not a number of doses from 0 to 3\n")
+
+
+def test_kb_check_reports_the_vocabulary_too(capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from dialogs.understanding import terms
+    from dialogs.understanding.vocabulary import VocabularyError
+
+    def clash() -> dict[str, tuple[str, str]]:
+        raise VocabularyError("vocabulary: 'levo' means both ('vasopressor', 'norepinephrine') and ('drug', 'x')")
+
+    monkeypatch.setattr(terms, "table", clash)
+    assert main(["kb", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "  - dialogs/data/vocabulary.toml: 'levo' means both" in out
