@@ -148,5 +148,6 @@ def default_spec() -> DialogSpec:
     here = Path(__file__)
     kb = default_kb()
     knowledge = here.parents[1] / "knowledge"
-    key = file_key(SPEC_PATH, here, knowledge / "slots.py", knowledge / "slot_registry.py") + kb.content_hash
+    key = file_key(SPEC_PATH, here, knowledge / "slots.py", knowledge / "slot_registry.py",
+                   knowledge / "slot_file.py") + kb.content_hash
     return cached("dialog", key, lambda: load_spec(kb=kb), DialogSpec)
