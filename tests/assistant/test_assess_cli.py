@@ -231,3 +231,20 @@ def test_kb_check_reports_the_vocabulary_too(capsys: pytest.CaptureFixture[str],
     assert main(["kb", "check"]) == 1
     out = capsys.readouterr().out
     assert "  - dialogs/data/vocabulary.toml: 'levo' means both" in out
+
+
+def test_a_broken_slot_registry_stops_every_command_in_one_line(capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge import slot_registry
+
+    line = "knowledge/data/slots.toml: slot 3 (hypotension): field 'label': missing"
+
+    def broken() -> slot_registry.Registry:
+        raise slot_registry.SlotRegistryError([line])
+
+    monkeypatch.setattr(slot_registry, "default_registry", broken)
+    assert main(["assess", "--temp", "39"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"crs-assistant: the slot registry cannot be loaded: {line}; 'crs-assistant kb check' lists them\n"
+    assert main(["kb", "check"]) == 1
+    assert capsys.readouterr().out == f"1 problem(s) in the knowledge base:\n  - {line}\n"
