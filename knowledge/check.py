@@ -92,16 +92,21 @@ def problems_in(kb: KnowledgeBase) -> list[str]:
 
 def registry_problems(root: Path = DATA_DIR) -> list[str]:
     """The slot registry under `root` (`slots.toml`), and whether the code built on the shipped one agrees."""
+    from knowledge import slot_registry
     from knowledge.grading import HYPOTENSION_GRADE, OXYGEN_GRADE
-    from knowledge.slot_registry import default_registry
-    from knowledge.slot_registry import problems_in as registry_file_problems
+    from knowledge.planning import PLAN_DEFAULTS
     from knowledge.slots import case_disagreements
 
-    problems = registry_file_problems(root / "slots.toml")
+    problems = slot_registry.problems_in(root / "slots.toml")
     if problems or root.resolve() != DATA_DIR.resolve():
         return problems
-    registry = default_registry()
+    registry = slot_registry.default_registry()
     problems += case_disagreements()
+    for name, assumed in PLAN_DEFAULTS.items():
+        try:
+            slot_registry.validate(name, assumed)
+        except slot_registry.SlotValueError as exc:
+            problems.append(f"knowledge/planning.py: PLAN_DEFAULTS: {exc}")
     for name, table in (("hypotension", HYPOTENSION_GRADE), ("oxygen", OXYGEN_GRADE)):
         if tuple(table) != tuple(registry[name].allowed):
             problems.append(f"{registry.source}: slot ({name}): values {registry[name].allowed} but the grading "

@@ -194,3 +194,8 @@ def test_kb_check_lists_a_broken_registry(tmp_path: Path) -> None:
     edit(root / "slots.toml", 'label = "oxygen support"\n', "")
     problems = check(root)
     assert problems == [f"{root / 'slots.toml'}: slot 4 (oxygen): field 'label': missing"]
+
+
+def test_kb_check_names_a_plan_default_the_registry_refuses(relabel: Any) -> None:
+    relabel('{ value = "full", words = "full dose acceptable" },\n', "")
+    assert "knowledge/planning.py: PLAN_DEFAULTS: steroids: 'full' is not accepted (one of low-dose, none)" in check()
