@@ -47,6 +47,17 @@ def build_parser() -> OneLineParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _main(argv)
+    except Exception as exc:
+        from knowledge.slot_registry import SlotRegistryError  # only when something went wrong
+
+        if not isinstance(exc, SlotRegistryError):
+            raise
+        return _broken_registry(exc, checking=argv[:2] == ["kb", "check"])
+
+
+def _main(argv: list[str]) -> int:
     if argv:
         args = build_parser().parse_args(argv)
     else:  # the bare command: the UI, without building every subcommand's parser (~10 ms of start-up)
@@ -64,3 +75,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return result
+
+
+def _broken_registry(exc: Exception, *, checking: bool) -> int:
+    """The slot registry (knowledge/data/slots.toml) cannot be loaded: every command stops, saying why."""
+    problems: list[str] = getattr(exc, "problems", [str(exc)])
+    if checking:  # `kb check` lists the problems as it lists any other
+        print(f"{len(problems)} problem(s) in the knowledge base:")
+        for p in problems:
+            print(f"  - {p}")
+    else:
+        sys.stderr.write(f"crs-assistant: the slot registry cannot be loaded: {problems[0]}"
+                         f"{f' (and {len(problems) - 1} more)' if len(problems) > 1 else ''}; "
+                         "'crs-assistant kb check' lists them\n")
+    return 1

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge import slot_registry
+
 CommandName = Literal["back", "change", "restart", "why", "refs", "summary", "help", "quit"]
 
 _WORDS: dict[str, CommandName] = {
@@ -19,18 +21,9 @@ _WORDS: dict[str, CommandName] = {
     "quit": "quit", "exit": "quit", "bye": "quit",
 }
 
-SLOT_ALIASES: dict[str, str] = {
-    "temperature": "temperature_c", "temp": "temperature_c", "fever": "temperature_c", "tmax": "temperature_c",
-    "antipyretics": "anticytokine_given", "anticytokine": "anticytokine_given", "therapy": "anticytokine_given",
-    "bp": "hypotension", "blood pressure": "hypotension", "pressors": "hypotension", "vasopressors": "hypotension",
-    "oxygen": "oxygen", "o2": "oxygen",
-    "steroids": "steroids", "steroid": "steroids",
-    "toci": "tocilizumab_doses", "tocilizumab": "tocilizumab_doses",
-    "anakinra": "anakinra_given", "anakinra dose": "anakinra_mg_day",
-    "weight": "weight_kg", "wt": "weight_kg",
-    "neutropenia": "neutropenic", "anc": "neutropenic", "neutropenic": "neutropenic",
-    "icans": "icans", "neuro": "icans", "neurotoxicity": "icans",
-}
+# The words `change SLOT` accepts, from the slot registry (knowledge/data/slots.toml); kept for
+# importers. `slot_for` and `changeable` read the registry at call time.
+SLOT_ALIASES: dict[str, str] = slot_registry.default_registry().aliases
 
 HELP = """Commands (type them with or without a leading /):
   back             undo the last answer
@@ -66,5 +59,13 @@ def parse_command(text: str) -> Command | None:
 
 
 def slot_for(words: str) -> str | None:
+    """The slot `change WORDS` names: one of its aliases, or its own name."""
+    registry = slot_registry.default_registry()
     words = words.strip().lower()
-    return SLOT_ALIASES.get(words) or (words if words in SLOT_ALIASES.values() else None)
+    aliases = registry.aliases
+    return aliases.get(words) or (words if words in aliases.values() else None)
+
+
+def changeable() -> str:
+    """The words for what `change SLOT` can name, for people: 'anakinra, anc, bp, ...'."""
+    return ", ".join(sorted(slot_registry.default_registry().change_words))

@@ -12,19 +12,21 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from dialogs import followup
-from dialogs.commands import HELP, Command, parse_command, slot_for
+from dialogs.commands import HELP, Command, changeable, parse_command, slot_for
 from dialogs.intake import Intake, take
-from dialogs.phrasing import LABELS, changes, condition_words, summary
+from dialogs.phrasing import changes, condition_words, label, summary
 from dialogs.render import reference_line, render_assessment, tags
 from dialogs.spec import DialogSpec, Option, Question, default_spec
 from dialogs.state import Event, Persona, Reply, State
+from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Scalar
-from knowledge.slots import Case
+from knowledge.slots import GRADING_SLOTS, Case
 
-NUMERIC_SLOTS = frozenset({"temperature_c", "weight_kg", "tocilizumab_doses", "anakinra_mg_day"})
+# from the slot registry (knowledge/data/slots.toml)
+NUMERIC_SLOTS = frozenset(s.name for s in slot_registry.default_registry().case_slots if s.kind == "number")
 MAX_ECHOED_PROBLEMS = 3
 
 
@@ -129,7 +131,7 @@ def _choose_option(q: Question, text: str) -> Option | None:
     for option in q.options:
         if said == option.label.lower() or said in (m.lower() for m in option.match):
             return option
-    if q.slot in ("anticytokine_given", "anakinra_given", "neutropenic", "icans"):
+    if slot_registry.slot(q.slot).kind == "bool":
         yes_no = {"yes": True, "y": True, "no": False, "n": False}
         if said in yes_no:
             return next((o for o in q.options if o.value is yes_no[said]), None)
@@ -171,7 +173,7 @@ def _after_update(
         return replace(after, pending=None)
     if corrected:
         replies.append(Reply("info", changes(assessment(before, consult), assessment(after, consult), corrected)))
-    elif after.values.keys() & {"temperature_c", "hypotension", "oxygen", "anticytokine_given"}:
+    elif after.values.keys() & set(GRADING_SLOTS):
         result = assessment(after, consult)
         if result.grade is not None and not after.plan_shown:
             replies.append(Reply("info", f"ASTCT grade so far: {result.grade}."))
@@ -215,9 +217,9 @@ def _chosen_patient(state: State, text: str) -> str | None:
     """The text written about the patient the reply names ("Bed 14", "14", "the second")."""
     said = " ".join(text.strip().lower().rstrip(".!").split())
     ordinals = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
-    for index, (label, written) in enumerate(state.patients):
-        words = label.lower().split()
-        if said in (label.lower(), words[-1], f"the {words[-1]}") or ordinals.get(said.removeprefix("the ")) == index:
+    for index, (name, written) in enumerate(state.patients):
+        words = name.lower().split()
+        if said in (name.lower(), words[-1], f"the {words[-1]}") or ordinals.get(said.removeprefix("the ")) == index:
             return written
     return None
 
@@ -241,7 +243,7 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
         if option is not None:
             intake = take(None, {q.slot: option.value, **option.also}, known=state.values)
             updated, corrected = _apply(state, intake.values)
-            replies.append(_read_reply(intake, f"{LABELS.get(q.slot, q.slot)}: {option.label}"))
+            replies.append(_read_reply(intake, f"{label(q.slot)}: {option.label}"))
             return _after_update(state, updated, corrected, consult, replies), replies
         if text.strip().lower().rstrip(".!") in consult.spec.unknown.words:
             unknown = state.unknown | {q.slot}
@@ -323,9 +325,7 @@ def _change(state: State, words: str, consult: Consult) -> tuple[State, list[Rep
     slot = slot_for(words)
     q = consult.spec.by_slot(slot) if slot else None
     if q is None:
-        names = ", ".join(sorted({k for k in ("temperature", "bp", "oxygen", "steroids", "toci", "anakinra",
-                                              "weight", "anc", "icans")}))
-        return state, [Reply("error", f"I can change: {names}. For example 'change oxygen'.")]
+        return state, [Reply("error", f"I can change: {changeable()}. For example 'change oxygen'.")]
     return replace(state, pending=q.slot, attempts={}), [ask(q)]
 
 

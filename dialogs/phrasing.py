@@ -4,32 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dialogs.render import SLOT_LABELS, grade_headline
+from dialogs.render import grade_headline
+from knowledge import slot_registry
 from knowledge.assessment import Assessment
-from knowledge.grading import HYPOTENSION_WORDS, OXYGEN_WORDS
 from knowledge.models import Condition, Scalar
 
-STEROID_WORDS = {"full": "full dose acceptable", "low-dose": "low dose only", "none": "no steroids"}
-LABELS = {**SLOT_LABELS, "anakinra_given": "on anakinra"}
+# From the slot registry (knowledge/data/slots.toml), kept for importers; the functions below
+# read the registry at call time.
+STEROID_WORDS: dict[str, str] = slot_registry.default_registry().value_words("steroids")
+LABELS: dict[str, str] = slot_registry.default_registry().labels(("case", "dialog"))
 _OPS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "in_": "in", "not_in": "not in"}
 
 
+def label(slot: str) -> str:
+    """The slot's label for people, from the slot registry."""
+    return slot_registry.label(slot)
+
+
 def value_words(slot: str, value: Scalar) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if slot == "temperature_c":
-        return f"{value:g} C"
-    if slot == "weight_kg":
-        return f"{value:g} kg"
-    if slot == "anakinra_mg_day":
-        return "none" if value == 0 else f"{value:g} mg/day"
-    if slot == "hypotension":
-        return HYPOTENSION_WORDS.get(str(value), str(value))
-    if slot == "oxygen":
-        return OXYGEN_WORDS.get(str(value), str(value))
-    if slot == "steroids":
-        return STEROID_WORDS.get(str(value), str(value))
-    return str(value)
+    """The value as people read it ('38.9 C', 'low dose only', 'yes'), from the slot registry."""
+    return slot_registry.words(slot, value)
 
 
 def condition_words(cond: Condition) -> str:
@@ -55,7 +49,7 @@ def summary(values: Mapping[str, Scalar], unknown: frozenset[str], slots: list[s
             shown = "unknown"
         else:
             shown = "not yet answered"
-        lines.append(f"  - {LABELS.get(slot, slot)}: {shown}")
+        lines.append(f"  - {label(slot)}: {shown}")
     lines.append(grade_headline(result))
     return "\n".join(lines)
 
@@ -64,7 +58,7 @@ def changes(before: Assessment, after: Assessment, changed: list[tuple[str, Scal
     lines = []
     for slot, old, new in changed:
         was = "not known" if old is None else value_words(slot, old)
-        lines.append(f"Changed {LABELS.get(slot, slot)}: {was} -> {value_words(slot, new)}.")
+        lines.append(f"Changed {label(slot)}: {was} -> {value_words(slot, new)}.")
     if before.grade != after.grade or before.grading.status != after.grading.status:
         lines.append(f"{grade_headline(before)} -> {grade_headline(after)}, because:")
         lines += [f"  - {b}" for b in after.grading.basis]

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
+from knowledge import slot_registry
 from knowledge.assessment import Assessment
 from knowledge.models import Reference
 
-SLOT_LABELS: dict[str, str] = {
-    "temperature_c": "temperature",
-    "anticytokine_given": "antipyretic or anticytokine therapy given",
-    "hypotension": "blood pressure and vasopressors",
-    "oxygen": "oxygen support",
-    "steroids": "steroids the team accepts",
-    "tocilizumab_doses": "tocilizumab doses given",
-    "anakinra_mg_day": "anakinra (mg/day)",
-    "weight_kg": "weight (kg)",
-    "neutropenic": "neutropenia",
-    "icans": "signs of neurotoxicity (ICANS)",
-}
+# The case slots' labels, from the slot registry (knowledge/data/slots.toml); kept for importers.
+# The functions below read the registry at call time (`slot_registry.label`).
+SLOT_LABELS: dict[str, str] = slot_registry.default_registry().labels()
 
 
 VERIFIED_WORDS = {
@@ -53,7 +45,7 @@ def grade_headline(result: Assessment) -> str:
         return f"ASTCT grade {g.grade}" + (" (criteria for CRS not met)" if g.status == "not-crs" else "")
     if g.status == "undefined":
         return "ASTCT grade: not defined by ASTCT for this presentation"
-    needed = ", ".join(SLOT_LABELS[s] for s in g.missing)
+    needed = ", ".join(slot_registry.label(s) for s in g.missing)
     return f"ASTCT grade: not yet known (still needed: {needed})"
 
 
@@ -72,11 +64,11 @@ def render_assessment(result: Assessment, *, teaching: bool = False) -> str:
             if teaching:
                 lines += [f"    Evidence: {e}" for e in item.evidence]
     if result.plan.assumed:
-        shown = ", ".join(f"{SLOT_LABELS[k]} = {v}" for k, v in result.plan.assumed.items())
+        shown = ", ".join(f"{slot_registry.label(k)} = {v}" for k, v in result.plan.assumed.items())
         lines.append("")
         lines.append(f"Assumed until answered: {shown}.")
     if result.missing:
-        lines.append(f"Still to ask: {', '.join(SLOT_LABELS[s] for s in result.missing)}.")
+        lines.append(f"Still to ask: {', '.join(slot_registry.label(s) for s in result.missing)}.")
     if result.references:
         lines.append("")
         lines.append("References:")

@@ -3,21 +3,22 @@
 Loading checks what the engine relies on and names the file and entry of every problem:
 unknown slots, questions whose conditions name slots not asked before them (unreachable),
 option values the slot does not accept, and `why` statements missing from the knowledge base.
+The slots, dialog-only ones included, and the values they accept are the slot registry's
+(`knowledge/data/slots.toml`).
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from knowledge import slot_registry
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Condition, Scalar
-from knowledge.slots import SLOT_NAMES, Case
+from knowledge.slots import SLOT_NAMES
 
 SPEC_PATH = Path(__file__).parent / "data" / "consult.toml"
 
@@ -61,7 +62,6 @@ class UnknownWords(_Strict):
 
 
 class DialogSpec(_Strict):
-    dialog_slots: dict[str, Literal["bool"]] = {}
     unknown: UnknownWords
     question: list[Question] = Field(min_length=1)
 
@@ -69,16 +69,19 @@ class DialogSpec(_Strict):
     def questions(self) -> tuple[Question, ...]:
         return tuple(self.question)
 
+    @property
+    def dialog_slots(self) -> dict[str, str]:
+        """The slots only the dialog asks (never graded or planned on), with their kind."""
+        return {s.name: s.kind for s in slot_registry.default_registry().with_role("dialog")}
+
     def by_slot(self, slot: str) -> Question | None:
         return next((q for q in self.question if q.slot == slot), None)
 
 
-def _value_ok(slot: str, value: Scalar, dialog_slots: Mapping[str, str]) -> bool:
-    if slot in dialog_slots:
-        return isinstance(value, bool)
+def _value_ok(slot: str, value: Scalar) -> bool:
     try:
-        Case.model_validate({slot: value})
-    except ValidationError:
+        slot_registry.validate(slot, value)
+    except slot_registry.SlotValueError:
         return False
     return True
 
@@ -106,10 +109,10 @@ def validate(spec: DialogSpec, kb: KnowledgeBase, rel: str) -> list[str]:
                 elif slot not in asked_before:
                     problems.append(f"{where}: unreachable: ask_when names '{slot}', which is not asked before it")
         for option in q.options:
-            if not _value_ok(q.slot, option.value, spec.dialog_slots):
+            if not _value_ok(q.slot, option.value):
                 problems.append(f"{where}: option '{option.label}' maps to {option.value!r}, not a value of {q.slot}")
             for other, value in option.also.items():
-                if other not in known or not _value_ok(other, value, spec.dialog_slots):
+                if other not in known or not _value_ok(other, value):
                     problems.append(f"{where}: option '{option.label}' sets {other}={value!r}, which is not valid")
         asked_before.add(q.slot)
     return problems
@@ -144,5 +147,7 @@ def default_spec() -> DialogSpec:
 
     here = Path(__file__)
     kb = default_kb()
-    key = file_key(SPEC_PATH, here, here.parents[1] / "knowledge" / "slots.py") + kb.content_hash
+    knowledge = here.parents[1] / "knowledge"
+    key = file_key(SPEC_PATH, here, knowledge / "slots.py", knowledge / "slot_registry.py",
+                   knowledge / "slot_file.py") + kb.content_hash
     return cached("dialog", key, lambda: load_spec(kb=kb), DialogSpec)

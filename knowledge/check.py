@@ -90,13 +90,38 @@ def problems_in(kb: KnowledgeBase) -> list[str]:
     return problems
 
 
+def registry_problems(root: Path = DATA_DIR) -> list[str]:
+    """The slot registry under `root` (`slots.toml`), and whether the code built on the shipped one agrees."""
+    from knowledge import slot_registry
+    from knowledge.grading import HYPOTENSION_GRADE, OXYGEN_GRADE
+    from knowledge.planning import PLAN_DEFAULTS
+    from knowledge.slots import case_disagreements
+
+    problems = slot_registry.problems_in(root / "slots.toml")
+    if problems or root.resolve() != DATA_DIR.resolve():
+        return problems
+    registry = slot_registry.default_registry()
+    problems += case_disagreements()
+    for name, assumed in PLAN_DEFAULTS.items():
+        try:
+            slot_registry.validate(name, assumed)
+        except slot_registry.SlotValueError as exc:
+            problems.append(f"knowledge/planning.py: PLAN_DEFAULTS: {exc}")
+    for name, table in (("hypotension", HYPOTENSION_GRADE), ("oxygen", OXYGEN_GRADE)):
+        if tuple(table) != tuple(registry[name].allowed):
+            problems.append(f"{registry.source}: slot ({name}): values {registry[name].allowed} but the grading "
+                            f"rules (knowledge/grading.py) know {tuple(table)}")
+    return problems
+
+
 def check(root: Path = DATA_DIR) -> list[str]:
-    """Every problem in the knowledge base under `root`; empty when it is clean."""
+    """Every problem in the knowledge base under `root`, its slot registry included; empty when it is clean."""
+    registry = registry_problems(root)
     try:
         kb = load(root)
     except KbLoadError as exc:
-        return exc.problems
-    problems = problems_in(kb)
+        return registry + exc.problems
+    problems = registry + problems_in(kb)
     from knowledge.practice import load_practice
 
     try:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal
 
+from knowledge.slot_registry import default_registry, words
 from knowledge.slots import GRADING_SLOTS, HYPOTENSION_VALUES, OXYGEN_VALUES, Case
 
 FEVER_C = 38.0
@@ -22,19 +23,9 @@ HYPOTENSION_GRADE: dict[str, int] = {
 }
 OXYGEN_GRADE: dict[str, int] = {"none": 0, "low-flow": 2, "high-flow": 3, "positive-pressure": 4}
 
-HYPOTENSION_WORDS: dict[str, str] = {
-    "none": "no hypotension",
-    "fluids": "hypotension not requiring vasopressors",
-    "one-pressor": "one vasopressor (with or without vasopressin)",
-    "multi-pressor": "multiple vasopressors (excluding vasopressin)",
-    "vasopressin-only": "vasopressin as the only vasopressor",
-}
-OXYGEN_WORDS: dict[str, str] = {
-    "none": "no oxygen needed",
-    "low-flow": "low-flow nasal cannula (<= 6 L/min) or blow-by",
-    "high-flow": "high-flow nasal cannula (> 6 L/min) or a facemask, non-rebreather or Venturi mask",
-    "positive-pressure": "positive pressure (CPAP, BiPAP, intubation and ventilation)",
-}
+# The words for each value are the slot registry's (knowledge/data/slots.toml).
+HYPOTENSION_WORDS: dict[str, str] = default_registry().value_words("hypotension")
+OXYGEN_WORDS: dict[str, str] = default_registry().value_words("oxygen")
 LEVEL_STATEMENT = {1: "astct-grade1", 2: "astct-grade2", 3: "astct-grade3", 4: "astct-grade4"}
 
 
@@ -178,13 +169,13 @@ def _hypotension_line(case: Case, lines: list[str], ids: list[str]) -> int | Non
         lines.append("hypotension: not recorded; it cannot change this grade")
         return None
     level = HYPOTENSION_GRADE[case.hypotension]
-    words = HYPOTENSION_WORDS[case.hypotension]
+    shown = words("hypotension", case.hypotension)
     if level == -1:
-        lines.append(f"hypotension: {words} -> not defined by ASTCT")
+        lines.append(f"hypotension: {shown} -> not defined by ASTCT")
     elif level == 0:
-        lines.append(f"hypotension: {words}")
+        lines.append(f"hypotension: {shown}")
     else:
-        lines.append(f"hypotension: {words} -> grade {level}")
+        lines.append(f"hypotension: {shown} -> grade {level}")
     if case.hypotension in ("one-pressor", "multi-pressor"):
         ids.append("astct-vasopressin")
     return max(level, 0)
@@ -195,8 +186,8 @@ def _oxygen_line(case: Case, lines: list[str], ids: list[str]) -> int | None:
         lines.append("hypoxia: oxygen support not recorded; it cannot change this grade")
         return None
     level = OXYGEN_GRADE[case.oxygen]
-    words = OXYGEN_WORDS[case.oxygen]
-    lines.append(f"hypoxia: {words}" + (f" -> grade {level}" if level else ""))
+    shown = words("oxygen", case.oxygen)
+    lines.append(f"hypoxia: {shown}" + (f" -> grade {level}" if level else ""))
     if case.oxygen in ("low-flow", "high-flow"):
         ids.append("astct-six-litres")
     if case.oxygen in ("high-flow", "positive-pressure"):

@@ -7,7 +7,15 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from knowledge.slots import SLOT_NAMES, Case
-from knowledge.units import UnitError, celsius, kilograms, parse_temperature, parse_weight
+from knowledge.units import (
+    CELSIUS_SHOWN,
+    FAHRENHEIT_SHOWN,
+    UnitError,
+    celsius,
+    kilograms,
+    parse_temperature,
+    parse_weight,
+)
 
 
 class CaseError(ValueError):
@@ -22,7 +30,7 @@ def _temperature(value: object) -> object:
             return celsius(float(value), None)
         except UnitError:
             raise UnitError(
-                f"{value!r} is not a temperature in Celsius (30-45) or Fahrenheit (86-113)"
+                f"{value!r} is not a temperature in Celsius ({CELSIUS_SHOWN}) or Fahrenheit ({FAHRENHEIT_SHOWN})"
             ) from None
     return value
 

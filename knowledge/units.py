@@ -10,13 +10,23 @@ import re
 
 from knowledge.slot_values import TEMPERATURE_RANGE_C, WEIGHT_RANGE_KG
 
-FAHRENHEIT_RANGE = (86.0, 113.0)
 LB_PER_KG = 2.2046226218
 
+
+def c_to_f(celsius: float) -> float:
+    return round(celsius * 9.0 / 5.0 + 32.0, 2)
+
+
+# The ranges are the slot registry's (knowledge/data/slots.toml); Fahrenheit is the same range.
+FAHRENHEIT_RANGE = (c_to_f(TEMPERATURE_RANGE_C[0]), c_to_f(TEMPERATURE_RANGE_C[1]))
+CELSIUS_SHOWN = f"{TEMPERATURE_RANGE_C[0]:g}-{TEMPERATURE_RANGE_C[1]:g}"
+FAHRENHEIT_SHOWN = f"{FAHRENHEIT_RANGE[0]:g}-{FAHRENHEIT_RANGE[1]:g}"
+
 TEMPERATURE_ACCEPTED = (
-    "a temperature in Celsius (30-45, e.g. 38.6 or 38.6C) or Fahrenheit (86-113, e.g. 101.5F)"
+    f"a temperature in Celsius ({CELSIUS_SHOWN}, e.g. 38.6 or 38.6C) or Fahrenheit ({FAHRENHEIT_SHOWN}, e.g. 101.5F)"
 )
-WEIGHT_ACCEPTED = "a weight in kg (0.5-350, e.g. 70 or 70kg) or pounds (e.g. 154lb)"
+KG_SHOWN = f"{WEIGHT_RANGE_KG[0]:g}-{WEIGHT_RANGE_KG[1]:g}"
+WEIGHT_ACCEPTED = f"a weight in kg ({KG_SHOWN}, e.g. 70 or 70kg) or pounds (e.g. 154lb)"
 
 _TEMP = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:°\s*)?(c|f|celsius|fahrenheit)?\s*$", re.IGNORECASE)
 _WEIGHT = re.compile(r"^\s*(\d{1,4}(?:[.,]\d+)?)\s*(kg|kgs|kilograms?|lb|lbs|pounds?)?\s*$", re.IGNORECASE)

@@ -1,4 +1,8 @@
-"""`crs-assistant assess`: grade and plan from flags, or many cases as JSON Lines (`--batch`)."""
+"""`crs-assistant assess`: grade and plan from flags, or many cases as JSON Lines (`--batch`).
+
+The slot flags (names, help, choices, ranges) are generated from the slot registry
+(`knowledge/data/slots.toml`). An on/off flag left out means unknown.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
-from knowledge.slot_values import (
-    ANAKINRA_MG_DAY_MAX,
-    HYPOTENSION_VALUES,
-    OXYGEN_VALUES,
-    STEROID_VALUES,
-    TOCILIZUMAB_DOSES_MAX,
-)
+from knowledge import slot_registry
+from knowledge.slot_registry import Slot
 from knowledge.units import UnitError, parse_temperature, parse_weight
 
 
@@ -29,21 +28,64 @@ def _typed(parse: Callable[[str], Any]) -> Callable[[str], Any]:
     return convert
 
 
-def _doses(text: str) -> int:
-    if not text.strip().isdigit() or int(text) > TOCILIZUMAB_DOSES_MAX:
-        raise ValueError(f"'{text}' is not a number of doses from 0 to {TOCILIZUMAB_DOSES_MAX}")
-    return int(text)
+def _whole(slot: Slot) -> Callable[[str], int]:
+    lo, hi = slot.range
+
+    def whole(text: str) -> int:
+        if not text.strip().isdigit() or not lo <= int(text) <= hi:
+            raise ValueError(f"'{text}' is not a number of {slot.unit or 'units'} from {lo:g} to {hi:g}")
+        return int(text)
+
+    return whole
 
 
-def _mg_day(text: str) -> float:
-    cleaned = text.strip().lower().removesuffix("/day").removesuffix("mg").strip()
-    try:
-        value = float(cleaned)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= ANAKINRA_MG_DAY_MAX:
-        raise ValueError(f"'{text}' is not a daily dose in mg from 0 to {ANAKINRA_MG_DAY_MAX:g} (e.g. 400 or 400mg)")
-    return value
+def _mg_day(slot: Slot) -> Callable[[str], float]:
+    lo, hi = slot.range
+
+    def mg_day(text: str) -> float:
+        cleaned = text.strip().lower().removesuffix("/day").removesuffix("mg").strip()
+        try:
+            value = float(cleaned)
+        except ValueError:
+            value = -1.0
+        if not lo <= value <= hi:
+            raise ValueError(f"'{text}' is not a daily dose in mg from {lo:g} to {hi:g} (e.g. 400 or 400mg)")
+        return value
+
+    return mg_day
+
+
+# a number flag's `parser` in the registry: what turns its text into the slot's value
+_PARSERS: dict[str, Callable[[Slot], Callable[[str], Any]]] = {
+    "temperature": lambda slot: parse_temperature,
+    "weight": lambda slot: parse_weight,
+    "whole": _whole,
+    "mg_day": _mg_day,
+}
+
+
+def _flag_help(slot: Slot) -> str | None:
+    assert slot.flag is not None
+    return None if slot.flag.help is None else slot.flag.help.replace("{label}", slot.label)
+
+
+def add_slot_flags(p: argparse.ArgumentParser) -> None:
+    """One flag per case slot the registry gives a flag, in the registry's order; on/off flags
+    come in pairs, and every flag left out means unknown (None)."""
+    for slot in slot_registry.default_registry().case_slots:
+        flag = slot.flag
+        if flag is None:
+            continue
+        if slot.kind == "bool":
+            p.add_argument(flag.name, dest=slot.name, action="store_const", const=True, default=None,
+                           help=_flag_help(slot))
+            p.add_argument(str(flag.off), dest=slot.name, action="store_const", const=False)
+        elif slot.kind == "choice":
+            p.add_argument(flag.name, dest=slot.name, choices=slot.allowed, metavar=flag.metavar,
+                           help=_flag_help(slot))
+        else:
+            p.add_argument(flag.name, dest=slot.name, type=_typed(_PARSERS[str(flag.parser)](slot)),
+                           metavar=flag.metavar, help=_flag_help(slot))
 
 
 def add_parser(sub: Any) -> None:
@@ -53,30 +95,7 @@ def add_parser(sub: Any) -> None:
         description="Grade CRS by ASTCT and build a plan from the knowledge base. "
         "Slots not given stay unknown: the grade is null while one that decides it is missing.",
     )
-    p.add_argument("--temp", dest="temperature_c", type=_typed(parse_temperature), metavar="T",
-                   help="highest temperature: 38.6, 38.6C or 101.5F (bare numbers: 30-45 is C, 86-113 is F)")
-    p.add_argument("--anticytokine-given", dest="anticytokine_given", action=argparse.BooleanOptionalAction,
-                   default=None, help="antipyretic or anticytokine therapy already given for this episode "
-                   "(absent: unknown; a tocilizumab dose count or anakinra dose above zero implies it)")
-    p.add_argument("--hypotension", choices=HYPOTENSION_VALUES,
-                   help="none; fluids (no vasopressor needed); one-pressor (with or without vasopressin); "
-                   "multi-pressor (excluding vasopressin); vasopressin-only")
-    p.add_argument(
-        "--oxygen",
-        choices=OXYGEN_VALUES,
-        help="none, low-flow (<= 6 L/min), high-flow (> 6 L/min or any mask), positive-pressure",
-    )
-    p.add_argument("--steroids", choices=STEROID_VALUES, help="what the team accepts: full, low-dose or none")
-    p.add_argument("--tocilizumab-doses", dest="tocilizumab_doses", type=_typed(_doses), metavar="N",
-                   help="tocilizumab doses given in this episode")
-    p.add_argument("--anakinra-mg-day", dest="anakinra_mg_day", type=_typed(_mg_day), metavar="MG",
-                   help="current anakinra dose in mg/day (0 if none)")
-    p.add_argument("--weight", dest="weight_kg", type=_typed(parse_weight), metavar="W", help="70, 70kg or 154lb")
-    p.add_argument("--neutropenic", dest="neutropenic", action="store_const", const=True, default=None)
-    p.add_argument("--not-neutropenic", dest="neutropenic", action="store_const", const=False)
-    p.add_argument("--icans", dest="icans", action="store_const", const=True, default=None,
-                   help="signs of neurotoxicity")
-    p.add_argument("--no-icans", dest="icans", action="store_const", const=False)
+    add_slot_flags(p)
     p.add_argument("--text", metavar="TEXT",
                    help="clinician free text, e.g. 'Tmax 101.8F, levo + vaso, HFNC 40L'; flags given as well win")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -84,10 +103,7 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-SLOT_FLAGS = (
-    "temperature_c", "anticytokine_given", "hypotension", "oxygen", "steroids",
-    "tocilizumab_doses", "anakinra_mg_day", "weight_kg", "neutropenic", "icans",
-)
+SLOT_FLAGS: tuple[str, ...] = tuple(s.name for s in slot_registry.default_registry().case_slots if s.flag is not None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     from knowledge.assessment import assess, to_json
     from knowledge.slots import Case
 
-    flags = {k: v for k in SLOT_FLAGS if (v := getattr(args, k)) is not None}
+    flags = {k: v for k in SLOT_FLAGS if (v := getattr(args, k, None)) is not None}
     merged, extra = merge_text(args.text, flags)
     if "patients" in extra:
         sys.stderr.write(f"crs-assistant assess: --text: {extra['patients']}\n")

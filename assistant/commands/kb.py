@@ -10,7 +10,9 @@ from typing import Any
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("kb", help="check, list or show knowledge-base content")
     kb_sub = p.add_subparsers(dest="kb_command", metavar="ACTION", required=True, parser_class=type(p))
-    kb_sub.add_parser("check", help="validate the knowledge base; exit 1 listing problems").set_defaults(run=run_check)
+    kb_sub.add_parser(
+        "check", help="validate the knowledge base, the slot registry and the dialog's data; exit 1 listing problems"
+    ).set_defaults(run=run_check)
     kb_sub.add_parser("list", help="one line per statement").set_defaults(run=run_list)
     show = kb_sub.add_parser("show", help="one statement in full, or one reference by tag")
     show.add_argument("id")
@@ -20,7 +22,11 @@ def add_parser(sub: Any) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from knowledge.check import check
 
-    problems = check()
+    problems = check()  # the knowledge base and its slot registry
+    if not problems:  # the dialog's data is read against both, so only once they are sound
+        from dialogs.vocabulary_check import problems as dialog_data_problems
+
+        problems = dialog_data_problems()
     if problems:
         print(f"{len(problems)} problem(s) in the knowledge base:")
         for p in problems:

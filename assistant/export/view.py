@@ -13,7 +13,7 @@ from assistant import __version__
 from assistant.store.records import LoggedEvent, SessionMeta
 from assistant.store.replaying import Replayed, Turn, replay_turns
 from dialogs.engine import Consult, assessment, default_consult
-from dialogs.phrasing import LABELS, value_words
+from dialogs.phrasing import label, value_words
 from dialogs.render import grade_headline, reference_line
 from dialogs.state import Event, Reply
 from knowledge.assessment import to_json
@@ -95,12 +95,12 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
             shown = "unknown"
         else:
             shown = "not recorded"
-        lines.append(StateLine(LABELS.get(q.slot, q.slot), shown))
+        lines.append(StateLine(label(q.slot), shown))
     plan = tuple(
         PlanLine(n, item.label, item.severity, item.text, item.dose, item.refs, item.evidence if teaching else ())
         for n, item in enumerate(result.plan.items, start=1)
     )
-    assumed = tuple(StateLine(LABELS.get(k, k), value_words(k, v)) for k, v in result.plan.assumed.items())
+    assumed = tuple(StateLine(label(k), value_words(k, v)) for k, v in result.plan.assumed.items())
     data = {**to_json(result), "unknown": sorted(state.unknown), "persona": state.persona}
     return Summary(
         headline=grade_headline(result), grade=result.grade, status=result.grading.status,

@@ -207,7 +207,7 @@ answer that question again: this sends `/change <slot>`.
     async def show(
         self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment
     ) -> None:
-        from dialogs.phrasing import LABELS, STEROID_WORDS, value_words
+        from dialogs.phrasing import label, value_words
         from dialogs.render import grade_headline
 
         grade = self.query_one("#case-grade", Static)
@@ -215,19 +215,18 @@ answer that question again: this sends `/change <slot>`.
         set_grade_class(grade, result)
         rows = []
         for slot in slots:
-            label = LABELS.get(slot, slot)
             if slot in values:
-                rows.append((slot, SlotList.row(label, value_words(slot, values[slot]), answered=True)))
+                rows.append((slot, SlotList.row(label(slot), value_words(slot, values[slot]), answered=True)))
             else:
                 unanswered = "unknown" if slot in unknown else "not yet answered"
-                rows.append((slot, SlotList.row(label, unanswered, answered=False)))
+                rows.append((slot, SlotList.row(label(slot), unanswered, answered=False)))
         self.query_one(SlotList).show(rows)
         stance = values.get("steroids")
         if stance is not None:
-            steroids = STEROID_WORDS.get(str(stance), str(stance))
+            steroids = value_words("steroids", stance)
         elif "steroids" in result.plan.assumed:
             assumed = result.plan.assumed["steroids"]
-            steroids = f"not yet known; the plan assumes {STEROID_WORDS.get(str(assumed), str(assumed))}"
+            steroids = f"not yet known; the plan assumes {value_words('steroids', assumed)}"
         else:
             steroids = "not yet known"
         update_if_changed(self.query_one("#case-steroids", Static),

@@ -44,7 +44,7 @@ def _item(n: int, item: Mapping[str, Any], teaching: bool) -> Block:
 
 def plan_blocks(text: str, data: Mapping[str, Any], *, teaching: bool) -> list[Block]:
     """The plan part of a plan reply (the grade and its basis are drawn as a badge above it)."""
-    from dialogs.render import SLOT_LABELS
+    from knowledge.slot_registry import label
 
     blocks: list[Block] = []
     items = data.get("plan") or []
@@ -53,11 +53,11 @@ def plan_blocks(text: str, data: Mapping[str, Any], *, teaching: bool) -> list[B
         blocks += [_item(n, item, teaching) for n, item in enumerate(items, start=1)]
     assumed = data.get("assumed") or {}
     if assumed:
-        shown = ", ".join(f"{SLOT_LABELS.get(k, k)} = {v}" for k, v in assumed.items())
+        shown = ", ".join(f"{label(k)} = {v}" for k, v in assumed.items())
         blocks.append(Block(Content.assemble(("Assumed until answered:", ITALIC), f" {inert(shown)}.")))
     missing = data.get("missing") or []
     if missing:
-        asked = ", ".join(SLOT_LABELS.get(s, s) for s in missing)
+        asked = ", ".join(label(s) for s in missing)
         blocks.append(Block(Content.assemble(("Still to ask:", ITALIC), f" {inert(asked)}.")))
     _, found, unknown = text.partition("\n\nAnswered 'unknown': ")
     if found:

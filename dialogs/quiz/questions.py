@@ -13,7 +13,7 @@ from typing import Literal
 from dialogs.quiz.cases import PracticeCase
 from knowledge.assessment import Assessment, assess
 from knowledge.loader import default_kb
-from knowledge.slots import Case
+from knowledge.slots import STEROID_VALUES, Case
 
 QuestionKind = Literal["grade", "action", "dose"]
 UNDEFINED = "Not defined by ASTCT"
@@ -85,7 +85,7 @@ def grade_question(case: PracticeCase, result: Assessment) -> Question:
 def _near_miss_actions(case: PracticeCase, result: Assessment) -> list[str]:
     """Actions that belong to plans one step away: the grade one off, another steroid stance."""
     s = case.slots
-    variants: list[Case] = [s.model_copy(update={"steroids": st}) for st in ("full", "low-dose", "none")]
+    variants: list[Case] = [s.model_copy(update={"steroids": st}) for st in STEROID_VALUES]
     for hypo, oxy in (("none", "none"), ("fluids", "low-flow"), ("one-pressor", "high-flow"),
                       ("multi-pressor", "positive-pressure")):
         variants.append(s.model_copy(update={"hypotension": hypo, "oxygen": oxy}))

@@ -47,7 +47,8 @@ def _fluid_response() -> re.Pattern[str]:
 # A blood pressure written as numbers: "BP 82/44", "104/60", "bp 80s", "SBP in the 90s".
 _BP = re.compile(
     r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?/ ?(?P<dia>\d{2,3})(?![0-9/])"
-    r"|(?:(?<![a-z])s?bps? (?:in the |of |was |now )?|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])",
+    r"|(?:(?<![a-z])s?bps? (?:in the |of |was |now )?|(?<=->)|(?<=-> )|(?<=\bto ))"
+    r"(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])",
     re.ASCII,
 )
 # Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "88/52->102/60 with 1L".

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -160,9 +161,10 @@ def test_kb_check_list_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "show", "nope"]) == 2
 
 
-def test_absent_anticytokine_flag_means_unknown(capsys: pytest.CaptureFixture[str]) -> None:
+def test_absent_anticytokine_flag_means_unknown_so_afebrile_is_not_graded(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_json(capsys, "--temp", "37", "--hypotension", "one-pressor", "--oxygen", "none")
-    assert result["grade"] is None and "anticytokine_given" in result["missing"]  # type: ignore[operator]
+    assert result["grade"] is None and result["missing"][0] == "anticytokine_given"  # type: ignore[index]
+    assert result["slots"]["anticytokine_given"] is None  # type: ignore[index]
     result = run_json(capsys, "--temp", "37", "--no-anticytokine-given", "--hypotension", "one-pressor", "--oxygen",
                       "none")
     assert result["grade"] == 0 and result["grade_status"] == "not-crs"
@@ -190,6 +192,78 @@ def test_a_contradicting_no_is_reported_and_the_therapy_counts(capsys: pytest.Ca
     assert any("contradicts" in p for p in result["problems"])  # type: ignore[union-attr]
 
 
+def test_absent_anticytokine_flag_does_not_override_what_the_text_says(capsys: pytest.CaptureFixture[str]) -> None:
+    text_only = run_json(capsys, "--text", "T 37.2, s/p toci, levo 0.05")
+    with_flags = run_json(capsys, "--text", "T 37.2, s/p toci, levo 0.05", "--oxygen", "none")
+    assert text_only["slots"]["anticytokine_given"] is True  # type: ignore[index]
+    assert with_flags["slots"]["anticytokine_given"] is True and with_flags["grade"] == 3  # type: ignore[index]
+
+
 def test_batch_line_without_anticytokine_given_leaves_it_unknown() -> None:
     (result,) = batch(json.dumps({"temperature_c": 37, "hypotension": "one-pressor", "oxygen": "none"}) + "\n")
     assert result["grade"] is None and "anticytokine_given" in result["missing"]  # type: ignore[operator]
+
+
+def _assess_help(capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as done:
+        main(["assess", "--help"])
+    assert done.value.code == 0
+    return " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+
+
+def test_assess_flags_are_generated_from_the_slot_registry(capsys: pytest.CaptureFixture[str]) -> None:
+    shown = _assess_help(capsys)
+    for flag in ("--temp T", "--anticytokine-given", "--no-anticytokine-given", "--tocilizumab-doses N",
+                 "--anakinra-mg-day MG", "--weight W", "--neutropenic", "--not-neutropenic", "--icans", "--no-icans"):
+        assert flag in shown
+    assert "--hypotension {none,fluids,one-pressor,multi-pressor,vasopressin-only}" in shown
+    assert "--steroids {full,low-dose,none} what the team accepts: full, low-dose or none" in shown
+    assert "tocilizumab doses given in this episode" in shown
+    assert "(leaving it out means unknown)" in shown
+
+
+def test_assess_help_shows_the_registrys_label_and_help(capsys: pytest.CaptureFixture[str], relabel: Any) -> None:
+    relabel('label = "tocilizumab doses given"', 'label = "TOCI COUNT"')
+    assert "--tocilizumab-doses N TOCI COUNT in this episode" in _assess_help(capsys)
+    relabel('help = "what the team accepts: full, low-dose or none"', 'help = "STANCE FROM THE REGISTRY"')
+    assert "--steroids {full,low-dose,none} STANCE FROM THE REGISTRY" in _assess_help(capsys)
+
+
+def test_assess_flag_ranges_are_the_registrys(capsys: pytest.CaptureFixture[str], relabel: Any) -> None:
+    relabel("min = 0\nmax = 8", "min = 0\nmax = 3")
+    with pytest.raises(SystemExit) as done:
+        main(["assess", "--tocilizumab-doses", "4"])
+    assert done.value.code == 2
+    assert capsys.readouterr().err == (
+        "crs-assistant assess: argument --tocilizumab-doses: '4' is not a number of doses from 0 to 3\n")
+
+
+def test_kb_check_reports_the_vocabulary_too(capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from dialogs.understanding import terms
+    from dialogs.understanding.vocabulary import VocabularyError
+
+    def clash() -> dict[str, tuple[str, str]]:
+        raise VocabularyError("vocabulary: 'levo' means both ('vasopressor', 'norepinephrine') and ('drug', 'x')")
+
+    monkeypatch.setattr(terms, "table", clash)
+    assert main(["kb", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "  - dialogs/data/vocabulary.toml: 'levo' means both" in out
+
+
+def test_a_broken_slot_registry_stops_every_command_in_one_line(capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge import slot_registry
+
+    line = "knowledge/data/slots.toml: slot 3 (hypotension): field 'label': missing"
+
+    def broken() -> slot_registry.Registry:
+        raise slot_registry.SlotRegistryError([line])
+
+    monkeypatch.setattr(slot_registry, "default_registry", broken)
+    assert main(["assess", "--temp", "39"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"crs-assistant: the slot registry cannot be loaded: {line}; 'crs-assistant kb check' lists them\n"
+    assert main(["kb", "check"]) == 1
+    assert capsys.readouterr().out == f"1 problem(s) in the knowledge base:\n  - {line}\n"
