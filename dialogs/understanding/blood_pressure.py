@@ -44,20 +44,32 @@ def _fluid_response() -> re.Pattern[str]:
     return compile_words(vocab.words("hypotension", "fluid_response"))
 
 
-# A blood pressure written as numbers: "BP 82/44", "104/60", "bp 80s", "SBP in the 90s".
+# A blood pressure written as numbers: "BP 82/44", "104/60", "bp 80s", "SBP in the 90s", "SBP 78",
+# "MAP 62", "MAP 58 -> 500ml -> MAP 72", "-> 70". A mean arterial pressure counts as MAP + 25, so that
+# the thresholds below are one scale (MAP 65 ~ systolic 90).
+_LINK = r"(?:of |was |now |is |in the |dipped to |dropped to |down to |fell to |to |only |~ ?)?"
 _BP = re.compile(
     r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?/ ?(?P<dia>\d{2,3})(?![0-9/])"
-    r"|(?:(?<![a-z])s?bps? (?:in the |of |was |now )?|(?<=->)|(?<=-> )|(?<=\bto ))"
-    r"(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])",
+    r"|(?:(?<![a-z])s?bps? " + _LINK + r"|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
+    r"|(?<![a-z])(?:sbp|systolic|sys bp) ?:? ?" + _LINK + r"(?P<sbp>\d{2,3})(?![0-9/]|[.,][0-9])"
+    r"|(?<![a-z])maps? ?:? ?" + _LINK + r"(?:(?P<mapdec>[4-9]0)'?s(?![a-z])|(?P<map>\d{2,3})(?![0-9/]|[.,][0-9]))"
+    r"|(?<=->)(?P<arrow>\d{2,3})(?![0-9/]|[.,][0-9])|(?<=-> )(?P<arrow2>\d{2,3})(?![0-9/]|[.,][0-9])",
     re.ASCII,
 )
-# Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "88/52->102/60 with 1L".
+MAP_OFFSET = 25
+_PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|from) {1,2}(?:bp |map |sbp )?$", re.ASCII)
+# Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "MAP 62 -> 250ml x2 -> 70".
 _VOLUME = re.compile(
-    r"(?<![a-z])(?:after|with|post|following|given|resp(?:onded|onse|onding)?(?:'d)? to|w/?) (?:a |an |another )?"
+    r"(?:(?<![a-z])(?:after|with|post|following|given|resp(?:onded|onse|onding)?(?:'d)? to|w/?) (?:a |an |another )?"
+    r"|-> ?|(?<![0-9.,])(?=\d{2,4} ?(?:ml|cc)))"
     r"\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)(?![a-z])",
     re.ASCII,
 )
-_BASELINE = re.compile(r"(?<![a-z])(?:baseline|her usual|his usual|usual bp|normal for (?:her|him))(?![a-z])", re.ASCII)
+_BASELINE = re.compile(
+    r"(?<![a-z])(?:baseline|her usual|his usual|usual bp|usual for (?:her|him)|normal for (?:her|him)"
+    r"|her normal|his normal|runs low|runs soft)(?![a-z])",
+    re.ASCII,
+)
 NORMAL_SYSTOLIC = 100  # written blood pressures at or above this, with nothing else said, are read as no hypotension
 LOW_SYSTOLIC = 90
 _OTHER = re.compile(r"(?<![a-z])(?:other|additional|further|extra|more|second|new) {1,2}$", re.ASCII)
@@ -73,14 +85,26 @@ def _sentence_end(text: str, pos: int) -> int:
 
 def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
     """(systolic, start, end) of each plausible blood pressure in the text."""
-    found = []
+    found: list[tuple[int, int, int]] = []
+    offset = 0  # the scale of the last reading, for "-> 70"
     for m in _BP.finditer(u.text):
-        if m.group("decade"):
-            found.append((int(m.group("decade")) + 5, m.start(), m.end()))
-            continue
-        systolic, diastolic = int(m.group("sys")), int(m.group("dia"))
-        if 40 <= systolic <= 250 and 20 <= diastolic < systolic:
-            found.append((systolic, m.start(), m.end()))
+        if m.group("decade") or m.group("sbp"):
+            offset = 0
+            value = int(m.group("decade")) + 5 if m.group("decade") else int(m.group("sbp"))
+        elif m.group("map") or m.group("mapdec"):
+            offset = MAP_OFFSET
+            value = (int(m.group("map")) if m.group("map") else int(m.group("mapdec")) + 5) + offset
+        elif m.group("arrow") or m.group("arrow2"):
+            if not found:
+                continue
+            value = int(m.group("arrow") or m.group("arrow2")) + offset
+        else:
+            systolic, diastolic = int(m.group("sys")), int(m.group("dia"))
+            if not (40 <= systolic <= 250 and 20 <= diastolic < systolic):
+                continue
+            offset, value = 0, systolic
+        if 30 <= value <= 260:
+            found.append((value, m.start(), m.end()))
     return found
 
 
@@ -99,6 +123,9 @@ def _responded(u: Utterance, term: Term, pressures: list[tuple[int, int, int]]) 
     following = term.clause + 1
     if following < len(u.clauses) and not u.in_clause(following, kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC):
         end = u.clauses[following].end  # "500 mL bolus, BP up to 104/60"
+    prior = [p for p in pressures if _PRIOR.search(u.text, max(0, p[1] - 12), p[1])]
+    if prior and any(p[0] > min(prior)[0] for p in pressures if p not in prior):
+        return min(prior)[1], max(p[2] for p in pressures)  # "BP 96/58 (s/p 1L NS, prior 78/42)"
     before = [p for p in pressures if p[2] <= term.start]
     after = [p for p in pressures if p[1] >= term.end and p[1] < end]
     if before and after:
@@ -179,6 +206,7 @@ def _tally(u: Utterance) -> Tally:
         elif term.kind == kinds.HYPOTENSIVE:
             tally.hypotensive = term
         elif not term.negated:
+            tally.fluid_given = tally.fluid_given or term.span
             response = _responded(u, term, pressures)
             if response is not None:
                 tally.fluids = (min(term.span[0], response[0]), max(term.span[1], response[1]))
@@ -199,6 +227,16 @@ def read(u: Utterance) -> list[Outcome]:
     ]
     described = describe(tally, u.original)
     low = [p for p in _pressures(u) if p[0] < LOW_SYSTOLIC]
+    hypotension = low or tally.hypotensive is not None
+    running = described is not None and described[0] in ("one-pressor", "multi-pressor", "vasopressin-only")
+    if hypotension and not running and tally.fluids is None and tally.stopped is not None:
+        # "MAP 63 after 2 boluses, no pressor": hypotension not requiring vasopressors (ASTCT grade 2)
+        spans = [*(p[1:] for p in low), *(s for s in (tally.fluid_given,) if s), tally.stopped.span]
+        if tally.hypotensive is not None:
+            spans.append(tally.hypotensive.span)
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        echo = "hypotension without vasopressors (read as hypotension not requiring vasopressors)"
+        return [*found, Mention(SLOT, "fluids", start, end, echo)]
     if described is not None and described[0] == "none" and low and tally.normal is None:
         # "BP 80/45, no pressors yet": hypotension without vasopressors is not "none"
         return [*found, Problem(SLOT, low[0][1], low[0][2], _UNTREATED)]

@@ -40,8 +40,18 @@ def from_ice(score: int, start: int, end: int) -> Outcome:
     return Mention(SLOT, False, start, end, "ICE 10/10: read as no ICANS")
 
 
+_CAPD = re.compile(r"(?<![a-z])capd(?: score)?[ :=]{0,3}(?:of |is |was |now )?(?P<num>\d{1,2})(?![0-9])", re.ASCII)
+CAPD_ICANS = 9  # CAPD >= 9 suggests ICANS in children under 12 (FACTS section 2)
+
+
 def _scores(u: Utterance, used: Coverage) -> list[Outcome]:
     found: list[Outcome] = []
+    for match in _CAPD.finditer(u.text):
+        used.add(match.start(), match.end())
+        score = int(match.group("num"))
+        if score >= CAPD_ICANS:
+            echo = f"CAPD {score}: 9 or more, read as signs of ICANS"
+            found.append(Mention(SLOT, True, match.start(), match.end(), echo))
     for match in _ice().finditer(u.text):
         used.add(match.start(), match.end())
         found.append(from_ice(int(match.group("num")), match.start(), match.end()))

@@ -21,7 +21,8 @@ _UNNAMED = (
     "oxygen mentioned without a device or flow: say room air, nasal cannula with L/min, "
     "high-flow or mask, or CPAP/BiPAP/ventilator"
 )
-_ON = re.compile(r"(?<![a-z])(?:on|at|@|to|onto) {0,2}$", re.ASCII)
+_ON = re.compile(r"(?<![a-z])(?:on|at|@) {0,2}$", re.ASCII)
+_TO = re.compile(r"(?<![a-z])(?:to|onto) {0,2}$", re.ASCII)  # "from BiPAP to 6L": only after a device now past
 _INTERFACE_GAP = 40
 
 
@@ -91,6 +92,7 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
         return None  # "1 L bolus"
     start = u.clauses[clause].start
     oxygen_named = any(not t.negated for t in u.in_clause(clause, kinds.OXYGEN_GENERIC))
+    past_device = any(t.past for t in u.in_clause(clause, kinds.OXYGEN_DEVICE))
     rates = vocab.words("oxygen", "flow_rate_units")
     rest = u.text[start : u.clauses[clause].end].replace(flows[0].group(), "") if flows else "x"
     alone_in_clause = len(flows) == 1 and not rest.strip()
@@ -100,6 +102,7 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
             or alone_in_clause  # "T 38.5, 2L, levo": a flow on its own is the oxygen
             or flow.group("unit") in rates
             or _ON.search(u.text, max(start, flow.start() - 6), flow.start())
+            or (past_device and _TO.search(u.text, max(start, flow.start() - 6), flow.start()))
         ):
             return flow
     return None

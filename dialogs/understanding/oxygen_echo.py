@@ -44,7 +44,8 @@ def device_outcome(text: str, term: Term, flow_match: re.Match[str] | None) -> O
         note = "" if device.key == "hfnc" else ": counts as high flow at any flow"
         return Mention(SLOT, "high-flow", start, end, f"high-flow oxygen ({shown}{note})")
     if flow is None:
-        return Mention(SLOT, "low-flow", start, end, f"low-flow oxygen ({shown}, flow not given: read as low flow)")
+        # a cannula above 6 L/min is high flow: without the flow the grade cannot be told
+        return Problem(SLOT, start, end, f"{shown} without its flow: give the L/min (above 6 L/min is high flow)")
     if flow <= LOW_FLOW_MAX:
         return Mention(SLOT, "low-flow", start, end, f"low-flow oxygen ({shown})")
     return Mention(SLOT, "high-flow", start, end, f"high-flow oxygen ({shown}: above 6 L/min counts as high flow)")

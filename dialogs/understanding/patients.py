@@ -35,6 +35,14 @@ def _labelled() -> re.Pattern[str]:
 
 
 @cache
+def _anywhere() -> re.Pattern[str]:
+    """ "... - that's bed 9; bed 10 is the one on levophed": bed, room, bay with a number, anywhere."""
+    markers = alternation(vocab.words("patients", "anywhere"))
+    label = rf"(?P<label>{markers} ?#? ?(?P<id>\d{{1,4}}[a-z]?)(?![a-z0-9]))"
+    return re.compile(rf"(?<![a-z]){label}(?P<colon> ?[:)\-])?", re.ASCII)
+
+
+@cache
 def _several() -> re.Pattern[str]:
     return compile_words(vocab.words("patients", "several"))
 
@@ -59,7 +67,9 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     """(where a part starts, where its label ends, its label as written, marked as this patient)."""
     found: list[tuple[int, int, str, bool]] = []
     labelled = []
-    for match in _labelled().finditer(text):
+    starts = {m.start("label") for m in _labelled().finditer(text)}
+    extra = [m for m in _anywhere().finditer(text) if m.start("label") not in starts]
+    for match in sorted([*_labelled().finditer(text), *extra], key=lambda m: m.start("label")):
         single_letter = match.group("id").isalpha()
         # "pt a 65 yo": a one-letter label needs a capital ("Pt A") or a colon
         if single_letter and not (match.group("colon") or original[match.start("id")].isupper()):

@@ -44,6 +44,12 @@ _READERS: tuple[Callable[[Utterance], list[Outcome]], ...] = (
 )
 _WORDS = re.compile(r"[a-z][a-z'/+-]*[a-z+]|[a-z]", re.ASCII)
 _UNREAD_SHOWN = 80  # characters of an unread part shown
+_OLDER = re.compile(
+    r" {0,2}(?:\(?(?:on )?(?:\d+|two|three|four|several) days? ago|on admission|last week|\d+ ?d ago"
+    r"|>24 ?h ago|48 ?h ago)",
+    re.ASCII,
+)
+_OLDER_BEFORE = re.compile(r"(?:\d+|two|three|several) days? ago,? (?:tmax|t|temp)? ?$", re.ASCII)
 
 
 def _valid(mention: Mention) -> bool:
@@ -85,6 +91,13 @@ def _latest(u: Utterance, mentions: Sequence[Mention]) -> dict[str, Mention]:
     """One mention per slot: the last one written, except the temperature, whose highest counts
     (the highest temperature in the last 24 hours sets fever: "Tmax 39.1, now 37.5")."""
     latest: dict[str, Mention] = {}
+    # "Tmax 38.4 two days ago, last 24h max 37.6": a reading older than a day does not set fever
+    temps = [m for m in mentions if m.slot == temperature.SLOT]
+    stale = [
+        m for m in temps if _OLDER.match(u.text, m.end) or _OLDER_BEFORE.search(u.text, max(0, m.start - 30), m.start)
+    ]
+    if stale and len(stale) < len(temps):
+        mentions = [m for m in mentions if m not in stale]
     numbers = [m for m in mentions if m.slot == temperature.SLOT and m.echo != temperature.AFEBRILE_ECHO]
     if numbers:  # "afebrile at 36.8 C": the number says more than the word
         mentions = [m for m in mentions if m.slot != temperature.SLOT or m.echo != temperature.AFEBRILE_ECHO]

@@ -68,9 +68,17 @@ def segments(u: Utterance) -> dict[Term, tuple[int, int]]:
     return result
 
 
-_STOP = re.compile(r"[.;!?\n](?![0-9])| - | -- ", re.ASCII)
+_STOP = re.compile(r"[.;!?\n](?![0-9])", re.ASCII)
 # "toci #2 due at 1400": the dose named is still to come
-_TO_COME = re.compile(r" {0,2}(?:is |now )?(?:due|pending|planned|scheduled|to be given|next|needed|now\?)", re.ASCII)
+_TO_COME = re.compile(
+    r"(?: ?\([^)]{0,24}\))? {0,2}(?:is |now )?(?:due|pending|planned|scheduled|to be given|next|needed|now\?)",
+    re.ASCII,
+)
+# "anakinra stopped yesterday": a drug stopped was given, so the fever waiver holds
+_STOPPED = re.compile(
+    r"(?<![a-z])(?:stopped|discontinued|d/c'd|dc'd|weaned off|weaned|finished|completed|course done)(?![a-z])",
+    re.ASCII,
+)
 
 
 def _sentence_end(u: Utterance, term: Term) -> int:
@@ -139,7 +147,9 @@ def read(u: Utterance) -> list[Outcome]:
     for term in u.of_kind(kinds.DRUG):
         drug_class = vocab.drug(term.name).drug_class
         if term.negated:
-            if drug_class == "tocilizumab":
+            if _STOPPED.search(u.text, *term.span):
+                given.append(term)  # "anakinra stopped": given, and no longer running
+            if drug_class == "tocilizumab" and term not in given:
                 found.append(Mention(TOCILIZUMAB, 0, *term.span, "no tocilizumab given (0 doses)"))
             elif drug_class == "anakinra":
                 found.append(Mention(ANAKINRA, 0.0, *term.span, "no anakinra (0 mg/day)"))

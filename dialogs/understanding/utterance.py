@@ -64,7 +64,11 @@ def _index(starts: Sequence[int], pos: int) -> int:
 
 @cache
 def _dangling() -> re.Pattern[str]:
-    return re.compile(r" *" + alternation(vocab.words("negation", "dangling")) + r"[ .!]*$", re.ASCII)
+    time = (
+        r"(?: {0,2}(?:for |since |x )?(?:>|<|~)? ?\d{1,4} ?(?:h|hrs?|hours?|d|days?|mins?|am|pm)?"
+        r"| (?:this am|this morning|yesterday|overnight|today))?"
+    )
+    return re.compile(r" *" + alternation(vocab.words("negation", "dangling")) + time + r"[ .!]*$", re.ASCII)
 
 
 @cache

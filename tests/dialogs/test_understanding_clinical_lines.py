@@ -214,7 +214,12 @@ def test_fluids_as_numbers_and_bare_temperatures(text: str, expected: dict[str, 
     check(text, expected)
 
 
-@pytest.mark.parametrize("text", ["BP 80/45, no pressors yet", "BP 84/50 despite 2L fluids"])
+@pytest.mark.parametrize("text", ["BP 80/45, no pressors yet", "MAP 60 after 2 boluses, no pressor"])
+def test_hypotension_without_vasopressors_is_grade_2_hypotension(text: str) -> None:
+    assert values(text)["hypotension"] == "fluids"
+
+
+@pytest.mark.parametrize("text", ["BP 84/50 despite 2L fluids", "BP 80/45", "hypotensive after a 1L bolus"])
 def test_low_pressure_without_its_treatment_is_asked(text: str) -> None:
     reading = read(text)
     assert "hypotension" not in {f.slot for f in reading.findings}

@@ -136,7 +136,7 @@ def test_a_pressor_count_warns_about_vasopressin() -> None:
         row("NC 6.5 L/min", "high-flow"),
         row("6 lpm NC", "low-flow"),
         row("NC 7L", "high-flow"),
-        row("nasal cannula", "low-flow"),
+        row("nasal cannula 3 L", "low-flow"),
         row("blow-by", "low-flow"),
         row("HFNC 40L", "high-flow"),
         row("high flow 30 L", "high-flow"),
@@ -171,9 +171,12 @@ def test_oxygen_not_read(text: str) -> None:
     assert value(text, "oxygen") is None
 
 
-def test_cannula_without_flow_says_so() -> None:
-    f = finding(read("on NC"), "oxygen")
-    assert f is not None and "flow not given" in f.echo
+@pytest.mark.parametrize("text", ["on NC", "on oxygen via nasal cannula", "nasal prongs"])
+def test_cannula_without_flow_is_asked_not_assumed(text: str) -> None:
+    # above 6 L/min a cannula is high flow: without the flow the grade cannot be told
+    reading = read(text)
+    assert finding(reading, "oxygen") is None
+    assert any("without its flow" in p for p in reading.problems)
 
 
 def test_hfnc_echo() -> None:

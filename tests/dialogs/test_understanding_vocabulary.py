@@ -16,7 +16,7 @@ AGENT_NAMES = [(agent, name) for agent, names in vocab.vasopressor_agents().item
 DEVICE_NAMES = [(device.support, name) for device in vocab.devices() for name in device.names]
 DRUG_NAMES = [name for drug in vocab.drugs() for name in drug.names]
 SUPPORT = {
-    "cannula": "low-flow",  # a cannula without a flow is read as low flow
+    "cannula": "low-flow",  # with a flow of 3 L/min (without a flow it is asked)
     "low-flow": "low-flow",
     "high-flow": "high-flow",
     "positive-pressure": "positive-pressure",
@@ -43,7 +43,8 @@ def test_every_vasopressor_name_counts_by_the_astct_rule(agent: str, name: str) 
 
 @pytest.mark.parametrize(("support", "name"), DEVICE_NAMES, ids=[n for _, n in DEVICE_NAMES])
 def test_every_oxygen_device_name_gives_its_support(support: str, name: str) -> None:
-    assert value(f"on {name}", "oxygen") == SUPPORT[support]
+    text = f"on 3 L {name}" if support == "cannula" else f"on {name}"
+    assert value(text, "oxygen") == SUPPORT[support]
 
 
 @pytest.mark.parametrize("name", DRUG_NAMES)
