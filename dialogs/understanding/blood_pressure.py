@@ -222,11 +222,12 @@ def _tally(u: Utterance) -> Tally:
 
 def read(u: Utterance) -> list[Outcome]:
     tally = _tally(u)
+    pressures = _pressures(u)
     found: list[Outcome] = [
         Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as before, not now") for t in tally.past
     ]
     described = describe(tally, u.original)
-    low = [p for p in _pressures(u) if p[0] < LOW_SYSTOLIC]
+    low = [p for p in pressures if p[0] < LOW_SYSTOLIC]
     hypotension = low or tally.hypotensive is not None
     running = described is not None and described[0] in ("one-pressor", "multi-pressor", "vasopressin-only")
     if hypotension and not running and tally.fluids is None and tally.stopped is not None:
@@ -247,7 +248,7 @@ def read(u: Utterance) -> list[Outcome]:
         return [*found, Problem(SLOT, *tally.unnamed.span, _UNNAMED)]
     if tally.hypotensive is not None:
         return [*found, Problem(SLOT, *tally.hypotensive.span, _UNTREATED)]
-    low = [p for p in _pressures(u) if p[0] < NORMAL_SYSTOLIC]
+    low = [p for p in pressures if p[0] < NORMAL_SYSTOLIC]
     if low:
         return [*found, Problem(SLOT, low[0][1], low[0][2], _UNTREATED)]
     return found

@@ -42,19 +42,24 @@ def given_context() -> re.Pattern[str]:
 
 def clauses_with(u: Utterance, pattern: re.Pattern[str]) -> frozenset[int]:
     """The clauses in which `pattern` matches outside every known term ("on the vent" is no "on")."""
-    terms = Coverage(len(u.text))
-    for term in u.terms:
-        terms.add(term.start, term.end)
+    terms = u.term_coverage
     return frozenset(
         u.clause_index(m.start()) for m in pattern.finditer(u.text) if not terms.touches(m.start(), m.end())
     )
 
 
+_last_given: list[tuple[Utterance, frozenset[int]]] = []  # two readers ask for the same utterance
+
+
 def given_clauses(u: Utterance) -> frozenset[int]:
     """Clauses that say a drug was given: a cue word or a dose amount."""
-    return (
+    if _last_given and _last_given[0][0] is u:
+        return _last_given[0][1]
+    found = (
         clauses_with(u, given_cues())
         | clauses_with(u, DOSE_AMOUNT)
         | clauses_with(u, DOSE_REGIMEN)
         | clauses_with(u, GIVEN_AT)
     )
+    _last_given[:] = [(u, found)]
+    return found

@@ -43,6 +43,14 @@ def _anywhere() -> re.Pattern[str]:
 
 
 @cache
+def _any_marker() -> re.Pattern[str]:
+    """Any word that could name a patient: most inputs have none and are done with one search."""
+    words = [*vocab.words("patients", "markers"), *vocab.words("patients", "anywhere"),
+             *vocab.words("patients", "other"), *vocab.words("patients", "this"), *vocab.words("patients", "several")]
+    return compile_words(words)
+
+
+@cache
 def _several() -> re.Pattern[str]:
     return compile_words(vocab.words("patients", "several"))
 
@@ -96,6 +104,8 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
 
 def parts(original: str, text: str) -> Parts:
     """The patients of `text` (normalised; `original` as typed, same length)."""
+    if not _any_marker().search(text):
+        return Parts((), None)
     starts = _starts(original, text)
     labels = {" ".join(label.lower().split()) for _, _, label, _ in starts}
     if len(labels) < 2:

@@ -8,8 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 
-from pydantic import ValidationError
-
 from dialogs.understanding import (
     anakinra_dose,
     blood_pressure,
@@ -30,7 +28,8 @@ from dialogs.understanding.results import Finding, Mention, Note, Outcome, Probl
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.text import TRUNCATED, capped, normalise
 from dialogs.understanding.utterance import Utterance, prepare
-from knowledge.slots import SLOT_NAMES, Case
+from knowledge import slot_registry
+from knowledge.slots import SLOT_NAMES
 
 _READERS: tuple[Callable[[Utterance], list[Outcome]], ...] = (
     temperature.read,
@@ -53,9 +52,10 @@ _OLDER_BEFORE = re.compile(r"(?:\d+|two|three|several) days? ago,? (?:tmax|t|tem
 
 
 def _valid(mention: Mention) -> bool:
+    """The slot accepts the value (the registry's own check: no whole-case model per mention)."""
     try:
-        Case.model_validate({mention.slot: mention.value})
-    except ValidationError:
+        slot_registry.validate(mention.slot, mention.value)
+    except slot_registry.SlotValueError:
         return False
     return True
 
@@ -177,8 +177,9 @@ def _read_memo(text: str, expecting: str | None, weight_kg: float | None) -> Rea
 
 def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     read_part, truncated = capped(text)
-    fixes = spelling.corrections(normalise(read_part))
-    original, normal = spelling.apply(read_part, normalise(read_part), fixes)
+    normal = normalise(read_part)
+    fixes = spelling.corrections(normal)
+    original, normal = spelling.apply(read_part, normal, fixes)
     several = patients.parts(original, normal)
     if several.patients and several.chosen is None:
         return Reading((), (), False, patients=several.patients)
@@ -192,7 +193,7 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     inside = asked.span or (0, 0)
     plans = tuple(p for p in questions.planned(normal) if not (inside[0] <= p[0] < inside[1]))
     slot = expecting if expecting in SLOT_NAMES else None
-    u = prepare(original, slot, blank=(*asked.hypothetical, *plans), weight_kg=weight_kg)
+    u = prepare(original, slot, blank=(*asked.hypothetical, *plans), weight_kg=weight_kg, normal=normal)
     outcomes = weight.read(u)
     weights = [o for o in outcomes if isinstance(o, Mention) and _valid(o)]
     if weights:

@@ -61,12 +61,14 @@ def _decide(said: set[str], refused: bool, given: bool) -> tuple[str, str] | str
 def read(u: Utterance) -> list[Outcome]:
     drugs = u.of_kind(kinds.DRUG)
     about_steroids = any(vocab.drug(t.name).drug_class == "steroid" for t in drugs)
-    may_omit = about_steroids or u.expecting == SLOT or not drugs
-    given = cues.given_clauses(u)
-    context = cues.clauses_with(u, cues.given_context())
     words: dict[int, list[re.Match[str]]] = {}
     for match in _stance_words().finditer(u.text):
         words.setdefault(u.clause_index(match.start()), []).append(match)
+    if not words and not about_steroids:
+        return []  # no stance word and no steroid named: nothing to read
+    may_omit = about_steroids or u.expecting == SLOT or not drugs
+    given = cues.given_clauses(u)
+    context = cues.clauses_with(u, cues.given_context())
     found: list[Outcome] = []
     for index in sorted(set(words) | {t.clause for t in drugs}):
         clause = u.clauses[index]

@@ -6,13 +6,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.clauses import Clause, split
 from dialogs.understanding.negation import negated_by, scope
 from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.spans import Coverage
 from dialogs.understanding.text import normalise
 
 # Kinds whose "now" matters: a past mention ("was on levo") does not set the grade.
@@ -44,6 +45,14 @@ class Utterance:
     by_clause: tuple[tuple[Term, ...], ...]  # the terms of each clause
     clause_starts: tuple[int, ...]
     weight_kg: float | None = None  # known from this input or the consult, for mg/kg doses
+
+    @cached_property
+    def term_coverage(self) -> Coverage:
+        """The characters inside known terms ("on the vent" is no cue word "on")."""
+        used = Coverage(len(self.text))
+        for term in self.terms:
+            used.add(term.start, term.end)
+        return used
 
     def clause_index(self, pos: int) -> int:
         return _index(self.clause_starts, pos)
@@ -128,10 +137,16 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
 
 
 def prepare(
-    original: str, expecting: str | None, *, blank: Sequence[tuple[int, int]] = (), weight_kg: float | None = None
+    original: str,
+    expecting: str | None,
+    *,
+    blank: Sequence[tuple[int, int]] = (),
+    weight_kg: float | None = None,
+    normal: str | None = None,
 ) -> Utterance:
-    """`blank`: spans that read nothing (a question's proposals, "should we give toci?")."""
-    text = normalise(original)
+    """`blank`: spans that read nothing (a question's proposals, "should we give toci?");
+    `normal`: `original` already normalised."""
+    text = normalise(original) if normal is None else normal
     for start, end in blank:
         text = text[:start] + " " * (end - start) + text[end:]
     found = kinds.find(text)
