@@ -137,12 +137,21 @@ def load_spec(path: Path = SPEC_PATH, kb: KnowledgeBase | None = None) -> Dialog
     return spec
 
 
+def dialog_key(data: Path, code: Path, kb_key: str) -> str:
+    """The key of the validated dialog: every file of its data folder, every source file of the
+    `dialogs` package (`code`), and the key of the knowledge base it is checked against (which
+    covers the `knowledge` code: slots, values and models)."""
+    from knowledge.kb_cache import data_files, files_key, source_files
+
+    return files_key([(data, data_files(data)), (code, source_files(code))]) + kb_key
+
+
 @cache
 def default_spec() -> DialogSpec:
     """The shipped dialog, validated once and then served from the per-user content cache."""
-    from knowledge.kb_cache import cached, file_key
+    from knowledge.kb_cache import cached, package_dir, process_kb_key
+    from knowledge.loader import kb_root
 
-    here = Path(__file__)
     kb = default_kb()
-    key = file_key(SPEC_PATH, here, here.parents[1] / "knowledge" / "slots.py") + kb.content_hash
+    key = dialog_key(SPEC_PATH.parent, package_dir("dialogs"), process_kb_key(kb_root()))
     return cached("dialog", key, lambda: load_spec(kb=kb), DialogSpec)

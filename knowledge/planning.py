@@ -7,13 +7,14 @@ in the order of `actions.toml`, so `when_actions` can look at the actions alread
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
 from knowledge.conditions import StatementTest, compile_statement
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Action, Dose, Scalar, Statement
+from knowledge.models import Action, Dose, DrugBounds, Scalar, Statement
 from knowledge.slots import Case
 
 # What the plan assumes for a management slot nobody has answered yet. The assumption is
@@ -85,16 +86,34 @@ def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | N
     return values, assumed
 
 
-def compute_dose(dose: Dose, weight_kg: float | None) -> tuple[str, float | None]:
-    """The dose in words and in mg; a weight-based dose needs the weight."""
+def _dose_mg(dose: Dose, weight_kg: float | None) -> tuple[float | None, bool]:
+    """The dose in mg as its parameters give it (unchecked), and whether the cap applied."""
     if dose.mg is not None:
-        return dose.words, dose.mg
+        return dose.mg, False
     if dose.mg_per_kg is None or weight_kg is None:
-        return dose.words, None
-    raw = round(dose.mg_per_kg * weight_kg)
+        return None, False
+    raw = float(round(dose.mg_per_kg * weight_kg))
     if dose.max_mg is not None and raw > dose.max_mg:
-        return f"{dose.words}: {dose.max_mg:g} mg for {weight_kg:g} kg (capped)", dose.max_mg
-    return f"{dose.words}: {raw:g} mg for {weight_kg:g} kg", float(raw)
+        return dose.max_mg, True
+    return raw, False
+
+
+def raw_dose_mg(dose: Dose, weight_kg: float | None) -> float | None:
+    """The dose in mg as its parameters give it, unchecked (for `kb check`); None if not computable."""
+    return _dose_mg(dose, weight_kg)[0]
+
+
+def compute_dose(dose: Dose, weight_kg: float | None, bounds: DrugBounds | None) -> tuple[str, float | None]:
+    """The dose in words and in mg; a weight-based dose needs the weight.
+
+    Guarded a second time here (the first is at load): a dose in mg is given only when it is a
+    positive number within the drug's reviewed `dose_mg` bounds; otherwise only the words."""
+    mg, capped = _dose_mg(dose, weight_kg)
+    if mg is None or not math.isfinite(mg) or mg <= 0 or bounds is None or not bounds.dose_mg.holds(mg):
+        return dose.words, None
+    if dose.mg is not None:
+        return dose.words, mg
+    return f"{dose.words}: {mg:g} mg for {weight_kg:g} kg{' (capped)' if capped else ''}", mg
 
 
 def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Statement]) -> _Composed:
@@ -128,7 +147,9 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
         dose_words: str | None = None
         dose_mg: float | None = None
         if composed.dose is not None:
-            dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg)
+            drug = composed.dose.drug
+            dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg,
+                                               None if drug is None else kb.dose_bounds.get(drug))
         items.append(
             PlanItem(action.code, action.label, composed.text, composed.refs, severity,
                      composed.statement_ids, composed.evidence, dose_words, dose_mg)
