@@ -74,8 +74,9 @@ def _entries(
     out: list[M] = []
     for index, item in enumerate(items, start=1):
         label = f"{key} {index}"
-        if isinstance(item, dict) and isinstance(item.get("id") or item.get("tag") or item.get("code"), str):
-            label += f" ({item.get('id') or item.get('tag') or item.get('code')})"
+        name = next((item[k] for k in ("id", "tag", "code", "drug") if isinstance(item, dict) and k in item), None)
+        if isinstance(name, str):
+            label += f" ({name})"
         try:
             out.append(model.model_validate(item))
         except ValidationError as exc:

@@ -92,7 +92,10 @@ def _dose_mg(dose: Dose, weight_kg: float | None) -> tuple[float | None, bool]:
         return dose.mg, False
     if dose.mg_per_kg is None or weight_kg is None:
         return None, False
-    raw = float(round(dose.mg_per_kg * weight_kg))
+    product = dose.mg_per_kg * weight_kg
+    if not math.isfinite(product):
+        return None, False
+    raw = float(round(product))
     if dose.max_mg is not None and raw > dose.max_mg:
         return dose.max_mg, True
     return raw, False
@@ -103,13 +106,23 @@ def raw_dose_mg(dose: Dose, weight_kg: float | None) -> float | None:
     return _dose_mg(dose, weight_kg)[0]
 
 
+def within_bounds(dose: Dose, mg: float, bounds: DrugBounds) -> bool:
+    """Every parameter of `dose` and the dose `mg` it computes lie within the drug's reviewed bounds."""
+    for name, value in dose.parameters().items():
+        bound = bounds.bound(name)
+        if bound is None or not math.isfinite(value) or not bound.holds(value):
+            return False
+    return math.isfinite(mg) and mg > 0 and bounds.dose_mg.holds(mg)
+
+
 def compute_dose(dose: Dose, weight_kg: float | None, bounds: DrugBounds | None) -> tuple[str, float | None]:
     """The dose in words and in mg; a weight-based dose needs the weight.
 
     Guarded a second time here (the first is at load): a dose in mg is given only when it is a
-    positive number within the drug's reviewed `dose_mg` bounds; otherwise only the words."""
+    positive number and it and its parameters lie within the drug's reviewed bounds; otherwise
+    the plan gives the dose in words only."""
     mg, capped = _dose_mg(dose, weight_kg)
-    if mg is None or not math.isfinite(mg) or mg <= 0 or bounds is None or not bounds.dose_mg.holds(mg):
+    if mg is None or bounds is None or not within_bounds(dose, mg, bounds):
         return dose.words, None
     if dose.mg is not None:
         return dose.words, mg
