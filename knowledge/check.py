@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from itertools import product
 from pathlib import Path
+from typing import Any
 
 from knowledge.loader import KbLoadError, KnowledgeBase, kb_root, read
 from knowledge.models import Condition, Dose, Statement
@@ -111,8 +112,9 @@ def _grading_problems(kb: KnowledgeBase) -> list[str]:
     cited: set[str] = set()
     for temp, given, hypo, oxygen in product((None, 37.0, 39.0), (None, False, True),
                                              (None, *HYPOTENSION_VALUES), (None, *OXYGEN_VALUES)):
-        case = Case.model_validate({"temperature_c": temp, "anticytokine_given": given, "hypotension": hypo,
-                                    "oxygen": oxygen})
+        values: dict[str, Any] = {slot: None for slot in Case.model_fields}
+        values.update(temperature_c=temp, anticytokine_given=given, hypotension=hypo, oxygen=oxygen)
+        case = Case.model_construct(**values)  # not validated: the checks must not depend on today's ranges
         cited.update(grade(case).statement_ids)
     return [f"statements/: statement ({sid}): the grading cites it, but no statement file declares it"
             for sid in sorted(cited - set(kb.by_id))]

@@ -38,7 +38,7 @@ class Vignette(_Strict):
 
 
 def _entries(path: Path, key: str, model: type[_Strict], problems: list[str]) -> list[_Strict]:
-    rel = path.relative_to(DATA_DIR.parent).as_posix() if path.is_relative_to(DATA_DIR.parent) else path.name
+    rel = path.name  # named like every other data file: relative to the data folder
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
