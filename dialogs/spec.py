@@ -141,9 +141,9 @@ def dialog_key(data: Path, code: Path, kb_key: str) -> str:
     """The key of the validated dialog: every file of its data folder, every source file of the
     `dialogs` package (`code`), and the key of the knowledge base it is checked against (which
     covers the `knowledge` code: slots, values and models)."""
-    from knowledge.kb_cache import data_files, files_key, source_files
+    from knowledge.kb_cache import data_and_code_key
 
-    return files_key([(data, data_files(data)), (code, source_files(code))]) + kb_key
+    return data_and_code_key(data, code) + kb_key
 
 
 @cache

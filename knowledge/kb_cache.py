@@ -18,7 +18,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -47,35 +47,68 @@ def package_dir(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def _walk(folder: str, prefix: str, keep: Callable[[str], bool], found: list[str]) -> None:
+    # os.scandir and plain strings: a cold start lists and hashes these folders on every run
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    _walk(entry.path, f"{prefix}{entry.name}/", keep, found)
+            elif keep(entry.name) and entry.is_file():
+                found.append(prefix + entry.name)
+
+
+def _relative(root: Path, keep: Callable[[str], bool]) -> list[str]:
+    """The files under `root` that `keep` accepts, as sorted relative POSIX paths."""
+    found: list[str] = []
+    _walk(str(root), "", keep, found)
+    return sorted(found)
+
+
+def _is_source(name: str) -> bool:
+    return name.endswith(".py")
+
+
+def _any_file(name: str) -> bool:
+    return True
+
+
 def source_files(package: Path) -> list[Path]:
     """Every Python source file of a package folder, subpackages included."""
-    return sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)
+    return [package / rel for rel in _relative(package, _is_source)]
 
 
 def data_files(root: Path) -> list[Path]:
     """Every file of a data folder (not only the TOML files the loader reads today)."""
-    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return [root / rel for rel in _relative(root, _any_file)]
 
 
-def files_key(groups: Iterable[tuple[Path, Iterable[Path]]]) -> str:
-    """A key that changes when any file of any (root, files) group changes: names and contents."""
+def tree_key(*trees: tuple[Path, Callable[[str], bool]]) -> str:
+    """A key that changes when any file of any (folder, which files) tree changes: names and
+    contents, with the Python and pydantic versions (the pickles depend on both)."""
     import pydantic
 
     digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode())
-    for root, paths in groups:
-        for path in paths:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+    for root, keep in trees:
+        base = str(root)
+        for rel in _relative(root, keep):
+            digest.update(rel.encode() + b"\0")
+            with open(os.path.join(base, rel), "rb") as fh:
+                digest.update(fh.read())
             digest.update(b"\0")
         digest.update(b"\1")
     return digest.hexdigest()[:24]
 
 
+def data_and_code_key(data: Path, code: Path) -> str:
+    """The key of an object built from every file under `data` by the Python code under `code`."""
+    return tree_key((data, _any_file), (code, _is_source))
+
+
 def kb_key(root: Path, code: Path | None = None) -> str:
     """The key of the validated knowledge base under `root`, built by the code in `code`
     (default: the installed `knowledge` package)."""
-    code = package_dir("knowledge") if code is None else code
-    return files_key([(root, data_files(root)), (code, source_files(code))])
+    return data_and_code_key(root, package_dir("knowledge") if code is None else code)
 
 
 @cache
