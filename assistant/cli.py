@@ -57,9 +57,12 @@ def load_failure(exc: BaseException) -> str | None:
     if seen is None:
         return None
     problems: list[str] = list(getattr(seen, "problems", None) or [str(seen)])
-    more = f" (and {len(problems) - 1} more; run 'crs-assistant kb check')" if len(problems) > 1 else ""
     what = "dialog" if spec is not None and isinstance(seen, spec.DialogSpecError) else "knowledge base"
-    first = " ".join(problems[0].split())  # one line, whatever the problem text holds
+    hint = "" if what == "dialog" else "; run 'crs-assistant kb check'"
+    more = f" (and {len(problems) - 1} more{hint})" if len(problems) > 1 else ""
+    from assistant.export.inert import inert
+
+    first = inert(" ".join(problems[0].split()))  # one inert line, whatever the data files hold
     return f"The {what} failed its checks, so no advice is given: {first}{more}"
 
 

@@ -119,7 +119,7 @@ def load_spec(path: Path = SPEC_PATH, kb: KnowledgeBase | None = None) -> Dialog
     rel = f"dialogs/data/{path.name}"
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         raise DialogSpecError([f"{rel}: cannot be read: {exc}"]) from None
     try:
         spec = DialogSpec.model_validate(raw)

@@ -70,7 +70,7 @@ def read_table(root: Path) -> tuple[DoseTable | None, list[str]]:
     try:
         raw = tomllib.loads((root / TABLE).read_text(encoding="utf-8"))
         return DoseTable.model_validate(raw), []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, RecursionError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return None, [f"{TABLE}: cannot be read: {exc}"]
     except ValidationError as exc:
         problems = []

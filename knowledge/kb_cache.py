@@ -49,7 +49,11 @@ def package_dir(name: str) -> Path:
 
 def _walk(folder: str, prefix: str, keep: Callable[[str], bool], found: list[str]) -> None:
     # os.scandir and plain strings: a cold start lists and hashes these folders on every run
-    with os.scandir(folder) as entries:
+    try:
+        entries = os.scandir(folder)
+    except OSError:  # a missing or unreadable folder: the load that follows says so
+        return
+    with entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name != "__pycache__":
@@ -93,8 +97,11 @@ def tree_key(*trees: tuple[Path, Callable[[str], bool]]) -> str:
         base = str(root)
         for rel in _relative(root, keep):
             digest.update(rel.encode() + b"\0")
-            with open(os.path.join(base, rel), "rb") as fh:
-                digest.update(fh.read())
+            try:
+                with open(os.path.join(base, rel), "rb") as fh:
+                    digest.update(fh.read())
+            except OSError:  # unreadable: keyed as such, and the load that follows says so
+                digest.update(b"\0unreadable\0")
             digest.update(b"\0")
         digest.update(b"\1")
     return digest.hexdigest()[:24]

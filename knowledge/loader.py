@@ -59,7 +59,7 @@ def _read_toml(path: Path, root: Path, problems: list[str]) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         problems.append(f"{path.relative_to(root)}: cannot be read: {exc}")
         return {}
 

@@ -133,3 +133,65 @@ async def test_the_terminal_ui_shows_the_failure_and_exits_with_status_2(
         assert app.engine is None  # nothing to advise with
         await pilot.press("q")
     assert app.return_code == 2 and app.return_value == 2
+
+
+SHAPES: dict[str, tuple[str, bytes]] = {
+    "not UTF-8": ("statements/icans.toml", b"\xff\xfe[[statement]]\n"),
+    "not TOML": ("statements/icans.toml", b"[[statement]\nid = "),
+    "deeply nested": ("statements/icans.toml", b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n"),
+    "statement not a table": ("statements/icans.toml", b"statement = [1, 2]\n"),
+    "statements not an array": ("statements/icans.toml", b"statement = 3\n"),
+    "vignettes not an array": ("vignettes.toml", b"vignette = 3\n"),
+    "bounds not UTF-8": ("dose_bounds.toml", b"\xc3\x28 = 1\n"),
+    "table not TOML": ("expected_doses.toml", b"case = [\n"),
+    "escape in a slot name": ("statements/extra.toml", b'[[statement]]\nid = "x"\ntext = "t"\nrefs = ["ASCO"]\n'
+                              b'review = { status = "draft", date = "2026-01-01", by = "me" }\naction = "labs"\n'
+                              b'role = "note"\nwhen = { "\\u001b]52;c;aGk=\\u0007" = { eq = 1 } }\n'),
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_any_broken_file_is_a_problem_line_never_an_exception(
+    kb_copy: Path, shape: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rel, content = SHAPES[shape]
+    (kb_copy / rel).write_bytes(content)
+    problems = check(kb_copy)
+    assert problems and any(p.startswith(rel.split("/")[-1]) or p.startswith(rel) for p in problems), problems
+    with pytest.raises(KbLoadError):
+        load(kb_copy)
+    monkeypatch.setenv(KB_ENV, str(kb_copy))
+    assert main(ASSESS) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err
+
+
+@pytest.mark.parametrize("where", ["missing", "a file"])
+def test_a_knowledge_base_folder_that_is_not_there(tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "nowhere"
+    if where == "a file":
+        root.write_text("x")
+    monkeypatch.setenv(KB_ENV, str(root))
+    assert check() and check()[0].startswith("kb.toml: cannot be read")
+    assert main(ASSESS) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "kb.toml: cannot be read" in err
+
+
+def test_the_one_line_names_the_dialog_too_and_leaves_other_errors_alone() -> None:
+    from assistant.cli import load_failure
+    from dialogs.spec import DialogSpecError
+
+    line = load_failure(DialogSpecError(["dialogs/data/consult.toml: question 1 (temperature_c): option 'x'",
+                                         "second"]))
+    assert line == ("The dialog failed its checks, so no advice is given: dialogs/data/consult.toml: question 1 "
+                    "(temperature_c): option 'x' (and 1 more)")
+    assert load_failure(ValueError("no")) is None
+    try:
+        try:
+            raise KbLoadError(["kb.toml: field 'name': Field required"])
+        except KbLoadError as inner:
+            raise RuntimeError("while replaying") from inner
+    except RuntimeError as outer:
+        assert "kb.toml: field 'name'" in (load_failure(outer) or "")
