@@ -17,7 +17,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from importlib.util import find_spec
@@ -145,6 +144,8 @@ def cached(name: str, key: str, build: Callable[[], T], kind: type[T]) -> T:
     except Exception:  # any unreadable cache means: rebuild from the source files
         pass
     value = build()
+    import tempfile  # only when writing: a warm start never needs it
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as tmp:
