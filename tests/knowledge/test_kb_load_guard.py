@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
 
 from assistant.cli import main
 from knowledge.check import check
@@ -195,3 +197,48 @@ def test_the_one_line_names_the_dialog_too_and_leaves_other_errors_alone() -> No
             raise RuntimeError("while replaying") from inner
     except RuntimeError as outer:
         assert "kb.toml: field 'name'" in (load_failure(outer) or "")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_mutated_knowledge_base_loads_exactly_when_kb_check_passes(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Any one token of a `when` (a slot name, a number, a quoted value) replaced by another:
+    the load succeeds exactly when `kb check` is clean, and a refused one gives no advice."""
+    import re
+    import shutil
+
+    from knowledge.loader import DATA_DIR
+
+    root = tmp_path_factory.mktemp("mutated") / "kb"
+    shutil.copytree(DATA_DIR, root)
+    files = sorted((root / "statements").glob("*.toml"))
+    path = data.draw(st.sampled_from(files), label="file")
+    text = path.read_text(encoding="utf-8")
+    spans = [(line.start() + m.start(), line.start() + m.end())
+             for line in re.finditer(r"^when(?:_any)? = .*$", text, re.M)
+             for m in re.finditer(r'[a-z_]+(?= = \{)|(?<== )-?\d+(?:\.\d+)?|"[a-z-]+"', line.group())]
+    assume(spans)  # a file without conditions: nothing to mutate
+    start, end = data.draw(st.sampled_from(spans), label="token")
+    new = data.draw(st.one_of(st.from_regex(r"[a-z_]{1,12}", fullmatch=True), st.integers(-10, 100).map(str),
+                              st.sampled_from(['"none"', '"full"', '"fluidz"', "true", '"high-flow"'])),
+                    label="replacement")
+    path.write_text(text[:start] + new + text[end:], encoding="utf-8")
+    problems = check(root)
+    try:
+        load(root)
+        loaded = True
+    except KbLoadError as exc:
+        loaded = False
+        assert exc.problems == problems
+    assert loaded == (problems == [])
+    event("loaded" if loaded else "refused")
+    if not loaded:
+        os.environ[KB_ENV] = str(root)
+        try:
+            assert main(ASSESS) == 2
+        finally:
+            del os.environ[KB_ENV]
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1
