@@ -17,7 +17,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
@@ -182,6 +182,25 @@ class Session:
         return [*notices, *replies]
 
 
+class LoadFailedScreen(Screen[None]):
+    """Shown instead of the consult when the knowledge base (or the dialog) fails its checks:
+    nothing is advised, and any key quits with exit status 2."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,escape,enter,ctrl+q,ctrl+c", "app.quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Static
+
+        yield Static(f"CRS assistant cannot advise.\n\n{self.message}\n\nPress q to quit (exit status 2).",
+                     id="load-failed", markup=False)
+
+
 class CrsApp(App[int]):
     """CRS assistant: a chat consult in the terminal."""
 
@@ -225,6 +244,7 @@ class CrsApp(App[int]):
         self.preview_file = preview_file
         self.preview_key = preview_key
         self.cursor_blink = cursor_blink
+        self.load_failure: str | None = None  # why the engine could not load, when it could not
         if settings.keymap:
             self.set_keymap(settings.keymap)
         self.theme = settings.theme if settings.theme in self.available_themes else DARK_THEME
@@ -278,6 +298,24 @@ class CrsApp(App[int]):
                                                 for r in engine.replies), kb.version, kb.meta.updated)
         if fresh != self.preview:
             save_preview(self.preview_file, fresh)
+
+    def engine_failed(self, exc: BaseException) -> bool:
+        """A knowledge base or dialog that failed its checks: say so on a screen of its own, and
+        quit with exit status 2. False for any other error (which is not ours to hide)."""
+        from assistant.cli import load_failure
+
+        message = load_failure(exc)
+        if message is None:
+            return False
+        self.load_failure = message
+        self.push_screen(LoadFailedScreen(message))
+        return True
+
+    async def action_quit(self) -> None:
+        if self.load_failure is not None:
+            self.exit(2, return_code=2)
+            return
+        await super().action_quit()
 
     # --- actions -------------------------------------------------------------------
 

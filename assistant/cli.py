@@ -45,6 +45,27 @@ def build_parser() -> OneLineParser:
     return parser
 
 
+def load_failure(exc: BaseException) -> str | None:
+    """One line for a knowledge base or dialog that failed its checks (the first problem names the
+    file, the entry and the field), or None for any other exception. Looked up in sys.modules:
+    such an error can only come from a module already imported, and cli must stay light."""
+    loader, spec = sys.modules.get("knowledge.loader"), sys.modules.get("dialogs.spec")
+    kinds = tuple(m.KbLoadError if m is loader else m.DialogSpecError for m in (loader, spec) if m is not None)
+    seen: BaseException | None = exc
+    while seen is not None and not (kinds and isinstance(seen, kinds)):
+        seen = seen.__cause__ or seen.__context__
+    if seen is None:
+        return None
+    problems: list[str] = list(getattr(seen, "problems", None) or [str(seen)])
+    what = "dialog" if spec is not None and isinstance(seen, spec.DialogSpecError) else "knowledge base"
+    hint = "" if what == "dialog" else "; run 'crs-assistant kb check'"
+    more = f" (and {len(problems) - 1} more{hint})" if len(problems) > 1 else ""
+    from assistant.export.inert import inert
+
+    first = inert(" ".join(problems[0].split()))  # one inert line, whatever the data files hold
+    return f"The {what} failed its checks, so no advice is given: {first}{more}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -63,17 +84,24 @@ def _main(argv: list[str]) -> int:
     else:  # the bare command: the UI, without building every subcommand's parser (~10 ms of start-up)
         args = root_parser().parse_args(argv)
         args.command = None
-    if args.command is None:
-        from assistant.commands.chat import run_tui  # the Textual UI: imported only there
-
-        return run_tui(args)
+    command = "crs-assistant" + (f" {args.command}" if args.command else "")
     try:
+        if args.command is None:
+            from assistant.commands.chat import run_tui  # the Textual UI: imported only there
+
+            return run_tui(args)
         result: int = args.run(args)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error of ours
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        message = load_failure(exc)
+        if message is None:
+            raise
+        sys.stderr.write(f"{command}: {message}\n")
+        return 2
     return result
 
 

@@ -122,7 +122,7 @@ def load_spec(path: Path = SPEC_PATH, kb: KnowledgeBase | None = None) -> Dialog
     rel = f"dialogs/data/{path.name}"
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         raise DialogSpecError([f"{rel}: cannot be read: {exc}"]) from None
     try:
         spec = DialogSpec.model_validate(raw)
@@ -140,14 +140,21 @@ def load_spec(path: Path = SPEC_PATH, kb: KnowledgeBase | None = None) -> Dialog
     return spec
 
 
+def dialog_key(data: Path, code: Path, kb_key: str) -> str:
+    """The key of the validated dialog: every file of its data folder, every source file of the
+    `dialogs` package (`code`), and the key of the knowledge base it is checked against (which
+    covers the `knowledge` code: slots, values and models)."""
+    from knowledge.kb_cache import data_and_code_key
+
+    return data_and_code_key(data, code) + kb_key
+
+
 @cache
 def default_spec() -> DialogSpec:
     """The shipped dialog, validated once and then served from the per-user content cache."""
-    from knowledge.kb_cache import cached, file_key
+    from knowledge.kb_cache import cached, package_dir, process_kb_key
+    from knowledge.loader import kb_root
 
-    here = Path(__file__)
     kb = default_kb()
-    knowledge = here.parents[1] / "knowledge"
-    key = file_key(SPEC_PATH, here, knowledge / "slots.py", knowledge / "slot_registry.py",
-                   knowledge / "slot_file.py") + kb.content_hash
+    key = dialog_key(SPEC_PATH.parent, package_dir("dialogs"), process_kb_key(kb_root()))
     return cached("dialog", key, lambda: load_spec(kb=kb), DialogSpec)

@@ -1,93 +1,149 @@
-"""Consistency checks over the whole knowledge base (`crs-assistant kb check`)."""
+"""Consistency checks over the whole knowledge base (`crs-assistant kb check`).
+
+`knowledge.loader.load` runs the same checks (`problems_in_files`): a knowledge base that this
+module rejects never loads. Each problem is one line naming the file, the entry and the field.
+"""
 
 from __future__ import annotations
 
 import re
+from itertools import product
 from pathlib import Path
+from typing import Any
 
-from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase, load
-from knowledge.models import Condition, Statement
-from knowledge.slots import slot_vocabulary
+from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase, kb_root, read
+from knowledge.models import Condition, Dose, Statement
+from knowledge.slots import WEIGHT_RANGE_KG, slot_vocabulary
 
 _TAG_IN_TEXT = re.compile(r"\[(\d+)\]")
 
 
-def _condition_problems(where: str, cond: Condition) -> list[str]:
+def _value_problems(where: str, slot: str, kind: str | tuple[str, ...], values: list[object]) -> list[str]:
+    problems = []
+    for v in values:
+        if isinstance(kind, tuple):
+            if v not in kind:
+                problems.append(f"{where}: slot '{slot}' has no value {v!r} (known: {', '.join(kind)})")
+        elif kind == "bool" and not isinstance(v, bool):
+            problems.append(f"{where}: slot '{slot}' is true/false, not {v!r}")
+        elif kind == "number" and (isinstance(v, bool) or not isinstance(v, int | float)):
+            problems.append(f"{where}: slot '{slot}' is a number, not {v!r}")
+    return problems
+
+
+def _condition_problems(where: str, name: str, cond: Condition) -> list[str]:
+    """`name` is the condition's field ('when', 'when_any[2]'): each problem names `name.slot`."""
     vocab = slot_vocabulary()
     problems = []
     for slot, pred in cond.items():
+        at = f"{where}: field '{name}.{slot}'"
         if slot not in vocab:
-            problems.append(f"{where}: condition names unknown slot '{slot}' (known: {', '.join(vocab)})")
+            problems.append(f"{at}: condition names unknown slot '{slot}' (known: {', '.join(vocab)})")
             continue
         kind = vocab[slot]
-        values: list[object] = []
-        for op in ("eq", "ne"):
-            v = getattr(pred, op)
-            if v is not None:
-                values.append(v)
-        for op in ("in_", "not_in"):
-            vs = getattr(pred, op)
-            if vs is not None:
-                values.extend(vs)
-        for v in values:
-            if isinstance(kind, tuple):
-                if v not in kind:
-                    problems.append(f"{where}: slot '{slot}' has no value {v!r} (known: {', '.join(kind)})")
-            elif kind == "bool" and not isinstance(v, bool):
-                problems.append(f"{where}: slot '{slot}' is true/false, not {v!r}")
-            elif kind == "number" and (isinstance(v, bool) or not isinstance(v, int | float)):
-                problems.append(f"{where}: slot '{slot}' is a number, not {v!r}")
+        values: list[object] = [v for v in (pred.eq, pred.ne) if v is not None]
+        for listed in (pred.in_, pred.not_in):
+            values.extend(listed or ())
+        problems += _value_problems(at, slot, kind, values)
         bounds = [pred.lt, pred.le, pred.gt, pred.ge]
         if any(b is not None for b in bounds) and kind != "number":
-            problems.append(f"{where}: slot '{slot}' is not a number; lt/le/gt/ge do not apply")
+            problems.append(f"{at}: slot '{slot}' is not a number; lt/le/gt/ge do not apply")
+    return problems
+
+
+def _dose_problems(kb: KnowledgeBase, where: str, dose: Dose) -> list[str]:
+    """Every parameter within its drug's reviewed bounds, and so is every dose it can compute."""
+    if dose.drug is None:
+        return []
+    drug = kb.dose_bounds.get(dose.drug)
+    if drug is None:
+        return [f"{where}: field 'dose.drug': drug '{dose.drug}' has no bounds in dose_bounds.toml"]
+    problems = []
+    for name, value in dose.parameters().items():
+        bound = drug.bound(name)
+        if bound is None:
+            problems.append(f"{where}: field 'dose.{name}': dose_bounds.toml declares no bounds of "
+                            f"{name} for {drug.drug}, so it may not be used")
+        elif not bound.holds(value):
+            problems.append(f"{where}: field 'dose.{name}': {value:g} is outside the reviewed bounds of "
+                            f"{drug.drug} ({bound.min:g} to {bound.max:g}, dose_bounds.toml)")
+    from knowledge.planning import raw_dose_mg
+
+    for weight in WEIGHT_RANGE_KG:  # the extremes of every weight a case may have
+        mg = raw_dose_mg(dose, weight)
+        if mg is not None and not drug.dose_mg.holds(mg):
+            problems.append(f"{where}: field 'dose': computes {mg:g} mg for {weight:g} kg, outside the reviewed "
+                            f"dose_mg bounds of {drug.drug} ({drug.dose_mg.min:g} to {drug.dose_mg.max:g})")
     return problems
 
 
 def _statement_problems(kb: KnowledgeBase, st: Statement, order: dict[str, int]) -> list[str]:
     where = f"{kb.origin.get(st.id, '?')}: statement ({st.id})"
-    problems = [f"{where}: cites unknown reference '{tag}'" for tag in st.refs if tag not in kb.references]
+    problems = [f"{where}: field 'refs': cites unknown reference '{tag}'" for tag in st.refs
+                if tag not in kb.references]
     if len(set(st.refs)) != len(st.refs):
-        problems.append(f"{where}: cites a reference twice")
+        problems.append(f"{where}: field 'refs': cites a reference twice")
     if _TAG_IN_TEXT.search(st.text):
-        problems.append(f"{where}: text carries a numbered citation; cite with 'refs' instead")
-    problems += _condition_problems(where, st.when)
-    for cond in st.when_any:
-        problems += _condition_problems(where, cond)
+        problems.append(f"{where}: field 'text': carries a numbered citation; cite with 'refs' instead")
+    problems += _condition_problems(where, "when", st.when)
+    for n, cond in enumerate(st.when_any, start=1):
+        problems += _condition_problems(where, f"when_any[{n}]", cond)
     if st.action is not None:
         if st.action not in order:
-            problems.append(f"{where}: action '{st.action}' is not declared in actions.toml")
+            problems.append(f"{where}: field 'action': action '{st.action}' is not declared in actions.toml")
         for needed in st.when_actions:
             if needed not in order:
-                problems.append(f"{where}: when_actions names undeclared action '{needed}'")
+                problems.append(f"{where}: field 'when_actions': names undeclared action '{needed}'")
             elif st.action in order and order[needed] >= order[st.action]:
-                problems.append(
-                    f"{where}: when_actions names '{needed}', which comes after '{st.action}' in actions.toml"
-                )
-    if st.dose is not None and st.role != "primary":
-        problems.append(f"{where}: a dose belongs on a primary statement")
+                problems.append(f"{where}: field 'when_actions': names '{needed}', which comes after "
+                                f"'{st.action}' in actions.toml")
+    if st.dose is not None:
+        if st.role != "primary":
+            problems.append(f"{where}: field 'dose': a dose belongs on a primary statement")
+        problems += _dose_problems(kb, where, st.dose)
     return problems
 
 
+def _grading_problems(kb: KnowledgeBase) -> list[str]:
+    """The grading code cites statements by id: each must be in the knowledge base."""
+    from knowledge.grading import grade
+    from knowledge.slots import HYPOTENSION_VALUES, OXYGEN_VALUES, Case
+
+    cited: set[str] = set()
+    for temp, given, hypo, oxygen in product((None, 37.0, 39.0), (None, False, True),
+                                             (None, *HYPOTENSION_VALUES), (None, *OXYGEN_VALUES)):
+        values: dict[str, Any] = {slot: None for slot in Case.model_fields}
+        values.update(temperature_c=temp, anticytokine_given=given, hypotension=hypo, oxygen=oxygen)
+        case = Case.model_construct(**values)  # not validated: the checks must not depend on today's ranges
+        cited.update(grade(case).statement_ids)
+    return [f"statements/: statement ({sid}): the grading cites it, but no statement file declares it"
+            for sid in sorted(cited - set(kb.by_id))]
+
+
 def problems_in(kb: KnowledgeBase) -> list[str]:
+    """Every cross-file problem of a parsed knowledge base (`knowledge.loader.read`)."""
     problems: list[str] = []
     order: dict[str, int] = {a.code: i for i, a in enumerate(kb.actions)}
     if len(order) != len(kb.actions):
         problems.append("actions.toml: an action code is declared twice")
     for st in kb.statements:
         problems += _statement_problems(kb, st, order)
+    for drug in kb.dose_bounds.values():
+        problems += [f"dose_bounds.toml: drug ({drug.drug}): field 'refs': cites unknown reference '{tag}'"
+                     for tag in drug.refs if tag not in kb.references]
     cited = {tag for st in kb.statements for tag in st.refs}
     problems += [
-        f"references.toml: reference ({tag}) is cited by no statement"
+        f"references.toml: reference ({tag}): field 'tag': cited by no statement"
         for tag in kb.references
         if tag not in cited
     ]
     primaries = {st.action for st in kb.statements if st.role == "primary"}
     problems += [
-        f"actions.toml: action ({code}) has no primary statement, so it can never enter a plan"
+        f"actions.toml: action ({code}): field 'code': has no primary statement, so it can never enter a plan"
         for code in order
         if code not in primaries
     ]
-    return problems
+    return problems + _grading_problems(kb)
 
 
 def registry_problems(root: Path = DATA_DIR) -> list[str]:
@@ -114,18 +170,29 @@ def registry_problems(root: Path = DATA_DIR) -> list[str]:
     return problems
 
 
-def check(root: Path = DATA_DIR) -> list[str]:
-    """Every problem in the knowledge base under `root`, its slot registry included; empty when it is clean."""
-    registry = registry_problems(root)
-    try:
-        kb = load(root)
-    except KbLoadError as exc:
-        return registry + exc.problems
-    problems = registry + problems_in(kb)
+def problems_in_files(kb: KnowledgeBase, root: Path) -> list[str]:
+    """`problems_in`, plus the practice content and the table of expected doses under `root`."""
+    problems = problems_in(kb)
+    from knowledge.dose_table import table_problems
     from knowledge.practice import load_practice
 
     try:
         load_practice(kb, root)
     except KbLoadError as exc:
         problems += exc.problems
-    return problems
+    if problems:  # the plans of a knowledge base with problems say nothing about the doses
+        return [*problems, "expected_doses.toml: not compared with the plans until the problems above are fixed"]
+    return table_problems(kb, root)
+
+
+def check(root: Path | None = None) -> list[str]:
+    """Every problem in the knowledge base under `root` (default: `kb_root()`), its slot registry
+    included; empty when clean."""
+    root = kb_root() if root is None else root
+    registry = registry_problems(root)
+    try:
+        kb = read(root)
+    except KbLoadError as exc:
+        return exc.problems + registry
+    return problems_in_files(kb, root) + registry
+

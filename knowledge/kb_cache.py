@@ -1,10 +1,14 @@
 """A per-user cache of validated content (the knowledge base, the dialog), so a cold start
 skips re-validation.
 
-Keyed by the content hash of the data files, a hash of the model code and the pydantic
-version: any change to either rebuilds it. The cache is an optimisation only: when it is
-missing, unreadable, stale or not writable, the knowledge base is validated from the TOML
-files as usual. Set CRS_ASSISTANT_CACHE to a folder to move it, or to "off" to disable it.
+A cached object is keyed on everything that produces it, computed rather than listed: every
+file of its data folder(s), every source file of the packages whose code builds and checks it
+(found from the package's location; the layers contract means `knowledge` code depends on no
+other package of ours, and `dialogs` code only on `knowledge`), and the Python and pydantic
+versions. Any edit to any of them is a new key, so a stale object is never served. The cache
+is an optimisation only: when it is missing, unreadable or not writable, the content is
+validated from the files as usual. Set CRS_ASSISTANT_CACHE to a folder to move it, or to "off"
+to disable it.
 """
 
 from __future__ import annotations
@@ -12,14 +16,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
+import sys
 from collections.abc import Callable
+from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TypeVar
 
-from knowledge.loader import DATA_DIR, KnowledgeBase, content_hash, load
+from knowledge.loader import DATA_DIR, KnowledgeBase, load
 
-_CODE = ("models.py", "loader.py", "slots.py")
+T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
@@ -32,36 +38,100 @@ def cache_dir() -> Path | None:
     return Path(base) / "crs-assistant"
 
 
-def _key(root: Path) -> str:
+def package_dir(name: str) -> Path:
+    """Where an installed package of ours lives (without importing it)."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(name)
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _walk(folder: str, prefix: str, keep: Callable[[str], bool], found: list[str]) -> None:
+    # os.scandir and plain strings: a cold start lists and hashes these folders on every run
+    try:
+        entries = os.scandir(folder)
+    except OSError:  # a missing or unreadable folder: the load that follows says so
+        return
+    with entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    _walk(entry.path, f"{prefix}{entry.name}/", keep, found)
+            elif keep(entry.name) and entry.is_file():
+                found.append(prefix + entry.name)
+
+
+def _relative(root: Path, keep: Callable[[str], bool]) -> list[str]:
+    """The files under `root` that `keep` accepts, as sorted relative POSIX paths."""
+    found: list[str] = []
+    _walk(str(root), "", keep, found)
+    return sorted(found)
+
+
+def _is_source(name: str) -> bool:
+    return name.endswith(".py")
+
+
+def _any_file(name: str) -> bool:
+    return True
+
+
+def source_files(package: Path) -> list[Path]:
+    """Every Python source file of a package folder, subpackages included."""
+    return [package / rel for rel in _relative(package, _is_source)]
+
+
+def data_files(root: Path) -> list[Path]:
+    """Every file of a data folder (not only the TOML files the loader reads today)."""
+    return [root / rel for rel in _relative(root, _any_file)]
+
+
+def tree_key(*trees: tuple[Path, Callable[[str], bool]]) -> str:
+    """A key that changes when any file of any (folder, which files) tree changes: names and
+    contents, with the Python and pydantic versions (the pickles depend on both)."""
     import pydantic
 
-    digest = hashlib.sha256(content_hash(root).encode())
-    here = Path(__file__).parent
-    for name in _CODE:
-        digest.update((here / name).read_bytes())
-    digest.update(pydantic.VERSION.encode())
-    return digest.hexdigest()[:20]
+    digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    for root, keep in trees:
+        base = str(root)
+        for rel in _relative(root, keep):
+            digest.update(rel.encode() + b"\0")
+            try:
+                with open(os.path.join(base, rel), "rb") as fh:
+                    digest.update(fh.read())
+            except OSError:  # unreadable: keyed as such, and the load that follows says so
+                digest.update(b"\0unreadable\0")
+            digest.update(b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()[:24]
 
 
-def load_cached(root: Path = DATA_DIR) -> KnowledgeBase:
-    return cached("kb", _key(root), lambda: load(root), KnowledgeBase)
+def data_and_code_key(data: Path, code: Path) -> str:
+    """The key of an object built from every file under `data` by the Python code under `code`."""
+    return tree_key((data, _any_file), (code, _is_source))
 
 
-T = TypeVar("T")
+def kb_key(root: Path, code: Path | None = None) -> str:
+    """The key of the validated knowledge base under `root`, built by the code in `code`
+    (default: the installed `knowledge` package)."""
+    return data_and_code_key(root, package_dir("knowledge") if code is None else code)
 
 
-def file_key(*paths: Path) -> str:
-    """A key that changes when any of these files changes (contents, not dates)."""
-    import pydantic
+@cache
+def process_kb_key(root: Path) -> str:
+    """`kb_key(root)`, computed once per process (as `default_kb()` loads once per process)."""
+    return kb_key(root)
 
-    digest = hashlib.sha256(pydantic.VERSION.encode())
-    for path in paths:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:20]
+
+def load_cached(root: Path = DATA_DIR, key: str | None = None) -> KnowledgeBase:
+    return cached("kb", kb_key(root) if key is None else key, lambda: load(root), KnowledgeBase)
 
 
 def cached(name: str, key: str, build: Callable[[], T], kind: type[T]) -> T:
-    """`build()`'s result, kept in the cache folder under `name` and `key`; rebuilt on any doubt."""
+    """`build()`'s result, kept in the cache folder under `name` and `key`; rebuilt on any doubt.
+
+    Only a successful build is stored: a build that raises (content that fails its checks)
+    leaves nothing behind, so the next run checks again."""
     folder = cache_dir()
     if folder is None:
         return build()
@@ -74,6 +144,8 @@ def cached(name: str, key: str, build: Callable[[], T], kind: type[T]) -> T:
     except Exception:  # any unreadable cache means: rebuild from the source files
         pass
     value = build()
+    import tempfile  # only when writing: a warm start never needs it
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as tmp:

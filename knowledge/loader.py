@@ -1,8 +1,15 @@
-"""Load and validate the curated content; errors name the file, the entry and the field."""
+"""Load and validate the curated content; errors name the file, the entry and the field.
+
+`load` runs every check of `crs-assistant kb check` (`knowledge.check`): a knowledge base that
+check would reject never loads, so nothing can advise from it. `read` only parses the files
+(the schema), for the checks themselves. `CRS_ASSISTANT_KB` points the program at another
+data folder (tests, reviewers trying a change); by default the packaged one is used.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -11,9 +18,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from knowledge.models import Action, KbMeta, Reference, Statement
+from knowledge.models import Action, DrugBounds, KbMeta, Reference, Statement
 
 DATA_DIR = Path(__file__).parent / "data"
+KB_ENV = "CRS_ASSISTANT_KB"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,6 +43,8 @@ class KnowledgeBase:
     content_hash: str
     # where each statement came from, for messages: id -> "statements/x.toml"
     origin: dict[str, str] = field(default_factory=dict)
+    # the reviewed bounds of each drug's dose parameters (dose_bounds.toml), by drug
+    dose_bounds: dict[str, DrugBounds] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -49,7 +59,7 @@ def _read_toml(path: Path, root: Path, problems: list[str]) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         problems.append(f"{path.relative_to(root)}: cannot be read: {exc}")
         return {}
 
@@ -64,8 +74,9 @@ def _entries(
     out: list[M] = []
     for index, item in enumerate(items, start=1):
         label = f"{key} {index}"
-        if isinstance(item, dict) and isinstance(item.get("id") or item.get("tag") or item.get("code"), str):
-            label += f" ({item.get('id') or item.get('tag') or item.get('code')})"
+        name = next((item[k] for k in ("id", "tag", "code", "drug") if isinstance(item, dict) and k in item), None)
+        if isinstance(name, str):
+            label += f" ({name})"
         try:
             out.append(model.model_validate(item))
         except ValidationError as exc:
@@ -84,8 +95,15 @@ def content_hash(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load(root: Path = DATA_DIR) -> KnowledgeBase:
-    """Read every data file under `root`; raise `KbLoadError` listing all problems."""
+def kb_root() -> Path:
+    """The data folder in use: `$CRS_ASSISTANT_KB` when set, else the packaged `knowledge/data`."""
+    configured = os.environ.get(KB_ENV)
+    return Path(configured).expanduser() if configured else DATA_DIR
+
+
+def read(root: Path = DATA_DIR) -> KnowledgeBase:
+    """Parse every data file under `root` against the schema, without the cross-checks of
+    `knowledge.check`; raise `KbLoadError` listing all problems. Use `load` to advise."""
     problems: list[str] = []
     meta_raw = _read_toml(root / "kb.toml", root, problems)
     meta: KbMeta | None = None
@@ -101,6 +119,9 @@ def load(root: Path = DATA_DIR) -> KnowledgeBase:
     )
     actions = _entries(
         _read_toml(root / "actions.toml", root, problems), "action", Action, "actions.toml", problems
+    )
+    bounds = _entries(
+        _read_toml(root / "dose_bounds.toml", root, problems), "drug", DrugBounds, "dose_bounds.toml", problems
     )
     statements: list[Statement] = []
     origin: dict[str, str] = {}
@@ -118,6 +139,7 @@ def load(root: Path = DATA_DIR) -> KnowledgeBase:
     for label, keys in (
         ("references.toml: reference", [r.tag for r in references]),
         ("actions.toml: action", [str(a.code) for a in actions]),
+        ("dose_bounds.toml: drug", [b.drug for b in bounds]),
     ):
         problems += [f"{label} ({k}): declared twice" for k in sorted({k for k in keys if keys.count(k) > 1})]
     if problems or meta is None:
@@ -129,12 +151,29 @@ def load(root: Path = DATA_DIR) -> KnowledgeBase:
         actions=tuple(actions),
         content_hash=content_hash(root),
         origin=origin,
+        dose_bounds={b.drug: b for b in bounds},
     )
 
 
-@cache
-def default_kb() -> KnowledgeBase:
-    """The knowledge base shipped inside the package, loaded once per process."""
-    from knowledge.kb_cache import load_cached
+def load(root: Path = DATA_DIR) -> KnowledgeBase:
+    """The knowledge base under `root`, only if it passes every check of `kb check`; else
+    `KbLoadError` listing every problem (one line each, naming file, entry and field)."""
+    from knowledge.check import problems_in_files
 
-    return load_cached(DATA_DIR)
+    kb = read(root)
+    problems = problems_in_files(kb, root)
+    if problems:
+        raise KbLoadError(problems)
+    return kb
+
+
+def default_kb() -> KnowledgeBase:
+    """The knowledge base in use (`kb_root()`), loaded once per process."""
+    return _default_kb(kb_root())
+
+
+@cache
+def _default_kb(root: Path) -> KnowledgeBase:
+    from knowledge.kb_cache import load_cached, process_kb_key
+
+    return load_cached(root, process_kb_key(root))

@@ -64,17 +64,70 @@ class Predicate(_Strict):
 Condition = dict[str, Predicate]
 
 
-class Dose(_Strict):
-    words: str
-    mg: float | None = None
-    mg_per_kg: float | None = None
-    max_mg: float | None = None
-
-
 class Review(_Strict):
     status: Literal["draft", "reviewed"]
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     by: str
+
+
+class Dose(_Strict):
+    """A dose as people read it (`words`) and, when it can be computed, its parameters: a fixed
+    `mg`, or `mg_per_kg` (with an optional cap `max_mg`). Each parameter must lie within the
+    bounds declared for its `drug` in `dose_bounds.toml` (checked at load)."""
+
+    words: str = Field(min_length=1)
+    drug: str | None = Field(None, pattern=r"^[a-z][a-z0-9-]*$")
+    mg: float | None = Field(None, gt=0, allow_inf_nan=False)
+    mg_per_kg: float | None = Field(None, gt=0, allow_inf_nan=False)
+    max_mg: float | None = Field(None, gt=0, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _parameters_fit_together(self) -> Dose:
+        if self.mg is not None and self.mg_per_kg is not None:
+            raise ValueError("a dose is either fixed ('mg') or weight-based ('mg_per_kg'), not both")
+        if self.max_mg is not None and self.mg_per_kg is None:
+            raise ValueError("'max_mg' caps a weight-based dose; it needs 'mg_per_kg'")
+        if (self.mg is not None or self.mg_per_kg is not None) and self.drug is None:
+            raise ValueError("a dose with 'mg' or 'mg_per_kg' needs a 'drug' (its bounds are in dose_bounds.toml)")
+        return self
+
+    def parameters(self) -> dict[str, float]:
+        """The numeric parameters given, by name."""
+        found = {"mg": self.mg, "mg_per_kg": self.mg_per_kg, "max_mg": self.max_mg}
+        return {name: value for name, value in found.items() if value is not None}
+
+
+class Bound(_Strict):
+    """An inclusive range of reviewed values."""
+
+    min: float = Field(gt=0, allow_inf_nan=False)
+    max: float = Field(gt=0, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bound:
+        if self.min > self.max:
+            raise ValueError("'min' is above 'max'")
+        return self
+
+    def holds(self, value: float) -> bool:
+        return self.min <= value <= self.max
+
+
+class DrugBounds(_Strict):
+    """What a drug's dose parameters may be (`mg`, `mg_per_kg`, `max_mg`), and what a computed
+    dose in mg may be (`dose_mg`). A parameter without a bound may not be used for that drug."""
+
+    drug: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    dose_mg: Bound
+    mg: Bound | None = None
+    mg_per_kg: Bound | None = None
+    max_mg: Bound | None = None
+    refs: list[str] = Field(min_length=1)
+    review: Review
+
+    def bound(self, parameter: str) -> Bound | None:
+        found: Bound | None = getattr(self, parameter)
+        return found
 
 
 class Statement(_Strict):

@@ -7,13 +7,14 @@ in the order of `actions.toml`, so `when_actions` can look at the actions alread
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
 from knowledge.conditions import StatementTest, compile_statement
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Action, Dose, Scalar, Statement
+from knowledge.models import Action, Dose, DrugBounds, Scalar, Statement
 from knowledge.slots import Case
 
 # What the plan assumes for a management slot nobody has answered yet. The assumption is
@@ -45,6 +46,8 @@ class _Composed(NamedTuple):
     statement_ids: tuple[str, ...]
     evidence: tuple[str, ...]
     dose: Dose | None
+    bounds: DrugBounds | None  # the reviewed bounds of the dose's drug
+    dose_ok: bool  # the dose's parameters lie within them (checked once per set of statements)
 
 
 @dataclass(frozen=True)
@@ -85,28 +88,68 @@ def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | N
     return values, assumed
 
 
-def compute_dose(dose: Dose, weight_kg: float | None) -> tuple[str, float | None]:
-    """The dose in words and in mg; a weight-based dose needs the weight."""
+def _dose_mg(dose: Dose, weight_kg: float | None) -> tuple[float | None, bool]:
+    """The dose in mg as its parameters give it (unchecked), and whether the cap applied."""
     if dose.mg is not None:
-        return dose.words, dose.mg
+        return dose.mg, False
     if dose.mg_per_kg is None or weight_kg is None:
-        return dose.words, None
-    raw = round(dose.mg_per_kg * weight_kg)
+        return None, False
+    product = dose.mg_per_kg * weight_kg
+    if not math.isfinite(product):
+        return None, False
+    raw = float(round(product))
     if dose.max_mg is not None and raw > dose.max_mg:
-        return f"{dose.words}: {dose.max_mg:g} mg for {weight_kg:g} kg (capped)", dose.max_mg
-    return f"{dose.words}: {raw:g} mg for {weight_kg:g} kg", float(raw)
+        return dose.max_mg, True
+    return raw, False
 
 
-def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Statement]) -> _Composed:
+def raw_dose_mg(dose: Dose, weight_kg: float | None) -> float | None:
+    """The dose in mg as its parameters give it, unchecked (for `kb check`); None if not computable."""
+    return _dose_mg(dose, weight_kg)[0]
+
+
+def parameters_within(dose: Dose, bounds: DrugBounds | None) -> bool:
+    """Every parameter of `dose` lies within the drug's reviewed bounds (and has one)."""
+    if bounds is None:
+        return False
+    for name, value in dose.parameters().items():
+        bound = bounds.bound(name)
+        if bound is None or not math.isfinite(value) or not bound.holds(value):
+            return False
+    return True
+
+
+def compute_dose(dose: Dose, weight_kg: float | None, bounds: DrugBounds | None,
+                 parameters_ok: bool | None = None) -> tuple[str, float | None]:
+    """The dose in words and in mg; a weight-based dose needs the weight.
+
+    Guarded a second time here (the first is at load): a dose in mg is given only when its
+    parameters (`parameters_ok`, computed when not given) and the dose itself, a positive number,
+    lie within the drug's reviewed bounds; otherwise the plan gives the dose in words only."""
+    ok = parameters_within(dose, bounds) if parameters_ok is None else parameters_ok
+    mg, capped = _dose_mg(dose, weight_kg)
+    if mg is None or bounds is None or not ok or not (math.isfinite(mg) and mg > 0 and bounds.dose_mg.holds(mg)):
+        return dose.words, None
+    if dose.mg is not None:
+        return dose.words, mg
+    return f"{dose.words}: {mg:g} mg for {weight_kg:g} kg{' (capped)' if capped else ''}", mg
+
+
+def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Statement],
+             kb: KnowledgeBase) -> _Composed:
     key = tuple(s.id for s in ordered)
     found = rules.composed.get(key)
     if found is None:
+        dose = next((s.dose for s in primaries if s.dose is not None), None)
+        bounds = None if dose is None or dose.drug is None else kb.dose_bounds.get(dose.drug)
         found = rules.composed[key] = _Composed(
             text=" ".join(s.text for s in ordered),
             refs=tuple(dict.fromkeys(r for s in ordered for r in s.refs)),
             statement_ids=tuple(s.id for s in ordered),
             evidence=tuple(s.evidence for s in ordered if s.evidence),
-            dose=next((s.dose for s in primaries if s.dose is not None), None),
+            dose=dose,
+            bounds=bounds,
+            dose_ok=dose is not None and parameters_within(dose, bounds),
         )
     return found
 
@@ -120,7 +163,7 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
         if not primaries:
             continue
         ordered = primaries + [s for s, applies in rules.notes if applies(values, chosen)]
-        composed = _compose(rules, ordered, primaries)
+        composed = _compose(rules, ordered, primaries, kb)
         action = rules.action
         severity = action.severity
         if action.critical_from_grade is not None and grade is not None and grade >= action.critical_from_grade:
@@ -128,7 +171,7 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
         dose_words: str | None = None
         dose_mg: float | None = None
         if composed.dose is not None:
-            dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg)
+            dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg, composed.bounds, composed.dose_ok)
         items.append(
             PlanItem(action.code, action.label, composed.text, composed.refs, severity,
                      composed.statement_ids, composed.evidence, dose_words, dose_mg)

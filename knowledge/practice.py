@@ -38,14 +38,18 @@ class Vignette(_Strict):
 
 
 def _entries(path: Path, key: str, model: type[_Strict], problems: list[str]) -> list[_Strict]:
-    rel = path.relative_to(DATA_DIR.parent).as_posix() if path.is_relative_to(DATA_DIR.parent) else path.name
+    rel = path.name  # named like every other data file: relative to the data folder
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         problems.append(f"{rel}: cannot be read: {exc}")
         return []
+    items = raw.get(key, [])
+    if not isinstance(items, list):
+        problems.append(f"{rel}: '{key}' must be an array of tables ([[{key}]])")
+        return []
     out: list[_Strict] = []
-    for n, item in enumerate(raw.get(key, []), start=1):
+    for n, item in enumerate(items, start=1):
         label = f"{key} {n}" + (f" ({item['id']})" if isinstance(item, dict) and "id" in item else "")
         try:
             out.append(model.model_validate(item))

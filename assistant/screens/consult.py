@@ -178,7 +178,12 @@ class ConsultScreen(Screen[None]):
     async def _load_engine(self) -> None:
         """Load the engine off the event loop, then swap the preview for the real first replies."""
         app = self.crs_app
-        engine = await asyncio.to_thread(app.load_engine)
+        try:
+            engine = await asyncio.to_thread(app.load_engine)
+        except Exception as exc:
+            if app.engine_failed(exc):  # a knowledge base that fails its checks: a screen that says so
+                return
+            raise
         shown = app.preview.replies if app.preview is not None else ()
         same = [(r.kind, r.text, r.options) for r in shown] == [(r.kind, r.text, r.options) for r in engine.replies]
         app.engine_loaded(engine)

@@ -8,7 +8,6 @@ from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import alternation, compile_words
-from dialogs.understanding.spans import Coverage
 from dialogs.understanding.utterance import Utterance
 
 DOSE_AMOUNT = re.compile(

@@ -1,14 +1,24 @@
-"""The knowledge-base cache only ever speeds things up: never stale, never fatal."""
+"""The knowledge-base cache only ever speeds things up: never stale, never fatal.
+
+The key covers every input of the cached object, found rather than listed: every file of the
+data folder and every source file of the `knowledge` package. Each test that edits an input
+works on a temporary copy (of the data, or of the package's code).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from knowledge.kb_cache import load_cached
-from knowledge.loader import DATA_DIR, load
+import knowledge.kb_cache as kb_cache
+from knowledge.kb_cache import data_files, kb_key, load_cached, package_dir, source_files
+from knowledge.loader import DATA_DIR, KbLoadError, load
+
+Editor = Callable[[Path, str, str], None]
 
 
 @pytest.fixture
@@ -19,13 +29,26 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.fixture
+def code(tmp_path: Path) -> Path:
+    """A copy of the `knowledge` package's source, as the key sees it."""
+    root = tmp_path / "code" / "knowledge"
+    shutil.copytree(package_dir("knowledge"), root, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    return root
+
+
+def pickles(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").glob("kb-*.pickle"))
+
+
 def test_cached_copy_equals_a_fresh_load(data: Path, tmp_path: Path) -> None:
     first = load_cached(data)
-    assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == 1
+    assert len(pickles(tmp_path)) == 1
     second = load_cached(data)
     assert second is not first
     assert second.version == load(data).version
     assert [s.model_dump() for s in second.statements] == [s.model_dump() for s in load(data).statements]
+    assert second.dose_bounds == load(data).dose_bounds
 
 
 def test_changed_content_is_never_served_from_the_cache(data: Path) -> None:
@@ -35,9 +58,70 @@ def test_changed_content_is_never_served_from_the_cache(data: Path) -> None:
     assert load_cached(data).by_id["astct-grade5"].text == "Grade 5: death from CRS."
 
 
+def test_the_key_inputs_are_found_not_listed() -> None:
+    """Every .py file of the package (subpackages too) and every file of the data folder."""
+    package = package_dir("knowledge")
+    walked = {Path(d, f) for d, _, files in os.walk(package) for f in files
+              if f.endswith(".py") and "__pycache__" not in d}
+    assert set(source_files(package)) == walked
+    names = {p.name for p in walked}
+    assert {"models.py", "slot_values.py", "slots.py", "loader.py", "check.py", "planning.py", "grading.py",
+            "dose_table.py", "practice.py"} <= names
+    everything = {Path(d, f) for d, _, files in os.walk(DATA_DIR) for f in files if "__pycache__" not in d}
+    assert set(data_files(DATA_DIR)) == everything
+
+
+def test_editing_any_data_file_or_any_source_module_changes_the_key(data: Path, code: Path) -> None:
+    base = kb_key(data, code)
+    inputs = data_files(data) + source_files(code)
+    assert len(inputs) > 20
+    for path in inputs:
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# edited\n")
+        assert kb_key(data, code) != base, f"editing {path.name} left the key unchanged"
+        path.write_bytes(original)
+    assert kb_key(data, code) == base
+    (code / "new_module.py").write_text("X = 1\n")
+    assert kb_key(data, code) != base
+    (code / "new_module.py").unlink()
+    (data / "statements" / "extra.txt").write_text("notes")
+    assert kb_key(data, code) != base
+
+
+def test_a_source_edit_misses_the_cache(data: Path, code: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        edit_file: Editor) -> None:
+    """The issue's case: the cached object outlived an edit of knowledge/slot_values.py."""
+    monkeypatch.setattr(kb_cache, "package_dir", lambda name: code)
+    load_cached(data)
+    load_cached(data)
+    assert len(pickles(tmp_path)) == 1
+    edit_file(code / "slot_values.py", "ANAKINRA_MG_DAY_MAX: float =", "ANAKINRA_MG_DAY_MAX: float = 0.5 *")
+    built: list[Path] = []
+    monkeypatch.setattr(kb_cache, "load", lambda root: built.append(root) or load(root))
+    load_cached(data)
+    assert built == [data]  # rebuilt (and checked) rather than served
+    assert len(pickles(tmp_path)) == 2
+    edit_file(code / "models.py", "class Dose(_Strict):", "class Dose(_Strict):  # edited")
+    load_cached(data)
+    assert built == [data, data]
+
+
+def test_a_knowledge_base_that_fails_its_checks_is_never_cached_nor_served(
+    data: Path, tmp_path: Path, edit_file: Editor
+) -> None:
+    load_cached(data)
+    assert len(pickles(tmp_path)) == 1
+    edit_file(data / "statements" / "icans.toml", "when = { icans = { eq = true } }",
+              "when = { icanz = { eq = true } }")
+    for _ in range(2):
+        with pytest.raises(KbLoadError):
+            load_cached(data)
+    assert len(pickles(tmp_path)) == 1  # only the good one, under its own key
+
+
 def test_corrupt_cache_is_rebuilt(data: Path, tmp_path: Path) -> None:
     load_cached(data)
-    (cached,) = (tmp_path / "cache").glob("kb-*.pickle")
+    (cached,) = pickles(tmp_path)
     cached.write_bytes(b"not a pickle")
     assert load_cached(data).version == load(data).version
 

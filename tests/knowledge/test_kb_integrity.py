@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.check import check, problems_in
+from knowledge.check import check
 from knowledge.loader import DATA_DIR, KbLoadError, default_kb, load
 
 
@@ -66,8 +66,8 @@ def test_version_is_date_plus_content_hash_and_changes_with_content(data: Path) 
 
 
 def test_schema_error_names_file_entry_and_field(data: Path) -> None:
-    edit(data / "statements" / "steroids.toml", "dose = { words = \"dexamethasone 10 mg IV every 6 hours\", mg = 10 }",
-         "dose = { words = \"dexamethasone 10 mg IV every 6 hours\", mg = \"ten\" }")
+    edit(data / "statements" / "steroids.toml", 'every 6 hours", drug = "dexamethasone", mg = 10 }',
+         'every 6 hours", drug = "dexamethasone", mg = "ten" }')
     with pytest.raises(KbLoadError) as err:
         load(data)
     (problem,) = err.value.problems
@@ -88,18 +88,19 @@ def test_dangling_tag_unknown_slot_unknown_value_and_uncited_reference(data: Pat
     edit(data / "statements" / "steroids.toml", 'steroids = { eq = "full" } }', 'steroids = { eq = "maximal" } }')
     edit(data / "references.toml", '[[reference]]\ntag = "LABEL"', '[[reference]]\ntag = "UNUSED"\ntitle = "x"\n'
          'source = "y"\nyear = 2020\nkind = "review"\nverified = "not seen"\n\n[[reference]]\ntag = "LABEL"')
-    problems = problems_in(load(data))
+    problems = check(data)
     text = "\n".join(problems)
-    assert "statement (astct-grade5): cites unknown reference 'LEE2014'" in text
+    assert "statement (astct-grade5): field 'refs': cites unknown reference 'LEE2014'" in text
     assert "condition names unknown slot 'icanz'" in text
     assert "slot 'steroids' has no value 'maximal'" in text
-    assert "reference (UNUSED) is cited by no statement" in text
+    assert "references.toml: reference (UNUSED): field 'tag': cited by no statement" in text
+    assert "statement (icans-present): field 'when.icanz': condition names unknown slot 'icanz'" in text
 
 
 def test_when_actions_must_name_an_earlier_action(data: Path) -> None:
     edit(data / "statements" / "supportive.toml", 'when_actions = ["corticosteroid-high-dose"',
          'when_actions = ["labs"')
-    assert any("when_actions names 'labs', which comes after" in p for p in problems_in(load(data)))
+    assert any("field 'when_actions': names 'labs', which comes after" in p for p in check(data))
 
 
 def test_unreadable_toml_is_reported_with_its_file(data: Path) -> None:

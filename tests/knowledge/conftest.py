@@ -1,0 +1,74 @@
+"""Fixtures for tests that break a copy of the knowledge base: `kb_copy` (a copy of the shipped data
+folder), `break_kb(root, name)`, and `breakage`, which parametrizes a test over every breakage."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from knowledge.loader import DATA_DIR
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(DATA_DIR, root)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found in {path.name}: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+TOCI = "statements/tocilizumab.toml"
+ADULT_WHEN = "when = { grade = { ge = 2 }, tocilizumab_doses = { lt = 4 }, weight_kg = { ge = 30 } }"
+ADULT_DOSE = 'drug = "tocilizumab", mg_per_kg = 8, max_mg = 800 }'
+
+# name -> (file, old, new, what the first problem must name: file, entry and field)
+BREAKAGES: dict[str, tuple[str, str, str, str]] = {
+    "slot renamed in a when": (
+        TOCI, ADULT_WHEN, ADULT_WHEN.replace("grade =", "gradee ="),
+        "statements/tocilizumab.toml: statement (toci-dose-adult): field 'when.gradee'"),
+    "unknown value": (
+        "statements/steroids.toml", 'steroids = { eq = "full" } }', 'steroids = { eq = "maximal" } }',
+        "statements/steroids.toml: statement (steroid-grade3): field 'when.steroids'"),
+    "broken ref": (
+        TOCI, 'refs = ["ASCO", "NCCN", "SRC2", "SRC1"]', 'refs = ["ASCO", "NCCN", "SRC2", "SRC9"]',
+        "statements/tocilizumab.toml: statement (toci-dose-adult): field 'refs'"),
+    "dose typo 80 mg/kg": (
+        TOCI, ADULT_DOSE, 'drug = "tocilizumab", mg_per_kg = 80, max_mg = 8000 }',
+        "statements/tocilizumab.toml: statement (toci-dose-adult): field 'dose.mg_per_kg'"),
+    "negative dose": (
+        TOCI, ADULT_DOSE, 'drug = "tocilizumab", mg_per_kg = -8, max_mg = 800 }',
+        "statements/tocilizumab.toml: statement 1 (toci-dose-adult): field 'dose.mg_per_kg'"),
+    "when_any slot renamed": (
+        "statements/supportive.toml", "when_any = [", "when_any = [{ oxygn = { ne = \"none\" } }, ",
+        "field 'when_any[1].oxygn'"),
+}
+
+
+def _break(root: Path, name: str) -> str:
+    """Apply one breakage to the copy at `root`; returns what its first problem must contain."""
+    rel, old, new, named = BREAKAGES[name]
+    edit(root / rel, old, new)
+    return named
+
+
+@pytest.fixture
+def break_kb() -> Callable[[Path, str], str]:
+    return _break
+
+
+@pytest.fixture
+def edit_file() -> Callable[[Path, str, str], None]:
+    return edit
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "breakage" in metafunc.fixturenames:
+        metafunc.parametrize("breakage", list(BREAKAGES))
