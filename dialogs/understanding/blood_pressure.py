@@ -176,9 +176,8 @@ def _restart(u: Utterance, tally: Tally, term: Term) -> None:
         tally.unnamed = term
 
 
-def _tally(u: Utterance) -> Tally:
+def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     tally = Tally()
-    pressures = _pressures(u)
     wanted = (
         kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.NORMOTENSIVE, kinds.HYPOTENSIVE, kinds.FLUID, kinds.RESTARTED
     )
@@ -221,8 +220,8 @@ def _tally(u: Utterance) -> Tally:
 
 
 def read(u: Utterance) -> list[Outcome]:
-    tally = _tally(u)
     pressures = _pressures(u)
+    tally = _tally(u, pressures)
     found: list[Outcome] = [
         Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as before, not now") for t in tally.past
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import compile_words, key
@@ -89,10 +89,10 @@ def _regex() -> re.Pattern[str]:
     return compile_words(phrases)
 
 
+@lru_cache(maxsize=4096)
+def _meaning(written: str) -> tuple[str, str]:
+    return table()[key(written)]
+
+
 def find(text: str) -> list[Found]:
-    meanings = table()
-    found = []
-    for match in _regex().finditer(text):
-        kind, name = meanings[key(match.group())]
-        found.append(Found(kind, name, match.start(), match.end()))
-    return found
+    return [Found(*_meaning(m.group()), m.start(), m.end()) for m in _regex().finditer(text)]
