@@ -5,17 +5,12 @@ Headless subcommands never import Textual (checked by tests/test_import_hygiene.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
+from assistant.cli_args import StrictParser
 
-class OneLineParser(argparse.ArgumentParser):
-    """Bad input: exit status 2 and one line naming the flag, the value and what is accepted."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message}\n")
+OneLineParser = StrictParser  # bad input: exit status 2 and one line (see assistant/cli_args.py)
 
 
 def root_parser() -> OneLineParser:

@@ -18,8 +18,8 @@ TEMPERATURE_ACCEPTED = (
 )
 WEIGHT_ACCEPTED = "a weight in kg (0.5-350, e.g. 70 or 70kg) or pounds (e.g. 154lb)"
 
-_TEMP = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:°\s*)?(c|f|celsius|fahrenheit)?\s*$", re.IGNORECASE)
-_WEIGHT = re.compile(r"^\s*(\d{1,4}(?:[.,]\d+)?)\s*(kg|kgs|kilograms?|lb|lbs|pounds?)?\s*$", re.IGNORECASE)
+_TEMP = re.compile(r"^\s*([0-9]{1,3}(?:[.,][0-9]+)?)\s*(?:°\s*)?(c|f|celsius|fahrenheit)?\s*$", re.IGNORECASE)
+_WEIGHT = re.compile(r"^\s*([0-9]{1,4}(?:[.,][0-9]+)?)\s*(kg|kgs|kilograms?|lb|lbs|pounds?)?\s*$", re.IGNORECASE)
 
 
 class UnitError(ValueError):

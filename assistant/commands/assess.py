@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
+from assistant.cli_args import ascii_decimal, ascii_whole
 from knowledge.slot_values import (
     ANAKINRA_MG_DAY_MAX,
     HYPOTENSION_VALUES,
@@ -30,18 +31,16 @@ def _typed(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 def _doses(text: str) -> int:
-    if not text.strip().isdigit() or int(text) > TOCILIZUMAB_DOSES_MAX:
+    value = ascii_whole(text.strip(), most=TOCILIZUMAB_DOSES_MAX)
+    if value is None:
         raise ValueError(f"'{text}' is not a number of doses from 0 to {TOCILIZUMAB_DOSES_MAX}")
-    return int(text)
+    return value
 
 
 def _mg_day(text: str) -> float:
     cleaned = text.strip().lower().removesuffix("/day").removesuffix("mg").strip()
-    try:
-        value = float(cleaned)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= ANAKINRA_MG_DAY_MAX:
+    value = ascii_decimal(cleaned)
+    if value is None or not 0 <= value <= ANAKINRA_MG_DAY_MAX:
         raise ValueError(f"'{text}' is not a daily dose in mg from 0 to {ANAKINRA_MG_DAY_MAX:g} (e.g. 400 or 400mg)")
     return value
 

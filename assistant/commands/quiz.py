@@ -8,19 +8,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from assistant.cli_args import ascii_whole
 from assistant.commands.sessions import add_store_flags
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 200:
+    value = ascii_whole(text, most=200)
+    if value is None or value < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 1 to 200")
-    return int(text)
+    return value
 
 
 def _seed(text: str) -> int:
-    if not text.isdigit() or len(text) > 12:
+    value = ascii_whole(text, most=999_999_999_999)
+    if value is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 0 to 999999999999")
-    return int(text)
+    return value
 
 
 def add_parser(sub: Any) -> None:

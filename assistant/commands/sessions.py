@@ -14,14 +14,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from assistant.store import SessionStore
 
+from assistant.cli_args import session_id
+
+__all__ = ["LATEST", "add_parser", "add_store_flags", "fail", "opened", "session_id", "stored"]
+
 LATEST = 0  # `--resume` given without an id: the newest session
-
-
-def session_id(text: str) -> int:
-    """A session id as typed: a positive whole number."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a session id (a number from 'crs-assistant sessions')")
-    return int(text)
 
 
 def add_store_flags(parser: argparse.ArgumentParser, *, root: bool, resume: bool = False) -> None:
