@@ -40,8 +40,22 @@ def build_parser() -> OneLineParser:
     return parser
 
 
+def utf8_output() -> None:
+    """stdout and stderr write UTF-8 whatever the locale (LC_ALL=C with PYTHONUTF8=0 would make them
+    ASCII, and a plan's 'µ' a crash); anything that cannot be encoded is replaced, never raised."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            reconfigure(encoding="utf-8", errors="replace")
+        except (ValueError, OSError):  # a stream that cannot change encoding now: keep it as it is
+            continue
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    utf8_output()
     if argv:
         args = build_parser().parse_args(argv)
     else:  # the bare command: the UI, without building every subcommand's parser (~10 ms of start-up)

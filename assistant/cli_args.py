@@ -97,7 +97,7 @@ class StrictParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {inert(message)}\n")
 
-    def _add_action(self, action: argparse.Action) -> argparse.Action:
+    def _add_action(self, action: Any) -> Any:
         kind = type(action)
         if not isinstance(action, _REPEATABLE) and action.option_strings:
             action.__class__ = _STRICT_CLASSES.setdefault(kind, _strict(kind))

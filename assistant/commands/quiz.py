@@ -74,11 +74,16 @@ def run(args: argparse.Namespace) -> int:
                 _write_export(state, kb_version, args.export, args.force)
 
         if args.plain or args.jsonl:
+            from assistant.input_limits import InputTooLong, stdin_lines
             from assistant.quiz_plain import run_quiz_lines
 
             prompt = "> " if (sys.stdin.isatty() and not args.jsonl) else ""
-            run_quiz_lines(sys.stdin, sys.stdout, seed=seed, count=args.count, jsonl=args.jsonl, prefer=prefer,
-                           prompt=prompt, on_finish=finish)
+            try:
+                run_quiz_lines(stdin_lines(sys.stdin, 10_000), sys.stdout, seed=seed, count=args.count,
+                               jsonl=args.jsonl, prefer=prefer, prompt=prompt, on_finish=finish)
+            except InputTooLong as exc:
+                sys.stderr.write(f"crs-assistant quiz: {exc}\n")
+                return 1
             return 0
         from assistant.quiz_app import run_quiz_app  # the Textual UI: imported only here
 
