@@ -42,13 +42,14 @@ def build_parser() -> OneLineParser:
 
 def utf8_output() -> None:
     """stdout and stderr write UTF-8 whatever the locale (LC_ALL=C with PYTHONUTF8=0 would make them
-    ASCII, and a plan's 'µ' a crash); anything that cannot be encoded is replaced, never raised."""
+    ASCII, and a plan's 'µ' a crash). What UTF-8 cannot hold (a lone surrogate that escaped `inert`)
+    is written as a backslash escape, never raised."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is None:
             continue
         try:
-            reconfigure(encoding="utf-8", errors="replace")
+            reconfigure(encoding="utf-8", errors="backslashreplace")
         except (ValueError, OSError):  # a stream that cannot change encoding now: keep it as it is
             continue
 

@@ -154,10 +154,14 @@ def from_document(document: Any) -> tuple[SessionMeta, list[LoggedEvent]]:
 
 
 def loads(text: str) -> tuple[SessionMeta, list[LoggedEvent]]:
+    from assistant.input_limits import loads as bounded_loads
+
     try:
-        document = json.loads(text)
+        document = bounded_loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise DocumentError("not a session export: nested too deeply") from None
+    except ValueError as exc:  # a number with too many digits, NaN or Infinity
+        raise DocumentError(f"not a session export: {exc}") from None
     return from_document(document)
