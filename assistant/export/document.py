@@ -116,7 +116,11 @@ def _text(obj: Mapping[str, Any], key: str, where: str) -> str:
     value = obj.get(key)
     if not isinstance(value, str):
         raise DocumentError(f"{where}.{key}: expected a string")
-    return value
+    # a lone surrogate ("\\ud800" in the JSON) is no text SQLite can store: it becomes U+FFFD
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _SURROGATE.search(value) else value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def from_document(document: Any) -> tuple[SessionMeta, list[LoggedEvent]]:
