@@ -100,6 +100,9 @@ def run_tui(args: argparse.Namespace) -> int:
             raise
         sys.stderr.write("crs-assistant: the terminal UI is not part of this build; use 'crs-assistant chat'\n")
         return 2
+    from assistant import paste_parser
+
+    paste_parser.install()  # pastes with ESC in them arrive whole and unchanged (see paste_parser.py)
     while True:
         result, reopen = _run_tui_once(app, args)
         if reopen is None:
