@@ -98,5 +98,5 @@ def install() -> None:
     """Make Textual's Linux drivers (full screen and inline) read input with PasteSafeParser."""
     from textual.drivers import linux_driver, linux_inline_driver
 
-    linux_driver.XTermParser = PasteSafeParser  # type: ignore[misc]
-    linux_inline_driver.XTermParser = PasteSafeParser  # type: ignore[misc]
+    for module in (linux_driver, linux_inline_driver):
+        setattr(module, "XTermParser", PasteSafeParser)  # noqa: B010 - the drivers look it up at each start
