@@ -218,9 +218,8 @@ def test_batch_lines(lines: list[bytes], newline: bytes, final: bool) -> None:
 
 
 def _document() -> dict[str, Any]:
-    from tests.export.conftest import scripted
-
     from assistant.export import export_session
+    from tests.export.conftest import scripted
 
     events, meta = scripted()
     result: dict[str, Any] = json.loads(export_session(events, meta, "json"))
@@ -245,9 +244,8 @@ def test_import_documents(workdir: Path, path: list[Any], value: Any, raw: bool,
             break
     if node is not None and path:
         key = path[-1]
-        if isinstance(node, dict) and isinstance(key, str):
-            node[key] = value
-        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+        in_dict = isinstance(node, dict) and isinstance(key, str)
+        if in_dict or (isinstance(node, list) and isinstance(key, int) and key < len(node)):
             node[key] = value
     document.setdefault("session", {})
     if isinstance(document["session"], dict):
