@@ -7,7 +7,7 @@
 - a flag given twice with different values (`--temp 38 --temp 39`, `--icans --no-icans`) is an
   error naming both; the same value twice is accepted;
 - every error is one line (`crs-assistant assess: ...`), exit status 2, with what the user typed
-  made inert (`dialogs.safe_text.inert`).
+  made inert (`dialogs.safe_text.one_line`).
 
 The value parsers below accept ASCII digits only: `str.isdigit` and `int` also take Arabic-Indic,
 Devanagari or superscript digits, which nobody types on purpose in a dose or an id.
@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from dialogs.safe_text import inert
+from dialogs.safe_text import one_line
 
 # SQLite's INTEGER is a signed 64-bit number: a larger id cannot name a stored session
 MAX_ID = 2**63 - 1
@@ -95,7 +95,7 @@ class StrictParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {inert(message)}\n")
+        self.exit(2, f"{self.prog}: {one_line(message)}\n")
 
     def _add_action(self, action: Any) -> Any:
         kind = type(action)

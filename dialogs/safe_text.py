@@ -21,6 +21,11 @@ def inert(text: str) -> str:
     return _CONTROL.sub(_shown, text)
 
 
+def one_line(text: str) -> str:
+    """`inert(text)` with its newlines shown as '\\n' too: for a message that must stay one line."""
+    return inert(text).replace("\n", "\\n")
+
+
 def inert_data(value: Any) -> Any:
     """`value` (JSON-shaped: dicts, lists, strings, numbers) with every string, key or value, inert."""
     if isinstance(value, str):

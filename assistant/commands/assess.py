@@ -11,7 +11,7 @@ from typing import IO, Any, TextIO
 
 from assistant.cli_args import ascii_decimal, ascii_whole
 from assistant.input_limits import Problem, bad_utf8, loads, raw_lines
-from dialogs.safe_text import inert
+from dialogs.safe_text import inert, one_line
 from knowledge.slot_values import (
     ANAKINRA_MG_DAY_MAX,
     HYPOTENSION_VALUES,
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             with open(args.batch, "rb") as fh:
                 return run_batch(fh, sys.stdout)
         except OSError as exc:
-            sys.stderr.write(f"crs-assistant assess: --batch: cannot read '{inert(args.batch)}': "
+            sys.stderr.write(f"crs-assistant assess: --batch: cannot read '{one_line(args.batch)}': "
                              f"{exc.strerror or exc}\n")
             return 2
     from knowledge.assessment import assess, to_json

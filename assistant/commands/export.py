@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from assistant.commands.sessions import add_store_flags, fail, opened, session_id, stored
-from dialogs.safe_text import inert
+from dialogs.safe_text import one_line
 
 FORMAT_NAMES = ("md", "html", "json", "txt")
 
@@ -49,7 +49,7 @@ def run_export(args: argparse.Namespace) -> int:
         write_atomically(args.output, text, force=args.force)
     except OutputError as exc:
         return fail("export", str(exc), code=2)
-    sys.stderr.write(f"Wrote session {args.id} as {args.format} to {inert(args.output)}.\n")
+    sys.stderr.write(f"Wrote session {args.id} as {args.format} to {one_line(args.output)}.\n")
     return 0
 
 
@@ -87,5 +87,5 @@ def run_import(args: argparse.Namespace) -> int:
             stored = store.add(meta, events, grade=grade)
     except StoreError as exc:
         return fail("import", str(exc))
-    sys.stdout.write(f"Imported session {stored.id} ({len(events)} turns, started {inert(meta.started)}).\n")
+    sys.stdout.write(f"Imported session {stored.id} ({len(events)} turns, started {one_line(meta.started)}).\n")
     return 0

@@ -55,15 +55,15 @@ def run(args: argparse.Namespace) -> int:
 
     if args.export is not None:  # checked before the run, not after it
         from assistant.export.files import OutputError, check_output
-        from dialogs.safe_text import inert
+        from dialogs.safe_text import one_line
 
         if _export_format(args.export) is None:
-            sys.stderr.write(f"crs-assistant quiz: --export: '{inert(args.export)}' must end in .md or .json\n")
+            sys.stderr.write(f"crs-assistant quiz: --export: '{one_line(args.export)}' must end in .md or .json\n")
             return 2
         try:
             check_output(args.export, force=args.force)
         except OutputError as exc:
-            sys.stderr.write(f"crs-assistant quiz: --export: {inert(str(exc))}\n")
+            sys.stderr.write(f"crs-assistant quiz: --export: {one_line(str(exc))}\n")
             return 2
     store: SessionStore | None = None
     try:
@@ -109,15 +109,15 @@ def run(args: argparse.Namespace) -> int:
 def _write_export(state: Any, kb_version: str, path: str, force: bool) -> None:
     from assistant.export.files import OutputError, write_atomically
     from assistant.export.quiz import export_run
-    from dialogs.safe_text import inert
+    from dialogs.safe_text import one_line
 
     fmt = _export_format(path)
     try:
         write_atomically(path, export_run(state, kb_version, "json" if fmt == "json" else "md"), force=force)
     except OutputError as exc:
-        sys.stderr.write(f"crs-assistant quiz: --export: {inert(str(exc))}\n")
+        sys.stderr.write(f"crs-assistant quiz: --export: {one_line(str(exc))}\n")
         return
-    sys.stderr.write(f"crs-assistant quiz: results written to {inert(path)}\n")
+    sys.stderr.write(f"crs-assistant quiz: results written to {one_line(path)}\n")
 
 
 def show_stats(store: Any) -> int:

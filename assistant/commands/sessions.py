@@ -55,9 +55,9 @@ def add_parser(sub: Any) -> None:
 
 def fail(command: str, message: str, code: int = 1) -> int:
     """One line on stderr; the message may hold paths and values the user typed, so it is made inert."""
-    from dialogs.safe_text import inert
+    from dialogs.safe_text import one_line
 
-    sys.stderr.write(f"crs-assistant {command}: {inert(message)}\n")
+    sys.stderr.write(f"crs-assistant {command}: {one_line(message)}\n")
     return code
 
 
@@ -68,10 +68,10 @@ def opened(command: str, path: Path, *, create: bool = False) -> SessionStore | 
 
     store = SessionStore.open(path) if create else SessionStore.open_existing(path)
     if store is not None and store.backup is not None:
-        from dialogs.safe_text import inert
+        from dialogs.safe_text import one_line
 
         sys.stderr.write(f"crs-assistant {command}: the session store was upgraded; a copy of the old one is at "
-                         f"{inert(str(store.backup))}\n")
+                         f"{one_line(str(store.backup))}\n")
     return store
 
 
@@ -92,7 +92,7 @@ def grade_text(grade: int | None) -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     from assistant.store import StoreError, db_path
-    from dialogs.safe_text import inert, inert_data
+    from dialogs.safe_text import inert_data, one_line
 
     path = db_path(args.data_dir)
     try:
@@ -107,11 +107,11 @@ def run_list(args: argparse.Namespace) -> int:
         out.write(json.dumps([inert_data(r.to_json()) for r in rows]) + "\n")
         return 0
     if not rows:
-        out.write(f"No stored sessions in {inert(str(path))}.\n")
+        out.write(f"No stored sessions in {one_line(str(path))}.\n")
         return 0
     lines = [f"{'ID':>6}  {'STARTED (UTC)':<19}  {'TURNS':>5}  GRADE"]
-    lines += [f"{r.id:>6}  {inert(r.started[:19].replace('T', ' ')):<19}  {r.turns:>5}  {grade_text(r.last_grade):>5}"
-              for r in rows]
+    lines += [f"{r.id:>6}  {one_line(r.started[:19].replace('T', ' ')):<19}  {r.turns:>5}  "
+              f"{grade_text(r.last_grade):>5}" for r in rows]
     out.write("\n".join(lines) + "\n")
     return 0
 
@@ -119,15 +119,15 @@ def run_list(args: argparse.Namespace) -> int:
 def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
     from assistant.plain import plain_text
     from assistant.store.replaying import replay_turns
-    from dialogs.safe_text import inert
+    from dialogs.safe_text import inert, one_line
 
     meta = store.meta(session_id)
     row = store.row(session_id)
     replayed = replay_turns(store.events(session_id))
-    out.write(f"Session {session_id}, started {inert(meta.started)}: {row.turns} turns, "
+    out.write(f"Session {session_id}, started {one_line(meta.started)}: {row.turns} turns, "
               f"last grade {grade_text(row.last_grade)}.\n")
-    out.write(f"Recorded with crs-assistant {inert(meta.app_version)}, knowledge base {inert(meta.kb_version)}; "
-              f"persona {inert(meta.persona)}; uid {inert(meta.uid)}.\n\n")
+    out.write(f"Recorded with crs-assistant {one_line(meta.app_version)}, knowledge base {one_line(meta.kb_version)}; "
+              f"persona {one_line(meta.persona)}; uid {one_line(meta.uid)}.\n\n")
     for reply in replayed.opening:
         out.write(plain_text(reply))
     for turn in replayed.turns:
@@ -166,9 +166,9 @@ def run_delete(args: argparse.Namespace) -> int:
                 if not sys.stdin.isatty():
                     return fail("sessions delete", f"not deleting session {args.id} without confirmation: there is "
                                 "no terminal to ask on; add --yes to delete it", code=2)
-                from dialogs.safe_text import inert
+                from dialogs.safe_text import one_line
 
-                question = (f"Delete session {row.id} (started {inert(row.started)}, {row.turns} turns)? "
+                question = (f"Delete session {row.id} (started {one_line(row.started)}, {row.turns} turns)? "
                             "This cannot be undone. [y/N] ")
                 if not confirm(question, sys.stdin, sys.stderr):
                     sys.stderr.write(f"Kept session {row.id}.\n")

@@ -116,3 +116,19 @@ def test_refusal_echoes_are_inert(capsys: pytest.CaptureFixture[str]) -> None:
     err = refused(capsys, "assess", "--temp", "\x1b]52;c;aGk=\x07\x1b[2J\x9b31m")
     assert "\x1b" not in err and "\x9b" not in err and "\x07" not in err
     assert "\\x1b" in err
+
+
+@pytest.mark.parametrize("argv", [["assess", "\n"], ["assess", "--temp", "38\n\n39"], ["kb", "show", "a\nb"],
+                                  ["sessions", "show", "1\n2"]])
+def test_a_newline_in_what_was_typed_keeps_the_refusal_one_line(capsys: pytest.CaptureFixture[str],
+                                                                 argv: list[str]) -> None:
+    """Found by the fuzz harness: argparse echoes the argument, newline and all."""
+    err = refused(capsys, *argv) if argv[0] != "kb" else _kb_show(capsys, argv)
+    assert "\\n" in err
+
+
+def _kb_show(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    return err
