@@ -189,3 +189,13 @@ def test_quiz_export_is_checked_before_the_run(cli: Cli, tmp_path: Path, bad: st
     err = one_line_refusal(proc)
     assert err.startswith("crs-assistant quiz: --export:")
     assert proc.stdout == ""  # nothing asked: the run never started
+
+
+def test_export_paths_printed_are_inert(cli: Cli, session_id: int, tmp_path: Path) -> None:
+    target = tmp_path / "note\x1b]52;c;aGk=\x07\x9b2J\nx.txt"
+    proc = cli("export", str(session_id), "--format", "txt", "-o", str(target))
+    assert proc.returncode == 0 and target.is_file()
+    err = clean(proc)
+    assert err.count("\n") == 1 and "\\x1b]52" in err and "\\n" in err
+    err = clean(cli("export", str(session_id), "-o", str(target)))  # exists: refused, still inert
+    assert "already exists" in err and err.count("\n") == 1
