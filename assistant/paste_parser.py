@@ -20,7 +20,7 @@ from textual import constants, events
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.message import Message
 
-MAX_PASTE = 4 * 1024 * 1024  # characters kept of one paste; the rest is dropped (the prompt says so)
+MAX_PASTE = 4 * 1024 * 1024  # characters kept of one paste (the reader reads 4,000 of them); the rest is dropped
 
 
 def _partial_suffix(data: str, marker: str, shortest: int) -> int:
