@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import Any, NoReturn
 
 from dialogs.safe_text import one_line
@@ -27,6 +28,8 @@ MAX_ID = 2**63 - 1
 _WHOLE = re.compile(r"[0-9]+", re.ASCII)
 _DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,9})?", re.ASCII)
 _SEEN = "_strict_seen"  # the namespace attribute listing the flags given so far (removed after parsing)
+# the flags given before a subcommand (`--data-dir A sessions --data-dir B`), while it parses its own
+_OUTER: ContextVar[dict[str, tuple[str, Any]]] = ContextVar("outer_flags", default={})  # noqa: B039 - never mutated
 
 
 def ascii_whole(text: str, *, most: int) -> int | None:
@@ -66,8 +69,10 @@ def _strict(action_class: type[argparse.Action]) -> type[argparse.Action]:
             super().__call__(parser, namespace, values, option_string)
             after = getattr(namespace, self.dest, None)
             given = option_string or _flag(self)
-            if self.dest in seen and seen[self.dest][1] != after:
-                first, earlier = seen[self.dest]
+            outer = _OUTER.get()
+            before = seen.get(self.dest) or outer.get(self.dest)
+            if before is not None and before[1] != after:
+                first, earlier = before
                 parser.error(f"argument {given}: contradicts {first} given earlier "
                              f"({_shown(earlier)} then {_shown(after)}); give it once")
             seen[self.dest] = (given, after)
@@ -87,12 +92,25 @@ _REPEATABLE = (argparse._AppendAction, argparse._AppendConstAction, argparse._Co
                argparse._ExtendAction)
 
 
+class _StrictSubParsers(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Lets the subcommand's flags see the ones given before it (see `_OUTER`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        token = _OUTER.set({**_OUTER.get(), **namespace.__dict__.get(_SEEN, {})})
+        try:
+            super().__call__(parser, namespace, values, option_string)
+        finally:
+            _OUTER.reset(token)
+
+
 class StrictParser(argparse.ArgumentParser):
     """Bad input: exit status 2 and one line naming the flag, the value and what is accepted."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+        self.register("action", "parsers", _StrictSubParsers)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {one_line(message)}\n")

@@ -132,3 +132,19 @@ def _kb_show(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     return err
+
+
+@pytest.mark.parametrize("argv", [
+    ["--data-dir", "/tmp/a", "sessions", "--data-dir", "/tmp/b"],
+    ["--data-dir", "/tmp/a", "sessions", "show", "1", "--data-dir", "/tmp/b"],
+    ["--resume", "2", "chat", "--resume", "3"],
+])
+def test_contradictions_across_the_subcommand_are_refused(capsys: pytest.CaptureFixture[str],
+                                                         argv: list[str]) -> None:
+    assert "contradicts" in refused(capsys, *argv)
+
+
+def test_the_same_folder_before_and_after_the_subcommand_is_fine(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: object) -> None:
+    assert main(["--data-dir", str(tmp_path), "sessions", "--data-dir", str(tmp_path), "--json"]) == 0
+    assert capsys.readouterr().out == "[]\n"
