@@ -5,17 +5,12 @@ Headless subcommands never import Textual (checked by tests/test_import_hygiene.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
+from assistant.cli_args import StrictParser
 
-class OneLineParser(argparse.ArgumentParser):
-    """Bad input: exit status 2 and one line naming the flag, the value and what is accepted."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message}\n")
+OneLineParser = StrictParser  # bad input: exit status 2 and one line (see assistant/cli_args.py)
 
 
 def root_parser() -> OneLineParser:
@@ -66,8 +61,23 @@ def load_failure(exc: BaseException) -> str | None:
     return f"The {what} failed its checks, so no advice is given: {first}{more}"
 
 
+def utf8_output() -> None:
+    """stdout and stderr write UTF-8 whatever the locale (LC_ALL=C with PYTHONUTF8=0 would make them
+    ASCII, and a plan's 'µ' a crash). What UTF-8 cannot hold (a lone surrogate that escaped `inert`)
+    is written as a backslash escape, never raised."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (ValueError, OSError):  # a stream that cannot change encoding now: keep it as it is
+            continue
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    utf8_output()
     try:
         return _main(argv)
     except Exception as exc:

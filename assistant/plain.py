@@ -10,8 +10,9 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
+from assistant.input_limits import InputTooLong, stdin_lines
 from dialogs.engine import begin, step
-from dialogs.safe_text import inert
+from dialogs.safe_text import inert, inert_data
 from dialogs.state import Event, Reply, State
 
 MAX_LINE = 100_000  # characters read from one input line; the rest is dropped with a notice
@@ -27,7 +28,7 @@ def plain_text(reply: Reply) -> str:
 
 
 def json_text(reply: Reply) -> str:
-    return json.dumps(reply.to_dict(), ensure_ascii=False) + "\n"
+    return json.dumps(inert_data(reply.to_dict()), ensure_ascii=False) + "\n"
 
 
 def converse(
@@ -73,14 +74,20 @@ def run_chat(
     on_event: Callable[[Event, State], None] | None = None,
     start: tuple[State, list[Reply]] | None = None,
 ) -> int:
-    """`on_event` (the session store) commits each event before its replies are written."""
+    """`on_event` (the session store) commits each event before its replies are written.
+
+    Stdin is read as bytes and decoded as UTF-8 with replacement, whatever the locale."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     prompt = "> " if (stdin.isatty() and not jsonl) else ""
+    code = 0
     try:
-        converse(stdin, stdout, jsonl=jsonl, prompt=prompt, on_event=on_event, start=start)
+        converse(stdin_lines(stdin, MAX_LINE), stdout, jsonl=jsonl, prompt=prompt, on_event=on_event, start=start)
     except KeyboardInterrupt:
         stdout.write("\n")
+    except InputTooLong as exc:
+        sys.stderr.write(f"crs-assistant chat: {exc}\n")
+        code = 1
     if prompt:
         stdout.write("\n")
-    return 0
+    return code

@@ -154,5 +154,8 @@ class QuizApp(App[int]):
 
 
 def run_quiz_app(seed: int, count: int, prefer: tuple[str, ...] = (), on_finish: OnFinish | None = None) -> int:
+    from assistant import paste_parser
+
+    paste_parser.install()
     result = QuizApp(seed, count, prefer, on_finish).run()
     return result or 0

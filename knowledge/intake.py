@@ -61,7 +61,8 @@ def case_from_mapping(raw: Mapping[str, object], *, ignore: frozenset[str] = fro
         except UnitError as exc:
             raise CaseError(f"{key}: {exc}") from None
     try:
-        return Case.model_validate(values)
+        # strict: a boolean is not a count, "2" is not a number, 1 is not true
+        return Case.model_validate(values, strict=True)
     except ValidationError as exc:
         err = exc.errors()[0]
         slot = ".".join(str(p) for p in err["loc"])

@@ -28,8 +28,8 @@ TEMPERATURE_ACCEPTED = (
 KG_SHOWN = f"{WEIGHT_RANGE_KG[0]:g}-{WEIGHT_RANGE_KG[1]:g}"
 WEIGHT_ACCEPTED = f"a weight in kg ({KG_SHOWN}, e.g. 70 or 70kg) or pounds (e.g. 154lb)"
 
-_TEMP = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:°\s*)?(c|f|celsius|fahrenheit)?\s*$", re.IGNORECASE)
-_WEIGHT = re.compile(r"^\s*(\d{1,4}(?:[.,]\d+)?)\s*(kg|kgs|kilograms?|lb|lbs|pounds?)?\s*$", re.IGNORECASE)
+_TEMP = re.compile(r"^\s*([0-9]{1,3}(?:[.,][0-9]+)?)\s*(?:°\s*)?(c|f|celsius|fahrenheit)?\s*$", re.IGNORECASE)
+_WEIGHT = re.compile(r"^\s*([0-9]{1,4}(?:[.,][0-9]+)?)\s*(kg|kgs|kilograms?|lb|lbs|pounds?)?\s*$", re.IGNORECASE)
 
 
 class UnitError(ValueError):

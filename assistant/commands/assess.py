@@ -7,11 +7,15 @@ The slot flags (names, help, choices, ranges) are generated from the slot regist
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
+from assistant.cli_args import ascii_decimal, ascii_whole
+from assistant.input_limits import Problem, bad_utf8, loads, raw_lines
+from dialogs.safe_text import inert, one_line
 from knowledge import slot_registry
 from knowledge.slot_registry import Slot
 from knowledge.units import UnitError, parse_temperature, parse_weight
@@ -32,9 +36,10 @@ def _whole(slot: Slot) -> Callable[[str], int]:
     lo, hi = slot.range
 
     def whole(text: str) -> int:
-        if not text.strip().isdigit() or not lo <= int(text) <= hi:
+        value = ascii_whole(text.strip(), most=int(hi))
+        if value is None or not lo <= value <= hi:
             raise ValueError(f"'{text}' is not a number of {slot.unit or 'units'} from {lo:g} to {hi:g}")
-        return int(text)
+        return value
 
     return whole
 
@@ -44,11 +49,8 @@ def _mg_day(slot: Slot) -> Callable[[str], float]:
 
     def mg_day(text: str) -> float:
         cleaned = text.strip().lower().removesuffix("/day").removesuffix("mg").strip()
-        try:
-            value = float(cleaned)
-        except ValueError:
-            value = -1.0
-        if not lo <= value <= hi:
+        value = ascii_decimal(cleaned)
+        if value is None or not lo <= value <= hi:
             raise ValueError(f"'{text}' is not a daily dose in mg from {lo:g} to {hi:g} (e.g. 400 or 400mg)")
         return value
 
@@ -111,12 +113,14 @@ def run(args: argparse.Namespace) -> int:
         if args.batch == "-":
             return run_batch(sys.stdin, sys.stdout)
         try:
-            with open(args.batch, encoding="utf-8", errors="replace") as fh:
+            with open(args.batch, "rb") as fh:
                 return run_batch(fh, sys.stdout)
         except OSError as exc:
-            sys.stderr.write(f"crs-assistant assess: --batch: cannot read '{args.batch}': {exc.strerror}\n")
+            sys.stderr.write(f"crs-assistant assess: --batch: cannot read '{one_line(args.batch)}': "
+                             f"{exc.strerror or exc}\n")
             return 2
     from knowledge.assessment import assess, to_json
+    from knowledge.case_flags import case_flags
     from knowledge.slots import Case
 
     flags = {k: v for k in SLOT_FLAGS if (v := getattr(args, k, None)) is not None}
@@ -125,9 +129,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"crs-assistant assess: --text: {extra['patients']}\n")
         return 2
     # every flag was validated by its argparse type or choices, and every read value by the reader
-    result = assess(Case.model_validate(merged) if args.text is not None else Case.model_construct(**merged))
+    case = Case.model_validate(merged) if args.text is not None else Case.model_construct(**merged)
+    result = assess(case)
+    beyond_caps = case_flags(case)
     if args.format == "json":
-        sys.stdout.write(json.dumps({**to_json(result), **extra}, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({**({"flags": beyond_caps} if beyond_caps else {}), **to_json(result), **extra},
+                                    ensure_ascii=False) + "\n")
     else:
         from dialogs.render import render_assessment
 
@@ -137,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write("Noted: " + "; ".join(extra["notes"]) + ".\n")
         if extra.get("unread"):
             sys.stdout.write("Not read: " + "; ".join(f"'{u}'" for u in extra["unread"]) + ".\n")
-        for problem in extra.get("problems", []):
+        for problem in [*beyond_caps, *extra.get("problems", [])]:
             sys.stdout.write(f"! {problem}\n")
         sys.stdout.write(render_assessment(result) + "\n")
     return 0
@@ -175,49 +182,84 @@ def merge_text(
     return intake.values, extra
 
 
-def batch_results(lines: Iterable[str]) -> Iterator[str]:
-    """One JSON result (or error object) per non-blank input line, in order."""
+BATCH_LINE_BYTES = 1024 * 1024  # one case is a few hundred bytes; a longer line is an error for that line
+
+
+def batch_results(lines: Iterable[str | bytes | Problem]) -> Iterator[str]:
+    """Exactly one JSON object per input line, in order, each with its `line` number: a result, an
+    error (`error`) or, for a blank line, a skip record (`skipped`). Bytes are decoded strictly as
+    UTF-8 (a bad byte is an error for its line only); a Problem is the reader's error for its line."""
     from knowledge.assessment import assess, to_json
+    from knowledge.case_flags import case_flags
     from knowledge.fast_json import encode
     from knowledge.intake import CaseError, case_from_mapping
 
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
+    def error(number: int, message: str) -> str:
+        return dumps({"line": number, "error": inert(message)})
+
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, Problem):
+            yield error(number, line.message)
+            continue
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield error(number, bad_utf8(exc.object, exc))
+                continue
         if not line.strip():
+            yield dumps({"line": number, "skipped": "blank line"})
             continue
         try:
-            raw = json.loads(line)
+            raw = loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield dumps({"line": number, "error": f"not a JSON object: {msg}"})
+            yield error(number, f"not a JSON object: {msg}")
+            continue
+        except ValueError as exc:  # NumberTooLong, and Python's own limit on integer digits
+            yield error(number, f"not a JSON object this program reads: {exc}")
             continue
         if not isinstance(raw, dict):
-            yield dumps({"line": number, "error": "not a JSON object: each line must be one object of slot values"})
+            yield error(number, "not a JSON object: each line must be one object of slot values")
             continue
         text = raw.get("text")
         if text is not None and not isinstance(text, str):
-            yield dumps({"line": number, "error": "text: must be a string of clinician free text"})
+            yield error(number, "text: must be a string of clinician free text")
             continue
         try:
             case = case_from_mapping(raw, ignore=frozenset({"text"}))
+            flags = case_flags(case)
+            head = f'{{"line":{number},' + (f'"flags":{dumps(flags)},' if flags else "")
             explicit = {k: v for k, v in case.__dict__.items() if v is not None}
             merged, extra = merge_text(text, explicit, source="field")
             if "patients" in extra:
-                yield dumps({"line": number, "error": extra["patients"]})
+                yield error(number, extra["patients"])
                 continue
             if text is None and merged == explicit:
-                yield encode(assess(case))
+                yield head + encode(assess(case))[1:]
                 continue
-            result = assess(case_from_mapping(merged))
+            merged_case = case_from_mapping(merged)
+            result = assess(merged_case)
         except CaseError as exc:
-            yield dumps({"line": number, "error": str(exc)})
+            yield error(number, str(exc))
             continue
-        yield dumps({**to_json(result), **extra})
+        flags = case_flags(merged_case)
+        yield dumps({"line": number, **({"flags": flags} if flags else {}), **to_json(result), **extra})
 
 
-def run_batch(source: TextIO, out: TextIO) -> int:
+def run_batch(source: IO[str] | IO[bytes], out: TextIO) -> int:
+    """Stream `source` (bytes, or text for callers that have it) to `out`, one line at a time."""
     write = out.write
-    for result in batch_results(source):
+    buffer = getattr(source, "buffer", None)
+    lines: Iterable[str | bytes | Problem]
+    if buffer is not None:
+        lines = raw_lines(buffer, BATCH_LINE_BYTES)
+    elif isinstance(source, io.TextIOBase):
+        lines = source
+    else:
+        lines = raw_lines(source, BATCH_LINE_BYTES)  # type: ignore[arg-type]
+    for result in batch_results(lines):
         write(result + "\n")
     return 0

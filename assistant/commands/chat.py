@@ -26,14 +26,15 @@ def _open(args: argparse.Namespace, command: str) -> Any:
     """The consult to run (new or resumed, recorded or not), or an exit status after a message."""
     from assistant.store import StoreError
     from assistant.store.consult import open_consult
+    from dialogs.safe_text import one_line
 
     try:
         consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume)
     except StoreError as exc:
-        sys.stderr.write(f"crs-assistant{command}: {exc}\n")
+        sys.stderr.write(f"crs-assistant{command}: {one_line(str(exc))}\n")
         return 1
     for notice in consult.notices:
-        sys.stderr.write(f"crs-assistant{command}: {notice}\n")
+        sys.stderr.write(f"crs-assistant{command}: {one_line(notice)}\n")
     return consult
 
 
@@ -48,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
         code = run_chat(jsonl=args.jsonl, on_event=consult.recorder, start=consult.start)
     except StoreError as exc:
         # the event in flight was not committed, and its replies were not shown
-        sys.stderr.write(f"crs-assistant chat: {exc}\n")
+        from dialogs.safe_text import one_line
+
+        sys.stderr.write(f"crs-assistant chat: {one_line(str(exc))}\n")
         return 1
     finally:
         consult.close()
@@ -97,6 +100,9 @@ def run_tui(args: argparse.Namespace) -> int:
             raise
         sys.stderr.write("crs-assistant: the terminal UI is not part of this build; use 'crs-assistant chat'\n")
         return 2
+    from assistant import paste_parser
+
+    paste_parser.install()  # pastes with ESC in them arrive whole and unchanged (see paste_parser.py)
     while True:
         result, reopen = _run_tui_once(app, args)
         if reopen is None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from assistant.commands.sessions import add_store_flags, fail, opened, session_id, stored
+from dialogs.safe_text import one_line
 
 FORMAT_NAMES = ("md", "html", "json", "txt")
 
@@ -46,17 +46,23 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        write_atomically(Path(args.output), text, force=args.force)
+        write_atomically(args.output, text, force=args.force)
     except OutputError as exc:
         return fail("export", str(exc), code=2)
-    sys.stderr.write(f"Wrote session {args.id} as {args.format} to {args.output}.\n")
+    sys.stderr.write(f"Wrote session {args.id} as {args.format} to {one_line(args.output)}.\n")
     return 0
 
 
 def _read(file: str) -> str:
+    """The document as text: read as bytes (whatever the locale), at most MAX_DOCUMENT of them."""
+    from assistant.input_limits import read_document
+
     if file == "-":
-        return sys.stdin.read()
-    return Path(file).read_text(encoding="utf-8")
+        data = read_document(sys.stdin.buffer, "the standard input")
+    else:
+        with open(file, "rb") as fh:
+            data = read_document(fh, file)
+    return data.decode("utf-8")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -71,7 +77,7 @@ def run_import(args: argparse.Namespace) -> int:
         return fail("import", f"cannot read {args.file}: {exc.strerror or exc}", code=2)
     except UnicodeDecodeError:
         return fail("import", f"{args.file} is not UTF-8 text; expected a JSON export", code=2)
-    except DocumentError as exc:
+    except (DocumentError, ValueError) as exc:
         return fail("import", f"{args.file}: {exc}", code=2)
     grade = current_grade(replay_turns(events).state)
     try:
@@ -81,5 +87,5 @@ def run_import(args: argparse.Namespace) -> int:
             stored = store.add(meta, events, grade=grade)
     except StoreError as exc:
         return fail("import", str(exc))
-    sys.stdout.write(f"Imported session {stored.id} ({len(events)} turns, started {meta.started}).\n")
+    sys.stdout.write(f"Imported session {stored.id} ({len(events)} turns, started {one_line(meta.started)}).\n")
     return 0

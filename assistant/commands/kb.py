@@ -60,7 +60,10 @@ def run_show(args: argparse.Namespace) -> int:
         return 0
     st = kb.by_id.get(args.id)
     if st is None:
-        sys.stderr.write(f"crs-assistant kb show: no statement or reference '{args.id}'; try 'crs-assistant kb list'\n")
+        from dialogs.safe_text import one_line
+
+        sys.stderr.write(f"crs-assistant kb show: no statement or reference '{one_line(args.id)}'; "
+                         "try 'crs-assistant kb list'\n")
         return 2
     print(f"{st.id}  ({kb.origin[st.id]})")
     print(st.text)

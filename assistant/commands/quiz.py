@@ -8,19 +8,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from assistant.cli_args import ascii_whole
 from assistant.commands.sessions import add_store_flags
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 200:
+    value = ascii_whole(text, most=200)
+    if value is None or value < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 1 to 200")
-    return int(text)
+    return value
 
 
 def _seed(text: str) -> int:
-    if not text.isdigit() or len(text) > 12:
+    value = ascii_whole(text, most=999_999_999_999)
+    if value is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 0 to 999999999999")
-    return int(text)
+    return value
 
 
 def add_parser(sub: Any) -> None:
@@ -50,9 +53,18 @@ def run(args: argparse.Namespace) -> int:
     from assistant.store import practice as progress_store
     from knowledge.loader import default_kb
 
-    if args.export is not None and _export_format(args.export) is None:
-        sys.stderr.write(f"crs-assistant quiz: --export: '{args.export}' must end in .md or .json\n")
-        return 2
+    if args.export is not None:  # checked before the run, not after it
+        from assistant.export.files import OutputError, check_output
+        from dialogs.safe_text import one_line
+
+        if _export_format(args.export) is None:
+            sys.stderr.write(f"crs-assistant quiz: --export: '{one_line(args.export)}' must end in .md or .json\n")
+            return 2
+        try:
+            check_output(args.export, force=args.force)
+        except OutputError as exc:
+            sys.stderr.write(f"crs-assistant quiz: --export: {one_line(str(exc))}\n")
+            return 2
     store: SessionStore | None = None
     try:
         if not getattr(args, "no_store", False):
@@ -71,11 +83,16 @@ def run(args: argparse.Namespace) -> int:
                 _write_export(state, kb_version, args.export, args.force)
 
         if args.plain or args.jsonl:
+            from assistant.input_limits import InputTooLong, stdin_lines
             from assistant.quiz_plain import run_quiz_lines
 
             prompt = "> " if (sys.stdin.isatty() and not args.jsonl) else ""
-            run_quiz_lines(sys.stdin, sys.stdout, seed=seed, count=args.count, jsonl=args.jsonl, prefer=prefer,
-                           prompt=prompt, on_finish=finish)
+            try:
+                run_quiz_lines(stdin_lines(sys.stdin, 10_000), sys.stdout, seed=seed, count=args.count,
+                               jsonl=args.jsonl, prefer=prefer, prompt=prompt, on_finish=finish)
+            except InputTooLong as exc:
+                sys.stderr.write(f"crs-assistant quiz: {exc}\n")
+                return 1
             return 0
         from assistant.quiz_app import run_quiz_app  # the Textual UI: imported only here
 
@@ -92,14 +109,15 @@ def run(args: argparse.Namespace) -> int:
 def _write_export(state: Any, kb_version: str, path: str, force: bool) -> None:
     from assistant.export.files import OutputError, write_atomically
     from assistant.export.quiz import export_run
+    from dialogs.safe_text import one_line
 
     fmt = _export_format(path)
     try:
-        write_atomically(Path(path), export_run(state, kb_version, "json" if fmt == "json" else "md"), force=force)
+        write_atomically(path, export_run(state, kb_version, "json" if fmt == "json" else "md"), force=force)
     except OutputError as exc:
-        sys.stderr.write(f"crs-assistant quiz: --export: {exc}\n")
+        sys.stderr.write(f"crs-assistant quiz: --export: {one_line(str(exc))}\n")
         return
-    sys.stderr.write(f"crs-assistant quiz: results written to {path}\n")
+    sys.stderr.write(f"crs-assistant quiz: results written to {one_line(path)}\n")
 
 
 def show_stats(store: Any) -> int:

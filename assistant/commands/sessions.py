@@ -14,14 +14,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from assistant.store import SessionStore
 
+from assistant.cli_args import session_id
+
+__all__ = ["LATEST", "add_parser", "add_store_flags", "fail", "opened", "session_id", "stored"]
+
 LATEST = 0  # `--resume` given without an id: the newest session
-
-
-def session_id(text: str) -> int:
-    """A session id as typed: a positive whole number."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a session id (a number from 'crs-assistant sessions')")
-    return int(text)
 
 
 def add_store_flags(parser: argparse.ArgumentParser, *, root: bool, resume: bool = False) -> None:
@@ -57,7 +54,10 @@ def add_parser(sub: Any) -> None:
 
 
 def fail(command: str, message: str, code: int = 1) -> int:
-    sys.stderr.write(f"crs-assistant {command}: {message}\n")
+    """One line on stderr; the message may hold paths and values the user typed, so it is made inert."""
+    from dialogs.safe_text import one_line
+
+    sys.stderr.write(f"crs-assistant {command}: {one_line(message)}\n")
     return code
 
 
@@ -68,8 +68,10 @@ def opened(command: str, path: Path, *, create: bool = False) -> SessionStore | 
 
     store = SessionStore.open(path) if create else SessionStore.open_existing(path)
     if store is not None and store.backup is not None:
+        from dialogs.safe_text import one_line
+
         sys.stderr.write(f"crs-assistant {command}: the session store was upgraded; a copy of the old one is at "
-                         f"{store.backup}\n")
+                         f"{one_line(str(store.backup))}\n")
     return store
 
 
@@ -90,6 +92,7 @@ def grade_text(grade: int | None) -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     from assistant.store import StoreError, db_path
+    from dialogs.safe_text import inert_data, one_line
 
     path = db_path(args.data_dir)
     try:
@@ -101,14 +104,14 @@ def run_list(args: argparse.Namespace) -> int:
         return fail("sessions", str(exc))
     out = sys.stdout
     if args.json:
-        out.write(json.dumps([r.to_json() for r in rows]) + "\n")
+        out.write(json.dumps([inert_data(r.to_json()) for r in rows]) + "\n")
         return 0
     if not rows:
-        out.write(f"No stored sessions in {path}.\n")
+        out.write(f"No stored sessions in {one_line(str(path))}.\n")
         return 0
     lines = [f"{'ID':>6}  {'STARTED (UTC)':<19}  {'TURNS':>5}  GRADE"]
-    lines += [f"{r.id:>6}  {r.started[:19].replace('T', ' '):<19}  {r.turns:>5}  {grade_text(r.last_grade):>5}"
-              for r in rows]
+    lines += [f"{r.id:>6}  {one_line(r.started[:19].replace('T', ' ')):<19}  {r.turns:>5}  "
+              f"{grade_text(r.last_grade):>5}" for r in rows]
     out.write("\n".join(lines) + "\n")
     return 0
 
@@ -116,15 +119,15 @@ def run_list(args: argparse.Namespace) -> int:
 def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
     from assistant.plain import plain_text
     from assistant.store.replaying import replay_turns
-    from dialogs.safe_text import inert
+    from dialogs.safe_text import inert, one_line
 
     meta = store.meta(session_id)
     row = store.row(session_id)
     replayed = replay_turns(store.events(session_id))
-    out.write(f"Session {session_id}, started {meta.started}: {row.turns} turns, "
+    out.write(f"Session {session_id}, started {one_line(meta.started)}: {row.turns} turns, "
               f"last grade {grade_text(row.last_grade)}.\n")
-    out.write(f"Recorded with crs-assistant {inert(meta.app_version)}, knowledge base {inert(meta.kb_version)}; "
-              f"persona {inert(meta.persona)}; uid {meta.uid}.\n\n")
+    out.write(f"Recorded with crs-assistant {one_line(meta.app_version)}, knowledge base {one_line(meta.kb_version)}; "
+              f"persona {one_line(meta.persona)}; uid {one_line(meta.uid)}.\n\n")
     for reply in replayed.opening:
         out.write(plain_text(reply))
     for turn in replayed.turns:
@@ -163,7 +166,9 @@ def run_delete(args: argparse.Namespace) -> int:
                 if not sys.stdin.isatty():
                     return fail("sessions delete", f"not deleting session {args.id} without confirmation: there is "
                                 "no terminal to ask on; add --yes to delete it", code=2)
-                question = (f"Delete session {row.id} (started {row.started}, {row.turns} turns)? "
+                from dialogs.safe_text import one_line
+
+                question = (f"Delete session {row.id} (started {one_line(row.started)}, {row.turns} turns)? "
                             "This cannot be undone. [y/N] ")
                 if not confirm(question, sys.stdin, sys.stderr):
                     sys.stderr.write(f"Kept session {row.id}.\n")

@@ -116,7 +116,11 @@ def _text(obj: Mapping[str, Any], key: str, where: str) -> str:
     value = obj.get(key)
     if not isinstance(value, str):
         raise DocumentError(f"{where}.{key}: expected a string")
-    return value
+    # a lone surrogate ("\\ud800" in the JSON) is no text SQLite can store: it becomes U+FFFD
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _SURROGATE.search(value) else value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def from_document(document: Any) -> tuple[SessionMeta, list[LoggedEvent]]:
@@ -154,10 +158,14 @@ def from_document(document: Any) -> tuple[SessionMeta, list[LoggedEvent]]:
 
 
 def loads(text: str) -> tuple[SessionMeta, list[LoggedEvent]]:
+    from assistant.input_limits import loads as bounded_loads
+
     try:
-        document = json.loads(text)
+        document = bounded_loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise DocumentError("not a session export: nested too deeply") from None
+    except ValueError as exc:  # a number with too many digits, NaN or Infinity
+        raise DocumentError(f"not a session export: {exc}") from None
     return from_document(document)

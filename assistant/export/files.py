@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -16,36 +17,83 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def write_atomically(path: Path, text: str, *, force: bool = False) -> None:
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link"))
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def check_output(path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """The file to write, checked before anything is written (or anything runs); OutputError otherwise.
+
+    Refused, one line each: an empty name, a trailing '/', a folder, a missing parent folder, a name
+    longer than the file system allows, an existing file without `force`, and, even with `force`,
+    anything that is not a regular file (a FIFO, a device, a socket, a symbolic link).
+    """
+    text = os.fspath(path)
+    if not text:
+        raise OutputError("no file name given")
+    target = Path(text)
+    if text.endswith(("/", os.sep)) or target.name in ("", ".", ".."):
+        raise OutputError(f"{text} names a folder; give a file name")
+    parent = target.parent
+    try:
+        if not parent.is_dir():
+            raise OutputError(f"{parent} does not exist or is not a folder; create it first or choose another path")
+        longest = _name_max(parent)
+        if len(os.fsencode(target.name)) > longest:
+            raise OutputError(f"the file name is too long ({len(target.name)} characters; this file system allows "
+                              f"{longest} bytes); choose a shorter one")
+        try:
+            info: os.stat_result | None = os.lstat(target)
+        except FileNotFoundError:
+            info = None
+    except OSError as exc:
+        raise OutputError(f"cannot use {text}: {_reason(exc)}") from None
+    if info is None:
+        return target
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target} is a folder; give a file name")
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            raise OutputError(f"{target} is {kind}, not a regular file; it is never replaced. Choose another name")
+    if not force:
+        raise OutputError(f"{target} already exists; add --force to overwrite it")
+    return target
+
+
+def write_atomically(path: str | os.PathLike[str], text: str, *, force: bool = False) -> None:
     """Write `text` to a temporary file beside `path`, sync it, then move it into place.
 
     Readers see the old file or the whole new one, never half of it. Without `force` an existing
-    file is left alone (the final link fails rather than replace it, even in a race).
+    file is left alone (the final link fails rather than replace it, even in a race); with it, only
+    a regular file is replaced (see `check_output`). Characters UTF-8 cannot hold (lone surrogates)
+    are written as backslash escapes, which a JSON reader turns back into the same string.
     """
-    if path.is_dir():
-        raise OutputError(f"{path} is a folder; give a file name")
-    parent = path.parent
-    if not parent.is_dir():
-        raise OutputError(f"{parent} does not exist; create the folder first or choose another path")
-    if path.exists() and not force:
-        raise OutputError(f"{path} already exists; add --force to overwrite it")
+    target = check_output(path, force=force)
+    parent = target.parent
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name[:32]}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"cannot write in {parent}: {_reason(exc)}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         if force:
             with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)  # keep an overwritten file's permissions
-            os.replace(tmp, path)
+                os.chmod(tmp, target.stat().st_mode & 0o777)  # keep an overwritten file's permissions
+            os.replace(tmp, target)
         else:
-            _place_new(Path(tmp), path)
+            _place_new(Path(tmp), target)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -8,23 +8,9 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but newline and tab, DEL and C1 (as dialogs.safe_text), and also bidirectional
-# overrides and isolates (which reorder what a reader sees), line and paragraph separators, BOM
-# and lone surrogates. One pattern: a single pass over a document of several megabytes.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
-    "\ud800-\udfff]"
-)
+from dialogs.safe_text import inert
 
-
-def _shown(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0x9F else f"\\u{code:04x}"
-
-
-def inert(text: str) -> str:
-    """Control and reordering characters become visible escapes such as '\\x1b' or '\\u202e'."""
-    return _UNSAFE.sub(_shown, text)
+__all__ = ["fence", "inert", "md_escape"]
 
 
 def fence(text: str) -> str:

@@ -18,13 +18,15 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from dialogs.safe_text import one_line
+
 if TYPE_CHECKING:
     from assistant.store import SessionRow
 
 
 def row_label(row: SessionRow, current: int | None) -> Content:
     grade = "no grade yet" if row.last_grade is None else f"last grade {row.last_grade}"
-    started = row.started.replace("T", " ")[:16]
+    started = one_line(row.started.replace("T", " ")[:16])  # stored (or imported) text: never raw
     turns = f"{row.turns} turn" + ("" if row.turns == 1 else "s")
     here = "  (this consult)" if row.id == current else ""
     return Content.assemble((f"#{row.id}", "bold"), f"  {started} UTC  ·  {turns}  ·  {grade}", (here, "italic"))

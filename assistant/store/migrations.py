@@ -15,6 +15,14 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return version
 
 
+def is_blank(conn: sqlite3.Connection) -> bool:
+    """A file with no schema and no tables at all (a zero-length file is one): nothing stored yet."""
+    if schema_version(conn) != 0:
+        return False
+    tables: int = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    return tables == 0
+
+
 def check_known(conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration]) -> int:
     """The file's schema version, after checking it is ours and not from a newer program."""
     version = schema_version(conn)

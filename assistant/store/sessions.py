@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.store.connection import DEFAULT_TIMEOUT, open_readable, open_writable, prepare_for_writing
 from assistant.store.errors import SessionNotFound, StoreError, translated
-from assistant.store.migrations import check_known, migrate
+from assistant.store.migrations import check_known, is_blank, migrate
 from assistant.store.records import LoggedEvent, SessionMeta, SessionRow, utc_now
 from assistant.store.schema import MIGRATIONS, Migration
 
@@ -26,6 +27,20 @@ if TYPE_CHECKING:
     from dialogs.state import Event
 
 Clock = Callable[[], str]
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger number names no session (and cannot be bound)
+
+
+def refuse_dangling_link(path: Path) -> None:
+    """A `sessions.db` that is a symbolic link to nothing: SQLite would create a file wherever it points."""
+    if path.is_symlink() and not path.exists():
+        raise StoreError(f"the session store {path} is a symbolic link to {os.readlink(path)}, which does not "
+                         "exist; nothing was created. Remove the link or use --data-dir")
+
+
+def checked_id(session_id: int, path: Path) -> int:
+    if not 0 < session_id <= MAX_ID:
+        raise SessionNotFound(f"no session {session_id} in {path}")
+    return session_id
 
 
 def event_json(event: Event) -> str:
@@ -50,6 +65,7 @@ class SessionStore:
              clock: Clock = utc_now) -> SessionStore:
         """Open for recording, creating the folder and file if missing and migrating if old."""
         with translated(path):
+            refuse_dangling_link(path)
             conn = open_writable(path, timeout)
             try:
                 check_known(conn, path, migrations)  # before anything is written to the file
@@ -72,6 +88,9 @@ class SessionStore:
                 return None
             conn = open_readable(path, timeout)
             try:
+                if is_blank(conn):  # e.g. a zero-length file: nothing stored, and reading it writes nothing
+                    conn.close()
+                    return None
                 made = migrate(conn, path, migrations)
             except BaseException:
                 conn.close()
@@ -124,6 +143,7 @@ class SessionStore:
 
     def append(self, session_id: int, event: Event, *, persona: str, grade: int | None) -> int:
         """Commit one event (durably, before the caller shows its replies); returns its number."""
+        checked_id(session_id, self.path)
         at = self.clock()
         with self._writing() as conn:
             cur = conn.execute(
@@ -162,6 +182,7 @@ class SessionStore:
 
     def delete(self, session_id: int) -> None:
         """Delete a session and its events; their text is overwritten, not left in free pages."""
+        checked_id(session_id, self.path)
         with self._writing() as conn:
             conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
             if conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
@@ -190,6 +211,7 @@ class SessionStore:
         return None if row is None else int(row[0])
 
     def meta(self, session_id: int) -> SessionMeta:
+        checked_id(session_id, self.path)
         with translated(self.path):
             row = self._conn.execute(
                 "SELECT uid, started, app_version, kb_version, persona, id FROM sessions WHERE id = ?", (session_id,)
@@ -199,6 +221,7 @@ class SessionStore:
         return SessionMeta(*row)
 
     def row(self, session_id: int) -> SessionRow:
+        checked_id(session_id, self.path)
         with translated(self.path):
             row = self._conn.execute(
                 "SELECT id, started, turns, last_grade FROM sessions WHERE id = ?", (session_id,)

@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
+from dialogs.safe_text import inert
+
 
 class Prompt(TextArea):
     """Where the clinician types: answers, quick-reply numbers, commands, questions."""
@@ -82,6 +84,18 @@ Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question,
                 self.action_submit() if active.binding.action == "submit" else self.action_newline()
                 return
         await super()._on_key(event)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        """A paste goes in as its inert rendering (ESC shown as '\\x1b', line breaks kept), so what is
+        shown and what is sent and stored are the same text; TextArea's own handler is not run."""
+        event.prevent_default()
+        event.stop()
+        if self.read_only:
+            return
+        text = inert(event.text.replace("\r\n", "\n").replace("\r", "\n"))
+        result = self.replace(text, *self.selection)
+        self.move_cursor(result.end_location)
+        self.focus()
 
     def action_newline(self) -> None:
         self.insert("\n")

@@ -121,14 +121,16 @@ def test_batch_one_result_per_line_in_order_and_bad_lines_do_not_stop_the_rest()
                     "oxygen": "none", "weight_kg": "154lb"}),
     ]
     results = batch("\n".join(lines) + "\n")
-    assert len(results) == 7
+    assert len(results) == 8
+    assert [r["line"] for r in results] == list(range(1, 9))
     assert results[0]["grade"] == 1
     assert results[1]["line"] == 2 and "not a JSON object" in str(results[1]["error"])
     assert results[2]["line"] == 3
     assert results[3]["line"] == 4 and "temperature_c" in str(results[3]["error"])
     assert results[4]["line"] == 5 and "oxygen" in str(results[4]["error"])
     assert results[5]["line"] == 6 and "unknown field 'colour'" in str(results[5]["error"])
-    assert results[6]["grade"] == 4
+    assert results[6] == {"line": 7, "skipped": "blank line"}
+    assert results[7]["grade"] == 4
 
 
 def test_batch_from_stdin_via_the_real_command() -> None:

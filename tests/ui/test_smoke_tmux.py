@@ -82,3 +82,46 @@ def test_launch_answer_persona_type_a_case_see_the_grade_and_quit(tmp_path: Path
         tmux.run("kill-server")
     settings = (tmp_path / "data" / "settings.json").read_text()
     assert '"persona": "clinician"' in settings  # the first-run answer was remembered
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+def test_a_50kb_bracketed_paste_with_escapes_arrives_whole_inert_and_fast(tmp_path: Path) -> None:
+    """Through the real terminal parser: Textual's own turned this paste into ~48,000 key presses
+    (5 to 6 minutes, and the text altered); assistant/paste_parser.py reads it as one paste."""
+    import json
+    import random
+
+    from assistant.store import SessionStore
+    from dialogs.safe_text import inert
+
+    rng = random.Random(7)
+    parts = ["fever 39 ", "\x1b[31m", "\x1b]52;c;aGk=\x07", "levo ", "\x1b", "\x1b[A", "[b]x[/b] "]
+    body = "".join(rng.choice(parts) for _ in range(12_500))[:50_000]
+    paste = tmp_path / "paste.txt"
+    paste.write_bytes(body.encode())
+    program = Path(sys.executable).parent / "crs-assistant"
+    env = {"CRS_ASSISTANT_DATA": str(tmp_path / "data"), "CRS_ASSISTANT_CACHE": str(tmp_path / "cache"),
+           "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    command = "exec env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + f" {shlex.quote(str(program))}"
+    tmux = Tmux("paste")
+    assert tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command).returncode == 0
+    try:
+        tmux.wait_for("Which best describes you?")
+        tmux.run("send-keys", "-t", tmux.session, "1")
+        tmux.wait_for("What is the highest temperature")
+        assert tmux.run("load-buffer", "-b", "p", str(paste)).returncode == 0
+        started = time.monotonic()
+        tmux.run("paste-buffer", "-p", "-r", "-b", "p", "-t", tmux.session)
+        tmux.wait_for("\\x1b]52;c;aGk=\\x07")  # shown in the prompt, inert
+        tmux.run("send-keys", "-t", tmux.session, "Enter")
+        tmux.wait_for("What oxygen support")  # the engine read the paste and asks the next question
+        elapsed = time.monotonic() - started
+        tmux.run("send-keys", "-t", tmux.session, "C-q")
+        tmux.wait_until_gone()
+    finally:
+        tmux.run("kill-server")
+    with SessionStore.open(tmp_path / "data" / "sessions.db") as store:
+        (row,) = store.sessions()
+        texts = [e.event.text for e in store.events(row.id) if e.event.kind == "text"]
+    assert texts == [inert(body)], json.dumps(texts)[:300]
+    assert elapsed < 5.0  # paste, render, send, reply and redraw in a real terminal (was 5-6 minutes)
