@@ -189,64 +189,61 @@ def batch_results(lines: Iterable[str | bytes | Problem]) -> Iterator[str]:
     """Exactly one JSON object per input line, in order, each with its `line` number: a result, an
     error (`error`) or, for a blank line, a skip record (`skipped`). Bytes are decoded strictly as
     UTF-8 (a bad byte is an error for its line only); a Problem is the reader's error for its line."""
+    for number, line in enumerate(lines, start=1):
+        yield answer_line(number, line)
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _error(number: int, message: str) -> str:
+    return _dumps({"line": number, "error": inert(message)})
+
+
+def answer_line(number: int, line: str | bytes | Problem) -> str:
+    """The one JSON output line for input line `number`."""
     from knowledge.assessment import assess, to_json
     from knowledge.case_flags import case_flags
     from knowledge.fast_json import encode
     from knowledge.intake import CaseError, case_from_mapping
 
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-    def error(number: int, message: str) -> str:
-        return dumps({"line": number, "error": inert(message)})
-
-    for number, line in enumerate(lines, start=1):
-        if isinstance(line, Problem):
-            yield error(number, line.message)
-            continue
-        if isinstance(line, bytes):
-            try:
-                line = line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield error(number, bad_utf8(exc.object, exc))
-                continue
-        if not line.strip():
-            yield dumps({"line": number, "skipped": "blank line"})
-            continue
+    if isinstance(line, Problem):
+        return _error(number, line.message)
+    if isinstance(line, bytes):
         try:
-            raw = loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield error(number, f"not a JSON object: {msg}")
-            continue
-        except ValueError as exc:  # NumberTooLong, and Python's own limit on integer digits
-            yield error(number, f"not a JSON object this program reads: {exc}")
-            continue
-        if not isinstance(raw, dict):
-            yield error(number, "not a JSON object: each line must be one object of slot values")
-            continue
-        text = raw.get("text")
-        if text is not None and not isinstance(text, str):
-            yield error(number, "text: must be a string of clinician free text")
-            continue
-        try:
-            case = case_from_mapping(raw, ignore=frozenset({"text"}))
-            flags = case_flags(case)
-            head = f'{{"line":{number},' + (f'"flags":{dumps(flags)},' if flags else "")
-            explicit = {k: v for k, v in case.__dict__.items() if v is not None}
-            merged, extra = merge_text(text, explicit, source="field")
-            if "patients" in extra:
-                yield error(number, extra["patients"])
-                continue
-            if text is None and merged == explicit:
-                yield head + encode(assess(case))[1:]
-                continue
-            merged_case = case_from_mapping(merged)
-            result = assess(merged_case)
-        except CaseError as exc:
-            yield error(number, str(exc))
-            continue
-        flags = case_flags(merged_case)
-        yield dumps({"line": number, **({"flags": flags} if flags else {}), **to_json(result), **extra})
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return _error(number, bad_utf8(exc.object, exc))
+    if not line.strip():
+        return _dumps({"line": number, "skipped": "blank line"})
+    try:
+        raw = loads(line)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return _error(number, f"not a JSON object: {msg}")
+    except ValueError as exc:  # NumberTooLong, and Python's own limit on integer digits
+        return _error(number, f"not a JSON object this program reads: {exc}")
+    if not isinstance(raw, dict):
+        return _error(number, "not a JSON object: each line must be one object of slot values")
+    text = raw.get("text")
+    if text is not None and not isinstance(text, str):
+        return _error(number, "text: must be a string of clinician free text")
+    try:
+        case = case_from_mapping(raw, ignore=frozenset({"text"}))
+        flags = case_flags(case)
+        head = f'{{"line":{number},' + (f'"flags":{_dumps(flags)},' if flags else "")
+        explicit = {k: v for k, v in case.__dict__.items() if v is not None}
+        merged, extra = merge_text(text, explicit, source="field")
+        if "patients" in extra:
+            return _error(number, extra["patients"])
+        if text is None and merged == explicit:
+            return head + encode(assess(case))[1:]
+        merged_case = case_from_mapping(merged)
+        result = assess(merged_case)
+    except CaseError as exc:
+        return _error(number, str(exc))
+    flags = case_flags(merged_case)
+    return _dumps({"line": number, **({"flags": flags} if flags else {}), **to_json(result), **extra})
 
 
 def run_batch(source: IO[str] | IO[bytes], out: TextIO) -> int:
@@ -260,6 +257,8 @@ def run_batch(source: IO[str] | IO[bytes], out: TextIO) -> int:
         lines = source
     else:
         lines = raw_lines(source, BATCH_LINE_BYTES)  # type: ignore[arg-type]
-    for result in batch_results(lines):
+    from assistant.commands.batch_workers import in_order
+
+    for result in in_order(lines, answer_line):
         write(result + "\n")
     return 0
