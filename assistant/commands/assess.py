@@ -202,7 +202,7 @@ def _error(number: int, message: str) -> str:
 
 def answer_line(number: int, line: str | bytes | Problem) -> str:
     """The one JSON output line for input line `number`."""
-    from knowledge.assessment import assess, to_json
+    from knowledge.assessment import assess
     from knowledge.case_flags import case_flags
     from knowledge.fast_json import encode
     from knowledge.intake import CaseError, case_from_mapping
@@ -243,7 +243,9 @@ def answer_line(number: int, line: str | bytes | Problem) -> str:
     except CaseError as exc:
         return _error(number, str(exc))
     flags = case_flags(merged_case)
-    return _dumps({"line": number, **({"flags": flags} if flags else {}), **to_json(result), **extra})
+    head = f'{{"line":{number},' + (f'"flags":{_dumps(flags)},' if flags else "")
+    body = encode(result)  # the assessment's JSON, as `to_json` gives it, from cached fragments
+    return head + body[1:-1] + ("," + _dumps(extra)[1:] if extra else "}")
 
 
 def run_batch(source: IO[str] | IO[bytes], out: TextIO) -> int:
