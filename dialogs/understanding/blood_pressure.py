@@ -23,6 +23,10 @@ _UNNAMED = (
     "vasopressors mentioned without names or a number: name the agents (e.g. norepinephrine, "
     "vasopressin) or say how many"
 )
+_UNNAMED_COUNT = (
+    "more than one vasopressor without their names: name them (vasopressin never counts as a second one, "
+    "so norepinephrine + vasopressin is grade 3 and norepinephrine + epinephrine grade 4)"
+)
 _UNTREATED = (
     "hypotension mentioned without its treatment: say whether it responded to fluids or which vasopressors are running"
 )
@@ -49,7 +53,7 @@ def _fluid_response() -> re.Pattern[str]:
 # the thresholds below are one scale (MAP 65 ~ systolic 90).
 _LINK = r"(?:of |was |now |is |in the |dipped to |dropped to |down to |fell to |to |only |~ ?)?"
 _BP = re.compile(
-    r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?/ ?(?P<dia>\d{2,3})(?![0-9/])"
+    r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?/ ?(?P<dia>\d{2,3})(?![0-9]|/\d)"
     r"|(?:(?<![a-z])s?bps? " + _LINK + r"|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
     r"|(?<![a-z])(?:sbp|systolic|sys bp) ?:? ?" + _LINK + r"(?P<sbp>\d{2,3})(?![0-9/]|[.,][0-9])"
     r"|(?<![a-z])maps? ?:? ?" + _LINK + r"(?:(?P<mapdec>[4-9]0)'?s(?![a-z])|(?P<map>\d{2,3})(?![0-9/]|[.,][0-9]))"
@@ -229,6 +233,12 @@ def read(u: Utterance) -> list[Outcome]:
     low = [p for p in pressures if p[0] < LOW_SYSTOLIC]
     hypotension = low or tally.hypotensive is not None
     running = described is not None and described[0] in ("one-pressor", "multi-pressor", "vasopressin-only")
+    bolus = tally.fluid_given is not None and not running and tally.fluids is None
+    if bolus and not low and tally.hypotensive is None and tally.stopped is not None:
+        # "required 30 mL/kg of crystalloid to keep MAP > 65": fluids given for the pressure
+        echo = "fluids given for the blood pressure, no vasopressors (read as hypotension not requiring vasopressors)"
+        assert tally.fluid_given is not None
+        return [*found, Mention(SLOT, "fluids", *tally.fluid_given, echo)]
     if hypotension and not running and tally.fluids is None and tally.stopped is not None:
         # "MAP 63 after 2 boluses, no pressor": hypotension not requiring vasopressors (ASTCT grade 2)
         spans = [*(p[1:] for p in low), *(s for s in (tally.fluid_given,) if s), tally.stopped.span]
@@ -240,6 +250,11 @@ def read(u: Utterance) -> list[Outcome]:
     if described is not None and described[0] == "none" and low and tally.normal is None:
         # "BP 80/45, no pressors yet": hypotension without vasopressors is not "none"
         return [*found, Problem(SLOT, low[0][1], low[0][2], _UNTREATED)]
+    counted = tally.count is not None and tally.count[0] > len(tally.running)
+    if described is not None and counted and described[0] == "multi-pressor" and u.expecting != SLOT:
+        # "on 2 pressors": the second may be vasopressin, which does not count (grade 3, not 4)
+        assert tally.count is not None
+        return [*found, Problem(SLOT, tally.count[1], tally.count[2], _UNNAMED_COUNT)]
     if described is not None:
         value, start, end, echo = described
         return [*found, Mention(SLOT, value, start, end, echo)]

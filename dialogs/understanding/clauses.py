@@ -21,9 +21,23 @@ class Clause:
     end: int
 
 
+# "38.2/HR 105/BP 121/68/RA 97%", "38.7/ O2 via mask / BP ?": a slash after a number (or with
+# spaces around it) before a word separates vitals; "mcg/kg/min", "x10^9/L", "121/68" do not.
+_UNIT = r"(?:l|kg|min|h|hrs|d|day|ul|dl|ml|mm3|mmol|umol|g|mg|mcg|hour|dose|wk|week)(?![a-z])|hr(?! ?\d)"
+_SLASH = rf"(?<=[0-9%]) ?/ ?(?=[a-z])(?!{_UNIT})|(?<=[a-z]) / (?=[a-z0-9])"
+
+
+_LIST_OR = re.compile(r" *[a-z][a-z0-9 -]{0,30}? (?:or|nor) ", re.ASCII)
+
+
 @cache
 def _boundaries() -> re.Pattern[str]:
-    hard = r"[;!?]|(?<![0-9]),|,(?![0-9])|\.(?![0-9a-z])|" + alternation(vocab.words("clauses", "breaking_words"))
+    hard = (
+        r"[;!?|]|(?<![0-9]),|,(?![0-9])|\.(?![0-9a-z])|"
+        + _SLASH
+        + "|"
+        + alternation(vocab.words("clauses", "breaking_words"))
+    )
     soft = alternation(vocab.words("clauses", "joining_words"))
     return re.compile(f"(?P<hard>{hard})|(?P<soft>{soft})", re.ASCII)
 
@@ -44,8 +58,11 @@ def split(text: str, agents: Sequence[tuple[int, int]]) -> tuple[Clause, ...]:
     start = 0
     for match in _boundaries().finditer(text):
         soft = match.group("soft") is not None
-        if soft and _skip_spaces(text, match.start(), -1) in ends and _skip_spaces(text, match.end(), 1) in starts:
+        between_agents = _skip_spaces(text, match.start(), -1) in ends and _skip_spaces(text, match.end(), 1) in starts
+        if soft and between_agents:
             continue
+        if between_agents and match.group() == "," and _LIST_OR.match(text, match.end()):
+            continue  # "no antipyretics, toci or steroids given": one list, one negation
         clauses.append(Clause(start, match.start()))
         start = match.end()
     clauses.append(Clause(start, len(text)))

@@ -22,6 +22,7 @@ _UNNAMED = (
     "high-flow or mask, or CPAP/BiPAP/ventilator"
 )
 _ON = re.compile(r"(?<![a-z])(?:on|at|@) {0,2}$", re.ASCII)
+_PERCENT = re.compile(r"% ?(?:on )?$", re.ASCII)
 _TO = re.compile(r"(?<![a-z])(?:to|onto) {0,2}$", re.ASCII)  # "from BiPAP to 6L": only after a device now past
 _INTERFACE_GAP = 40
 
@@ -102,6 +103,7 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
             or alone_in_clause  # "T 38.5, 2L, levo": a flow on its own is the oxygen
             or flow.group("unit") in rates
             or _ON.search(u.text, max(start, flow.start() - 6), flow.start())
+            or _PERCENT.search(u.text, max(start, flow.start() - 4), flow.start())  # "sats 95% 2L"
             or (past_device and _TO.search(u.text, max(start, flow.start() - 6), flow.start()))
         ):
             return flow

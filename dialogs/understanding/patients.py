@@ -17,7 +17,7 @@ from dialogs.understanding.patterns import alternation, compile_words
 from dialogs.understanding.results import Patient
 
 _UNIT_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs|mg|ml|l|%|c|f|units?|y|yo|yrs?|years?|doses?|x)(?![a-z])", re.ASCII)
-_LEAD = r"(?:^|(?<=[.;:,!?\n(/])|(?<=\band )|(?<=\bbut )|(?<= - ))\s*"
+_LEAD = r"(?:^|(?<=[.;:,!?\n(/|])|(?<=\band )|(?<=\bbut )|(?<= - ))\s*"
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,39 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     return sorted(found)
 
 
+@cache
+def _people() -> re.Pattern[str]:
+    return compile_words(vocab.words("patients", "people"))
+
+
+_SOMEBODYS = re.compile(r"(?<![a-z])(?:dr\.? )?[a-z]+'s (?:patient|pt)(?![a-z])", re.ASCII)
+_MINE = re.compile(r"(?<![a-z])(?:mine|my patient|my pt)(?![a-z])", re.ASCII)
+_AGE = re.compile(r"(?<![0-9])(?P<age>\d{1,2}) ?(?:yo|y/o|yrs? old|years? old|year-old)(?![a-z])", re.ASCII)
+
+
+def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
+    """ "axi-cel man ...; teclistamab lady ...", "Dr K's patient ... and mine", "8yo ...; 14yo ...":
+    patients told apart by who they are."""
+    people = list(_people().finditer(text))
+    if len({m.group() for m in people}) >= 2:
+        return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in people]
+    somebody, mine = _SOMEBODYS.search(text), _MINE.search(text)
+    other = somebody or (people[0] if people else None) or _anywhere().search(text)
+    if other and mine and other.start() != mine.start():  # "my patient ..., and her husband in bed 9"
+        return sorted((m.start(), m.end(), original[m.start() : m.end()], False) for m in (other, mine))
+    ages = list(_AGE.finditer(text))
+    if _several().search(text) and len({m.group("age") for m in ages}) >= 2:
+        return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in ages]
+    return []
+
+
 def parts(original: str, text: str) -> Parts:
     """The patients of `text` (normalised; `original` as typed, same length)."""
-    if not _any_marker().search(text):
+    if not _any_marker().search(text) and not _people().search(text) and "'s " not in text:
         return Parts((), None)
     starts = _starts(original, text)
+    if len({label.lower() for _, _, label, _ in starts}) < 2:
+        starts = _by_who(original, text) or starts
     labels = {" ".join(label.lower().split()) for _, _, label, _ in starts}
     if len(labels) < 2:
         return Parts((), None)

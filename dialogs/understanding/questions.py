@@ -111,6 +111,14 @@ def _planned() -> re.Pattern[str]:
     return compile_words(vocab.words("negation", "planned"))
 
 
+def uncertain(text: str) -> tuple[Span, ...]:
+    """ "Temp 38.6. Norad. Adrenaline?": a sentence of one or two words and a "?" is a doubt, not a
+    finding; it reads nothing."""
+    return tuple(
+        s for s in _sentences(text) if text[s[0] : s[1]].rstrip().endswith("?") and len(text[s[0] : s[1]].split()) <= 2
+    )
+
+
 def planned(text: str) -> tuple[Span, ...]:
     """Clauses of a statement that plan or propose ("discussed whether to start levo", "may need
     vaso", "consider toci"): what they name is not given or running."""

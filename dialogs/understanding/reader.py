@@ -44,8 +44,8 @@ _READERS: tuple[Callable[[Utterance], list[Outcome]], ...] = (
 _WORDS = re.compile(r"[a-z][a-z'/+-]*[a-z+]|[a-z]", re.ASCII)
 _UNREAD_SHOWN = 80  # characters of an unread part shown
 _OLDER = re.compile(
-    r" {0,2}(?:\(?(?:on )?(?:\d+|two|three|four|several) days? ago|on admission|last week|\d+ ?d ago"
-    r"|>24 ?h ago|48 ?h ago)",
+    r"[^,;.]{0,24}?(?:(?:\d+|two|three|four|several) days? ago|on admission|last week|\d+ ?d ago"
+    r"|>24 ?h ago|48 ?h ago|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
     re.ASCII,
 )
 _OLDER_BEFORE = re.compile(r"(?:\d+|two|three|several) days? ago,? (?:tmax|t|temp)? ?$", re.ASCII)
@@ -192,8 +192,9 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     asked = questions.asked(normal)
     inside = asked.span or (0, 0)
     plans = tuple(p for p in questions.planned(normal) if not (inside[0] <= p[0] < inside[1]))
+    doubts = questions.uncertain(normal)
     slot = expecting if expecting in SLOT_NAMES else None
-    u = prepare(original, slot, blank=(*asked.hypothetical, *plans), weight_kg=weight_kg, normal=normal)
+    u = prepare(original, slot, blank=(*asked.hypothetical, *plans, *doubts), weight_kg=weight_kg, normal=normal)
     outcomes = weight.read(u)
     weights = [o for o in outcomes if isinstance(o, Mention) and _valid(o)]
     if weights:
@@ -213,7 +214,7 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
         f"read as planned or proposed, not as given: '{' '.join(original[a:b].split()).strip(' ,:-')}'"
         for a, b in plans
         if original[a:b].strip(" ,:-")
-    )
+    ) + tuple(f"read as a doubt, not a finding: '{original[a:b].strip()}'" for a, b in doubts if len(doubts) < 3)
     if assumed or note:
         reading = replace(reading, notes=(*((note,) if note else ()), *assumed, *reading.notes))
     return reading

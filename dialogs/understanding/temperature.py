@@ -51,7 +51,8 @@ _BARE = re.compile(r" *(?P<num>\d{2,3}(?:[.,]\d{1,2})?) ?°? *$", re.ASCII)
 
 _DECIMAL = re.compile(
     r"(?<![0-9.,/:a-z])(?P<num>\d{2}[.,]\d{1,2})"
-    r"(?![0-9]| ?(?:%|/|x ?\d|mg|ml|mmol|umol|mcg|ug|kg|lb|l(?![a-z])|units?|iu|k(?![a-z])|g(?![a-z])))",
+    r"(?![0-9]| ?(?:%|/ ?(?:l|ul|kg|dl|ml|min|h)(?![a-z])|x ?\d|mg|ml|mmol|umol|mcg|ug|kg|lb|l(?![a-z])|units?|iu"
+    r"|k(?![a-z])|g(?![a-z])))",
     re.ASCII,
 )
 _LABEL_BEFORE = re.compile(r"(?P<label>[a-z][a-z0-9/-]*)[ :=]{0,3}(?:(?:of|is|was|now|at) )?$", re.ASCII)

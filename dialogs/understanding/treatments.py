@@ -30,7 +30,8 @@ def _dose_count() -> re.Pattern[str]:
     times = alternation(vocab.numbers("treatments.times_words"))
     ordinals = alternation(vocab.numbers("treatments.ordinal_words"))
     return re.compile(
-        rf"(?<![a-z0-9])x ?(?P<x>\d{{1,2}})(?![0-9])|(?<![0-9.,])(?P<xb>\d{{1,2}}) ?x(?![a-z0-9])"
+        rf"(?<![a-z0-9])x ?(?P<x>\d{{1,2}})(?![0-9]| ?(?:days?|d|hours?|hrs?|h|weeks?|wks?)(?![a-z]))"
+        rf"|(?<![0-9.,])(?P<xb>\d{{1,2}}) ?x(?![a-z0-9])"
         rf"|(?:(?<![0-9.,])(?P<n>\d{{1,2}})|(?P<word>{numbers})) {{0,2}}(?:total )?doses?(?![a-z])"
         rf"|(?P<times>{times})"
         rf"|(?P<ordinal>{ordinals}) {{0,2}}(?:[a-z]+ {{1,2}}){{0,2}}dose(?![a-z])"

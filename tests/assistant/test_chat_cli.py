@@ -68,7 +68,7 @@ def test_batch_text_field_uses_the_same_reader() -> None:
     from assistant.commands.assess import run_batch
 
     out = io.StringIO()
-    run_batch(io.StringIO(json.dumps({"text": "febrile to 39, on 2 pressors"}) + "\n" +
+    run_batch(io.StringIO(json.dumps({"text": "febrile to 39, on levo + epi"}) + "\n" +
                           json.dumps({"text": 5}) + "\n"), out)
     first, second = (json.loads(x) for x in out.getvalue().splitlines())
     assert first["grade"] == 4 and first["read"]

@@ -136,7 +136,7 @@ def test_persona_switch_adds_evidence_notes_to_plans() -> None:
     state, _ = say("39", "levo", "HFNC", "none", "0", "no", "70", "no", "no")
     state, replies = step(state, Event("persona", "trainee"))
     assert state.persona == "trainee"
-    state, replies = step(state, Event("text", "actually 2 pressors"))
+    state, replies = step(state, Event("text", "actually on levo + epi"))
     assert "Evidence:" in plans(replies)[0].text
 
 

@@ -38,7 +38,7 @@ HYPOTENSION = {
     "none": ["BP fine", "no pressors", "normotensive", "BP 122/76"],
     "fluids": ["responded to a 1L bolus", "BP 84/50 -> 112/70 after 1L", "fluid responsive hypotension"],
     "one-pressor": ["on levo 0.05", "norad + vaso", "metaraminol", "weaning off norepi 0.02"],
-    "multi-pressor": ["levo + epi", "norepi and phenylephrine", "on 2 pressors", "norad + adrenaline + vaso"],
+    "multi-pressor": ["levo + epi", "norepi and phenylephrine", "dopamine + norad", "norad + adrenaline + vaso"],
     "vasopressin-only": ["vaso only", "vasopressin alone"],
 }
 OXYGEN = {
