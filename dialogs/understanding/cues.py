@@ -4,7 +4,7 @@ the context words that make "no steroids" about what was given rather than what 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import alternation, compile_words
@@ -47,18 +47,12 @@ def clauses_with(u: Utterance, pattern: re.Pattern[str]) -> frozenset[int]:
     )
 
 
-_last_given: list[tuple[Utterance, frozenset[int]]] = []  # two readers ask for the same utterance
-
-
+@lru_cache(maxsize=8)  # the treatments and steroid-stance readers ask for the same utterance
 def given_clauses(u: Utterance) -> frozenset[int]:
     """Clauses that say a drug was given: a cue word or a dose amount."""
-    if _last_given and _last_given[0][0] is u:
-        return _last_given[0][1]
-    found = (
+    return (
         clauses_with(u, given_cues())
         | clauses_with(u, DOSE_AMOUNT)
         | clauses_with(u, DOSE_REGIMEN)
         | clauses_with(u, GIVEN_AT)
     )
-    _last_given[:] = [(u, found)]
-    return found
