@@ -19,6 +19,7 @@ from dialogs.understanding.text import normalise
 # Kinds whose "now" matters: a past mention ("was on levo") does not set the grade.
 _NOW_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR})
 _DANGLING_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.OXYGEN_DEVICE, kinds.DRUG})
+_WORD_CHARS = re.compile(r"[^.,;:!?|]")
 _PAST_REACH = 40  # characters before a finding searched for "was on", "previously on"
 _JOINED = re.compile(r"[ ]*(?:\+|&|/|,|and|plus)?[ ]*(?:a |the )?$", re.ASCII)
 
@@ -147,8 +148,8 @@ def prepare(
     """`blank`: spans that read nothing (a question's proposals, "should we give toci?");
     `normal`: `original` already normalised."""
     text = normalise(original) if normal is None else normal
-    for start, end in blank:
-        text = text[:start] + " " * (end - start) + text[end:]
+    for start, end in blank:  # the words go; the punctuation stays, so clauses still end where they did
+        text = text[:start] + _WORD_CHARS.sub(" ", text[start:end]) + text[end:]
     found = kinds.find(text)
     clauses = split(text, [(f.start, f.end) for f in found if f.kind in kinds.AGENT_KINDS])
     cues = scope(text, [(f.start, f.end) for f in found])

@@ -301,3 +301,10 @@ def test_what_could_not_be_read_is_listed_as_written() -> None:
 def test_filler_and_answers_are_not_listed_as_unread() -> None:
     assert read("pt is on 4L NC now").unread == ()
     assert read("unknown").unread == ()
+
+
+def test_a_one_word_doubt_is_no_finding_and_the_rest_is_still_read_or_listed() -> None:
+    reading = read("Temp 38.6. Norad. Adrenaline? terlipressin peripherally")
+    assert values("Temp 38.6. Norad. Adrenaline? terlipressin peripherally")["hypotension"] == "one-pressor"
+    assert any("doubt" in n and "Adrenaline?" in n for n in reading.notes)
+    assert reading.unread == ("terlipressin peripherally",)
