@@ -64,7 +64,8 @@ MAP_OFFSET = 25
 _PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|from) {1,2}(?:bp |map |sbp )?$", re.ASCII)
 # Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "MAP 62 -> 250ml x2 -> 70".
 _VOLUME = re.compile(
-    r"(?:(?<![a-z])(?:after|with|post|following|given|resp(?:onded|onse|onding)?(?:'d)? to|w/?) (?:a |an |another )?"
+    r"(?:(?<![a-z])(?:after|with|post|following|given|gave|got|resp(?:onded|onse|onding)?(?:'d)? to|w/?)"
+    r" (?:a |an |another )?"
     r"|-> ?|(?<![0-9.,])(?=\d{2,4} ?(?:ml|cc)))"
     r"\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)(?![a-z])",
     re.ASCII,
@@ -77,6 +78,7 @@ _BASELINE = re.compile(
 NORMAL_SYSTOLIC = 100  # written blood pressures at or above this, with nothing else said, are read as no hypotension
 LOW_SYSTOLIC = 90
 _OTHER = re.compile(r"(?<![a-z])(?:other|additional|further|extra|more|second|new) {1,2}$", re.ASCII)
+_REFRACTORY = re.compile(r"(?<![a-z])(?:refractory|unresponsive|not responding|no response|failed)(?![a-z])", re.ASCII)
 _NOT_BETTER = re.compile(
     r"(?<![a-z])(?:still|despite|persistently|remains?|remained|no better|unchanged)(?![a-z])", re.ASCII
 )
@@ -239,9 +241,15 @@ def read(u: Utterance) -> list[Outcome]:
         echo = "fluids given for the blood pressure, no vasopressors (read as hypotension not requiring vasopressors)"
         assert tally.fluid_given is not None
         return [*found, Mention(SLOT, "fluids", *tally.fluid_given, echo)]
-    if hypotension and not running and tally.fluids is None and tally.stopped is not None:
+    persisting = _NOT_BETTER.search(u.text) is not None or _REFRACTORY.search(u.text) is not None
+    given_only = tally.fluid_given is not None and not persisting  # "despite 2L fluids" is asked
+    if hypotension and not running and tally.fluids is None and (tally.stopped is not None or given_only):
+        # "MAP 63 after 2 boluses, no pressor", "pressures soft, gave 500 mL": hypotension treated
+        # without a vasopressor (one would have been named)
         # "MAP 63 after 2 boluses, no pressor": hypotension not requiring vasopressors (ASTCT grade 2)
-        spans = [*(p[1:] for p in low), *(s for s in (tally.fluid_given,) if s), tally.stopped.span]
+        spans = [*(p[1:] for p in low), *(s for s in (tally.fluid_given,) if s)]
+        if tally.stopped is not None:
+            spans.append(tally.stopped.span)
         if tally.hypotensive is not None:
             spans.append(tally.hypotensive.span)
         start, end = min(s for s, _ in spans), max(e for _, e in spans)

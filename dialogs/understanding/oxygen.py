@@ -120,7 +120,11 @@ def read(u: Utterance) -> list[Outcome]:
     clauses = sorted(set(flows) | {t.clause for t in u.of_kind(*oxygen_kinds)})
     for index in clauses:
         candidates = _candidates(u, index)
-        alone = None if candidates else _flow_alone(u, index, flows.get(index, []))
+        after = [f for f in flows.get(index, []) if candidates and f.start() > candidates[-1].end]
+        later = _flow_alone(u, index, after) if after and candidates[-1].kind != kinds.OXYGEN_DEVICE else None
+        if later is not None:
+            candidates = []  # "sats 88% on RA so put on 2 L": the flow started after room air is now
+        alone = later or (None if candidates else _flow_alone(u, index, flows.get(index, [])))
         comfort = _for_comfort(u, index)
         if candidates:
             device = candidates[-1]

@@ -87,16 +87,27 @@ def _unread(u: Utterance, outcomes: Sequence[Outcome], question: tuple[int, int]
     return tuple(dict.fromkeys(shown))
 
 
+_HOURS_AGO = re.compile(r"[^,;.]{0,24}?(?P<hours>\d{2,3}) ?(?:h|hrs?|hours?) ago", re.ASCII)
+
+
+def _stale(u: Utterance, m: Mention) -> bool:
+    """A temperature said to be from more than 24 hours ago ("39.5 two days ago", "30 hours ago")."""
+    hours = _HOURS_AGO.match(u.text, m.end)
+    return bool(
+        _OLDER.match(u.text, m.end)
+        or _OLDER_BEFORE.search(u.text, max(0, m.start - 30), m.start)
+        or (hours and int(hours.group("hours")) > 24)
+    )
+
+
 def _latest(u: Utterance, mentions: Sequence[Mention]) -> dict[str, Mention]:
     """One mention per slot: the last one written, except the temperature, whose highest counts
     (the highest temperature in the last 24 hours sets fever: "Tmax 39.1, now 37.5")."""
     latest: dict[str, Mention] = {}
     # "Tmax 38.4 two days ago, last 24h max 37.6": a reading older than a day does not set fever
     temps = [m for m in mentions if m.slot == temperature.SLOT]
-    stale = [
-        m for m in temps if _OLDER.match(u.text, m.end) or _OLDER_BEFORE.search(u.text, max(0, m.start - 30), m.start)
-    ]
-    if stale and len(stale) < len(temps):
+    stale = [m for m in temps if _stale(u, m)]
+    if stale:  # the reading is older than a day: it does not set fever (the temperature is asked)
         mentions = [m for m in mentions if m not in stale]
     numbers = [m for m in mentions if m.slot == temperature.SLOT and m.echo != temperature.AFEBRILE_ECHO]
     if numbers:  # "afebrile at 36.8 C": the number says more than the word
@@ -178,7 +189,7 @@ def _read_memo(text: str, expecting: str | None, weight_kg: float | None) -> Rea
 def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     read_part, truncated = capped(text)
     normal = normalise(read_part)
-    fixes = spelling.corrections(normal)
+    fixes = spelling.merged(spelling.dictation(normal), spelling.corrections(normal))
     original, normal = spelling.apply(read_part, normal, fixes)
     several = patients.parts(original, normal)
     if several.patients and several.chosen is None:

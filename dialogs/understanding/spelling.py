@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from text_to_num import alpha2digit
 
 from dialogs.understanding import vocabulary as vocab
 
@@ -119,6 +120,62 @@ def corrections(text: str) -> tuple[Correction, ...]:
         if target is not None:
             found.append(Correction(match.start(), match.end(), word, target))
     return tuple(found)
+
+
+_NUMBER_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|point"
+)
+_NUMBER_RUN = re.compile(
+    rf"(?<![a-z0-9])(?:(?:{_NUMBER_WORDS}|a|and)(?:[ -]+(?=[a-z])|(?![a-z0-9])))+(?<![ -])", re.ASCII
+)
+_SMALL = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+          "eight": "8", "nine": "9", "ten": "10", "zero": "0"}
+_DIGIT = "one|two|three|four|five|six|seven|eight|nine|zero"
+_ONE_OH = re.compile(
+    rf"(?<![a-z0-9])(?P<one>one oh )(?P<tail>{_DIGIT})(?: point (?P<dec>{_DIGIT}))?(?![a-z0-9])", re.ASCII
+)
+_SMALL_BEFORE_UNIT = re.compile(
+    r"(?<![a-z0-9-])(?P<n>one|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?=(?:liters?|litres?|leaders?|l|lpm)(?![a-z]))",
+    re.ASCII,
+)
+_BIG = re.compile(r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|point", re.ASCII)
+
+
+@cache
+def _sounds_like() -> re.Pattern[str]:
+    heard = sorted(vocab.mapping("spelling", "sounds_like"), key=lambda p: (-len(p), p))
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(h) for h in heard) + r")(?![a-z0-9])", re.ASCII)
+
+
+def dictation(text: str) -> tuple[Correction, ...]:
+    """What dictation wrote for a vocabulary word ("tossy", "bye pap") and numbers in words
+    ("thirty nine point two" -> 39.2, by text2num), in the normalised `text`."""
+    found = [Correction(m.start(), m.end(), m.group(), vocab.mapping("spelling", "sounds_like")[m.group()])
+             for m in _sounds_like().finditer(text)]
+    for m in _ONE_OH.finditer(text):  # "one oh two point four": 102.4
+        decimal = "." + _SMALL[m.group("dec")] if m.group("dec") else ""
+        found.append(Correction(m.start(), m.end(), m.group(), "10" + _SMALL[m.group("tail")] + decimal))
+    for m in _SMALL_BEFORE_UNIT.finditer(text):  # "on two liters nasal cannula"
+        found.append(Correction(m.start(), m.end("n"), m.group("n"), _SMALL[m.group("n")]))
+    for m in _NUMBER_RUN.finditer(text):
+        if any(c.start <= m.start() < c.end for c in found):
+            continue
+        run = m.group()
+        if not _BIG.search(run):
+            continue  # "one dose", "two doses": read as words already
+        digits = alpha2digit(run, "en")
+        if digits != run and any(ch.isdigit() for ch in digits):
+            found.append(Correction(m.start(), m.end(), run, digits))
+    return tuple(sorted(found, key=lambda c: c.start))
+
+
+def merged(first: tuple[Correction, ...], second: tuple[Correction, ...]) -> tuple[Correction, ...]:
+    """Both sets of corrections, in order; where two overlap the first set's wins."""
+    taken = [(c.start, c.end) for c in first]
+    kept = [c for c in second if not any(c.start < e and s < c.end for s, e in taken)]
+    return tuple(sorted([*first, *kept], key=lambda c: c.start))
 
 
 def apply(original: str, text: str, fixes: tuple[Correction, ...]) -> tuple[str, str]:

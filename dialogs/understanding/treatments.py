@@ -76,6 +76,7 @@ _TO_COME = re.compile(
     re.ASCII,
 )
 # "anakinra stopped yesterday": a drug stopped was given, so the fever waiver holds
+_AT_ALL = re.compile(r"(?<![a-z])(?:yet|as yet|so far|at all|at any point|to date|ever)(?![a-z])", re.ASCII)
 _STOPPED = re.compile(
     r"(?<![a-z])(?:stopped|discontinued|d/c'd|dc'd|weaned off|weaned|finished|completed|course done)(?![a-z])",
     re.ASCII,
@@ -170,7 +171,8 @@ def read(u: Utterance) -> list[Outcome]:
         )
     denied = [t for t in u.of_kind(kinds.DRUG) if t.negated]
     classes = {vocab.drug(t.name).drug_class for t in denied}
-    if not given and "antipyretic" in classes and classes - {"antipyretic"}:
+    at_all = _AT_ALL.search(u.text) is not None  # "no paracetamol as yet", "no tylenol given yet"
+    if not given and "antipyretic" in classes and (classes - {"antipyretic"} or at_all):
         # "no antipyretics or toci": neither kind of therapy, so ASTCT still requires fever
         start, end = denied[0].span[0], denied[-1].span[1]
         echo = f"no antipyretic or anticytokine therapy given ('{u.original[start:end]}')"

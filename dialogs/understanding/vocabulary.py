@@ -74,6 +74,17 @@ def text(section: str, key: str) -> str:
 
 
 @cache
+def mapping(section: str, key: str) -> dict[str, str]:
+    """The table of words to words `key` of table `section` ("spelling.sounds_like")."""
+    value = _table(section).get(key)
+    words_only = isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) and v
+                                                 for k, v in value.items())
+    if not isinstance(value, dict) or not words_only:
+        raise VocabularyError(f"vocabulary: {section}.{key} must map words to words")
+    return {str(k).lower(): str(v).lower() for k, v in value.items()}
+
+
+@cache
 def values(section: str, key: str) -> tuple[float, ...]:
     """The list of numbers `key` of table `section`."""
     value = _table(section).get(key)

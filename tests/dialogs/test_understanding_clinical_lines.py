@@ -219,7 +219,14 @@ def test_hypotension_without_vasopressors_is_grade_2_hypotension(text: str) -> N
     assert values(text)["hypotension"] == "fluids"
 
 
-@pytest.mark.parametrize("text", ["BP 84/50 despite 2L fluids", "BP 80/45", "hypotensive after a 1L bolus"])
+@pytest.mark.parametrize("text", ["pressures soft, gave 500 mL, waiting to see", "hypotensive after a 1L bolus"])
+def test_hypotension_treated_with_fluids_and_no_vasopressor_named_is_grade_2(text: str) -> None:
+    # a vasopressor running would have been named; the echo says what was assumed
+    (finding,) = [f for f in read(text).findings if f.slot == "hypotension"]
+    assert finding.value == "fluids" and "vasopressor" in finding.echo
+
+
+@pytest.mark.parametrize("text", ["BP 84/50 despite 2L fluids", "BP 80/45", "MAP 58, fluid refractory"])
 def test_low_pressure_without_its_treatment_is_asked(text: str) -> None:
     reading = read(text)
     assert "hypotension" not in {f.slot for f in reading.findings}
