@@ -41,8 +41,22 @@ def alternation(phrases: Iterable[str], *, glued: bool = False) -> str:
     return "(?:" + "|".join(groups) + ")"
 
 
-def _either(phrases: list[str]) -> str:
-    return "(?:" + "|".join(phrase_pattern(p) + (RIGHT if p[-1].isalnum() else "") for p in phrases) + ")"
+_FACTOR_DEPTH = 3
+
+
+def _either(phrases: list[str], depth: int = 0) -> str:
+    """The phrases as alternatives, factored by their leading letters (up to `_FACTOR_DEPTH`) where
+    every phrase has a letter or digit there: the regex engine then tries only the phrases that
+    can start at a position, instead of all of them (Python's re does not build this trie itself).
+    Branches with different letters cannot match the same text, and the longest-first order is
+    kept within each branch, so what matches is exactly what the flat alternation would match."""
+    lowered = [p.lower() for p in phrases]
+    if depth < _FACTOR_DEPTH and len(lowered) > 3 and all(len(p) > depth + 1 and p[depth].isalnum() for p in lowered):
+        branches: dict[str, list[str]] = {}
+        for p in lowered:
+            branches.setdefault(p[depth], []).append(p)
+        return "(?:" + "|".join(re.escape(c) + _either(ps, depth + 1) for c, ps in branches.items()) + ")"
+    return "(?:" + "|".join(phrase_pattern(p[depth:]) + (RIGHT if p[-1].isalnum() else "") for p in lowered) + ")"
 
 
 def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:
