@@ -52,6 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:  # the bare command: the UI, without building every subcommand's parser (~10 ms of start-up)
         args = root_parser().parse_args(argv)
         args.command = None
+    if getattr(args, "store", None):  # --store: every store opened below (and by children) is this one
+        import os
+
+        from assistant.store.backend import STORE_ENV
+
+        os.environ[STORE_ENV] = args.store
     if args.command is None:
         from assistant.commands.chat import run_tui  # the Textual UI: imported only there
 
