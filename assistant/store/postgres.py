@@ -188,7 +188,7 @@ def migrate(db: PostgresDatabase, migrations: Sequence[Migration]) -> str | None
             current = schema_version(db)
             if current >= migration.version:  # another process got there first
                 continue
-            if current > 0 and made is None:
+            if version > 0 and made is None:  # a brand-new store has nothing to back up
                 made = backup_in_transaction(db, current)
             migration.apply(db)
             db.execute("DELETE FROM crs_schema")

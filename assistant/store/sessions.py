@@ -8,7 +8,8 @@ the store.
 
 A store opened with `user=` acts for that user: its listing holds the user's own sessions and
 those shared with the ward, it reopens nothing else (`NotYours`), and what it writes is
-attributed to the user. Opened without a user (maintenance, tests) it sees everything.
+attributed to the user. Opened without a user (maintenance, tests) it sees everything and writes
+as the login name.
 """
 
 from __future__ import annotations
@@ -140,7 +141,12 @@ class SessionStore:
     # --- who may see what ------------------------------------------------------------------
 
     def _author(self) -> str:
-        return self.user or ""
+        """Who writes: the store's user; without one (maintenance, tests), the login name."""
+        if self.user is not None:
+            return self.user
+        from assistant.identity import login_name
+
+        return login_name()
 
     def _check_visible(self, session_id: int) -> tuple[str, bool]:
         """The session's (author, shared); SessionNotFound or NotYours if this user may not open it."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.identity import login_name
 from assistant.store import SessionMeta, SessionNotFound, SessionStore, data_dir, db_path
 from assistant.store.pg_schema import PG_MIGRATIONS
 from assistant.store.schema import MIGRATIONS
@@ -43,7 +44,7 @@ def test_listing_is_newest_first_with_turns_and_last_grade(store: SessionStore) 
     rows = store.sessions()
     assert [r.id for r in rows] == [same_time.id, newer.id, older.id]
     assert rows[-1].to_json() == {"id": older.id, "started": "2026-03-14T08:00:00.000Z", "turns": 1,
-                                  "last_grade": 3, "author": "", "shared": False}
+                                  "last_grade": 3, "author": login_name(), "shared": False}
     assert store.newest() == same_time.id
 
 
