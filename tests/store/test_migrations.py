@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-from typing import Any
 
 from assistant.identity import login_name
 from assistant.store import SessionMeta, SessionStore, StoreError

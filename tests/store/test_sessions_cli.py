@@ -17,8 +17,8 @@ import pytest
 
 import assistant
 import assistant.cli as cli_module
-from assistant.identity import login_name
 from assistant.cli import build_parser, main
+from assistant.identity import login_name
 from assistant.store import SessionMeta, SessionStore
 from dialogs.engine import begin, step
 from dialogs.state import Event

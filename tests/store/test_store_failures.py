@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from assistant.store import SessionMeta, SessionStore, StoreError
+from dialogs.state import Event
 
 from .conftest import UNPRIVILEGED
-from dialogs.state import Event
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
