@@ -32,7 +32,7 @@ def root_parser() -> OneLineParser:
 
 
 def build_parser() -> OneLineParser:
-    from assistant.commands import assess, chat, export, kb, quiz, sessions
+    from assistant.commands import assess, chat, export, kb, quiz, serve, sessions
 
     parser = root_parser()
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
@@ -42,6 +42,7 @@ def build_parser() -> OneLineParser:
     sessions.add_parser(sub)
     export.add_parser(sub)
     quiz.add_parser(sub)
+    serve.add_parser(sub)
     return parser
 
 

@@ -90,6 +90,15 @@ class LazyRecorder:
 def run_tui(args: argparse.Namespace) -> int:
     """The terminal UI, recording through `make_app(on_event=..., start=...)`. Reopening a stored
     consult from the palette closes the app and opens that session here, as --resume does."""
+    from assistant.identity import NoUser, current_user, served
+
+    if served():  # a browser tab of `crs-assistant serve`: no consult without an authenticated user
+        try:
+            current_user()
+        except NoUser as exc:
+            from assistant.serve.refusal import refuse
+
+            return refuse(str(exc))
     try:
         from assistant import app
     except ModuleNotFoundError as exc:
