@@ -106,7 +106,26 @@ class WardServer(Server):
                 f"{', '.join(sorted(self.policy.trusted_proxies))})")
 
     async def on_startup(self, app: web.Application) -> None:
-        print(self.on_startup_message(), flush=True)
+        pass  # textual-serve prints its logo here; we say so once the port is bound (serve)
+
+    def serve(self, debug: bool = False) -> None:
+        """Run until SIGINT or SIGTERM; one line on stdout once the port accepts connections."""
+        import signal
+
+        from aiohttp.web_runner import GracefulExit
+
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+
+        def leave() -> None:
+            raise GracefulExit()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, leave)
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                    print=lambda *_: print(self.on_startup_message(), flush=True))
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level="DEBUG" if self.debug else "WARNING", format="%(name)s: %(message)s")
