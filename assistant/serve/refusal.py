@@ -21,7 +21,7 @@ class Refusal(App[int]):
         yield Static(f"crs-assistant: {self.message}.", markup=False, id="refusal")
 
     async def action_quit(self) -> None:
-        self.exit(2)
+        self.exit(2, return_code=2)
 
 
 def refuse(message: str) -> int:
