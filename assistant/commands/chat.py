@@ -30,6 +30,12 @@ def _open(args: argparse.Namespace, command: str) -> Any:
     try:
         consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume)
     except StoreError as exc:
+        from assistant.identity import served
+
+        if served() and not command:  # a browser tab: say it on the page, not on the server's stderr
+            from assistant.serve.refusal import refuse
+
+            return refuse(str(exc))
         sys.stderr.write(f"crs-assistant{command}: {exc}\n")
         return 1
     for notice in consult.notices:

@@ -24,6 +24,12 @@ def screen_text(data: bytes) -> str:
     return re.sub(r"\s+", " ", ANSI.sub(" ", data.decode("utf-8", "replace")))
 
 
+def drawn(needle: str, data: bytes) -> bool:
+    """Whether the terminal drew `needle`: spaces are ignored, since a redraw may move the cursor
+    (an escape sequence) in the middle of a word."""
+    return re.sub(r"\s", "", needle) in re.sub(r"\s", "", screen_text(data))
+
+
 @dataclass
 class Served:
     process: subprocess.Popen[str]
@@ -77,4 +83,63 @@ def serve(scratch: Path) -> Iterator[Callable[..., Served]]:
 
     yield run
     for served in started:
+        stop(served.process)
+
+
+# --- the whole ward: nginx (basic auth over TLS) in front of `crs-assistant serve` ---------------
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+PASSWORDS = {"alice": "alice-pw-1", "bob": "bob-pw-2"}
+
+
+@dataclass
+class Ward:
+    served: Served
+    nginx: subprocess.Popen[str]
+    public_url: str
+    state: Path
+
+
+def crs(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
+                          timeout=120, check=True)
+
+
+def wait_for_port(port: int, process: subprocess.Popen[str], timeout: float = 30) -> None:
+    """Until something accepts connections on the port (the process must still be running)."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        assert process.poll() is None, "the server exited"
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        assert time.monotonic() < deadline, f"nothing listens on {port}"
+        time.sleep(0.05)  # a readiness poll, not a fixed wait
+
+
+@pytest.fixture
+def ward(scratch: Path) -> Iterator[Ward]:
+    if NGINX is None:
+        pytest.skip("Debian's nginx is not installed (apt-get install nginx; .ci/run installs it)")
+    listen = free_port()
+    public_url = f"https://127.0.0.1:{listen}"
+    served = start_serve(public_url, scratch / "data")
+    htpasswd = scratch / "htpasswd"
+    for name, password in PASSWORDS.items():
+        crs("serve", "add-user", str(htpasswd), name, stdin=password + "\n")
+    conf = scratch / "nginx.conf"
+    crs("serve", "nginx-config", "--listen", str(listen), "--upstream", f"127.0.0.1:{served.port}",
+        "--cert-dir", str(scratch / "cert"), "--htpasswd", str(htpasswd), "--standalone", str(scratch / "state"),
+        "-o", str(conf))
+    nginx = subprocess.Popen([NGINX, "-e", str(scratch / "state" / "startup.log"), "-c", str(conf),
+                              "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_port(listen, nginx)
+        yield Ward(served, nginx, public_url, scratch / "state")
+    finally:
+        stop(nginx)
         stop(served.process)
