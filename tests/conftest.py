@@ -62,7 +62,9 @@ class PgCluster:
         self._run("pg_ctl", "-D", str(self.data), "-w", "-m", mode, "stop")
 
     def restart(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "-t", "60", "restart")
+        # -l again: without it the new server would write to (and hold open) our captured pipes
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "-t", "60", "-l", str(self.base / "log"),
+                  "restart")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
