@@ -99,7 +99,7 @@ def test_a_postgresql_restart_mid_consult_loses_and_doubles_nothing(pg_url: str,
     proc.stdin.flush()
     wait_for_turns(pg_url, "bob", 1)
     pg_cluster.restart()  # the chat process's connection is cut
-    out, err = proc.communicate("weight 80 kg\ntocilizumab given\n", timeout=120)
+    _, err = proc.communicate("weight 80 kg\ntocilizumab given\n", timeout=120)
     assert proc.returncode == 0, err
     assert stored(pg_url) == {(1, "bob"): [(1, CASE, "bob"), (2, "weight 80 kg", "bob"),
                                            (3, "tocilizumab given", "bob")]}
@@ -107,7 +107,7 @@ def test_a_postgresql_restart_mid_consult_loses_and_doubles_nothing(pg_url: str,
 
 def test_a_consult_resumes_after_the_server_was_down(pg_url: str, pg_cluster: PgCluster, tmp_path: Path) -> None:
     first = chat(pg_url, "carol")
-    out, err = first.communicate(CASE + "\n", timeout=120)
+    _, err = first.communicate(CASE + "\n", timeout=120)
     assert first.returncode == 0, err
     pg_cluster.stop()
     try:
