@@ -92,7 +92,7 @@ def main(turns: int = 20) -> None:
     ]
     text = "\n".join(rows)
     print(text)
-    write_result("ward_store", f"# Shared store: PostgreSQL vs SQLite\n\n{text}\n\n"
+    write_result("ward_store.md", f"# Shared store: PostgreSQL vs SQLite\n\n{text}\n\n"
                                f"300 appends per backend in-process; 20 processes, {turns} turns each, "
                                f"{os.cpu_count()} CPU cores.\n")
 
