@@ -24,11 +24,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _timing import median, write_result
+from _timing import median, write_result  # noqa: E402 - after the repository root is on sys.path (tests/ helpers)
 
-from tests.serve.conftest import NGINX, PASSWORDS, crs, drawn, start_serve, stop, wait_for_port
-from tests.serve.test_ward_in_chromium import ARGS, CHROMIUM, Terminal
-from tests.conftest import free_port
+from tests.conftest import free_port  # noqa: E402 - after the repository root is on sys.path (tests/ helpers)
+from tests.serve.conftest import NGINX, PASSWORDS, crs, start_serve, stop, wait_for_port  # noqa: E402 - after the repository root is on sys.path (tests/ helpers)
+from tests.serve.test_ward_in_chromium import ARGS, CHROMIUM, Terminal  # noqa: E402 - after the repository root is on sys.path (tests/ helpers)
 
 CASE = "Tmax 101.8F, levo + vaso, HFNC 40L"
 FIRST = "What is the highest temperature"
