@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _timing import median, write_result  # noqa: E402 - after the repository root is on sys.path (tests/ helpers)
+from _timing import median, write_result
 
-from assistant.store import SessionMeta, SessionStore  # noqa: E402 - after the repository root is on sys.path (tests/ helpers)
-from dialogs.state import Event  # noqa: E402 - after the repository root is on sys.path (tests/ helpers)
-from tests.conftest import PG_BIN, PgCluster  # noqa: E402 - after the repository root is on sys.path (tests/ helpers)
+from assistant.store import SessionMeta, SessionStore
+from dialogs.state import Event
+from tests.conftest import PG_BIN, PgCluster
 
 LINES = ["Tmax 101.8F, levo + vaso, HFNC 40L", "weight 70 kg", "no neutropenia", "tocilizumab given",
          "what dose of dexamethasone?"]
