@@ -126,7 +126,11 @@ def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
     from assistant.settings import data_dir  # not assistant.store: that package loads the engine
     from assistant.tui_sessions import StoredSessions
 
-    settings_path = (Path(args.data_dir).expanduser() if args.data_dir else data_dir()) / "settings.json"
+    from assistant.identity import current_user, served
+
+    base = Path(args.data_dir).expanduser() if args.data_dir else data_dir()
+    # in a browser tab each user keeps their own settings (persona, theme), not the server's
+    settings_path = (base / "users" / current_user() if served() else base) / "settings.json"
     if args.resume is None:  # a new consult: first paint before the engine and the store load
         recorder = None if args.no_store else LazyRecorder(args.data_dir)
         sessions = None if recorder is None else StoredSessions(args.data_dir, lambda: recorder.session_id)
