@@ -123,10 +123,9 @@ def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
     """One run of the app: its exit status, and the session to reopen next (if one was chosen)."""
     from pathlib import Path
 
+    from assistant.identity import current_user, served
     from assistant.settings import data_dir  # not assistant.store: that package loads the engine
     from assistant.tui_sessions import StoredSessions
-
-    from assistant.identity import current_user, served
 
     base = Path(args.data_dir).expanduser() if args.data_dir else data_dir()
     # in a browser tab each user keeps their own settings (persona, theme), not the server's
