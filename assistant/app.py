@@ -334,6 +334,14 @@ class CrsApp(App[int]):
         except (OutputError, OSError) as exc:
             self.notify(f"Export failed: {exc}", severity="error")
             return
+        from assistant.identity import served
+
+        if served():  # in a browser tab the file is the browser's to save, not the server's
+            import io
+
+            self.deliver_text(io.StringIO(text), save_filename=path.name, open_method="download")
+            self.notify(f"{NAMES[fmt].capitalize()} sent to your browser as {path.name}", title="Export")
+            return
         if fmt == "txt":
             self.copy_to_clipboard(text)
         self.notify(f"{NAMES[fmt].capitalize()} written to {path}" + (" and copied" if fmt == "txt" else ""),
@@ -368,9 +376,15 @@ class CrsApp(App[int]):
         self.push_screen(SessionsScreen(rows, current), self._reopen)
 
     def _reopen(self, session_id: int | None) -> None:
-        if session_id is not None:
-            self.resume_request = session_id
-            self.exit(0)
+        if session_id is None:
+            return
+        from assistant.identity import served
+
+        if served():  # in a browser tab: load the page again on that consult (a new app process)
+            self.open_url(f"?resume={session_id}", new_tab=False)
+            return
+        self.resume_request = session_id
+        self.exit(0)
 
     def typed_before(self) -> list[str]:
         """Texts typed in stored consults, newest first (the prompt's history across runs)."""

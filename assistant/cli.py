@@ -27,7 +27,7 @@ def root_parser() -> OneLineParser:
 
 
 def build_parser() -> OneLineParser:
-    from assistant.commands import assess, chat, export, kb, quiz, sessions
+    from assistant.commands import assess, chat, export, kb, quiz, serve, sessions
 
     parser = root_parser()
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
@@ -37,6 +37,7 @@ def build_parser() -> OneLineParser:
     sessions.add_parser(sub)
     export.add_parser(sub)
     quiz.add_parser(sub)
+    serve.add_parser(sub)
     return parser
 
 
@@ -95,6 +96,12 @@ def _main(argv: list[str]) -> int:
         args = root_parser().parse_args(argv)
         args.command = None
     command = "crs-assistant" + (f" {args.command}" if args.command else "")
+    if getattr(args, "store", None):  # --store: every store opened below (and by children) is this one
+        import os
+
+        from assistant.store.backend import STORE_ENV
+
+        os.environ[STORE_ENV] = args.store
     try:
         if args.command is None:
             from assistant.commands.chat import run_tui  # the Textual UI: imported only there

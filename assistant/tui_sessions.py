@@ -34,9 +34,10 @@ class StoredSessions:
         self._current = current
 
     def _open(self) -> SessionStore | None:
-        from assistant.store import SessionStore, db_path
+        from assistant.store import SessionStore, store_target
+        from assistant.store.consult import consult_user
 
-        return SessionStore.open_existing(db_path(self.data_dir))
+        return SessionStore.open_existing(store_target(self.data_dir), user=consult_user())
 
     def current(self) -> int | None:
         return self._current()

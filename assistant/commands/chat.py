@@ -31,6 +31,12 @@ def _open(args: argparse.Namespace, command: str) -> Any:
     try:
         consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume)
     except StoreError as exc:
+        from assistant.identity import served
+
+        if served() and not command:  # a browser tab: say it on the page, not on the server's stderr
+            from assistant.serve.refusal import refuse
+
+            return refuse(str(exc))
         sys.stderr.write(f"crs-assistant{command}: {one_line(str(exc))}\n")
         return 1
     for notice in consult.notices:
@@ -93,6 +99,15 @@ class LazyRecorder:
 def run_tui(args: argparse.Namespace) -> int:
     """The terminal UI, recording through `make_app(on_event=..., start=...)`. Reopening a stored
     consult from the palette closes the app and opens that session here, as --resume does."""
+    from assistant.identity import NoUser, current_user, served
+
+    if served():  # a browser tab of `crs-assistant serve`: no consult without an authenticated user
+        try:
+            current_user()
+        except NoUser as exc:
+            from assistant.serve.refusal import refuse
+
+            return refuse(str(exc))
     try:
         from assistant import app
     except ModuleNotFoundError as exc:
@@ -114,10 +129,13 @@ def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
     """One run of the app: its exit status, and the session to reopen next (if one was chosen)."""
     from pathlib import Path
 
+    from assistant.identity import current_user, served
     from assistant.settings import data_dir  # not assistant.store: that package loads the engine
     from assistant.tui_sessions import StoredSessions
 
-    settings_path = (Path(args.data_dir).expanduser() if args.data_dir else data_dir()) / "settings.json"
+    base = Path(args.data_dir).expanduser() if args.data_dir else data_dir()
+    # in a browser tab each user keeps their own settings (persona, theme), not the server's
+    settings_path = (base / "users" / current_user() if served() else base) / "settings.json"
     if args.resume is None:  # a new consult: first paint before the engine and the store load
         recorder = None if args.no_store else LazyRecorder(args.data_dir)
         sessions = None if recorder is None else StoredSessions(args.data_dir, lambda: recorder.session_id)

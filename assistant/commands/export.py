@@ -67,7 +67,7 @@ def _read(file: str) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     from assistant.export.document import DocumentError, loads
-    from assistant.store import StoreError, db_path
+    from assistant.store import StoreError, store_target
     from assistant.store.consult import current_grade
     from assistant.store.replaying import replay_turns
 
@@ -81,7 +81,7 @@ def run_import(args: argparse.Namespace) -> int:
         return fail("import", f"{args.file}: {exc}", code=2)
     grade = current_grade(replay_turns(events).state)
     try:
-        store = opened("import", db_path(args.data_dir), create=True)
+        store = opened("import", store_target(args.data_dir), create=True)
         assert store is not None
         with store:
             stored = store.add(meta, events, grade=grade)

@@ -49,7 +49,7 @@ def _export_format(path: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.store import SessionStore, StoreError, db_path
+    from assistant.store import SessionStore, StoreError, store_target
     from assistant.store import practice as progress_store
     from knowledge.loader import default_kb
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     store: SessionStore | None = None
     try:
         if not getattr(args, "no_store", False):
-            store = SessionStore.open(db_path(args.data_dir))
+            store = SessionStore.open(store_target(args.data_dir))
         if args.stats:
             return show_stats(store)
         prefer = progress_store.due_next(store) if store else ()

@@ -1,6 +1,7 @@
-"""`crs-assistant sessions [--json] | show ID | delete ID [--yes]`: the stored consults.
+"""`crs-assistant sessions [--json] | show ID | share ID | unshare ID | delete ID [--yes]`: the
+stored consults this user may open (their own, and those shared with the ward).
 
-Also the flags every session-aware command shares (--data-dir, --no-store, --resume).
+Also the flags every session-aware command shares (--data-dir, --store, --no-store, --resume).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ def add_store_flags(parser: argparse.ArgumentParser, *, root: bool, resume: bool
     default: Any = None if root else argparse.SUPPRESS
     parser.add_argument("--data-dir", metavar="DIR", default=default,
                         help="where sessions are stored (default: $CRS_ASSISTANT_DATA, else the user data folder)")
+    parser.add_argument("--store", metavar="URL", default=default,
+                        help="a shared PostgreSQL store, postgresql://USER@HOST/DATABASE (default: "
+                             "$CRS_ASSISTANT_STORE; without either, an SQLite file in the data folder)")
     if resume:
         parser.add_argument("--no-store", action="store_true", default=False if root else argparse.SUPPRESS,
                             help="do not store this consult")
@@ -46,6 +50,14 @@ def add_parser(sub: Any) -> None:
     show.add_argument("id", type=session_id)
     add_store_flags(show, root=False)
     show.set_defaults(run=run_show)
+    share = actions.add_parser("share", help="share one of your sessions with the ward (every user may open it)")
+    share.add_argument("id", type=session_id)
+    add_store_flags(share, root=False)
+    share.set_defaults(run=run_share, shared=True)
+    unshare = actions.add_parser("unshare", help="stop sharing one of your sessions")
+    unshare.add_argument("id", type=session_id)
+    add_store_flags(unshare, root=False)
+    unshare.set_defaults(run=run_share, shared=False)
     delete = actions.add_parser("delete", help="delete one session (asks first unless --yes)")
     delete.add_argument("id", type=session_id)
     delete.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
@@ -61,12 +73,14 @@ def fail(command: str, message: str, code: int = 1) -> int:
     return code
 
 
-def opened(command: str, path: Path, *, create: bool = False) -> SessionStore | None:
-    """The store at `path` (None if there is none yet and `create` is false), saying so on stderr
-    when opening it upgraded the file (a copy of the old one was kept)."""
+def opened(command: str, path: Path | str, *, create: bool = False) -> SessionStore | None:
+    """The store at `path` for the current user (None if there is none yet and `create` is false),
+    saying so on stderr when opening it upgraded the store (a copy of the old one was kept)."""
     from assistant.store import SessionStore
+    from assistant.store.consult import consult_user
 
-    store = SessionStore.open(path) if create else SessionStore.open_existing(path)
+    user = consult_user()
+    store = SessionStore.open(path, user=user) if create else SessionStore.open_existing(path, user=user)
     if store is not None and store.backup is not None:
         from dialogs.safe_text import one_line
 
@@ -77,9 +91,9 @@ def opened(command: str, path: Path, *, create: bool = False) -> SessionStore | 
 
 def stored(command: str, data_dir: str | None, session_id: int) -> SessionStore:
     """The existing store that should hold `session_id`; StoreError (one line) when there is none."""
-    from assistant.store import StoreError, db_path
+    from assistant.store import StoreError, store_target
 
-    path = db_path(data_dir)
+    path = store_target(data_dir)
     store = opened(command, path)
     if store is None:
         raise StoreError(f"no session {session_id}: nothing is stored in {path} yet")
@@ -91,11 +105,12 @@ def grade_text(grade: int | None) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from assistant.store import StoreError, db_path
+    from assistant.store import StoreError, store_target
+    from assistant.store.backend import describe_target
     from dialogs.safe_text import inert_data, one_line
 
-    path = db_path(args.data_dir)
     try:
+        path = store_target(args.data_dir)
         store = opened("sessions", path)
         rows = [] if store is None else store.sessions()
         if store is not None:
@@ -107,11 +122,12 @@ def run_list(args: argparse.Namespace) -> int:
         out.write(json.dumps([inert_data(r.to_json()) for r in rows]) + "\n")
         return 0
     if not rows:
-        out.write(f"No stored sessions in {one_line(str(path))}.\n")
+        out.write(f"No stored sessions in {one_line(describe_target(path))}.\n")
         return 0
-    lines = [f"{'ID':>6}  {'STARTED (UTC)':<19}  {'TURNS':>5}  GRADE"]
+    lines = [f"{'ID':>6}  {'STARTED (UTC)':<19}  {'TURNS':>5}  GRADE  BY"]
     lines += [f"{r.id:>6}  {one_line(r.started[:19].replace('T', ' ')):<19}  {r.turns:>5}  "
-              f"{grade_text(r.last_grade):>5}" for r in rows]
+              f"{grade_text(r.last_grade):>5}  {one_line(r.author) or '-'}{' (shared)' if r.shared else ''}"
+              for r in rows]
     out.write("\n".join(lines) + "\n")
     return 0
 
@@ -124,7 +140,8 @@ def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
     meta = store.meta(session_id)
     row = store.row(session_id)
     replayed = replay_turns(store.events(session_id))
-    out.write(f"Session {session_id}, started {one_line(meta.started)}: {row.turns} turns, "
+    out.write(f"Session {session_id}, started {one_line(meta.started)} by {one_line(meta.author) or 'an unknown user'}"
+              f"{' (shared with the ward)' if meta.shared else ''}: {row.turns} turns, "
               f"last grade {grade_text(row.last_grade)}.\n")
     out.write(f"Recorded with crs-assistant {one_line(meta.app_version)}, knowledge base {one_line(meta.kb_version)}; "
               f"persona {one_line(meta.persona)}; uid {one_line(meta.uid)}.\n\n")
@@ -133,6 +150,8 @@ def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
     for turn in replayed.turns:
         said = inert(turn.event.text).replace("\n", "\n  ")
         prefix = "> " if turn.event.kind == "text" else "> [persona] "
+        if turn.author and turn.author != meta.author:
+            prefix = f"{prefix}[{inert(turn.author)}] "
         out.write(f"\n{prefix}{said}\n")
         for reply in turn.replies:
             out.write(plain_text(reply))
@@ -146,6 +165,19 @@ def run_show(args: argparse.Namespace) -> int:
             write_transcript(sys.stdout, args.id, store)
     except StoreError as exc:
         return fail("sessions show", str(exc))
+    return 0
+
+
+def run_share(args: argparse.Namespace) -> int:
+    from assistant.store import StoreError
+
+    command = "sessions share" if args.shared else "sessions unshare"
+    try:
+        with stored(command, args.data_dir, args.id) as store:
+            store.share(args.id, args.shared)
+    except StoreError as exc:
+        return fail(command, str(exc))
+    sys.stdout.write(f"Session {args.id} is {'now shared with the ward' if args.shared else 'no longer shared'}.\n")
     return 0
 
 

@@ -10,10 +10,11 @@ Schema, version 1 (`"format": "crs-assistant/session"`, `"version": 1`)::
         "started": "2026-11-24T06:17:26.123Z",   # ISO 8601 UTC
         "app_version": "0.1.0",         #   crs-assistant that recorded it
         "kb_version": "2025.1",         #   knowledge base when it started
-        "persona": "clinician"          #   "clinician" or "trainee", as of the last event
+        "persona": "clinician",         #   "clinician" or "trainee", as of the last event
+        "author": "mlopez"              #   who started it (absent when not known)
       },
       "events": [                       # the session itself: append-only, in order
-        {"kind": "text", "text": "Tmax 39.2", "at": "2026-11-24T06:17:30.000Z"},
+        {"kind": "text", "text": "Tmax 39.2", "at": "2026-11-24T06:17:30.000Z", "by": "mlopez"},
         {"kind": "persona", "text": "trainee", "at": "..."}
       ],
       "derived": {                      # recomputed by replaying the events; ignored on import
@@ -42,6 +43,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assistant.export.view import SessionView
+from assistant.identity import valid_user
 from assistant.store.records import LoggedEvent, SessionMeta
 from dialogs.state import Event
 
@@ -61,13 +63,16 @@ def to_document(view: SessionView) -> dict[str, Any]:
     meta = view.meta
     events = []
     for item in view.events:
-        event, at = (item.event, item.at) if isinstance(item, LoggedEvent) else (item, None)
-        events.append({**event.to_dict(), "at": at if at is not None else meta.started})
+        event, at, by = (item.event, item.at, item.author) if isinstance(item, LoggedEvent) else (item, None, "")
+        events.append({**event.to_dict(), "at": at if at is not None else meta.started, **({"by": by} if by else {})})
+    session = {"uid": meta.uid, "started": meta.started, "app_version": meta.app_version,
+               "kb_version": meta.kb_version, "persona": meta.persona}
+    if meta.author:
+        session["author"] = meta.author
     return {
         "format": FORMAT,
         "version": VERSION,
-        "session": {"uid": meta.uid, "started": meta.started, "app_version": meta.app_version,
-                    "kb_version": meta.kb_version, "persona": meta.persona},
+        "session": session,
         "events": events,
         "derived": {
             "app_version": view.app_version,
@@ -152,9 +157,12 @@ def from_document(document: Any) -> tuple[SessionMeta, list[LoggedEvent]]:
             event = Event.from_dict(raw)
         except ValueError:
             raise DocumentError(f"{where}: expected \"kind\" text or persona, and \"text\" a string") from None
-        events.append(LoggedEvent(event, _text(raw, "at", where)))
+        by = raw.get("by", "")
+        events.append(LoggedEvent(event, _text(raw, "at", where), by if isinstance(by, str) and valid_user(by) else ""))
+    author = session.get("author", "")
+    author = author if isinstance(author, str) and valid_user(author) else ""
     return SessionMeta(fields["uid"], fields["started"], fields["app_version"], fields["kb_version"],
-                       fields["persona"]), events
+                       fields["persona"], author=author), events
 
 
 def loads(text: str) -> tuple[SessionMeta, list[LoggedEvent]]:

@@ -79,6 +79,12 @@ class SessionView:
         return self.meta.started
 
     @property
+    def authors(self) -> tuple[str, ...]:
+        """Who entered the consult: its author, then anyone else who added turns (a shared consult)."""
+        names = dict.fromkeys([self.meta.author, *(t.author for t in self.turns)])
+        return tuple(n for n in names if n)
+
+    @property
     def kb_changed(self) -> bool:
         return self.kb_version != self.meta.kb_version
 

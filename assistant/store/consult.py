@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant import __version__
+from assistant.store.backend import describe_target
 from assistant.store.errors import StoreError
-from assistant.store.location import db_path
+from assistant.store.location import store_target
 from assistant.store.records import SessionMeta
 from assistant.store.replaying import Replayed, replay_turns
 from assistant.store.sessions import SessionStore
@@ -86,7 +87,17 @@ class RecordedConsult:
 
 def _new_meta(store: SessionStore) -> SessionMeta:
     return SessionMeta(uid=uuid.uuid4().hex, started=store.clock(), app_version=__version__,
-                       kb_version=default_consult().kb.version, persona="clinician")
+                       kb_version=default_consult().kb.version, persona="clinician", author=store.user or "")
+
+
+def consult_user() -> str:
+    """Who this consult is for; StoreError (one line) in a served app without an authenticated user."""
+    from assistant.identity import NoUser, current_user
+
+    try:
+        return current_user()
+    except NoUser as exc:
+        raise StoreError(str(exc)) from exc
 
 
 def _resume(store: SessionStore, resume: int) -> tuple[SessionMeta, Replayed, tuple[State, list[Reply]]]:
@@ -99,20 +110,21 @@ def _resume(store: SessionStore, resume: int) -> tuple[SessionMeta, Replayed, tu
 
 
 def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) -> RecordedConsult:
-    """Start a new consult or resume a stored one (`resume`: an id, or LATEST)."""
-    path = db_path(data_dir)
+    """Start a new consult or resume a stored one (`resume`: an id, or LATEST), for the current user."""
+    user = consult_user()
+    path = store_target(data_dir)
     if no_store and resume is None:
         return RecordedConsult(begin())
     if no_store:
         # continue a stored session without recording the rest (e.g. the store is read-only)
-        reader = SessionStore.open_existing(path)
+        reader = SessionStore.open_existing(path, user=user)
         if reader is None:
-            raise StoreError(f"there is no stored session to resume in {path}")
+            raise StoreError(f"there is no stored session to resume in {describe_target(path)}")
         with reader:
             meta, replayed, start = _resume(reader, resume or LATEST)
         start[1].append(Reply("info", "Not recording (--no-store): what follows is not saved."))
         return RecordedConsult(start, earlier=replayed)
-    store = SessionStore.open(path)
+    store = SessionStore.open(path, user=user)
     try:
         notices = [f"the session store was upgraded; a copy of the old one is at {store.backup}"] if store.backup \
             else []

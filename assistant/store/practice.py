@@ -46,11 +46,11 @@ def record_run(store: SessionStore, state: QuizState, kb_version: str) -> int:
     right = sum(a.correct for a in state.answers)
     new_boxes = update(boxes(store), concept_results(state))
     with store.transaction() as conn:
-        cursor = conn.execute(
-            "INSERT INTO quiz_runs (started, seed, cases, score, total, kb_version) VALUES (?, ?, ?, ?, ?, ?)",
+        run_id = int(conn.execute(
+            "INSERT INTO quiz_runs (started, seed, cases, score, total, kb_version) VALUES (?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
             (store.clock(), state.seed, len(state.cases), right, len(state.answers), kb_version),
-        )
-        run_id = int(cursor.lastrowid or 0)
+        ).fetchone()[0])
         conn.executemany(
             "INSERT INTO quiz_answers (run_id, seq, case_id, kind, chosen, right_answer, correct, concepts) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -28,6 +28,8 @@ class SessionMeta:
     kb_version: str  # knowledge-base version when the session started
     persona: str  # the persona as of the latest event ("clinician" or "trainee")
     id: int | None = None
+    author: str = ""  # who started it (login name, or the ward proxy's user); "" if unknown
+    shared: bool = False  # shared with the ward: every user of the store may see and reopen it
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class LoggedEvent:
 
     event: Event
     at: str
+    author: str = ""  # who entered it
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class SessionRow:
     started: str
     turns: int
     last_grade: int | None
+    author: str = ""
+    shared: bool = False
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "started": self.started, "turns": self.turns, "last_grade": self.last_grade}
+        return {"id": self.id, "started": self.started, "turns": self.turns, "last_grade": self.last_grade,
+                "author": self.author, "shared": self.shared}

@@ -18,6 +18,7 @@ class Turn:
     event: Event
     at: str | None
     replies: tuple[Reply, ...]
+    author: str = ""  # who entered the event ("" when not known)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def replay_turns(events: Iterable[Event | LoggedEvent], consult: Consult | None 
     state, opening = begin(consult)
     turns: list[Turn] = []
     for number, item in enumerate(events, start=1):
-        event, at = (item.event, item.at) if isinstance(item, LoggedEvent) else (item, None)
+        event, at, author = (item.event, item.at, item.author) if isinstance(item, LoggedEvent) else (item, None, "")
         state, replies = step(state, event, consult)
-        turns.append(Turn(number, event, at, tuple(replies)))
+        turns.append(Turn(number, event, at, tuple(replies), author))
     return Replayed(state, tuple(opening), tuple(turns))

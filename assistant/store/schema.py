@@ -2,6 +2,8 @@
 
 Version 1: sessions (metadata plus the listing's running totals) and their append-only events.
 Version 2: trainee practice runs, their answers, and each concept's Leitner box.
+Version 3: who did what: each session's and event's author (older sessions get the login name of
+whoever upgrades the file: it was their own file), and whether a session is shared with the ward.
 An event row holds `Event.to_dict()` as JSON; triggers refuse to update events, so the log can
 only grow (a whole session can still be deleted on request).
 """
@@ -11,13 +13,21 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Migration:
     version: int
     summary: str
-    apply: Callable[[sqlite3.Connection], None]
+    apply: Callable[[Any], None]  # given an sqlite3.Connection, or a PostgresDatabase (pg_schema.py)
+
+
+def legacy_owner() -> str:
+    """Who owns sessions stored before authors were recorded: the login name of whoever upgrades."""
+    from assistant.identity import login_name
+
+    return login_name()
 
 
 def _statements(*sql: str) -> Callable[[sqlite3.Connection], None]:
@@ -80,7 +90,24 @@ V2 = _statements(
     )""",
 )
 
+
+
+def V3(conn: sqlite3.Connection) -> None:
+    _statements(
+        "ALTER TABLE sessions ADD COLUMN author TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN shared INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE events ADD COLUMN author TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX sessions_by_author ON sessions (author, started DESC, id DESC)",
+        "DROP TRIGGER events_append_only",  # back below, once the old events carry their author
+    )(conn)
+    conn.execute("UPDATE sessions SET author = ? WHERE author = ''", (legacy_owner(),))
+    conn.execute("UPDATE events SET author = (SELECT author FROM sessions WHERE sessions.id = events.session_id)")
+    conn.execute("""CREATE TRIGGER events_append_only BEFORE UPDATE ON events
+       BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions and their append-only events", V1),
     Migration(2, "trainee practice: runs, answers and Leitner boxes per concept", V2),
+    Migration(3, "who did what: the author of each session and event; sessions shared with the ward", V3),
 )

@@ -1,25 +1,29 @@
 """The session store: create a session, append its events one committed turn at a time, list,
-load, delete and add whole sessions (import).
+load, share, delete and add whole sessions (import).
 
-Every public method turns SQLite and OS failures into a `StoreError` carrying one line for the
-user; none of them deletes or recreates the database file.
+The SQL is written once against the `Database` interface (backend.py): an SQLite file
+(sqlite_backend.py) or PostgreSQL (postgres.py). Every public method turns driver and OS
+failures into a `StoreError` carrying one line for the user; none of them deletes or recreates
+the store.
+
+A store opened with `user=` acts for that user: its listing holds the user's own sessions and
+those shared with the ward, it reopens nothing else (`NotYours`), and what it writes is
+attributed to the user. Opened without a user (maintenance, tests) it sees everything and writes
+as the login name.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from assistant.store.connection import DEFAULT_TIMEOUT, open_readable, open_writable, prepare_for_writing
-from assistant.store.errors import SessionNotFound, StoreError, translated
-from assistant.store.migrations import check_known, is_blank, migrate
+from assistant.store.backend import Database, StoreTarget, is_postgres
+from assistant.store.connection import DEFAULT_TIMEOUT
+from assistant.store.errors import SessionNotFound, StoreError
 from assistant.store.records import LoggedEvent, SessionMeta, SessionRow, utc_now
 from assistant.store.schema import MIGRATIONS, Migration
 
@@ -27,78 +31,103 @@ if TYPE_CHECKING:
     from dialogs.state import Event
 
 Clock = Callable[[], str]
+
+
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger number names no session (and cannot be bound)
 
 
-def refuse_dangling_link(path: Path) -> None:
-    """A `sessions.db` that is a symbolic link to nothing: SQLite would create a file wherever it points."""
-    if path.is_symlink() and not path.exists():
-        raise StoreError(f"the session store {path} is a symbolic link to {os.readlink(path)}, which does not "
-                         "exist; nothing was created. Remove the link or use --data-dir")
-
-
-def checked_id(session_id: int, path: Path) -> int:
+def checked_id(session_id: int, where: object) -> int:
     if not 0 < session_id <= MAX_ID:
-        raise SessionNotFound(f"no session {session_id} in {path}")
+        raise SessionNotFound(f"no session {session_id} in {where}")
     return session_id
 
 
+class NotYours(StoreError):
+    """The session exists but belongs to another user and is not shared with the ward."""
+
+
 def event_json(event: Event) -> str:
-    """Event.to_dict() as JSON; ASCII escapes keep any string storable (even a lone surrogate)."""
+    """Event.to_dict() as JSON; ASCII escapes keep any string storable (even a lone surrogate or NUL)."""
     return json.dumps(event.to_dict(), ensure_ascii=True, separators=(",", ":"))
 
 
-class SessionStore:
-    """One open database file. Use `SessionStore.open` (to record) or `open_existing` (to look)."""
+_META = "uid, started, app_version, kb_version, persona, id, author, shared"
+_ROW = "id, started, turns, last_grade, author, shared"
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, clock: Clock = utc_now,
-                 backup: Path | None = None) -> None:
-        self._conn = conn
-        self.path = path
+
+def _meta(row: Sequence[Any]) -> SessionMeta:
+    uid, started, app_version, kb_version, persona, session_id, author, shared = row
+    return SessionMeta(uid, started, app_version, kb_version, persona, session_id, author, bool(shared))
+
+
+def _row(row: Sequence[Any]) -> SessionRow:
+    session_id, started, turns, last_grade, author, shared = row
+    return SessionRow(session_id, started, turns, last_grade, author, bool(shared))
+
+
+def default_migrations(target: StoreTarget) -> Sequence[Migration]:
+    if is_postgres(target):
+        from assistant.store.pg_schema import PG_MIGRATIONS
+
+        return PG_MIGRATIONS
+    return MIGRATIONS
+
+
+class SessionStore:
+    """One open store. Use `SessionStore.open` (to record) or `open_existing` (to look)."""
+
+    def __init__(self, db: Database, *, clock: Clock = utc_now, backup: Path | str | None = None,
+                 user: str | None = None) -> None:
+        self._db = db
+        self.path: Path | str = getattr(db, "path", db.label)  # the file, or the URL without its password
         self.clock = clock
         self.backup = backup  # the copy made before a migration at open, if any
+        self.user = user
 
     # --- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, migrations: Sequence[Migration] = MIGRATIONS, timeout: float = DEFAULT_TIMEOUT,
-             clock: Clock = utc_now) -> SessionStore:
-        """Open for recording, creating the folder and file if missing and migrating if old."""
-        with translated(path):
-            refuse_dangling_link(path)
-            conn = open_writable(path, timeout)
-            try:
-                check_known(conn, path, migrations)  # before anything is written to the file
-                prepare_for_writing(conn)
-                made = migrate(conn, path, migrations)
-            except BaseException:
-                conn.close()
-                raise
-        return cls(conn, path, clock=clock, backup=made)
+    def open(cls, target: StoreTarget, *, migrations: Sequence[Migration] | None = None,
+             timeout: float = DEFAULT_TIMEOUT, clock: Clock = utc_now, user: str | None = None) -> SessionStore:
+        """Open for recording: an SQLite file (created with its folder if missing) or a PostgreSQL
+        URL; migrated (after a backup) if it is older than this program."""
+        wanted = migrations or default_migrations(target)
+        if isinstance(target, str):
+            if not is_postgres(target):
+                raise StoreError(f"not a store: {target[:60]!r} (expected a file or a postgresql:// URL)")
+            from assistant.store.postgres import open_database
+
+            db, made = open_database(target, wanted, timeout)
+            return cls(db, clock=clock, backup=made, user=user)
+        from assistant.store.sqlite_backend import open_for_writing
+
+        sqlite_db, made_file = open_for_writing(target, wanted, timeout)
+        return cls(sqlite_db, clock=clock, backup=made_file, user=user)
 
     @classmethod
-    def open_existing(cls, path: Path, *, migrations: Sequence[Migration] = MIGRATIONS,
-                      timeout: float = DEFAULT_TIMEOUT, clock: Clock = utc_now) -> SessionStore | None:
+    def open_existing(cls, target: StoreTarget, *, migrations: Sequence[Migration] | None = None,
+                      timeout: float = DEFAULT_TIMEOUT, clock: Clock = utc_now,
+                      user: str | None = None) -> SessionStore | None:
         """Open an existing store to read (and delete or import); None when there is no file yet.
 
-        Works on read-only files and folders; migrates (with a backup) only when it must.
+        Works on read-only files and folders; migrates (with a backup) only when it must. A
+        PostgreSQL store always exists (its server holds it), so it is opened as for recording.
         """
-        with translated(path):
-            if not path.exists():
-                return None
-            conn = open_readable(path, timeout)
-            try:
-                if is_blank(conn):  # e.g. a zero-length file: nothing stored, and reading it writes nothing
-                    conn.close()
-                    return None
-                made = migrate(conn, path, migrations)
-            except BaseException:
-                conn.close()
-                raise
-        return cls(conn, path, clock=clock, backup=made)
+        if isinstance(target, str):
+            return cls.open(target, migrations=migrations, timeout=timeout, clock=clock, user=user)
+        from assistant.store.sqlite_backend import open_for_reading
+
+        opened = open_for_reading(target, migrations or default_migrations(target), timeout)
+        if opened is None:
+            return None
+        return cls(opened[0], clock=clock, backup=opened[1], user=user)
+
+    @property
+    def kind(self) -> str:
+        return self._db.kind
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> SessionStore:
         return self
@@ -106,137 +135,185 @@ class SessionStore:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
-    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """One write transaction, for other record kinds kept in the same file (practice runs)."""
-        return self._writing()
+    def transaction(self) -> AbstractContextManager[Database]:
+        """One write transaction, for other record kinds kept in the same store (practice runs)."""
+        return self._db.writing()
 
     def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-        with translated(self.path):
-            return list(self._conn.execute(sql, params))
+        with self._db.translated():
+            return [tuple(r) for r in self._db.execute(sql, params).fetchall()]
 
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken up front so that a lock shows at once, not mid-way."""
-        with translated(self.path):
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
+    def _one(self, sql: str, params: Sequence[object] = ()) -> Any:
+        with self._db.translated():
+            return self._db.execute(sql, params).fetchone()
+
+    # --- who may see what ------------------------------------------------------------------
+
+    def _author(self) -> str:
+        """Who writes: the store's user; without one (maintenance, tests), the login name."""
+        if self.user is not None:
+            return self.user
+        from assistant.identity import login_name
+
+        return login_name()
+
+    def _check_visible(self, session_id: int) -> tuple[str, bool]:
+        """The session's (author, shared); SessionNotFound or NotYours if this user may not open it."""
+        checked_id(session_id, self.path)
+        row = self._one("SELECT author, shared FROM sessions WHERE id = ?", (session_id,))
+        if row is None:
+            raise SessionNotFound(f"no session {session_id} in {self.path}")
+        author, shared = str(row[0]), bool(row[1])
+        if self.user is not None and author != self.user and not shared:
+            raise NotYours(f"session {session_id} is another user's consult and is not shared with the ward; "
+                           "it was not opened (its author can share it: crs-assistant sessions share "
+                           f"{session_id})")
+        return author, shared
+
+    def _check_own(self, session_id: int, doing: str) -> None:
+        author, _ = self._check_visible(session_id)
+        if self.user is not None and author != self.user:
+            raise NotYours(f"session {session_id} is {author}'s consult (shared with the ward); only its author "
+                           f"can {doing} it")
 
     # --- writing ---------------------------------------------------------------------------
 
     def create(self, meta: SessionMeta) -> SessionMeta:
         """Store a new, empty session; returns its metadata with the store's `id`."""
-        with self._writing() as conn:
-            cur = conn.execute(
-                "INSERT INTO sessions (uid, started, app_version, kb_version, persona, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, meta.started),
-            )
-            new_id = cur.lastrowid
-        assert new_id is not None
-        return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id)
+        from assistant.store.postgres import Reconnected
+
+        author = meta.author or self._author()
+        sql = ("INSERT INTO sessions (uid, started, app_version, kb_version, persona, updated, author) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")
+        params = (meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, meta.started, author)
+        try:
+            with self._db.writing() as db:
+                new_id = int(db.execute(sql, params).fetchone()[0])
+        except Reconnected:
+            found = self.find_uid(meta.uid)  # committed before the connection dropped?
+            if found is None:
+                with self._db.writing() as db:
+                    found = int(db.execute(sql, params).fetchone()[0])
+            new_id = found
+        return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
+                           author=author)
 
     def append(self, session_id: int, event: Event, *, persona: str, grade: int | None) -> int:
-        """Commit one event (durably, before the caller shows its replies); returns its number."""
-        checked_id(session_id, self.path)
-        at = self.clock()
-        with self._writing() as conn:
-            cur = conn.execute(
-                "INSERT INTO events (session_id, seq, at, event) SELECT id, turns + 1, ?, ? FROM sessions WHERE id = ?",
-                (at, event_json(event), session_id),
+        """Commit one event (durably, before the caller shows its replies); returns its number.
+
+        If the connection drops mid-commit (a PostgreSQL restart), it is re-opened and the turn
+        is committed exactly once: first checked for, then tried again only if it is missing.
+        """
+        from assistant.store.postgres import Reconnected
+
+        self._check_visible(session_id)
+        at, text = self.clock(), event_json(event)
+        try:
+            return self._append(session_id, at, text, persona, grade)
+        except Reconnected:
+            last = self._one("SELECT seq, at, event, author FROM events WHERE session_id = ? ORDER BY seq DESC "
+                             "LIMIT 1", (session_id,))
+            if last is not None and (last[1], last[2], last[3]) == (at, text, self._author()):
+                return int(last[0])  # it was committed; only the answer was lost
+            return self._append(session_id, at, text, persona, grade)
+
+    def _append(self, session_id: int, at: str, text: str, persona: str, grade: int | None) -> int:
+        with self._db.writing() as db:
+            cur = db.execute(
+                "INSERT INTO events (session_id, seq, at, event, author) "
+                "SELECT id, turns + 1, ?, ?, ? FROM sessions WHERE id = ?",
+                (at, text, self._author(), session_id),
             )
             if cur.rowcount != 1:
                 raise SessionNotFound(f"no session {session_id} in {self.path}")
-            conn.execute(
-                "UPDATE sessions SET turns = turns + 1, last_grade = ?, persona = ?, updated = ? WHERE id = ?",
+            turns = db.execute(
+                "UPDATE sessions SET turns = turns + 1, last_grade = ?, persona = ?, updated = ? WHERE id = ? "
+                "RETURNING turns",
                 (grade, persona, at, session_id),
-            )
-            turns: int = conn.execute("SELECT turns FROM sessions WHERE id = ?", (session_id,)).fetchone()[0]
-        return turns
+            ).fetchone()[0]
+        return int(turns)
 
     def add(self, meta: SessionMeta, events: Sequence[LoggedEvent], *, grade: int | None) -> SessionMeta:
-        """Store a whole session at once (import), keeping its uid, times and versions."""
+        """Store a whole session at once (import), keeping its uid, times and versions. The
+        session belongs to whoever imports it; its events keep their authors where known."""
         existing = self.find_uid(meta.uid)
         if existing is not None:
             raise StoreError(f"that session is already stored, as session {existing} (uid {meta.uid})")
         updated = events[-1].at if events else meta.started
-        with self._writing() as conn:
-            cur = conn.execute(
-                "INSERT INTO sessions (uid, started, app_version, kb_version, persona, turns, last_grade, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        owner = self._author() or meta.author
+        with self._db.writing() as db:
+            new_id = int(db.execute(
+                "INSERT INTO sessions (uid, started, app_version, kb_version, persona, turns, last_grade, updated, "
+                "author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, len(events), grade,
-                 updated),
+                 updated, owner),
+            ).fetchone()[0])
+            db.executemany(
+                "INSERT INTO events (session_id, seq, at, event, author) VALUES (?, ?, ?, ?, ?)",
+                [(new_id, n, e.at, event_json(e.event), e.author or meta.author or owner)
+                 for n, e in enumerate(events, start=1)],
             )
-            new_id = cur.lastrowid
-            assert new_id is not None
-            conn.executemany(
-                "INSERT INTO events (session_id, seq, at, event) VALUES (?, ?, ?, ?)",
-                ((new_id, n, e.at, event_json(e.event)) for n, e in enumerate(events, start=1)),
-            )
-        return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id)
+        return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
+                           author=owner)
+
+    def share(self, session_id: int, shared: bool = True) -> None:
+        """Share a session with the ward (every user of the store may see and reopen it), or stop."""
+        self._check_own(session_id, "share" if shared else "unshare")
+        with self._db.writing() as db:
+            db.execute("UPDATE sessions SET shared = ? WHERE id = ?", (int(shared), session_id))
 
     def delete(self, session_id: int) -> None:
         """Delete a session and its events; their text is overwritten, not left in free pages."""
-        checked_id(session_id, self.path)
-        with self._writing() as conn:
-            conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
-            if conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
+        self._check_own(session_id, "delete")
+        with self._db.writing() as db:
+            db.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
+            if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
                 raise SessionNotFound(f"no session {session_id} in {self.path}")
-        with contextlib.suppress(sqlite3.Error):  # best effort: copy the zeroed pages out of the log now
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self._db.after_delete()
 
     # --- reading ---------------------------------------------------------------------------
 
+    def _visible_sql(self) -> tuple[str, tuple[object, ...]]:
+        if self.user is None:
+            return "", ()
+        return " WHERE (author = ? OR shared = 1)", (self.user,)
+
     def sessions(self) -> list[SessionRow]:
-        """Every session, newest first."""
-        with translated(self.path):
-            rows = self._conn.execute(
-                "SELECT id, started, turns, last_grade FROM sessions ORDER BY started DESC, id DESC"
-            ).fetchall()
-        return [SessionRow(*row) for row in rows]
+        """Every session this user may open (all of them without a user), newest first."""
+        where, params = self._visible_sql()
+        return [_row(r) for r in self.query(f"SELECT {_ROW} FROM sessions{where} ORDER BY started DESC, id DESC",
+                                            params)]
 
     def newest(self) -> int | None:
-        with translated(self.path):
-            row = self._conn.execute("SELECT id FROM sessions ORDER BY started DESC, id DESC LIMIT 1").fetchone()
+        """The newest of this user's own sessions (any session without a user)."""
+        where, params = ("", ()) if self.user is None else (" WHERE author = ?", (self.user,))
+        row = self._one(f"SELECT id FROM sessions{where} ORDER BY started DESC, id DESC LIMIT 1", params)
         return None if row is None else int(row[0])
 
     def find_uid(self, uid: str) -> int | None:
-        with translated(self.path):
-            row = self._conn.execute("SELECT id FROM sessions WHERE uid = ?", (uid,)).fetchone()
+        row = self._one("SELECT id FROM sessions WHERE uid = ?", (uid,))
         return None if row is None else int(row[0])
 
     def meta(self, session_id: int) -> SessionMeta:
-        checked_id(session_id, self.path)
-        with translated(self.path):
-            row = self._conn.execute(
-                "SELECT uid, started, app_version, kb_version, persona, id FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
+        self._check_visible(session_id)
+        row = self._one(f"SELECT {_META} FROM sessions WHERE id = ?", (session_id,))
         if row is None:
             raise SessionNotFound(f"no session {session_id} in {self.path}")
-        return SessionMeta(*row)
+        return _meta(row)
 
     def row(self, session_id: int) -> SessionRow:
-        checked_id(session_id, self.path)
-        with translated(self.path):
-            row = self._conn.execute(
-                "SELECT id, started, turns, last_grade FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
+        self._check_visible(session_id)
+        row = self._one(f"SELECT {_ROW} FROM sessions WHERE id = ?", (session_id,))
         if row is None:
             raise SessionNotFound(f"no session {session_id} in {self.path}")
-        return SessionRow(*row)
+        return _row(row)
 
     def typed(self, limit: int) -> list[str]:
-        """What the user typed in stored consults, newest first, each text once (the prompt's
+        """What this user typed in stored consults, newest first, each text once (the prompt's
         history across runs). Unreadable events are skipped: this is a convenience, not a record."""
-        with translated(self.path):
-            rows = self._conn.execute(
-                "SELECT event FROM events ORDER BY at DESC, session_id DESC, seq DESC LIMIT ?", (limit * 4,)
-            ).fetchall()
+        where, params = ("", ()) if self.user is None else (" WHERE author = ?", (self.user,))
+        rows = self.query(f"SELECT event FROM events{where} ORDER BY at DESC, session_id DESC, seq DESC LIMIT ?",
+                          (*params, limit * 4))
         seen: dict[str, None] = {}
         for (text,) in rows:
             try:
@@ -250,16 +327,13 @@ class SessionStore:
         return list(seen)
 
     def events(self, session_id: int) -> list[LoggedEvent]:
-        """The session's events in the order they happened."""
+        """The session's events in the order they happened, each with who entered it."""
         from dialogs.state import Event
 
         self.meta(session_id)
-        with translated(self.path):
-            rows = self._conn.execute(
-                "SELECT at, event FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
-            ).fetchall()
-            try:
-                return [LoggedEvent(Event.from_dict(json.loads(text)), at) for at, text in rows]
-            except (ValueError, TypeError) as exc:
-                raise StoreError(f"the session store {self.path} holds an unreadable event in session "
-                                 f"{session_id} ({exc}); it was left untouched") from exc
+        rows = self.query("SELECT at, event, author FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
+        try:
+            return [LoggedEvent(Event.from_dict(json.loads(text)), at, author) for at, text, author in rows]
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"the session store {self.path} holds an unreadable event in session "
+                             f"{session_id} ({exc}); it was left untouched") from exc

@@ -12,6 +12,7 @@ import pytest
 from assistant.cli import main
 from assistant.export import write_atomically
 from assistant.export.files import OutputError
+from assistant.identity import login_name
 from assistant.store import SessionStore
 from assistant.store.records import LoggedEvent, SessionMeta
 
@@ -95,7 +96,8 @@ def test_json_round_trip_import_then_export_gives_the_same_bytes(
     code, again, _ = run(capsys, "--data-dir", str(elsewhere), "export", "1", "--format", "json")
     assert code == 0 and again == exported.read_text(encoding="utf-8")
     code, listed, _ = run(capsys, "--data-dir", str(elsewhere), "sessions", "--json")
-    assert json.loads(listed) == [{"id": 1, "started": "2026-03-14T09:26:53.000Z", "turns": 11, "last_grade": 3}]
+    assert json.loads(listed) == [{"id": 1, "started": "2026-03-14T09:26:53.000Z", "turns": 11, "last_grade": 3,
+                                   "author": login_name(), "shared": False}]
     code, _, err = run(capsys, "--data-dir", str(elsewhere), "import", str(exported))
     assert code == 1 and "already stored, as session 1" in err
 

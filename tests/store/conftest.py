@@ -1,4 +1,5 @@
-"""Store fixtures: a fresh data folder per test, a fixed clock, and the real program in a subprocess."""
+"""Store fixtures: a fresh store per test on each backend (an SQLite file, and a database on a
+throwaway PostgreSQL cluster), a fixed clock, and the real program in a subprocess."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,15 +37,65 @@ def data_dir() -> Iterator[Path]:
     shutil.rmtree(base)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which backend the test runs against: every test using `target` or `store` runs on both."""
+    return str(request.param)
+
+
+@pytest.fixture
+def target(backend: str, data_dir: Path, request: pytest.FixtureRequest) -> Path | str:
+    """The store to open: an SQLite file in the data folder, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        return data_dir / "sessions.db"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
 @pytest.fixture
 def db(data_dir: Path) -> Path:
+    """The SQLite file (for the tests about the file itself)."""
     return data_dir / "sessions.db"
 
 
 @pytest.fixture
-def store(db: Path) -> Iterator[SessionStore]:
-    with SessionStore.open(db, clock=fixed_clock()) as opened:
+def store(target: Path | str) -> Iterator[SessionStore]:
+    with SessionStore.open(target, clock=fixed_clock()) as opened:
         yield opened
+
+
+Raw = Callable[[str], list[tuple[object, ...]]]
+
+
+@pytest.fixture
+def raw(target: Path | str) -> Iterator[Raw]:
+    """Run SQL on the store behind the program's back, through a connection of its own."""
+    import sqlite3
+
+    conns: list[Any] = []
+
+    def run(sql: str) -> list[tuple[object, ...]]:
+        if isinstance(target, Path):
+            conn: Any = sqlite3.connect(target, isolation_level=None)
+        else:
+            import psycopg
+
+            conn = psycopg.connect(target, autocommit=True)
+        conns.append(conn)
+        cur = conn.execute(sql)
+        return [tuple(r) for r in cur.fetchall()] if cur.description else []
+
+    yield run
+    for conn in conns:
+        conn.close()
+
+
+def target_env(target: Path | str, data_dir: Path, **extra: str) -> dict[str, str]:
+    """The program's environment for this store (CRS_ASSISTANT_STORE for PostgreSQL)."""
+    env = program_env(data_dir, **extra)
+    if isinstance(target, str):
+        env["CRS_ASSISTANT_STORE"] = target
+    return env
 
 
 def program_env(data_dir: Path | None, **extra: str) -> dict[str, str]:

@@ -18,11 +18,13 @@ import pytest
 import assistant
 import assistant.cli as cli_module
 from assistant.cli import build_parser, main
+from assistant.identity import login_name
 from assistant.store import SessionMeta, SessionStore
 from dialogs.engine import begin, step
 from dialogs.state import Event
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
+ME = login_name()  # a terminal's user
 
 
 def seed(db: Path, *texts_per_session: list[str]) -> None:
@@ -39,14 +41,15 @@ def test_listing_as_text_and_json_newest_first(db: Path, cli: Cli) -> None:
     listed = cli("sessions", "--json")
     assert listed.returncode == 0
     assert json.loads(listed.stdout) == [
-        {"id": 3, "started": "2026-03-12T09:00:00.000Z", "turns": 0, "last_grade": None},
-        {"id": 2, "started": "2026-03-11T09:00:00.000Z", "turns": 3, "last_grade": 1},
-        {"id": 1, "started": "2026-03-10T09:00:00.000Z", "turns": 1, "last_grade": None},
+        {"id": 3, "started": "2026-03-12T09:00:00.000Z", "turns": 0, "last_grade": None, "author": ME, "shared": False},
+        {"id": 2, "started": "2026-03-11T09:00:00.000Z", "turns": 3, "last_grade": 1, "author": ME, "shared": False},
+        {"id": 1, "started": "2026-03-10T09:00:00.000Z", "turns": 1, "last_grade": None, "author": ME,
+         "shared": False},
     ]
     table = cli("sessions").stdout.splitlines()
-    assert table[0].split() == ["ID", "STARTED", "(UTC)", "TURNS", "GRADE"]
-    assert table[1].split() == ["3", "2026-03-12", "09:00:00", "0", "-"]
-    assert table[2].split() == ["2", "2026-03-11", "09:00:00", "3", "1"]
+    assert table[0].split() == ["ID", "STARTED", "(UTC)", "TURNS", "GRADE", "BY"]
+    assert table[1].split() == ["3", "2026-03-12", "09:00:00", "0", "-", ME]
+    assert table[2].split() == ["2", "2026-03-11", "09:00:00", "3", "1", ME]
 
 
 def test_empty_store_lists_nothing_and_creates_nothing(data_dir: Path, cli: Cli) -> None:
@@ -59,7 +62,7 @@ def test_show_replays_the_transcript_with_user_text_made_inert(db: Path, cli: Cl
     seed(db, ["39.2", "\x1b[2Jwhat dose of tocilizumab?"])
     shown = cli("sessions", "show", "1")
     assert shown.returncode == 0
-    assert "Session 1, started 2026-03-10T09:00:00.000Z: 2 turns" in shown.stdout
+    assert f"Session 1, started 2026-03-10T09:00:00.000Z by {ME}: 2 turns" in shown.stdout
     assert "> 39.2\nI read: 39.2 C." in shown.stdout
     assert "> \\x1b[2Jwhat dose of tocilizumab?" in shown.stdout and "\x1b" not in shown.stdout
     missing = cli("sessions", "show", "9")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pwd
 import sqlite3
 import stat
 import subprocess
@@ -14,6 +15,8 @@ import pytest
 
 from assistant.store import SessionMeta, SessionStore, StoreError
 from dialogs.state import Event
+
+from .conftest import UNPRIVILEGED
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -28,14 +31,18 @@ def one_line(text: str) -> str:
     return lines[0]
 
 
-def filled(db: Path, sessions: int = 3, events: int = 40) -> None:
-    """A real store with some content, closed cleanly (no -wal left beside it)."""
-    with SessionStore.open(db) as store:
+def filled(db: Path, sessions: int = 3, events: int = 40, user: str | None = None) -> None:
+    """A real store with some content by `user` (default: the login name), closed cleanly (no -wal left)."""
+    with SessionStore.open(db, user=user) as store:
         for n in range(sessions):
             meta = store.create(SessionMeta(f"{n:032x}", f"2026-03-14T09:0{n}:00.000Z", "0.1.0", "kb", "clinician"))
             assert meta.id
             for k in range(events):
                 store.append(meta.id, Event("text", f"turn {k} " + "x" * 200), persona="clinician", grade=k % 4)
+
+
+# the read-only tests read the store as this user: it is their own file, made read-only
+UNPRIVILEGED_USER = pwd.getpwuid(UNPRIVILEGED).pw_name
 
 
 # --- damaged and foreign files -------------------------------------------------------------
@@ -143,7 +150,7 @@ def read_only(path: Path) -> None:
 
 
 def test_read_only_file_can_be_listed_and_exported_but_not_recorded_into(db: Path, data_dir: Path, cli: Cli) -> None:
-    filled(db, sessions=2, events=3)
+    filled(db, sessions=2, events=3, user=UNPRIVILEGED_USER)
     data_dir.chmod(0o777)  # the folder stays writable: only the file is protected
     read_only(db)
     before = digest(db)
@@ -163,7 +170,7 @@ def test_read_only_file_can_be_listed_and_exported_but_not_recorded_into(db: Pat
 
 
 def test_read_only_folder_can_be_listed_but_not_recorded_into(db: Path, data_dir: Path, cli: Cli) -> None:
-    filled(db, sessions=2, events=3)
+    filled(db, sessions=2, events=3, user=UNPRIVILEGED_USER)
     db.chmod(0o666)  # the file is writable, but no -wal or -shm can be made beside it
     read_only(data_dir)
     before = digest(db)
@@ -195,7 +202,7 @@ def test_a_folder_that_cannot_be_created_is_one_line(tmp_path: Path, cli: Cli) -
 
 def test_a_log_that_cannot_be_read_is_reported_not_ignored(db: Path, data_dir: Path, cli: Cli) -> None:
     """Turns still in the write-ahead log must not silently vanish from a read-only view."""
-    filled(db, sessions=1, events=2)
+    filled(db, sessions=1, events=2, user=UNPRIVILEGED_USER)
     with SessionStore.open(db) as store:  # keep the log: copy the files while a writer holds them
         store.append(1, Event("text", "still in the log"), persona="clinician", grade=None)
         copy = data_dir.parent / "copy"
