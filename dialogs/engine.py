@@ -112,6 +112,12 @@ def plan_reply(state: State, consult: Consult) -> Reply:
     return Reply("plan", text, data=to_json(result))
 
 
+def answer_reply(question: str, state: State, consult: Consult) -> Reply:
+    """A follow-up answer for this case: the statements used and how each applies, as text and data."""
+    result = followup.answer(question, consult.kb, assessment(state, consult), teaching=state.persona == "trainee")
+    return Reply("answer", result.text, data={"answer": result.to_json()})
+
+
 def assessment(state: State, consult: Consult) -> Assessment:
     return _assess(state.case(), consult.kb)
 
@@ -254,11 +260,8 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
     if intake.patients:
         pending = tuple((p.label, p.text) for p in intake.patients)
         return replace(state, patients=pending), [_patients_reply(pending)]
-    answer: list[Reply] = []
-    if intake.question:
-        body, _ = followup.answer(intake.question, consult.kb, teaching=state.persona == "trainee")
-        answer.append(Reply("answer", body))
     if intake.question and not intake.values:
+        answer = [answer_reply(intake.question, state, consult)]
         extra = _unread_reply(intake)
         replies += [*answer, *([extra] if extra else [])]
         if q is not None:
@@ -269,8 +272,9 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
         replies.append(Reply("error", problem))
     if intake.values:
         replies.append(_read_reply(intake))
-        replies += answer
         updated, corrected = _apply(state, intake.values)
+        if intake.question:  # answered for the case as it now stands
+            replies.append(answer_reply(intake.question, updated, consult))
         return _after_update(state, updated, corrected, consult, replies), replies
     extra = _unread_reply(intake)
     if extra is not None:
