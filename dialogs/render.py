@@ -5,6 +5,7 @@ from __future__ import annotations
 from knowledge import slot_registry
 from knowledge.assessment import Assessment
 from knowledge.models import Reference
+from knowledge.planning import SECTION_TITLES
 
 # The case slots' labels, from the slot registry (knowledge/data/slots.toml); kept for importers.
 # The functions below read the registry at call time (`slot_registry.label`).
@@ -51,17 +52,21 @@ def grade_headline(result: Assessment) -> str:
 
 def render_assessment(result: Assessment, *, teaching: bool = False) -> str:
     lines = [grade_headline(result)]
+    previous = ""
     if result.grading.status != "incomplete":
         lines += [f"  - {b}" for b in result.grading.basis]
     if result.plan.items:
         lines.append("")
         lines.append("Plan:")
-        for n, item in enumerate(result.plan.items, start=1):
+        for n, item in result.plan.numbered():
+            if n == 1 or item.section != previous:
+                lines.append(f"{SECTION_TITLES[item.section]}:")
+            previous = item.section
             lines.append(f"{n:>2}. {item.label} ({item.severity}) {tags(item.refs)}")
             lines.append(f"    {item.text}")
             if item.dose:
                 lines.append(f"    Dose: {item.dose}")
-            if teaching:
+            if teaching or item.section == "if-no-improvement":  # escalation options carry their evidence level
                 lines += [f"    Evidence: {e}" for e in item.evidence]
     if result.plan.assumed:
         shown = ", ".join(f"{slot_registry.label(k)} = {v}" for k, v in result.plan.assumed.items())

@@ -12,7 +12,7 @@ from typing import Any
 from knowledge.grading import FEVER_C, GradeResult, grade
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Reference
-from knowledge.planning import Plan, PlanItem, build_plan
+from knowledge.planning import SECTION_TITLES, Plan, PlanItem, build_plan
 from knowledge.slots import SLOT_NAMES, Case
 
 
@@ -71,7 +71,9 @@ def reference_json(ref: Reference) -> dict[str, Any]:
     return {k: v for k, v in ref.__dict__.items() if v is not None}
 
 
-def plan_item_json(item: PlanItem) -> dict[str, Any]:
+def plan_item_json(item: PlanItem, n: int | None = None) -> dict[str, Any]:
+    """One plan item; `summary`, `indicator`, `detail` and `source` give it the CDS Hooks card shape
+    (indicator info | warning | critical; the source's topic is the action code)."""
     entry: dict[str, Any] = {
         "action": item.action,
         "label": item.label,
@@ -79,7 +81,15 @@ def plan_item_json(item: PlanItem) -> dict[str, Any]:
         "refs": list(item.refs),
         "severity": item.severity,
         "statements": list(item.statement_ids),
+        "section": item.section,
+        "summary": (f"{item.label}: {item.dose}" if item.dose else item.label)[:140],  # CDS Hooks: < 140
+        "indicator": item.severity,
+        "detail": item.text,
+        "source": {"label": "".join(f"[{r}]" for r in item.refs),
+                   "topic": {"code": item.action, "display": item.label}},
     }
+    if n is not None:
+        entry["n"] = n
     if item.evidence:
         entry["evidence"] = list(item.evidence)
     if item.dose is not None:
@@ -90,7 +100,13 @@ def plan_item_json(item: PlanItem) -> dict[str, Any]:
 
 
 def to_json(result: Assessment) -> dict[str, Any]:
-    plan = [plan_item_json(item) for item in result.plan.items]
+    numbered = result.plan.numbered()
+    plan = [plan_item_json(item, n) for n, item in numbered]
+    sections = [
+        {"id": section, "title": SECTION_TITLES[section],
+         "items": [entry for entry in plan if entry["section"] == section]}
+        for section, _ in result.plan.sections
+    ]
     return {
         "grade": result.grading.grade,
         "grade_status": result.grading.status,
@@ -100,6 +116,7 @@ def to_json(result: Assessment) -> dict[str, Any]:
         "slots": dict(result.case.__dict__),
         "assumed": dict(result.plan.assumed),
         "plan": plan,
+        "sections": sections,
         "references": [reference_json(r) for r in result.references],
         "kb_version": result.kb_version,
         "disclaimer": result.disclaimer,

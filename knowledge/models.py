@@ -114,10 +114,14 @@ class Reference(_Strict):
     note: str | None = None
 
 
+PlanSection = Literal["now", "if-no-improvement", "monitor"]
+
+
 class Action(_Strict):
     code: ActionCode
     label: str
     severity: Severity
+    section: PlanSection
     critical_from_grade: int | None = Field(None, ge=0, le=4)
 
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from knowledge.conditions import StatementTest, compile_statement
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Action, Dose, Scalar, Statement
+from knowledge.models import Action, Dose, PlanSection, Scalar, Statement
 from knowledge.slots import Case
 
 # What the plan assumes for a management slot nobody has answered yet. The assumption is
@@ -22,6 +22,14 @@ PLAN_DEFAULTS: dict[str, Scalar] = {
     "steroids": "full",  # the guideline standard, until the team says otherwise
     "tocilizumab_doses": 0,
     "anakinra_mg_day": 0,
+}
+
+
+# The plan's sections, in the order they are shown; each action names its section in actions.toml.
+SECTION_TITLES: dict[PlanSection, str] = {
+    "now": "Now",
+    "if-no-improvement": "If no improvement",
+    "monitor": "Monitor and support",
 }
 
 
@@ -35,6 +43,7 @@ class PlanItem(NamedTuple):
     evidence: tuple[str, ...] = ()
     dose: str | None = None
     dose_mg: float | None = None
+    section: PlanSection = "now"
 
 
 class _Composed(NamedTuple):
@@ -55,6 +64,20 @@ class Plan:
     @property
     def actions(self) -> tuple[str, ...]:
         return tuple(item.action for item in self.items)
+
+    @property
+    def sections(self) -> tuple[tuple[PlanSection, tuple[PlanItem, ...]], ...]:
+        """The items by section (Now, If no improvement, Monitor and support), empty sections left out."""
+        return tuple(
+            (section, found)
+            for section in SECTION_TITLES
+            if (found := tuple(i for i in self.items if i.section == section))
+        )
+
+    def numbered(self) -> tuple[tuple[int, PlanItem], ...]:
+        """Every item with its number in reading order (section by section), so 'item 5' means one thing."""
+        ordered = [item for _, items in self.sections for item in items]
+        return tuple(enumerate(ordered, start=1))
 
 
 @dataclass(frozen=True)
@@ -131,7 +154,7 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
             dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg)
         items.append(
             PlanItem(action.code, action.label, composed.text, composed.refs, severity,
-                     composed.statement_ids, composed.evidence, dose_words, dose_mg)
+                     composed.statement_ids, composed.evidence, dose_words, dose_mg, action.section)
         )
         chosen.append(action.code)
     return Plan(items=tuple(items), assumed=assumed)

@@ -17,6 +17,7 @@ from dialogs.phrasing import label, value_words
 from dialogs.render import grade_headline, reference_line
 from dialogs.state import Event, Reply
 from knowledge.assessment import to_json
+from knowledge.planning import SECTION_TITLES, PlanItem
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,14 @@ class PlanLine:
 
 
 @dataclass(frozen=True)
+class PlanSectionView:
+    """One section of the plan (Now, If no improvement, Monitor and support) with its items."""
+
+    title: str
+    items: tuple[PlanLine, ...]
+
+
+@dataclass(frozen=True)
 class Summary:
     """The consult as it stands after the last event."""
 
@@ -46,6 +55,7 @@ class Summary:
     basis: tuple[str, ...]
     state: tuple[StateLine, ...]
     plan: tuple[PlanLine, ...]
+    sections: tuple[PlanSectionView, ...]
     assumed: tuple[StateLine, ...]
     references: tuple[str, ...]  # formatted reference lines
     kb_version: str
@@ -96,16 +106,26 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
         else:
             shown = "not recorded"
         lines.append(StateLine(label(q.slot), shown))
+    def evidence(item: PlanItem) -> tuple[str, ...]:
+        # escalation options always carry their evidence level; the rest only for trainees
+        return item.evidence if teaching or item.section == "if-no-improvement" else ()
+
     plan = tuple(
-        PlanLine(n, item.label, item.severity, item.text, item.dose, item.refs, item.evidence if teaching else ())
-        for n, item in enumerate(result.plan.items, start=1)
+        PlanLine(n, item.label, item.severity, item.text, item.dose, item.refs, evidence(item))
+        for n, item in result.plan.numbered()
+    )
+    numbered = result.plan.numbered()
+    sections = tuple(
+        PlanSectionView(SECTION_TITLES[section],
+                        tuple(line for (_, item), line in zip(numbered, plan, strict=True) if item.section == section))
+        for section, _ in result.plan.sections
     )
     assumed = tuple(StateLine(label(k), value_words(k, v)) for k, v in result.plan.assumed.items())
     data = {**to_json(result), "unknown": sorted(state.unknown), "persona": state.persona}
     return Summary(
         headline=grade_headline(result), grade=result.grade, status=result.grading.status,
         basis=tuple(result.grading.basis) if result.grading.status != "incomplete" else (),
-        state=tuple(lines), plan=plan, assumed=assumed,
+        state=tuple(lines), plan=plan, sections=sections, assumed=assumed,
         references=tuple(reference_line(r) for r in result.references),
         kb_version=result.kb_version, disclaimer=result.disclaimer, data=data,
     )
