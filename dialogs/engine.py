@@ -314,6 +314,8 @@ def _command(state: State, command: Command, consult: Consult) -> tuple[State, l
         return _advance(restored, consult, replies), replies
     if command.name == "change":
         return _change(state, command.argument, consult)
+    if command.name == "plan":
+        return state, [plan_reply(state, consult)]
     result = assessment(state, consult)
     if command.name == "summary":
         slots = [q.slot for q in consult.spec.questions]

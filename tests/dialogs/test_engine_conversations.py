@@ -146,3 +146,12 @@ def test_replay_is_deterministic_byte_for_byte() -> None:
     first = [r.to_dict() for r in say(*script)[1]]
     second = [r.to_dict() for r in say(*script)[1]]
     assert first == second
+
+
+def test_plan_command_shows_the_current_plan_again_in_its_sections() -> None:
+    state, _ = say("39", "2 pressors", "room air", "full", "1", "no", "70", "no", "no")
+    for typed in ("plan", "/plan", "show the plan"):
+        _, replies = step(state, Event("text", typed))
+        assert [r.kind for r in replies] == ["plan"], typed
+        assert replies[0].data is not None and replies[0].data["sections"][0]["title"] == "Now"
+        assert "Now:" in replies[0].text
