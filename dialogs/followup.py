@@ -279,7 +279,8 @@ def _item(st: Statement, status: tuple[Applies, tuple[Unmet, ...]], values: Valu
     dose_mg: float | None = None
     if st.dose is not None:
         weight = values.get("weight_kg")
-        dose, dose_mg = compute_dose(st.dose, weight if isinstance(weight, float | int) else None)
+        running = result.case.anakinra_mg_day
+        dose, dose_mg = compute_dose(st.dose, weight if isinstance(weight, float | int) else None, running)
         dose += _count_note(st, values, kb)
     return AnswerItem(st.id, st.text, refs, "applies", (), st.action, dose, dose_mg, st.evidence)
 

@@ -65,10 +65,15 @@ Condition = dict[str, Predicate]
 
 
 class Dose(_Strict):
+    """words: the dose as people read it. mg: a fixed dose. mg_per_kg (+ max_mg): a weight-based
+    dose. mg_per_kg_day: a daily range [low, high] in mg/kg/day, computed for the weight and
+    offered only above the daily dose now running (`anakinra_mg_day`)."""
+
     words: str
     mg: float | None = None
     mg_per_kg: float | None = None
     max_mg: float | None = None
+    mg_per_kg_day: list[float] | None = Field(None, min_length=2, max_length=2)
 
 
 class Review(_Strict):

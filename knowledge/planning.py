@@ -98,6 +98,9 @@ def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
 
 
 def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
+    """The case's values as the plan's conditions read them: defaults filled in (and reported as
+    assumed), plus the derived slots `grade` and `anakinra_mg_kg_day` (the running anakinra dose
+    per kg of weight; unknown without the weight)."""
     values: dict[str, Scalar | None] = dict(case.__dict__)
     assumed: dict[str, Scalar] = {}
     for slot, default in PLAN_DEFAULTS.items():
@@ -105,11 +108,30 @@ def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | N
             values[slot] = default
             assumed[slot] = default
     values["grade"] = grade
+    running = values["anakinra_mg_day"]
+    weight = case.weight_kg
+    per_kg: float | None = None
+    if isinstance(running, int | float) and not isinstance(running, bool):
+        per_kg = 0.0 if running == 0 else round(running / weight, 2) if weight else None
+    values["anakinra_mg_kg_day"] = per_kg
     return values, assumed
 
 
-def compute_dose(dose: Dose, weight_kg: float | None) -> tuple[str, float | None]:
-    """The dose in words and in mg; a weight-based dose needs the weight."""
+def compute_dose(dose: Dose, weight_kg: float | None, running_mg_day: float | None = None) -> tuple[str, float | None]:
+    """The dose in words and in mg; a weight-based dose needs the weight. A daily range is
+    computed for the weight and starts above the daily dose now running."""
+    if dose.mg_per_kg_day is not None:
+        if weight_kg is None:
+            return dose.words, None
+        low, high = (round(f * weight_kg) for f in dose.mg_per_kg_day)
+        words = f"{dose.words}: {low:g}-{high:g} mg/day for {weight_kg:g} kg"
+        if running_mg_day:
+            if running_mg_day >= low:
+                words = (f"{dose.words}: above the {running_mg_day:g} mg/day now running, up to {high:g} mg/day "
+                         f"for {weight_kg:g} kg")
+            else:
+                words += f" (now {running_mg_day:g} mg/day)"
+        return words, None
     if dose.mg is not None:
         return dose.words, dose.mg
     if dose.mg_per_kg is None or weight_kg is None:
@@ -151,7 +173,7 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
         dose_words: str | None = None
         dose_mg: float | None = None
         if composed.dose is not None:
-            dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg)
+            dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg, case.anakinra_mg_day)
         items.append(
             PlanItem(action.code, action.label, composed.text, composed.refs, severity,
                      composed.statement_ids, composed.evidence, dose_words, dose_mg, action.section)
