@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.grading import FEVER_C, GradeResult, grade
+from knowledge.grading import FEVER_C, OXYGEN_GRADE, GradeResult, grade
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Reference
-from knowledge.planning import SECTION_TITLES, Plan, PlanItem, build_plan
+from knowledge.planning import SECTION_TITLES, Plan, PlanItem, bracket_plan, build_plan
 from knowledge.slots import SLOT_NAMES, Case
 
 
@@ -45,14 +45,27 @@ def missing_slots(case: Case, grading: GradeResult) -> tuple[str, ...]:
     return tuple(ordered)
 
 
+def candidate_grades(case: Case, grading: GradeResult) -> tuple[int, ...]:
+    """The grades a clinician may choose when ASTCT leaves the grade undefined: vasopressin as the
+    only vasopressor, 2 or 3 (never below what hypoxia sets); afebrile after anticytokine therapy
+    with neither hypotension nor hypoxia, 1. Empty when the grade is defined."""
+    if grading.status != "undefined":
+        return ()
+    if case.hypotension == "vasopressin-only":
+        floor = OXYGEN_GRADE[case.oxygen] if case.oxygen is not None else 0
+        return tuple(sorted({max(2, floor), 3}))
+    return (1,)
+
+
 def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
     kb = kb or default_kb()
     grading = grade(case)
-    plan = build_plan(case, grading.grade, kb)
+    candidates = candidate_grades(case, grading)
+    plan = bracket_plan(case, candidates, kb) if candidates else build_plan(case, grading.grade, kb)
     cited: set[str] = set()
     for sid in grading.statement_ids:
         cited.update(kb.by_id[sid].refs)
-    for item in plan.items:
+    for item in (*plan.items, *(i for _, items in plan.bracket for i in items)):
         cited.update(item.refs)
     references = tuple(ref for tag, ref in kb.references.items() if tag in cited)
     return Assessment(
@@ -107,6 +120,10 @@ def to_json(result: Assessment) -> dict[str, Any]:
          "items": [entry for entry in plan if entry["section"] == section]}
         for section, _ in result.plan.sections
     ]
+    bracket = [
+        {"grade": g, "items": [plan_item_json(item, n) for n, item in items]}
+        for g, items in result.plan.numbered_bracket()
+    ]
     return {
         "grade": result.grading.grade,
         "grade_status": result.grading.status,
@@ -117,6 +134,7 @@ def to_json(result: Assessment) -> dict[str, Any]:
         "assumed": dict(result.plan.assumed),
         "plan": plan,
         "sections": sections,
+        "bracket": bracket,
         "references": [reference_json(r) for r in result.references],
         "kb_version": result.kb_version,
         "disclaimer": result.disclaimer,

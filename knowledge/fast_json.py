@@ -49,6 +49,10 @@ def encode(result: Assessment) -> str:
         + ",".join(text for where, text in encoded if where == section) + "]}"
         for section, _ in result.plan.sections
     )
+    bracket = ",".join(
+        f'{{"grade":{g},"items":[' + ",".join(_item(item, n) for n, item in items) + "]}"
+        for g, items in result.plan.numbered_bracket()
+    )
     refs = ",".join(_reference(result, n) for n in range(len(result.references)))
     tail = _encode({"kb_version": result.kb_version, "disclaimer": result.disclaimer})
-    return f'{head[:-1]},"plan":[{plan}],"sections":[{sections}],"references":[{refs}],{tail[1:]}'
+    return f'{head[:-1]},"plan":[{plan}],"sections":[{sections}],"bracket":[{bracket}],"references":[{refs}],{tail[1:]}'

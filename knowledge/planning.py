@@ -58,8 +58,12 @@ class _Composed(NamedTuple):
 
 @dataclass(frozen=True)
 class Plan:
+    """The plan's items; when ASTCT leaves the grade undefined, `items` are the actions that hold at
+    every candidate grade and `bracket` what each candidate grade would add or change."""
+
     items: tuple[PlanItem, ...]
     assumed: dict[str, Scalar] = field(default_factory=dict)
+    bracket: tuple[tuple[int, tuple[PlanItem, ...]], ...] = ()
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -78,6 +82,46 @@ class Plan:
         """Every item with its number in reading order (section by section), so 'item 5' means one thing."""
         ordered = [item for _, items in self.sections for item in items]
         return tuple(enumerate(ordered, start=1))
+
+    def numbered_bracket(self) -> tuple[tuple[int, tuple[tuple[int, PlanItem], ...]], ...]:
+        """Each candidate grade with its items, numbered on from the plan's own items."""
+        n = len(self.items)
+        out = []
+        for grade, items in self.bracket:
+            out.append((grade, tuple(enumerate(items, start=n + 1))))
+            n += len(items)
+        return tuple(out)
+
+
+def _same(a: PlanItem, b: PlanItem) -> bool:
+    return (a.action, a.text, a.dose) == (b.action, b.text, b.dose)
+
+
+def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase) -> Plan:
+    """A plan for a grade ASTCT leaves undefined: the items every candidate grade's plan shares
+    (at the highest severity any gives them), then what each candidate adds or changes."""
+    plans = [(g, build_plan(case, g, kb)) for g in candidates]
+    first = plans[0][1]
+    rank = {"info": 0, "warning": 1, "critical": 2}
+    common: list[PlanItem] = []
+    for item in first.items:
+        matches = [next((i for i in p.items if _same(i, item)), None) for _, p in plans]
+        if all(m is not None for m in matches):
+            severity = max((m.severity for m in matches if m is not None), key=rank.__getitem__)
+            common.append(item._replace(severity=severity))
+    # an item that rides on another action (`when_actions`, e.g. antifungal prophylaxis with
+    # steroids) is shared only if that action is shared too
+    changed = True
+    while changed:
+        actions = {i.action for i in common}
+        kept = [i for i in common if all(
+            not kb.by_id[sid].when_actions or any(a in actions for a in kb.by_id[sid].when_actions)
+            for sid in i.statement_ids
+        )]
+        changed, common = len(kept) != len(common), kept
+    shared = {(i.action, i.text, i.dose) for i in common}
+    bracket = tuple((g, tuple(i for i in p.items if (i.action, i.text, i.dose) not in shared)) for g, p in plans)
+    return Plan(items=tuple(common), assumed=first.assumed, bracket=bracket)
 
 
 @dataclass(frozen=True)

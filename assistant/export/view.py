@@ -14,7 +14,7 @@ from assistant.store.records import LoggedEvent, SessionMeta
 from assistant.store.replaying import Replayed, Turn, replay_turns
 from dialogs.engine import Consult, assessment, default_consult
 from dialogs.phrasing import label, value_words
-from dialogs.render import grade_headline, reference_line
+from dialogs.render import BRACKET_NOTE, grade_headline, reference_line
 from dialogs.state import Event, Reply
 from knowledge.assessment import to_json
 from knowledge.planning import SECTION_TITLES, PlanItem
@@ -56,11 +56,13 @@ class Summary:
     state: tuple[StateLine, ...]
     plan: tuple[PlanLine, ...]
     sections: tuple[PlanSectionView, ...]
+    bracket: tuple[PlanSectionView, ...]  # an undefined grade: what each candidate grade adds
     assumed: tuple[StateLine, ...]
     references: tuple[str, ...]  # formatted reference lines
     kb_version: str
     disclaimer: str
-    data: dict[str, Any]  # the assess JSON (knowledge.assessment.to_json) plus 'unknown' and 'persona'
+    data: dict[str, Any]
+    bracket_note: str = BRACKET_NOTE  # the assess JSON (knowledge.assessment.to_json) plus 'unknown' and 'persona'
 
 
 @dataclass(frozen=True)
@@ -120,12 +122,17 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
                         tuple(line for (_, item), line in zip(numbered, plan, strict=True) if item.section == section))
         for section, _ in result.plan.sections
     )
+    bracket = tuple(
+        PlanSectionView(f"If you grade it as grade {grade}" + (", add" if items else ": nothing to add"),
+                        tuple(PlanLine(n, i.label, i.severity, i.text, i.dose, i.refs, evidence(i)) for n, i in items))
+        for grade, items in result.plan.numbered_bracket()
+    )
     assumed = tuple(StateLine(label(k), value_words(k, v)) for k, v in result.plan.assumed.items())
     data = {**to_json(result), "unknown": sorted(state.unknown), "persona": state.persona}
     return Summary(
         headline=grade_headline(result), grade=result.grade, status=result.grading.status,
         basis=tuple(result.grading.basis) if result.grading.status != "incomplete" else (),
-        state=tuple(lines), plan=plan, sections=sections, assumed=assumed,
+        state=tuple(lines), plan=plan, sections=sections, bracket=bracket, assumed=assumed,
         references=tuple(reference_line(r) for r in result.references),
         kb_version=result.kb_version, disclaimer=result.disclaimer, data=data,
     )

@@ -80,6 +80,22 @@ def plan_blocks(text: str, data: Mapping[str, Any], *, teaching: bool, folded: b
             continue
         blocks.append(Block(Content.styled(inert(title), f"{BOLD} underline")))
         blocks += [_item(next(numbers), item, teaching, folded=folded) for item in items]
+    bracket = [b for b in data.get("bracket") or () if isinstance(b, Mapping)]
+    if bracket:
+        from dialogs.render import BRACKET_NOTE
+
+        blocks.append(Block(Content.styled(BRACKET_NOTE, ITALIC)))
+        for candidate in bracket:
+            items = list(candidate.get("items") or ())
+            title = f"If you grade it as grade {inert(str(candidate.get('grade')))}"
+            if folded:
+                names = ", ".join(inert(str(i.get("label", ""))) for i in items) or "nothing to add"
+                blocks.append(Block(Content.assemble((title, BOLD), f": {names}"), Content.styled("▸ ", BOLD), 2,
+                                    gap=False))
+                continue
+            heading = title + (", add" if items else ": nothing to add")
+            blocks.append(Block(Content.styled(heading, f"{BOLD} underline")))
+            blocks += [_item(int(i.get("n") or 0), i, teaching) for i in items]
     assumed = data.get("assumed") or {}
     if assumed:
         shown = ", ".join(f"{label(k)} = {v}" for k, v in assumed.items())

@@ -106,6 +106,18 @@ def test_plan_arrives_at_its_top_with_now_on_screen(snap_compare: Snap, size: tu
     assert snap_compare(app(), terminal_size=size, run_before=typing(seed))
 
 
+def test_undefined_grade_is_bracketed(snap_compare: Snap) -> None:
+    """Fever with vasopressin as the only vasopressor, at 80x24: the badge "ASTCT grade: not defined
+    by ASTCT for this presentation" on grey, "Now" with Vasopressor support and IV fluids (both
+    critical), "▸ Monitor and support (3 items): ...", then in italics "The choice of grade is the
+    clinician's: ..." and "▸ If you grade it as grade 2: Tocilizumab, Lower-dose corticosteroids,
+    Antifungal prophylaxis", "▸ If you grade it as grade 3: ICU transfer, Tocilizumab, High-dose
+    corticosteroids, Antifungal prophylaxis" (antifungal prophylaxis goes with the steroids)."""
+    case = ("fever 39.2, on vasopressin only, room air, full steroids, no toci, no anakinra, 70 kg, "
+            "not neutropenic, no icans")
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=typing(case))
+
+
 def test_first_run_persona_question(snap_compare: Snap) -> None:
     """On a first run a centred dialog asks "Which best describes you?" with two buttons,
     "1 Clinician: concise plans" (focused) and "2 Trainee: the same plan with teaching explanations
