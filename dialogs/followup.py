@@ -252,6 +252,15 @@ def _count_note(st: Statement, values: Values, kb: KnowledgeBase) -> str:
     return f", dose {int(given) + 1} of at most {cap}"
 
 
+def _dose_source(result: Assessment, action: str | None, kb: KnowledgeBase) -> str | None:
+    """The statement whose dose the plan's item for `action` shows (its first primary with a dose)."""
+    item = _plan_item(result, action)
+    if item is None:
+        return None
+    return next((sid for sid in item.statement_ids
+                 if kb.by_id[sid].role == "primary" and kb.by_id[sid].dose is not None), None)
+
+
 def _status(st: Statement, values: Values, result: Assessment) -> tuple[Applies, tuple[Unmet, ...]]:
     """How a statement applies to the case, and what fails when it does not."""
     if st.action is None:
@@ -277,7 +286,7 @@ def _item(st: Statement, status: tuple[Applies, tuple[Unmet, ...]], values: Valu
         return AnswerItem(st.id, st.text, refs, "not-applies", reasons, st.action, evidence=st.evidence)
     dose: str | None = None
     dose_mg: float | None = None
-    if st.dose is not None:
+    if st.dose is not None and _dose_source(result, st.action, kb) == st.id:  # the dose the plan gives
         weight = values.get("weight_kg")
         running = result.case.anakinra_mg_day
         dose, dose_mg = compute_dose(st.dose, weight if isinstance(weight, float | int) else None, running)

@@ -13,6 +13,7 @@ ActionCode = Literal[
     "tocilizumab",
     "corticosteroid-high-dose",
     "corticosteroid-low-dose",
+    "corticosteroid-escalate",
     "anakinra",
     "anakinra-escalate",
     "siltuximab",

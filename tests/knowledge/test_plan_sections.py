@@ -44,3 +44,16 @@ def test_the_text_plan_shows_the_section_headings_and_escalation_evidence() -> N
     assert plan.index("Now:") < plan.index("If no improvement:") < plan.index("Monitor and support:")
     escalation = plan[plan.index("If no improvement:"):plan.index("Monitor and support:")]
     assert "Evidence:" in escalation, "escalation and refractory options carry their evidence level"
+
+
+def test_where_steroids_are_accepted_the_steroid_ladder_comes_before_the_refractory_list() -> None:
+    for grade_case, first_dose in ((dict(oxygen="high-flow"), "methylprednisolone 500 mg"),
+                                   (dict(oxygen="positive-pressure"), "methylprednisolone 1,000 mg")):
+        case = Case(temperature_c=39.0, hypotension="one-pressor", steroids="full", tocilizumab_doses=1,
+                    anakinra_mg_day=400.0, weight_kg=82.0, **grade_case)
+        escalation = dict(assess(case).plan.sections)["if-no-improvement"]
+        actions = [i.action for i in escalation]
+        assert actions[0] == "corticosteroid-escalate" and "siltuximab" in actions
+        assert (escalation[0].dose or "").startswith(first_dose)
+    declined = assess(SEED)
+    assert "corticosteroid-escalate" not in declined.plan.actions, "no steroid ladder when the team declines"

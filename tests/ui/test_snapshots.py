@@ -83,7 +83,8 @@ def test_plan_focused_with_references(snap_compare: Snap, size: tuple[int, int],
     the badge " ASTCT grade 3 " on red, then the underlined heading "Now" and its numbered items
     one line each (bold label, "critical", bold reference markers such as [ASCO] [SRC2]), with
     "Dose: ... 560 mg for 70 kg" under Tocilizumab; at 80x24 the first items fit above the
-    references, at 120x40 all of Now, then "▸ Monitor and support (4 items): ..." and the dim hint
+    references, at 120x40 all of Now, then "▸ If no improvement (1 item): Steroid escalation if no
+    improvement", "▸ Monitor and support (4 items): ..." and the dim hint
     "Enter or click: every section ...". The footer offers "⏎ All sections". Under the conversation
     the "References" panel lists what the plan cites (tag, title, source, year, notes). No quick
     replies (nothing is pending); at 120x40 the case panel shows every slot answered, the steroid
@@ -112,7 +113,8 @@ def test_undefined_grade_is_bracketed(snap_compare: Snap) -> None:
     critical), "▸ Monitor and support (3 items): ...", then in italics "The choice of grade is the
     clinician's: ..." and "▸ If you grade it as grade 2: Tocilizumab, Lower-dose corticosteroids,
     Antifungal prophylaxis", "▸ If you grade it as grade 3: ICU transfer, Tocilizumab, High-dose
-    corticosteroids, Antifungal prophylaxis" (antifungal prophylaxis goes with the steroids)."""
+    corticosteroids, Steroid escalation if no improvement, Antifungal prophylaxis" (antifungal
+    prophylaxis goes with the steroids)."""
     case = ("fever 39.2, on vasopressin only, room air, full steroids, no toci, no anakinra, 70 kg, "
             "not neutropenic, no icans")
     assert snap_compare(app(), terminal_size=(80, 24), run_before=typing(case))
