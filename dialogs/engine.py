@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from dialogs import followup
 from dialogs.commands import HELP, Command, changeable, parse_command, slot_for
 from dialogs.intake import Intake, take
-from dialogs.phrasing import changes, condition_words, label, summary
+from dialogs.phrasing import changes, label, summary
 from dialogs.render import reference_line, render_assessment, tags
 from dialogs.spec import DialogSpec, Option, Question, default_spec
 from dialogs.state import Event, Persona, Reply, State
@@ -336,23 +336,10 @@ def _change(state: State, words: str, consult: Consult) -> tuple[State, list[Rep
 
 
 def why_text(result: Assessment, consult: Consult) -> str:
-    g = result.grading
-    lines = ["Grade basis:"] + [f"  - {b}" for b in g.basis]
-    if g.statement_ids:
-        lines.append("  statements: " + ", ".join(g.statement_ids))
-    for item in result.plan.items:
-        lines.append(f"{item.label} ({item.action}):")
-        for sid in item.statement_ids:
-            st = consult.kb.by_id[sid]
-            rule = condition_words(st.when)
-            if st.when_any:
-                rule += (" and " if rule else "") + "(" + " or ".join(condition_words(c) for c in st.when_any) + ")"
-            if st.when_actions:
-                rule += (" and " if rule else "") + "plan has " + " or ".join(st.when_actions)
-            lines.append(f"  - {sid} [{st.role}] when {rule or 'always'} {tags(st.refs)}")
-    if result.plan.assumed:
-        lines.append("Assumed until answered: " + ", ".join(f"{k} = {v}" for k, v in result.plan.assumed.items()))
-    return "\n".join(lines)
+    """The grade's basis and the case facts behind each plan item, in plain sentences."""
+    from dialogs.why import why_text as plain
+
+    return plain(result, consult.kb)
 
 
 # --- the fold ----------------------------------------------------------------------------

@@ -114,7 +114,11 @@ def test_why_refs_summary_help_quit() -> None:
     state, replies = say("39", "2 pressors", "room air", "why", "refs", "summary", "help")
     texts = [r.text for r in replies]
     why = next(t for t in texts if t.startswith("Grade basis:"))
-    assert "ASTCT grade 4" in why and "icu-transfer" in why and "when grade >= 3" in why
+    assert "ASTCT grade 4" in why and "icu-transfer" in why
+    assert "  ICU transfer: ASTCT grade 4." in why, "plain sentences: the case facts behind each item"
+    assert ">=" not in why.split("Why each plan item")[1], "rule syntax stays in 'kb show'"
+    assert all(len(line) <= 72 for line in why.splitlines()), "wrapped"
+    assert any(line.startswith("      ") for line in why.splitlines()), "with hanging indents"
     assert any(t.startswith("References:") and "[ASTCT]" in t for t in texts)
     assert any(t.startswith("Case so far:") for t in texts)
     assert any("change SLOT" in t for t in texts)
