@@ -10,6 +10,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
+# The characters Alt+1..9 arrive as when the terminal sends ESC N (Textual maps ESC 1..9 to the
+# macOS Option characters) or sets the 8th bit (xterm's eightBitInput); '¶' is Option+7 there.
+ALT_DIGITS: dict[str, int] = {
+    **{chr(0x80 | ord(str(n))): n for n in range(1, 10)},
+    **{c: n for n, c in enumerate("¡™£¢∞§¶•ª", start=1)},
+}
+
 
 class Prompt(TextArea):
     """Where the clinician types: answers, quick-reply numbers, commands, questions."""
@@ -74,6 +81,15 @@ Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question,
         self.post_message(self.Submitted(self, text))
 
     async def _on_key(self, event: events.Key) -> None:
+        number = ALT_DIGITS.get(event.character or "")
+        if number is not None and self.screen.check_action("quick_reply", (number,)):
+            # Alt+N as tmux, xterm and GNOME Terminal send it (ESC N, which Textual reads as the
+            # macOS Option character) or as 8-bit meta: choose quick reply N, as Alt+N does in
+            # terminals that send Meta. Without quick replies the character is typed as usual.
+            event.stop()
+            event.prevent_default()
+            await self.run_action(f"screen.quick_reply({number})")
+            return
         if not event.is_printable:
             active = self.screen.active_bindings.get(event.key)  # with the user's keymap applied
             if active is not None and active.node is self and active.binding.action in ("submit", "newline"):
