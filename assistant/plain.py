@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from dialogs.engine import begin, step
+from dialogs.phrasing import option_numbers
 from dialogs.safe_text import inert
 from dialogs.state import Event, Reply, State
 
@@ -22,7 +23,8 @@ def plain_text(reply: Reply) -> str:
     if reply.kind == "error":
         text = "! " + text.replace("\n", "\n  ")
     if reply.options:
-        text += "\n" + "\n".join(f"  {n}) {inert(o)}" for n, o in enumerate(reply.options, 1))
+        numbers = option_numbers(reply.options)
+        text += "\n" + "\n".join(f"  {n}) {inert(o)}" for n, o in zip(numbers, reply.options, strict=True))
     return text + "\n"
 
 

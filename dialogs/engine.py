@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from dialogs import followup
 from dialogs.commands import HELP, Command, changeable, parse_command, slot_for
 from dialogs.intake import Intake, take
-from dialogs.phrasing import changes, label, summary
+from dialogs.phrasing import changes, label, option_numbers, summary
 from dialogs.render import reference_line, render_assessment, tags
 from dialogs.spec import DialogSpec, Option, Question, default_spec
 from dialogs.state import Event, Persona, Reply, State
@@ -82,7 +82,8 @@ def _ladder(q: Question, attempt: int, consult: Consult) -> Reply:
     if attempt <= 1:
         text = f"I could not read that. {q.reprompt}"
     elif attempt == 2:
-        offered = "; ".join(f"{n}) {o.label}" for n, o in enumerate(q.options, 1))
+        labels = [o.label for o in q.options]
+        offered = "; ".join(f"{n}) {label}" for n, label in zip(option_numbers(labels), labels, strict=True))
         text = f"I accept {q.accepted}." + (f" Or choose: {offered}." if offered else "")
     elif attempt == 3:
         why = consult.kb.by_id[q.why]

@@ -73,7 +73,7 @@ class ConsultScreen(Screen[None]):
         *(
             Binding(f"alt+{n}", f"quick_reply({n})", f"Reply {n}", id=f"quick_reply_alt_{n}", show=False,
                     tooltip=f"Choose quick reply {n}")
-            for n in range(1, MAX_OPTIONS + 1)
+            for n in range(0, MAX_OPTIONS + 1)
         ),
     ]
 
@@ -417,5 +417,5 @@ class ConsultScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quick_reply":
             number = parameters[0] if parameters else 0
-            return isinstance(number, int) and number <= len(self.query_one(QuickReplies).options)
+            return isinstance(number, int) and self.query_one(QuickReplies).chooses(number)
         return True

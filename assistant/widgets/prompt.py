@@ -10,12 +10,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
-# The characters Alt+1..9 arrive as when the terminal sends ESC N (Textual maps ESC 1..9 to the
-# macOS Option characters) or sets the 8th bit (xterm's eightBitInput); '¶' is Option+7 there.
-ALT_DIGITS: dict[str, int] = {
-    **{chr(0x80 | ord(str(n))): n for n in range(1, 10)},
-    **{c: n for n, c in enumerate("¡™£¢∞§¶•ª", start=1)},
-}
+# The characters Alt+0..9 arrive as when the terminal sends ESC N (tmux, xterm, GNOME Terminal):
+# Textual reads ESC 0..9 as the macOS Option characters.
+ALT_DIGITS: dict[str, int] = {c: n for n, c in enumerate("º¡™£¢∞§¶•ª")}
 
 
 class Prompt(TextArea):
@@ -84,8 +81,8 @@ Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question,
         number = ALT_DIGITS.get(event.character or "")
         if number is not None and self.screen.check_action("quick_reply", (number,)):
             # Alt+N as tmux, xterm and GNOME Terminal send it (ESC N, which Textual reads as the
-            # macOS Option character) or as 8-bit meta: choose quick reply N, as Alt+N does in
-            # terminals that send Meta. Without quick replies the character is typed as usual.
+            # macOS Option character): choose quick reply N, as Alt+N does in terminals that send
+            # Meta. Without such a quick reply the character is typed as usual.
             event.stop()
             event.prevent_default()
             await self.run_action(f"screen.quick_reply({number})")
