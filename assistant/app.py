@@ -422,6 +422,7 @@ class CrsApp(App[int]):
             send = consult.send_text
             yield SystemCommand("consult: new", "Start a new consult (/restart)", lambda: send("/restart"))
             yield SystemCommand("consult: back", "Undo the last answer (/back)", lambda: send("/back"))
+            yield SystemCommand("consult: plan", "Show the current plan again (/plan, F2)", lambda: send("/plan"))
             yield SystemCommand("consult: why", "The grade's basis and the rules behind the plan (/why)",
                                 lambda: send("/why"))
             yield SystemCommand("consult: references", "The references behind the current answer (/refs)",

@@ -22,6 +22,10 @@ def root_parser() -> OneLineParser:
         description="Decision support for cytokine release syndrome (CRS) after CAR T-cell or "
         "bispecific therapy. For healthcare professionals.",
     )
+    from assistant import __version__
+
+    parser.add_argument("--version", action="version", version=f"crs-assistant {__version__}",
+                        help="print the program's version and exit")
     sessions.add_store_flags(parser, root=True, resume=True)
     return parser
 

@@ -12,6 +12,7 @@ from typing import TextIO
 
 from assistant.input_limits import InputTooLong, stdin_lines
 from dialogs.engine import begin, step
+from dialogs.phrasing import option_numbers
 from dialogs.safe_text import inert, inert_data
 from dialogs.state import Event, Reply, State
 
@@ -23,7 +24,8 @@ def plain_text(reply: Reply) -> str:
     if reply.kind == "error":
         text = "! " + text.replace("\n", "\n  ")
     if reply.options:
-        text += "\n" + "\n".join(f"  {n}) {inert(o)}" for n, o in enumerate(reply.options, 1))
+        numbers = option_numbers(reply.options)
+        text += "\n" + "\n".join(f"  {n}) {inert(o)}" for n, o in zip(numbers, reply.options, strict=True))
     return text + "\n"
 
 

@@ -1,4 +1,4 @@
-"""Conversation controls: back, change, restart, why, refs, summary, help, quit."""
+"""Conversation controls: back, change, restart, plan, why, refs, summary, help, quit."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import Literal
 
 from knowledge import slot_registry
 
-CommandName = Literal["back", "change", "restart", "why", "refs", "summary", "help", "quit"]
+CommandName = Literal["back", "change", "restart", "plan", "why", "refs", "summary", "help", "quit"]
 
 _WORDS: dict[str, CommandName] = {
     "back": "back", "undo": "back", "go back": "back",
     "change": "change",
     "restart": "restart", "new consult": "restart", "start over": "restart",
+    "plan": "plan", "show plan": "plan", "show the plan": "plan", "current plan": "plan",
     "why": "why",
     "refs": "refs", "references": "refs",
     "summary": "summary", "case so far": "summary",
@@ -28,6 +29,7 @@ SLOT_ALIASES: dict[str, str] = slot_registry.default_registry().aliases
 HELP = """Commands (type them with or without a leading /):
   back             undo the last answer
   change SLOT      answer a question again, e.g. 'change oxygen' (or just say 'actually she's on 4 L')
+  plan             show the current plan again (Now, If no improvement, Monitor and support)
   why              the grade's basis, and the rules and statements behind each plan item
   refs             the references behind the current answer
   summary          the case so far

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from dialogs import followup
 from dialogs.commands import HELP, Command, changeable, parse_command, slot_for
 from dialogs.intake import Intake, take
-from dialogs.phrasing import changes, condition_words, label, summary
+from dialogs.phrasing import changes, label, option_numbers, summary
 from dialogs.render import reference_line, render_assessment, tags
 from dialogs.spec import DialogSpec, Option, Question, default_spec
 from dialogs.state import Event, Persona, Reply, State
@@ -82,7 +82,8 @@ def _ladder(q: Question, attempt: int, consult: Consult) -> Reply:
     if attempt <= 1:
         text = f"I could not read that. {q.reprompt}"
     elif attempt == 2:
-        offered = "; ".join(f"{n}) {o.label}" for n, o in enumerate(q.options, 1))
+        labels = [o.label for o in q.options]
+        offered = "; ".join(f"{n}) {label}" for n, label in zip(option_numbers(labels), labels, strict=True))
         text = f"I accept {q.accepted}." + (f" Or choose: {offered}." if offered else "")
     elif attempt == 3:
         why = consult.kb.by_id[q.why]
@@ -110,6 +111,12 @@ def plan_reply(state: State, consult: Consult) -> Reply:
         effects = [q.unknown_effect for q in consult.spec.questions if q.slot in state.unknown]
         text += "\n\nAnswered 'unknown': " + " ".join(effects)
     return Reply("plan", text, data=to_json(result))
+
+
+def answer_reply(question: str, state: State, consult: Consult) -> Reply:
+    """A follow-up answer for this case: the statements used and how each applies, as text and data."""
+    result = followup.answer(question, consult.kb, assessment(state, consult), teaching=state.persona == "trainee")
+    return Reply("answer", result.text, data={"answer": result.to_json()})
 
 
 def assessment(state: State, consult: Consult) -> Assessment:
@@ -254,11 +261,8 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
     if intake.patients:
         pending = tuple((p.label, p.text) for p in intake.patients)
         return replace(state, patients=pending), [_patients_reply(pending)]
-    answer: list[Reply] = []
-    if intake.question:
-        body, _ = followup.answer(intake.question, consult.kb, teaching=state.persona == "trainee")
-        answer.append(Reply("answer", body))
     if intake.question and not intake.values:
+        answer = [answer_reply(intake.question, state, consult)]
         extra = _unread_reply(intake)
         replies += [*answer, *([extra] if extra else [])]
         if q is not None:
@@ -269,8 +273,9 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
         replies.append(Reply("error", problem))
     if intake.values:
         replies.append(_read_reply(intake))
-        replies += answer
         updated, corrected = _apply(state, intake.values)
+        if intake.question:  # answered for the case as it now stands
+            replies.append(answer_reply(intake.question, updated, consult))
         return _after_update(state, updated, corrected, consult, replies), replies
     extra = _unread_reply(intake)
     if extra is not None:
@@ -310,6 +315,8 @@ def _command(state: State, command: Command, consult: Consult) -> tuple[State, l
         return _advance(restored, consult, replies), replies
     if command.name == "change":
         return _change(state, command.argument, consult)
+    if command.name == "plan":
+        return state, [plan_reply(state, consult)]
     result = assessment(state, consult)
     if command.name == "summary":
         slots = [q.slot for q in consult.spec.questions]
@@ -330,23 +337,10 @@ def _change(state: State, words: str, consult: Consult) -> tuple[State, list[Rep
 
 
 def why_text(result: Assessment, consult: Consult) -> str:
-    g = result.grading
-    lines = ["Grade basis:"] + [f"  - {b}" for b in g.basis]
-    if g.statement_ids:
-        lines.append("  statements: " + ", ".join(g.statement_ids))
-    for item in result.plan.items:
-        lines.append(f"{item.label} ({item.action}):")
-        for sid in item.statement_ids:
-            st = consult.kb.by_id[sid]
-            rule = condition_words(st.when)
-            if st.when_any:
-                rule += (" and " if rule else "") + "(" + " or ".join(condition_words(c) for c in st.when_any) + ")"
-            if st.when_actions:
-                rule += (" and " if rule else "") + "plan has " + " or ".join(st.when_actions)
-            lines.append(f"  - {sid} [{st.role}] when {rule or 'always'} {tags(st.refs)}")
-    if result.plan.assumed:
-        lines.append("Assumed until answered: " + ", ".join(f"{k} = {v}" for k, v in result.plan.assumed.items()))
-    return "\n".join(lines)
+    """The grade's basis and the case facts behind each plan item, in plain sentences."""
+    from dialogs.why import why_text as plain
+
+    return plain(result, consult.kb)
 
 
 # --- the fold ----------------------------------------------------------------------------

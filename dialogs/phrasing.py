@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 
 from dialogs.render import grade_headline
 from knowledge import slot_registry
@@ -75,3 +76,18 @@ def changes(before: Assessment, after: Assessment, changed: list[tuple[str, Scal
     if not added and not removed:
         lines.append("Plan actions: unchanged.")
     return "\n".join(lines)
+
+
+def option_numbers(options: Sequence[str], most: int = 9) -> tuple[int, ...]:
+    """The number shown with each quick reply. Options that are counts ("None", "1", "2",
+    "4 (maximum)") are numbered by their value, so that choosing 2 and typing 2 mean the same;
+    any others 1, 2, 3..."""
+    values: list[int] = []
+    for option in options:
+        found = re.match(r"(none|\d+)\b", option.strip().lower())
+        if found is None:
+            return tuple(range(1, len(options) + 1))
+        values.append(0 if found[1] == "none" else int(found[1]))
+    if len(options) > 1 and len(set(values)) == len(values) and all(0 <= v <= most for v in values):
+        return tuple(values)
+    return tuple(range(1, len(options) + 1))

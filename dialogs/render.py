@@ -5,6 +5,7 @@ from __future__ import annotations
 from knowledge import slot_registry
 from knowledge.assessment import Assessment
 from knowledge.models import Reference
+from knowledge.planning import SECTION_TITLES, PlanItem
 
 # The case slots' labels, from the slot registry (knowledge/data/slots.toml); kept for importers.
 # The functions below read the registry at call time (`slot_registry.label`).
@@ -49,20 +50,40 @@ def grade_headline(result: Assessment) -> str:
     return f"ASTCT grade: not yet known (still needed: {needed})"
 
 
+BRACKET_NOTE = ("The choice of grade is the clinician's: the plan above holds at every candidate grade; "
+                "what each candidate grade adds follows.")
+
+
+def _item_lines(n: int, item: PlanItem, teaching: bool) -> list[str]:
+    lines = [f"{n:>2}. {item.label} ({item.severity}) {tags(item.refs)}", f"    {item.text}"]
+    if item.dose:
+        lines.append(f"    Dose: {item.dose}")
+    if teaching or item.section == "if-no-improvement":  # escalation options carry their evidence level
+        lines += [f"    Evidence: {e}" for e in item.evidence]
+    return lines
+
+
 def render_assessment(result: Assessment, *, teaching: bool = False) -> str:
     lines = [grade_headline(result)]
+    previous = ""
     if result.grading.status != "incomplete":
         lines += [f"  - {b}" for b in result.grading.basis]
     if result.plan.items:
         lines.append("")
         lines.append("Plan:")
-        for n, item in enumerate(result.plan.items, start=1):
-            lines.append(f"{n:>2}. {item.label} ({item.severity}) {tags(item.refs)}")
-            lines.append(f"    {item.text}")
-            if item.dose:
-                lines.append(f"    Dose: {item.dose}")
-            if teaching:
-                lines += [f"    Evidence: {e}" for e in item.evidence]
+        for n, item in result.plan.numbered():
+            if n == 1 or item.section != previous:
+                lines.append(f"{SECTION_TITLES[item.section]}:")
+            previous = item.section
+            lines += _item_lines(n, item, teaching)
+    if result.plan.bracket:
+        lines.append("")
+        lines.append(BRACKET_NOTE)
+        for grade, items in result.plan.numbered_bracket():
+            lines.append(f"If you grade it as grade {grade}, add:" if items else
+                         f"If you grade it as grade {grade}: nothing to add.")
+            for n, item in items:
+                lines += _item_lines(n, item, teaching)
     if result.plan.assumed:
         shown = ", ".join(f"{slot_registry.label(k)} = {v}" for k, v in result.plan.assumed.items())
         lines.append("")

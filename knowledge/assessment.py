@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.grading import FEVER_C, GradeResult, grade
+from knowledge.grading import FEVER_C, OXYGEN_GRADE, GradeResult, grade
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Reference
-from knowledge.planning import Plan, PlanItem, build_plan
+from knowledge.planning import SECTION_TITLES, Plan, PlanItem, bracket_plan, build_plan
 from knowledge.slots import SLOT_NAMES, Case
 
 
@@ -45,14 +45,27 @@ def missing_slots(case: Case, grading: GradeResult) -> tuple[str, ...]:
     return tuple(ordered)
 
 
+def candidate_grades(case: Case, grading: GradeResult) -> tuple[int, ...]:
+    """The grades a clinician may choose when ASTCT leaves the grade undefined: vasopressin as the
+    only vasopressor, 2 or 3 (never below what hypoxia sets); afebrile after anticytokine therapy
+    with neither hypotension nor hypoxia, 1. Empty when the grade is defined."""
+    if grading.status != "undefined":
+        return ()
+    if case.hypotension == "vasopressin-only":
+        floor = OXYGEN_GRADE[case.oxygen] if case.oxygen is not None else 0
+        return tuple(sorted({max(2, floor), 3}))
+    return (1,)
+
+
 def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
     kb = kb or default_kb()
     grading = grade(case)
-    plan = build_plan(case, grading.grade, kb)
+    candidates = candidate_grades(case, grading)
+    plan = bracket_plan(case, candidates, kb) if candidates else build_plan(case, grading.grade, kb)
     cited: set[str] = set()
     for sid in grading.statement_ids:
         cited.update(kb.by_id[sid].refs)
-    for item in plan.items:
+    for item in (*plan.items, *(i for _, items in plan.bracket for i in items)):
         cited.update(item.refs)
     references = tuple(ref for tag, ref in kb.references.items() if tag in cited)
     return Assessment(
@@ -71,7 +84,9 @@ def reference_json(ref: Reference) -> dict[str, Any]:
     return {k: v for k, v in ref.__dict__.items() if v is not None}
 
 
-def plan_item_json(item: PlanItem) -> dict[str, Any]:
+def plan_item_json(item: PlanItem, n: int | None = None) -> dict[str, Any]:
+    """One plan item; `summary`, `indicator`, `detail` and `source` give it the CDS Hooks card shape
+    (indicator info | warning | critical; the source's topic is the action code)."""
     entry: dict[str, Any] = {
         "action": item.action,
         "label": item.label,
@@ -79,7 +94,15 @@ def plan_item_json(item: PlanItem) -> dict[str, Any]:
         "refs": list(item.refs),
         "severity": item.severity,
         "statements": list(item.statement_ids),
+        "section": item.section,
+        "summary": (f"{item.label}: {item.dose}" if item.dose else item.label)[:140],  # CDS Hooks: < 140
+        "indicator": item.severity,
+        "detail": item.text,
+        "source": {"label": "".join(f"[{r}]" for r in item.refs),
+                   "topic": {"code": item.action, "display": item.label}},
     }
+    if n is not None:
+        entry["n"] = n
     if item.evidence:
         entry["evidence"] = list(item.evidence)
     if item.dose is not None:
@@ -90,7 +113,17 @@ def plan_item_json(item: PlanItem) -> dict[str, Any]:
 
 
 def to_json(result: Assessment) -> dict[str, Any]:
-    plan = [plan_item_json(item) for item in result.plan.items]
+    numbered = result.plan.numbered()
+    plan = [plan_item_json(item, n) for n, item in numbered]
+    sections = [
+        {"id": section, "title": SECTION_TITLES[section],
+         "items": [entry for entry in plan if entry["section"] == section]}
+        for section, _ in result.plan.sections
+    ]
+    bracket = [
+        {"grade": g, "items": [plan_item_json(item, n) for n, item in items]}
+        for g, items in result.plan.numbered_bracket()
+    ]
     return {
         "grade": result.grading.grade,
         "grade_status": result.grading.status,
@@ -100,6 +133,8 @@ def to_json(result: Assessment) -> dict[str, Any]:
         "slots": dict(result.case.__dict__),
         "assumed": dict(result.plan.assumed),
         "plan": plan,
+        "sections": sections,
+        "bracket": bracket,
         "references": [reference_json(r) for r in result.references],
         "kb_version": result.kb_version,
         "disclaimer": result.disclaimer,

@@ -11,19 +11,19 @@ import json
 
 from knowledge.assessment import Assessment, plan_item_json, reference_json
 from knowledge.models import Reference
-from knowledge.planning import PlanItem
+from knowledge.planning import SECTION_TITLES, PlanItem
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_ITEMS: dict[PlanItem, str] = {}
+_ITEMS: dict[tuple[PlanItem, int], str] = {}
 _REFS: dict[Reference, str] = {}
 
 
-def _item(item: PlanItem) -> str:
-    found = _ITEMS.get(item)
+def _item(item: PlanItem, n: int) -> str:
+    found = _ITEMS.get((item, n))
     if found is None:
-        found = _encode(plan_item_json(item))
+        found = _encode(plan_item_json(item, n))
         if len(_ITEMS) < 50_000:
-            _ITEMS[item] = found
+            _ITEMS[(item, n)] = found
     return found
 
 
@@ -42,7 +42,17 @@ def encode(result: Assessment) -> str:
         "grade_basis": list(g.basis), "grade_statements": list(g.statement_ids),
         "slots": dict(result.case.__dict__), "assumed": dict(result.plan.assumed),
     })
-    plan = ",".join(_item(i) for i in result.plan.items)
+    encoded = [(item.section, _item(item, n)) for n, item in result.plan.numbered()]
+    plan = ",".join(text for _, text in encoded)
+    sections = ",".join(
+        f'{_encode({"id": section, "title": SECTION_TITLES[section]})[:-1]},"items":['
+        + ",".join(text for where, text in encoded if where == section) + "]}"
+        for section, _ in result.plan.sections
+    )
+    bracket = ",".join(
+        f'{{"grade":{g},"items":[' + ",".join(_item(item, n) for n, item in items) + "]}"
+        for g, items in result.plan.numbered_bracket()
+    )
     refs = ",".join(_reference(result, n) for n in range(len(result.references)))
     tail = _encode({"kb_version": result.kb_version, "disclaimer": result.disclaimer})
-    return f'{head[:-1]},"plan":[{plan}],"references":[{refs}],{tail[1:]}'
+    return f'{head[:-1]},"plan":[{plan}],"sections":[{sections}],"bracket":[{bracket}],"references":[{refs}],{tail[1:]}'

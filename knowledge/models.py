@@ -13,6 +13,7 @@ ActionCode = Literal[
     "tocilizumab",
     "corticosteroid-high-dose",
     "corticosteroid-low-dose",
+    "corticosteroid-escalate",
     "anakinra",
     "anakinra-escalate",
     "siltuximab",
@@ -80,9 +81,14 @@ class Dose(_Strict):
     mg: float | None = Field(None, gt=0, allow_inf_nan=False)
     mg_per_kg: float | None = Field(None, gt=0, allow_inf_nan=False)
     max_mg: float | None = Field(None, gt=0, allow_inf_nan=False)
+    # a daily range [low, high] in mg/kg/day, computed for the weight and offered only above the
+    # daily dose now running (`anakinra_mg_day`)
+    mg_per_kg_day: list[float] | None = Field(None, min_length=2, max_length=2)
 
     @model_validator(mode="after")
     def _parameters_fit_together(self) -> Dose:
+        if self.mg_per_kg_day is not None and not 0 < self.mg_per_kg_day[0] <= self.mg_per_kg_day[1]:
+            raise ValueError("'mg_per_kg_day' is [low, high] with 0 < low <= high")
         if self.mg is not None and self.mg_per_kg is not None:
             raise ValueError("a dose is either fixed ('mg') or weight-based ('mg_per_kg'), not both")
         if self.max_mg is not None and self.mg_per_kg is None:
@@ -167,10 +173,14 @@ class Reference(_Strict):
     note: str | None = None
 
 
+PlanSection = Literal["now", "if-no-improvement", "monitor"]
+
+
 class Action(_Strict):
     code: ActionCode
     label: str
     severity: Severity
+    section: PlanSection
     critical_from_grade: int | None = Field(None, ge=0, le=4)
 
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from knowledge.conditions import StatementTest, compile_statement
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Action, Dose, DrugBounds, Scalar, Statement
+from knowledge.models import Action, Dose, DrugBounds, PlanSection, Scalar, Statement
 from knowledge.slots import Case
 
 # What the plan assumes for a management slot nobody has answered yet. The assumption is
@@ -23,6 +23,14 @@ PLAN_DEFAULTS: dict[str, Scalar] = {
     "steroids": "full",  # the guideline standard, until the team says otherwise
     "tocilizumab_doses": 0,
     "anakinra_mg_day": 0,
+}
+
+
+# The plan's sections, in the order they are shown; each action names its section in actions.toml.
+SECTION_TITLES: dict[PlanSection, str] = {
+    "now": "Now",
+    "if-no-improvement": "If no improvement",
+    "monitor": "Monitor and support",
 }
 
 
@@ -36,6 +44,7 @@ class PlanItem(NamedTuple):
     evidence: tuple[str, ...] = ()
     dose: str | None = None
     dose_mg: float | None = None
+    section: PlanSection = "now"
 
 
 class _Composed(NamedTuple):
@@ -52,12 +61,70 @@ class _Composed(NamedTuple):
 
 @dataclass(frozen=True)
 class Plan:
+    """The plan's items; when ASTCT leaves the grade undefined, `items` are the actions that hold at
+    every candidate grade and `bracket` what each candidate grade would add or change."""
+
     items: tuple[PlanItem, ...]
     assumed: dict[str, Scalar] = field(default_factory=dict)
+    bracket: tuple[tuple[int, tuple[PlanItem, ...]], ...] = ()
 
     @property
     def actions(self) -> tuple[str, ...]:
         return tuple(item.action for item in self.items)
+
+    @property
+    def sections(self) -> tuple[tuple[PlanSection, tuple[PlanItem, ...]], ...]:
+        """The items by section (Now, If no improvement, Monitor and support), empty sections left out."""
+        return tuple(
+            (section, found)
+            for section in SECTION_TITLES
+            if (found := tuple(i for i in self.items if i.section == section))
+        )
+
+    def numbered(self) -> tuple[tuple[int, PlanItem], ...]:
+        """Every item with its number in reading order (section by section), so 'item 5' means one thing."""
+        ordered = [item for _, items in self.sections for item in items]
+        return tuple(enumerate(ordered, start=1))
+
+    def numbered_bracket(self) -> tuple[tuple[int, tuple[tuple[int, PlanItem], ...]], ...]:
+        """Each candidate grade with its items, numbered on from the plan's own items."""
+        n = len(self.items)
+        out = []
+        for grade, items in self.bracket:
+            out.append((grade, tuple(enumerate(items, start=n + 1))))
+            n += len(items)
+        return tuple(out)
+
+
+def _same(a: PlanItem, b: PlanItem) -> bool:
+    return (a.action, a.text, a.dose) == (b.action, b.text, b.dose)
+
+
+def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase) -> Plan:
+    """A plan for a grade ASTCT leaves undefined: the items every candidate grade's plan shares
+    (at the highest severity any gives them), then what each candidate adds or changes."""
+    plans = [(g, build_plan(case, g, kb)) for g in candidates]
+    first = plans[0][1]
+    rank = {"info": 0, "warning": 1, "critical": 2}
+    common: list[PlanItem] = []
+    for item in first.items:
+        matches = [next((i for i in p.items if _same(i, item)), None) for _, p in plans]
+        if all(m is not None for m in matches):
+            severity = max((m.severity for m in matches if m is not None), key=rank.__getitem__)
+            common.append(item._replace(severity=severity))
+    # an item that rides on another action (`when_actions`, e.g. antifungal prophylaxis with
+    # steroids) is shared only if that action is shared too
+    changed = True
+    while changed:
+        actions = {i.action for i in common}
+        kept = [i for i in common if all(
+            not kb.by_id[sid].when_actions or any(a in actions for a in kb.by_id[sid].when_actions)
+            for sid in i.statement_ids
+        )]
+        changed, common = len(kept) != len(common), kept
+    shared = {(i.action, i.text, i.dose) for i in common}
+    bracket = tuple((g, tuple(i for i in p.items if (i.action, i.text, i.dose) not in shared)) for g, p in plans)
+    return Plan(items=tuple(common), assumed=first.assumed, bracket=bracket)
 
 
 @dataclass(frozen=True)
@@ -78,6 +145,9 @@ def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
 
 
 def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
+    """The case's values as the plan's conditions read them: defaults filled in (and reported as
+    assumed), plus the derived slots `grade` and `anakinra_mg_kg_day` (the running anakinra dose
+    per kg of weight; unknown without the weight)."""
     values: dict[str, Scalar | None] = dict(case.__dict__)
     assumed: dict[str, Scalar] = {}
     for slot, default in PLAN_DEFAULTS.items():
@@ -85,6 +155,12 @@ def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | N
             values[slot] = default
             assumed[slot] = default
     values["grade"] = grade
+    running = values["anakinra_mg_day"]
+    weight = case.weight_kg
+    per_kg: float | None = None
+    if isinstance(running, int | float) and not isinstance(running, bool):
+        per_kg = 0.0 if running == 0 else round(running / weight, 2) if weight else None
+    values["anakinra_mg_kg_day"] = per_kg
     return values, assumed
 
 
@@ -119,13 +195,31 @@ def parameters_within(dose: Dose, bounds: DrugBounds | None) -> bool:
     return True
 
 
+def _daily_range(dose: Dose, weight_kg: float | None, running_mg_day: float | None) -> str:
+    """A daily range in mg/kg/day, computed for the weight, starting above the dose now running."""
+    assert dose.mg_per_kg_day is not None
+    if weight_kg is None:
+        return dose.words
+    low, high = (round(f * weight_kg) for f in dose.mg_per_kg_day)
+    words = f"{dose.words}: {low:g}-{high:g} mg/day for {weight_kg:g} kg"
+    if running_mg_day:
+        if running_mg_day >= low:
+            return (f"{dose.words}: above the {running_mg_day:g} mg/day now running, up to {high:g} mg/day "
+                    f"for {weight_kg:g} kg")
+        words += f" (now {running_mg_day:g} mg/day)"
+    return words
+
+
 def compute_dose(dose: Dose, weight_kg: float | None, bounds: DrugBounds | None,
-                 parameters_ok: bool | None = None) -> tuple[str, float | None]:
-    """The dose in words and in mg; a weight-based dose needs the weight.
+                 parameters_ok: bool | None = None, running_mg_day: float | None = None) -> tuple[str, float | None]:
+    """The dose in words and in mg; a weight-based dose needs the weight; a daily range is
+    computed for the weight and starts above the daily dose now running.
 
     Guarded a second time here (the first is at load): a dose in mg is given only when its
     parameters (`parameters_ok`, computed when not given) and the dose itself, a positive number,
     lie within the drug's reviewed bounds; otherwise the plan gives the dose in words only."""
+    if dose.mg_per_kg_day is not None:
+        return _daily_range(dose, weight_kg, running_mg_day), None
     ok = parameters_within(dose, bounds) if parameters_ok is None else parameters_ok
     mg, capped = _dose_mg(dose, weight_kg)
     if mg is None or bounds is None or not ok or not (math.isfinite(mg) and mg > 0 and bounds.dose_mg.holds(mg)):
@@ -171,10 +265,11 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
         dose_words: str | None = None
         dose_mg: float | None = None
         if composed.dose is not None:
-            dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg, composed.bounds, composed.dose_ok)
+            dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg, composed.bounds, composed.dose_ok,
+                                               case.anakinra_mg_day)
         items.append(
             PlanItem(action.code, action.label, composed.text, composed.refs, severity,
-                     composed.statement_ids, composed.evidence, dose_words, dose_mg)
+                     composed.statement_ids, composed.evidence, dose_words, dose_mg, action.section)
         )
         chosen.append(action.code)
     return Plan(items=tuple(items), assumed=assumed)

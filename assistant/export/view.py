@@ -14,9 +14,10 @@ from assistant.store.records import LoggedEvent, SessionMeta
 from assistant.store.replaying import Replayed, Turn, replay_turns
 from dialogs.engine import Consult, assessment, default_consult
 from dialogs.phrasing import label, value_words
-from dialogs.render import grade_headline, reference_line
+from dialogs.render import BRACKET_NOTE, grade_headline, reference_line
 from dialogs.state import Event, Reply
 from knowledge.assessment import to_json
+from knowledge.planning import SECTION_TITLES, PlanItem
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,14 @@ class PlanLine:
 
 
 @dataclass(frozen=True)
+class PlanSectionView:
+    """One section of the plan (Now, If no improvement, Monitor and support) with its items."""
+
+    title: str
+    items: tuple[PlanLine, ...]
+
+
+@dataclass(frozen=True)
 class Summary:
     """The consult as it stands after the last event."""
 
@@ -46,11 +55,14 @@ class Summary:
     basis: tuple[str, ...]
     state: tuple[StateLine, ...]
     plan: tuple[PlanLine, ...]
+    sections: tuple[PlanSectionView, ...]
+    bracket: tuple[PlanSectionView, ...]  # an undefined grade: what each candidate grade adds
     assumed: tuple[StateLine, ...]
     references: tuple[str, ...]  # formatted reference lines
     kb_version: str
     disclaimer: str
-    data: dict[str, Any]  # the assess JSON (knowledge.assessment.to_json) plus 'unknown' and 'persona'
+    data: dict[str, Any]
+    bracket_note: str = BRACKET_NOTE  # the assess JSON (knowledge.assessment.to_json) plus 'unknown' and 'persona'
 
 
 @dataclass(frozen=True)
@@ -102,16 +114,31 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
         else:
             shown = "not recorded"
         lines.append(StateLine(label(q.slot), shown))
+    def evidence(item: PlanItem) -> tuple[str, ...]:
+        # escalation options always carry their evidence level; the rest only for trainees
+        return item.evidence if teaching or item.section == "if-no-improvement" else ()
+
     plan = tuple(
-        PlanLine(n, item.label, item.severity, item.text, item.dose, item.refs, item.evidence if teaching else ())
-        for n, item in enumerate(result.plan.items, start=1)
+        PlanLine(n, item.label, item.severity, item.text, item.dose, item.refs, evidence(item))
+        for n, item in result.plan.numbered()
+    )
+    numbered = result.plan.numbered()
+    sections = tuple(
+        PlanSectionView(SECTION_TITLES[section],
+                        tuple(line for (_, item), line in zip(numbered, plan, strict=True) if item.section == section))
+        for section, _ in result.plan.sections
+    )
+    bracket = tuple(
+        PlanSectionView(f"If you grade it as grade {grade}" + (", add" if items else ": nothing to add"),
+                        tuple(PlanLine(n, i.label, i.severity, i.text, i.dose, i.refs, evidence(i)) for n, i in items))
+        for grade, items in result.plan.numbered_bracket()
     )
     assumed = tuple(StateLine(label(k), value_words(k, v)) for k, v in result.plan.assumed.items())
     data = {**to_json(result), "unknown": sorted(state.unknown), "persona": state.persona}
     return Summary(
         headline=grade_headline(result), grade=result.grade, status=result.grading.status,
         basis=tuple(result.grading.basis) if result.grading.status != "incomplete" else (),
-        state=tuple(lines), plan=plan, assumed=assumed,
+        state=tuple(lines), plan=plan, sections=sections, bracket=bracket, assumed=assumed,
         references=tuple(reference_line(r) for r in result.references),
         kb_version=result.kb_version, disclaimer=result.disclaimer, data=data,
     )

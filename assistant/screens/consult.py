@@ -66,12 +66,14 @@ class ConsultScreen(Screen[None]):
         Binding("alt+up", "focus_messages", "Messages", id="focus_messages", show=False,
                 tooltip="Move to the last message (then Up/Down between messages)"),
         Binding("escape", "focus_prompt", "Prompt", id="focus_prompt", show=False, tooltip="Back to the prompt"),
+        Binding("f2", "show_plan", "Plan", id="show_plan", show=False,
+                tooltip="Show the current plan again (the 'plan' command)"),
         Binding("tab", "focus_quick_replies", "Replies", id="focus_quick_replies", show=False,
                 tooltip="From the prompt, move to the quick replies (then 1-9 choose)"),
         *(
             Binding(f"alt+{n}", f"quick_reply({n})", f"Reply {n}", id=f"quick_reply_alt_{n}", show=False,
                     tooltip=f"Choose quick reply {n}")
-            for n in range(1, MAX_OPTIONS + 1)
+            for n in range(0, MAX_OPTIONS + 1)
         ),
     ]
 
@@ -244,10 +246,14 @@ class ConsultScreen(Screen[None]):
     async def _show_replies(self, replies: Sequence[ReplyLike], typed: str | None = None) -> None:
         widgets: list[ChatMessage] = [user_message(typed)] if typed is not None else []
         widgets += self.reply_widgets(replies)
+        conversation = self.query_one(Conversation)
         with self.app.batch_update():  # one layout and one frame for the whole turn
-            await self.query_one(Conversation).add(widgets)
+            await conversation.add(widgets)
             await self._show_options(replies)
             await self.refresh_case()
+        plans = [w for w in widgets if w.has_class("-plan")]
+        if plans:  # a plan opens at its top, so that its Now section is on screen
+            conversation.show_top_of(plans[-1])
         self._collect_when_idle()
 
     _idle_timer: Timer | None = None
@@ -375,6 +381,8 @@ class ConsultScreen(Screen[None]):
         elif references:  # created on first use: not part of the first frame
             await self.query_one("#main", Vertical).mount(ReferencesPanel(references, id="references"),
                                                          after="#conversation")
+        if widget.has_class("-plan"):  # once the panel has taken its room: the plan's top in view
+            self.call_after_refresh(widget.scroll_visible, top=True, animate=False)
 
     # --- actions -------------------------------------------------------------------
 
@@ -405,11 +413,14 @@ class ConsultScreen(Screen[None]):
         else:
             self.focus_next()
 
+    def action_show_plan(self) -> None:
+        self.send_text("/plan")
+
     def action_quick_reply(self, number: int) -> None:
         self.query_one(QuickReplies).action_choose(number)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quick_reply":
             number = parameters[0] if parameters else 0
-            return isinstance(number, int) and number <= len(self.query_one(QuickReplies).options)
+            return isinstance(number, int) and self.query_one(QuickReplies).chooses(number)
         return True

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content, Span
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions
+from textual.widget import Widget
 
 from assistant.widgets.markdown_text import REF_TAG, answer_markdown, grade_basis
 from assistant.widgets.markdown_view import Block, Blocks, markdown_blocks
@@ -122,14 +124,64 @@ def answer_message(text: str, references: Sequence[Mapping[str, Any]] = ()) -> A
                          classes="-answer")
 
 
-def plan_message(text: str, data: Mapping[str, Any], *, teaching: bool) -> AnswerMessage:
-    headline = text.split("\n", 1)[0]
-    grade = data.get("grade")
-    return AnswerMessage(
-        plan_blocks(text, data, teaching=teaching),
-        copy_text=text,
-        references=list(data.get("references") or ()),
-        grade=Grade(headline, grade if isinstance(grade, int) else None, str(data.get("grade_status", "")),
-                    grade_basis(data)),
-        classes="-plan",
-    )
+class PlanMessage(AnswerMessage):
+    """A plan: it arrives folded (the badge, the Now section with each dose, one line per other
+    section) so that Now fits on a 80x24 screen; Enter, Space or a click unfolds every section,
+    the grade basis and each item's details, and folds it back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "toggle_sections", "All sections", id="plan_toggle",
+                tooltip="Show or fold the plan's other sections, the grade basis and each item's details"),
+    ]
+
+    def __init__(self, text: str, data: Mapping[str, Any], *, teaching: bool, folded: bool = True) -> None:
+        self.text, self.data, self.teaching = text, data, teaching
+        headline = text.split("\n", 1)[0]
+        raw = data.get("grade")
+        grade = Grade(headline, raw if isinstance(raw, int) else None, str(data.get("grade_status", "")),
+                      grade_basis(data))
+        self.folded = folded
+        self.full_grade = grade
+        super().__init__(plan_blocks(text, data, teaching=teaching, folded=folded), copy_text=text,
+                         references=list(data.get("references") or ()), grade=grade, classes="-plan")
+
+    def _blocks(self, body: Sequence[Block]) -> list[Block]:
+        """The badge, the plan, then (unfolded) the grade's basis: the actions come first."""
+        grade = self.full_grade
+        badge = badge_blocks(replace(grade, basis=()))
+        marked = [replace(b, body=mark_tags(b.body)) for b in body]
+        if marked:
+            marked[0] = replace(marked[0], gap=True)
+        basis: list[Block] = []
+        if not self.folded and grade.basis:
+            basis = [Block(Content.styled("Grade basis", "bold underline"))]
+            basis += badge_blocks(grade)[1:]
+        return badge + marked + basis
+
+    def action_toggle_sections(self) -> None:
+        self.folded = not self.folded
+        self.visual = Blocks(self._blocks(plan_blocks(self.text, self.data, teaching=self.teaching,
+                                                      folded=self.folded)))
+        self._line_key, self._line_strips = None, {}
+        self.refresh(layout=True)
+        self._show_top()
+
+    def on_click(self) -> None:
+        self.action_toggle_sections()
+
+    def on_focus(self) -> None:
+        if isinstance(self.parent, Widget):
+            self.parent.release_anchor()  # the screen then brings the plan's top into view
+
+    def _show_top(self) -> None:
+        """Bring the plan's top (the grade and Now) into view, not its last lines."""
+        if isinstance(self.parent, Widget):
+            self.parent.release_anchor()  # stay on this plan rather than follow the newest message
+        self.call_after_refresh(self.scroll_visible, top=True, animate=False)
+
+    def clone(self) -> PlanMessage:
+        return PlanMessage(self.text, self.data, teaching=self.teaching, folded=self.folded)
+
+
+def plan_message(text: str, data: Mapping[str, Any], *, teaching: bool) -> PlanMessage:
+    return PlanMessage(text, data, teaching=teaching)

@@ -114,7 +114,16 @@ class Conversation(VerticalScroll, can_focus=False):
     async def _fold_oldest(self) -> None:
         mounted = self.messages
         if len(mounted) > KEEP + SLACK:
-            await self._fold(mounted[: len(mounted) - KEEP])
+            oldest = mounted[: len(mounted) - KEEP]
+            plans = [m for m in mounted if m.has_class("-plan")]
+            if plans and plans[-1] in oldest:
+                oldest.remove(plans[-1])  # the current plan is never folded away
+            await self._fold(oldest)
+
+    def show_top_of(self, message: ChatMessage) -> None:
+        """Scroll so that `message` starts at the top of the view (once it has been laid out)."""
+        self.release_anchor()
+        self.call_after_refresh(self.scroll_to_widget, message, top=True, animate=False)
 
     async def _fold(self, oldest: list[ChatMessage]) -> None:
         if self.app.focused in oldest:

@@ -12,6 +12,10 @@ from textual.widgets import TextArea
 
 from dialogs.safe_text import inert
 
+# The characters Alt+0..9 arrive as when the terminal sends ESC N (tmux, xterm, GNOME Terminal):
+# Textual reads ESC 0..9 as the macOS Option characters.
+ALT_DIGITS: dict[str, int] = {c: n for n, c in enumerate("º¡™£¢∞§¶•ª")}
+
 
 class Prompt(TextArea):
     """Where the clinician types: answers, quick-reply numbers, commands, questions."""
@@ -76,6 +80,15 @@ Type an answer, a whole case ("Tmax 101.8F, levo + vaso, HFNC 40L"), a question,
         self.post_message(self.Submitted(self, text))
 
     async def _on_key(self, event: events.Key) -> None:
+        number = ALT_DIGITS.get(event.character or "")
+        if number is not None and self.screen.check_action("quick_reply", (number,)):
+            # Alt+N as tmux, xterm and GNOME Terminal send it (ESC N, which Textual reads as the
+            # macOS Option character): choose quick reply N, as Alt+N does in terminals that send
+            # Meta. Without such a quick reply the character is typed as usual.
+            event.stop()
+            event.prevent_default()
+            await self.run_action(f"screen.quick_reply({number})")
+            return
         if not event.is_printable:
             active = self.screen.active_bindings.get(event.key)  # with the user's keymap applied
             if active is not None and active.node is self and active.binding.action in ("submit", "newline"):

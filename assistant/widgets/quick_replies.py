@@ -21,6 +21,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Button
 
+from dialogs.phrasing import option_numbers as option_keys
 from dialogs.safe_text import inert
 
 MAX_OPTIONS = 9
@@ -47,7 +48,7 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(str(n), f"choose({n})", f"Option {n}", id=f"quick_reply_{n}", show=False,
                 tooltip=f"Choose quick reply {n}")
-        for n in range(1, MAX_OPTIONS + 1)
+        for n in range(0, MAX_OPTIONS + 1)
     ]
 
     @dataclass
@@ -57,17 +58,22 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
     def __init__(self, options: Sequence[str] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.options: tuple[str, ...] = tuple(options[:MAX_OPTIONS])
+        self.keys: tuple[int, ...] = option_keys(self.options)
         self.display = bool(self.options)
 
     def compose(self) -> ComposeResult:
         yield from self._buttons(self._labels())
 
     def _labels(self) -> list[Content]:
-        return [Content.assemble((f"{n} ", "bold"), inert(label)) for n, label in enumerate(self.options, start=1)]
+        pairs = zip(self.keys, self.options, strict=True)
+        return [Content.assemble((f"{n} ", "bold"), inert(label)) for n, label in pairs]
 
     @staticmethod
     def _buttons(labels: Sequence[Content], first: int = 1) -> list[Button]:
         return [Button(label, compact=True, name=str(n)) for n, label in enumerate(labels, start=first)]
+
+    def chooses(self, key: int) -> bool:
+        return key in self.keys
 
     async def show(self, options: Sequence[str]) -> None:
         """Show these options (an empty sequence hides the bar). Buttons are kept and reused, hidden
@@ -76,6 +82,7 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
         if options == self.options and self.display == bool(options):
             return
         self.options = options
+        self.keys = option_keys(options)
         self.display = bool(self.options)
         labels = self._labels()
         buttons = list(self.query_children(Button))
@@ -105,11 +112,14 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
         self._layout_for(event.size.width)
 
     def action_choose(self, number: int) -> None:
-        if 1 <= number <= len(self.options):
-            self.post_message(self.Chosen(self.options[number - 1]))
+        """Choose the option shown with this number (its value, for a count; else its position)."""
+        if number in self.keys:
+            self.post_message(self.Chosen(self.options[self.keys.index(number)]))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.name and event.button.name.isdigit():
-            self.action_choose(int(event.button.name))
+            index = int(event.button.name) - 1  # buttons are named by position
+            if 0 <= index < len(self.options):
+                self.post_message(self.Chosen(self.options[index]))

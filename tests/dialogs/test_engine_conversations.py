@@ -114,7 +114,11 @@ def test_why_refs_summary_help_quit() -> None:
     state, replies = say("39", "2 pressors", "room air", "why", "refs", "summary", "help")
     texts = [r.text for r in replies]
     why = next(t for t in texts if t.startswith("Grade basis:"))
-    assert "ASTCT grade 4" in why and "icu-transfer" in why and "when grade >= 3" in why
+    assert "ASTCT grade 4" in why and "icu-transfer" in why
+    assert "  ICU transfer: ASTCT grade 4." in why, "plain sentences: the case facts behind each item"
+    assert ">=" not in why.split("Why each plan item")[1], "rule syntax stays in 'kb show'"
+    assert all(len(line) <= 72 for line in why.splitlines()), "wrapped"
+    assert any(line.startswith("      ") for line in why.splitlines()), "with hanging indents"
     assert any(t.startswith("References:") and "[ASTCT]" in t for t in texts)
     assert any(t.startswith("Case so far:") for t in texts)
     assert any("change SLOT" in t for t in texts)
@@ -146,3 +150,12 @@ def test_replay_is_deterministic_byte_for_byte() -> None:
     first = [r.to_dict() for r in say(*script)[1]]
     second = [r.to_dict() for r in say(*script)[1]]
     assert first == second
+
+
+def test_plan_command_shows_the_current_plan_again_in_its_sections() -> None:
+    state, _ = say("39", "2 pressors", "room air", "full", "1", "no", "70", "no", "no")
+    for typed in ("plan", "/plan", "show the plan"):
+        _, replies = step(state, Event("text", typed))
+        assert [r.kind for r in replies] == ["plan"], typed
+        assert replies[0].data is not None and replies[0].data["sections"][0]["title"] == "Now"
+        assert "Now:" in replies[0].text

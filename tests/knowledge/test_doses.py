@@ -92,7 +92,10 @@ def test_a_change_that_moves_a_computed_dose_fails_until_the_table_is_updated(
 def test_a_code_change_that_moves_a_computed_dose_fails_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
     import knowledge.planning as planning
 
-    monkeypatch.setattr(planning, "round", math.floor, raising=False)  # rounding down instead of to nearest
+    def floor(value: float, digits: int | None = None) -> float:  # rounding down instead of to nearest
+        return float(math.floor(value)) if digits is None else math.floor(value * 10**digits) / 10**digits
+
+    monkeypatch.setattr(planning, "round", floor, raising=False)
     assert any("29.9 kg" in p and "the plan computes 358 mg, the table says 359 mg" in p for p in check(DATA_DIR))
 
 

@@ -80,3 +80,27 @@ def stored(tmp_path: Path) -> Path:
             for text in texts:
                 store.append(meta.id, Event("text", text), persona="clinician", grade=3 if n == 1 else None)
     return tmp_path
+
+
+def screen_lines(app: Any) -> list[str]:
+    """The screen as the user sees it, one string per terminal row (from an SVG screenshot)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    rows: dict[int, dict[int, str]] = {}
+    cell = None
+    for match in re.finditer(r'<text class="[^"]*-r\d+" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+                             r'clip-path="url\(#[^)]*-line-(\d+)\)">([^<]*)</text>', svg):
+        x, length, row, text = float(match[1]), float(match[2]), int(match[3]), html.unescape(match[4])
+        text = text.replace("\xa0", " ")
+        if cell is None and text:
+            cell = length / len(text)
+        rows.setdefault(row, {})[round(x / (cell or 12.2))] = text
+    lines = []
+    for row in range(max(rows, default=-1) + 1):
+        line = ""
+        for col, text in sorted(rows.get(row, {}).items()):
+            line = line.ljust(col) + text
+        lines.append(line)
+    return lines

@@ -177,7 +177,7 @@ async def test_quick_replies_by_number_key(app_factory, send) -> None:
         await pilot.pause()
         assert app.session.state.values["steroids"] == "none"
         assert any(m.copy_text == "No steroids" and m.has_class("-user") for m in messages(app))
-        await pilot.press("alt+1")  # toci doses: option 1 is "None", chosen from the prompt
+        await pilot.press("alt+0")  # toci doses are numbered by value: 0 is "None", chosen from the prompt
         await pilot.pause()
         assert app.session.state.values["tocilizumab_doses"] == 0
 

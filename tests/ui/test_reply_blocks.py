@@ -72,9 +72,22 @@ def test_a_plan_is_numbered_items_with_bold_labels_doses_and_references() -> Non
     assert "Dose: 8 mg/kg IV" in text
     assert "Evidence: Strong." in text
     assert "Assumed until answered:" in text and "Still to ask:" in text
-    assert text.rstrip().endswith("References: [ASCO] [NCCN] (focus this message to read them)")
+    assert "References: [ASCO] [NCCN] (focus this message to read them)" in text
+    assert text.rstrip().endswith("shows the current plan again."), "the last line says how to fold and recall it"
     first = blocks[1].body
     assert any(span.style == "bold" and first.plain[span.start:span.end] == "Tocilizumab" for span in first.spans)
+
+
+def test_a_folded_plan_shows_now_with_doses_and_one_line_per_other_section() -> None:
+    data = {**PLAN, "sections": [
+        {"id": "now", "title": "Now", "items": [PLAN["plan"][0]]},
+        {"id": "monitor", "title": "Monitor and support", "items": PLAN["plan"][1:]},
+    ]}
+    text = shown(plan_blocks("ASTCT grade 3", data, teaching=False, folded=True), width=200)
+    assert text.splitlines()[0] == "Now"
+    assert "1. Tocilizumab · critical [ASCO] [NCCN]" in text and "Dose: 8 mg/kg IV" in text
+    assert "▸ Monitor and support (1 item)" in text
+    assert PLAN["plan"][0]["text"] not in text, "folded: the item's text waits for Enter"
 
 
 def test_a_plan_takes_its_fields_literally() -> None:

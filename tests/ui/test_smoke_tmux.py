@@ -125,3 +125,29 @@ def test_a_50kb_bracketed_paste_with_escapes_arrives_whole_inert_and_fast(tmp_pa
         texts = [e.event.text for e in store.events(row.id) if e.event.kind == "text"]
     assert texts == [inert(body)], json.dumps(texts)[:300]
     assert elapsed < 5.0  # paste, render, send, reply and redraw in a real terminal (was 5-6 minutes)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+def test_alt_2_in_tmux_chooses_the_second_quick_reply(tmp_path: Path) -> None:
+    """tmux sends Alt+2 as ESC 2 (as xterm and GNOME Terminal do): it must choose quick reply 2."""
+    program = Path(sys.executable).parent / "crs-assistant"
+    env = {"CRS_ASSISTANT_DATA": str(tmp_path / "data"), "CRS_ASSISTANT_CACHE": str(tmp_path / "cache"),
+           "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    command = "exec env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + f" {shlex.quote(str(program))}"
+    tmux = Tmux("alt")
+    started = tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command)
+    assert started.returncode == 0, started.stderr
+    try:
+        tmux.wait_for("Which best describes you?")
+        tmux.run("send-keys", "-t", tmux.session, "1")
+        tmux.wait_for("What is the highest temperature")
+        tmux.run("send-keys", "-t", tmux.session, "-l", "Tmax 101.8F, levo + vaso, HFNC 40L")
+        tmux.run("send-keys", "-t", tmux.session, "Enter")
+        tmux.wait_for("Which corticosteroids would the team accept?")
+        tmux.run("send-keys", "-t", tmux.session, "M-2")
+        screen = tmux.wait_for("I read: steroids the team accepts: Low dose only")
+        assert "How many doses of tocilizumab" in screen
+        tmux.run("send-keys", "-t", tmux.session, "C-q")
+        tmux.wait_until_gone()
+    finally:
+        tmux.run("kill-server")

@@ -80,14 +80,44 @@ def test_shorthand_read_and_graded(snap_compare: Snap, size: tuple[int, int], th
 @pytest.mark.parametrize("size", SIZES)
 def test_plan_focused_with_references(snap_compare: Snap, size: tuple[int, int], theme: str) -> None:
     """After the whole consult, the plan message is focused (accent bar on its left): at its top
-    the badge " ASTCT grade 3 " on red with the basis lines below it, then "Plan" and (at 120x40;
-    at 80x24 only the top fits) numbered items with bold labels, "critical" and bold reference
-    markers such as [ASCO] [SRC2]. Under the conversation
+    the badge " ASTCT grade 3 " on red, then the underlined heading "Now" and its numbered items
+    one line each (bold label, "critical", bold reference markers such as [ASCO] [SRC2]), with
+    "Dose: ... 560 mg for 70 kg" under Tocilizumab; at 80x24 the first items fit above the
+    references, at 120x40 all of Now, then "▸ If no improvement (1 item): Steroid escalation if no
+    improvement", "▸ Monitor and support (4 items): ..." and the dim hint
+    "Enter or click: every section ...". The footer offers "⏎ All sections". Under the conversation
     the "References" panel lists what the plan cites (tag, title, source, year, notes). No quick
     replies (nothing is pending); at 120x40 the case panel shows every slot answered, the steroid
     stance "full dose acceptable" and the computed doses (tocilizumab 560 mg for 70 kg,
     dexamethasone)."""
     assert snap_compare(app(theme), terminal_size=size, run_before=typing(SHORTHAND, *REST, then=("alt+up",)))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_plan_arrives_at_its_top_with_now_on_screen(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """The seed case in one line (grade 3, one tocilizumab dose, anakinra 400 mg/day, low-dose
+    steroids only, 82 kg): the plan opens at its top. Badge " ASTCT grade 3 " on red, "Now"
+    underlined, items 1-7 (ICU transfer, Vasopressor support, IV fluids and supportive care, Oxygen
+    and ventilatory support, Tocilizumab with "Dose: 8 mg/kg IV over 1 hour (maximum 800 mg): 656 mg
+    for 82 kg", Lower-dose corticosteroids with its dexamethasone dose, Anakinra), then
+    "▸ If no improvement (7 items): Anakinra dose escalation, Siltuximab, ..." and "▸ Monitor and
+    support (4 items): ..." with hanging indents. Nothing pending: no quick replies."""
+    seed = ("fever 39, levo, HFNC 40L, low dose steroids only, toci x1, anakinra 100 mg q6h, 82 kg, "
+            "not neutropenic, no icans")
+    assert snap_compare(app(), terminal_size=size, run_before=typing(seed))
+
+
+def test_undefined_grade_is_bracketed(snap_compare: Snap) -> None:
+    """Fever with vasopressin as the only vasopressor, at 80x24: the badge "ASTCT grade: not defined
+    by ASTCT for this presentation" on grey, "Now" with Vasopressor support and IV fluids (both
+    critical), "▸ Monitor and support (3 items): ...", then in italics "The choice of grade is the
+    clinician's: ..." and "▸ If you grade it as grade 2: Tocilizumab, Lower-dose corticosteroids,
+    Antifungal prophylaxis", "▸ If you grade it as grade 3: ICU transfer, Tocilizumab, High-dose
+    corticosteroids, Steroid escalation if no improvement, Antifungal prophylaxis" (antifungal
+    prophylaxis goes with the steroids)."""
+    case = ("fever 39.2, on vasopressin only, room air, full steroids, no toci, no anakinra, 70 kg, "
+            "not neutropenic, no icans")
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=typing(case))
 
 
 def test_first_run_persona_question(snap_compare: Snap) -> None:
