@@ -21,6 +21,7 @@ from dialogs.state import Event, Persona, Reply, State
 from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
+from knowledge.icans import DOMAIN_SLOTS
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Scalar
 from knowledge.slots import GRADING_SLOTS, Case
@@ -71,6 +72,13 @@ def next_question(state: State, consult: Consult) -> Question | None:
         if when(state.values) and (not any_of or any(t(state.values) for t in any_of)):
             return q
     return None
+
+
+def shown_slots(values: Mapping[str, Scalar], consult: Consult) -> tuple[str, ...]:
+    """The slots a case panel or an export lists, in consult order: the ICANS domains only once
+    neurotoxicity is reported (or a domain is recorded)."""
+    return tuple(q.slot for q in consult.spec.questions
+                 if q.slot not in DOMAIN_SLOTS or values.get("icans") is True or q.slot in values)
 
 
 def ask(q: Question) -> Reply:

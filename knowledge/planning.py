@@ -77,7 +77,8 @@ def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
     return tuple(_ActionRules(a, compiled(a.code, "primary"), compiled(a.code, "note")) for a in kb.actions)
 
 
-def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
+def planning_values(case: Case, grade: int | None,
+                    icans_grade: int | None = None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
     values: dict[str, Scalar | None] = dict(case.__dict__)
     assumed: dict[str, Scalar] = {}
     for slot, default in PLAN_DEFAULTS.items():
@@ -85,6 +86,7 @@ def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | N
             values[slot] = default
             assumed[slot] = default
     values["grade"] = grade
+    values["icans_grade"] = icans_grade
     return values, assumed
 
 
@@ -154,8 +156,8 @@ def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Stat
     return found
 
 
-def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
-    values, assumed = planning_values(case, grade)
+def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: int | None = None) -> Plan:
+    values, assumed = planning_values(case, grade, icans_grade)
     chosen: list[str] = []
     items: list[PlanItem] = []
     for rules in _rules(kb):

@@ -12,7 +12,7 @@ from typing import Any
 from assistant import __version__
 from assistant.store.records import LoggedEvent, SessionMeta
 from assistant.store.replaying import Replayed, Turn, replay_turns
-from dialogs.engine import Consult, assessment, default_consult
+from dialogs.engine import Consult, assessment, default_consult, shown_slots
 from dialogs.phrasing import label, value_words
 from dialogs.render import grade_headline, reference_line
 from dialogs.state import Event, Reply
@@ -88,11 +88,14 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
     result = assessment(state, consult)
     teaching = state.persona == "trainee"
     lines = []
+    listed = shown_slots(state.values, consult)
     for q in consult.spec.questions:
         if q.slot in state.values:
             shown = value_words(q.slot, state.values[q.slot])
         elif q.slot in state.unknown:
             shown = "unknown"
+        elif q.slot not in listed:
+            continue  # the ICANS domains are asked only once neurotoxicity is reported
         else:
             shown = "not recorded"
         lines.append(StateLine(label(q.slot), shown))

@@ -127,14 +127,19 @@ def generate(rng: random.Random, grade: int, stance: str, number: int) -> Practi
     if neutropenic and grade >= 1:
         traps.append("gm-csf")
     icans = rng.random() < 0.2
-    parts.append(rng.choice(p["rest"]["icans"]).format(ice=rng.choice([4, 6, 8])) if icans
-                 else rng.choice(p["rest"]["no_icans"]))
+    ice: int | None = None
+    if icans:
+        line = rng.choice(p["rest"]["icans"])
+        ice = rng.choice([4, 6, 8])
+        parts.append(line.format(ice=ice))
+    else:
+        parts.append(rng.choice(p["rest"]["no_icans"]))
     if grade >= 1 and rng.random() < 0.15:
         parts.append(rng.choice(p["rest"]["organ"]))
         traps.append("organ-toxicity")
     slots = Case(temperature_c=temp, anticytokine_given=treated, hypotension=hypo, oxygen=oxy,
                  steroids=stance, tocilizumab_doses=doses, anakinra_mg_day=anakinra,
-                 weight_kg=float(kg), neutropenic=neutropenic, icans=icans)
+                 weight_kg=float(kg), neutropenic=neutropenic, icans=icans, ice_score=ice)
     result = assess(slots).grade
     if result != grade:
         raise AssertionError(f"generator built grade {grade} but the engine says {result}: {slots}")

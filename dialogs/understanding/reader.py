@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from dialogs.understanding import (
     anakinra_dose,
     blood_pressure,
+    icans_domains,
     neurotoxicity,
     neutropenia,
     oxygen,
@@ -40,6 +41,7 @@ _READERS: tuple[Callable[[Utterance], list[Outcome]], ...] = (
     anakinra_dose.read,
     neutropenia.read,
     neurotoxicity.read,
+    icans_domains.read,
 )
 _WORDS = re.compile(r"[a-z][a-z'/+-]*[a-z+]|[a-z]", re.ASCII)
 _UNREAD_SHOWN = 80  # characters of an unread part shown
