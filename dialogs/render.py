@@ -26,7 +26,7 @@ def reference_line(ref: Reference) -> str:
     if ref.authors:
         parts.append(ref.authors)
     parts.append(f"{ref.title}.")
-    parts.append(f"{ref.source}, {ref.year}.")
+    parts.append(f"{ref.source}, {ref.year}." if ref.year is not None else f"{ref.source} (undated).")
     ids = []
     if ref.pmid:
         ids.append(f"PMID {ref.pmid}")

@@ -14,6 +14,7 @@ from knowledge.icans import DOMAIN_SLOTS, IcansResult, grade_icans
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Reference
 from knowledge.planning import Plan, PlanItem, build_plan
+from knowledge.products import PRODUCT_SLOTS
 from knowledge.slots import SLOT_NAMES, Case
 
 NO_ICANS_INFO = IcansResult(None, "unknown", 0, (), ())
@@ -49,6 +50,8 @@ def missing_slots(case: Case, grading: GradeResult, icans: IcansResult | None = 
             continue  # the fever waiver only matters without fever
         if slot in DOMAIN_SLOTS and slot not in icans_needed:
             continue
+        if slot in PRODUCT_SLOTS:
+            continue  # read or asked by the consult, never needed for the grade
         rest.append(slot)
     ordered = [s for s in SLOT_NAMES if s in grading.missing or s in rest]
     return tuple(ordered)

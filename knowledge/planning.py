@@ -137,6 +137,19 @@ def compute_dose(dose: Dose, weight_kg: float | None, bounds: DrugBounds | None,
     return f"{dose.words}: {mg:g} mg for {weight_kg:g} kg{' (capped)' if capped else ''}", mg
 
 
+_STATUS_WORDS = {"V": "seen in the source", "V2": "seen only in a secondary reproduction", "U": "not confirmed",
+                 "not-covered": "not covered by the fact sheets"}
+
+
+def provenance(st: Statement) -> str:
+    """For a product statement: its source key, region, label date and fact status, as people read them."""
+    if not st.product or st.status is None:
+        return ""
+    region = "all regions" if st.region == "all" else f"{st.region} label"
+    date = "label date not stated" if st.label_date in (None, "undated") else f"label date {st.label_date}"
+    return f" ({', '.join(st.refs)}; {region}; {date}; {_STATUS_WORDS[st.status]}.)"
+
+
 def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Statement],
              kb: KnowledgeBase) -> _Composed:
     key = tuple(s.id for s in ordered)
@@ -145,7 +158,7 @@ def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Stat
         dose = next((s.dose for s in primaries if s.dose is not None), None)
         bounds = None if dose is None or dose.drug is None else kb.dose_bounds.get(dose.drug)
         found = rules.composed[key] = _Composed(
-            text=" ".join(s.text for s in ordered),
+            text=" ".join(s.text + provenance(s) for s in ordered),
             refs=tuple(dict.fromkeys(r for s in ordered for r in s.refs)),
             statement_ids=tuple(s.id for s in ordered),
             evidence=tuple(s.evidence for s in ordered if s.evidence),

@@ -17,6 +17,10 @@ SteroidStance = Literal["full", "low-dose", "none"]
 Consciousness = Literal["alert", "spontaneous", "voice", "touch", "unarousable"]
 Seizure = Literal["none", "resolved", "prolonged"]
 RaisedIcp = Literal["none", "focal-oedema", "diffuse"]
+Product = Literal["axi-cel", "brexu-cel", "tisa-cel", "liso-cel", "ide-cel", "cilta-cel", "obe-cel", "teclistamab",
+                  "elranatamab", "talquetamab", "epcoritamab", "glofitamab", "mosunetuzumab", "tarlatamab",
+                  "blinatumomab"]
+Region = Literal["US", "EU"]
 
 _REGISTRY = default_registry()
 

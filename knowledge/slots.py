@@ -25,7 +25,9 @@ from knowledge.slot_values import (
     Consciousness,
     Hypotension,
     Oxygen,
+    Product,
     RaisedIcp,
+    Region,
     Seizure,
     SteroidStance,
 )
@@ -63,6 +65,11 @@ class Case(BaseModel):
     seizure: Seizure | None = None
     motor_weakness: bool | None = None
     raised_icp: RaisedIcp | None = None
+    product: Product | None = None
+    region: Region | None = None
+    day: int | None = Field(None, ge=0, le=365)
+    cycle_day: int | None = Field(None, ge=1, le=28)
+    step_up: int | None = Field(None, ge=1, le=3)
 
 
 SLOT_NAMES: tuple[str, ...] = _REGISTRY.names

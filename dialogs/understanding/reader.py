@@ -16,6 +16,7 @@ from dialogs.understanding import (
     neutropenia,
     oxygen,
     patients,
+    products,
     questions,
     short_answers,
     spelling,
@@ -42,6 +43,7 @@ _READERS: tuple[Callable[[Utterance], list[Outcome]], ...] = (
     neutropenia.read,
     neurotoxicity.read,
     icans_domains.read,
+    products.read,
 )
 _WORDS = re.compile(r"[a-z][a-z'/+-]*[a-z+]|[a-z]", re.ASCII)
 _UNREAD_SHOWN = 80  # characters of an unread part shown

@@ -56,7 +56,7 @@ def test_space_is_large_and_covers_every_grade() -> None:
 
 def test_only_declared_action_codes_appear() -> None:
     allowed = set(get_args(ActionCode))
-    assert len(allowed) == 22
+    assert len(allowed) == 25
     for r in all_cases():
         assert set(r.plan.actions) <= allowed
         assert len(set(r.plan.actions)) == len(r.plan.actions), "one item per action"
