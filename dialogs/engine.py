@@ -143,7 +143,7 @@ def _choose_option(q: Question, text: str) -> Option | None:
         yes_no = {"yes": True, "y": True, "no": False, "n": False}
         if said in yes_no:
             return next((o for o in q.options if o.value is yes_no[said]), None)
-    if said.isdigit() and q.slot not in NUMERIC_SLOTS and 1 <= int(said) <= len(q.options):
+    if said.isascii() and said.isdigit() and q.slot not in NUMERIC_SLOTS and 1 <= int(said) <= len(q.options):
         return q.options[int(said) - 1]
     if len(said) >= 4 and q.slot not in NUMERIC_SLOTS:
         # a distinctive word of one option's label, e.g. "fluids" or "vasopressin only"

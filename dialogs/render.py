@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from knowledge import slot_registry
 from knowledge.assessment import Assessment
+from knowledge.coding import codes
 from knowledge.models import Reference
 
 # The case slots' labels, from the slot registry (knowledge/data/slots.toml); kept for importers.
@@ -55,6 +56,15 @@ def icans_headline(result: Assessment) -> str | None:
     return None
 
 
+def summary_basis(result: Assessment) -> tuple[str, ...]:
+    """The grade basis for a note: CRS (once graded), ICANS, and the ICD-10-CM codes."""
+    lines = list(result.grading.basis) if result.grading.status != "incomplete" else []
+    if result.icans.status in ("graded", "incomplete"):
+        lines += [f"ICANS: {b}" for b in result.icans.basis]
+    lines += [f"coding: {c.words()}" for c in codes(result.grading.grade, result.icans.grade)]
+    return tuple(lines)
+
+
 def grade_headline(result: Assessment) -> str:
     crs = _crs_headline(result)
     icans = icans_headline(result)
@@ -77,6 +87,7 @@ def render_assessment(result: Assessment, *, teaching: bool = False) -> str:
         lines += [f"  - {b}" for b in result.grading.basis]
     if result.icans.status in ("graded", "incomplete"):
         lines += [f"  - ICANS: {b}" for b in result.icans.basis]
+    lines += [f"  - coding: {c.words()}" for c in codes(result.grading.grade, result.icans.grade)]
     if result.plan.items:
         lines.append("")
         lines.append("Plan:")

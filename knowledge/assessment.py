@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.coding import codes
 from knowledge.grading import FEVER_C, GradeResult, grade
 from knowledge.icans import DOMAIN_SLOTS, IcansResult, grade_icans
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Reference
 from knowledge.planning import Plan, PlanItem, build_plan
-from knowledge.products import PRODUCT_SLOTS
+from knowledge.products import OPTIONAL_SLOTS
 from knowledge.slots import SLOT_NAMES, Case
 
 NO_ICANS_INFO = IcansResult(None, "unknown", 0, (), ())
@@ -50,7 +51,7 @@ def missing_slots(case: Case, grading: GradeResult, icans: IcansResult | None = 
             continue  # the fever waiver only matters without fever
         if slot in DOMAIN_SLOTS and slot not in icans_needed:
             continue
-        if slot in PRODUCT_SLOTS:
+        if slot in OPTIONAL_SLOTS:
             continue  # read or asked by the consult, never needed for the grade
         rest.append(slot)
     ordered = [s for s in SLOT_NAMES if s in grading.missing or s in rest]
@@ -108,6 +109,10 @@ def icans_json(icans: IcansResult) -> dict[str, Any]:
             "icans_basis": list(icans.basis)}
 
 
+def coding_json(result: Assessment) -> dict[str, Any]:
+    return {"icd10": [c.to_json() for c in codes(result.grading.grade, result.icans.grade)]}
+
+
 def to_json(result: Assessment) -> dict[str, Any]:
     plan = [plan_item_json(item) for item in result.plan.items]
     return {
@@ -119,6 +124,7 @@ def to_json(result: Assessment) -> dict[str, Any]:
         **icans_json(result.icans),
         "slots": dict(result.case.__dict__),
         "assumed": dict(result.plan.assumed),
+        **coding_json(result),
         "plan": plan,
         "references": [reference_json(r) for r in result.references],
         "kb_version": result.kb_version,

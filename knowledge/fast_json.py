@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from knowledge.assessment import Assessment, icans_json, plan_item_json, reference_json
+from knowledge.assessment import Assessment, coding_json, icans_json, plan_item_json, reference_json
 from knowledge.models import Reference
 from knowledge.planning import PlanItem
 
@@ -41,6 +41,7 @@ def encode(result: Assessment) -> str:
         "grade": g.grade, "grade_status": g.status, "missing": list(result.missing),
         "grade_basis": list(g.basis), "grade_statements": list(g.statement_ids),
         **icans_json(result.icans), "slots": dict(result.case.__dict__), "assumed": dict(result.plan.assumed),
+        **coding_json(result),
     })
     plan = ",".join(_item(i) for i in result.plan.items)
     refs = ",".join(_reference(result, n) for n in range(len(result.references)))

@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from knowledge.icans import DOMAIN_SLOTS
 from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase
-from knowledge.products import PRODUCT_SLOTS
+from knowledge.products import OPTIONAL_SLOTS
 from knowledge.slots import Case
 
 # Slots a vignette may leave out: the ICANS domains (read only when neurotoxicity is present),
 # the product and its day.
-OPTIONAL_IN_VIGNETTES: frozenset[str] = frozenset(DOMAIN_SLOTS) | PRODUCT_SLOTS
+OPTIONAL_IN_VIGNETTES: frozenset[str] = frozenset(DOMAIN_SLOTS) | OPTIONAL_SLOTS
 
 Trap = Literal["vasopressin", "six-litres", "fever-after-toci", "organ-toxicity", "gm-csf"]
 

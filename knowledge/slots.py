@@ -65,6 +65,7 @@ class Case(BaseModel):
     seizure: Seizure | None = None
     motor_weakness: bool | None = None
     raised_icp: RaisedIcp | None = None
+    ferritin_rising: bool | None = None
     product: Product | None = None
     region: Region | None = None
     day: int | None = Field(None, ge=0, le=365)

@@ -14,7 +14,7 @@ from assistant.store.records import LoggedEvent, SessionMeta
 from assistant.store.replaying import Replayed, Turn, replay_turns
 from dialogs.engine import Consult, assessment, default_consult, shown_slots
 from dialogs.phrasing import label, value_words
-from dialogs.render import grade_headline, reference_line
+from dialogs.render import grade_headline, reference_line, summary_basis
 from dialogs.state import Event, Reply
 from knowledge.assessment import to_json
 
@@ -107,7 +107,7 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
     data = {**to_json(result), "unknown": sorted(state.unknown), "persona": state.persona}
     return Summary(
         headline=grade_headline(result), grade=result.grade, status=result.grading.status,
-        basis=tuple(result.grading.basis) if result.grading.status != "incomplete" else (),
+        basis=summary_basis(result),
         state=tuple(lines), plan=plan, assumed=assumed,
         references=tuple(reference_line(r) for r in result.references),
         kb_version=result.kb_version, disclaimer=result.disclaimer, data=data,

@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from dialogs.understanding import (
     anakinra_dose,
     blood_pressure,
+    ferritin,
     icans_domains,
     neurotoxicity,
     neutropenia,
@@ -44,6 +45,7 @@ _READERS: tuple[Callable[[Utterance], list[Outcome]], ...] = (
     neurotoxicity.read,
     icans_domains.read,
     products.read,
+    ferritin.read,
 )
 _WORDS = re.compile(r"[a-z][a-z'/+-]*[a-z+]|[a-z]", re.ASCII)
 _UNREAD_SHOWN = 80  # characters of an unread part shown

@@ -38,7 +38,7 @@ def test_the_shipped_registry_loads_with_every_slot_in_order() -> None:
         "temperature_c", "anticytokine_given", "hypotension", "oxygen", "steroids", "tocilizumab_doses",
         "anakinra_given", "anakinra_mg_day", "weight_kg", "neutropenic", "icans",
         "ice_score", "capd_score", "consciousness", "seizure", "motor_weakness", "raised_icp",
-        "product", "region", "day", "cycle_day", "step_up", "grade", "icans_grade",
+        "ferritin_rising", "product", "region", "day", "cycle_day", "step_up", "grade", "icans_grade",
     ]
     assert [s.name for s in REGISTRY.with_role("dialog")] == ["anakinra_given"]
     assert [s.name for s in REGISTRY.with_role("derived")] == ["grade", "icans_grade"]
