@@ -128,7 +128,7 @@ def test_steroids_declined_at_grade_3_plus_brings_anakinra() -> None:
         declined = stance(r) in ("low-dose", "none")
         severe = r.grade is not None and r.grade >= 3
         running_at_2 = r.grade == 2 and (r.case.anakinra_mg_day or 0) > 0  # gets its own item
-        assert ("anakinra" in r.plan.actions) == (declined and severe or running_at_2), r.case
+        assert ("anakinra" in r.plan.actions) == ((declined and severe) or running_at_2), r.case
 
 
 def test_anakinra_running_still_severe_and_steroids_limited_escalates_with_caveat() -> None:
