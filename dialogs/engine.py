@@ -21,6 +21,7 @@ from dialogs.state import Event, Persona, Reply, State
 from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
+from knowledge.icans import DOMAIN_SLOTS
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Scalar
 from knowledge.slots import GRADING_SLOTS, Case
@@ -71,6 +72,13 @@ def next_question(state: State, consult: Consult) -> Question | None:
         if when(state.values) and (not any_of or any(t(state.values) for t in any_of)):
             return q
     return None
+
+
+def shown_slots(values: Mapping[str, Scalar], consult: Consult) -> tuple[str, ...]:
+    """The slots a case panel or an export lists, in consult order: the ICANS domains only once
+    neurotoxicity is reported (or a domain is recorded)."""
+    return tuple(q.slot for q in consult.spec.questions
+                 if q.slot not in DOMAIN_SLOTS or values.get("icans") is True or q.slot in values)
 
 
 def ask(q: Question) -> Reply:
@@ -142,7 +150,7 @@ def _choose_option(q: Question, text: str) -> Option | None:
         yes_no = {"yes": True, "y": True, "no": False, "n": False}
         if said in yes_no:
             return next((o for o in q.options if o.value is yes_no[said]), None)
-    if said.isdigit() and q.slot not in NUMERIC_SLOTS and 1 <= int(said) <= len(q.options):
+    if said.isascii() and said.isdigit() and q.slot not in NUMERIC_SLOTS and 1 <= int(said) <= len(q.options):
         return q.options[int(said) - 1]
     if len(said) >= 4 and q.slot not in NUMERIC_SLOTS:
         # a distinctive word of one option's label, e.g. "fluids" or "vasopressin only"

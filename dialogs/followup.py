@@ -315,6 +315,14 @@ def _eligibility(drug: Drug, values: Values, assumed: dict[str, Scalar], result:
     item = _plan_item(result, drug.action)
     primaries = [s for s in kb.statements if s.action == drug.action and s.role == "primary"]
     action_label = next(a.label for a in kb.actions if a.code == drug.action)
+    capped = item is not None and drug.count_slot is not None and any(
+        (pred := kb.by_id[sid].when.get(drug.count_slot)) is not None and pred.ge is not None
+        for sid in item.statement_ids
+    )
+    if item is not None and capped:
+        # the plan's item for the drug is the one that says the maximum is reached ("give no further")
+        used = [kb.by_id[sid] for sid in item.statement_ids]
+        return Eligibility(drug.action, False, f"No: {used[0].text}", item.refs), used
     if item is not None:
         used = [kb.by_id[sid] for sid in item.statement_ids]
         bits: list[str] = []

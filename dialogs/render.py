@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from knowledge import slot_registry
 from knowledge.assessment import Assessment
+from knowledge.coding import codes
 from knowledge.models import Reference
 from knowledge.planning import SECTION_TITLES, PlanItem
 
@@ -27,7 +28,7 @@ def reference_line(ref: Reference) -> str:
     if ref.authors:
         parts.append(ref.authors)
     parts.append(f"{ref.title}.")
-    parts.append(f"{ref.source}, {ref.year}.")
+    parts.append(f"{ref.source}, {ref.year}." if ref.year is not None else f"{ref.source} (undated).")
     ids = []
     if ref.pmid:
         ids.append(f"PMID {ref.pmid}")
@@ -40,7 +41,38 @@ def reference_line(ref: Reference) -> str:
     return " ".join(parts)
 
 
+def icans_headline(result: Assessment) -> str | None:
+    """The ICANS grade beside the CRS grade, once neurotoxicity or one of its domains is reported."""
+    i = result.icans
+    if i.status == "graded":
+        return f"ASTCT ICANS grade {i.grade}"
+    if i.status == "incomplete":
+        needed = ", ".join(slot_registry.label(s) for s in i.missing)
+        reach = f"at least {i.at_least}" if i.at_least else "not yet known"
+        return f"ASTCT ICANS grade: {reach} (still needed: {needed})"
+    if i.status == "no-icans" and i.basis == ("every ICANS domain normal",):
+        return "ASTCT ICANS grade 0 (every domain normal)"
+    if result.case.icans:
+        return "ASTCT ICANS grade: not yet known (still needed: the ICE score and the other domains)"
+    return None
+
+
+def summary_basis(result: Assessment) -> tuple[str, ...]:
+    """The grade basis for a note: CRS (once graded), ICANS, and the ICD-10-CM codes."""
+    lines = list(result.grading.basis) if result.grading.status != "incomplete" else []
+    if result.icans.status in ("graded", "incomplete"):
+        lines += [f"ICANS: {b}" for b in result.icans.basis]
+    lines += [f"coding: {c.words()}" for c in codes(result.grading.grade, result.icans.grade)]
+    return tuple(lines)
+
+
 def grade_headline(result: Assessment) -> str:
+    crs = _crs_headline(result)
+    icans = icans_headline(result)
+    return crs if icans is None else f"{crs}; {icans}"
+
+
+def _crs_headline(result: Assessment) -> str:
     g = result.grading
     if g.grade is not None:
         return f"ASTCT grade {g.grade}" + (" (criteria for CRS not met)" if g.status == "not-crs" else "")
@@ -68,6 +100,9 @@ def render_assessment(result: Assessment, *, teaching: bool = False) -> str:
     previous = ""
     if result.grading.status != "incomplete":
         lines += [f"  - {b}" for b in result.grading.basis]
+    if result.icans.status in ("graded", "incomplete"):
+        lines += [f"  - ICANS: {b}" for b in result.icans.basis]
+    lines += [f"  - coding: {c.words()}" for c in codes(result.grading.grade, result.icans.grade)]
     if result.plan.items:
         lines.append("")
         lines.append("Plan:")

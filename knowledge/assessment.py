@@ -9,11 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.coding import codes
 from knowledge.grading import FEVER_C, OXYGEN_GRADE, GradeResult, grade
+from knowledge.icans import DOMAIN_SLOTS, IcansResult, grade_icans
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Reference
 from knowledge.planning import SECTION_TITLES, Plan, PlanItem, bracket_plan, build_plan
+from knowledge.products import OPTIONAL_SLOTS
 from knowledge.slots import SLOT_NAMES, Case
+
+NO_ICANS_INFO = IcansResult(None, "unknown", 0, (), ())
 
 
 @dataclass(frozen=True)
@@ -25,14 +30,18 @@ class Assessment:
     references: tuple[Reference, ...]
     kb_version: str
     disclaimer: str
+    icans: IcansResult = NO_ICANS_INFO
 
     @property
     def grade(self) -> int | None:
         return self.grading.grade
 
 
-def missing_slots(case: Case, grading: GradeResult) -> tuple[str, ...]:
-    """Slots still worth asking, in consult order: what decides the grade, then the rest."""
+def missing_slots(case: Case, grading: GradeResult, icans: IcansResult | None = None) -> tuple[str, ...]:
+    """Slots still worth asking, in consult order: what decides the grade, then the rest. The
+    ICANS domains count only once neurotoxicity is reported, and then only those the ICANS
+    grade still needs."""
+    icans_needed = set(icans.missing) if icans is not None else set()
     febrile = case.temperature_c is not None and case.temperature_c >= FEVER_C
     rest = []
     for slot in SLOT_NAMES:
@@ -40,6 +49,10 @@ def missing_slots(case: Case, grading: GradeResult) -> tuple[str, ...]:
             continue
         if slot == "anticytokine_given" and febrile:
             continue  # the fever waiver only matters without fever
+        if slot in DOMAIN_SLOTS and slot not in icans_needed:
+            continue
+        if slot in OPTIONAL_SLOTS:
+            continue  # read or asked by the consult, never needed for the grade
         rest.append(slot)
     ordered = [s for s in SLOT_NAMES if s in grading.missing or s in rest]
     return tuple(ordered)
@@ -60,8 +73,12 @@ def candidate_grades(case: Case, grading: GradeResult) -> tuple[int, ...]:
 def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
     kb = kb or default_kb()
     grading = grade(case)
+    icans = grade_icans(case.__dict__)
     candidates = candidate_grades(case, grading)
-    plan = bracket_plan(case, candidates, kb) if candidates else build_plan(case, grading.grade, kb)
+    if candidates:
+        plan = bracket_plan(case, candidates, kb, icans.grade)
+    else:
+        plan = build_plan(case, grading.grade, kb, icans.grade)
     cited: set[str] = set()
     for sid in grading.statement_ids:
         cited.update(kb.by_id[sid].refs)
@@ -72,10 +89,11 @@ def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
         case=case,
         grading=grading,
         plan=plan,
-        missing=missing_slots(case, grading),
+        missing=missing_slots(case, grading, icans),
         references=references,
         kb_version=kb.version,
         disclaimer=kb.meta.disclaimer,
+        icans=icans,
     )
 
 
@@ -112,6 +130,15 @@ def plan_item_json(item: PlanItem, n: int | None = None) -> dict[str, Any]:
     return entry
 
 
+def icans_json(icans: IcansResult) -> dict[str, Any]:
+    return {"icans_grade": icans.grade, "icans_status": icans.status, "icans_at_least": icans.at_least,
+            "icans_basis": list(icans.basis)}
+
+
+def coding_json(result: Assessment) -> dict[str, Any]:
+    return {"icd10": [c.to_json() for c in codes(result.grading.grade, result.icans.grade)]}
+
+
 def to_json(result: Assessment) -> dict[str, Any]:
     numbered = result.plan.numbered()
     plan = [plan_item_json(item, n) for n, item in numbered]
@@ -130,8 +157,10 @@ def to_json(result: Assessment) -> dict[str, Any]:
         "missing": list(result.missing),
         "grade_basis": list(result.grading.basis),
         "grade_statements": list(result.grading.statement_ids),
+        **icans_json(result.icans),
         "slots": dict(result.case.__dict__),
         "assumed": dict(result.plan.assumed),
+        **coding_json(result),
         "plan": plan,
         "sections": sections,
         "bracket": bracket,

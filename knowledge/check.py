@@ -13,7 +13,11 @@ from typing import Any
 
 from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase, kb_root, read
 from knowledge.models import Condition, Dose, Statement
+from knowledge.slot_registry import default_registry
 from knowledge.slots import WEIGHT_RANGE_KG, slot_vocabulary
+
+PRODUCTS: frozenset[str] = frozenset(map(str, default_registry()["product"].allowed))
+
 
 _TAG_IN_TEXT = re.compile(r"\[(\d+)\]")
 
@@ -77,6 +81,25 @@ def _dose_problems(kb: KnowledgeBase, where: str, dose: Dose) -> list[str]:
     return problems
 
 
+def _product_problems(where: str, st: Statement) -> list[str]:
+    """A product statement carries its source key, status, region and label date; a U fact is
+    never an action, only a caveated claim (a note with an evidence line)."""
+    problems: list[str] = []
+    if st.product:
+        for field in ("status", "region", "label_date"):
+            if getattr(st, field) is None:
+                problems.append(f"{where}: field '{field}': a product statement needs it")
+        unknown = [p for p in st.product if p not in PRODUCTS]
+        problems += [f"{where}: field 'product': '{p}' is not a product of the slot registry" for p in unknown]
+    if st.status == "U":
+        if st.role == "primary":
+            problems.append(f"{where}: field 'status': a U fact may not be used as an action (role primary); "
+                            "make it a note with an evidence caveat")
+        elif not st.evidence:
+            problems.append(f"{where}: field 'evidence': a U fact needs its caveat")
+    return problems
+
+
 def _statement_problems(kb: KnowledgeBase, st: Statement, order: dict[str, int]) -> list[str]:
     where = f"{kb.origin.get(st.id, '?')}: statement ({st.id})"
     problems = [f"{where}: field 'refs': cites unknown reference '{tag}'" for tag in st.refs
@@ -97,6 +120,7 @@ def _statement_problems(kb: KnowledgeBase, st: Statement, order: dict[str, int])
             elif st.action in order and order[needed] >= order[st.action]:
                 problems.append(f"{where}: field 'when_actions': names '{needed}', which comes after "
                                 f"'{st.action}' in actions.toml")
+    problems += _product_problems(where, st)
     if st.dose is not None:
         if st.role != "primary":
             problems.append(f"{where}: field 'dose': a dose belongs on a primary statement")

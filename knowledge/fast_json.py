@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from knowledge.assessment import Assessment, plan_item_json, reference_json
+from knowledge.assessment import Assessment, coding_json, icans_json, plan_item_json, reference_json
 from knowledge.models import Reference
 from knowledge.planning import SECTION_TITLES, PlanItem
 
@@ -40,7 +40,8 @@ def encode(result: Assessment) -> str:
     head = _encode({
         "grade": g.grade, "grade_status": g.status, "missing": list(result.missing),
         "grade_basis": list(g.basis), "grade_statements": list(g.statement_ids),
-        "slots": dict(result.case.__dict__), "assumed": dict(result.plan.assumed),
+        **icans_json(result.icans), "slots": dict(result.case.__dict__), "assumed": dict(result.plan.assumed),
+        **coding_json(result),
     })
     encoded = [(item.section, _item(item, n)) for n, item in result.plan.numbered()]
     plan = ",".join(text for _, text in encoded)

@@ -33,7 +33,15 @@ ActionCode = Literal[
     "avoid-gm-csf",
     "icans-assessment",
     "consider-alternative-causes",
+    "product-label",
+    "definition-conflict",
+    "product-info",
 ]
+
+# A fact's status in the clinical fact sheets (FACTS.md, FACTS-2.md): V seen in the named
+# source, V2 seen only in a secondary reproduction, U not confirmed; "not-covered" marks a
+# statement that says the fact sheets do not cover a product, grade, region or age.
+FactStatus = Literal["V", "V2", "U", "not-covered"]
 
 Scalar = bool | int | float | str
 
@@ -149,6 +157,12 @@ class Statement(_Strict):
     when_any: list[Condition] = []
     when_actions: list[ActionCode] = []
     dose: Dose | None = None
+    # Product statements (FACTS-2): the products they are about, the fact's status, the
+    # label region and the label date ("undated" where the fact sheet gives none).
+    product: list[str] = []
+    status: FactStatus | None = None
+    region: Literal["US", "EU", "HK", "UK", "all"] | None = None
+    label_date: str | None = Field(None, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")
 
     @model_validator(mode="after")
     def _plan_fields_go_together(self) -> Statement:
@@ -164,7 +178,7 @@ class Reference(_Strict):
     tag: str = Field(pattern=r"^[A-Z][A-Z0-9]*$")
     title: str
     source: str
-    year: int = Field(ge=1900, le=2100)
+    year: int | None = Field(None, ge=1900, le=2100)  # None where the fact sheet gives no date
     kind: Literal["source-document", "guideline", "primary-study", "review", "drug-label"]
     verified: Literal["full text", "secondary reproduction", "not seen"]
     authors: str | None = None

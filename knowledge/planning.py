@@ -100,10 +100,10 @@ def _same(a: PlanItem, b: PlanItem) -> bool:
     return (a.action, a.text, a.dose) == (b.action, b.text, b.dose)
 
 
-def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase) -> Plan:
+def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase, icans_grade: int | None = None) -> Plan:
     """A plan for a grade ASTCT leaves undefined: the items every candidate grade's plan shares
     (at the highest severity any gives them), then what each candidate adds or changes."""
-    plans = [(g, build_plan(case, g, kb)) for g in candidates]
+    plans = [(g, build_plan(case, g, kb, icans_grade)) for g in candidates]
     first = plans[0][1]
     rank = {"info": 0, "warning": 1, "critical": 2}
     common: list[PlanItem] = []
@@ -144,10 +144,11 @@ def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
     return tuple(_ActionRules(a, compiled(a.code, "primary"), compiled(a.code, "note")) for a in kb.actions)
 
 
-def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
+def planning_values(case: Case, grade: int | None,
+                    icans_grade: int | None = None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
     """The case's values as the plan's conditions read them: defaults filled in (and reported as
-    assumed), plus the derived slots `grade` and `anakinra_mg_kg_day` (the running anakinra dose
-    per kg of weight; unknown without the weight)."""
+    assumed), plus the derived slots `grade`, `icans_grade` and `anakinra_mg_kg_day` (the running
+    anakinra dose per kg of weight; unknown without the weight)."""
     values: dict[str, Scalar | None] = dict(case.__dict__)
     assumed: dict[str, Scalar] = {}
     for slot, default in PLAN_DEFAULTS.items():
@@ -161,6 +162,7 @@ def planning_values(case: Case, grade: int | None) -> tuple[dict[str, Scalar | N
     if isinstance(running, int | float) and not isinstance(running, bool):
         per_kg = 0.0 if running == 0 else round(running / weight, 2) if weight else None
     values["anakinra_mg_kg_day"] = per_kg
+    values["icans_grade"] = icans_grade
     return values, assumed
 
 
@@ -229,6 +231,19 @@ def compute_dose(dose: Dose, weight_kg: float | None, bounds: DrugBounds | None,
     return f"{dose.words}: {mg:g} mg for {weight_kg:g} kg{' (capped)' if capped else ''}", mg
 
 
+_STATUS_WORDS = {"V": "seen in the source", "V2": "seen only in a secondary reproduction", "U": "not confirmed",
+                 "not-covered": "not covered by the fact sheets"}
+
+
+def provenance(st: Statement) -> str:
+    """For a product statement: its source key, region, label date and fact status, as people read them."""
+    if not st.product or st.status is None:
+        return ""
+    region = "all regions" if st.region == "all" else f"{st.region} label"
+    date = "label date not stated" if st.label_date in (None, "undated") else f"label date {st.label_date}"
+    return f" ({', '.join(st.refs)}; {region}; {date}; {_STATUS_WORDS[st.status]}.)"
+
+
 def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Statement],
              kb: KnowledgeBase) -> _Composed:
     key = tuple(s.id for s in ordered)
@@ -237,7 +252,7 @@ def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Stat
         dose = next((s.dose for s in primaries if s.dose is not None), None)
         bounds = None if dose is None or dose.drug is None else kb.dose_bounds.get(dose.drug)
         found = rules.composed[key] = _Composed(
-            text=" ".join(s.text for s in ordered),
+            text=" ".join(s.text + provenance(s) for s in ordered),
             refs=tuple(dict.fromkeys(r for s in ordered for r in s.refs)),
             statement_ids=tuple(s.id for s in ordered),
             evidence=tuple(s.evidence for s in ordered if s.evidence),
@@ -248,8 +263,8 @@ def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Stat
     return found
 
 
-def build_plan(case: Case, grade: int | None, kb: KnowledgeBase) -> Plan:
-    values, assumed = planning_values(case, grade)
+def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: int | None = None) -> Plan:
+    values, assumed = planning_values(case, grade, icans_grade)
     chosen: list[str] = []
     items: list[PlanItem] = []
     for rules in _rules(kb):

@@ -13,8 +13,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from knowledge.icans import DOMAIN_SLOTS
 from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase
+from knowledge.products import OPTIONAL_SLOTS
 from knowledge.slots import Case
+
+# Slots a vignette may leave out: the ICANS domains (read only when neurotoxicity is present),
+# the product and its day.
+OPTIONAL_IN_VIGNETTES: frozenset[str] = frozenset(DOMAIN_SLOTS) | OPTIONAL_SLOTS
 
 Trap = Literal["vasopressin", "six-litres", "fever-after-toci", "organ-toxicity", "gm-csf"]
 
@@ -74,7 +80,7 @@ def load_practice(kb: KnowledgeBase, root: Path = DATA_DIR) -> tuple[tuple[Conce
             problems.append(f"vignettes.toml: vignette ({v.id}): id used twice")
         seen.add(v.id)
         problems += [f"vignettes.toml: vignette ({v.id}): unknown concept '{c}'" for c in v.concepts if c not in known]
-        missing = [s for s, value in v.slots.__dict__.items() if value is None]
+        missing = [s for s, value in v.slots.__dict__.items() if value is None and s not in OPTIONAL_IN_VIGNETTES]
         if missing:
             shown = ", ".join(missing)
             problems.append(f"vignettes.toml: vignette ({v.id}): every slot must be given; missing {shown}")

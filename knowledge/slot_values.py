@@ -14,6 +14,13 @@ from knowledge.slot_registry import default_registry
 Hypotension = Literal["none", "fluids", "one-pressor", "multi-pressor", "vasopressin-only"]
 Oxygen = Literal["none", "low-flow", "high-flow", "positive-pressure"]
 SteroidStance = Literal["full", "low-dose", "none"]
+Consciousness = Literal["alert", "spontaneous", "voice", "touch", "unarousable"]
+Seizure = Literal["none", "resolved", "prolonged"]
+RaisedIcp = Literal["none", "focal-oedema", "diffuse"]
+Product = Literal["axi-cel", "brexu-cel", "tisa-cel", "liso-cel", "ide-cel", "cilta-cel", "obe-cel", "teclistamab",
+                  "elranatamab", "talquetamab", "epcoritamab", "glofitamab", "mosunetuzumab", "tarlatamab",
+                  "blinatumomab"]
+Region = Literal["US", "EU"]
 
 _REGISTRY = default_registry()
 

@@ -22,8 +22,13 @@ from knowledge.slot_values import (
     TEMPERATURE_RANGE_C,
     TOCILIZUMAB_DOSES_MAX,
     WEIGHT_RANGE_KG,
+    Consciousness,
     Hypotension,
     Oxygen,
+    Product,
+    RaisedIcp,
+    Region,
+    Seizure,
     SteroidStance,
 )
 
@@ -54,6 +59,18 @@ class Case(BaseModel):
     weight_kg: float | None = Field(None, ge=WEIGHT_RANGE_KG[0], le=WEIGHT_RANGE_KG[1])
     neutropenic: bool | None = None
     icans: bool | None = None
+    ice_score: int | None = Field(None, ge=0, le=10)
+    capd_score: int | None = Field(None, ge=0, le=32)
+    consciousness: Consciousness | None = None
+    seizure: Seizure | None = None
+    motor_weakness: bool | None = None
+    raised_icp: RaisedIcp | None = None
+    ferritin_rising: bool | None = None
+    product: Product | None = None
+    region: Region | None = None
+    day: int | None = Field(None, ge=0, le=365)
+    cycle_day: int | None = Field(None, ge=1, le=28)
+    step_up: int | None = Field(None, ge=1, le=3)
 
 
 SLOT_NAMES: tuple[str, ...] = _REGISTRY.names

@@ -13,7 +13,10 @@ def add_parser(sub: Any) -> None:
     kb_sub.add_parser(
         "check", help="validate the knowledge base, the slot registry and the dialog's data; exit 1 listing problems"
     ).set_defaults(run=run_check)
-    kb_sub.add_parser("list", help="one line per statement").set_defaults(run=run_list)
+    listing = kb_sub.add_parser("list", help="one line per statement")
+    listing.add_argument("--product", metavar="X", help="only what the knowledge base says about one product "
+                         "(axi-cel, teclistamab, ...), with status, region and label date")
+    listing.set_defaults(run=run_list)
     show = kb_sub.add_parser("show", help="one statement in full, or one reference by tag")
     show.add_argument("id")
     show.set_defaults(run=run_show)
@@ -44,9 +47,30 @@ def run_list(args: argparse.Namespace) -> int:
     from knowledge.loader import default_kb
 
     kb = default_kb()
+    product = getattr(args, "product", None)
+    if product is not None:
+        return _list_product(kb.statements, product)
     for st in kb.statements:
         action = st.action or "-"
         print(f"{st.id:34} {action:28} {st.review.status:8} {','.join(st.refs)}")
+    return 0
+
+
+def _list_product(statements: Any, product: str) -> int:
+    from knowledge.slot_registry import default_registry
+
+    known = [str(v) for v in default_registry()["product"].allowed]
+    if product not in known:
+        sys.stderr.write(f"crs-assistant kb list: unknown product '{product}'; products: {', '.join(known)}\n")
+        return 2
+    for st in statements:
+        if product not in st.product:
+            continue
+        when = "; ".join(f"{k} {v.model_dump(exclude_none=True, by_alias=True)}" for k, v in st.when.items())
+        print(f"{st.id}  [{st.action}/{st.role}]  status {st.status}, region {st.region}, label date {st.label_date}, "
+              f"refs {','.join(st.refs)}")
+        print(f"  when: {when}")
+        print(f"  {st.text}")
     return 0
 
 

@@ -12,9 +12,9 @@ from typing import Any
 from assistant import __version__
 from assistant.store.records import LoggedEvent, SessionMeta
 from assistant.store.replaying import Replayed, Turn, replay_turns
-from dialogs.engine import Consult, assessment, default_consult
+from dialogs.engine import Consult, assessment, default_consult, shown_slots
 from dialogs.phrasing import label, value_words
-from dialogs.render import BRACKET_NOTE, grade_headline, reference_line
+from dialogs.render import BRACKET_NOTE, grade_headline, reference_line, summary_basis
 from dialogs.state import Event, Reply
 from knowledge.assessment import to_json
 from knowledge.planning import SECTION_TITLES, PlanItem
@@ -106,11 +106,14 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
     result = assessment(state, consult)
     teaching = state.persona == "trainee"
     lines = []
+    listed = shown_slots(state.values, consult)
     for q in consult.spec.questions:
         if q.slot in state.values:
             shown = value_words(q.slot, state.values[q.slot])
         elif q.slot in state.unknown:
             shown = "unknown"
+        elif q.slot not in listed:
+            continue  # the ICANS domains are asked only once neurotoxicity is reported
         else:
             shown = "not recorded"
         lines.append(StateLine(label(q.slot), shown))
@@ -137,7 +140,7 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
     data = {**to_json(result), "unknown": sorted(state.unknown), "persona": state.persona}
     return Summary(
         headline=grade_headline(result), grade=result.grade, status=result.grading.status,
-        basis=tuple(result.grading.basis) if result.grading.status != "incomplete" else (),
+        basis=summary_basis(result),
         state=tuple(lines), plan=plan, sections=sections, bracket=bracket, assumed=assumed,
         references=tuple(reference_line(r) for r in result.references),
         kb_version=result.kb_version, disclaimer=result.disclaimer, data=data,

@@ -337,12 +337,12 @@ class ConsultScreen(Screen[None]):
         if app.engine is None:
             return
         from assistant.widgets.case_panel import CasePanel, set_grade_class, update_if_changed
-        from dialogs.engine import assessment
+        from dialogs.engine import assessment, shown_slots
         from dialogs.render import grade_headline
 
         state = app.session.state
         result = assessment(state, app.consult)
-        slots = [q.slot for q in app.consult.spec.questions]
+        slots = list(shown_slots(state.values, app.consult))
         panels = self.query(CasePanel)
         if panels:  # mounted after the first frame when the engine loads in the background
             await panels.first().show(slots, state.values, state.unknown, result)

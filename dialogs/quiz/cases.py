@@ -76,12 +76,21 @@ def _concepts(slots: Case, traps: list[Trap], grade: int | None) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# The prose's product names (prose.toml `products`) as product keys of the slot registry.
+_PRODUCT_KEYS = {
+    "axicabtagene ciloleucel": "axi-cel", "tisagenlecleucel": "tisa-cel", "lisocabtagene maraleucel": "liso-cel",
+    "brexucabtagene autoleucel": "brexu-cel", "idecabtagene vicleucel": "ide-cel",
+    "ciltacabtagene autoleucel": "cilta-cel",
+}
+
+
 def generate(rng: random.Random, grade: int, stance: str, number: int) -> PracticeCase:
     """One case built to have `grade` (0-4) and the team's `stance` on steroids."""
     p = prose()
     traps: list[Trap] = []
     day = rng.randint(1, 9)
-    opening = rng.choice(p["opening"]).format(day=day, product=rng.choice(p["products"]))
+    named = rng.choice(p["products"])
+    opening = rng.choice(p["opening"]).format(day=day, product=named)
     parts = [opening[:1].upper() + opening[1:]]
     treated = grade >= 2 and rng.random() < 0.35
     if grade == 0:
@@ -127,14 +136,20 @@ def generate(rng: random.Random, grade: int, stance: str, number: int) -> Practi
     if neutropenic and grade >= 1:
         traps.append("gm-csf")
     icans = rng.random() < 0.2
-    parts.append(rng.choice(p["rest"]["icans"]).format(ice=rng.choice([4, 6, 8])) if icans
-                 else rng.choice(p["rest"]["no_icans"]))
+    ice: int | None = None
+    if icans:
+        line = rng.choice(p["rest"]["icans"])
+        ice = rng.choice([4, 6, 8])
+        parts.append(line.format(ice=ice))
+    else:
+        parts.append(rng.choice(p["rest"]["no_icans"]))
     if grade >= 1 and rng.random() < 0.15:
         parts.append(rng.choice(p["rest"]["organ"]))
         traps.append("organ-toxicity")
     slots = Case(temperature_c=temp, anticytokine_given=treated, hypotension=hypo, oxygen=oxy,
                  steroids=stance, tocilizumab_doses=doses, anakinra_mg_day=anakinra,
-                 weight_kg=float(kg), neutropenic=neutropenic, icans=icans)
+                 weight_kg=float(kg), neutropenic=neutropenic, icans=icans, ice_score=ice,
+                 product=_PRODUCT_KEYS[named], day=day)
     result = assess(slots).grade
     if result != grade:
         raise AssertionError(f"generator built grade {grade} but the engine says {result}: {slots}")

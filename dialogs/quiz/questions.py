@@ -1,7 +1,9 @@
 """Questions about a practice case, with the right answer taken from the engine.
 
-Three kinds: the ASTCT grade; the next best action (multiple choice over plan action codes,
-distractors from near misses and classic pitfalls); the tocilizumab dose for the weight.
+Five kinds: the ASTCT grade; the next best action (multiple choice over plan action codes,
+distractors from near misses and classic pitfalls); the tocilizumab dose for the weight; the
+ASTCT ICANS grade (when the case gives every ICANS domain); and the product label's action for
+the grade (the engine's product-label item against the same label's rows for other grades).
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from dialogs.quiz.cases import PracticeCase
+from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess
 from knowledge.loader import default_kb
 from knowledge.slots import STEROID_VALUES, Case
 
-QuestionKind = Literal["grade", "action", "dose"]
+QuestionKind = Literal["grade", "action", "dose", "icans", "product"]
 UNDEFINED = "Not defined by ASTCT"
 GRADE_OPTIONS = ("Grade 0 (criteria not met)", "Grade 1", "Grade 2", "Grade 3", "Grade 4", UNDEFINED)
+ICANS_OPTIONS = ("ICANS grade 0 (no ICANS)", "ICANS grade 1", "ICANS grade 2", "ICANS grade 3", "ICANS grade 4")
 GM_CSF_OPTION = "Start GM-CSF (sargramostim) for the neutropenia"
 
 # The plan action that best answers "what next?", most decisive first.
@@ -132,8 +136,42 @@ def dose_question(case: PracticeCase, result: Assessment, rng: random.Random) ->
                     tuple(f"{v} mg" for v in values), values.index(right), ("toci-dose",), toci.statement_ids)
 
 
+def icans_question(result: Assessment) -> Question | None:
+    if result.icans.status not in ("graded", "no-icans") or result.case.icans is not True:
+        return None
+    correct = result.icans.grade or 0
+    return Question("icans", "What is the ASTCT ICANS grade?", ICANS_OPTIONS, correct, ("icans-grade",),
+                    ("icans-grading",))
+
+
+def _action_words(text: str) -> str:
+    """A label statement's action without its "Product label, grade N CRS:" lead (no give-away)."""
+    head, sep, rest = text.partition(": ")
+    return rest if sep and "label" in head else text
+
+
+def product_question(result: Assessment, rng: random.Random) -> Question | None:
+    product = result.case.product
+    item = next((i for i in result.plan.items if i.action == "product-label"), None)
+    if product is None or item is None or result.grade is None:
+        return None
+    kb = default_kb()
+    right = _action_words(kb.by_id[item.statement_ids[0]].text)
+    others = [_action_words(s.text) for s in kb.statements
+              if s.action == "product-label" and product in s.product and s.id not in item.statement_ids]
+    wrong = [o for o in dict.fromkeys(others) if o != right][:3]
+    if not wrong:
+        return None
+    options = [right, *wrong]
+    rng.shuffle(options)
+    name = slot_registry.default_registry().value_words("product")[product]
+    return Question("product", f"What does the {name} label say to do now for this CRS grade?", tuple(options),
+                    options.index(right), ("product-label",), item.statement_ids)
+
+
 def questions_for(case: PracticeCase, seed: int) -> tuple[Question, ...]:
     rng = random.Random(f"{seed}:{case.id}")
     result = assess(case.slots)
-    found = [grade_question(case, result), action_question(case, result, rng), dose_question(case, result, rng)]
+    found = [grade_question(case, result), icans_question(result), action_question(case, result, rng),
+             product_question(result, rng), dose_question(case, result, rng)]
     return tuple(replace(q, concepts=tuple(dict.fromkeys(q.concepts))) for q in found if q is not None)

@@ -77,6 +77,19 @@ def _choice(question: Question, text: str) -> int | None:
     return labels.index(said) if said in labels else None
 
 
+def _dose_arithmetic(question: Question, case: PracticeCase) -> list[str]:
+    """The sum behind the dose answer, from the statement's own parameters and the case's weight."""
+    dose = next((d for d in (default_kb().by_id[s].dose for s in question.statements) if d and d.mg_per_kg), None)
+    w = case.slots.weight_kg
+    if dose is None or dose.mg_per_kg is None or w is None:
+        return []
+    raw = round(dose.mg_per_kg * w)
+    line = f"Arithmetic: {dose.mg_per_kg:g} mg/kg x {w:g} kg = {raw:g} mg"
+    if dose.max_mg is not None and raw > dose.max_mg:
+        line += f", above the {dose.max_mg:g} mg maximum: {dose.max_mg:g} mg"
+    return [line]
+
+
 def _explain(question: Question, case: PracticeCase, chosen: int, teaching: bool) -> str:
     kb = default_kb()
     lines = []
@@ -85,12 +98,16 @@ def _explain(question: Question, case: PracticeCase, chosen: int, teaching: bool
             st = kb.by_id[sid]
             lines.append(f"That is a classic pitfall: {st.text} {tags(st.refs)}")
     result = assess(case.slots)
+    if question.kind == "icans":
+        lines.append("ICANS grade basis: " + "; ".join(result.icans.basis))
     if question.kind == "grade":
         lines.append("Grade basis: " + "; ".join(result.grading.basis))
         concepts = {c.id: c for c in default_practice()[0]}
         teach = [concepts[c].statement for c in question.concepts if c in concepts][:2]
     else:
         teach = list(question.statements[:2])
+    if question.kind == "dose":
+        lines += _dose_arithmetic(question, case)
     for sid in dict.fromkeys(teach):
         st = kb.by_id[sid]
         lines.append(f"{st.text} {tags(st.refs)}")

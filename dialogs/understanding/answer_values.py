@@ -19,6 +19,10 @@ _YES: dict[str, tuple[Value, str] | str] = {
     "anticytokine_given": (True, "yes: antipyretic or anticytokine therapy given"),
     "neutropenic": (True, "yes: neutropenic"),
     "icans": (True, "yes: signs of ICANS"),
+    "motor_weakness": (True, "yes: deep focal motor weakness"),
+    "seizure": "a yes does not say whether the seizure resolved rapidly or was prolonged (> 5 min) or repetitive",
+    "raised_icp": "a yes does not say which: focal oedema on imaging, or diffuse oedema, posturing, "
+    "cranial nerve VI palsy, papilloedema or Cushing's triad",
     "steroids": ("full", "yes: read as steroids acceptable at full dose"),
     "hypotension": "a yes does not say how blood pressure is supported: name the vasopressors "
     "(or how many), or say it responded to fluids",
@@ -32,6 +36,9 @@ _NO: dict[str, tuple[Value, str] | str] = {
     "anticytokine_given": (False, "no antipyretic or anticytokine therapy given"),
     "neutropenic": (False, "not neutropenic"),
     "icans": (False, "no signs of ICANS"),
+    "motor_weakness": (False, "no focal motor weakness"),
+    "seizure": ("none", "no seizure"),
+    "raised_icp": ("none", "no raised intracranial pressure"),
     "steroids": ("none", "no steroids"),
     "hypotension": ("none", "no hypotension, no vasopressors"),
     "oxygen": ("none", "no oxygen"),
@@ -98,6 +105,10 @@ def from_number(u: Utterance, slot: str, match: re.Match[str]) -> list[Outcome]:
             outcome = Mention(slot, *by_count((int(value), start, end), u.original))
     elif slot == "neutropenic":
         outcome = neutropenia.from_anc(value, None, False, start, end)
+    elif slot in ("ice_score", "capd_score"):
+        top, what = (10, "an ICE score") if slot == "ice_score" else (32, "a CAPD score")
+        outcome = _whole(value, slot, start, end, top, what)
+        outcome = outcome or Mention(slot, int(value), start, end, f"{what[3:]} {int(value)}")
     elif slot == "icans":
         outcome = _whole(value, slot, start, end, 10, "an ICE score") or neurotoxicity.from_ice(int(value), start, end)
     else:

@@ -31,6 +31,11 @@ def _ice() -> re.Pattern[str]:
     )
 
 
+def ice_pattern() -> re.Pattern[str]:
+    """ "ICE 7", "ICE score: 7/10": the number is group `num`."""
+    return _ice()
+
+
 def from_ice(score: int, start: int, end: int) -> Outcome:
     """An ICE score out of 10: below 10 means signs of ICANS."""
     if score > ICE_MAX:

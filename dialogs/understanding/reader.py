@@ -11,10 +11,13 @@ from functools import cache, lru_cache
 from dialogs.understanding import (
     anakinra_dose,
     blood_pressure,
+    ferritin,
+    icans_domains,
     neurotoxicity,
     neutropenia,
     oxygen,
     patients,
+    products,
     questions,
     short_answers,
     spelling,
@@ -40,6 +43,9 @@ _READERS: tuple[Callable[[Utterance], list[Outcome]], ...] = (
     anakinra_dose.read,
     neutropenia.read,
     neurotoxicity.read,
+    icans_domains.read,
+    products.read,
+    ferritin.read,
 )
 _WORDS = re.compile(r"[a-z][a-z'/+-]*[a-z+]|[a-z]", re.ASCII)
 _UNREAD_SHOWN = 80  # characters of an unread part shown

@@ -120,7 +120,12 @@ def contradictions(question: str, result: Assessment) -> list[str]:
                 found.append(f"{st.id} marked as not applying without a reason")
         elif st.action is not None:
             found.append(f"{st.id} is a plan statement shown as background")
-    if ans.eligibility is not None and ans.eligibility.eligible != (ans.eligibility.action in plan.actions):
+    gives = ans.eligibility is not None and ans.eligibility.action in by_action and not any(
+        # the drug's item may be the one that says its maximum is reached ("give no further")
+        (count := kb.by_id[sid].when.get("tocilizumab_doses")) is not None and count.ge is not None
+        for sid in by_action[ans.eligibility.action].statement_ids
+    )
+    if ans.eligibility is not None and ans.eligibility.eligible != gives:
         found.append(f"eligibility for {ans.eligibility.action} says {ans.eligibility.eligible}, the plan disagrees")
     return found
 

@@ -50,6 +50,13 @@ def test_right_answers_agree_with_the_engine_for_every_case() -> None:
                 elif q.kind == "action":
                     assert right in plan_labels
                     assert not (set(q.options) - {right}) & plan_labels, "a distractor must not be in the plan"
+                elif q.kind == "icans":
+                    assert q.correct == result.icans.grade
+                elif q.kind == "product":
+                    label = next(i for i in result.plan.items if i.action == "product-label")
+                    assert right in label.text
+                    others = set(q.options) - {right}
+                    assert not any(o in label.text and o != right and right.find(o) != 0 for o in others)
                 else:
                     toci = next(i for i in result.plan.items if i.action == "tocilizumab")
                     assert right == f"{round(toci.dose_mg or 0)} mg"

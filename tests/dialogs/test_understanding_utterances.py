@@ -33,6 +33,7 @@ def test_a_busy_handover() -> None:
         "weight_kg": 70.0,
         "neutropenic": True,
         "icans": True,
+        "ice_score": 6,
     }
 
 

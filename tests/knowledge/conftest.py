@@ -49,6 +49,20 @@ BREAKAGES: dict[str, tuple[str, str, str, str]] = {
     "when_any slot renamed": (
         "statements/supportive.toml", "when_any = [", "when_any = [{ oxygn = { ne = \"none\" } }, ",
         "field 'when_any[1].oxygn'"),
+    "product statement without its label date": (
+        "statements/bispecifics.toml", 'label_date = "2024-05"\nkeywords = ["tarlatamab", "Imdelltra"',
+        'keywords = ["tarlatamab", "Imdelltra"',
+        "statements/bispecifics.toml: statement (tarlatamab-grade1-2): field 'label_date'"),
+    "product statement without its status": (
+        "statements/bispecifics.toml", 'status = "V"\nregion = "US"\nlabel_date = "undated"\n'
+        'keywords = ["epcoritamab", "Epkinly", "withhold", "grade 1"]',
+        'region = "US"\nlabel_date = "undated"\nkeywords = ["epcoritamab", "Epkinly", "withhold", "grade 1"]',
+        "statements/bispecifics.toml: statement (epcoritamab-grade1): field 'status'"),
+    "U fact used as an action": (
+        "statements/bispecifics.toml", 'status = "V2"\nregion = "US"\nlabel_date = "2024-05"\n'
+        'keywords = ["tarlatamab", "grade 4"',
+        'status = "U"\nregion = "US"\nlabel_date = "2024-05"\nkeywords = ["tarlatamab", "grade 4"',
+        "statements/bispecifics.toml: statement (tarlatamab-grade4): field 'status'"),
 }
 
 

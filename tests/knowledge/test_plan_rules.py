@@ -56,7 +56,7 @@ def test_space_is_large_and_covers_every_grade() -> None:
 
 def test_only_declared_action_codes_appear() -> None:
     allowed = set(get_args(ActionCode))
-    assert len(allowed) == 23
+    assert len(allowed) == 26
     for r in all_cases():
         assert set(r.plan.actions) <= allowed
         assert len(set(r.plan.actions)) == len(r.plan.actions), "one item per action"
@@ -79,7 +79,16 @@ def test_steroid_stance_is_respected() -> None:
 def test_tocilizumab_from_grade_2_until_four_doses_with_weight_based_dose_and_caps() -> None:
     for r in all_cases():
         doses = r.case.tocilizumab_doses or 0
-        wants = r.grade is not None and r.grade >= 2 and doses < 4
+        # an undefined grade is bracketed: what holds at every candidate grade stays in the plan
+        grade = r.grade if r.grade is not None else min((g for g, _ in r.plan.bracket), default=None)
+        wants = grade is not None and grade >= 2 and doses < 4
+        if grade is not None and grade >= 2 and doses >= 4:  # the item says: no further tocilizumab
+            assert item(r, "tocilizumab").statement_ids == ("toci-no-further-dose",), r.case
+            continue
+        if r.grade is None and r.plan.bracket:  # in the shared items or in what every candidate grade adds
+            everywhere = all(any(i.action == "tocilizumab" for i in items) for _, items in r.plan.bracket)
+            assert ("tocilizumab" in r.plan.actions or everywhere) == wants, r.case
+            continue
         assert ("tocilizumab" in r.plan.actions) == wants, r.case
         if not wants:
             continue
@@ -115,7 +124,8 @@ def test_neutropenia_brings_empiric_antibiotics_g_csf_maybe_never_gm_csf() -> No
 
 def test_antifungal_prophylaxis_exactly_when_steroids_are_in_the_plan() -> None:
     for r in all_cases():
-        has_steroid = bool(set(r.plan.actions) & STEROID_ACTIONS)
+        # with a steroid the plan gives (grade 3-4), not beside grade 2's "consider dexamethasone"
+        has_steroid = bool(set(r.plan.actions) & STEROID_ACTIONS) and r.grade is not None and r.grade >= 3
         assert ("antifungal-prophylaxis" in r.plan.actions) == has_steroid, r.case
 
 
@@ -123,7 +133,8 @@ def test_steroids_declined_at_grade_3_plus_brings_anakinra() -> None:
     for r in all_cases():
         declined = stance(r) in ("low-dose", "none")
         severe = r.grade is not None and r.grade >= 3
-        assert ("anakinra" in r.plan.actions) == (declined and severe), r.case
+        running_at_2 = r.grade == 2 and (r.case.anakinra_mg_day or 0) > 0  # gets its own item
+        assert ("anakinra" in r.plan.actions) == ((declined and severe) or running_at_2), r.case
 
 
 def test_anakinra_running_still_severe_and_steroids_limited_escalates_with_caveat() -> None:
@@ -175,7 +186,7 @@ def test_grade_0_considers_other_causes_and_never_gives_tocilizumab() -> None:
 def test_source_pitfalls_appear_where_they_apply() -> None:
     for r in all_cases():
         ids = {sid for i in r.plan.items for sid in i.statement_ids}
-        if "tocilizumab" in r.plan.actions:
+        if "tocilizumab" in r.plan.actions and "toci-no-further-dose" not in ids:
             assert "do-not-delay" in ids
         if r.case.anticytokine_given and r.grade is not None and r.grade >= 1:
             assert "source-fever-pitfall" in ids

@@ -83,7 +83,7 @@ SYNONYM_GROUPS = [
     ("astct-vasopressin", ["norepinephrine and epinephrine", "noradrenaline and adrenaline", "norepi and epi"]),
     ("astct-grade3", ["is HFNC grade 3?", "is high-flow grade 3?", "is high flow grade 3?"]),
     ("icans-tocilizumab", ["ICANS treatment", "neurotoxicity treatment", "neurotox treatment"]),
-    ("icans-steroids-declined", ["steroids for ICANS", "corticosteroids for ICANS", "glucocorticoids for ICANS"]),
+    ("icans-graded-steroids", ["steroids for ICANS", "corticosteroids for ICANS", "glucocorticoids for ICANS"]),
     ("steroid-grade2", ["dex for grade 2", "dexamethasone for grade 2", "decadron for grade 2"]),
     ("steroid-grade4", ["methylpred for grade 4", "methylprednisolone for grade 4", "solu-medrol for grade 4"]),
     ("astct-six-litres", ["6 L/min", "6 l/min", "6L/min", "six litres per minute", "6 lpm"]),
@@ -174,6 +174,7 @@ def test_only_statements_sharing_a_specific_concept_are_hits() -> None:
     # "dose" alone would match many statements; only those about siltuximab may come back
     assert {h.statement_id for h in search("siltuximab dose", k=20)} == {
         "refractory-siltuximab", "nccn-shortage-strategy", "toci-maximum-reached", "steroid-grade4-refractory",
+        "icans-refractory-options",
     }
 
 
