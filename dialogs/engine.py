@@ -339,6 +339,10 @@ def _command(state: State, command: Command, consult: Consult) -> tuple[State, l
 def _change(state: State, words: str, consult: Consult) -> tuple[State, list[Reply]]:
     slot = slot_for(words)
     q = consult.spec.by_slot(slot) if slot else None
+    if q is None and slot is not None:  # read from text, never asked: say it in words
+        label = slot_registry.label(slot)
+        return state, [Reply("info", f"Tell me the {label} in words, for example 'it was epcoritamab', 'D+4' or "
+                                     "'C1D15'; I read it from what you write.")]
     if q is None:
         return state, [Reply("error", f"I can change: {changeable()}. For example 'change oxygen'.")]
     return replace(state, pending=q.slot, attempts={}), [ask(q)]

@@ -77,6 +77,17 @@ def _choice(question: Question, text: str) -> int | None:
     return labels.index(said) if said in labels else None
 
 
+def _as_the_vignette_says(line: str, case: PracticeCase) -> str:
+    """A basis line without a temperature the vignette never gave ("afebrile" is not "37.0 C")."""
+    t = case.slots.temperature_c
+    if t is None or t >= 38.0:
+        return line
+    shown = f"{t:.1f}"
+    if shown in case.text or f"{t:g}" in case.text:
+        return line
+    return line.replace(f"no fever ({shown} C)", "no fever (afebrile)")
+
+
 def _dose_arithmetic(question: Question, case: PracticeCase) -> list[str]:
     """The sum behind the dose answer, from the statement's own parameters and the case's weight."""
     dose = next((d for d in (default_kb().by_id[s].dose for s in question.statements) if d and d.mg_per_kg), None)
@@ -101,7 +112,7 @@ def _explain(question: Question, case: PracticeCase, chosen: int, teaching: bool
     if question.kind == "icans":
         lines.append("ICANS grade basis: " + "; ".join(result.icans.basis))
     if question.kind == "grade":
-        lines.append("Grade basis: " + "; ".join(result.grading.basis))
+        lines.append("Grade basis: " + "; ".join(_as_the_vignette_says(b, case) for b in result.grading.basis))
         concepts = {c.id: c for c in default_practice()[0]}
         teach = [concepts[c].statement for c in question.concepts if c in concepts][:2]
     else:

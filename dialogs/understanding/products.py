@@ -17,6 +17,8 @@ _DAY = re.compile(r"(?<![a-z0-9])(?:d ?\+ ?|day ?\+ ?|day (?=\d+ (?:post|after|s
                   re.ASCII)
 _CYCLE = re.compile(r"(?<![a-z0-9])c(?:ycle)? ?(?P<c>\d{1,2}) ?d(?:ay)? ?(?P<d>\d{1,2})(?![0-9])", re.ASCII)
 _STEP = re.compile(r"(?<![a-z0-9])(?:step[- ]?up(?: dose)?|sud) ?#? ?(?P<num>\d)(?![0-9])", re.ASCII)
+_EU = re.compile(r"(?<![a-z])(?:eu|smpc|european|ema)(?: label| smpc)?(?![a-z])", re.ASCII)
+_US = re.compile(r"(?<![a-z])(?:us (?:label|pi|prescribing information)|uspi|fda label|usa)(?![a-z])", re.ASCII)
 _YESTERDAY = re.compile(r"(?<![a-z])(?:yesterday|(?P<n>\d) days? ago|today)(?![a-z])", re.ASCII)
 
 
@@ -48,6 +50,9 @@ def read(u: Utterance) -> list[Outcome]:
         cycle, day = int(match.group("c")), int(match.group("d"))
         if cycle == 1 and 1 <= day <= 28:
             found.append(Mention("cycle_day", day, match.start(), match.end(), f"cycle 1 day {day} dose"))
+    for pattern, region in ((_EU, "EU"), (_US, "US")):
+        for match in pattern.finditer(u.text):
+            found.append(Mention("region", region, match.start(), match.end(), f"label region: {region}"))
     step = None
     for match in _STEP.finditer(u.text):
         value = int(match.group("num"))

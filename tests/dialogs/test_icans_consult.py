@@ -86,3 +86,19 @@ def test_isolated_icans_says_tocilizumab_does_not_treat_it() -> None:
     item = next(i for i in plan.data["plan"] if i["action"] == "icans-assessment")
     assert "icans-isolated-no-tocilizumab" in item["statements"]
     assert "tocilizumab" not in [i["action"] for i in plan.data["plan"]]
+
+
+def test_the_product_is_read_and_change_product_says_how() -> None:
+    state, replies = say("T 39, levo, room air", "actually it was epcoritamab, C1D15")
+    assert state.values["product"] == "epcoritamab" and state.values["cycle_day"] == 15
+    _, replies = say("T 39, levo, room air", "change product")
+    assert "in words" in replies[-1].text and replies[-1].kind == "info"
+
+
+def test_product_day_step_and_region_are_read_from_text() -> None:
+    assert values("D+4 axi-cel") == {"product": "axi-cel", "day": 4}
+    assert values("tec step-up 2 yesterday") == {"product": "teclistamab", "step_up": 2, "day": 1}
+    assert values("C1D15 epcoritamab") == {"product": "epcoritamab", "cycle_day": 15}
+    assert values("teclistamab per the EU SmPC")["region"] == "EU"
+    reading = read("axi-cel and teclistamab")
+    assert "product" not in values("axi-cel and teclistamab") and any("two products" in p for p in reading.problems)

@@ -50,3 +50,10 @@ def test_dose_feedback_shows_the_arithmetic_from_the_case_weight() -> None:
     feedback = _explain(q, c, q.correct, True)
     assert "Arithmetic: 8 mg/kg x 74 kg = 592 mg" in feedback
     assert q.options[q.correct] == "592 mg"
+
+
+def test_feedback_never_invents_a_temperature_the_vignette_did_not_give() -> None:
+    c = case("v32-axicel-icans-aphasia")  # "Afebrile since tocilizumab yesterday"
+    (q,) = [q for q in questions_for(c, 1) if q.kind == "grade"]
+    feedback = _explain(q, c, q.correct, True)
+    assert "37.0" not in feedback and "no fever (afebrile)" in feedback
