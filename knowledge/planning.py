@@ -133,6 +133,17 @@ class _ActionRules:
     primaries: tuple[tuple[Statement, StatementTest], ...]
     notes: tuple[tuple[Statement, StatementTest], ...]
     composed: dict[tuple[str, ...], _Composed] = field(default_factory=dict)
+    # slots every primary statement needs known ("product" for a label action): while one is
+    # unknown no primary can apply, so the action is passed over without testing them one by one
+    needs: tuple[str, ...] = ()
+
+
+def _needed(statements: tuple[tuple[Statement, StatementTest], ...]) -> tuple[str, ...]:
+    """The slots that every statement's `when` requires to be known (a test other than known=false)."""
+    required = [
+        {slot for slot, pred in s.when.items() if pred.known is not False} for s, _ in statements
+    ]
+    return tuple(sorted(set.intersection(*required))) if required else ()
 
 
 @cache
@@ -141,7 +152,11 @@ def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
     def compiled(code: str, role: str) -> tuple[tuple[Statement, StatementTest], ...]:
         return tuple((s, compile_statement(s)) for s in kb.statements if s.action == code and s.role == role)
 
-    return tuple(_ActionRules(a, compiled(a.code, "primary"), compiled(a.code, "note")) for a in kb.actions)
+    rules = []
+    for a in kb.actions:
+        primaries = compiled(a.code, "primary")
+        rules.append(_ActionRules(a, primaries, compiled(a.code, "note"), needs=_needed(primaries)))
+    return tuple(rules)
 
 
 def planning_values(case: Case, grade: int | None,
@@ -268,6 +283,8 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: in
     chosen: list[str] = []
     items: list[PlanItem] = []
     for rules in _rules(kb):
+        if any(values.get(slot) is None for slot in rules.needs):
+            continue
         primaries = [s for s, applies in rules.primaries if applies(values, chosen)]
         if not primaries:
             continue
