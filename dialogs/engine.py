@@ -197,25 +197,28 @@ def _after_update(
     return _advance(after, consult, replies)
 
 
-def _read_reply(intake: Intake, lead: str | None = None) -> Reply:
-    """ "I read: ...", with what was assumed and what could not be read; the parts also as data."""
-    lines = ["I read: " + "; ".join(([lead] if lead else []) + list(intake.echo)) + "."]
-    if intake.notes:
-        lines.append("Noted: " + "; ".join(intake.notes) + ".")
-    if intake.unread:
-        lines.append("Not read: " + "; ".join(f"'{u}'" for u in intake.unread) + ".")
-    data = {"read": list(intake.echo), "notes": list(intake.notes), "unread": list(intake.unread)}
-    return Reply("info", "\n".join(lines), data=data)
-
-
-def _unread_reply(intake: Intake) -> Reply | None:
-    if not intake.unread and not intake.notes:
-        return None
+def _noted_lines(intake: Intake) -> list[str]:
+    """What was assumed, and the parts nothing could be read from, as written."""
     lines = []
     if intake.notes:
         lines.append("Noted: " + "; ".join(intake.notes) + ".")
     if intake.unread:
         lines.append("Not read: " + "; ".join(f"'{u}'" for u in intake.unread) + ".")
+    return lines
+
+
+def _read_reply(intake: Intake, lead: str | None = None) -> Reply:
+    """ "I read: ...", with what was assumed and what could not be read; the parts also as data."""
+    lines = ["I read: " + "; ".join(([lead] if lead else []) + list(intake.echo)) + ".", *_noted_lines(intake)]
+    data = {"read": list(intake.echo), "notes": list(intake.notes), "unread": list(intake.unread)}
+    return Reply("info", "\n".join(lines), data=data)
+
+
+def _unread_reply(intake: Intake) -> Reply | None:
+    """Only what was assumed and what could not be read (nothing was read as a slot value)."""
+    lines = _noted_lines(intake)
+    if not lines:
+        return None
     return Reply("info", "\n".join(lines), data={"notes": list(intake.notes), "unread": list(intake.unread)})
 
 
