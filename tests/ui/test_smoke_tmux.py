@@ -53,10 +53,9 @@ class Tmux:
         raise AssertionError(f"the program did not quit; the screen was:\n{self.screen()}")
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
-def test_launch_answer_persona_type_a_case_see_the_grade_and_quit(tmp_path: Path) -> None:
+def launch(tmp_path: Path, name: str) -> Tmux:
+    """The installed crs-assistant in a private tmux server at 120x40, with its own data folder."""
     program = Path(sys.executable).parent / "crs-assistant"
-    assert program.exists(), f"the console script is not installed at {program}"
     env = {
         "CRS_ASSISTANT_DATA": str(tmp_path / "data"),
         "CRS_ASSISTANT_CACHE": str(tmp_path / "cache"),
@@ -64,13 +63,24 @@ def test_launch_answer_persona_type_a_case_see_the_grade_and_quit(tmp_path: Path
         "LANG": "C.UTF-8",
     }
     command = "exec env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + f" {shlex.quote(str(program))}"
-    tmux = Tmux("consult")
+    tmux = Tmux(name)
     started = tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command)
     assert started.returncode == 0, started.stderr
+    return tmux
+
+
+def to_first_question(tmux: Tmux) -> None:
+    """Past the first-run persona question to the consult's first question."""
+    tmux.wait_for("Which best describes you?")
+    tmux.run("send-keys", "-t", tmux.session, "1")
+    tmux.wait_for("What is the highest temperature")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+def test_launch_answer_persona_type_a_case_see_the_grade_and_quit(tmp_path: Path) -> None:
+    tmux = launch(tmp_path, "consult")
     try:
-        tmux.wait_for("Which best describes you?")
-        tmux.run("send-keys", "-t", tmux.session, "1")
-        tmux.wait_for("What is the highest temperature")
+        to_first_question(tmux)
         tmux.run("send-keys", "-t", tmux.session, "-l", "Tmax 101.8F, levo + vaso, HFNC 40L")
         tmux.run("send-keys", "-t", tmux.session, "Enter")
         screen = tmux.wait_for("ASTCT grade 3")
@@ -99,16 +109,9 @@ def test_a_50kb_bracketed_paste_with_escapes_arrives_whole_inert_and_fast(tmp_pa
     body = "".join(rng.choice(parts) for _ in range(12_500))[:50_000]
     paste = tmp_path / "paste.txt"
     paste.write_bytes(body.encode())
-    program = Path(sys.executable).parent / "crs-assistant"
-    env = {"CRS_ASSISTANT_DATA": str(tmp_path / "data"), "CRS_ASSISTANT_CACHE": str(tmp_path / "cache"),
-           "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = "exec env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + f" {shlex.quote(str(program))}"
-    tmux = Tmux("paste")
-    assert tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command).returncode == 0
+    tmux = launch(tmp_path, "paste")
     try:
-        tmux.wait_for("Which best describes you?")
-        tmux.run("send-keys", "-t", tmux.session, "1")
-        tmux.wait_for("What is the highest temperature")
+        to_first_question(tmux)
         assert tmux.run("load-buffer", "-b", "p", str(paste)).returncode == 0
         started = time.monotonic()
         tmux.run("paste-buffer", "-p", "-r", "-b", "p", "-t", tmux.session)
@@ -130,17 +133,9 @@ def test_a_50kb_bracketed_paste_with_escapes_arrives_whole_inert_and_fast(tmp_pa
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
 def test_alt_2_in_tmux_chooses_the_second_quick_reply(tmp_path: Path) -> None:
     """tmux sends Alt+2 as ESC 2 (as xterm and GNOME Terminal do): it must choose quick reply 2."""
-    program = Path(sys.executable).parent / "crs-assistant"
-    env = {"CRS_ASSISTANT_DATA": str(tmp_path / "data"), "CRS_ASSISTANT_CACHE": str(tmp_path / "cache"),
-           "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = "exec env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + f" {shlex.quote(str(program))}"
-    tmux = Tmux("alt")
-    started = tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command)
-    assert started.returncode == 0, started.stderr
+    tmux = launch(tmp_path, "alt")
     try:
-        tmux.wait_for("Which best describes you?")
-        tmux.run("send-keys", "-t", tmux.session, "1")
-        tmux.wait_for("What is the highest temperature")
+        to_first_question(tmux)
         tmux.run("send-keys", "-t", tmux.session, "-l", "Tmax 101.8F, levo + vaso, HFNC 40L")
         tmux.run("send-keys", "-t", tmux.session, "Enter")
         tmux.wait_for("Which corticosteroids would the team accept?")
