@@ -56,6 +56,7 @@ class Tmux:
 def launch(tmp_path: Path, name: str) -> Tmux:
     """The installed crs-assistant in a private tmux server at 120x40, with its own data folder."""
     program = Path(sys.executable).parent / "crs-assistant"
+    assert program.exists(), f"the console script is not installed at {program}"
     env = {
         "CRS_ASSISTANT_DATA": str(tmp_path / "data"),
         "CRS_ASSISTANT_CACHE": str(tmp_path / "cache"),
