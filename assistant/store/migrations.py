@@ -24,22 +24,26 @@ def is_blank(conn: sqlite3.Connection) -> bool:
 
 
 def check_known(conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration]) -> int:
-    """The file's schema version, after checking it is ours and not from a newer program."""
-    version = schema_version(conn)
+    """The file's schema version, after checking it is ours and not from a newer program.
+
+    The version and the tables are read in one statement, so in one snapshot: read apart, a
+    process could see another's new tables after having seen its version still at 0.
+    """
+    version, tables = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), "
+        "(SELECT count(*) FROM sqlite_master WHERE type = 'table')").fetchone()
     latest = migrations[-1].version
     if version > latest:
         raise StoreError(
             f"the session store {path} was written by a newer crs-assistant (schema {version}, this one knows "
             f"up to {latest}); it was left untouched. Upgrade crs-assistant, or use --data-dir"
         )
-    if version == 0:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables:  # our schema sets user_version in the same transaction as its tables
-            raise StoreError(
-                f"{path} is an SQLite file but not a crs-assistant session store; it was left untouched. "
-                "Use --data-dir to choose another folder"
-            )
-    return version
+    if version == 0 and tables:  # our schema sets user_version in the same transaction as its tables
+        raise StoreError(
+            f"{path} is an SQLite file but not a crs-assistant session store; it was left untouched. "
+            "Use --data-dir to choose another folder"
+        )
+    return int(version)
 
 
 def backup_path(path: Path, version: int) -> Path:

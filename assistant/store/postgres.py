@@ -176,19 +176,23 @@ def check_known(db: PostgresDatabase, migrations: Sequence[Migration]) -> int:
 
 
 def migrate(db: PostgresDatabase, migrations: Sequence[Migration]) -> str | None:
-    """Apply what is missing, each migration in its own transaction under an advisory lock."""
-    version = check_known(db, migrations)
-    pending = [m for m in migrations if m.version > version]
-    if not pending:
+    """Apply what is missing, each migration in its own transaction under an advisory lock.
+
+    The store is judged (ours, foreign, newer) only under the lock: a process that looks while
+    another is creating the schema would otherwise see its tables before its version row.
+    """
+    latest = migrations[-1].version
+    if schema_version(db) == latest:
         return None
-    made = None
-    for migration in pending:
+    made, found = None, None
+    for migration in migrations:
         with db.writing():
             db.execute("SELECT pg_advisory_xact_lock(?)", (ADVISORY_LOCK,))
-            current = schema_version(db)
-            if current >= migration.version:  # another process got there first
+            current = check_known(db, migrations)
+            found = current if found is None else found
+            if current >= migration.version:  # already there, or another process got there first
                 continue
-            if version > 0 and made is None:  # a brand-new store has nothing to back up
+            if found > 0 and made is None:  # a brand-new store has nothing to back up
                 made = backup_in_transaction(db, current)
             migration.apply(db)
             db.execute("DELETE FROM crs_schema")

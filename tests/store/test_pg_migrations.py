@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from assistant.identity import login_name
-from assistant.store import SessionStore, StoreError
+from assistant.store import SessionStore, StoreError, postgres
 from assistant.store.pg_schema import PG_MIGRATIONS
 from assistant.store.schema import Migration
 from assistant.store.sessions import event_json
@@ -93,3 +93,24 @@ def test_an_unreachable_server_is_one_line_without_the_password() -> None:
         SessionStore.open("postgresql://crs:s3cret@127.0.0.1:1/crs", timeout=1)
     message = str(caught.value)
     assert "cannot reach the session store" in message and "s3cret" not in message and "\n" not in message
+
+
+
+def test_a_store_seen_half_made_by_another_process_is_opened_not_refused(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twenty processes create one new store at once. One looks for the version table a moment
+    before another commits the schema, then sees the committed tables: it must judge the store
+    again under the migration lock, not refuse it as a foreign database."""
+    with SessionStore.open(pg_url):
+        pass  # the other process's schema, committed
+    real, looks = postgres.schema_version, []
+
+    def looked_too_early(db: postgres.PostgresDatabase) -> int:
+        looks.append(1)
+        return 0 if len(looks) == 1 else real(db)
+
+    monkeypatch.setattr(postgres, "schema_version", looked_too_early)
+    with SessionStore.open(pg_url) as store:
+        assert store.backup is None
+    assert len(looks) > 1
+    assert sql(pg_url, "SELECT version FROM crs_schema") == [(LATEST,)]
