@@ -21,7 +21,6 @@ from dialogs.state import Event, Persona, Reply, State
 from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
-from knowledge.icans import DOMAIN_SLOTS
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Scalar
 from knowledge.slots import GRADING_SLOTS, Case
@@ -75,10 +74,18 @@ def next_question(state: State, consult: Consult) -> Question | None:
 
 
 def shown_slots(values: Mapping[str, Scalar], consult: Consult) -> tuple[str, ...]:
-    """The slots a case panel or an export lists, in consult order: the ICANS domains only once
-    neurotoxicity is reported (or a domain is recorded)."""
-    return tuple(q.slot for q in consult.spec.questions
-                 if q.slot not in DOMAIN_SLOTS or values.get("icans") is True or q.slot in values)
+    """The slots a case panel or an export lists, in consult order: those recorded, and those the
+    consult asks now or would ask (the ICANS domains only once neurotoxicity is reported; whether
+    the patient is a child under 30 kg; the course once first-line therapy was given)."""
+    tests = _ask_tests(consult)
+
+    def listed(slot: str) -> bool:
+        if slot in values:
+            return True
+        when, any_of = tests[slot]
+        return when(values) and (not any_of or any(t(values) for t in any_of))
+
+    return tuple(q.slot for q in consult.spec.questions if listed(q.slot))
 
 
 def ask(q: Question) -> Reply:

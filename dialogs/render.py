@@ -14,6 +14,7 @@ SLOT_LABELS: dict[str, str] = slot_registry.default_registry().labels()
 
 
 VERIFIED_WORDS = {
+    "partial": "seen only in part",
     "secondary reproduction": "seen only as a secondary reproduction",
     "not seen": "not seen by the team",
 }
@@ -120,7 +121,8 @@ def render_assessment(result: Assessment, *, teaching: bool = False) -> str:
             for n, item in items:
                 lines += _item_lines(n, item, teaching)
     if result.plan.assumed:
-        shown = ", ".join(f"{slot_registry.label(k)} = {v}" for k, v in result.plan.assumed.items())
+        shown = ", ".join(slot_registry.words(k, v) if isinstance(v, bool) else f"{slot_registry.label(k)} = {v}"
+                          for k, v in result.plan.assumed.items())
         lines.append("")
         lines.append(f"Assumed until answered: {shown}.")
     if result.missing:

@@ -15,6 +15,7 @@ from knowledge.icans import DOMAIN_SLOTS, IcansResult, grade_icans
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Reference
 from knowledge.planning import SECTION_TITLES, Plan, PlanItem, bracket_plan, build_plan
+from knowledge.population import CHILD_QUESTION_BELOW_KG
 from knowledge.products import OPTIONAL_SLOTS
 from knowledge.slots import SLOT_NAMES, Case
 
@@ -53,6 +54,10 @@ def missing_slots(case: Case, grading: GradeResult, icans: IcansResult | None = 
             continue
         if slot in OPTIONAL_SLOTS:
             continue  # read or asked by the consult, never needed for the grade
+        if slot == "child" and not (case.weight_kg is not None and case.weight_kg < CHILD_QUESTION_BELOW_KG):
+            continue  # asked under 30 kg; from 30 kg the doses are an adult's until the age is given
+        if slot == "improving" and not (case.tocilizumab_doses or case.anakinra_mg_day):
+            continue  # whether first-line therapy helped is asked once some has been given
         rest.append(slot)
     ordered = [s for s in SLOT_NAMES if s in grading.missing or s in rest]
     return tuple(ordered)

@@ -32,10 +32,12 @@ class ReferenceCase(_Strict):
     steroids: SteroidStance
     tocilizumab_doses: int = Field(ge=0)
     anakinra_mg_day: float = Field(0, ge=0)
+    child: bool | None = None  # left out: the age is not given (a patient under 30 kg is dosed as a child)
     doses: dict[str, float]
 
     def label(self) -> str:
-        return (f"grade {self.grade}, {self.weight_kg:g} kg, steroids {self.steroids}, "
+        age = "" if self.child is None else (", child" if self.child else ", adult")
+        return (f"grade {self.grade}, {self.weight_kg:g} kg{age}, steroids {self.steroids}, "
                 f"{self.tocilizumab_doses} tocilizumab doses, anakinra {self.anakinra_mg_day:g} mg/day")
 
 
@@ -53,7 +55,8 @@ def case_slots(defaults: dict[str, Scalar], grades: dict[str, dict[str, Scalar]]
     given = bool(row.tocilizumab_doses or row.anakinra_mg_day)
     return {**defaults, **grades.get(str(row.grade), {}), "anticytokine_given": given,
             "weight_kg": row.weight_kg, "steroids": row.steroids,
-            "tocilizumab_doses": row.tocilizumab_doses, "anakinra_mg_day": row.anakinra_mg_day}
+            "tocilizumab_doses": row.tocilizumab_doses, "anakinra_mg_day": row.anakinra_mg_day,
+            **({} if row.child is None else {"child": row.child})}
 
 
 def computed_doses(kb: KnowledgeBase, case: Case) -> tuple[int | None, dict[str, float]]:
@@ -142,11 +145,17 @@ grades.4 = { hypotension = "multi-pressor", oxygen = "positive-pressure" }
 '''
 
 
-def _reference_rows() -> list[tuple[int, float, SteroidStance, int, float]]:
-    rows = [(g, w, s, 0, 0.0) for g, s, w in product((1, 2, 3, 4), STANCES, WEIGHTS)]
+CHILD_WEIGHTS = (20, 45, 70)  # children are dosed by FACTS-2 section 1 at any weight
+
+
+def _reference_rows() -> list[tuple[int, float, SteroidStance, int, float, bool | None]]:
+    rows: list[tuple[int, float, SteroidStance, int, float, bool | None]] = [
+        (g, w, s, 0, 0.0, None) for g, s, w in product((1, 2, 3, 4), STANCES, WEIGHTS)]
     full: SteroidStance = "full"
-    rows += [(g, w, full, t, 0.0) for g, t, w in product((2, 3, 4), (1, 3, 4), WEIGHTS)]
-    rows += [(g, w, s, t, 400.0) for g, s, t, w in product((3, 4), STANCES[1:], (1, 4), WEIGHTS)]
+    rows += [(g, w, full, t, 0.0, None) for g, t, w in product((2, 3, 4), (1, 3, 4), WEIGHTS)]
+    rows += [(g, w, s, t, 400.0, None) for g, s, t, w in product((3, 4), STANCES[1:], (1, 4), WEIGHTS)]
+    rows += [(g, w, s, 1, a, True) for g, s, a, w in product((2, 3, 4), STANCES, (0.0, 100.0), CHILD_WEIGHTS)]
+    rows += [(g, 20, s, 1, 0.0, False) for g, s in product((2, 3, 4), STANCES)]
     return rows
 
 
@@ -154,12 +163,14 @@ def render(kb: KnowledgeBase) -> str:
     """The table for `kb` (the header's slots), as committed in knowledge/data/expected_doses.toml."""
     head = tomllib.loads(_HEADER)
     lines = [_HEADER, "case = ["]
-    for g, w, s, t, a in _reference_rows():
-        row = ReferenceCase(grade=g, weight_kg=w, steroids=s, tocilizumab_doses=t, anakinra_mg_day=a, doses={})
+    for g, w, s, t, a, child in _reference_rows():
+        row = ReferenceCase(grade=g, weight_kg=w, steroids=s, tocilizumab_doses=t, anakinra_mg_day=a, child=child,
+                            doses={})
         _, doses = computed_doses(kb, Case.model_validate(case_slots(head["defaults"], head["grades"], row)))
         shown = ", ".join(f'"{k}" = {v:g}' if "-" in k else f"{k} = {v:g}" for k, v in doses.items())
+        age = "" if child is None else f"child = {str(child).lower()}, "
         lines.append(f'  {{ grade = {g}, weight_kg = {w:g}, steroids = "{s}", tocilizumab_doses = {t}, '
-                     f"anakinra_mg_day = {a:g}, doses = {{ {shown} }} }},".replace("{  }", "{}"))
+                     f"anakinra_mg_day = {a:g}, {age}doses = {{ {shown} }} }},".replace("{  }", "{}"))
     lines.append("]")
     return "\n".join(lines) + "\n"
 

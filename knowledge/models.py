@@ -14,6 +14,7 @@ ActionCode = Literal[
     "corticosteroid-high-dose",
     "corticosteroid-low-dose",
     "corticosteroid-escalate",
+    "corticosteroid-not-covered",
     "anakinra",
     "anakinra-escalate",
     "siltuximab",
@@ -92,6 +93,7 @@ class Dose(_Strict):
     # a daily range [low, high] in mg/kg/day, computed for the weight and offered only above the
     # daily dose now running (`anakinra_mg_day`)
     mg_per_kg_day: list[float] | None = Field(None, min_length=2, max_length=2)
+    max_mg_day: float | None = Field(None, gt=0, allow_inf_nan=False)  # caps the daily range
 
     @model_validator(mode="after")
     def _parameters_fit_together(self) -> Dose:
@@ -99,6 +101,8 @@ class Dose(_Strict):
             raise ValueError("'mg_per_kg_day' is [low, high] with 0 < low <= high")
         if self.mg is not None and self.mg_per_kg is not None:
             raise ValueError("a dose is either fixed ('mg') or weight-based ('mg_per_kg'), not both")
+        if self.max_mg_day is not None and self.mg_per_kg_day is None:
+            raise ValueError("'max_mg_day' caps a daily range; it needs 'mg_per_kg_day'")
         if self.max_mg is not None and self.mg_per_kg is None:
             raise ValueError("'max_mg' caps a weight-based dose; it needs 'mg_per_kg'")
         if (self.mg is not None or self.mg_per_kg is not None) and self.drug is None:
@@ -107,7 +111,7 @@ class Dose(_Strict):
 
     def parameters(self) -> dict[str, float]:
         """The numeric parameters given, by name."""
-        found = {"mg": self.mg, "mg_per_kg": self.mg_per_kg, "max_mg": self.max_mg}
+        found = {"mg": self.mg, "mg_per_kg": self.mg_per_kg, "max_mg": self.max_mg, "max_mg_day": self.max_mg_day}
         return {name: value for name, value in found.items() if value is not None}
 
 
@@ -136,6 +140,7 @@ class DrugBounds(_Strict):
     mg: Bound | None = None
     mg_per_kg: Bound | None = None
     max_mg: Bound | None = None
+    max_mg_day: Bound | None = None
     refs: list[str] = Field(min_length=1)
     review: Review
 
@@ -171,6 +176,10 @@ class Statement(_Strict):
             raise ValueError("'role', 'when', 'when_any', 'when_actions' and 'dose' need an 'action'")
         if self.action is not None and self.role is None:
             raise ValueError("a statement with an 'action' needs a 'role' (primary or note)")
+        if self.dose is not None and "population" not in self.when:
+            raise ValueError("a statement with a 'dose' must say whose dose it is: add population = "
+                             "{ eq = \"adult\" }, { eq = \"child\" } or { in = [\"adult\", \"child\"] } to its "
+                             "'when' (FACTS-2 section 1: a child never gets an adult dose by default)")
         return self
 
 
@@ -180,7 +189,7 @@ class Reference(_Strict):
     source: str
     year: int | None = Field(None, ge=1900, le=2100)  # None where the fact sheet gives no date
     kind: Literal["source-document", "guideline", "primary-study", "review", "drug-label"]
-    verified: Literal["full text", "secondary reproduction", "not seen"]
+    verified: Literal["full text", "partial", "secondary reproduction", "not seen"]
     authors: str | None = None
     pmid: str | None = None
     doi: str | None = None

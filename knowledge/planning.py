@@ -15,6 +15,7 @@ from typing import NamedTuple
 from knowledge.conditions import StatementTest, compile_statement
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Action, Dose, DrugBounds, PlanSection, Scalar, Statement
+from knowledge.population import population
 from knowledge.slots import Case
 
 # What the plan assumes for a management slot nobody has answered yet. The assumption is
@@ -163,7 +164,8 @@ def planning_values(case: Case, grade: int | None,
                     icans_grade: int | None = None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
     """The case's values as the plan's conditions read them: defaults filled in (and reported as
     assumed), plus the derived slots `grade`, `icans_grade` and `anakinra_mg_kg_day` (the running
-    anakinra dose per kg of weight; unknown without the weight)."""
+    anakinra dose per kg of weight; unknown without the weight) and `population` (whose doses:
+    "adult" or "child", knowledge/population.py)."""
     values: dict[str, Scalar | None] = dict(case.__dict__)
     assumed: dict[str, Scalar] = {}
     for slot, default in PLAN_DEFAULTS.items():
@@ -178,6 +180,9 @@ def planning_values(case: Case, grade: int | None,
         per_kg = 0.0 if running == 0 else round(running / weight, 2) if weight else None
     values["anakinra_mg_kg_day"] = per_kg
     values["icans_grade"] = icans_grade
+    values["population"], guessed = population(case)
+    if guessed and values["population"] == "child":  # an adult below 30 kg is the rarer case: say it
+        assumed["child"] = True
     return values, assumed
 
 
@@ -217,12 +222,15 @@ def _daily_range(dose: Dose, weight_kg: float | None, running_mg_day: float | No
     assert dose.mg_per_kg_day is not None
     if weight_kg is None:
         return dose.words
-    low, high = (round(f * weight_kg) for f in dose.mg_per_kg_day)
-    words = f"{dose.words}: {low:g}-{high:g} mg/day for {weight_kg:g} kg"
+    low, high = (float(round(f * weight_kg)) for f in dose.mg_per_kg_day)
+    capped = ""
+    if dose.max_mg_day is not None and high > dose.max_mg_day:
+        low, high, capped = min(low, dose.max_mg_day), dose.max_mg_day, " (capped)"
+    words = f"{dose.words}: {low:g}-{high:g} mg/day for {weight_kg:g} kg{capped}"
     if running_mg_day:
         if running_mg_day >= low:
             return (f"{dose.words}: above the {running_mg_day:g} mg/day now running, up to {high:g} mg/day "
-                    f"for {weight_kg:g} kg")
+                    f"for {weight_kg:g} kg{capped}")
         words += f" (now {running_mg_day:g} mg/day)"
     return words
 
@@ -282,9 +290,12 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: in
     values, assumed = planning_values(case, grade, icans_grade)
     chosen: list[str] = []
     items: list[PlanItem] = []
+    improving = case.improving is True
     for rules in _rules(kb):
         if any(values.get(slot) is None for slot in rules.needs):
             continue
+        if improving and rules.action.section == "if-no-improvement":
+            continue  # the clinician says CRS is improving since first-line therapy: no escalation
         primaries = [s for s, applies in rules.primaries if applies(values, chosen)]
         if not primaries:
             continue

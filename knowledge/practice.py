@@ -19,8 +19,9 @@ from knowledge.products import OPTIONAL_SLOTS
 from knowledge.slots import Case
 
 # Slots a vignette may leave out: the ICANS domains (read only when neurotoxicity is present),
-# the product and its day.
-OPTIONAL_IN_VIGNETTES: frozenset[str] = frozenset(DOMAIN_SLOTS) | OPTIONAL_SLOTS
+# the product and its day, whether the patient is a child (a vignette says so when it is) and
+# whether CRS improved on first-line therapy (unknown in a vignette that does not say).
+OPTIONAL_IN_VIGNETTES: frozenset[str] = frozenset(DOMAIN_SLOTS) | OPTIONAL_SLOTS | {"child", "improving"}
 
 Trap = Literal["vasopressin", "six-litres", "fever-after-toci", "organ-toxicity", "gm-csf"]
 

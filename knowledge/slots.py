@@ -56,7 +56,9 @@ class Case(BaseModel):
     steroids: SteroidStance | None = None
     tocilizumab_doses: int | None = Field(None, ge=_LO["tocilizumab_doses"], le=TOCILIZUMAB_DOSES_MAX)
     anakinra_mg_day: float | None = Field(None, ge=_LO["anakinra_mg_day"], le=ANAKINRA_MG_DAY_MAX)
+    improving: bool | None = None
     weight_kg: float | None = Field(None, ge=WEIGHT_RANGE_KG[0], le=WEIGHT_RANGE_KG[1])
+    child: bool | None = None
     neutropenic: bool | None = None
     icans: bool | None = None
     ice_score: int | None = Field(None, ge=0, le=10)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import cache, lru_cache
 
 from dialogs.understanding import (
+    age,
     anakinra_dose,
     blood_pressure,
     ferritin,
@@ -19,6 +20,7 @@ from dialogs.understanding import (
     patients,
     products,
     questions,
+    response,
     short_answers,
     spelling,
     steroid_stance,
@@ -46,6 +48,8 @@ _READERS: tuple[Callable[[Utterance], list[Outcome]], ...] = (
     icans_domains.read,
     products.read,
     ferritin.read,
+    age.read,
+    response.read,
 )
 _WORDS = re.compile(r"[a-z][a-z'/+-]*[a-z+]|[a-z]", re.ASCII)
 _UNREAD_SHOWN = 80  # characters of an unread part shown

@@ -146,6 +146,9 @@ def read(u: Utterance) -> list[Outcome]:
     given_clauses = cues.given_clauses(u)
     given: list[Term] = []
     parts = segments(u)
+    counts = {term: _count(u, term, parts[term]) for term in u.of_kind(kinds.DRUG)
+              if not term.negated and vocab.drug(term.name).drug_class == "tocilizumab"}
+    counted = any(c is not None for c in counts.values())  # "toci x1, afebrile since toci": said once
     for term in u.of_kind(kinds.DRUG):
         drug_class = vocab.drug(term.name).drug_class
         if term.negated:
@@ -156,11 +159,11 @@ def read(u: Utterance) -> list[Outcome]:
             elif drug_class == "anakinra":
                 found.append(Mention(ANAKINRA, 0.0, *term.span, "no anakinra (0 mg/day)"))
             continue
-        count = _count(u, term, parts[term]) if drug_class == "tocilizumab" else None
+        count = counts.get(term)
         if term.clause not in given_clauses and count is None:
             continue
         given.append(term)
-        if drug_class == "tocilizumab":
+        if drug_class == "tocilizumab" and (count is not None or not counted):
             found.append(_tocilizumab(u, term, count))
     for term in given:
         found.append(Note(*term.span, "", therapy=term.name))

@@ -16,7 +16,7 @@ from assistant.commands.assess import run_batch
 SEED_CASE = [
     "--temp", "101.8F", "--anticytokine-given", "--hypotension", "one-pressor", "--oxygen", "high-flow",
     "--steroids", "none", "--tocilizumab-doses", "2", "--anakinra-mg-day", "400", "--weight", "154lb",
-    "--neutropenic", "--no-icans",
+    "--neutropenic", "--no-icans", "--not-improving",
 ]
 
 

@@ -37,7 +37,8 @@ def test_seed_case_in_one_utterance_asks_only_what_is_missing() -> None:
 
 
 def test_full_consult_by_quick_replies_reaches_a_plan_with_references() -> None:
-    state, replies = say("39.2", "2", "3", "No steroids", "1", "Yes", "400 mg/day", "70 kg", "no", "no")
+    state, replies = say("39.2", "2", "3", "No steroids", "1", "Yes", "400 mg/day", "not improving", "70 kg", "no",
+                         "no")
     (plan,) = plans(replies)
     assert plan.data is not None and plan.data["grade"] == 3
     actions = [i["action"] for i in plan.data["plan"]]
@@ -78,7 +79,7 @@ def test_back_undoes_the_last_answer_and_asks_again() -> None:
 
 
 def test_change_in_words_after_the_plan_shows_what_changed_and_why() -> None:
-    script = ["39", "fluids", "nasal cannula 4 L", "full", "1", "No", "70kg", "no", "no"]
+    script = ["39", "fluids", "nasal cannula 4 L", "full", "1", "No", "no", "70kg", "no", "no"]
     state, replies = say(*script)
     assert plans(replies)[0].data["grade"] == 2  # type: ignore[index]
     state, replies = step(state, Event("text", "actually she's on a non-rebreather"))

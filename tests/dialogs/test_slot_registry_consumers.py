@@ -55,8 +55,8 @@ def test_change_takes_the_registrys_aliases_and_lists_its_words(relabel: Any) ->
     state, _ = replay([Event("text", line) for line in ("39", "room air", "change air")])
     assert state.pending == "oxygen"
     said = texts("39", "change nothing")[-1]
-    assert said == ("I can change: anakinra, anc, bp, capd, consciousness, day, ferritin, icans, ice, icp, motor, "
-                    "oxygen, product, region, seizure, steroids, temperature, toci, weight. "
+    assert said == ("I can change: anakinra, anc, bp, capd, child, consciousness, day, ferritin, icans, ice, icp, "
+                    "improving, motor, oxygen, product, region, seizure, steroids, temperature, toci, weight. "
                     "For example 'change oxygen'.")
 
 

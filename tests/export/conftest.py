@@ -22,6 +22,7 @@ SCRIPT: tuple[tuple[EventKind, str], ...] = (
     ("text", "Low dose only"),
     ("text", "1"),
     ("text", "No"),
+    ("text", "not improving"),
     ("text", "154 lb"),
     ("text", "no"),
     ("text", "no"),

@@ -26,7 +26,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 TOCI = "statements/tocilizumab.toml"
-ADULT_WHEN = "when = { grade = { ge = 2 }, tocilizumab_doses = { lt = 4 }, weight_kg = { ge = 30 } }"
+ADULT_WHEN = ('when = { grade = { ge = 2 }, tocilizumab_doses = { lt = 4 }, weight_kg = { ge = 30 }, '
+              'population = { in = ["adult", "child"] } }')
 ADULT_DOSE = 'drug = "tocilizumab", mg_per_kg = 8, max_mg = 800 }'
 
 # name -> (file, old, new, what the first problem must name: file, entry and field)
@@ -35,7 +36,8 @@ BREAKAGES: dict[str, tuple[str, str, str, str]] = {
         TOCI, ADULT_WHEN, ADULT_WHEN.replace("grade =", "gradee ="),
         "statements/tocilizumab.toml: statement (toci-dose-adult): field 'when.gradee'"),
     "unknown value": (
-        "statements/steroids.toml", 'steroids = { eq = "full" } }', 'steroids = { eq = "maximal" } }',
+        "statements/steroids.toml", 'steroids = { eq = "full" }, population',
+        'steroids = { eq = "maximal" }, population',
         "statements/steroids.toml: statement (steroid-grade3): field 'when.steroids'"),
     "broken ref": (
         TOCI, 'refs = ["ASCO", "NCCN", "SRC2", "SRC1"]', 'refs = ["ASCO", "NCCN", "SRC2", "SRC9"]',

@@ -44,6 +44,12 @@ def item(result: Assessment, action: str):  # type: ignore[no-untyped-def]
     return next(i for i in result.plan.items if i.action == action)
 
 
+def adult(result: Assessment) -> bool:
+    """Dosed as an adult: said to be one, or of unknown age from 30 kg (knowledge/population.py)."""
+    weight = result.case.weight_kg
+    return result.case.child is False or (result.case.child is None and (weight is None or weight >= 30))
+
+
 def stance(result: Assessment) -> str:
     return result.case.steroids or "full"  # unanswered: the plan assumes the guideline standard
 
@@ -56,7 +62,7 @@ def test_space_is_large_and_covers_every_grade() -> None:
 
 def test_only_declared_action_codes_appear() -> None:
     allowed = set(get_args(ActionCode))
-    assert len(allowed) == 26
+    assert len(allowed) == 27
     for r in all_cases():
         assert set(r.plan.actions) <= allowed
         assert len(set(r.plan.actions)) == len(r.plan.actions), "one item per action"
@@ -69,7 +75,7 @@ def test_steroid_stance_is_respected() -> None:
             assert not actions & STEROID_ACTIONS, r.case
         if r.case.steroids == "low-dose":
             assert "corticosteroid-high-dose" not in actions, r.case
-        if stance(r) == "full" and r.grade is not None and r.grade >= 3:
+        if stance(r) == "full" and r.grade is not None and r.grade >= 3 and adult(r):
             steroid = item(r, "corticosteroid-high-dose")
             expected = "dexamethasone 10 mg IV every 6 hours" if r.grade == 3 else "methylprednisolone 500 mg IV"
             assert steroid.dose is not None and steroid.dose.startswith(expected)

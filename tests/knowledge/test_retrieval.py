@@ -174,7 +174,7 @@ def test_only_statements_sharing_a_specific_concept_are_hits() -> None:
     # "dose" alone would match many statements; only those about siltuximab may come back
     assert {h.statement_id for h in search("siltuximab dose", k=20)} == {
         "refractory-siltuximab", "nccn-shortage-strategy", "toci-maximum-reached", "steroid-grade4-refractory",
-        "icans-refractory-options",
+        "icans-refractory-options", "child-siltuximab", "child-toci-maximum-reached", "child-icans-refractory-options",
     }
 
 

@@ -36,13 +36,14 @@ REGISTRY = slot_registry.default_registry()
 def test_the_shipped_registry_loads_with_every_slot_in_order() -> None:
     assert [s.name for s in REGISTRY.slots] == [
         "temperature_c", "anticytokine_given", "hypotension", "oxygen", "steroids", "tocilizumab_doses",
-        "anakinra_given", "anakinra_mg_day", "weight_kg", "neutropenic", "icans",
+        "anakinra_given", "anakinra_mg_day", "improving", "weight_kg", "child", "neutropenic", "icans",
         "ice_score", "capd_score", "consciousness", "seizure", "motor_weakness", "raised_icp",
         "ferritin_rising", "product", "region", "day", "cycle_day", "step_up", "grade", "anakinra_mg_kg_day",
-        "icans_grade",
+        "icans_grade", "population",
     ]
     assert [s.name for s in REGISTRY.with_role("dialog")] == ["anakinra_given"]
-    assert [s.name for s in REGISTRY.with_role("derived")] == ["grade", "anakinra_mg_kg_day", "icans_grade"]
+    assert [s.name for s in REGISTRY.with_role("derived")] == [
+        "grade", "anakinra_mg_kg_day", "icans_grade", "population"]
     assert REGISTRY["hypotension"].label == "blood pressure and vasopressors"
     assert REGISTRY["hypotension"].words("one-pressor") == "one vasopressor (with or without vasopressin)"
 
@@ -55,7 +56,7 @@ def test_the_public_names_are_the_registrys() -> None:
     assert WEIGHT_RANGE_KG == (0.5, 350.0) and TOCILIZUMAB_DOSES_MAX == 8 and ANAKINRA_MG_DAY_MAX == 5000.0
     assert REGISTRY.value_words("hypotension") == HYPOTENSION_WORDS
     assert OXYGEN_WORDS["low-flow"] == "low-flow nasal cannula (<= 6 L/min) or blow-by"
-    assert set(slot_vocabulary()) == {*SLOT_NAMES, "grade", "anakinra_mg_kg_day", "icans_grade"}
+    assert set(slot_vocabulary()) == {*SLOT_NAMES, "grade", "anakinra_mg_kg_day", "icans_grade", "population"}
 
 
 def test_case_and_the_grading_rules_agree_with_the_registry() -> None:
@@ -166,10 +167,10 @@ def edit(path: Path, old: str, new: str) -> None:
     ('aliases = ["oxygen", "o2"]', 'aliases = ["oxygen", "bp"]', "slot (oxygen)", "aliases"),
     ('name = "--steroids"', 'name = "--oxygen"', "slot (steroids)", "flag"),
     ('flag = { name = "--weight", metavar = "W", parser = "weight"', 'flag = { name = "--weight", metavar = "W", '
-     'parser = "pounds"', "slot 9 (weight_kg)", "flag.parser"),
+     'parser = "pounds"', "slot 10 (weight_kg)", "flag.parser"),
     ('grading = true\nunit = "C"', 'grading = "yes"\nunit = "C"', "slot 1 (temperature_c)", "grading"),
     ('label = "oxygen support"', 'label = "oxygen support"\ncolour = "blue"', "slot 4 (oxygen)", "colour"),
-    ('name = "--neutropenic", off = "--not-neutropenic"', 'name = "--neutropenic"', "slot 10 (neutropenic)",
+    ('name = "--neutropenic", off = "--not-neutropenic"', 'name = "--neutropenic"', "slot 12 (neutropenic)",
      "flag.off"),
 ])
 def test_a_broken_registry_gives_one_line_naming_file_entry_and_field(

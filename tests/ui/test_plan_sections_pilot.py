@@ -10,7 +10,7 @@ from assistant.widgets.conversation import Conversation
 from tests.ui.conftest import screen_lines
 
 SEED = ("fever 39, levo, HFNC 40L, low dose steroids only, toci x1, anakinra 100 mg q6h, 82 kg, "
-        "not neutropenic, no icans")
+        "not neutropenic, no icans, no better after toci")
 NOW = ["1. ICU transfer", "2. Vasopressor support", "3. IV fluids and supportive care",
        "4. Oxygen and ventilatory support", "5. Tocilizumab", "6. Lower-dose corticosteroids", "7. Anakinra"]
 

@@ -21,7 +21,7 @@ from assistant.widgets.prompt import Prompt
 from knowledge.loader import KnowledgeBase
 
 SHORTHAND = "Tmax 101.8F, levo + vaso, HFNC 40L"
-REST = ["full", "2", "no", "70 kg", "no", "no"]
+REST = ["full", "2", "no", "no", "70 kg", "no", "no"]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 THEMES = [pytest.param("textual-dark", id="dark"), pytest.param("textual-light", id="light")]
 
@@ -103,7 +103,7 @@ def test_plan_arrives_at_its_top_with_now_on_screen(snap_compare: Snap, size: tu
     "▸ If no improvement (7 items): Anakinra dose escalation, Siltuximab, ..." and "▸ Monitor and
     support (4 items): ..." with hanging indents. Nothing pending: no quick replies."""
     seed = ("fever 39, levo, HFNC 40L, low dose steroids only, toci x1, anakinra 100 mg q6h, 82 kg, "
-            "not neutropenic, no icans")
+            "not neutropenic, no icans, no better after toci")
     assert snap_compare(app(), terminal_size=size, run_before=typing(seed))
 
 

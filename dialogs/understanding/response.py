@@ -1,0 +1,65 @@
+"""Whether CRS has improved since first-line therapy: asked before the plan offers escalation
+and refractory options. Read only from explicit phrases that name the therapy or the CRS
+("improving since toci", "CRS improving", "no better after dex", "toci-refractory"); a phrase
+about one sign alone ("BP improving with fluids") or the disease ("relapsed/refractory
+lymphoma") is not the course of the CRS."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import alternation
+from dialogs.understanding.results import Mention, Outcome
+from dialogs.understanding.utterance import Utterance
+
+SLOT = "improving"
+GIVEN = "anticytokine_given"
+
+
+@cache
+def _DRUG_NAMES() -> dict[str, str]:
+    """Every name of a drug of the vocabulary, to the drug's key ("toci" -> "tocilizumab")."""
+    return {name: d.key for d in vocab.drugs() for name in d.names}
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    therapy = alternation([*vocab.words("response", "therapy"), *_DRUG_NAMES()])
+    after = alternation(vocab.words("response", "improving_after"))
+    plain = alternation(vocab.words("response", "improving"))
+    worse = alternation(vocab.words("response", "not_improving"))
+    refractory = alternation(vocab.words("response", "refractory"))
+    joiner = r"(?: (?:the|a|one|two|\d|first|second|1st|2nd|x\d|doses? of|dose|#\d))*"
+    improving = re.compile(rf"(?:{after}{joiner} (?P<therapy>{therapy})|{plain})(?![a-z])", re.ASCII)
+    not_improving = re.compile(
+        rf"(?:(?:{worse})(?: (?:since|after|on|with|despite|to))?{joiner} (?P<therapy>{therapy})|{refractory}"
+        rf"|(?:crs|patient|pt) (?:is |still |has |remains )?(?:{worse}))(?![a-z])", re.ASCII)
+    return improving, not_improving
+
+
+def read(u: Utterance) -> list[Outcome]:
+    improving, not_improving = _patterns()
+    found: list[Mention] = []
+    for match in not_improving.finditer(u.text):
+        found += _course(match, False)
+    for match in improving.finditer(u.text):
+        if any(m.start <= match.start() < m.end for m in found):
+            continue  # "not responding to toci" holds "responding to toci"
+        found += _course(match, True)
+    found.sort(key=lambda m: m.start)
+    return list(found)
+
+
+def _course(match: re.Match[str], better: bool) -> list[Mention]:
+    """The course; and a therapy it names was given ("no better after dex": dex was given)."""
+    words = "improving since first-line therapy" if better else "not improving since first-line therapy"
+    found = [Mention(SLOT, better, match.start(), match.end(), words)]
+    named = match.group("therapy") or next(
+        (w for w in re.split(r"[^a-z0-9]+", match.group(0)) if w in _DRUG_NAMES()), None)  # "toci-refractory"
+    if named:
+        drug = _DRUG_NAMES().get(named, "")
+        found.append(Mention(GIVEN, True, match.start(), match.end(),
+                             "antipyretic or anticytokine therapy given" + (f" ({drug})" if drug else "")))
+    return found
