@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from assistant import settings as settings_file
+from assistant.invocation import command
 from assistant.settings import PERSONAS, Persona, Settings
 
 if TYPE_CHECKING:
@@ -355,8 +356,8 @@ class CrsApp(App[int]):
         if current is None:
             self.notify("Not stored yet: a consult is stored from its first answer.", title="Sessions")
             return
-        self.notify(f"Stored as session {current}. Export: crs-assistant export {current} --format txt. "
-                    f"Resume later: crs-assistant --resume {current}.", title="Sessions", timeout=10)
+        self.notify(f"Stored as session {current}. Export: {command('export', str(current), '--format', 'txt')}. "
+                    f"Resume later: {command('--resume', str(current))}.", title="Sessions", timeout=10)
 
     def action_open_session(self) -> None:
         from assistant.screens.sessions import SessionsScreen

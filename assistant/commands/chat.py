@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from assistant.commands.sessions import add_store_flags
+from assistant.invocation import command
 
 
 def add_parser(sub: Any) -> None:
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         consult.close()
     if consult.session_id is not None:
         sys.stderr.write(f"crs-assistant chat: saved as session {consult.session_id} "
-                         f"(crs-assistant export {consult.session_id} --format txt)\n")
+                         f"({command('export', str(consult.session_id), '--format', 'txt')})\n")
     return code
 
 
@@ -147,7 +148,7 @@ def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
                 recorder.close()
         if recorder is not None and recorder.session_id is not None:
             sys.stderr.write(f"crs-assistant: saved as session {recorder.session_id} "
-                             f"(crs-assistant export {recorder.session_id} --format txt)\n")
+                             f"({command('export', str(recorder.session_id), '--format', 'txt')})\n")
         return (result if isinstance(result, int) else 0), ui.resume_request
     consult = _open(args, "")
     if isinstance(consult, int):

@@ -162,6 +162,9 @@ def read(u: Utterance) -> list[Outcome]:
         count = counts.get(term)
         if term.clause not in given_clauses and count is None:
             continue
+        if count is not None and count[0] == 0:  # "toci x0": counted, and none given
+            found.append(_tocilizumab(u, term, count))
+            continue
         given.append(term)
         if drug_class == "tocilizumab" and (count is not None or not counted):
             found.append(_tocilizumab(u, term, count))

@@ -11,7 +11,7 @@ from assistant.cli import main
 from assistant.plain import converse
 
 SEED = ("Tmax 101.8F, levo + vaso, HFNC 40L\nlow dose only\ns/p toci x2\n100 mg q6h\nnot improving\n154 lb\n"
-        "ANC 300\nno\n")
+        "ANC 300\nno\nunknown\n")
 
 
 def chat(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:

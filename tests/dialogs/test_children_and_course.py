@@ -93,7 +93,7 @@ def test_the_course_is_asked_once_first_line_therapy_was_given() -> None:
 
 
 def test_a_child_consult_ends_with_the_not_covered_steroid_item_and_the_childs_tocilizumab_dose() -> None:
-    _, replies = say("T 39, levo, HFNC 40L, full steroids, toci x0, no anakinra, 20 kg", "yes", "no", "no")
+    _, replies = say("T 39, levo, HFNC 40L, full steroids, toci x0, no anakinra, 20 kg", "yes", "no", "no", "unknown")
     (plan,) = [r for r in replies if r.kind == "plan"]
     assert plan.data is not None
     items = {i["action"]: i for i in plan.data["plan"]}
@@ -104,7 +104,7 @@ def test_a_child_consult_ends_with_the_not_covered_steroid_item_and_the_childs_t
 
 def test_an_improving_crs_gets_no_escalation_section() -> None:
     _, replies = say("T 38.5, levo, HFNC 40L, full steroids, toci x1, no anakinra, improving since toci, 70 kg",
-                     "no", "no")
+                     "no", "no", "unknown")
     (plan,) = [r for r in replies if r.kind == "plan"]
     assert plan.data is not None
     assert all(i["section"] != "if-no-improvement" for i in plan.data["plan"])

@@ -38,7 +38,7 @@ def test_seed_case_in_one_utterance_asks_only_what_is_missing() -> None:
 
 def test_full_consult_by_quick_replies_reaches_a_plan_with_references() -> None:
     state, replies = say("39.2", "2", "3", "No steroids", "1", "Yes", "400 mg/day", "not improving", "70 kg", "no",
-                         "no")
+                         "no", "unknown")
     (plan,) = plans(replies)
     assert plan.data is not None and plan.data["grade"] == 3
     actions = [i["action"] for i in plan.data["plan"]]
@@ -79,7 +79,7 @@ def test_back_undoes_the_last_answer_and_asks_again() -> None:
 
 
 def test_change_in_words_after_the_plan_shows_what_changed_and_why() -> None:
-    script = ["39", "fluids", "nasal cannula 4 L", "full", "1", "No", "no", "70kg", "no", "no"]
+    script = ["39", "fluids", "nasal cannula 4 L", "full", "1", "No", "no", "70kg", "no", "no", "unknown"]
     state, replies = say(*script)
     assert plans(replies)[0].data["grade"] == 2  # type: ignore[index]
     state, replies = step(state, Event("text", "actually she's on a non-rebreather"))
@@ -138,7 +138,7 @@ def test_restart_clears_the_case() -> None:
 
 
 def test_persona_switch_adds_evidence_notes_to_plans() -> None:
-    state, _ = say("39", "levo", "HFNC", "none", "0", "no", "70", "no", "no")
+    state, _ = say("39", "levo", "HFNC", "none", "0", "no", "70", "no", "no", "unknown")
     state, replies = step(state, Event("persona", "trainee"))
     assert state.persona == "trainee"
     state, replies = step(state, Event("text", "actually on levo + epi"))

@@ -56,7 +56,7 @@ def test_neurotoxicity_brings_the_domain_questions_and_the_icans_grade() -> None
     asked = [r.slot for r in replies if r.kind == "question"]
     assert asked[-1] == "ice_score"
     _, replies = say("T 39, levo, room air, team ok with steroids, toci x0, no anakinra, 70 kg, ANC 2000",
-                         "confused", "ICE 6", "awakens to voice", "no", "no", "none")
+                         "confused", "ICE 6", "awakens to voice", "no", "no", "none", "unknown")
     (plan,) = [r for r in replies if r.kind == "plan"]
     assert plan.data is not None
     assert plan.data["grade"] == 3 and plan.data["icans_grade"] == 2
@@ -68,7 +68,7 @@ def test_neurotoxicity_brings_the_domain_questions_and_the_icans_grade() -> None
 
 def test_without_neurotoxicity_the_domains_are_not_asked() -> None:
     _, replies = say("T 39, levo, room air, team ok with steroids, toci x0, no anakinra, 70 kg, ANC 2000",
-                         "neuro intact")
+                         "neuro intact", "unknown")
     (plan,) = [r for r in replies if r.kind == "plan"]
     assert plan.data is not None and plan.data["icans_grade"] == 0
     assert not any(r.slot == "ice_score" for r in replies if r.kind == "question")
@@ -78,7 +78,7 @@ def test_without_neurotoxicity_the_domains_are_not_asked() -> None:
 def test_isolated_icans_says_tocilizumab_does_not_treat_it() -> None:
     _, replies = say("afebrile, nothing given yet, no pressors, room air, full steroids, no anakinra,"
                          " 70 kg, ANC 2000", "0", "aphasic, ICE 0, alert, no seizures, no focal weakness,"
-                         " no cerebral oedema")
+                         " no cerebral oedema", "unknown")
     (plan,) = [r for r in replies if r.kind == "plan"]
     assert plan.data is not None
     assert plan.data["grade"] == 0 and plan.data["icans_grade"] == 3
@@ -91,8 +91,8 @@ def test_isolated_icans_says_tocilizumab_does_not_treat_it() -> None:
 def test_the_product_is_read_and_change_product_says_how() -> None:
     state, replies = say("T 39, levo, room air", "actually it was epcoritamab, C1D15")
     assert state.values["product"] == "epcoritamab" and state.values["cycle_day"] == 15
-    _, replies = say("T 39, levo, room air", "change product")
-    assert "in words" in replies[-1].text and replies[-1].kind == "info"
+    state, replies = say("T 39, levo, room air", "epcoritamab", "change product")
+    assert replies[-1].kind == "question" and replies[-1].slot == "product" and state.pending == "product"
 
 
 def test_product_day_step_and_region_are_read_from_text() -> None:
@@ -102,3 +102,26 @@ def test_product_day_step_and_region_are_read_from_text() -> None:
     assert values("teclistamab per the EU SmPC")["region"] == "EU"
     reading = read("axi-cel and teclistamab")
     assert "product" not in values("axi-cel and teclistamab") and any("two products" in p for p in reading.problems)
+
+
+CASE = "T 39, levo, room air, team ok with steroids, toci x0, no anakinra, 70 kg, ANC 2000, neuro intact"
+
+
+def test_the_product_is_asked_last_and_the_region_only_where_labels_differ() -> None:
+    _, replies = say(CASE)
+    assert [r.slot for r in replies if r.kind == "question"][-1] == "product"
+    _, replies = say(CASE, "Kymriah")
+    assert [r.slot for r in replies if r.kind == "question"][-1] == "region"
+    _, replies = say(CASE, "Kymriah", "EU")
+    (plan,) = [r for r in replies if r.kind == "plan"]
+    assert plan.data is not None
+    assert any("product-eu-monitoring-not-covered" in i["statements"] for i in plan.data["plan"])
+    _, replies = say(CASE, "epcoritamab")  # one label region in the fact sheets: not asked
+    assert not any(r.slot == "region" for r in replies if r.kind == "question")
+    assert [r for r in replies if r.kind == "plan"]
+
+
+def test_a_product_named_in_the_first_line_is_not_asked() -> None:
+    _, replies = say("D+4 axi-cel, US label, " + CASE)
+    assert not any(r.slot in ("product", "region") for r in replies if r.kind == "question")
+    assert [r for r in replies if r.kind == "plan"]

@@ -26,6 +26,7 @@ SCRIPT: tuple[tuple[EventKind, str], ...] = (
     ("text", "154 lb"),
     ("text", "no"),
     ("text", "no"),
+    ("text", "unknown"),
     ("persona", "trainee"),
     ("text", "actually she is on 4 L nasal cannula"),
     ("text", "refs"),

@@ -92,11 +92,11 @@ def test_json_round_trip_import_then_export_gives_the_same_bytes(
     assert run(capsys, "--data-dir", str(stored), "export", "1", "--format", "json", "-o", str(exported))[0] == 0
     elsewhere = tmp_path / "elsewhere"
     code, out, _ = run(capsys, "--data-dir", str(elsewhere), "import", str(exported))
-    assert code == 0 and out.startswith("Imported session 1 (12 turns")
+    assert code == 0 and out.startswith("Imported session 1 (13 turns")
     code, again, _ = run(capsys, "--data-dir", str(elsewhere), "export", "1", "--format", "json")
     assert code == 0 and again == exported.read_text(encoding="utf-8")
     code, listed, _ = run(capsys, "--data-dir", str(elsewhere), "sessions", "--json")
-    assert json.loads(listed) == [{"id": 1, "started": "2026-03-14T09:26:53.000Z", "turns": 12, "last_grade": 3,
+    assert json.loads(listed) == [{"id": 1, "started": "2026-03-14T09:26:53.000Z", "turns": 13, "last_grade": 3,
                                    "author": login_name(), "shared": False}]
     code, _, err = run(capsys, "--data-dir", str(elsewhere), "import", str(exported))
     assert code == 1 and "already stored, as session 1" in err

@@ -20,7 +20,7 @@ from assistant.store import SessionStore
 from dialogs.engine import replay, step
 from dialogs.state import Event
 
-SCRIPT = ["39.2", "2", "3", "No steroids", "1", "Yes", "400 mg/day", "not improving", "70 kg", "no", "no"]
+SCRIPT = ["39.2", "2", "3", "No steroids", "1", "Yes", "400 mg/day", "not improving", "70 kg", "no", "no", "unknown"]
 DEADLINE = 60.0  # seconds for any one turn on a slow, shared machine
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
+import shlex
 import subprocess
 import sys
 import time
@@ -22,6 +24,7 @@ from assistant.identity import login_name
 from assistant.store import SessionMeta, SessionStore
 from dialogs.engine import begin, step
 from dialogs.state import Event
+from tests.store.conftest import program_env
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 ME = login_name()  # a terminal's user
@@ -259,8 +262,13 @@ def test_the_bare_command_opens_the_ui_without_the_subcommand_parsers(monkeypatc
     assert calls[0]["defer_engine"] is True
 
 
-def test_chat_says_where_it_saved_the_consult(cli: Cli) -> None:
+def test_chat_says_where_it_saved_the_consult_with_a_command_that_runs(cli: Cli, data_dir: Path) -> None:
     proc = cli("chat", stdin="39\n")
     assert proc.returncode == 0
-    assert proc.stderr == "crs-assistant chat: saved as session 1 (crs-assistant export 1 --format txt)\n"
+    said = re.fullmatch(r"crs-assistant chat: saved as session 1 \((?P<cmd>.+ export 1 --format txt)\)\n", proc.stderr)
+    assert said is not None, proc.stderr
+    # the command works as printed, with no virtual environment on the PATH (right after the Quick start)
+    env = {**program_env(data_dir), "PATH": "/usr/bin:/bin"}
+    ran = subprocess.run(shlex.split(said.group("cmd")), capture_output=True, text=True, env=env, cwd="/", timeout=120)
+    assert ran.returncode == 0 and "CRS CONSULT NOTE" in ran.stdout, ran.stderr
     assert cli("chat", stdin="").stderr == ""  # nothing typed, nothing saved

@@ -22,7 +22,7 @@ from dialogs.engine import replay, step
 from dialogs.state import Event, Reply, State
 
 SHORTHAND = "Tmax 101.8F, levo + vaso, HFNC 40L"
-REST = ["full", "2", "no", "not improving", "70 kg", "no", "no"]
+REST = ["full", "2", "no", "not improving", "70 kg", "no", "no", "unknown"]
 
 
 def shown(widget: Widget) -> str:

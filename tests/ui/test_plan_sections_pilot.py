@@ -34,6 +34,7 @@ async def test_the_plan_arrives_with_now_fully_on_screen(app_factory, send, size
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await send(pilot, SEED)
+        await send(pilot, "unknown")  # the product
         await pilot.pause()
         assert_now_on_screen(app)
         assert "Transfer to intensive care" not in visible(app), "folded: item details wait for Enter"
@@ -44,6 +45,7 @@ async def test_enter_on_the_plan_unfolds_every_section_and_folds_it_back(app_fac
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await send(pilot, SEED)
+        await send(pilot, "unknown")  # the product
         await pilot.press("alt+up", "enter")
         await pilot.pause()
         screen = visible(app)
@@ -59,6 +61,7 @@ async def test_plan_command_and_f2_show_the_current_plan_again(app_factory, send
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await send(pilot, SEED)
+        await send(pilot, "unknown")  # the product
         for _ in range(3):
             await send(pilot, "what dose of tocilizumab?")
         assert "1. ICU transfer" not in visible(app)
@@ -76,6 +79,7 @@ async def test_the_current_plan_is_never_folded_away_in_a_long_consult(app_facto
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await send(pilot, SEED)
+        await send(pilot, "unknown")  # the product
         for _ in range(25):
             await send(pilot, "summary")
         await pilot.pause()

@@ -21,7 +21,7 @@ from assistant.widgets.prompt import Prompt
 from knowledge.loader import KnowledgeBase
 
 SHORTHAND = "Tmax 101.8F, levo + vaso, HFNC 40L"
-REST = ["full", "2", "no", "no", "70 kg", "no", "no"]
+REST = ["full", "2", "no", "no", "70 kg", "no", "no", "unknown"]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 THEMES = [pytest.param("textual-dark", id="dark"), pytest.param("textual-light", id="light")]
 
@@ -104,7 +104,7 @@ def test_plan_arrives_at_its_top_with_now_on_screen(snap_compare: Snap, size: tu
     support (4 items): ..." with hanging indents. Nothing pending: no quick replies."""
     seed = ("fever 39, levo, HFNC 40L, low dose steroids only, toci x1, anakinra 100 mg q6h, 82 kg, "
             "not neutropenic, no icans, no better after toci")
-    assert snap_compare(app(), terminal_size=size, run_before=typing(seed))
+    assert snap_compare(app(), terminal_size=size, run_before=typing(seed, "unknown"))
 
 
 def test_undefined_grade_is_bracketed(snap_compare: Snap) -> None:
@@ -117,7 +117,7 @@ def test_undefined_grade_is_bracketed(snap_compare: Snap) -> None:
     prophylaxis goes with the steroids)."""
     case = ("fever 39.2, on vasopressin only, room air, full steroids, no toci, no anakinra, 70 kg, "
             "not neutropenic, no icans")
-    assert snap_compare(app(), terminal_size=(80, 24), run_before=typing(case))
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=typing(case, "unknown"))
 
 
 def test_first_run_persona_question(snap_compare: Snap) -> None:
