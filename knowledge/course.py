@@ -102,15 +102,24 @@ class Course:
         times = [t for t in self.toci_times() if self.now is None or t <= self.now]
         return times[-1] if times else None
 
+    def toci_last_known(self) -> bool:
+        """The time of the last dose is known: every dose is timed, or a time was given as the last one's."""
+        return self.toci_last() is not None and (
+            not self.toci_untimed() or any(g.drug == "tocilizumab" and g.counted for g in self.given))
+
+    def _worst_in_24h(self) -> int:
+        """Doses that may fall in the last 24 hours: the timed ones in it, and every one without a time."""
+        return self.toci_in_24h() + self.toci_untimed()
+
     def toci_next_at(self, caps: Caps) -> datetime | None:
         """The earliest time the next dose may be given (None: never again, or not known)."""
         total = self.toci_total() or 0
-        if total >= caps.total or self.toci_untimed():
+        if total >= caps.total or not self.toci_last_known():
             return None
         times = [t for t in self.toci_times() if self.now is None or t <= self.now]
-        if not times:
-            return None
         earliest = times[-1] + caps.interval
+        if self.toci_untimed():
+            return earliest  # the interval's; the 24-hour cap cannot be checked without the other times
         if len(times) >= caps.per_24h:
             earliest = max(earliest, times[-caps.per_24h] + timedelta(hours=24))
         return earliest
@@ -121,8 +130,14 @@ class Course:
             return "maximum"
         if total == 0:
             return "due"
-        if self.toci_untimed() or self.now is None:
+        if self.now is None or not self.toci_last_known():
             return "untimed"
+        last = self.toci_last()
+        assert last is not None
+        if self.toci_untimed():
+            if self.now < last + caps.interval:
+                return "wait-interval"
+            return "due" if self._worst_in_24h() < caps.per_24h else "untimed"
         nxt = self.toci_next_at(caps)
         if nxt is None or self.now >= nxt:
             return "due"
@@ -145,7 +160,10 @@ class Course:
         return sum(doses) if doses else None
 
     def lines(self, caps: Caps) -> tuple[str, ...]:
-        """One line per drug given: the doses, the caps or the cumulative dose, the time since the last."""
+        """One line per drug given: the doses, the caps or the cumulative dose, the time since the last
+        (none while no therapy has a time: a count alone is the case's, shown with it)."""
+        if not self.given:
+            return ()
         out = []
         for drug in DRUGS:
             records = [g for g in self.given if g.drug == drug]
