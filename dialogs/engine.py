@@ -23,6 +23,7 @@ from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
 from knowledge.course import Course, clock
+from knowledge.planning import tocilizumab_caps
 from knowledge.icans import DOMAIN_SLOTS
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Scalar
@@ -70,19 +71,33 @@ def next_question(state: State, consult: Consult) -> Question | None:
     for q in consult.spec.questions:
         if q.slot in state.values or q.slot in state.unknown:
             continue
-        if q.slot == episode.TIME_SLOT and state.clock is None:
-            continue  # no clock (events stored without times): a time could not be placed
+        if q.slot == episode.TIME_SLOT and not _time_matters(state, consult):
+            continue
         when, any_of = tests[q.slot]
         if when(state.values) and (not any_of or any(t(state.values) for t in any_of)):
             return q
     return None
 
 
+def _time_matters(state: State, consult: Consult) -> bool:
+    """Ask when the last tocilizumab dose was given only once the plan has been shown and it offers
+    a dose while the times do not show whether the interval and the 24-hour cap allow it (and
+    never without a clock: events stored without times cannot place one)."""
+    if not state.plan_shown or state.clock is None:
+        return False
+    course = state.course()
+    if course is None or course.timing(tocilizumab_caps(consult.kb)) != "untimed":
+        return False
+    item = next((i for i in assessment(state, consult).plan.items if i.action == "tocilizumab"), None)
+    return item is not None and item.dose is not None
+
+
 def shown_slots(values: Mapping[str, Scalar], consult: Consult) -> tuple[str, ...]:
     """The slots a case panel or an export lists, in consult order: the ICANS domains only once
     neurotoxicity is reported (or a domain is recorded)."""
     return tuple(q.slot for q in consult.spec.questions
-                 if q.slot not in DOMAIN_SLOTS or values.get("icans") is True or q.slot in values)
+                 if (q.slot not in DOMAIN_SLOTS or values.get("icans") is True or q.slot in values)
+                 and q.slot != episode.TIME_SLOT)  # the times are in the course, not a slot to list
 
 
 def ask(q: Question) -> Reply:
@@ -117,6 +132,12 @@ def _advance(state: State, consult: Consult, replies: list[Reply]) -> State:
         return replace(state, pending=None, plan_shown=True)
     if not state.plan_shown:
         replies.append(plan_reply(state, consult))
+        shown = replace(state, pending=None, plan_shown=True)
+        later = next_question(shown, consult)  # asked once the plan is out: the last dose's time
+        if later is not None:
+            replies.append(ask(later))
+            return replace(shown, pending=later.slot)
+        return shown
     return replace(state, pending=None, plan_shown=True)
 
 
