@@ -23,10 +23,10 @@ from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
 from knowledge.course import Course, clock
-from knowledge.planning import tocilizumab_caps
 from knowledge.icans import DOMAIN_SLOTS
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Scalar
+from knowledge.planning import tocilizumab_caps
 from knowledge.slots import GRADING_SLOTS, Case
 
 # from the slot registry (knowledge/data/slots.toml)
@@ -143,14 +143,13 @@ def _advance(state: State, consult: Consult, replies: list[Reply]) -> State:
 
 def plan_reply(state: State, consult: Consult) -> Reply:
     result = assessment(state, consult)
-    text = render_assessment(result, teaching=state.persona == "trainee")
+    course = episode.course_lines(state, result)
+    text = render_assessment(result, teaching=state.persona == "trainee", course=course)
     if state.unknown:
         effects = [q.unknown_effect for q in consult.spec.questions if q.slot in state.unknown]
         text += "\n\nAnswered 'unknown': " + " ".join(effects)
     data = to_json(result)
-    course = episode.course_lines(state, result)
     if course:
-        text += "\n\nCourse:\n" + "\n".join(f"  {line}" for line in course)
         data["course"] = course
     if state.points:
         data["points"] = episode.points_json(state)
@@ -204,6 +203,11 @@ def _apply(
     """The answers in `updates` (and the therapy times `text` gives) applied; what they corrected."""
     before = state
     state, updates, timed = episode.with_times(state, dict(updates), text, drug=drug, counted=counted)
+    if state.reassessing and "temperature_c" in updates:
+        kept = episode.tmax(state, updates["temperature_c"])
+        reading = updates["temperature_c"]
+        if kept is not None and isinstance(reading, float | int):
+            state, updates = replace(state, reading=float(reading)), {**updates, "temperature_c": kept}
     values = dict(state.values)
     corrected: list[tuple[str, Scalar | None, Scalar]] = []
     for slot, value in updates.items():
@@ -216,6 +220,8 @@ def _apply(
     history = (*state.history, before.snapshot())
     unknown = state.unknown - set(updates)
     corrected = [c for c in corrected if c[0] != episode.TIME_SLOT]
+    if set(updates) & set(GRADING_SLOTS):
+        state = replace(state, assessed_at=state.clock)
     return replace(state, values=values, unknown=unknown, history=history, attempts={}), corrected, timed
 
 
@@ -236,6 +242,15 @@ def _after_update(
     if before.plan_shown:
         return _advance(replace(after, plan_shown=next_question(after, consult) is None), consult, replies)
     return _advance(after, consult, replies)
+
+
+def _timed_answer(before: State, after: State, corrected: list[tuple[str, Scalar | None, Scalar]],
+                  consult: Consult, replies: list[Reply]) -> State:
+    """The last dose's time is in: the plan again, now weighing the interval and the 24-hour cap."""
+    state = _after_update(before, after, corrected, consult, replies)
+    if before.plan_shown and not any(r.kind == "plan" for r in replies):
+        replies.append(plan_reply(state, consult))
+    return state
 
 
 def _noted_lines(intake: Intake) -> list[str]:
@@ -319,7 +334,7 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
             if q.slot == episode.TIME_SLOT:  # "Given now": the last dose's time is now
                 updated, corrected, _ = _apply(state, intake.values, "now", drug="tocilizumab", counted=True)
                 replies.append(_read_reply(intake, f"{label(q.slot)}: {option.label}"))
-                return _after_update(state, updated, corrected, consult, replies), replies
+                return _timed_answer(state, updated, corrected, consult, replies), replies
             updated, corrected, _ = _apply(state, intake.values)
             replies.append(_read_reply(intake, f"{label(q.slot)}: {option.label}"))
             return _after_update(state, updated, corrected, consult, replies), replies
@@ -333,7 +348,7 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
                                                counted=True)
         if timed.given:
             replies.append(Reply("info", f"I read: {timed.echo(episode.now(state))}."))
-            return _after_update(state, timed_state, corrected, consult, replies), replies
+            return _timed_answer(state, timed_state, corrected, consult, replies), replies
     intake = take(text, expecting=q.reader_slot if q else None, known=state.values, kb=consult.kb)
     if intake.patients:
         pending = tuple((p.label, p.text) for p in intake.patients)
@@ -377,12 +392,12 @@ def _open_point(state: State, consult: Consult) -> State:
     """The episode's first point, the assessment so far, when a reassessment begins."""
     if state.points or not state.values.keys() & set(episode.REASSESSED):
         return state
-    return replace(state, points=(episode.point(state, assessment(state, consult), state.clock),))
+    return replace(state, points=(episode.point(state, assessment(state, consult), state.assessed_at or state.clock),))
 
 
 def _close_point(state: State, consult: Consult, replies: list[Reply]) -> State:
     """A reassessment's new point: its time, grade and what changed since the last point."""
-    state, note = episode.keep_tmax(state, state)
+    note = episode.tmax_note(state)
     result = assessment(state, consult)
     at = state.reassess_at or state.clock
     if not state.points:
@@ -394,7 +409,7 @@ def _close_point(state: State, consult: Consult, replies: list[Reply]) -> State:
     text = f"Reassessment {len(state.points) + 1} at {when}: {new.change or 'first assessment point'}."
     replies.append(Reply("info", text + (f"\n{note}" if note else ""), data={"point": episode.points_json(
         replace(state, points=(new,)))[0]}))
-    return replace(state, points=(*state.points, new), reassessing=False, reassess_at=None)
+    return replace(state, points=(*state.points, new), reassessing=False, reassess_at=None, reading=None)
 
 
 def _reassess(state: State, rest: str, hours: float | None, consult: Consult) -> tuple[State, list[Reply]]:

@@ -124,7 +124,7 @@ def _what_changed(before: Mapping[str, Scalar], after: Mapping[str, Scalar]) -> 
         if slot == "hypotension" and old in _PRESSORS and new in ("none", "fluids"):
             words.append("off vasopressors")
         elif slot == "hypotension" and old in ("none", "fluids") and new in _PRESSORS:
-            words.append(f"on vasopressors ({short[new]})")
+            words.append(f"on {short[new]}")
         elif slot == "oxygen" and new == "none" and old is not None:
             words.append("off oxygen")
         elif short:
@@ -144,24 +144,28 @@ def change_line(before: Point, state: State, result: Assessment) -> str:
     return grade + (": " + ", ".join(changed) if changed else ": no change in the findings")
 
 
-def keep_tmax(state: State, previous: State) -> tuple[State, str]:
+def tmax(state: State, reading: Scalar) -> float | None:
     """A reassessment's lower temperature does not undo a fever in the last 24 hours: the
-    consult's temperature is the highest in 24 hours, so the earlier reading still counts."""
-    new = state.values.get("temperature_c")
+    consult's temperature is the highest in 24 hours, so an earlier point's fever still counts.
+    The temperature to keep, or None when the reading is the highest."""
     moment = now(state)
-    if not isinstance(new, float | int) or moment is None:
-        return state, ""
+    if not isinstance(reading, float | int) or isinstance(reading, bool) or moment is None:
+        return None
     readings = [(p.values.get("temperature_c"), parse_time(p.at)) for p in state.points]
-    within = [t for t, at in readings
+    within = [float(t) for t, at in readings
               if isinstance(t, float | int) and at is not None and moment - at < timedelta(hours=24)]
     highest = max(within, default=None)
-    if highest is None or highest <= new or highest < FEVER_C:
-        return state, ""
-    values = {**state.values, "temperature_c": highest}
-    note = (f"Temperature {value_words('temperature_c', new)} now; the highest in the last 24 hours, "
-            f"{value_words('temperature_c', highest)}, still counts for the grade.")
-    del previous
-    return replace(state, values=values), note
+    if highest is None or highest <= reading or highest < FEVER_C:
+        return None
+    return highest
+
+
+def tmax_note(state: State) -> str:
+    kept = state.values.get("temperature_c")
+    if state.reading is None or not isinstance(kept, float | int) or kept <= state.reading:
+        return ""
+    return (f"Temperature {value_words('temperature_c', state.reading)} now; the highest in the last 24 hours, "
+            f"{value_words('temperature_c', kept)}, still counts for the grade.")
 
 
 def course_lines(state: State, result: Assessment) -> list[str]:

@@ -122,6 +122,8 @@ class State:
     points: tuple[Point, ...] = ()  # the assessment points of the episode, oldest first
     reassessing: bool = False  # a reassessment is open (its findings, or questions, still coming)
     reassess_at: str | None = None  # the time of the open reassessment's point
+    reading: float | None = None  # a reassessment's temperature when an earlier fever is kept
+    assessed_at: str | None = None  # when a finding that grades was last given (the first point's time)
 
     def course(self) -> Course | None:
         """What was given when, against the episode's time now; None without a clock (old events)."""
