@@ -345,7 +345,9 @@ class ConsultScreen(Screen[None]):
         slots = list(shown_slots(state.values, app.consult))
         panels = self.query(CasePanel)
         if panels:  # mounted after the first frame when the engine loads in the background
-            await panels.first().show(slots, state.values, state.unknown, result)
+            from dialogs.episode import course_lines
+
+            await panels.first().show(slots, state.values, state.unknown, result, course_lines(state, result))
         headline = grade_headline(result).split(" (", 1)[0]
         status = self.query_one("#status", Static)
         update_if_changed(status, Content.assemble((headline, "bold"), f"  ·  {state.persona}  ·  Ctrl+B case so far"))

@@ -203,9 +203,11 @@ answer that question again: this sends `/change <slot>`.
         yield SlotList(id="case-slots")
         yield Static("", id="case-steroids", markup=False)
         yield Static("", id="case-doses", markup=False)
+        yield Static("", id="case-course", markup=False)
 
     async def show(
-        self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment
+        self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment,
+        course: Sequence[str] = (),
     ) -> None:
         from dialogs.phrasing import label, value_words
         from dialogs.render import grade_headline
@@ -234,3 +236,6 @@ answer that question again: this sends `/change <slot>`.
         doses = [f"{item.label}: {item.dose}" for item in result.plan.items if item.dose]
         update_if_changed(self.query_one("#case-doses", Static), Content.assemble(
             ("Doses", "bold"), *(("\n  " + inert(d)) for d in doses or ["none computed yet"])))
+        # the episode: each point's time, grade and what changed; what was given when
+        update_if_changed(self.query_one("#case-course", Static), Content.assemble(
+            ("Course", "bold"), *(("\n  " + inert(line)) for line in course)) if course else Content(""))
