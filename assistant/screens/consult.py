@@ -234,12 +234,12 @@ class ConsultScreen(Screen[None]):
 
     @on(Send)
     async def _send(self, message: Send) -> None:
-        from dialogs.state import Event, event_time
+        from dialogs.state import Event
 
         if not self.ready:  # typed while the engine was still loading: sent once it is up
             self._early.append(message)  # (never wait here: it would block this screen's messages)
             return
-        event = Event("persona" if message.kind == "persona" else "text", message.text, event_time())
+        event = Event("persona" if message.kind == "persona" else "text", message.text, self.crs_app.event_clock())
         replies = self.crs_app.session.send(event)
         await self._show_replies(replies, typed=event.text if event.kind == "text" else None)
 

@@ -203,7 +203,9 @@ answer that question again: this sends `/change <slot>`.
         yield SlotList(id="case-slots")
         yield Static("", id="case-steroids", markup=False)
         yield Static("", id="case-doses", markup=False)
-        yield Static("", id="case-course", markup=False)
+        course = Static("", id="case-course", markup=False)
+        course.display = False
+        yield course
 
     async def show(
         self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment,
@@ -237,5 +239,7 @@ answer that question again: this sends `/change <slot>`.
         update_if_changed(self.query_one("#case-doses", Static), Content.assemble(
             ("Doses", "bold"), *(("\n  " + inert(d)) for d in doses or ["none computed yet"])))
         # the episode: each point's time, grade and what changed; what was given when
-        update_if_changed(self.query_one("#case-course", Static), Content.assemble(
-            ("Course", "bold"), *(("\n  " + inert(line)) for line in course)) if course else Content(""))
+        shown = self.query_one("#case-course", Static)
+        shown.display = bool(course)  # nothing drawn (and no space taken) before the episode has a course
+        if course:
+            update_if_changed(shown, Content.assemble(("Course", "bold"), *(("\n  " + inert(line)) for line in course)))
