@@ -18,8 +18,8 @@ from textual.pilot import Pilot
 from assistant.app import CrsApp, make_app
 from assistant.settings import Persona, Settings
 from assistant.widgets.prompt import Prompt
-from tests.ui.conftest import no_clock
 from knowledge.loader import KnowledgeBase
+from tests.ui.conftest import no_clock
 
 SHORTHAND = "Tmax 101.8F, levo + vaso, HFNC 40L"
 REST = ["full", "2", "no", "70 kg", "no", "no"]
