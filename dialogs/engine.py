@@ -453,7 +453,8 @@ def _command(state: State, command: Command, consult: Consult) -> tuple[State, l
             return state, [Reply("info", "Nothing to undo yet."), *([ask(q)] if q else [])]
         previous = state.history[-1]
         restored = replace(state, values=dict(previous.values), unknown=previous.unknown, given=previous.given,
-                           toci_stated=previous.toci_stated,
+                           toci_stated=previous.toci_stated, points=previous.points, reassessing=False,
+                           reassess_at=None, reading=None,
                            history=state.history[:-1], attempts={}, plan_shown=False)
         replies = [Reply("info", "Undone: the last answer was taken back.")]
         return _advance(restored, consult, replies), replies

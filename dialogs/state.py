@@ -91,6 +91,7 @@ class Snapshot:
     unknown: frozenset[str]
     given: tuple[Given, ...] = ()
     toci_stated: tuple[int, str | None] | None = None
+    points: tuple[Point, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class State:
         return Case.model_validate(values)
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(self.values, self.unknown, self.given, self.toci_stated)
+        return Snapshot(self.values, self.unknown, self.given, self.toci_stated, self.points)
 
     def with_values(self, values: Mapping[str, Scalar], unknown: frozenset[str] | None = None) -> State:
         return replace(self, values=dict(values), unknown=self.unknown if unknown is None else unknown)

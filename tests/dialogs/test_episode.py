@@ -182,3 +182,10 @@ def test_an_event_keeps_its_time_through_json() -> None:
             assert "ISO 8601" in str(error)
         else:
             raise AssertionError(f"accepted {bad!r}")
+
+
+def test_back_takes_a_reassessment_back() -> None:
+    state, turns = run([(2.5, START + ", toci at 0200"), (3.0, "6 h later: off pressors, 4 L"), (3.1, "back")])
+    assert state.values["hypotension"] == "one-pressor"
+    assert len(state.points) <= 1 and not state.reassessing
+    assert len([g for g in state.given if g.drug == "tocilizumab"]) == 1
