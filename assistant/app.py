@@ -232,8 +232,11 @@ class CrsApp(App[int]):
         cursor_blink: bool = True,
         earlier: Replayed | None = None,
         sessions: SessionAccess | None = None,
+        clock: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__()
+        # the time each event is stamped with (dialogs.state.event_time; tests pass a fixed one)
+        self.event_clock: Callable[[], str | None] = clock or _local_time
         self.earlier = earlier  # a resumed session's turns before this run: shown, and exported
         self.sessions = sessions  # the session store, when this consult is stored
         self.resume_request: int | None = None  # a stored consult to reopen after this app closes
@@ -458,6 +461,12 @@ class CrsApp(App[int]):
         yield SystemCommand("app: quit", "Quit the assistant", self.action_quit)
 
 
+def _local_time() -> str | None:
+    from dialogs.state import event_time
+
+    return event_time()
+
+
 def make_app(
     *,
     settings_path: Path | None = None,
@@ -469,6 +478,7 @@ def make_app(
     defer_engine: bool = False,
     earlier: Replayed | None = None,
     sessions: SessionAccess | None = None,
+    clock: Callable[[], str | None] | None = None,
 ) -> CrsApp:
     """Build the app.
 
@@ -480,6 +490,8 @@ def make_app(
     `earlier` holds a resumed session's turns (replayed by the store), shown above where it stopped
     and covered by an export.
     `sessions` reaches the session store (palette "sessions:", the prompt's history across runs).
+    `clock` gives the time each event is stamped with (default: now, in the local offset; None
+    from it: no time, as events stored before times were kept).
     """
     if settings is None:
         settings_path = settings_path or settings_file.settings_path()
@@ -493,9 +505,9 @@ def make_app(
         key = engine_fingerprint() if preview_file is not None else None
         return CrsApp(settings=settings, settings_path=settings_path, engine=None, load=load,
                       preview=load_preview(preview_file, key), preview_file=preview_file, preview_key=key,
-                      cursor_blink=cursor_blink, earlier=earlier, sessions=sessions)
+                      cursor_blink=cursor_blink, earlier=earlier, sessions=sessions, clock=clock)
     return CrsApp(settings=settings, settings_path=settings_path, engine=load(), load=load,
-                  cursor_blink=cursor_blink, earlier=earlier, sessions=sessions)
+                  cursor_blink=cursor_blink, earlier=earlier, sessions=sessions, clock=clock)
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from assistant.input_limits import InputTooLong, stdin_lines
 from dialogs.engine import begin, step
 from dialogs.phrasing import option_numbers
 from dialogs.safe_text import inert, inert_data
-from dialogs.state import Event, Reply, State
+from dialogs.state import Event, Reply, State, event_time
 
 MAX_LINE = 100_000  # characters read from one input line; the rest is dropped with a notice
 
@@ -41,6 +41,7 @@ def converse(
     prompt: str = "",
     on_event: Callable[[Event, State], None] | None = None,
     start: tuple[State, list[Reply]] | None = None,
+    clock: Callable[[], str | None] = event_time,
 ) -> State:
     """Run a consult over `lines`; `on_event` sees each event (with the state it led to) first."""
     show = json_text if jsonl else plain_text
@@ -55,7 +56,7 @@ def converse(
         if len(text) > MAX_LINE:
             text = text[:MAX_LINE]
             notices.append(Reply("error", f"That line was cut to its first {MAX_LINE:,} characters."))
-        event = Event("text", text)
+        event = Event("text", text, clock())
         state, replies = step(state, event)
         if on_event is not None:
             on_event(event, state)

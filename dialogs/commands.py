@@ -33,6 +33,8 @@ HELP = """Commands (type them with or without a leading /):
   why              the grade's basis, and the rules and statements behind each plan item
   refs             the references behind the current answer
   summary          the case so far
+  reassess         a new assessment point in this episode (or 'update: ...', 'now: ...', '6 h later ...');
+                   what was given is kept, and the plan shows the course
   restart          start a new consult
   help             this list
   quit             end the consult

@@ -11,18 +11,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from dialogs import followup
+from dialogs import episode, followup
 from dialogs.commands import HELP, Command, changeable, parse_command, slot_for
 from dialogs.intake import Intake, take
 from dialogs.phrasing import changes, label, option_numbers, summary
 from dialogs.render import reference_line, render_assessment, tags
 from dialogs.spec import DialogSpec, Option, Question, default_spec
-from dialogs.state import Event, Persona, Reply, State
+from dialogs.state import Event, Persona, Reply, State, parse_time
+from dialogs.timing import Timed, mask, reassessment
 from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
+from knowledge.course import Course, clock
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Scalar
+from knowledge.planning import tocilizumab_caps
 from knowledge.slots import GRADING_SLOTS, Case
 
 # from the slot registry (knowledge/data/slots.toml)
@@ -67,10 +70,25 @@ def next_question(state: State, consult: Consult) -> Question | None:
     for q in consult.spec.questions:
         if q.slot in state.values or q.slot in state.unknown:
             continue
+        if q.slot == episode.TIME_SLOT and not _time_matters(state, consult):
+            continue
         when, any_of = tests[q.slot]
         if when(state.values) and (not any_of or any(t(state.values) for t in any_of)):
             return q
     return None
+
+
+def _time_matters(state: State, consult: Consult) -> bool:
+    """Ask when the last tocilizumab dose was given only once the plan has been shown and it offers
+    a dose while the times do not show whether the interval and the 24-hour cap allow it (and
+    never without a clock: events stored without times cannot place one)."""
+    if not state.plan_shown or state.clock is None:
+        return False
+    course = state.course()
+    if course is None or course.timing(tocilizumab_caps(consult.kb)) != "untimed":
+        return False
+    item = next((i for i in assessment(state, consult).plan.items if i.action == "tocilizumab"), None)
+    return item is not None and item.dose is not None
 
 
 def shown_slots(values: Mapping[str, Scalar], consult: Consult) -> tuple[str, ...]:
@@ -80,6 +98,8 @@ def shown_slots(values: Mapping[str, Scalar], consult: Consult) -> tuple[str, ..
     tests = _ask_tests(consult)
 
     def listed(slot: str) -> bool:
+        if slot == episode.TIME_SLOT:  # the times are in the course, not a slot to list
+            return False
         if slot in values:
             return True
         when, any_of = tests[slot]
@@ -114,18 +134,34 @@ def _advance(state: State, consult: Consult, replies: list[Reply]) -> State:
     if q is not None:
         replies.append(ask(q))
         return replace(state, pending=q.slot)
+    if state.reassessing:
+        state = _close_point(state, consult, replies)
+        replies.append(plan_reply(state, consult))
+        return replace(state, pending=None, plan_shown=True)
     if not state.plan_shown:
         replies.append(plan_reply(state, consult))
+        shown = replace(state, pending=None, plan_shown=True)
+        later = next_question(shown, consult)  # asked once the plan is out: the last dose's time
+        if later is not None:
+            replies.append(ask(later))
+            return replace(shown, pending=later.slot)
+        return shown
     return replace(state, pending=None, plan_shown=True)
 
 
 def plan_reply(state: State, consult: Consult) -> Reply:
     result = assessment(state, consult)
-    text = render_assessment(result, teaching=state.persona == "trainee")
+    course = episode.course_lines(state, result)
+    text = render_assessment(result, teaching=state.persona == "trainee", course=course)
     if state.unknown:
         effects = [q.unknown_effect for q in consult.spec.questions if q.slot in state.unknown]
         text += "\n\nAnswered 'unknown': " + " ".join(effects)
-    return Reply("plan", text, data=to_json(result))
+    data = to_json(result)
+    if course:
+        data["course"] = course
+    if state.points:
+        data["points"] = episode.points_json(state)
+    return Reply("plan", text, data=data)
 
 
 def answer_reply(question: str, state: State, consult: Consult) -> Reply:
@@ -135,14 +171,14 @@ def answer_reply(question: str, state: State, consult: Consult) -> Reply:
 
 
 def assessment(state: State, consult: Consult) -> Assessment:
-    return _assess(state.case(), consult.kb)
+    return _assess(state.case(), consult.kb, state.course())
 
 
 @lru_cache(maxsize=256)
-def _assess(case: Case, kb: KnowledgeBase) -> Assessment:
+def _assess(case: Case, kb: KnowledgeBase, course: Course | None = None) -> Assessment:
     """A turn assesses the same case two or three times (before, after, plan); results are
     immutable, so they are shared."""
-    return assess(case, kb)
+    return assess(case, kb, course)
 
 
 # --- answers -----------------------------------------------------------------------------
@@ -169,8 +205,17 @@ def _choose_option(q: Question, text: str) -> Option | None:
 
 
 def _apply(
-    state: State, updates: Mapping[str, Scalar]
-) -> tuple[State, list[tuple[str, Scalar | None, Scalar]]]:
+    state: State, updates: Mapping[str, Scalar], text: str | None = None, *, drug: str | None = None,
+    counted: bool = False,
+) -> tuple[State, list[tuple[str, Scalar | None, Scalar]], Timed]:
+    """The answers in `updates` (and the therapy times `text` gives) applied; what they corrected."""
+    before = state
+    state, updates, timed = episode.with_times(state, dict(updates), text, drug=drug, counted=counted)
+    if state.reassessing and "temperature_c" in updates:
+        kept = episode.tmax(state, updates["temperature_c"])
+        reading = updates["temperature_c"]
+        if kept is not None and isinstance(reading, float | int):
+            state, updates = replace(state, reading=float(reading)), {**updates, "temperature_c": kept}
     values = dict(state.values)
     corrected: list[tuple[str, Scalar | None, Scalar]] = []
     for slot, value in updates.items():
@@ -180,9 +225,12 @@ def _apply(
         values[slot] = value
         if slot == "anakinra_mg_day":
             values["anakinra_given"] = bool(value)
-    history = (*state.history, state.snapshot())
+    history = (*state.history, before.snapshot())
     unknown = state.unknown - set(updates)
-    return replace(state, values=values, unknown=unknown, history=history, attempts={}), corrected
+    corrected = [c for c in corrected if c[0] != episode.TIME_SLOT]
+    if set(updates) & set(GRADING_SLOTS):
+        state = replace(state, assessed_at=state.clock)
+    return replace(state, values=values, unknown=unknown, history=history, attempts={}), corrected, timed
 
 
 def _after_update(
@@ -204,6 +252,15 @@ def _after_update(
     return _advance(after, consult, replies)
 
 
+def _timed_answer(before: State, after: State, corrected: list[tuple[str, Scalar | None, Scalar]],
+                  consult: Consult, replies: list[Reply]) -> State:
+    """The last dose's time is in: the plan again, now weighing the interval and the 24-hour cap."""
+    state = _after_update(before, after, corrected, consult, replies)
+    if before.plan_shown and not any(r.kind == "plan" for r in replies):
+        replies.append(plan_reply(state, consult))
+    return state
+
+
 def _noted_lines(intake: Intake) -> list[str]:
     """What was assumed, and the parts nothing could be read from, as written."""
     lines = []
@@ -214,10 +271,22 @@ def _noted_lines(intake: Intake) -> list[str]:
     return lines
 
 
-def _read_reply(intake: Intake, lead: str | None = None) -> Reply:
-    """ "I read: ...", with what was assumed and what could not be read; the parts also as data."""
-    lines = ["I read: " + "; ".join(([lead] if lead else []) + list(intake.echo)) + ".", *_noted_lines(intake)]
-    data = {"read": list(intake.echo), "notes": list(intake.notes), "unread": list(intake.unread)}
+def _without_times(intake: Intake) -> Intake:
+    """The reader's note that a count was not stated is moot once the doses have times."""
+    notes = tuple(n for n in intake.notes if "number of doses not stated" not in n)
+    return replace(intake, notes=notes)
+
+
+def _read_reply(intake: Intake, lead: str | None = None, timed: str | None = None) -> Reply:
+    """ "I read: ...", with what was assumed and what could not be read; the parts also as data.
+    `timed`: the therapies read with their times ("Given at: tocilizumab at 02:00, 10:00")."""
+    read = ([lead] if lead else []) + list(intake.echo)
+    lines = ["I read: " + "; ".join(read) + "." if read else "", *([f"Given at: {timed}."] if timed else []),
+             *_noted_lines(intake)]
+    lines = [line for line in lines if line]
+    data: dict[str, object] = {"read": list(intake.echo), "notes": list(intake.notes), "unread": list(intake.unread)}
+    if timed:
+        data["given_at"] = timed
     return Reply("info", "\n".join(lines), data=data)
 
 
@@ -257,6 +326,9 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
     command = parse_command(text)
     if command is not None:
         return _command(replace(state, patients=()), command, consult)
+    reassess = reassessment(text)
+    if reassess is not None:
+        return _reassess(replace(state, patients=()), *reassess, consult)
     if state.patients:
         chosen = _chosen_patient(state, text)
         state = replace(state, patients=())
@@ -267,7 +339,11 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
         option = _choose_option(q, text)
         if option is not None:
             intake = take(None, {q.slot: option.value, **option.also}, known=state.values)
-            updated, corrected = _apply(state, intake.values)
+            if q.slot == episode.TIME_SLOT:  # "Given now": the last dose's time is now
+                updated, corrected, _ = _apply(state, intake.values, "now", drug="tocilizumab", counted=True)
+                replies.append(_read_reply(intake, f"{label(q.slot)}: {option.label}"))
+                return _timed_answer(state, updated, corrected, consult, replies), replies
+            updated, corrected, _ = _apply(state, intake.values)
             replies.append(_read_reply(intake, f"{label(q.slot)}: {option.label}"))
             return _after_update(state, updated, corrected, consult, replies), replies
         if text.strip().lower().rstrip(".!") in consult.spec.unknown.words:
@@ -275,6 +351,12 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
             marked = replace(state, unknown=unknown, history=(*state.history, state.snapshot()), attempts={})
             replies.append(Reply("info", f"Noted as unknown. {q.unknown_effect}"))
             return _advance(marked, consult, replies), replies
+    if q is not None and q.slot == episode.TIME_SLOT:
+        timed_state, corrected, timed = _apply(state, {episode.TIME_SLOT: True}, text, drug="tocilizumab",
+                                               counted=True)
+        if timed.given:
+            replies.append(Reply("info", f"I read: {timed.echo(episode.now(state))}."))
+            return _timed_answer(state, timed_state, corrected, consult, replies), replies
     intake = take(text, expecting=q.reader_slot if q else None, known=state.values, kb=consult.kb)
     if intake.patients:
         pending = tuple((p.label, p.text) for p in intake.patients)
@@ -289,9 +371,13 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
         return state, replies
     for problem in intake.problems[:MAX_ECHOED_PROBLEMS]:
         replies.append(Reply("error", problem))
-    if intake.values:
-        replies.append(_read_reply(intake))
-        updated, corrected = _apply(state, intake.values)
+    updated, corrected, timed = _apply(state, intake.values, text)
+    if timed.given:  # read again without the doses' clock times: "toci at 1000" is not an ANC of 1000
+        intake = _without_times(take(mask(text), expecting=q.reader_slot if q else None, known=state.values,
+                                     kb=consult.kb))
+        updated, corrected, timed = _apply(state, intake.values, text)
+    if intake.values or timed.given:
+        replies.append(_read_reply(intake, timed=timed.echo(episode.now(state)) if timed.given else None))
         if intake.question:  # answered for the case as it now stands
             replies.append(answer_reply(intake.question, updated, consult))
         return _after_update(state, updated, corrected, consult, replies), replies
@@ -307,6 +393,53 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
     return replace(state, attempts={**state.attempts, q.slot: attempt}), replies
 
 
+# --- reassessment ------------------------------------------------------------------------
+
+
+def _open_point(state: State, consult: Consult) -> State:
+    """The episode's first point, the assessment so far, when a reassessment begins."""
+    if state.points or not state.values.keys() & set(episode.REASSESSED):
+        return state
+    return replace(state, points=(episode.point(state, assessment(state, consult), state.assessed_at or state.clock),))
+
+
+def _close_point(state: State, consult: Consult, replies: list[Reply]) -> State:
+    """A reassessment's new point: its time, grade and what changed since the last point."""
+    note = episode.tmax_note(state)
+    result = assessment(state, consult)
+    at = state.reassess_at or state.clock
+    if not state.points:
+        new = episode.point(state, result, at)
+    else:
+        new = episode.point(state, result, at, episode.change_line(state.points[-1], state, result))
+    moment = parse_time(at)
+    when = clock(moment, episode.now(state)) if moment is not None else "time not recorded"
+    text = f"Reassessment {len(state.points) + 1} at {when}: {new.change or 'first assessment point'}."
+    replies.append(Reply("info", text + (f"\n{note}" if note else ""), data={"point": episode.points_json(
+        replace(state, points=(new,)))[0]}))
+    return replace(state, points=(*state.points, new), reassessing=False, reassess_at=None, reading=None)
+
+
+def _reassess(state: State, rest: str, hours: float | None, consult: Consult) -> tuple[State, list[Reply]]:
+    """ "update: ...", "now: ...", "6 h later ...", "reassess": a new assessment point in the same
+    episode; what was given is kept, the findings said replace the earlier ones."""
+    state = episode.advance(_open_point(state, consult), hours)
+    state = replace(state, reassessing=True, reassess_at=state.clock)
+    if not rest.strip():
+        values = {k: v for k, v in state.values.items() if k not in episode.REASSESSED}
+        cleared = replace(state, values=values, unknown=state.unknown - set(episode.REASSESSED),
+                          history=(*state.history, state.snapshot()), plan_shown=False, pending=None)
+        replies = [Reply("info", "Reassessment: the findings now, please (what was given is kept).")]
+        return _advance(cleared, consult, replies), replies
+    updated, replies = _text(replace(state, pending=None), rest, consult)
+    if updated.reassessing and updated.pending is None:
+        replies = [r for r in replies if r.kind != "plan"]
+        updated = _close_point(updated, consult, replies)
+        replies.append(plan_reply(updated, consult))
+        updated = replace(updated, plan_shown=True)
+    return updated, replies
+
+
 # --- commands ----------------------------------------------------------------------------
 
 
@@ -319,7 +452,7 @@ def _command(state: State, command: Command, consult: Consult) -> tuple[State, l
     if command.name == "quit":
         return replace(state, ended=True, pending=None), [Reply("info", "Consult ended.")]
     if command.name == "restart":
-        fresh = State(persona=state.persona)
+        fresh = State(persona=state.persona, clock=state.clock)
         replies = [Reply("info", "New consult.")]
         return _advance(fresh, consult, replies), replies
     if command.name == "back":
@@ -327,7 +460,9 @@ def _command(state: State, command: Command, consult: Consult) -> tuple[State, l
             q = consult.spec.by_slot(state.pending) if state.pending else None
             return state, [Reply("info", "Nothing to undo yet."), *([ask(q)] if q else [])]
         previous = state.history[-1]
-        restored = replace(state, values=dict(previous.values), unknown=previous.unknown,
+        restored = replace(state, values=dict(previous.values), unknown=previous.unknown, given=previous.given,
+                           toci_stated=previous.toci_stated, points=previous.points, reassessing=False,
+                           reassess_at=None, reading=None,
                            history=state.history[:-1], attempts={}, plan_shown=False)
         replies = [Reply("info", "Undone: the last answer was taken back.")]
         return _advance(restored, consult, replies), replies
@@ -376,7 +511,7 @@ def begin(consult: Consult | None = None) -> tuple[State, list[Reply]]:
 
 def step(state: State, event: Event, consult: Consult | None = None) -> tuple[State, list[Reply]]:
     consult = consult or default_consult()
-    state = replace(state, turns=state.turns + 1)
+    state = episode.tick(replace(state, turns=state.turns + 1), event.at)
     if event.kind == "persona":
         persona: Persona = "trainee" if event.text == "trainee" else "clinician"
         detail = "plans include evidence notes" if persona == "trainee" else "concise plans"

@@ -32,7 +32,7 @@ from knowledge.assessment import Assessment
 from knowledge.conditions import Values
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Condition, Predicate, Scalar, Statement
-from knowledge.planning import PlanItem, compute_dose, planning_values
+from knowledge.planning import PlanItem, compute_dose, fill, planning_values, tocilizumab_caps
 from knowledge.retrieval import Hit, search
 from knowledge.retrieval_text import default_vocabulary
 
@@ -277,13 +277,13 @@ def _item(st: Statement, status: tuple[Applies, tuple[Unmet, ...]], values: Valu
     applies, failed = status
     refs = tuple(st.refs)
     if applies == "background":
-        return AnswerItem(st.id, st.text, refs, "background", evidence=st.evidence)
+        return AnswerItem(st.id, _text(st, result, kb), refs, "background", evidence=st.evidence)
     if applies == "not-applies":
         reasons = tuple(reason_words(f, values, assumed, result, kb) for f in failed)
         if not reasons:
             action_label = next(a.label for a in kb.actions if a.code == st.action)
             reasons = (f"{action_label.lower()} is in the plan (it is not, for this patient)",)
-        return AnswerItem(st.id, st.text, refs, "not-applies", reasons, st.action, evidence=st.evidence)
+        return AnswerItem(st.id, _text(st, result, kb), refs, "not-applies", reasons, st.action, evidence=st.evidence)
     dose: str | None = None
     dose_mg: float | None = None
     if st.dose is not None and _dose_source(result, st.action, kb) == st.id:  # the dose the plan gives
@@ -293,7 +293,21 @@ def _item(st: Statement, status: tuple[Applies, tuple[Unmet, ...]], values: Valu
         dose, dose_mg = compute_dose(st.dose, weight if isinstance(weight, float | int) else None, bounds,
                                      running_mg_day=running)
         dose += _count_note(st, values, kb)
-    return AnswerItem(st.id, st.text, refs, "applies", (), st.action, dose, dose_mg, st.evidence)
+    return AnswerItem(st.id, _text(st, result, kb), refs, "applies", (), st.action, dose, dose_mg, st.evidence)
+
+
+def _text(st: Statement, result: Assessment, kb: KnowledgeBase) -> str:
+    """A statement's text with its course placeholders in this episode's words."""
+    if "{" not in st.text:
+        return st.text
+    facts = result.course.facts(tocilizumab_caps(kb)) if result.course is not None else {}
+    return fill(st.text, facts)
+
+
+def course_values(result: Assessment, kb: KnowledgeBase) -> tuple[Values, dict[str, Scalar]]:
+    """The plan's values for the assessed case, its course included."""
+    caps = tocilizumab_caps(kb) if result.course is not None else None
+    return planning_values(result.case, result.grade, course=result.course, caps=caps)
 
 
 def patient_line(result: Assessment) -> str:
@@ -319,6 +333,14 @@ def _eligibility(drug: Drug, values: Values, assumed: dict[str, Scalar], result:
         (pred := kb.by_id[sid].when.get(drug.count_slot)) is not None and pred.ge is not None
         for sid in item.statement_ids
     )
+    waiting = item is not None and any(
+        kb.by_id[sid].role == "primary" and kb.by_id[sid].dose is None and "tocilizumab_timing" in kb.by_id[sid].when
+        for sid in item.statement_ids
+    )
+    if item is not None and waiting:
+        # the plan's item says the interval or the 24-hour cap stands in the way, and until when
+        used = [kb.by_id[sid] for sid in item.statement_ids]
+        return Eligibility(drug.action, False, f"No, not yet: {_text(used[0], result, kb)}", item.refs), used
     if item is not None and capped:
         # the plan's item for the drug is the one that says the maximum is reached ("give no further")
         used = [kb.by_id[sid] for sid in item.statement_ids]
@@ -353,7 +375,7 @@ def _hits(question: str, kb: KnowledgeBase) -> tuple[Hit, ...]:
 
 def answer(question: str, kb: KnowledgeBase, result: Assessment, *, teaching: bool = False) -> Answer:
     """The answer to a follow-up question for the case assessed in `result`."""
-    values, assumed = planning_values(result.case, result.grade)
+    values, assumed = course_values(result, kb)
     patient = patient_line(result)
     eligibility: Eligibility | None = None
     lead: list[Statement] = []

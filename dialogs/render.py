@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from knowledge import slot_registry
 from knowledge.assessment import Assessment
 from knowledge.coding import codes
@@ -96,7 +98,8 @@ def _item_lines(n: int, item: PlanItem, teaching: bool) -> list[str]:
     return lines
 
 
-def render_assessment(result: Assessment, *, teaching: bool = False) -> str:
+def render_assessment(result: Assessment, *, teaching: bool = False, course: Sequence[str] = ()) -> str:
+    """The plan as text; `course`: the episode's points and what was given when, after the grade."""
     lines = [grade_headline(result)]
     previous = ""
     if result.grading.status != "incomplete":
@@ -104,6 +107,8 @@ def render_assessment(result: Assessment, *, teaching: bool = False) -> str:
     if result.icans.status in ("graded", "incomplete"):
         lines += [f"  - ICANS: {b}" for b in result.icans.basis]
     lines += [f"  - coding: {c.words()}" for c in codes(result.grading.grade, result.icans.grade)]
+    if course:
+        lines += ["", "Course:", *(f"  {line}" for line in course)]
     if result.plan.items:
         lines.append("")
         lines.append("Plan:")

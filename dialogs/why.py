@@ -14,7 +14,7 @@ from knowledge.assessment import Assessment
 from knowledge.conditions import Values, condition_holds
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Condition, Scalar, Statement
-from knowledge.planning import PlanItem, planning_values
+from knowledge.planning import PlanItem, planning_values, tocilizumab_caps
 
 WIDTH = 72  # fits an 80-column terminal and the TUI's note column without a second wrap
 
@@ -70,7 +70,8 @@ def why_text(result: Assessment, kb: KnowledgeBase) -> str:
     lines = ["Grade basis:"]
     for b in g.basis:
         lines += wrap(b, "  - ", "    ")
-    values, assumed = planning_values(result.case, result.grade)
+    caps = tocilizumab_caps(kb) if result.course is not None else None
+    values, assumed = planning_values(result.case, result.grade, course=result.course, caps=caps)
     labels = {i.action: i.label for i in result.plan.items}
     if result.plan.items:
         lines.append("Why each plan item (the case facts its rules rest on):")

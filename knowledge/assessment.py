@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.coding import codes
+from knowledge.course import Course
 from knowledge.grading import FEVER_C, OXYGEN_GRADE, GradeResult, grade
 from knowledge.icans import DOMAIN_SLOTS, IcansResult, grade_icans
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Reference
-from knowledge.planning import SECTION_TITLES, Plan, PlanItem, bracket_plan, build_plan
+from knowledge.planning import SECTION_TITLES, Plan, PlanItem, bracket_plan, build_plan, tocilizumab_caps
 from knowledge.population import CHILD_QUESTION_BELOW_KG
 from knowledge.products import OPTIONAL_SLOTS
 from knowledge.slots import SLOT_NAMES, Case
@@ -32,6 +33,8 @@ class Assessment:
     kb_version: str
     disclaimer: str
     icans: IcansResult = NO_ICANS_INFO
+    course: Course | None = None  # what was given when, and the time now (the consult's; None in `assess`)
+    course_lines: tuple[str, ...] = ()  # the therapy course in lines (what was given, when, against the caps)
 
     @property
     def grade(self) -> int | None:
@@ -75,15 +78,17 @@ def candidate_grades(case: Case, grading: GradeResult) -> tuple[int, ...]:
     return (1,)
 
 
-def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
+def assess(case: Case, kb: KnowledgeBase | None = None, course: Course | None = None) -> Assessment:
+    """The grade and plan of `case`; with a `course` (what was given when, and the time now) the
+    plan weighs tocilizumab's caps and interval against the doses' times."""
     kb = kb or default_kb()
     grading = grade(case)
     icans = grade_icans(case.__dict__)
     candidates = candidate_grades(case, grading)
     if candidates:
-        plan = bracket_plan(case, candidates, kb, icans.grade)
+        plan = bracket_plan(case, candidates, kb, icans.grade, course)
     else:
-        plan = build_plan(case, grading.grade, kb, icans.grade)
+        plan = build_plan(case, grading.grade, kb, icans.grade, course)
     cited: set[str] = set()
     for sid in grading.statement_ids:
         cited.update(kb.by_id[sid].refs)
@@ -99,6 +104,8 @@ def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
         kb_version=kb.version,
         disclaimer=kb.meta.disclaimer,
         icans=icans,
+        course=course,
+        course_lines=course.lines(tocilizumab_caps(kb)) if course is not None else (),
     )
 
 
@@ -170,6 +177,7 @@ def to_json(result: Assessment) -> dict[str, Any]:
         "sections": sections,
         "bracket": bracket,
         "references": [reference_json(r) for r in result.references],
+        **({"course": list(result.course_lines)} if result.course_lines else {}),
         "kb_version": result.kb_version,
         "disclaimer": result.disclaimer,
     }

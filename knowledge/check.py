@@ -100,6 +100,30 @@ def _product_problems(where: str, st: Statement) -> list[str]:
     return problems
 
 
+# the words a statement's text may take from the episode's course (knowledge/course.py `facts`),
+# and the `tocilizumab_timing` values under which each is known
+COURSE_PLACEHOLDERS = {"toci_next_at": ("wait-interval", "wait-24h"), "toci_last_at": ("wait-interval", "wait-24h"),
+                       "toci_in_24h": ("wait-interval", "wait-24h")}
+
+
+def _placeholder_problems(where: str, st: Statement) -> list[str]:
+    """A `{name}` in a statement's text names a course fact, and the statement applies only when
+    the course has it (its `tocilizumab_timing` condition allows no other value)."""
+    problems = []
+    for name in re.findall(r"\{([^{}]*)\}", st.text):
+        known = COURSE_PLACEHOLDERS.get(name)
+        if known is None:
+            problems.append(f"{where}: field 'text': placeholder '{{{name}}}' is not a course fact "
+                            f"(known: {', '.join(COURSE_PLACEHOLDERS)})")
+            continue
+        pred = st.when.get("tocilizumab_timing")
+        allowed = None if pred is None else ([pred.eq] if pred.eq is not None else pred.in_)
+        if not allowed or any(v not in known for v in allowed):
+            problems.append(f"{where}: field 'when': placeholder '{{{name}}}' needs tocilizumab_timing "
+                            f"limited to {', '.join(known)}")
+    return problems
+
+
 def _statement_problems(kb: KnowledgeBase, st: Statement, order: dict[str, int]) -> list[str]:
     where = f"{kb.origin.get(st.id, '?')}: statement ({st.id})"
     problems = [f"{where}: field 'refs': cites unknown reference '{tag}'" for tag in st.refs
@@ -121,6 +145,7 @@ def _statement_problems(kb: KnowledgeBase, st: Statement, order: dict[str, int])
                 problems.append(f"{where}: field 'when_actions': names '{needed}', which comes after "
                                 f"'{st.action}' in actions.toml")
     problems += _product_problems(where, st)
+    problems += _placeholder_problems(where, st)
     if st.dose is not None:
         if st.role != "primary":
             problems.append(f"{where}: field 'dose': a dose belongs on a primary statement")

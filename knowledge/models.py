@@ -141,6 +141,11 @@ class DrugBounds(_Strict):
     mg_per_kg: Bound | None = None
     max_mg: Bound | None = None
     max_mg_day: Bound | None = None
+    # the schedule's caps, where the guidelines give them (tocilizumab): doses in any 24 hours,
+    # doses in total, and the shortest interval between two doses in hours
+    doses_per_24h: int | None = Field(None, ge=1)
+    doses_total: int | None = Field(None, ge=1)
+    min_interval_h: float | None = Field(None, gt=0)
     refs: list[str] = Field(min_length=1)
     review: Review
 

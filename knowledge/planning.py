@@ -8,11 +8,14 @@ in the order of `actions.toml`, so `when_actions` can look at the actions alread
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
 from knowledge.conditions import StatementTest, compile_statement
+from knowledge.course import Caps, Course
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Action, Dose, DrugBounds, PlanSection, Scalar, Statement
 from knowledge.population import population
@@ -101,10 +104,11 @@ def _same(a: PlanItem, b: PlanItem) -> bool:
     return (a.action, a.text, a.dose) == (b.action, b.text, b.dose)
 
 
-def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase, icans_grade: int | None = None) -> Plan:
+def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase, icans_grade: int | None = None,
+                 course: Course | None = None) -> Plan:
     """A plan for a grade ASTCT leaves undefined: the items every candidate grade's plan shares
     (at the highest severity any gives them), then what each candidate adds or changes."""
-    plans = [(g, build_plan(case, g, kb, icans_grade)) for g in candidates]
+    plans = [(g, build_plan(case, g, kb, icans_grade, course)) for g in candidates]
     first = plans[0][1]
     rank = {"info": 0, "warning": 1, "critical": 2}
     common: list[PlanItem] = []
@@ -160,12 +164,19 @@ def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
     return tuple(rules)
 
 
-def planning_values(case: Case, grade: int | None,
-                    icans_grade: int | None = None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
+def tocilizumab_caps(kb: KnowledgeBase) -> Caps:
+    """Tocilizumab's caps as dose_bounds.toml gives them."""
+    return Caps.of(kb.dose_bounds.get("tocilizumab"))
+
+
+def planning_values(case: Case, grade: int | None, icans_grade: int | None = None,
+                    course: Course | None = None,
+                    caps: Caps | None = None) -> tuple[dict[str, Scalar | None], dict[str, Scalar]]:
     """The case's values as the plan's conditions read them: defaults filled in (and reported as
-    assumed), plus the derived slots `grade`, `icans_grade` and `anakinra_mg_kg_day` (the running
-    anakinra dose per kg of weight; unknown without the weight) and `population` (whose doses:
-    "adult" or "child", knowledge/population.py)."""
+    assumed), plus the derived slots `grade`, `icans_grade`, `anakinra_mg_kg_day` (the running
+    anakinra dose per kg of weight; unknown without the weight), `population` (whose doses:
+    "adult" or "child", knowledge/population.py) and `tocilizumab_timing` (from the course's timed
+    doses; 'untimed' without a course, 'due' when no dose was given)."""
     values: dict[str, Scalar | None] = dict(case.__dict__)
     assumed: dict[str, Scalar] = {}
     for slot, default in PLAN_DEFAULTS.items():
@@ -183,7 +194,22 @@ def planning_values(case: Case, grade: int | None,
     values["population"], guessed = population(case)
     if guessed and values["population"] == "child":  # an adult below 30 kg is the rarer case: say it
         assumed["child"] = True
+    if course is not None and caps is not None:
+        values["tocilizumab_timing"] = course.timing(caps)
+    else:
+        values["tocilizumab_timing"] = "due" if not values["tocilizumab_doses"] else "untimed"
     return values, assumed
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
+
+
+def fill(text: str, facts: Mapping[str, str]) -> str:
+    """A statement's placeholders ({toci_next_at}) in the words of this course; one left unfilled
+    reads 'not known' (a statement that needs a time applies only when the course has it)."""
+    if "{" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: facts.get(m.group(1), "not known"), text)
 
 
 def _dose_mg(dose: Dose, weight_kg: float | None) -> tuple[float | None, bool]:
@@ -286,8 +312,11 @@ def _compose(rules: _ActionRules, ordered: list[Statement], primaries: list[Stat
     return found
 
 
-def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: int | None = None) -> Plan:
-    values, assumed = planning_values(case, grade, icans_grade)
+def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: int | None = None,
+               course: Course | None = None) -> Plan:
+    caps = tocilizumab_caps(kb) if course is not None else None
+    values, assumed = planning_values(case, grade, icans_grade, course, caps)
+    facts = course.facts(caps) if course is not None and caps is not None else {}
     chosen: list[str] = []
     items: list[PlanItem] = []
     improving = case.improving is True
@@ -311,7 +340,7 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: in
             dose_words, dose_mg = compute_dose(composed.dose, case.weight_kg, composed.bounds, composed.dose_ok,
                                                case.anakinra_mg_day)
         items.append(
-            PlanItem(action.code, action.label, composed.text, composed.refs, severity,
+            PlanItem(action.code, action.label, fill(composed.text, facts), composed.refs, severity,
                      composed.statement_ids, composed.evidence, dose_words, dose_mg, action.section)
         )
         chosen.append(action.code)

@@ -156,7 +156,8 @@ def from_document(document: Any) -> tuple[SessionMeta, list[LoggedEvent]]:
         try:
             event = Event.from_dict(raw)
         except ValueError:
-            raise DocumentError(f"{where}: expected \"kind\" text or persona, and \"text\" a string") from None
+            raise DocumentError(f"{where}: expected \"kind\" text or persona, \"text\" a string and an optional "
+                                "\"entered\" time (ISO 8601 with its offset)") from None
         by = raw.get("by", "")
         events.append(LoggedEvent(event, _text(raw, "at", where), by if isinstance(by, str) and valid_user(by) else ""))
     author = session.get("author", "")

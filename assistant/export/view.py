@@ -13,6 +13,7 @@ from assistant import __version__
 from assistant.store.records import LoggedEvent, SessionMeta
 from assistant.store.replaying import Replayed, Turn, replay_turns
 from dialogs.engine import Consult, assessment, default_consult, shown_slots
+from dialogs.episode import course_lines, points_json
 from dialogs.phrasing import label, value_words
 from dialogs.render import BRACKET_NOTE, grade_headline, reference_line, summary_basis
 from dialogs.state import Event, Reply
@@ -63,6 +64,7 @@ class Summary:
     disclaimer: str
     data: dict[str, Any]
     bracket_note: str = BRACKET_NOTE  # the assess JSON (knowledge.assessment.to_json) plus 'unknown' and 'persona'
+    course: tuple[str, ...] = ()  # the episode: each assessment point, what was given when (dialogs/episode.py)
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,17 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
     )
     assumed = tuple(StateLine(label(k), value_words(k, v)) for k, v in result.plan.assumed.items())
     data = {**to_json(result), "unknown": sorted(state.unknown), "persona": state.persona}
+    course = tuple(course_lines(state, result))
+    if course:
+        data["course"] = list(course)
+    if state.points:
+        data["points"] = points_json(state)
     return Summary(
         headline=grade_headline(result), grade=result.grade, status=result.grading.status,
         basis=summary_basis(result),
         state=tuple(lines), plan=plan, sections=sections, bracket=bracket, assumed=assumed,
         references=tuple(reference_line(r) for r in result.references),
-        kb_version=result.kb_version, disclaimer=result.disclaimer, data=data,
+        kb_version=result.kb_version, disclaimer=result.disclaimer, data=data, course=course,
     )
 
 

@@ -239,7 +239,7 @@ class ConsultScreen(Screen[None]):
         if not self.ready:  # typed while the engine was still loading: sent once it is up
             self._early.append(message)  # (never wait here: it would block this screen's messages)
             return
-        event = Event("persona" if message.kind == "persona" else "text", message.text)
+        event = Event("persona" if message.kind == "persona" else "text", message.text, self.crs_app.event_clock())
         replies = self.crs_app.session.send(event)
         await self._show_replies(replies, typed=event.text if event.kind == "text" else None)
 
@@ -345,7 +345,9 @@ class ConsultScreen(Screen[None]):
         slots = list(shown_slots(state.values, app.consult))
         panels = self.query(CasePanel)
         if panels:  # mounted after the first frame when the engine loads in the background
-            await panels.first().show(slots, state.values, state.unknown, result)
+            from dialogs.episode import course_lines
+
+            await panels.first().show(slots, state.values, state.unknown, result, course_lines(state, result))
         headline = grade_headline(result).split(" (", 1)[0]
         status = self.query_one("#status", Static)
         update_if_changed(status, Content.assemble((headline, "bold"), f"  ·  {state.persona}  ·  Ctrl+B case so far"))

@@ -203,9 +203,13 @@ answer that question again: this sends `/change <slot>`.
         yield SlotList(id="case-slots")
         yield Static("", id="case-steroids", markup=False)
         yield Static("", id="case-doses", markup=False)
+        course = Static("", id="case-course", markup=False)
+        course.display = False
+        yield course
 
     async def show(
-        self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment
+        self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment,
+        course: Sequence[str] = (),
     ) -> None:
         from dialogs.phrasing import label, value_words
         from dialogs.render import grade_headline
@@ -234,3 +238,8 @@ answer that question again: this sends `/change <slot>`.
         doses = [f"{item.label}: {item.dose}" for item in result.plan.items if item.dose]
         update_if_changed(self.query_one("#case-doses", Static), Content.assemble(
             ("Doses", "bold"), *(("\n  " + inert(d)) for d in doses or ["none computed yet"])))
+        # the episode: each point's time, grade and what changed; what was given when
+        shown = self.query_one("#case-course", Static)
+        shown.display = bool(course)  # nothing drawn (and no space taken) before the episode has a course
+        if course:
+            update_if_changed(shown, Content.assemble(("Course", "bold"), *(("\n  " + inert(line)) for line in course)))

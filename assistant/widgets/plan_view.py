@@ -67,6 +67,10 @@ def plan_blocks(text: str, data: Mapping[str, Any], *, teaching: bool, folded: b
     from knowledge.slot_registry import label
 
     blocks: list[Block] = []
+    course = [str(line) for line in data.get("course") or ()]
+    if course:  # the episode: each assessment point and what was given when, against the caps
+        blocks.append(Block(Content.styled("Course", f"{BOLD} underline")))
+        blocks += [Block(Content(inert(line)), Content("  "), 2, gap=False) for line in course]
     sections = sections_of(data)
     numbers = iter(range(1, 10_000))
     for section, title, items in sections:

@@ -2,7 +2,8 @@
 and refractory options. Read only from explicit phrases that name the therapy or the CRS
 ("improving since toci", "CRS improving", "no better after dex", "toci-refractory"); a phrase
 about one sign alone ("BP improving with fluids") or the disease ("relapsed/refractory
-lymphoma") is not the course of the CRS."""
+lymphoma") is not the course of the CRS. "Not improving" said alone is read as not improving:
+the cautious reading, which keeps the escalation options offered."""
 
 from __future__ import annotations
 
@@ -31,11 +32,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     plain = alternation(vocab.words("response", "improving"))
     worse = alternation(vocab.words("response", "not_improving"))
     refractory = alternation(vocab.words("response", "refractory"))
+    alone = alternation(vocab.words("response", "not_improving_alone"))
     joiner = r"(?: (?:the|a|one|two|\d|first|second|1st|2nd|x\d|doses? of|dose|#\d))*"
     improving = re.compile(rf"(?:{after}{joiner} (?P<therapy>{therapy})|{plain})(?![a-z])", re.ASCII)
     not_improving = re.compile(
         rf"(?:(?:{worse})(?: (?:since|after|on|with|despite|to))?{joiner} (?P<therapy>{therapy})|{refractory}"
-        rf"|(?:crs|patient|pt) (?:is |still |has |remains )?(?:{worse}))(?![a-z])", re.ASCII)
+        rf"|(?:crs|patient|pt) (?:is |still |has |remains )?(?:{worse})|{alone})(?![a-z])", re.ASCII)
     return improving, not_improving
 
 

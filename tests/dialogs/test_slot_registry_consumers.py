@@ -61,7 +61,7 @@ def test_change_takes_the_registrys_aliases_and_lists_its_words(relabel: Any) ->
 
 
 def test_the_dialog_only_slot_is_the_registrys() -> None:
-    assert default_spec().dialog_slots == {"anakinra_given": "bool"}
+    assert default_spec().dialog_slots == {"anakinra_given": "bool", "tocilizumab_time": "bool"}
     assert "[dialog_slots]" not in (Path(VOCABULARY_PATH).parent / "consult.toml").read_text()
 
 

@@ -27,7 +27,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 TOCI = "statements/tocilizumab.toml"
 ADULT_WHEN = ('when = { grade = { ge = 2 }, tocilizumab_doses = { lt = 4 }, weight_kg = { ge = 30 }, '
-              'population = { in = ["adult", "child"] } }')
+              'population = { in = ["adult", "child"] }, tocilizumab_timing = { in = ["due", "untimed"] } }')
 ADULT_DOSE = 'drug = "tocilizumab", mg_per_kg = 8, max_mg = 800 }'
 
 # name -> (file, old, new, what the first problem must name: file, entry and field)

@@ -39,11 +39,11 @@ def test_the_shipped_registry_loads_with_every_slot_in_order() -> None:
         "anakinra_given", "anakinra_mg_day", "improving", "weight_kg", "child", "neutropenic", "icans",
         "ice_score", "capd_score", "consciousness", "seizure", "motor_weakness", "raised_icp",
         "ferritin_rising", "product", "region", "day", "cycle_day", "step_up", "grade", "anakinra_mg_kg_day",
-        "icans_grade", "population",
+        "icans_grade", "population", "tocilizumab_timing", "tocilizumab_time",
     ]
-    assert [s.name for s in REGISTRY.with_role("dialog")] == ["anakinra_given"]
+    assert [s.name for s in REGISTRY.with_role("dialog")] == ["anakinra_given", "tocilizumab_time"]
     assert [s.name for s in REGISTRY.with_role("derived")] == [
-        "grade", "anakinra_mg_kg_day", "icans_grade", "population"]
+        "grade", "anakinra_mg_kg_day", "icans_grade", "population", "tocilizumab_timing"]
     assert REGISTRY["hypotension"].label == "blood pressure and vasopressors"
     assert REGISTRY["hypotension"].words("one-pressor") == "one vasopressor (with or without vasopressin)"
 
@@ -56,7 +56,8 @@ def test_the_public_names_are_the_registrys() -> None:
     assert WEIGHT_RANGE_KG == (0.5, 350.0) and TOCILIZUMAB_DOSES_MAX == 8 and ANAKINRA_MG_DAY_MAX == 5000.0
     assert REGISTRY.value_words("hypotension") == HYPOTENSION_WORDS
     assert OXYGEN_WORDS["low-flow"] == "low-flow nasal cannula (<= 6 L/min) or blow-by"
-    assert set(slot_vocabulary()) == {*SLOT_NAMES, "grade", "anakinra_mg_kg_day", "icans_grade", "population"}
+    assert set(slot_vocabulary()) == {*SLOT_NAMES, "grade", "anakinra_mg_kg_day", "icans_grade", "population",
+                                      "tocilizumab_timing"}
 
 
 def test_case_and_the_grading_rules_agree_with_the_registry() -> None:

@@ -22,11 +22,17 @@ def settings_file(tmp_path: Path) -> Path:
     return tmp_path / "data" / "settings.json"
 
 
+def no_clock() -> str | None:
+    return None
+
+
 @pytest.fixture
 def app_factory(settings_file: Path) -> AppFactory:
-    """make_app with an isolated settings file; `persona=None` means a first run."""
+    """make_app with an isolated settings file; `persona=None` means a first run. Events carry no
+    time unless a test passes `clock` (the episode's timed doses are tested in test_episode_pilot)."""
 
     def build(*, persona: str | None = "clinician", theme: str = "textual-dark", **kwargs: Any) -> CrsApp:
+        kwargs.setdefault("clock", no_clock)
         if persona is not None:
             save(Settings(persona=persona, theme=theme), settings_file)  # type: ignore[arg-type]
         return make_app(settings_path=settings_file, cursor_blink=False, **kwargs)

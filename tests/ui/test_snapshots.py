@@ -19,6 +19,7 @@ from assistant.app import CrsApp, make_app
 from assistant.settings import Persona, Settings
 from assistant.widgets.prompt import Prompt
 from knowledge.loader import KnowledgeBase
+from tests.ui.conftest import no_clock
 
 SHORTHAND = "Tmax 101.8F, levo + vaso, HFNC 40L"
 REST = ["full", "2", "no", "no", "70 kg", "no", "no", "unknown"]
@@ -34,7 +35,8 @@ def fixed_kb_version(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def app(theme: str = "textual-dark", persona: Persona | None = "clinician") -> CrsApp:
-    return make_app(settings=Settings(persona=persona, theme=theme), settings_path=None, cursor_blink=False)
+    return make_app(settings=Settings(persona=persona, theme=theme), settings_path=None, cursor_blink=False,
+                    clock=no_clock)
 
 
 def typing(*texts: str, then: tuple[str, ...] = ()) -> Callable[[Pilot[Any]], Awaitable[None]]:
@@ -151,7 +153,7 @@ def test_stored_consults_to_reopen(snap_compare: Snap, stored: Path) -> None:
     """
     from assistant.tui_sessions import StoredSessions
 
-    crs = make_app(settings=Settings(persona="clinician", theme="textual-dark"), settings_path=None,
+    crs = make_app(settings=Settings(persona="clinician", theme="textual-dark"), settings_path=None, clock=no_clock,
                    cursor_blink=False, sessions=StoredSessions(str(stored), lambda: 2))
 
     async def open_sessions(pilot: Pilot[Any]) -> None:
