@@ -108,7 +108,7 @@ def read(u: Utterance) -> list[Outcome]:
             score = int(match.group("num"))
             if score <= neurotoxicity.ICE_MAX:
                 found.append(Mention("ice_score", score, match.start(), match.end(), f"ICE score {score}/10"))
-    for match in _CAPD.finditer(u.text):
+    for match in _CAPD.finditer(u.text) if "capd" in u.text else ():
         score = int(match.group("num"))
         if score <= 32:
             found.append(Mention("capd_score", score, match.start(), match.end(), f"CAPD {score}"))
