@@ -229,14 +229,17 @@ def answer_line(number: int, line: str | bytes | Problem) -> str:
     if text is not None and not isinstance(text, str):
         return _error(number, "text: must be a string of clinician free text")
     try:
-        case = case_from_mapping(raw, ignore=frozenset({"text"}))
-        flags = case_flags(case)
-        head = f'{{"line":{number},' + (f'"flags":{_dumps(flags)},' if flags else "")
-        explicit = {k: v for k, v in case.__dict__.items() if v is not None}
+        if text is not None and len(raw) == 1:  # free text alone: no slot values to validate
+            explicit: dict[str, Any] = {}
+        else:
+            case = case_from_mapping(raw, ignore=frozenset({"text"}))
+            explicit = {k: v for k, v in case.__dict__.items() if v is not None}
         merged, extra = merge_text(text, explicit, source="field")
         if "patients" in extra:
             return _error(number, extra["patients"])
         if text is None and merged == explicit:
+            flags = case_flags(case)
+            head = f'{{"line":{number},' + (f'"flags":{_dumps(flags)},' if flags else "")
             return head + encode(assess(case))[1:]
         merged_case = case_from_mapping(merged)
         result = assess(merged_case)

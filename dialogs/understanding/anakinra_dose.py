@@ -126,8 +126,10 @@ def _outcome(u: Utterance, amount: re.Match[str], named: bool) -> Outcome | None
 
 def read(u: Utterance) -> list[Outcome]:
     drugs = u.of_kind(kinds.DRUG)
+    found: list[Outcome] = []
+    if u.expecting != SLOT and all(t.name != "anakinra" for t in drugs):
+        return found  # no amount can be anakinra's (`_owner`)
     starts = [t.start for t in drugs]
-    found = []
     for amount in _AMOUNT.finditer(u.text):
         if _owner(u, drugs, starts, amount.start()) != "anakinra":
             continue

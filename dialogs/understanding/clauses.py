@@ -24,16 +24,18 @@ class Clause:
 # "38.2/HR 105/BP 121/68/RA 97%", "38.7/ O2 via mask / BP ?": a slash after a number (or with
 # spaces around it) before a word separates vitals; "mcg/kg/min", "x10^9/L", "121/68" do not.
 _UNIT = r"(?:l|kg|min|h|hrs|d|day|ul|dl|ml|mm3|mmol|umol|g|mg|mcg|hour|dose|wk|week)(?![a-z])|hr(?! ?\d)"
-_SLASH = rf"(?<=[0-9%]) ?/ ?(?=[a-z])(?!{_UNIT})|(?<=[a-z]) / (?=[a-z0-9])"
+_SLASH = rf"(?:/(?<=[0-9%]/)| /(?<=[0-9%] /)) ?(?=[a-z])(?!{_UNIT})| / (?<=[a-z] / )(?=[a-z0-9])"
 
 
 _LIST_OR = re.compile(r" *[a-z][a-z0-9 -]{0,30}? (?:or|nor) ", re.ASCII)
 
 
+# Every alternative reads its first character before looking behind it (",(?<![0-9],)" rather
+# than "(?<![0-9]),"): the same matches, and the regex engine fails fast at the other positions.
 @cache
 def _boundaries() -> re.Pattern[str]:
     hard = (
-        r"[;!?|]|(?<![0-9]),|,(?![0-9])|\.(?![0-9a-z])|"
+        r"[;!?|]|,(?<![0-9],)|,(?![0-9])|\.(?![0-9a-z])|"
         + _SLASH
         + "|"
         + alternation(vocab.words("clauses", "breaking_words"))

@@ -4,7 +4,7 @@ the context words that make "no steroids" about what was given rather than what 
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import alternation, compile_words
@@ -47,12 +47,21 @@ def clauses_with(u: Utterance, pattern: re.Pattern[str]) -> frozenset[int]:
     )
 
 
-@lru_cache(maxsize=8)  # the treatments and steroid-stance readers ask for the same utterance
+# The utterance last asked about, with its answer: the treatments and steroid-stance readers ask
+# for the same one. Compared by identity: hashing a whole utterance for a cache key costs more.
+_last_given: list[tuple[Utterance, frozenset[int]]] = []
+
+
 def given_clauses(u: Utterance) -> frozenset[int]:
     """Clauses that say a drug was given: a cue word or a dose amount."""
-    return (
+    last = _last_given[0] if _last_given else None
+    if last is not None and last[0] is u:
+        return last[1]
+    found = (
         clauses_with(u, given_cues())
         | clauses_with(u, DOSE_AMOUNT)
         | clauses_with(u, DOSE_REGIMEN)
         | clauses_with(u, GIVEN_AT)
     )
+    _last_given[:] = [(u, found)]
+    return found

@@ -21,6 +21,8 @@ _ARROW = re.compile(r"(?<![a-z])ferritin:? ?(?P<a>\d{2,6}) ?(?:->|→|to) ?(?P<b
 
 def read(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
+    if "ferritin" not in u.text:  # every pattern here names it
+        return found
     for match in _RISING.finditer(u.text):
         found.append(Mention(SLOT, True, match.start(), match.end(), "ferritin still rising"))
     for match in _FALLING.finditer(u.text):

@@ -51,6 +51,14 @@ def _item(key: str, top: int) -> re.Pattern[str]:
     return re.compile(rf"{words}[ :=x]{{0,3}}(?P<num>\d)(?: ?/ ?{top})?(?![0-9])", re.ASCII)
 
 
+@cache
+def _any_word() -> re.Pattern[str]:
+    """Every consciousness and finding phrase in one pattern: most lines name none, and one scan
+    then stands for thirteen (it matches wherever one of theirs would)."""
+    keys = (*_LEVELS, *(key for _, _, key, _ in _FINDINGS))
+    return re.compile(alternation([w for k in keys for w in vocab.words(_SECTION, k)]), re.ASCII)
+
+
 def _negated(u: Utterance, start: int) -> bool:
     clause = u.clause_at(start)
     return bool(_NEGATION.search(u.text, clause.start, start))
@@ -100,10 +108,12 @@ def read(u: Utterance) -> list[Outcome]:
             score = int(match.group("num"))
             if score <= neurotoxicity.ICE_MAX:
                 found.append(Mention("ice_score", score, match.start(), match.end(), f"ICE score {score}/10"))
-    for match in _CAPD.finditer(u.text):
+    for match in _CAPD.finditer(u.text) if "capd" in u.text else ():
         score = int(match.group("num"))
         if score <= 32:
             found.append(Mention("capd_score", score, match.start(), match.end(), f"CAPD {score}"))
+    if _any_word().search(u.text) is None:
+        return found
     found += _consciousness(u)
     done: set[str] = set()
     for slot, value, key, echo in _FINDINGS:

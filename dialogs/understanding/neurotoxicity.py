@@ -51,7 +51,7 @@ CAPD_ICANS = 9  # CAPD >= 9 suggests ICANS in children under 12 (FACTS section 2
 
 def _scores(u: Utterance, used: Coverage) -> list[Outcome]:
     found: list[Outcome] = []
-    for match in _CAPD.finditer(u.text):
+    for match in _CAPD.finditer(u.text) if "capd" in u.text else ():
         used.add(match.start(), match.end())
         score = int(match.group("num"))
         if score >= CAPD_ICANS:
@@ -60,7 +60,7 @@ def _scores(u: Utterance, used: Coverage) -> list[Outcome]:
     for match in _ice().finditer(u.text):
         used.add(match.start(), match.end())
         found.append(from_ice(int(match.group("num")), match.start(), match.end()))
-    for match in _GRADE.finditer(u.text):
+    for match in _GRADE.finditer(u.text) if "icans" in u.text else ():
         grade = int(match.group("a") or match.group("b"))
         start, end = match.start(), match.end()
         used.add(start, end)

@@ -28,11 +28,20 @@ def _names() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((str(k), re.compile(alternation(vocab.words("products", str(k))), re.ASCII)) for k in keys)
 
 
+@cache
+def _any_name() -> re.Pattern[str]:
+    """Every product's names in one pattern: most lines name no product, and one scan then stands
+    for one per product (it matches wherever one of theirs would)."""
+    keys = slot_registry.default_registry()["product"].allowed
+    return re.compile(alternation([w for k in keys for w in vocab.words("products", str(k))]), re.ASCII)
+
+
 def read(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
     named: list[tuple[int, int, str]] = []
-    for key, pattern in _names():
-        named += [(m.start(), m.end(), key) for m in pattern.finditer(u.text)]
+    if _any_name().search(u.text) is not None:
+        for key, pattern in _names():
+            named += [(m.start(), m.end(), key) for m in pattern.finditer(u.text)]
     named.sort()
     if len({key for _, _, key in named}) > 1:
         start, end = named[0][0], named[-1][1]

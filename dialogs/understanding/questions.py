@@ -114,6 +114,8 @@ def _planned() -> re.Pattern[str]:
 def uncertain(text: str) -> tuple[Span, ...]:
     """ "Temp 38.6. Norad. Adrenaline?": a sentence of one or two words and a "?" is a doubt, not a
     finding; it reads nothing."""
+    if "?" not in text:
+        return ()
     return tuple(
         s for s in _sentences(text) if text[s[0] : s[1]].rstrip().endswith("?") and len(text[s[0] : s[1]].split()) <= 2
     )

@@ -154,12 +154,12 @@ def dictation(text: str) -> tuple[Correction, ...]:
     ("thirty nine point two" -> 39.2, by text2num), in the normalised `text`."""
     found = [Correction(m.start(), m.end(), m.group(), vocab.mapping("spelling", "sounds_like")[m.group()])
              for m in _sounds_like().finditer(text)]
-    for m in _ONE_OH.finditer(text):  # "one oh two point four": 102.4
+    for m in _ONE_OH.finditer(text) if "one oh " in text else ():  # "one oh two point four": 102.4
         decimal = "." + _SMALL[m.group("dec")] if m.group("dec") else ""
         found.append(Correction(m.start(), m.end(), m.group(), "10" + _SMALL[m.group("tail")] + decimal))
     for m in _SMALL_BEFORE_UNIT.finditer(text):  # "on two liters nasal cannula"
         found.append(Correction(m.start(), m.end("n"), m.group("n"), _SMALL[m.group("n")]))
-    for m in _NUMBER_RUN.finditer(text):
+    for m in _NUMBER_RUN.finditer(text) if _BIG.search(text) else ():  # a run must have a _BIG word
         if any(c.start <= m.start() < c.end for c in found):
             continue
         run = m.group()

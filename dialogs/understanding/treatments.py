@@ -143,6 +143,8 @@ def _tocilizumab(u: Utterance, term: Term, count: Count | None) -> Outcome:
 
 def read(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
+    if not u.of_kind(kinds.DRUG, kinds.NOTHING_GIVEN):
+        return found  # every finding below starts from a drug named or "nothing given"
     given_clauses = cues.given_clauses(u)
     given: list[Term] = []
     parts = segments(u)
