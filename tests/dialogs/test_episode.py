@@ -14,7 +14,8 @@ from dialogs.engine import begin, replay, step
 from dialogs.state import Event, Reply, State
 
 T0 = datetime(2026, 12, 1, 0, 0, tzinfo=timezone(timedelta(hours=1)))  # local time, UTC+1
-START = "T 39.2, levo, HFNC 40L, 80 kg, steroids ok, not on anakinra, not neutropenic, no icans, obe-cel, US label, not improving"
+START = ("T 39.2, levo, HFNC 40L, 80 kg, steroids ok, not on anakinra, not neutropenic, no icans, obe-cel, US label, "
+         "not improving")
 
 
 def ev(hours: float, text: str) -> Event:

@@ -54,6 +54,8 @@ QUESTIONS = (
     "what if grade 4 does not improve?",
     "methylprednisolone 1 g?",
     "what is the tocilizumab dose for children?",
+    "what steroid dose for a child?",
+    "anakinra dose in paeds?",
     "check for diverticulitis before toci?",
     "what if the team refuses steroids?",
     "low dose steroids only, what now?",
@@ -78,11 +80,12 @@ def cases() -> list[Case]:
     steroids = ["full", "low-dose", "none", None]
     toci = [0, 1, 4, None]
     anakinra = [0.0, 400.0]
-    weight = [20.0, 82.0, None]
+    # (weight, child): under 30 kg of unknown age is dosed as a child; a child of 45 kg; an adult
+    weight = [(20.0, None), (82.0, None), (None, None), (45.0, True), (25.0, False)]
     out = []
-    for f, p, o, s, t, a, w in itertools.product(fever, pressure, oxygen, steroids, toci, anakinra, weight):
+    for f, p, o, s, t, a, (w, c) in itertools.product(fever, pressure, oxygen, steroids, toci, anakinra, weight):
         out.append(Case(**f, hypotension=p, oxygen=o, steroids=s, tocilizumab_doses=t, anakinra_mg_day=a,
-                        weight_kg=w, neutropenic=True, icans=False))
+                        weight_kg=w, child=c, neutropenic=True, icans=False))
     return out
 
 

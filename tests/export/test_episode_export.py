@@ -14,7 +14,8 @@ from knowledge.loader import default_kb
 
 T0 = datetime(2026, 12, 1, tzinfo=timezone(timedelta(hours=1)))
 SCRIPT = [
-    (2.5, "T 39.2, levo, HFNC 40L, 80 kg, steroids ok, not on anakinra, not neutropenic, no icans, toci at 0200"),
+    (2.5, "T 39.2, levo, HFNC 40L, 80 kg, steroids ok, not on anakinra, not neutropenic, no icans, toci at 0200, "
+          "not improving, obe-cel, US label"),
     (3.0, "6 h later: off pressors, 4 L"),
 ]
 POINT = "2. 08:30: grade 3 -> 2: off vasopressors, high-flow oxygen -> low-flow oxygen"

@@ -9,7 +9,8 @@ from typing import Any
 from assistant.widgets.quick_replies import QuickReplies
 from tests.ui.conftest import screen_lines
 
-LINE = "T 39.2, levo, HFNC 40L, 80 kg, steroids ok, not on anakinra, not neutropenic, no icans, toci x1"
+LINE = ("T 39.2, levo, HFNC 40L, 80 kg, steroids ok, not on anakinra, not neutropenic, no icans, toci x1, "
+        "not improving, obe-cel, US label")
 
 
 def ticking(start: int = 1) -> Any:
