@@ -41,10 +41,12 @@ def test_listing_as_text_and_json_newest_first(db: Path, cli: Cli) -> None:
     listed = cli("sessions", "--json")
     assert listed.returncode == 0
     assert json.loads(listed.stdout) == [
-        {"id": 3, "started": "2026-03-12T09:00:00.000Z", "turns": 0, "last_grade": None, "author": ME, "shared": False},
-        {"id": 2, "started": "2026-03-11T09:00:00.000Z", "turns": 3, "last_grade": 1, "author": ME, "shared": False},
+        {"id": 3, "started": "2026-03-12T09:00:00.000Z", "turns": 0, "last_grade": None, "author": ME, "shared": False,
+         "label": "", "closed": None, "preview": ""},
+        {"id": 2, "started": "2026-03-11T09:00:00.000Z", "turns": 3, "last_grade": 1, "author": ME, "shared": False,
+         "label": "", "closed": None, "preview": "39"},
         {"id": 1, "started": "2026-03-10T09:00:00.000Z", "turns": 1, "last_grade": None, "author": ME,
-         "shared": False},
+         "shared": False, "label": "", "closed": None, "preview": "39"},
     ]
     table = cli("sessions").stdout.splitlines()
     assert table[0].split() == ["ID", "STARTED", "(UTC)", "TURNS", "GRADE", "BY"]
