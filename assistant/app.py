@@ -1,8 +1,9 @@
 """The Textual app: `make_app(...)` builds it for the CLI and for the tests alike.
 
 The UI has no clinical logic: it sends `Event`s to the dialog engine and renders the `Reply`s.
-`Session` is the seam for persistence (issue 5): `on_event(event, state)` runs after each
-step and before its replies are shown, and `start` resumes a replayed session.
+`Session` is the seam for persistence (issue 5): `on_event(event, state, replies)` runs after
+each step and before its replies are shown (they are stored as shown), and `start` resumes a
+stored session.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from dialogs.state import Event, Reply, State
 
 StepFn = Callable[["State", "Event"], tuple["State", list["Reply"]]]
-OnEvent = Callable[["Event", "State"], None]
+OnEvent = Callable[["Event", "State", "Sequence[Reply]"], None]
 Start = tuple["State", list["Reply"]]
 
 LIGHT_THEME = "textual-light"
@@ -174,7 +175,7 @@ class Session:
         notices: list[Reply] = []
         if self.on_event is not None:
             try:
-                self.on_event(event, state)
+                self.on_event(event, state, replies)
             except Exception as exc:
                 notices.append(Reply("error", f"This step could not be saved ({type(exc).__name__}: {exc})."))
         self.state = state
@@ -473,7 +474,7 @@ def make_app(
 
     `settings_path` defaults to settings.json in the data dir; `settings`, when given, is used
     instead of reading it. `start` resumes a session (its state and replies, e.g. from
-    `replay`); `on_event(event, state)` runs after each step, before its replies show (persist
+    `replay`); `on_event(event, state, replies)` runs after each step, before its replies show (persist
     there); `step` replaces the engine's step (tests). With `defer_engine` the engine loads in a
     thread after the first paint, which shows the cached preview of the first question.
     `earlier` holds a resumed session's turns (replayed by the store), shown above where it stopped

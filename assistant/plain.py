@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from assistant.input_limits import InputTooLong, stdin_lines
@@ -39,10 +39,11 @@ def converse(
     *,
     jsonl: bool = False,
     prompt: str = "",
-    on_event: Callable[[Event, State], None] | None = None,
+    on_event: Callable[[Event, State, Sequence[Reply]], None] | None = None,
     start: tuple[State, list[Reply]] | None = None,
 ) -> State:
-    """Run a consult over `lines`; `on_event` sees each event (with the state it led to) first."""
+    """Run a consult over `lines`; `on_event` sees each event (with the state it led to and the
+    replies about to be shown) first."""
     show = json_text if jsonl else plain_text
     state, replies = start or begin()
     for reply in replies:
@@ -57,9 +58,10 @@ def converse(
             notices.append(Reply("error", f"That line was cut to its first {MAX_LINE:,} characters."))
         event = Event("text", text)
         state, replies = step(state, event)
+        shown = [*notices, *replies]
         if on_event is not None:
-            on_event(event, state)
-        for reply in [*notices, *replies]:
+            on_event(event, state, shown)
+        for reply in shown:
             out.write(show(reply))
         if state.ended:
             break
@@ -73,7 +75,7 @@ def run_chat(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     *,
-    on_event: Callable[[Event, State], None] | None = None,
+    on_event: Callable[[Event, State, Sequence[Reply]], None] | None = None,
     start: tuple[State, list[Reply]] | None = None,
 ) -> int:
     """`on_event` (the session store) commits each event before its replies are written.
