@@ -329,10 +329,13 @@ class CrsApp(App[int]):
             self.notify("The consult is still loading; try again in a moment.", severity="warning")
             return
         folder = (self.settings_path.parent if self.settings_path is not None else settings_file.data_dir()) / "exports"
+        from assistant.store import StoreError
+
         try:
+            stored = self.sessions.export(fmt) if self.sessions is not None else None
             path, text = export_file([*self.history, *self.session.events], fmt, folder,
-                                     persona=self.session.state.persona)
-        except (OutputError, OSError) as exc:
+                                     persona=self.session.state.persona, stored=stored)
+        except (OutputError, OSError, StoreError) as exc:
             self.notify(f"Export failed: {exc}", severity="error")
             return
         from assistant.identity import served
@@ -358,6 +361,21 @@ class CrsApp(App[int]):
             return
         self.notify(f"Stored as session {current}. Export: crs-assistant export {current} --format txt. "
                     f"Resume later: crs-assistant --resume {current}.", title="Sessions", timeout=10)
+
+    def label_consult(self, wanted: str) -> Reply:
+        """`label TEXT`: this consult's label in the store (the reply says what happened)."""
+        from assistant.labels import label_reply
+
+        return label_reply(wanted, None if self.sessions is None else self.sessions.set_label)
+
+    def action_label_prompt(self) -> None:
+        """Palette "sessions: label this consult": the prompt starts a /label line to finish."""
+        from assistant.widgets.prompt import Prompt
+
+        prompt = self.screen.query_one(Prompt)
+        prompt.text = "/label "
+        prompt.move_cursor(prompt.document.end)
+        prompt.focus()
 
     def action_open_session(self) -> None:
         from assistant.screens.sessions import SessionsScreen
@@ -451,6 +469,9 @@ class CrsApp(App[int]):
                                 self.action_session_info)
             yield SystemCommand("sessions: open a stored consult", "Reopen a stored consult where it stopped",
                                 self.action_open_session)
+            yield SystemCommand("sessions: label this consult",
+                                "Name this consult in the local store, e.g. 'bed 12' (/label TEXT)",
+                                self.action_label_prompt)
         yield SystemCommand("theme: dark", "Use the dark theme", lambda: setattr(self, "theme", DARK_THEME))
         yield SystemCommand("theme: light", "Use the light theme", lambda: setattr(self, "theme", LIGHT_THEME))
         yield SystemCommand("theme: choose", "Pick any installed theme", self.action_change_theme)

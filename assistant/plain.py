@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from assistant.input_limits import InputTooLong, stdin_lines
+from assistant.labels import Labeller, label_command, label_reply
 from dialogs.engine import begin, step
 from dialogs.phrasing import option_numbers
 from dialogs.safe_text import inert, inert_data
@@ -41,6 +42,7 @@ def converse(
     prompt: str = "",
     on_event: Callable[[Event, State, Sequence[Reply]], None] | None = None,
     start: tuple[State, list[Reply]] | None = None,
+    labeller: Labeller | None = None,
 ) -> State:
     """Run a consult over `lines`; `on_event` sees each event (with the state it led to and the
     replies about to be shown) first."""
@@ -56,6 +58,12 @@ def converse(
         if len(text) > MAX_LINE:
             text = text[:MAX_LINE]
             notices.append(Reply("error", f"That line was cut to its first {MAX_LINE:,} characters."))
+        wanted = label_command(text)
+        if wanted is not None:  # not a consult event: the store's label for this session
+            out.write(show(label_reply(wanted, labeller)))
+            out.write(prompt)
+            out.flush()
+            continue
         event = Event("text", text)
         state, replies = step(state, event)
         shown = [*notices, *replies]
@@ -77,6 +85,7 @@ def run_chat(
     *,
     on_event: Callable[[Event, State, Sequence[Reply]], None] | None = None,
     start: tuple[State, list[Reply]] | None = None,
+    labeller: Labeller | None = None,
 ) -> int:
     """`on_event` (the session store) commits each event before its replies are written.
 
@@ -86,7 +95,8 @@ def run_chat(
     prompt = "> " if (stdin.isatty() and not jsonl) else ""
     code = 0
     try:
-        converse(stdin_lines(stdin, MAX_LINE), stdout, jsonl=jsonl, prompt=prompt, on_event=on_event, start=start)
+        converse(stdin_lines(stdin, MAX_LINE), stdout, jsonl=jsonl, prompt=prompt, on_event=on_event, start=start,
+                 labeller=labeller)
     except KeyboardInterrupt:
         stdout.write("\n")
     except InputTooLong as exc:

@@ -52,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(consult, int):
         return consult
     try:
-        code = run_chat(jsonl=args.jsonl, on_event=consult.recorder, start=consult.start)
+        code = run_chat(jsonl=args.jsonl, on_event=consult.recorder, start=consult.start,
+                        labeller=consult.set_label if consult.store is not None else None)
     except StoreError as exc:
         # the event in flight was not committed, and its replies were not shown
         from dialogs.safe_text import one_line

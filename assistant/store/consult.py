@@ -79,6 +79,7 @@ class RecordedConsult:
     def __post_init__(self) -> None:
         # what a new session showed before its first event; a resumed one has it stored already
         self._opening: tuple[Reply, ...] | None = tuple(self.start[1]) if self.earlier is None else None
+        self._label = ""  # a label given before the first event, set when the session is created
 
     @property
     def session_id(self) -> int | None:
@@ -101,14 +102,30 @@ class RecordedConsult:
             self.closed.append(self.meta.id)
             self.meta = _new_meta(self.store)
             self._opening = ()  # nothing was shown in the new session before the restart
+            self._label = ""  # a label names the consult it was given in
             if state.persona != "clinician":  # replay starts as a clinician: say who it was for
                 self._record(Event("persona", state.persona), state, ())
         self._record(event, state, replies)
+
+    def set_label(self, label: str) -> str | None:
+        """Label this consult in the store; before its first event the label waits for it."""
+        from assistant.store.sessions import clean_label
+
+        if self.store is None or self.meta is None:
+            return None
+        if self.meta.id is None:
+            self._label = clean_label(label)
+            return self._label
+        return self.store.set_label(self.meta.id, label)
 
     def _record(self, event: Event, state: State, replies: Sequence[Reply]) -> None:
         assert self.store is not None and self.meta is not None
         if self.meta.id is None:
             self.meta = self.store.create(self.meta, opening=self._opening)
+            assert self.meta.id is not None
+            if self._label:
+                self.store.set_label(self.meta.id, self._label)
+                self._label = ""
         assert self.meta.id is not None
         self.store.append(self.meta.id, event, persona=state.persona, grade=current_grade(state), replies=replies)
 

@@ -55,8 +55,8 @@ def event_json(event: Event) -> str:
 _META = "uid, started, app_version, kb_version, persona, id, author, shared"
 _ROW = "id, started, turns, last_grade, author, shared, label, closed"
 # the first text typed, for the listing's preview (seq is the primary key's second column: cheap)
-_FIRST_TEXT = ("(SELECT event FROM events e WHERE e.session_id = sessions.id AND substr(e.event, 1, 15) = '{\"kind\":\"text\",' "
-               "ORDER BY e.seq LIMIT 1)")
+_FIRST_TEXT = ("(SELECT event FROM events e WHERE e.session_id = sessions.id "
+               "AND substr(e.event, 1, 15) = '{\"kind\":\"text\",' ORDER BY e.seq LIMIT 1)")
 MAX_LABEL = 80  # characters of a consult's label
 
 
@@ -346,7 +346,7 @@ class SessionStore:
     def _visible_sql(self) -> tuple[str, tuple[object, ...]]:
         if self.user is None:
             return "", ()
-        return " WHERE (author = ? OR shared = 1)", (self.user,)
+        return " WHERE (sessions.author = ? OR sessions.shared = 1)", (self.user,)
 
     def sessions(self) -> list[SessionRow]:
         """Every session this user may open (all of them without a user), newest first."""
