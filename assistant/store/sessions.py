@@ -119,11 +119,11 @@ class SessionStore:
             from assistant.store.postgres import open_database
 
             db, made = open_database(target, wanted, timeout)
-            return cls(db, clock=clock, backup=made, user=user)
+            return cls(db, clock=clock, backup=made, user=user).at(target)
         from assistant.store.sqlite_backend import open_for_writing
 
         sqlite_db, made_file = open_for_writing(target, wanted, timeout)
-        return cls(sqlite_db, clock=clock, backup=made_file, user=user)
+        return cls(sqlite_db, clock=clock, backup=made_file, user=user).at(target)
 
     @classmethod
     def open_existing(cls, target: StoreTarget, *, migrations: Sequence[Migration] | None = None,
@@ -141,7 +141,11 @@ class SessionStore:
         opened = open_for_reading(target, migrations or default_migrations(target), timeout)
         if opened is None:
             return None
-        return cls(opened[0], clock=clock, backup=opened[1], user=user)
+        return cls(opened[0], clock=clock, backup=opened[1], user=user).at(target)
+
+    def at(self, target: StoreTarget) -> SessionStore:
+        self.target: StoreTarget = target  # what it was opened from (another process may open it again)
+        return self
 
     @property
     def kind(self) -> str:
@@ -431,25 +435,24 @@ class SessionStore:
         return [ShownTurn(0, replayed.opening, app, kb, REBUILT_ON_UPGRADE),
                 *(ShownTurn(t.number, t.replies, app, kb, REBUILT_ON_UPGRADE) for t in replayed.turns)]
 
-    def last_plans(self) -> dict[int, tuple[int, str]]:
-        """For every session this user may open: the turn that last showed a plan, and its replies (JSON)."""
+    def plan_turns(self) -> list[tuple[int, int]]:
+        """(session, turn) for every session this user may open that showed a plan: its last plan."""
         where, params = self._visible_sql()
-        rows = self.query(
-            "SELECT s.session_id, s.seq, s.replies FROM shown s JOIN (SELECT session_id, max(seq) AS seq FROM shown "
-            "WHERE plan = 1 GROUP BY session_id) p ON p.session_id = s.session_id AND p.seq = s.seq"
-            + (" JOIN sessions ON sessions.id = s.session_id" + where if where else ""), params)
-        return {int(sid): (int(seq), str(text)) for sid, seq, text in rows}
+        join = " JOIN sessions ON sessions.id = shown.session_id" + where if where else ""
+        rows = self.query(f"SELECT shown.session_id, max(shown.seq) FROM shown{join} "
+                          + ("AND" if where else "WHERE") + " shown.plan = 1 GROUP BY shown.session_id "
+                          "ORDER BY shown.session_id", params)
+        return [(int(sid), int(seq)) for sid, seq in rows]
 
-    def all_events(self) -> dict[int, list[str]]:
-        """Every visible session's events as stored JSON, in order (for `kb impact`)."""
-        where, params = self._visible_sql()
-        sql = "SELECT session_id, event FROM events"
-        if where:
-            sql += " JOIN sessions ON sessions.id = events.session_id" + where
-        out: dict[int, list[str]] = {}
-        for sid, text in self.query(sql + " ORDER BY session_id, seq", params):
-            out.setdefault(int(sid), []).append(str(text))
-        return out
+    def shown_replies(self, session_id: int, seq: int) -> str:
+        """One stored turn's replies, as stored (JSON); "" when there is none."""
+        row = self._one("SELECT replies FROM shown WHERE session_id = ? AND seq = ?", (session_id, seq))
+        return "" if row is None else str(row[0])
+
+    def event_texts(self, session_id: int, upto: int) -> list[str]:
+        """A session's first `upto` events as stored (JSON), in order."""
+        return [str(r[0]) for r in self.query("SELECT event FROM events WHERE session_id = ? AND seq <= ? "
+                                              "ORDER BY seq", (session_id, upto))]
 
 
 class AlreadyStored(StoreError):
