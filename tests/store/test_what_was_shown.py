@@ -170,3 +170,26 @@ def test_a_label_is_listed_filtered_and_exported_only_when_asked(cli: Cli, targe
     env.pop("CRS_ASSISTANT_STORE", None)
     assert cli("import", str(document), env=env).returncode == 0
     assert json.loads(cli("sessions", "--json", env=env).stdout)[0]["label"] == "bed 12"
+
+
+def test_kb_impact_shared_among_workers_gives_what_one_process_gives(target: Path | str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.store import impact
+    from assistant.store.consult import RecordedConsult
+    from dialogs.engine import begin, step
+
+    with SessionStore.open(target) as store:
+        for n, lines in enumerate((CONSULT, CONSULT.replace("70 kg", "82 kg"), "39.2\n")):
+            consult = RecordedConsult(begin(), store, SessionMeta(f"{n:032x}", f"2026-03-14T09:0{n}:00.000Z", "0.1.0",
+                                                                   "kb", "clinician"))
+            state = consult.start[0]
+            for text in lines.splitlines():
+                state, replies = step(state, Event("text", text))
+                consult.on_event(Event("text", text), state, replies)
+        alone = impact.impacts(store)
+        monkeypatch.setattr(impact, "PARALLEL_FROM", 0)
+        monkeypatch.setattr(impact, "CHUNK", 1)
+        monkeypatch.setattr(impact, "workers", lambda: 2)
+        assert impact.impacts(store) == alone
+        assert [(i.session_id, i.turn, i.diff, i.error) for i in alone] == [(1, 7, None, ""), (2, 7, None, "")]
+        assert store.sessions()  # the store's own connection still works after the workers
