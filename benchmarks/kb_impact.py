@@ -1,7 +1,8 @@
 """`crs-assistant kb impact` over 10,000 stored consults (issue 12: at most 60 s).
 
-Set-up (not measured): 10,000 consults of 8 turns each, every one different (temperature, the
-vasopressors, the oxygen, the steroid stance, the tocilizumab doses and the weight vary), replayed
+Set-up (not measured): 10,000 consults of 8 turns each, every one different as a whole
+(temperature, the vasopressors, the oxygen, the steroid stance, the tocilizumab doses and the
+weight vary; the first lines repeat: 930 distinct), replayed
 once and stored with their replies as shown, as a consult stores them. Measured: the whole
 process, `crs-assistant kb impact`, as a user runs it: under the same knowledge base (nothing
 changes) and under a copy whose "ICU transfer" action is renamed (every consult whose last plan
@@ -92,7 +93,7 @@ def section(consults: int = CONSULTS) -> str:
     worst = max(same_s, changed_s)
     return f"""## `kb impact` over {consults:,} stored consults
 
-{consults:,} consults of 8 turns each, every one different, stored with their replies as shown
+{consults:,} consults of 8 turns each, different as wholes (930 distinct first lines), stored with their replies as shown
 (set-up {setup:.0f} s, not measured; the file is {size:.0f} MiB). Whole process, one run each:
 
 | knowledge base | seconds | last line |
