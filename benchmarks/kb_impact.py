@@ -93,8 +93,8 @@ def section(consults: int = CONSULTS) -> str:
     worst = max(same_s, changed_s)
     return f"""## `kb impact` over {consults:,} stored consults
 
-{consults:,} consults of 8 turns each, different as wholes (930 distinct first lines), stored with their replies as shown
-(set-up {setup:.0f} s, not measured; the file is {size:.0f} MiB). Whole process, one run each:
+{consults:,} consults of 8 turns each, different as wholes (930 distinct first lines), stored
+with their replies as shown (set-up {setup:.0f} s, not measured; the file is {size:.0f} MiB). Whole process, one run each:
 
 | knowledge base | seconds | last line |
 | --- | --- | --- |
