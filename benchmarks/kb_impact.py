@@ -94,7 +94,8 @@ def section(consults: int = CONSULTS) -> str:
     return f"""## `kb impact` over {consults:,} stored consults
 
 {consults:,} consults of 8 turns each, different as wholes (930 distinct first lines), stored
-with their replies as shown (set-up {setup:.0f} s, not measured; the file is {size:.0f} MiB). Whole process, one run each:
+with their replies as shown (set-up {setup:.0f} s, not measured; the file is {size:.0f} MiB).
+Whole process, one run each:
 
 | knowledge base | seconds | last line |
 | --- | --- | --- |
