@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from assistant.store.regrade import Difference, compare, regrade, side_by_side
 from dialogs.state import Reply
 
@@ -41,3 +44,13 @@ def test_malformed_plan_data_is_read_as_far_as_it_goes() -> None:
     odd: dict[str, Any] = {"grade": [1], "plan": ["not an item", {"dose": 5}, {"label": None, "action": "x"}]}
     assert compare(odd, None)[0] == Difference("grade", "[1]", "no plan")
     assert compare({"plan": "nothing"}, {"plan": None}) == ()  # both undecided, neither has items
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_label_lines_are_read_whole_and_other_lines_are_left_to_the_consult(text: str) -> None:
+    from assistant.labels import label_command
+
+    wanted = label_command(f"/label {text}")
+    assert wanted is not None and wanted == text.strip()
+    if not text.lstrip().lower().startswith(("label", "/label")):
+        assert label_command(text) is None  # never taken from the consult

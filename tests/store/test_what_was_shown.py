@@ -193,3 +193,18 @@ def test_kb_impact_shared_among_workers_gives_what_one_process_gives(target: Pat
         assert impact.impacts(store) == alone
         assert [(i.session_id, i.turn, i.diff, i.error) for i in alone] == [(1, 7, None, ""), (2, 7, None, "")]
         assert store.sessions()  # the store's own connection still works after the workers
+
+
+def test_resume_after_a_knowledge_base_change_shows_the_plan_as_it_was_shown(
+        cli: Cli, target: Path | str, data_dir: Path, changed_kb: Path) -> None:
+    run(cli, target, data_dir, "chat", stdin=CONSULT)
+    resumed = [json.loads(line) for line in
+               run(cli, target, data_dir, "chat", "--jsonl", "--resume", "1", kb=changed_kb).splitlines()]
+    assert "earlier replies are shown as they were" in resumed[0]["text"]
+    (plan,) = [r for r in resumed if r["type"] == "plan"]
+    labels = [item["label"] for item in plan["plan"]]
+    assert "ICU transfer" in labels and "ICU transfer now" not in labels
+    # what is asked from here on is today's: the plan again now names the renamed action
+    again = [json.loads(line) for line in
+             run(cli, target, data_dir, "chat", "--jsonl", "--resume", "1", stdin="plan\n", kb=changed_kb).splitlines()]
+    assert "ICU transfer now" in [item["label"] for item in again[-1]["plan"]]
