@@ -164,7 +164,12 @@ def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
               f"{' (shared with the ward)' if meta.shared else ''}: {row.turns} turns, "
               f"last grade {grade_text(row.last_grade)}.\n")
     out.write(f"Recorded with crs-assistant {one_line(meta.app_version)}, knowledge base {one_line(meta.kb_version)}; "
-              f"persona {one_line(meta.persona)}; uid {one_line(meta.uid)}.\n\n")
+              f"persona {one_line(meta.persona)}; uid {one_line(meta.uid)}.\n")
+    if row.label:
+        out.write(f"Label: {one_line(row.label)} (this store only).\n")
+    if row.closed:
+        out.write(f"Closed at {one_line(row.closed)}: 'restart' went on in a new session.\n")
+    out.write("\n")
     for reply in replayed.opening:
         out.write(plain_text(reply))
     for turn in replayed.turns:

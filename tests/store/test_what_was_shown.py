@@ -88,6 +88,8 @@ def test_restart_closes_the_stored_session_and_the_next_patient_gets_a_new_one(
     assert [e["text"] for e in second["events"]] == ["restart", "38.5"]
     assert first["session"]["uid"] != second["session"]["uid"]
     assert second["session"]["started"] > first["events"][-1]["at"]
+    assert "Closed at " in run(cli, target, data_dir, "sessions", "show", "1")
+    assert "Closed at " not in run(cli, target, data_dir, "sessions", "show", "2")
     # the first patient's consult resumes where it stopped, not as a new consult
     resumed = run(cli, target, data_dir, "chat", "--jsonl", "--resume", "1")
     assert json.loads(resumed.splitlines()[-1])["slot"] == "oxygen"
@@ -152,6 +154,7 @@ def test_a_label_is_listed_filtered_and_exported_only_when_asked(cli: Cli, targe
     table = run(cli, target, data_dir, "sessions").splitlines()
     assert table[0].split()[-4:] == ["BY", "LABEL", "FIRST", "LINE"]
     assert "bed 12" in table[2] and "Tmax 39.2, on 2 L" in table[2]
+    assert "Label: bed 12 (this store only)." in run(cli, target, data_dir, "sessions", "show", "1")
     filtered = run(cli, target, data_dir, "sessions", "--filter", "BED").splitlines()
     assert len(filtered) == 2 and "bed 12" in filtered[1]
     assert [r["id"] for r in json.loads(run(cli, target, data_dir, "sessions", "--json", "--filter", "38.5"))] == [2]
