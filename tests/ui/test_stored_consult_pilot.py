@@ -87,3 +87,31 @@ async def test_a_consult_is_labelled_from_the_prompt_and_listed_with_its_label( 
     listed = row_label(row, None).plain
     assert "bed 12" in listed and "Tmax 39.2, on 2 L" in listed
     assert SessionsScreen([row], None).rows == [row]
+
+
+async def test_a_reopened_consult_shows_its_earlier_turns_as_stored(app_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from dialogs.engine import step
+    from dialogs.state import Event
+
+    folder = tmp_path / "store"
+    first = open_consult(data_dir=str(folder), no_store=False, resume=None)
+    state = first.start[0]
+    for text in ("Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no"):
+        state, replies = step(state, Event("text", text))
+        first.on_event(Event("text", text), state, replies)
+    first.close()
+    with SessionStore.open(db_path(folder)) as store:  # what was shown, as stored, is what is drawn again
+        (stored_plan,) = [r for t in store.shown(1) for r in t.replies if r.kind == "plan"]
+    again = open_consult(data_dir=str(folder), no_store=False, resume=1)
+    try:
+        assert again.earlier is not None and again.earlier.turns[-1].shown is not None
+        app = app_factory(on_event=again.recorder, start=again.start, earlier=again.earlier,
+                          sessions=StoredSessions(str(folder), lambda: again.session_id))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            shown = said(app)
+            assert any(t.startswith("Resumed session 1 ") for t in shown)
+            assert sum("ASTCT grade 3" in t for t in shown) >= 1
+            assert again.earlier.turns[-1].replies[-1] == stored_plan
+    finally:
+        again.close()
