@@ -1,8 +1,9 @@
 """The Textual app: `make_app(...)` builds it for the CLI and for the tests alike.
 
 The UI has no clinical logic: it sends `Event`s to the dialog engine and renders the `Reply`s.
-`Session` is the seam for persistence (issue 5): `on_event(event, state)` runs after each
-step and before its replies are shown, and `start` resumes a replayed session.
+`Session` is the seam for persistence (issue 5): `on_event(event, state, replies)` runs after
+each step and before its replies are shown (they are stored as shown), and `start` resumes a
+stored session.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from dialogs.state import Event, Reply, State
 
 StepFn = Callable[["State", "Event"], tuple["State", list["Reply"]]]
-OnEvent = Callable[["Event", "State"], None]
+OnEvent = Callable[["Event", "State", "Sequence[Reply]"], None]
 Start = tuple["State", list["Reply"]]
 
 LIGHT_THEME = "textual-light"
@@ -175,7 +176,7 @@ class Session:
         notices: list[Reply] = []
         if self.on_event is not None:
             try:
-                self.on_event(event, state)
+                self.on_event(event, state, replies)
             except Exception as exc:
                 notices.append(Reply("error", f"This step could not be saved ({type(exc).__name__}: {exc})."))
         self.state = state
@@ -332,10 +333,13 @@ class CrsApp(App[int]):
             self.notify("The consult is still loading; try again in a moment.", severity="warning")
             return
         folder = (self.settings_path.parent if self.settings_path is not None else settings_file.data_dir()) / "exports"
+        from assistant.store import StoreError
+
         try:
+            stored = self.sessions.export(fmt) if self.sessions is not None else None
             path, text = export_file([*self.history, *self.session.events], fmt, folder,
-                                     persona=self.session.state.persona)
-        except (OutputError, OSError) as exc:
+                                     persona=self.session.state.persona, stored=stored)
+        except (OutputError, OSError, StoreError) as exc:
             self.notify(f"Export failed: {exc}", severity="error")
             return
         from assistant.identity import served
@@ -361,6 +365,21 @@ class CrsApp(App[int]):
             return
         self.notify(f"Stored as session {current}. Export: {command('export', str(current), '--format', 'txt')}. "
                     f"Resume later: {command('--resume', str(current))}.", title="Sessions", timeout=10)
+
+    def label_consult(self, wanted: str) -> Reply:
+        """`label TEXT`: this consult's label in the store (the reply says what happened)."""
+        from assistant.labels import label_reply
+
+        return label_reply(wanted, None if self.sessions is None else self.sessions.set_label)
+
+    def action_label_prompt(self) -> None:
+        """Palette "sessions: label this consult": the prompt starts a /label line to finish."""
+        from assistant.widgets.prompt import Prompt
+
+        prompt = self.screen.query_one(Prompt)
+        prompt.text = "/label "
+        prompt.move_cursor(prompt.document.end)
+        prompt.focus()
 
     def action_open_session(self) -> None:
         from assistant.screens.sessions import SessionsScreen
@@ -454,6 +473,9 @@ class CrsApp(App[int]):
                                 self.action_session_info)
             yield SystemCommand("sessions: open a stored consult", "Reopen a stored consult where it stopped",
                                 self.action_open_session)
+            yield SystemCommand("sessions: label this consult",
+                                "Name this consult in the local store, e.g. 'bed 12' (/label TEXT)",
+                                self.action_label_prompt)
         yield SystemCommand("theme: dark", "Use the dark theme", lambda: setattr(self, "theme", DARK_THEME))
         yield SystemCommand("theme: light", "Use the light theme", lambda: setattr(self, "theme", LIGHT_THEME))
         yield SystemCommand("theme: choose", "Pick any installed theme", self.action_change_theme)
@@ -484,7 +506,7 @@ def make_app(
 
     `settings_path` defaults to settings.json in the data dir; `settings`, when given, is used
     instead of reading it. `start` resumes a session (its state and replies, e.g. from
-    `replay`); `on_event(event, state)` runs after each step, before its replies show (persist
+    `replay`); `on_event(event, state, replies)` runs after each step, before its replies show (persist
     there); `step` replaces the engine's step (tests). With `defer_engine` the engine loads in a
     thread after the first paint, which shows the cached preview of the first question.
     `earlier` holds a resumed session's turns (replayed by the store), shown above where it stopped

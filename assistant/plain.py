@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from assistant.input_limits import InputTooLong, stdin_lines
+from assistant.labels import Labeller, label_command, label_reply
 from dialogs.engine import begin, step
 from dialogs.phrasing import option_numbers
 from dialogs.safe_text import inert, inert_data
@@ -39,11 +40,13 @@ def converse(
     *,
     jsonl: bool = False,
     prompt: str = "",
-    on_event: Callable[[Event, State], None] | None = None,
+    on_event: Callable[[Event, State, Sequence[Reply]], None] | None = None,
     start: tuple[State, list[Reply]] | None = None,
     clock: Callable[[], str | None] = event_time,
+    labeller: Labeller | None = None,
 ) -> State:
-    """Run a consult over `lines`; `on_event` sees each event (with the state it led to) first."""
+    """Run a consult over `lines`; `on_event` sees each event (with the state it led to and the
+    replies about to be shown) first."""
     show = json_text if jsonl else plain_text
     state, replies = start or begin()
     for reply in replies:
@@ -56,11 +59,18 @@ def converse(
         if len(text) > MAX_LINE:
             text = text[:MAX_LINE]
             notices.append(Reply("error", f"That line was cut to its first {MAX_LINE:,} characters."))
+        wanted = label_command(text)
+        if wanted is not None:  # not a consult event: the store's label for this session
+            out.write(show(label_reply(wanted, labeller)))
+            out.write(prompt)
+            out.flush()
+            continue
         event = Event("text", text, clock())
         state, replies = step(state, event)
+        shown = [*notices, *replies]
         if on_event is not None:
-            on_event(event, state)
-        for reply in [*notices, *replies]:
+            on_event(event, state, shown)
+        for reply in shown:
             out.write(show(reply))
         if state.ended:
             break
@@ -74,8 +84,9 @@ def run_chat(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     *,
-    on_event: Callable[[Event, State], None] | None = None,
+    on_event: Callable[[Event, State, Sequence[Reply]], None] | None = None,
     start: tuple[State, list[Reply]] | None = None,
+    labeller: Labeller | None = None,
 ) -> int:
     """`on_event` (the session store) commits each event before its replies are written.
 
@@ -85,7 +96,8 @@ def run_chat(
     prompt = "> " if (stdin.isatty() and not jsonl) else ""
     code = 0
     try:
-        converse(stdin_lines(stdin, MAX_LINE), stdout, jsonl=jsonl, prompt=prompt, on_event=on_event, start=start)
+        converse(stdin_lines(stdin, MAX_LINE), stdout, jsonl=jsonl, prompt=prompt, on_event=on_event, start=start,
+                 labeller=labeller)
     except KeyboardInterrupt:
         stdout.write("\n")
     except InputTooLong as exc:

@@ -16,11 +16,25 @@ EXTENSIONS = {"md": "md", "html": "html", "json": "json", "txt": "txt"}
 NAMES = {"txt": "consult note", "md": "Markdown transcript", "html": "printable HTML page", "json": "JSON"}
 
 
-def export_file(events: Sequence[Event], fmt: str, folder: Path, persona: str = "clinician") -> tuple[Path, str]:
-    """Write the export and return its path and text; raises OutputError with one line."""
+def since_restart(events: Sequence[Event]) -> list[Event]:
+    """The current consult's events: those from its last `restart` on (one consult, one export)."""
+    from assistant.store.consult import is_restart
+
+    starts = [n for n, e in enumerate(events) if is_restart(e)]
+    return list(events[starts[-1]:] if starts else events)
+
+
+def export_file(events: Sequence[Event], fmt: str, folder: Path, persona: str = "clinician",
+                stored: str | None = None) -> tuple[Path, str]:
+    """Write the export and return its path and text; raises OutputError with one line.
+
+    `stored`: the stored session's export (its id, start and last-entry times, the replies as
+    shown); without it (not stored: --no-store, or nothing answered yet) the consult since its
+    last restart gets fresh metadata."""
     from assistant.export import export_session, unsaved_meta, write_atomically
 
-    text = export_session(events, unsaved_meta(persona), fmt)  # type: ignore[arg-type]
+    text = stored if stored is not None else export_session(since_restart(events), unsaved_meta(persona),
+                                                            fmt)  # type: ignore[arg-type]
     folder.mkdir(parents=True, exist_ok=True)
     stem = "consult-" + time.strftime("%Y%m%d-%H%M%S")
     path = folder / f"{stem}.{EXTENSIONS[fmt]}"

@@ -25,6 +25,12 @@ class SessionAccess(Protocol):
     def typed(self, limit: int) -> list[str]:
         """Texts typed in stored consults, newest first, each once."""
 
+    def export(self, fmt: str) -> str | None:
+        """This consult's export as stored (its id, times and the replies as shown); None until stored."""
+
+    def set_label(self, label: str) -> str | None:
+        """Label this consult ("" removes it); the label as stored, None until the consult is stored."""
+
 
 class StoredSessions:
     """`SessionAccess` over the store in `data_dir` (raises StoreError with a one-line message)."""
@@ -57,5 +63,27 @@ class StoredSessions:
             return []
         try:
             return store.typed(limit)
+        finally:
+            store.close()
+
+    def export(self, fmt: str) -> str | None:
+        from assistant.commands.export import stored_export
+
+        current = self._current()
+        store = self._open() if current is not None else None
+        if store is None or current is None:
+            return None
+        try:
+            return stored_export(store, current, fmt)
+        finally:
+            store.close()
+
+    def set_label(self, label: str) -> str | None:
+        current = self._current()
+        store = self._open() if current is not None else None
+        if store is None or current is None:
+            return None
+        try:
+            return store.set_label(current, label)
         finally:
             store.close()

@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(consult, int):
         return consult
     try:
-        code = run_chat(jsonl=args.jsonl, on_event=consult.recorder, start=consult.start)
+        code = run_chat(jsonl=args.jsonl, on_event=consult.recorder, start=consult.start,
+                        labeller=consult.set_label if consult.store is not None else None)
     except StoreError as exc:
         # the event in flight was not committed, and its replies were not shown
         from dialogs.safe_text import one_line
@@ -62,10 +63,17 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         consult.close()
-    if consult.session_id is not None:
-        sys.stderr.write(f"crs-assistant chat: saved as session {consult.session_id} "
-                         f"({command('export', str(consult.session_id), '--format', 'txt')})\n")
+    saved(" chat", consult.session_id, consult.closed)
     return code
+
+
+def saved(name: str, current: int | None, closed: list[int]) -> None:
+    """Where the consult went: its session, and those `restart` closed on the way."""
+    before = "" if not closed else (f"; restart closed session{'s' if len(closed) > 1 else ''} "
+                                    f"{', '.join(map(str, closed))}")
+    if current is not None:
+        sys.stderr.write(f"crs-assistant{name}: saved as session {current} "
+                         f"({command('export', str(current), '--format', 'txt')}){before}\n")
 
 
 class LazyRecorder:
@@ -80,13 +88,17 @@ class LazyRecorder:
         self.data_dir = data_dir
         self.consult: Any = None
 
-    def __call__(self, event: Any, state: Any) -> None:
+    def __call__(self, event: Any, state: Any, replies: Any = None) -> None:
         if self.consult is None:
             from assistant.store.consult import open_consult
 
             self.consult = open_consult(data_dir=self.data_dir, no_store=False, resume=None)
         if self.consult.recorder is not None:
-            self.consult.recorder(event, state)
+            self.consult.recorder(event, state, replies)
+
+    @property
+    def closed(self) -> list[int]:
+        return [] if self.consult is None else list(self.consult.closed)
 
     @property
     def session_id(self) -> int | None:
@@ -146,9 +158,8 @@ def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
         finally:
             if recorder is not None:
                 recorder.close()
-        if recorder is not None and recorder.session_id is not None:
-            sys.stderr.write(f"crs-assistant: saved as session {recorder.session_id} "
-                             f"({command('export', str(recorder.session_id), '--format', 'txt')})\n")
+        if recorder is not None:
+            saved("", recorder.session_id, recorder.closed)
         return (result if isinstance(result, int) else 0), ui.resume_request
     consult = _open(args, "")
     if isinstance(consult, int):

@@ -22,6 +22,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=FORMAT_NAMES, default="md")
     p.add_argument("-o", "--output", metavar="PATH", help="write to this file (atomically) instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    p.add_argument("--with-label", action="store_true",
+                   help="include the consult's local label (it may identify a patient; left out by default)")
     add_store_flags(p, root=False)
     p.set_defaults(run=run_export)
 
@@ -32,16 +34,14 @@ def add_parser(sub: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from assistant.export import OutputError, export_session, write_atomically
+    from assistant.export import OutputError, write_atomically
     from assistant.store import StoreError
 
     try:
         with stored("export", args.data_dir, args.id) as store:
-            meta = store.meta(args.id)
-            events = store.events(args.id)
+            text = stored_export(store, args.id, args.format, with_label=args.with_label)
     except StoreError as exc:
         return fail("export", str(exc))
-    text = export_session(events, meta, args.format)
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
         return 0
@@ -51,6 +51,17 @@ def run_export(args: argparse.Namespace) -> int:
         return fail("export", str(exc), code=2)
     sys.stderr.write(f"Wrote session {args.id} as {args.format} to {one_line(args.output)}.\n")
     return 0
+
+
+def stored_export(store: Any, session_id: int, fmt: Any, *, with_label: bool = False) -> str:
+    """A stored session's export, with its replies as they were shown (the TUI's exports too)."""
+    from assistant.export import export_session
+
+    meta = store.meta(session_id)
+    events = store.events(session_id)
+    shown = store.shown(session_id)
+    label = store.label(session_id) if with_label else ""
+    return export_session(events, meta, fmt, shown=shown, label=label)
 
 
 def _read(file: str) -> str:
@@ -66,25 +77,38 @@ def _read(file: str) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from assistant.export.document import DocumentError, loads
+    from assistant.export.document import DocumentError, from_document, label_in, parse, shown_in
     from assistant.store import StoreError, store_target
     from assistant.store.consult import current_grade
     from assistant.store.replaying import replay_turns
+    from assistant.store.sessions import AlreadyStored, current_versions
+    from assistant.store.shown import REBUILT_ON_IMPORT, ShownTurn
 
     try:
-        meta, events = loads(_read(args.file))
+        document = parse(_read(args.file))
+        meta, events = from_document(document)
     except OSError as exc:
         return fail("import", f"cannot read {args.file}: {exc.strerror or exc}", code=2)
     except UnicodeDecodeError:
         return fail("import", f"{args.file} is not UTF-8 text; expected a JSON export", code=2)
     except (DocumentError, ValueError) as exc:
         return fail("import", f"{args.file}: {exc}", code=2)
-    grade = current_grade(replay_turns(events).state)
+    replayed = replay_turns(events)
+    grade = current_grade(replayed.state)
+    shown = shown_in(document, len(events))
+    if not shown:  # an export that did not carry what was shown: rebuilt now, and marked so
+        app, kb = current_versions()
+        shown = [ShownTurn(0, replayed.opening, app, kb, REBUILT_ON_IMPORT),
+                 *(ShownTurn(t.number, t.replies, app, kb, REBUILT_ON_IMPORT) for t in replayed.turns)]
     try:
         store = opened("import", store_target(args.data_dir), create=True)
         assert store is not None
         with store:
-            stored = store.add(meta, events, grade=grade)
+            stored = store.add(meta, events, grade=grade, shown=shown, label=label_in(document))
+    except AlreadyStored as exc:
+        sys.stdout.write(f"Already stored as session {exc.session_id} (the same session, uid "
+                         f"{one_line(meta.uid)}); nothing was imported.\n")
+        return 0
     except StoreError as exc:
         return fail("import", str(exc))
     sys.stdout.write(f"Imported session {stored.id} ({len(events)} turns, started {one_line(meta.started)}).\n")

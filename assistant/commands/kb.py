@@ -20,6 +20,30 @@ def add_parser(sub: Any) -> None:
     show = kb_sub.add_parser("show", help="one statement in full, or one reference by tag")
     show.add_argument("id")
     show.set_defaults(run=run_show)
+    impact = kb_sub.add_parser("impact", help="replay every stored consult under today's knowledge base and list "
+                               "those whose last plan shown would change")
+    from assistant.commands.sessions import add_store_flags
+
+    add_store_flags(impact, root=False)
+    impact.set_defaults(run=run_impact)
+
+
+def run_impact(args: argparse.Namespace) -> int:
+    from assistant.commands.sessions import fail, opened
+    from assistant.store import StoreError, store_target
+    from assistant.store.impact import impact_lines
+
+    try:
+        store = opened("kb impact", store_target(args.data_dir))
+        if store is None:
+            sys.stdout.write("No stored consults: nothing to compare.\n")
+            return 0
+        with store:
+            lines = impact_lines(store)
+    except StoreError as exc:
+        return fail("kb impact", str(exc))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
 
 
 def run_check(args: argparse.Namespace) -> int:

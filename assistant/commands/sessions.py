@@ -1,5 +1,6 @@
-"""`crs-assistant sessions [--json] | show ID | share ID | unshare ID | delete ID [--yes]`: the
-stored consults this user may open (their own, and those shared with the ward).
+"""`crs-assistant sessions [--json] [--filter TEXT] | show ID | regrade ID | label ID TEXT | share ID |
+unshare ID | delete ID [--yes]`: the stored consults this user may open (their own, and those
+shared with the ward).
 
 Also the flags every session-aware command shares (--data-dir, --store, --no-store, --resume).
 """
@@ -43,13 +44,26 @@ def add_parser(sub: Any) -> None:
                        description="Stored consults, newest first: id, start time (UTC), turns, last ASTCT grade.")
     add_store_flags(p, root=False)
     p.add_argument("--json", action="store_true",
-                   help="a JSON list of objects with id, started, turns, last_grade (newest first)")
+                   help="a JSON list of objects with id, started, turns, last_grade, author, shared, label, closed, "
+                        "preview (newest first)")
+    p.add_argument("--filter", metavar="TEXT", default=None,
+                   help="only consults whose label or first line contains TEXT (any case)")
     p.set_defaults(run=run_list)
     actions = p.add_subparsers(dest="sessions_command", metavar="ACTION", parser_class=type(p))
     show = actions.add_parser("show", help="one session's metadata and transcript")
     show.add_argument("id", type=session_id)
     add_store_flags(show, root=False)
     show.set_defaults(run=run_show)
+    regrade = actions.add_parser("regrade", help="replay one session under today's knowledge base and show what "
+                                 "would differ from what was shown (grade, plan items, doses)")
+    regrade.add_argument("id", type=session_id)
+    add_store_flags(regrade, root=False)
+    regrade.set_defaults(run=run_regrade)
+    label = actions.add_parser("label", help="label one of your consults in this store ('bed 12'; no TEXT removes it)")
+    label.add_argument("id", type=session_id)
+    label.add_argument("text", nargs="*", metavar="TEXT")
+    add_store_flags(label, root=False)
+    label.set_defaults(run=run_label)
     share = actions.add_parser("share", help="share one of your sessions with the ward (every user may open it)")
     share.add_argument("id", type=session_id)
     add_store_flags(share, root=False)
@@ -117,16 +131,22 @@ def run_list(args: argparse.Namespace) -> int:
             store.close()
     except StoreError as exc:
         return fail("sessions", str(exc))
+    wanted = getattr(args, "filter", None)
+    if wanted is not None:
+        rows = [r for r in rows if r.matches(wanted)]
     out = sys.stdout
     if args.json:
         out.write(json.dumps([inert_data(r.to_json()) for r in rows]) + "\n")
         return 0
     if not rows:
-        out.write(f"No stored sessions in {one_line(describe_target(path))}.\n")
+        matching = "" if wanted is None else f" matching '{one_line(wanted)}'"
+        out.write(f"No stored sessions{matching} in {one_line(describe_target(path))}.\n")
         return 0
-    lines = [f"{'ID':>6}  {'STARTED (UTC)':<19}  {'TURNS':>5}  GRADE  BY"]
+    lines = [f"{'ID':>6}  {'STARTED (UTC)':<19}  {'TURNS':>5}  GRADE  {'BY':<12}  {'LABEL':<12}  FIRST LINE"]
     lines += [f"{r.id:>6}  {one_line(r.started[:19].replace('T', ' ')):<19}  {r.turns:>5}  "
-              f"{grade_text(r.last_grade):>5}  {one_line(r.author) or '-'}{' (shared)' if r.shared else ''}"
+              f"{grade_text(r.last_grade):>5}  "
+              f"{(one_line(r.author) or '-') + (' (shared)' if r.shared else ''):<12}  "
+              f"{one_line(r.label) or '-':<12}  {one_line(r.preview) or '-'}"
               for r in rows]
     out.write("\n".join(lines) + "\n")
     return 0
@@ -134,17 +154,22 @@ def run_list(args: argparse.Namespace) -> int:
 
 def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
     from assistant.plain import plain_text
-    from assistant.store.replaying import replay_turns
+    from assistant.store.replaying import as_shown, replay_turns
     from dialogs.safe_text import inert, one_line
 
     meta = store.meta(session_id)
     row = store.row(session_id)
-    replayed = replay_turns(store.events(session_id))
+    replayed = as_shown(replay_turns(store.events(session_id)), store.shown(session_id))
     out.write(f"Session {session_id}, started {one_line(meta.started)} by {one_line(meta.author) or 'an unknown user'}"
               f"{' (shared with the ward)' if meta.shared else ''}: {row.turns} turns, "
               f"last grade {grade_text(row.last_grade)}.\n")
     out.write(f"Recorded with crs-assistant {one_line(meta.app_version)}, knowledge base {one_line(meta.kb_version)}; "
-              f"persona {one_line(meta.persona)}; uid {one_line(meta.uid)}.\n\n")
+              f"persona {one_line(meta.persona)}; uid {one_line(meta.uid)}.\n")
+    if row.label:
+        out.write(f"Label: {one_line(row.label)} (this store only).\n")
+    if row.closed:
+        out.write(f"Closed at {one_line(row.closed)}: 'restart' went on in a new session.\n")
+    out.write("\n")
     for reply in replayed.opening:
         out.write(plain_text(reply))
     for turn in replayed.turns:
@@ -165,6 +190,59 @@ def run_show(args: argparse.Namespace) -> int:
             write_transcript(sys.stdout, args.id, store)
     except StoreError as exc:
         return fail("sessions show", str(exc))
+    return 0
+
+
+def regrade_lines(session_id: int, store: SessionStore) -> tuple[list[str], bool]:
+    """`sessions regrade`: the lines to print, and whether anything would differ."""
+    from assistant.store.regrade import regrade, side_by_side
+    from assistant.store.replaying import replay_turns
+    from dialogs.engine import default_consult
+    from dialogs.safe_text import one_line
+
+    meta = store.meta(session_id)
+    shown = store.shown(session_id)
+    today = replay_turns(store.events(session_id))
+    diffs = regrade({t.seq: t.replies for t in shown}, {t.number: t.replies for t in today.turns})
+    kbs = ", ".join(dict.fromkeys(one_line(t.kb_version) for t in shown)) or one_line(meta.kb_version)
+    rebuilt = sorted({t.origin for t in shown if t.origin != "shown"})
+    lines = [f"Session {session_id} (started {one_line(meta.started)}): shown with knowledge base {kbs}"
+             f"{' (' + ', '.join(rebuilt) + ')' if rebuilt else ''}; replayed with today's, "
+             f"{default_consult().kb.version}."]
+    plans = sum(1 for t in shown if any(r.kind == "plan" for r in t.replies))
+    if not diffs:
+        lines.append(f"No difference: today's knowledge base gives the same grade, plan items and doses "
+                     f"({plans} plan{'s' if plans != 1 else ''} shown).")
+        return lines, False
+    lines += [one_line(line) for line in side_by_side(diffs)]
+    lines.append(f"{len(diffs)} turn{'s' if len(diffs) != 1 else ''} would differ ({plans} plan"
+                 f"{'s' if plans != 1 else ''} shown).")
+    return lines, True
+
+
+def run_regrade(args: argparse.Namespace) -> int:
+    from assistant.store import StoreError
+
+    try:
+        with stored("sessions regrade", args.data_dir, args.id) as store:
+            lines, _ = regrade_lines(args.id, store)
+    except StoreError as exc:
+        return fail("sessions regrade", str(exc))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def run_label(args: argparse.Namespace) -> int:
+    from assistant.store import StoreError
+    from dialogs.safe_text import one_line
+
+    try:
+        with stored("sessions label", args.data_dir, args.id) as store:
+            label = store.set_label(args.id, " ".join(args.text))
+    except StoreError as exc:
+        return fail("sessions label", str(exc))
+    sys.stdout.write(f"Session {args.id} is labelled '{one_line(label)}' (in this store only).\n" if label
+                     else f"Session {args.id} has no label.\n")
     return 0
 
 

@@ -11,20 +11,29 @@ Schema, version 1 (`"format": "crs-assistant/session"`, `"version": 1`)::
         "app_version": "0.1.0",         #   crs-assistant that recorded it
         "kb_version": "2025.1",         #   knowledge base when it started
         "persona": "clinician",         #   "clinician" or "trainee", as of the last event
-        "author": "mlopez"              #   who started it (absent when not known)
+        "author": "mlopez",             #   who started it (absent when not known)
+        "label": "bed 12"               #   the local label: only with `export --with-label`
       },
       "events": [                       # the session itself: append-only, in order
         {"kind": "text", "text": "Tmax 39.2", "at": "2026-11-24T06:17:30.000Z", "by": "mlopez"},
         {"kind": "persona", "text": "trainee", "at": "..."}
       ],
-      "derived": {                      # recomputed by replaying the events; ignored on import
-        "app_version": "0.1.0",         #   the program that replayed them for this export
-        "kb_version": "2025.1",         #   the knowledge base they were replayed against
+      "derived": {                      # the replies, and the consult as it stands
+        "app_version": "0.1.0",         #   the program that wrote this export
+        "kb_version": "2025.1",         #   the knowledge base the events were replayed against
         "opening": [REPLY, ...],        #   what the consult said before the first event
         "turns": [{"turn": 1, "replies": [REPLY, ...]}, ...],   # one per event, same order
-        "summary": ASSESSMENT           #   the consult as it stands after the last event
+        "shown": [{"turn": 0, "app_version": "0.1.0", "kb_version": "...", "origin": "shown"}, ...],
+        "summary": ASSESSMENT           #   recomputed from the events with `kb_version`
       }
     }
+
+`opening` and `turns` are the replies as they were shown, stamped in `shown` (one entry per turn,
+0 being the opening) with the app and knowledge base that produced them and their `origin`:
+`shown`, `rebuilt on upgrade` (stored before replies were kept: replayed at the upgrade) or
+`rebuilt on import`. Without `shown` (a consult that is not stored) they were replayed for this
+export. Import keeps them when `shown` is present and well formed; otherwise it replays the
+events and marks them `rebuilt on import`. `summary` is always recomputed; import ignores it.
 
 REPLY is the `chat --jsonl` object: `type` (question, info, answer, plan, error), `text`, and
 `slot`/`options` for questions; a plan also carries the assessment fields. ASSESSMENT is the
@@ -40,12 +49,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.export.view import SessionView
 from assistant.identity import valid_user
 from assistant.store.records import LoggedEvent, SessionMeta
-from dialogs.state import Event
+from dialogs.state import Event, Reply
+
+if TYPE_CHECKING:
+    from assistant.store.shown import ShownTurn
 
 FORMAT = "crs-assistant/session"
 VERSION = 1
@@ -69,18 +81,24 @@ def to_document(view: SessionView) -> dict[str, Any]:
                "kb_version": meta.kb_version, "persona": meta.persona}
     if meta.author:
         session["author"] = meta.author
+    if view.label:
+        session["label"] = view.label
+    derived: dict[str, Any] = {
+        "app_version": view.app_version,
+        "kb_version": view.kb_version,
+        "opening": [r.to_dict() for r in view.opening],
+        "turns": [{"turn": t.number, "replies": [r.to_dict() for r in t.replies]} for t in view.turns],
+    }
+    if view.stored_replies:
+        derived["shown"] = [{"turn": t.seq, "app_version": t.app_version, "kb_version": t.kb_version,
+                             "origin": t.origin} for t in view.stamps]
+    derived["summary"] = view.summary.data
     return {
         "format": FORMAT,
         "version": VERSION,
         "session": session,
         "events": events,
-        "derived": {
-            "app_version": view.app_version,
-            "kb_version": view.kb_version,
-            "opening": [r.to_dict() for r in view.opening],
-            "turns": [{"turn": t.number, "replies": [r.to_dict() for r in t.replies]} for t in view.turns],
-            "summary": view.summary.data,
-        },
+        "derived": derived,
     }
 
 
@@ -110,6 +128,7 @@ def dumps(document: Mapping[str, Any]) -> str:
         f'    "kb_version": {_one_line(derived["kb_version"])},\n'
         f'    "opening": {_one_line(derived["opening"])},\n'
         f'    "turns": {_lines(derived["turns"], "    ")},\n'
+        + (f'    "shown": {_lines(derived["shown"], "    ")},\n' if "shown" in derived else "") +
         f'    "summary": {_one_line(derived["summary"])}\n'
         "  }\n"
         "}\n"
@@ -167,14 +186,79 @@ def from_document(document: Any) -> tuple[SessionMeta, list[LoggedEvent]]:
 
 
 def loads(text: str) -> tuple[SessionMeta, list[LoggedEvent]]:
+    return from_document(parse(text))
+
+
+def shown_in(document: Any, turns: int, opening_seen: bool = True) -> list[ShownTurn]:
+    """The replies as shown that a parsed export carries (`derived.shown`), or [] when it carries
+    none or they are not well formed (import then rebuilds them by replay)."""
+    from assistant.store.shown import ORIGINS, ShownTurn
+
+    try:
+        derived = document["derived"]
+        stamps = derived["shown"]
+        by_turn = {0: derived["opening"], **{t["turn"]: t["replies"] for t in derived["turns"]}}
+        out = []
+        for stamp in stamps:
+            seq = stamp["turn"]
+            if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq <= turns:
+                return []
+            app, kb, origin = (stamp[k] for k in ("app_version", "kb_version", "origin"))
+            if not all(isinstance(v, str) for v in (app, kb)) or origin not in ORIGINS:
+                return []
+            out.append(ShownTurn(seq, tuple(_reply(r) for r in by_turn[seq]), _clean(app), _clean(kb), origin))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return []
+    if len({t.seq for t in out}) != len(out):
+        return []
+    return out
+
+
+def _clean(value: str) -> str:
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _SURROGATE.search(value) else value
+
+
+def _strings(value: Any) -> Any:
+    """Every string of a JSON value storable (a lone surrogate becomes U+FFFD)."""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, list):
+        return [_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(str(k)): _strings(v) for k, v in value.items()}
+    return value
+
+
+def _reply(raw: Any) -> Reply:
+    """A REPLY object (`Reply.to_dict()`) back into a Reply: the keys beyond type, text, slot and
+    options are its data."""
+    from assistant.store.shown import reply_from
+
+    if not isinstance(raw, dict):
+        raise ValueError("a reply must be an object")
+    raw = _strings(raw)
+    data = {k: v for k, v in raw.items() if k not in ("type", "text", "slot", "options")}
+    return reply_from({"kind": raw.get("type"), "text": raw.get("text"), "slot": raw.get("slot"),
+                       "options": raw.get("options", []), "data": data or None})
+
+
+def label_in(document: Any) -> str:
+    """The label an export carries (only one written with --with-label does), else ""."""
+    try:
+        label = document["session"].get("label", "")
+    except (KeyError, TypeError, AttributeError):
+        return ""
+    return _clean(label) if isinstance(label, str) else ""
+
+
+def parse(text: str) -> Any:
     from assistant.input_limits import loads as bounded_loads
 
     try:
-        document = bounded_loads(text)
+        return bounded_loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise DocumentError("not a session export: nested too deeply") from None
     except ValueError as exc:  # a number with too many digits, NaN or Infinity
         raise DocumentError(f"not a session export: {exc}") from None
-    return from_document(document)

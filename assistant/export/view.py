@@ -1,4 +1,6 @@
-"""What every export shows, computed once from a session: the turns, replayed, and a summary.
+"""What every export shows, computed once from a session: the turns with their replies as they
+were shown (when the store kept them; replayed otherwise), and a summary of the consult as it
+stands, recomputed from the events with today's knowledge base.
 
 Raw text stays raw here; the renderers make it inert for their format.
 """
@@ -11,7 +13,8 @@ from typing import Any
 
 from assistant import __version__
 from assistant.store.records import LoggedEvent, SessionMeta
-from assistant.store.replaying import Replayed, Turn, replay_turns
+from assistant.store.replaying import Replayed, Turn, as_shown, replay_turns
+from assistant.store.shown import SHOWN, ShownTurn
 from dialogs.engine import Consult, assessment, default_consult, shown_slots
 from dialogs.episode import course_lines, points_json
 from dialogs.phrasing import label, value_words
@@ -75,6 +78,8 @@ class SessionView:
     summary: Summary
     app_version: str  # the program that rendered this export
     kb_version: str  # the knowledge base the events were replayed against
+    label: str = ""  # the consult's local label, only when the export asks for it (--with-label)
+    stored_replies: bool = False  # the replies are the stored ones (as shown), not replayed
 
     @property
     def opening(self) -> tuple[Reply, ...]:
@@ -101,6 +106,43 @@ class SessionView:
     @property
     def kb_changed(self) -> bool:
         return self.kb_version != self.meta.kb_version
+
+    @property
+    def stamps(self) -> tuple[ShownTurn, ...]:
+        """Each stored turn's versions and origin (seq 0 first), for the JSON export."""
+        opening = () if self.replayed.opening_shown is None else (self.replayed.opening_shown,)
+        return (*opening, *(t.shown for t in self.turns if t.shown is not None))
+
+    @property
+    def rebuilt(self) -> dict[str, int]:
+        """How many turns' replies were not stored as shown but rebuilt by replay, by origin."""
+        counts: dict[str, int] = {}
+        for turn in self.turns:
+            if turn.shown is not None and turn.shown.origin != SHOWN:
+                counts[turn.shown.origin] = counts.get(turn.shown.origin, 0) + 1
+        return counts
+
+    @property
+    def shown_kb_versions(self) -> tuple[str, ...]:
+        """The knowledge bases behind the stored replies, in order of first use."""
+        return tuple(dict.fromkeys(t.shown.kb_version for t in self.turns if t.shown is not None))
+
+    @property
+    def replies_notice(self) -> str:
+        """One sentence on where the transcript's replies come from ("" when nothing needs saying)."""
+        if not self.stored_replies:
+            if not self.kb_changed:
+                return ""
+            return (f"the replies below were recomputed with knowledge base {self.kb_version}; the session started "
+                    f"with {self.meta.kb_version}, so they may differ from what was shown at the time.")
+        parts = []
+        older = [v for v in self.shown_kb_versions if v != self.kb_version]
+        if older:
+            parts.append(f"the replies below are as they were shown (knowledge base {', '.join(older)}); the "
+                         f"summary was recomputed with knowledge base {self.kb_version}.")
+        for origin, n in self.rebuilt.items():
+            parts.append(f"{n} turn{'s' if n != 1 else ''}' replies were {origin} (replayed, not stored as shown).")
+        return " ".join(parts)
 
 
 def summarise(replayed: Replayed, consult: Consult) -> Summary:
@@ -154,8 +196,14 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
     )
 
 
-def build_view(events: Sequence[LoggedEvent | Event], meta: SessionMeta, consult: Consult | None = None) -> SessionView:
-    """Replay the events once; every format renders from the result."""
+def build_view(events: Sequence[LoggedEvent | Event], meta: SessionMeta, consult: Consult | None = None, *,
+               shown: Sequence[ShownTurn] | None = None, label: str = "") -> SessionView:
+    """Replay the events once (for the state and the summary); the turns show the stored replies
+    where `shown` has them. Every format renders from the result."""
     consult = consult or default_consult()
     replayed = replay_turns(events, consult)
-    return SessionView(meta, tuple(events), replayed, summarise(replayed, consult), __version__, consult.kb.version)
+    summary = summarise(replayed, consult)
+    if shown is not None:
+        replayed = as_shown(replayed, shown)
+    return SessionView(meta, tuple(events), replayed, summary, __version__, consult.kb.version, label=label,
+                       stored_replies=shown is not None)

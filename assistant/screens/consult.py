@@ -239,6 +239,12 @@ class ConsultScreen(Screen[None]):
         if not self.ready:  # typed while the engine was still loading: sent once it is up
             self._early.append(message)  # (never wait here: it would block this screen's messages)
             return
+        from assistant.labels import label_command
+
+        wanted = label_command(message.text) if message.kind != "persona" else None
+        if wanted is not None:  # the store's label for this consult, not a consult event
+            await self._show_replies([self.crs_app.label_consult(wanted)], typed=message.text)
+            return
         event = Event("persona" if message.kind == "persona" else "text", message.text, self.crs_app.event_clock())
         replies = self.crs_app.session.send(event)
         await self._show_replies(replies, typed=event.text if event.kind == "text" else None)

@@ -1,4 +1,5 @@
-"""Palette "sessions: open a stored consult": the stored consults, newest first; Enter reopens one.
+"""Palette "sessions: open a stored consult": the stored consults, newest first, each with its
+label (if any) and the first line typed; Enter reopens one.
 
 Reopening is `crs-assistant --resume N` without leaving the terminal: the screen answers with the
 session's number, the app closes, and the command line opens that session where it stopped.
@@ -29,7 +30,10 @@ def row_label(row: SessionRow, current: int | None) -> Content:
     started = one_line(row.started.replace("T", " ")[:16])  # stored (or imported) text: never raw
     turns = f"{row.turns} turn" + ("" if row.turns == 1 else "s")
     here = "  (this consult)" if row.id == current else ""
-    return Content.assemble((f"#{row.id}", "bold"), f"  {started} UTC  ·  {turns}  ·  {grade}", (here, "italic"))
+    label = ("  ·  ", (one_line(row.label), "bold")) if row.label else ()
+    preview = f"  ·  {one_line(row.preview)}" if row.preview else ""
+    return Content.assemble((f"#{row.id}", "bold"), f"  {started} UTC  ·  {turns}  ·  {grade}", *label, preview,
+                            (here, "italic"))
 
 
 class SessionsScreen(ModalScreen[int | None]):

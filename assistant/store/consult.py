@@ -4,15 +4,20 @@
     converse(..., start=consult.start, on_event=consult.on_event)   # or make_app(...)
     consult.close()
 
-`on_event(event, state)` commits the event before it returns, so a front end that calls it
-before showing the replies loses at most the turn in flight when killed. It raises StoreError
-(one line for the user) if the event could not be committed.
+`on_event(event, state, replies)` commits the event, and the replies about to be shown for it,
+before it returns, so a front end that calls it before showing the replies loses at most the
+turn in flight when killed. It raises StoreError (one line for the user) if the event could not
+be committed.
+
+One consult, one session: `restart` closes the stored session (its `closed` time is set) and
+the consult goes on in a new session, whose first event is the restart (preceded by a persona
+event when the persona is not the default, so that replaying the new session rebuilds it).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant import __version__
@@ -20,9 +25,10 @@ from assistant.store.backend import describe_target
 from assistant.store.errors import StoreError
 from assistant.store.location import store_target
 from assistant.store.records import SessionMeta
-from assistant.store.replaying import Replayed, replay_turns
+from assistant.store.replaying import Replayed, as_shown, replay_turns
 from assistant.store.sessions import SessionStore
-from dialogs.engine import begin, default_consult
+from dialogs.commands import Command, parse_command
+from dialogs.engine import begin, default_consult, step
 from dialogs.state import Event, Reply, State
 from knowledge.grading import grade
 
@@ -34,13 +40,18 @@ def current_grade(state: State) -> int | None:
     return grade(state.case()).grade
 
 
+def is_restart(event: Event) -> bool:
+    return event.kind == "text" and parse_command(event.text) == Command("restart")
+
+
 def resume_replies(session_id: int, meta: SessionMeta, replayed: Replayed) -> list[Reply]:
-    """What to show on resuming: a notice, then the question that was pending (or the last turn)."""
+    """What to show on resuming: a notice, then the question that was pending (or the last turn),
+    as they were shown (the stored replies; the state is rebuilt by replay)."""
     turns = len(replayed.turns)
     now = default_consult().kb.version
     against = "" if now == meta.kb_version else (
-        f"; the knowledge base has changed since (it started with {meta.kb_version}, now {now}), so the "
-        "replies shown are today's")
+        f"; the knowledge base has changed since (it started with {meta.kb_version}, now {now}): earlier "
+        "replies are shown as they were, what follows uses today's")
     notice = Reply("info", f"Resumed session {session_id} (started {meta.started}, {turns} "
                            f"turn{'s' if turns != 1 else ''} replayed{against}).")
     state = replayed.state
@@ -61,23 +72,65 @@ class RecordedConsult:
     store: SessionStore | None = None
     meta: SessionMeta | None = None  # id is None until the first event is committed
     notices: list[str] = field(default_factory=list)  # one-liners for stderr (e.g. a backup was made)
-    earlier: Replayed | None = None  # a resumed session's events, replayed turn by turn
+    earlier: Replayed | None = None  # a resumed session's turns: state replayed, replies as stored
+    closed: list[int] = field(default_factory=list)  # sessions this run closed with `restart`
+    state: State | None = None  # the live state after the last event recorded
+
+    def __post_init__(self) -> None:
+        # what a new session showed before its first event; a resumed one has it stored already
+        self._opening: tuple[Reply, ...] | None = tuple(self.start[1]) if self.earlier is None else None
+        self._label = ""  # a label given before the first event, set when the session is created
 
     @property
     def session_id(self) -> int | None:
         return None if self.meta is None else self.meta.id
 
-    def on_event(self, event: Event, state: State) -> None:
-        """Commit the event (creating the session on its first one) before the caller shows replies."""
+    def on_event(self, event: Event, state: State, replies: Sequence[Reply] | None = None) -> None:
+        """Commit the event and the replies about to be shown (creating the session on its first
+        event; closing it and starting a new one on `restart`) before the caller shows them.
+
+        `replies` None: the engine's replies for the event (the step is pure, so they are the
+        ones the caller got)."""
+        previous = self.state if self.state is not None else self.start[0]
+        self.state = state
         if self.store is None or self.meta is None:
             return
+        if replies is None:
+            replies = step(previous, event)[1]
+        if is_restart(event) and self.meta.id is not None:
+            self.store.close_session(self.meta.id)
+            self.closed.append(self.meta.id)
+            self.meta = _new_meta(self.store)
+            self._opening = ()  # nothing was shown in the new session before the restart
+            self._label = ""  # a label names the consult it was given in
+            if state.persona != "clinician":  # replay starts as a clinician: say who it was for
+                self._record(Event("persona", state.persona), state, ())
+        self._record(event, state, replies)
+
+    def set_label(self, label: str) -> str | None:
+        """Label this consult in the store; before its first event the label waits for it."""
+        from assistant.store.sessions import clean_label
+
+        if self.store is None or self.meta is None:
+            return None
         if self.meta.id is None:
-            self.meta = self.store.create(self.meta)
+            self._label = clean_label(label)
+            return self._label
+        return self.store.set_label(self.meta.id, label)
+
+    def _record(self, event: Event, state: State, replies: Sequence[Reply]) -> None:
+        assert self.store is not None and self.meta is not None
+        if self.meta.id is None:
+            self.meta = self.store.create(self.meta, opening=self._opening)
+            assert self.meta.id is not None
+            if self._label:
+                self.store.set_label(self.meta.id, self._label)
+                self._label = ""
         assert self.meta.id is not None
-        self.store.append(self.meta.id, event, persona=state.persona, grade=current_grade(state))
+        self.store.append(self.meta.id, event, persona=state.persona, grade=current_grade(state), replies=replies)
 
     @property
-    def recorder(self) -> Callable[[Event, State], None] | None:
+    def recorder(self) -> Callable[[Event, State, Sequence[Reply]], None] | None:
         return self.on_event if self.store is not None else None
 
     def close(self) -> None:
@@ -105,7 +158,7 @@ def _resume(store: SessionStore, resume: int) -> tuple[SessionMeta, Replayed, tu
     if session_id is None:
         raise StoreError(f"there is no stored session to resume in {store.path}")
     meta = store.meta(session_id)
-    replayed = replay_turns(store.events(session_id))
+    replayed = as_shown(replay_turns(store.events(session_id)), store.shown(session_id))
     return meta, replayed, (replayed.state, resume_replies(session_id, meta, replayed))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant.store.schema import Migration, legacy_owner
+from assistant.store.schema import V4_SQL, Migration, legacy_owner
 
 
 def _statements(*sql: str) -> Callable[[Any], None]:
@@ -87,8 +87,22 @@ def V3(db: Any) -> None:
     db.execute("ALTER TABLE events ENABLE TRIGGER events_append_only")
 
 
+def V4(db: Any) -> None:
+    from assistant.store.shown import rebuild_all
+
+    _statements(*V4_SQL)(db)
+    rebuild_all(db.execute)
+    _statements(
+        """CREATE FUNCTION crs_shown_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN RAISE EXCEPTION 'what was shown is append-only'; END $$""",
+        """CREATE TRIGGER shown_append_only BEFORE UPDATE ON shown
+           FOR EACH ROW EXECUTE FUNCTION crs_shown_append_only()""",
+    )(db)
+
+
 PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions and their append-only events", V1),
     Migration(2, "trainee practice: runs, answers and Leitner boxes per concept", V2),
     Migration(3, "who did what: the author of each session and event; sessions shared with the ward", V3),
+    Migration(4, "what was shown: each turn's replies with app and knowledge-base versions; closed; label", V4),
 )

@@ -51,7 +51,16 @@ class SessionRow:
     last_grade: int | None
     author: str = ""
     shared: bool = False
+    label: str = ""  # the consult's local label ("bed 12"), "" when none
+    closed: str | None = None  # when `restart` closed it (ISO 8601 UTC)
+    preview: str = ""  # the first line of the first text typed
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "started": self.started, "turns": self.turns, "last_grade": self.last_grade,
-                "author": self.author, "shared": self.shared}
+                "author": self.author, "shared": self.shared, "label": self.label, "closed": self.closed,
+                "preview": self.preview}
+
+    def matches(self, words: str) -> bool:
+        """`sessions --filter`: the words appear (any case) in the label or the preview."""
+        wanted = words.casefold().strip()
+        return wanted in self.label.casefold() or wanted in self.preview.casefold()

@@ -4,6 +4,9 @@ Version 1: sessions (metadata plus the listing's running totals) and their appen
 Version 2: trainee practice runs, their answers, and each concept's Leitner box.
 Version 3: who did what: each session's and event's author (older sessions get the login name of
 whoever upgrades the file: it was their own file), and whether a session is shared with the ward.
+Version 4: what was shown (shown.py): each turn's replies as shown, stamped with the app and
+knowledge-base versions (older sessions are replayed once, at the upgrade, and marked "rebuilt on
+upgrade"); when a session was closed (`restart` starts a new one); an optional local label.
 An event row holds `Event.to_dict()` as JSON; triggers refuse to update events, so the log can
 only grow (a whole session can still be deleted on request).
 """
@@ -106,8 +109,35 @@ def V3(conn: sqlite3.Connection) -> None:
        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""")
 
 
+V4_SQL = (
+    "ALTER TABLE sessions ADD COLUMN closed TEXT",
+    "ALTER TABLE sessions ADD COLUMN label TEXT NOT NULL DEFAULT ''",
+    """CREATE TABLE shown (
+        session_id INTEGER NOT NULL REFERENCES sessions (id),
+        seq INTEGER NOT NULL,
+        replies TEXT NOT NULL,
+        text TEXT NOT NULL,
+        app_version TEXT NOT NULL,
+        kb_version TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        plan INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (session_id, seq)
+    )""",
+)
+
+
+def V4(conn: sqlite3.Connection) -> None:
+    from assistant.store.shown import rebuild_all
+
+    _statements(*(s.replace("\n    )", "\n    ) WITHOUT ROWID") if "CREATE TABLE" in s else s for s in V4_SQL))(conn)
+    rebuild_all(conn.execute)
+    conn.execute("""CREATE TRIGGER shown_append_only BEFORE UPDATE ON shown
+       BEGIN SELECT RAISE(ABORT, 'what was shown is append-only'); END""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions and their append-only events", V1),
     Migration(2, "trainee practice: runs, answers and Leitner boxes per concept", V2),
     Migration(3, "who did what: the author of each session and event; sessions shared with the ward", V3),
+    Migration(4, "what was shown: each turn's replies with app and knowledge-base versions; closed; label", V4),
 )

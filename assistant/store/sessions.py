@@ -28,7 +28,8 @@ from assistant.store.records import LoggedEvent, SessionMeta, SessionRow, utc_no
 from assistant.store.schema import MIGRATIONS, Migration
 
 if TYPE_CHECKING:
-    from dialogs.state import Event
+    from assistant.store.shown import ShownTurn
+    from dialogs.state import Event, Reply
 
 Clock = Callable[[], str]
 
@@ -52,7 +53,11 @@ def event_json(event: Event) -> str:
 
 
 _META = "uid, started, app_version, kb_version, persona, id, author, shared"
-_ROW = "id, started, turns, last_grade, author, shared"
+_ROW = "id, started, turns, last_grade, author, shared, label, closed"
+# the first text typed, for the listing's preview (seq is the primary key's second column: cheap)
+_FIRST_TEXT = ("(SELECT event FROM events e WHERE e.session_id = sessions.id "
+               "AND substr(e.event, 1, 15) = '{\"kind\":\"text\",' ORDER BY e.seq LIMIT 1)")
+MAX_LABEL = 80  # characters of a consult's label
 
 
 def _meta(row: Sequence[Any]) -> SessionMeta:
@@ -61,8 +66,24 @@ def _meta(row: Sequence[Any]) -> SessionMeta:
 
 
 def _row(row: Sequence[Any]) -> SessionRow:
-    session_id, started, turns, last_grade, author, shared = row
-    return SessionRow(session_id, started, turns, last_grade, author, bool(shared))
+    session_id, started, turns, last_grade, author, shared, label, closed, *first = row
+    return SessionRow(session_id, started, turns, last_grade, author, bool(shared), str(label or ""), closed,
+                      _preview(first[0]) if first else "")
+
+
+def _preview(event: object) -> str:
+    """The first line of the first text typed, at most 60 characters ("" when there is none)."""
+    try:
+        text = json.loads(str(event)).get("text", "") if event is not None else ""
+    except (ValueError, AttributeError):
+        return ""
+    line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
+    return line if len(line) <= 60 else line[:59] + "…"
+
+
+def clean_label(label: str) -> str:
+    """A label as stored: one line, spaces collapsed, at most MAX_LABEL characters."""
+    return " ".join(label.split())[:MAX_LABEL]
 
 
 def default_migrations(target: StoreTarget) -> Sequence[Migration]:
@@ -98,11 +119,11 @@ class SessionStore:
             from assistant.store.postgres import open_database
 
             db, made = open_database(target, wanted, timeout)
-            return cls(db, clock=clock, backup=made, user=user)
+            return cls(db, clock=clock, backup=made, user=user).at(target)
         from assistant.store.sqlite_backend import open_for_writing
 
         sqlite_db, made_file = open_for_writing(target, wanted, timeout)
-        return cls(sqlite_db, clock=clock, backup=made_file, user=user)
+        return cls(sqlite_db, clock=clock, backup=made_file, user=user).at(target)
 
     @classmethod
     def open_existing(cls, target: StoreTarget, *, migrations: Sequence[Migration] | None = None,
@@ -120,7 +141,11 @@ class SessionStore:
         opened = open_for_reading(target, migrations or default_migrations(target), timeout)
         if opened is None:
             return None
-        return cls(opened[0], clock=clock, backup=opened[1], user=user)
+        return cls(opened[0], clock=clock, backup=opened[1], user=user).at(target)
+
+    def at(self, target: StoreTarget) -> SessionStore:
+        self.target: StoreTarget = target  # what it was opened from (another process may open it again)
+        return self
 
     @property
     def kind(self) -> str:
@@ -178,28 +203,39 @@ class SessionStore:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def create(self, meta: SessionMeta) -> SessionMeta:
-        """Store a new, empty session; returns its metadata with the store's `id`."""
+    def create(self, meta: SessionMeta, opening: Sequence[Reply] | None = None) -> SessionMeta:
+        """Store a new, empty session (and, if given, what the consult showed before its first
+        event); returns its metadata with the store's `id`."""
         from assistant.store.postgres import Reconnected
 
         author = meta.author or self._author()
         sql = ("INSERT INTO sessions (uid, started, app_version, kb_version, persona, updated, author) "
                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")
         params = (meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, meta.started, author)
+
+        def insert(db: Database) -> int:
+            made = int(db.execute(sql, params).fetchone()[0])
+            if opening is not None:
+                self._insert_shown(db, made, 0, opening, meta.app_version, meta.kb_version)
+            return made
+
         try:
             with self._db.writing() as db:
-                new_id = int(db.execute(sql, params).fetchone()[0])
+                new_id = insert(db)
         except Reconnected:
             found = self.find_uid(meta.uid)  # committed before the connection dropped?
             if found is None:
                 with self._db.writing() as db:
-                    found = int(db.execute(sql, params).fetchone()[0])
+                    found = insert(db)
             new_id = found
         return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
                            author=author)
 
-    def append(self, session_id: int, event: Event, *, persona: str, grade: int | None) -> int:
-        """Commit one event (durably, before the caller shows its replies); returns its number.
+    def append(self, session_id: int, event: Event, *, persona: str, grade: int | None,
+               replies: Sequence[Reply] | None = None, versions: tuple[str, str] | None = None) -> int:
+        """Commit one event and the replies about to be shown for it (durably, before the caller
+        shows them, in one transaction); returns its number. `versions`: (app, knowledge base)
+        that produced the replies (default: this program and today's knowledge base).
 
         If the connection drops mid-commit (a PostgreSQL restart), it is re-opened and the turn
         is committed exactly once: first checked for, then tried again only if it is missing.
@@ -208,16 +244,26 @@ class SessionStore:
 
         self._check_visible(session_id)
         at, text = self.clock(), event_json(event)
+        shown = None if replies is None else (tuple(replies), versions or current_versions())
         try:
-            return self._append(session_id, at, text, persona, grade)
+            return self._append(session_id, at, text, persona, grade, shown)
         except Reconnected:
             last = self._one("SELECT seq, at, event, author FROM events WHERE session_id = ? ORDER BY seq DESC "
                              "LIMIT 1", (session_id,))
             if last is not None and (last[1], last[2], last[3]) == (at, text, self._author()):
                 return int(last[0])  # it was committed; only the answer was lost
-            return self._append(session_id, at, text, persona, grade)
+            return self._append(session_id, at, text, persona, grade, shown)
 
-    def _append(self, session_id: int, at: str, text: str, persona: str, grade: int | None) -> int:
+    @staticmethod
+    def _insert_shown(db: Database, session_id: int, seq: int, replies: Sequence[Reply], app_version: str,
+                      kb_version: str, origin: str | None = None) -> None:
+        from assistant.store.shown import INSERT, SHOWN, ShownTurn, row_values
+
+        db.execute(INSERT, row_values(session_id, ShownTurn(seq, tuple(replies), app_version, kb_version,
+                                                            origin or SHOWN)))
+
+    def _append(self, session_id: int, at: str, text: str, persona: str, grade: int | None,
+                shown: tuple[tuple[Reply, ...], tuple[str, str]] | None = None) -> int:
         with self._db.writing() as db:
             cur = db.execute(
                 "INSERT INTO events (session_id, seq, at, event, author) "
@@ -231,14 +277,18 @@ class SessionStore:
                 "RETURNING turns",
                 (grade, persona, at, session_id),
             ).fetchone()[0]
+            if shown is not None:
+                self._insert_shown(db, session_id, int(turns), shown[0], *shown[1])
         return int(turns)
 
-    def add(self, meta: SessionMeta, events: Sequence[LoggedEvent], *, grade: int | None) -> SessionMeta:
-        """Store a whole session at once (import), keeping its uid, times and versions. The
-        session belongs to whoever imports it; its events keep their authors where known."""
+    def add(self, meta: SessionMeta, events: Sequence[LoggedEvent], *, grade: int | None,
+            shown: Sequence[ShownTurn] = (), label: str = "") -> SessionMeta:
+        """Store a whole session at once (import), keeping its uid, times and versions, and what
+        was shown where the export carried it. The session belongs to whoever imports it; its
+        events keep their authors where known."""
         existing = self.find_uid(meta.uid)
         if existing is not None:
-            raise StoreError(f"that session is already stored, as session {existing} (uid {meta.uid})")
+            raise AlreadyStored(existing, meta.uid)
         updated = events[-1].at if events else meta.started
         owner = self._author() or meta.author
         with self._db.writing() as db:
@@ -253,6 +303,10 @@ class SessionStore:
                 [(new_id, n, e.at, event_json(e.event), e.author or meta.author or owner)
                  for n, e in enumerate(events, start=1)],
             )
+            for turn in shown:
+                self._insert_shown(db, new_id, turn.seq, turn.replies, turn.app_version, turn.kb_version, turn.origin)
+            if label:
+                db.execute("UPDATE sessions SET label = ? WHERE id = ?", (clean_label(label), new_id))
         return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
                            author=owner)
 
@@ -262,10 +316,30 @@ class SessionStore:
         with self._db.writing() as db:
             db.execute("UPDATE sessions SET shared = ? WHERE id = ?", (int(shared), session_id))
 
+    def close_session(self, session_id: int) -> None:
+        """Mark a session closed (`restart` goes on in a new session); the first close counts."""
+        self._check_visible(session_id)
+        with self._db.writing() as db:
+            db.execute("UPDATE sessions SET closed = ? WHERE id = ? AND closed IS NULL", (self.clock(), session_id))
+
+    def set_label(self, session_id: int, label: str) -> str:
+        """Label one of your consults ("bed 12"; "" removes it); kept in this store only. Returns it."""
+        self._check_own(session_id, "label")
+        cleaned = clean_label(label)
+        with self._db.writing() as db:
+            db.execute("UPDATE sessions SET label = ? WHERE id = ?", (cleaned, session_id))
+        return cleaned
+
+    def label(self, session_id: int) -> str:
+        self._check_visible(session_id)
+        row = self._one("SELECT label FROM sessions WHERE id = ?", (session_id,))
+        return "" if row is None else str(row[0] or "")
+
     def delete(self, session_id: int) -> None:
         """Delete a session and its events; their text is overwritten, not left in free pages."""
         self._check_own(session_id, "delete")
         with self._db.writing() as db:
+            db.execute("DELETE FROM shown WHERE session_id = ?", (session_id,))
             db.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
                 raise SessionNotFound(f"no session {session_id} in {self.path}")
@@ -276,13 +350,13 @@ class SessionStore:
     def _visible_sql(self) -> tuple[str, tuple[object, ...]]:
         if self.user is None:
             return "", ()
-        return " WHERE (author = ? OR shared = 1)", (self.user,)
+        return " WHERE (sessions.author = ? OR sessions.shared = 1)", (self.user,)
 
     def sessions(self) -> list[SessionRow]:
         """Every session this user may open (all of them without a user), newest first."""
         where, params = self._visible_sql()
-        return [_row(r) for r in self.query(f"SELECT {_ROW} FROM sessions{where} ORDER BY started DESC, id DESC",
-                                            params)]
+        return [_row(r) for r in self.query(f"SELECT {_ROW}, {_FIRST_TEXT} FROM sessions{where} "
+                                            "ORDER BY started DESC, id DESC", params)]
 
     def newest(self) -> int | None:
         """The newest of this user's own sessions (any session without a user)."""
@@ -337,3 +411,61 @@ class SessionStore:
         except (ValueError, TypeError) as exc:
             raise StoreError(f"the session store {self.path} holds an unreadable event in session "
                              f"{session_id} ({exc}); it was left untouched") from exc
+
+    def shown(self, session_id: int) -> list[ShownTurn]:
+        """What was shown in the session, in order (seq 0, before the first event, when stored).
+        A session stored before version 4 whose replies could not be rebuilt at the upgrade is
+        rebuilt now by replay, marked "rebuilt on upgrade" (nothing is written)."""
+        from assistant.store.shown import REBUILT_ON_UPGRADE, ShownTurn, replies_from
+
+        self.meta(session_id)
+        rows = self.query("SELECT seq, replies, app_version, kb_version, origin FROM shown WHERE session_id = ? "
+                          "ORDER BY seq", (session_id,))
+        try:
+            turns = [ShownTurn(int(seq), replies_from(text), app, kb, origin) for seq, text, app, kb, origin in rows]
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"the session store {self.path} holds unreadable replies in session {session_id} "
+                             f"({exc}); it was left untouched") from exc
+        if turns:
+            return turns
+        from assistant.store.replaying import replay_turns
+
+        replayed = replay_turns(self.events(session_id))
+        app, kb = current_versions()
+        return [ShownTurn(0, replayed.opening, app, kb, REBUILT_ON_UPGRADE),
+                *(ShownTurn(t.number, t.replies, app, kb, REBUILT_ON_UPGRADE) for t in replayed.turns)]
+
+    def plan_turns(self) -> list[tuple[int, int]]:
+        """(session, turn) for every session this user may open that showed a plan: its last plan."""
+        where, params = self._visible_sql()
+        join = " JOIN sessions ON sessions.id = shown.session_id" + where if where else ""
+        rows = self.query(f"SELECT shown.session_id, max(shown.seq) FROM shown{join} "
+                          + ("AND" if where else "WHERE") + " shown.plan = 1 GROUP BY shown.session_id "
+                          "ORDER BY shown.session_id", params)
+        return [(int(sid), int(seq)) for sid, seq in rows]
+
+    def shown_replies(self, session_id: int, seq: int) -> str:
+        """One stored turn's replies, as stored (JSON); "" when there is none."""
+        row = self._one("SELECT replies FROM shown WHERE session_id = ? AND seq = ?", (session_id, seq))
+        return "" if row is None else str(row[0])
+
+    def event_texts(self, session_id: int, upto: int) -> list[str]:
+        """A session's first `upto` events as stored (JSON), in order."""
+        return [str(r[0]) for r in self.query("SELECT event FROM events WHERE session_id = ? AND seq <= ? "
+                                              "ORDER BY seq", (session_id, upto))]
+
+
+class AlreadyStored(StoreError):
+    """An import of a session that is already in the store (the same uid)."""
+
+    def __init__(self, session_id: int, uid: str) -> None:
+        super().__init__(f"that session is already stored, as session {session_id} (uid {uid})")
+        self.session_id = session_id
+
+
+def current_versions() -> tuple[str, str]:
+    """This program's version and today's knowledge base's."""
+    from assistant import __version__
+    from dialogs.engine import default_consult
+
+    return __version__, default_consult().kb.version

@@ -97,9 +97,10 @@ def test_json_round_trip_import_then_export_gives_the_same_bytes(
     assert code == 0 and again == exported.read_text(encoding="utf-8")
     code, listed, _ = run(capsys, "--data-dir", str(elsewhere), "sessions", "--json")
     assert json.loads(listed) == [{"id": 1, "started": "2026-03-14T09:26:53.000Z", "turns": 13, "last_grade": 3,
-                                   "author": login_name(), "shared": False}]
-    code, _, err = run(capsys, "--data-dir", str(elsewhere), "import", str(exported))
-    assert code == 1 and "already stored, as session 1" in err
+                                   "author": login_name(), "shared": False, "label": "",
+                                   "closed": None, "preview": "Tmax 101.8F, levo + vaso, HFNC 40L"}]
+    code, out, _ = run(capsys, "--data-dir", str(elsewhere), "import", str(exported))
+    assert code == 0 and out.startswith("Already stored as session 1 (the same session")
 
 
 @pytest.mark.parametrize(("content", "message"), [

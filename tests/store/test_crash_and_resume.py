@@ -98,6 +98,10 @@ def test_kill_9_mid_session_then_resume_continues_exactly(data_dir: Path, db: Pa
     chat.kill()
 
     assert stored_texts(db) == SCRIPT[:seen]  # every turn whose reply was shown is stored
+    with SessionStore.open_existing(db) as store:  # type: ignore[union-attr]
+        # ... with the replies as they were shown, in the same transaction as its event
+        assert [t.seq for t in store.shown(1)] == list(range(seen + 1))
+        assert {t.origin for t in store.shown(1)} == {"shown"}
 
     expected_state, _ = replay([Event("text", t) for t in SCRIPT[:seen]])
     resumed = Chat(data_dir, "--resume")
@@ -130,6 +134,8 @@ def test_kill_9_with_a_turn_in_flight_loses_at_most_that_turn(data_dir: Path, db
 
     texts = stored_texts(db)
     assert texts in (SCRIPT[:3], SCRIPT[:4])
+    with SessionStore.open_existing(db) as store:  # type: ignore[union-attr]
+        assert [t.seq for t in store.shown(1)] == list(range(len(texts) + 1))  # an event never without its replies
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()

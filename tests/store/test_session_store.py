@@ -44,7 +44,8 @@ def test_listing_is_newest_first_with_turns_and_last_grade(store: SessionStore) 
     rows = store.sessions()
     assert [r.id for r in rows] == [same_time.id, newer.id, older.id]
     assert rows[-1].to_json() == {"id": older.id, "started": "2026-03-14T08:00:00.000Z", "turns": 1,
-                                  "last_grade": 3, "author": login_name(), "shared": False}
+                                  "last_grade": 3, "author": login_name(), "shared": False, "label": "",
+                                  "closed": None, "preview": "x"}
     assert store.newest() == same_time.id
 
 

@@ -44,15 +44,17 @@ def test_listing_as_text_and_json_newest_first(db: Path, cli: Cli) -> None:
     listed = cli("sessions", "--json")
     assert listed.returncode == 0
     assert json.loads(listed.stdout) == [
-        {"id": 3, "started": "2026-03-12T09:00:00.000Z", "turns": 0, "last_grade": None, "author": ME, "shared": False},
-        {"id": 2, "started": "2026-03-11T09:00:00.000Z", "turns": 3, "last_grade": 1, "author": ME, "shared": False},
+        {"id": 3, "started": "2026-03-12T09:00:00.000Z", "turns": 0, "last_grade": None, "author": ME, "shared": False,
+         "label": "", "closed": None, "preview": ""},
+        {"id": 2, "started": "2026-03-11T09:00:00.000Z", "turns": 3, "last_grade": 1, "author": ME, "shared": False,
+         "label": "", "closed": None, "preview": "39"},
         {"id": 1, "started": "2026-03-10T09:00:00.000Z", "turns": 1, "last_grade": None, "author": ME,
-         "shared": False},
+         "shared": False, "label": "", "closed": None, "preview": "39"},
     ]
     table = cli("sessions").stdout.splitlines()
-    assert table[0].split() == ["ID", "STARTED", "(UTC)", "TURNS", "GRADE", "BY"]
-    assert table[1].split() == ["3", "2026-03-12", "09:00:00", "0", "-", ME]
-    assert table[2].split() == ["2", "2026-03-11", "09:00:00", "3", "1", ME]
+    assert table[0].split() == ["ID", "STARTED", "(UTC)", "TURNS", "GRADE", "BY", "LABEL", "FIRST", "LINE"]
+    assert table[1].split() == ["3", "2026-03-12", "09:00:00", "0", "-", ME, "-", "-"]  # no label, nothing typed
+    assert table[2].split() == ["2", "2026-03-11", "09:00:00", "3", "1", ME, "-", "39"]
 
 
 def test_empty_store_lists_nothing_and_creates_nothing(data_dir: Path, cli: Cli) -> None:

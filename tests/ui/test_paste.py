@@ -87,7 +87,7 @@ def test_a_lone_escape_key_goes_on_after_the_escape_delay() -> None:
 
 async def test_a_50kb_paste_with_escapes_is_shown_and_stored_inert_within_a_second(app_factory) -> None:
     recorded: list[Any] = []
-    app = app_factory(on_event=lambda event, state: recorded.append(event))
+    app = app_factory(on_event=lambda event, state, replies: recorded.append(event))
     body = hostile_paste(50_000)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -302,7 +302,7 @@ async def test_case_panel_by_width_with_status_line_and_toggle(app_factory, send
 async def test_each_event_is_handed_to_on_event_before_its_replies_show(app_factory, send) -> None:
     seen: list[tuple[Event, int, int]] = []
 
-    def persist(event: Event, state: State) -> None:
+    def persist(event: Event, state: State, replies: object) -> None:
         app_ = app  # the conversation as it was when the event was persisted
         seen.append((event, state.turns, len(app_.screen.query_one(Conversation).messages)))
 

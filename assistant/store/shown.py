@@ -1,0 +1,137 @@
+"""What was shown: each turn's replies exactly as the front end showed them, kept beside its event.
+
+A `shown` row (schema version 4) holds, for one event of one session (`seq`; 0 is what the
+consult said before the first event), the replies as plain JSON of the `Reply` dataclass
+(`kind`, `text`, `slot`, `options`, `data`), their text as the chat printed it, and the app and
+knowledge-base versions that produced them. `origin` says where they come from: `shown` (stored
+as they were shown), `rebuilt on upgrade` (a session stored before version 4: replayed once, when
+the store was upgraded), or `rebuilt on import` (an export that did not carry them).
+
+Exports and resume render these; replay is kept for the state, `sessions regrade` and tests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dialogs.state import Reply
+
+SHOWN = "shown"
+REBUILT_ON_UPGRADE = "rebuilt on upgrade"
+REBUILT_ON_IMPORT = "rebuilt on import"
+ORIGINS = (SHOWN, REBUILT_ON_UPGRADE, REBUILT_ON_IMPORT)
+
+
+@dataclass(frozen=True)
+class ShownTurn:
+    """The replies shown after one event (seq 0: before the first one), with what produced them."""
+
+    seq: int
+    replies: tuple[Reply, ...]
+    app_version: str
+    kb_version: str
+    origin: str = SHOWN
+
+
+def reply_dict(reply: Reply) -> dict[str, Any]:
+    return {"kind": reply.kind, "text": reply.text, "slot": reply.slot, "options": list(reply.options),
+            "data": None if reply.data is None else dict(reply.data)}
+
+
+def replies_json(replies: Iterable[Reply]) -> str:
+    """The replies as JSON; ASCII escapes keep any string storable (as event_json does)."""
+    return json.dumps([reply_dict(r) for r in replies], ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
+def reply_from(raw: Mapping[str, Any]) -> Reply:
+    from dialogs.state import Reply
+
+    kind, text, slot, options, data = (raw.get(k) for k in ("kind", "text", "slot", "options", "data"))
+    if kind not in ("question", "info", "answer", "plan", "error") or not isinstance(text, str):
+        raise ValueError(f"not a reply: {dict(raw)!r:.80}")
+    if slot is not None and not isinstance(slot, str):
+        raise ValueError("a reply's slot must be text")
+    if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+        raise ValueError("a reply's options must be a list of text")
+    if data is not None and not isinstance(data, dict):
+        raise ValueError("a reply's data must be an object")
+    return Reply(kind, text, slot, tuple(options), data)
+
+
+def replies_from(text: str) -> tuple[Reply, ...]:
+    raw = json.loads(text)
+    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+        raise ValueError("expected a list of replies")
+    return tuple(reply_from(r) for r in raw)
+
+
+def shown_text(replies: Iterable[Reply]) -> str:
+    """The replies as the chat printed them: each text, then its numbered quick replies."""
+    from dialogs.phrasing import option_numbers
+
+    parts = []
+    for reply in replies:
+        text = ("! " if reply.kind == "error" else "") + reply.text
+        if reply.options:
+            numbers = option_numbers(reply.options)
+            text += "".join(f"\n  {n}) {o}" for n, o in zip(numbers, reply.options, strict=True))
+        parts.append(text)
+    return "\n".join(parts)
+
+
+def has_plan(replies: Iterable[Reply]) -> bool:
+    return any(r.kind == "plan" for r in replies)
+
+
+def last_plan(replies: Sequence[Reply]) -> Mapping[str, Any] | None:
+    for reply in reversed(replies):
+        if reply.kind == "plan" and reply.data is not None:
+            return reply.data
+    return None
+
+
+Execute = Callable[[str, Sequence[object]], Any]
+
+
+def row_values(session_id: int, turn: ShownTurn) -> tuple[object, ...]:
+    return (session_id, turn.seq, replies_json(turn.replies), shown_text(turn.replies), turn.app_version,
+            turn.kb_version, turn.origin, int(has_plan(turn.replies)))
+
+
+INSERT = ("INSERT INTO shown (session_id, seq, replies, text, app_version, kb_version, origin, plan) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def rebuild_all(execute: Execute, origin: str = REBUILT_ON_UPGRADE) -> int:
+    """Replay every stored session and keep its replies, marked `origin` (the upgrade to version 4).
+
+    A session whose events cannot be read or replayed is left without shown replies: reading it
+    later says so, as before. Returns how many sessions were rebuilt."""
+    from assistant import __version__
+    from assistant.store.replaying import replay_turns
+    from dialogs.engine import default_consult
+    from dialogs.state import Event
+
+    try:
+        consult = default_consult()
+    except Exception:  # a knowledge base that fails its checks: rebuilt lazily, when read (see sessions.py)
+        return 0
+    kb = consult.kb.version
+    ids = [int(r[0]) for r in execute("SELECT id FROM sessions ORDER BY id", ()).fetchall()]
+    done = 0
+    for session_id in ids:
+        rows = execute("SELECT event FROM events WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+        try:
+            replayed = replay_turns([Event.from_dict(json.loads(r[0])) for r in rows], consult)
+        except Exception:  # an unreadable event: nothing can be rebuilt, and reading it will say so
+            continue
+        turns = [ShownTurn(0, replayed.opening, __version__, kb, origin),
+                 *(ShownTurn(t.number, t.replies, __version__, kb, origin) for t in replayed.turns)]
+        for turn in turns:
+            execute(INSERT, row_values(session_id, turn))
+        done += 1
+    return done

@@ -1,0 +1,117 @@
+"""The terminal UI over the session store: exports carry the stored session (its uid, start and
+last-entry times, the replies as shown), `restart` goes on in a new session, and a consult can be
+labelled from the prompt or the palette and is listed with its label and first line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from assistant.screens.sessions import SessionsScreen, row_label
+from assistant.store import SessionStore, db_path
+from assistant.store.consult import RecordedConsult, open_consult
+from assistant.tui_sessions import StoredSessions
+from assistant.widgets.conversation import Conversation
+from assistant.widgets.prompt import Prompt
+
+
+@pytest.fixture
+def recorded(tmp_path: Path) -> Iterator[tuple[RecordedConsult, StoredSessions, Path]]:
+    folder = tmp_path / "store"
+    consult = open_consult(data_dir=str(folder), no_store=False, resume=None)
+    yield consult, StoredSessions(str(folder), lambda: consult.session_id), folder
+    consult.close()
+
+
+def said(app: object) -> list[str]:
+    """Every message of the conversation as `c` would copy it."""
+    return [str(m.copy_text) for m in app.screen.query_one(Conversation).messages]  # type: ignore[attr-defined]
+
+
+def exported(settings_file: Path, fmt: str) -> list[Path]:
+    return sorted((settings_file.parent / "exports").glob(f"consult-*.{fmt}"), key=lambda p: p.stat().st_mtime_ns)
+
+
+async def test_exports_carry_the_stored_session_and_restart_starts_a_new_one(  # type: ignore[no-untyped-def]
+        app_factory, send, run_command, settings_file: Path, recorded, capsys) -> None:
+    consult, sessions, folder = recorded
+    app = app_factory(on_event=consult.recorder, start=consult.start, sessions=sessions)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await send(pilot, "39.2")
+        await send(pilot, "one pressor")
+        await run_command(pilot, "export: JSON")
+        await send(pilot, "restart")
+        await send(pilot, "38.5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await run_command(pilot, "export: JSON")
+    with SessionStore.open_existing(db_path(folder)) as store:  # type: ignore[union-attr]
+        first, second = store.meta(1), store.meta(2)
+        (row1,) = [r for r in store.sessions() if r.id == 1]
+        last_first = store.events(1)[-1].at
+    assert row1.closed is not None
+    one, two = (json.loads(p.read_text()) for p in exported(settings_file, "json"))
+    assert one["session"]["uid"] == first.uid and one["session"]["started"] == first.started
+    assert [e["text"] for e in one["events"]] == ["39.2", "one pressor"] and one["events"][-1]["at"] == last_first
+    assert two["session"]["uid"] == second.uid and [e["text"] for e in two["events"]] == ["restart", "38.5"]
+    assert {s["origin"] for s in two["derived"]["shown"]} == {"shown"}
+    (note,) = exported(settings_file, "txt")
+    assert f"Session {second.uid}" in " ".join(note.read_text().split())
+    # the palette's JSON export re-imports as the same session, not a duplicate
+    assert main(["--data-dir", str(folder), "import", str(exported(settings_file, "json")[0])]) == 0
+    assert "Already stored as session 1" in capsys.readouterr().out
+
+
+async def test_a_consult_is_labelled_from_the_prompt_and_listed_with_its_label(  # type: ignore[no-untyped-def]
+        app_factory, send, run_command, recorded) -> None:
+    consult, sessions, folder = recorded
+    app = app_factory(on_event=consult.recorder, start=consult.start, sessions=sessions)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await send(pilot, "/label bed 12")
+        assert any("Nothing is stored yet" in t for t in said(app))
+        await send(pilot, "Tmax 39.2, on 2 L")
+        await send(pilot, "/label bed 12")
+        assert any(t.startswith("Labelled 'bed 12' in this store only") for t in said(app))
+        await run_command(pilot, "sessions: label this consult")
+        assert app.screen.query_one(Prompt).text == "/label "
+    with SessionStore.open_existing(db_path(folder)) as store:  # type: ignore[union-attr]
+        (row,) = store.sessions()
+        assert [e.event.text for e in store.events(row.id)] == ["Tmax 39.2, on 2 L"]  # a label is no event
+    assert row.label == "bed 12"
+    listed = row_label(row, None).plain
+    assert "bed 12" in listed and "Tmax 39.2, on 2 L" in listed
+    assert SessionsScreen([row], None).rows == [row]
+
+
+async def test_a_reopened_consult_shows_its_earlier_turns_as_stored(app_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from dialogs.engine import step
+    from dialogs.state import Event
+
+    folder = tmp_path / "store"
+    first = open_consult(data_dir=str(folder), no_store=False, resume=None)
+    state = first.start[0]
+    for text in ("Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no"):
+        state, replies = step(state, Event("text", text))
+        first.on_event(Event("text", text), state, replies)
+    first.close()
+    with SessionStore.open(db_path(folder)) as store:  # what was shown, as stored, is what is drawn again
+        (stored_plan,) = [r for t in store.shown(1) for r in t.replies if r.kind == "plan"]
+    again = open_consult(data_dir=str(folder), no_store=False, resume=1)
+    try:
+        assert again.earlier is not None and again.earlier.turns[-1].shown is not None
+        app = app_factory(on_event=again.recorder, start=again.start, earlier=again.earlier,
+                          sessions=StoredSessions(str(folder), lambda: again.session_id))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            shown = said(app)
+            assert any(t.startswith("Resumed session 1 ") for t in shown)
+            assert sum("ASTCT grade 3" in t for t in shown) >= 1
+            assert again.earlier.turns[-1].replies[-1] == stored_plan
+    finally:
+        again.close()
