@@ -18,7 +18,7 @@ from dialogs.state import Event
 from knowledge.loader import DATA_DIR
 from tests.store.conftest import Cli, target_env
 
-CONSULT = "\n".join(["Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no"]) + "\n"
+CONSULT = "\n".join(["Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no", "unknown"]) + "\n"
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_an_export_shows_the_same_replies_after_a_knowledge_base_change_and_regr
     after = run(cli, target, data_dir, "export", "1", "--format", "json", kb=changed_kb)
     assert transcript(after) == transcript(before)  # what was shown, not today's answers
     stamps = json.loads(after)["derived"]["shown"]
-    assert [s["turn"] for s in stamps] == list(range(8)) and {s["origin"] for s in stamps} == {"shown"}
+    assert [s["turn"] for s in stamps] == list(range(9)) and {s["origin"] for s in stamps} == {"shown"}
     assert json.loads(after)["derived"]["kb_version"] != json.loads(before)["derived"]["kb_version"]
     md_after = run(cli, target, data_dir, "export", "1", "--format", "md", kb=changed_kb)
     assert "the replies below are as they were shown" in md_after
@@ -63,13 +63,13 @@ def test_an_export_shows_the_same_replies_after_a_knowledge_base_change_and_regr
     assert "No difference" in same and "(1 plan shown)" in same
     regraded = run(cli, target, data_dir, "sessions", "regrade", "1", kb=changed_kb)
     rows = [line.split() for line in regraded.splitlines()]
-    assert ["7", "plan", "item", "ICU", "transfer", "|", "-"] in rows
+    assert ["8", "plan", "item", "ICU", "transfer", "|", "-"] in rows
     assert ["plan", "item", "-", "|", "ICU", "transfer", "now"] in rows
     assert "1 turn would differ" in regraded
 
     run(cli, target, data_dir, "chat", stdin="39.2\n")  # no plan shown: nothing to compare
     impact = run(cli, target, data_dir, "kb", "impact", kb=changed_kb).splitlines()
-    assert impact[0].startswith("session 1, turn 7: plan item ICU transfer -> -")
+    assert impact[0].startswith("session 1, turn 8: plan item ICU transfer -> -")
     assert impact[-1].startswith("1 of 1 stored consults with a plan would change")
     assert run(cli, target, data_dir, "kb", "impact").splitlines()[-1].startswith("0 of 1 ")
 
@@ -194,7 +194,7 @@ def test_kb_impact_shared_among_workers_gives_what_one_process_gives(target: Pat
         monkeypatch.setattr(impact, "CHUNK", 1)
         monkeypatch.setattr(impact, "workers", lambda: 2)
         assert impact.impacts(store) == alone
-        assert [(i.session_id, i.turn, i.diff, i.error) for i in alone] == [(1, 7, None, ""), (2, 7, None, "")]
+        assert [(i.session_id, i.turn, i.diff, i.error) for i in alone] == [(1, 8, None, ""), (2, 8, None, "")]
         assert store.sessions()  # the store's own connection still works after the workers
 
 
