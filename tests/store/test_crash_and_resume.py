@@ -185,3 +185,27 @@ def test_resuming_under_the_same_knowledge_base_says_nothing_about_it(tmp_path: 
         assert "knowledge base has changed" not in replies[0].text
     finally:
         again.close()
+
+
+EPISODE = ("T 39.2, levo, HFNC 40L, 80 kg, steroids ok, not on anakinra, not neutropenic, no icans, obe-cel, "
+           "US label, not improving, toci given 1 h ago")
+
+
+def test_kill_9_mid_episode_keeps_the_timed_dose_and_the_reassessment_point(data_dir: Path, db: Path) -> None:
+    """An episode over time survives kill -9: the dose's time (stamped when it was typed) and the
+    reassessment point come back on resume, and the plan names the same course."""
+    chat = Chat(data_dir)
+    chat.replies()
+    before = chat.say(EPISODE)
+    point = chat.say("6 h later: off pressors, 4 L")
+    plans = [r for r in (*before, *point) if r["type"] == "plan"]
+    assert plans and plans[-1]["course"], "the plan shows the course"
+    course = plans[-1]["course"]
+    chat.kill()
+
+    resumed = Chat(data_dir, "--resume")
+    resumed.replies()
+    again = [r for r in resumed.say("plan") if r["type"] == "plan"]
+    assert again and again[-1]["course"] == course
+    assert again[-1]["grade"] == plans[-1]["grade"]
+    assert resumed.finish() == 0
