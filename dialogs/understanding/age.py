@@ -1,6 +1,11 @@
 """Whether the patient is a child (under 18): from an age ("8 yo", "8-year-old", "age 8",
-"18 months old") or a word ("paeds", "child", "adult"). The plan gives a child no dose the
-fact sheets cannot support (knowledge/population.py)."""
+"18 months old", "1.5 yo") or a word ("paeds", "child", "adult").
+
+Safety first, since a child read as an adult would get adult doses: when the text says both,
+the child wins; an age that is not the patient's now ("dx at age 6", "7 years ago", "her
+12-year-old son", "mum 38 yo") is not read; "adult" naming a place or a dose ("on the adult ICU")
+is not the patient; "not a child" is an adult and "not an adult" a child. The plan gives a child
+no dose the fact sheets cannot support (knowledge/population.py)."""
 
 from __future__ import annotations
 
@@ -15,37 +20,70 @@ from dialogs.understanding.utterance import Utterance
 SLOT = "child"
 ADULT_FROM_YEARS = 18
 OLDEST_YEARS = 120
+_GAP = 24  # characters around an age searched for words that make it someone else's, or past
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> dict[str, re.Pattern[str]]:
+    words = {key: alternation(vocab.words("age", key)) for key in
+             ("age_words", "child", "not_child", "adult", "not_adult", "past_before", "past_after", "others")}
     years = alternation(vocab.words("age", "years_units"), glued=True)
     months = alternation(vocab.words("age", "months_units"), glued=True)
-    age = alternation(vocab.words("age", "age_words"))
-    child = alternation(vocab.words("age", "child"))
-    adult = alternation(vocab.words("age", "adult"))
-    number = r"(?<![0-9.])(?P<n>\d{1,3})(?![0-9.])"
-    aged = re.compile(rf"{number} ?(?:(?P<y>{years})|(?P<m>{months}))|{age} ?(?P<a>\d{{1,3}})(?![0-9.]| ?(?:kg|lb|%))",
-                      re.ASCII)
-    return aged, re.compile(rf"{child}(?![a-z-])", re.ASCII), re.compile(rf"{adult}(?![a-z-])", re.ASCII)
+    number = r"(?<![0-9.+/])(?P<n>\d{1,3}(?:\.\d)?)"
+    return {
+        "aged": re.compile(
+            rf"{number} ?(?:(?P<y>{years})|(?P<m>{months}))(?![a-z0-9])(?! ?(?:kg|lb|mg|ml|l\b))"
+            rf"|{words['age_words']} ?(?P<a>\d{{1,3}}(?:\.\d)?)(?![0-9]|\.[0-9]| ?(?:kg|lb|%|mg))", re.ASCII),
+        "child": re.compile(rf"{words['child']}(?![a-z-])", re.ASCII),
+        "not_child": re.compile(words["not_child"], re.ASCII),
+        "adult": re.compile(rf"{words['adult']}(?![a-z-])", re.ASCII),
+        "not_adult": re.compile(words["not_adult"], re.ASCII),
+        "past_before": re.compile(rf"(?:{words['past_before']}) ?$", re.ASCII),
+        "past_after": re.compile(rf"^ ?(?:{words['past_after']})(?![a-z])", re.ASCII),
+        "others": re.compile(words["others"], re.ASCII),
+    }
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _not_the_patients(text: str, start: int, end: int, p: dict[str, re.Pattern[str]]) -> bool:
+    """The age is someone else's ("her 12-year-old son", "mum 38 yo") or past ("dx at age 6")."""
+    before, after = text[max(0, start - _GAP):start], text[end:end + _GAP]
+    if p["past_before"].search(before) or p["past_after"].search(after):
+        return True
+    near_after = re.split(r"[,;.]", after, maxsplit=1)[0]
+    near_before = re.split(r"[,;.]", before)[-1]
+    return bool(p["others"].search(near_after[:14]) or p["others"].search(near_before[-14:]))
 
 
 def read(u: Utterance) -> list[Outcome]:
-    aged, child, adult = _patterns()
-    found: list[Outcome] = []
-    for match in aged.finditer(u.text):
-        if match.group("m"):
-            found.append(Mention(SLOT, True, match.start(), match.end(), f"a child ({match.group('n')} months old)"))
+    p = _patterns()
+    text = u.text
+    found: list[Mention] = []
+    for match in p["aged"].finditer(text):
+        if _not_the_patients(text, match.start(), match.end(), p):
             continue
-        years = int(match.group("n") or match.group("a"))
+        written = match.group("n") or match.group("a")
+        if match.group("m"):
+            found.append(Mention(SLOT, True, match.start(), match.end(), f"a child ({written} months old)"))
+            continue
+        years = float(written)
         if years > OLDEST_YEARS:
             continue
         is_child = years < ADULT_FROM_YEARS
         found.append(Mention(SLOT, is_child, match.start(), match.end(),
-                             f"{'a child' if is_child else 'an adult'} ({years} years old)"))
-    for match in child.finditer(u.text):
-        found.append(Mention(SLOT, True, match.start(), match.end(), "a child"))
-    for match in adult.finditer(u.text):
-        found.append(Mention(SLOT, False, match.start(), match.end(), "an adult"))
+                             f"{'a child' if is_child else 'an adult'} ({written} years old)"))
+    excluded_child = [m.span() for m in p["not_child"].finditer(text)]
+    excluded_adult = [m.span() for m in p["not_adult"].finditer(text)]
+    for match in p["child"].finditer(text):
+        if not _inside(match.start(), match.end(), excluded_child):
+            found.append(Mention(SLOT, True, match.start(), match.end(), "a child"))
+    for match in p["adult"].finditer(text):
+        if not _inside(match.start(), match.end(), excluded_adult):
+            found.append(Mention(SLOT, False, match.start(), match.end(), "an adult"))
+    if any(m.value is True for m in found):  # said both ways: the child wins (no adult dose by mistake)
+        found = [m for m in found if m.value is True]
     found.sort(key=lambda m: m.start)
-    return found
+    return list(found)

@@ -110,7 +110,17 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
     return None
 
 
+# A flow per kilogram ("2 L/kg/min", children's high-flow dosing) is not a device's flow in L/min:
+# read as one it could make high flow look like low flow (a lower grade), so it is asked instead.
+_PER_KG = re.compile(r"(?<![0-9.])\d+(?:[.,]\d+)? ?(?:l|litres?|liters?|lpm) ?/ ?kg", re.ASCII)
+_PER_KG_SAID = ("a flow per kg (L/kg/min) is not read as the oxygen support: give the device and its total "
+                "flow in L/min, for example 'HFNC 30 L' or 'nasal cannula 2 L'")
+
+
 def read(u: Utterance) -> list[Outcome]:
+    per_kg = _PER_KG.search(u.text)
+    if per_kg is not None:
+        return [Problem(SLOT, per_kg.start(), per_kg.end(), _PER_KG_SAID)]
     found: list[Outcome] = []
     unnamed: Term | None = None
     flows: dict[int, list[re.Match[str]]] = {}

@@ -1,9 +1,10 @@
 """Whether CRS has improved since first-line therapy: asked before the plan offers escalation
-and refractory options. Read only from explicit phrases that name the therapy or the CRS
-("improving since toci", "CRS improving", "no better after dex", "toci-refractory"); a phrase
-about one sign alone ("BP improving with fluids") or the disease ("relapsed/refractory
-lymphoma") is not the course of the CRS. "Not improving" said alone is read as not improving:
-the cautious reading, which keeps the escalation options offered."""
+and refractory options. Free text is read only for "not improving" ("no better after toci",
+"toci-refractory", "hasn't improved", "partial response to dex", or "not improving" said alone):
+the cautious reading, which keeps the escalation options offered. "Improving" is taken only as
+the answer to the consult's question: a phrase about one sign ("sats improving", "creatinine
+better since toci"), a partial or pending response must never remove the options. A phrase that
+names a therapy ("no better after dex") also says the therapy was given."""
 
 from __future__ import annotations
 
@@ -26,30 +27,22 @@ def _DRUG_NAMES() -> dict[str, str]:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> re.Pattern[str]:
     therapy = alternation([*vocab.words("response", "therapy"), *_DRUG_NAMES()])
-    after = alternation(vocab.words("response", "improving_after"))
-    plain = alternation(vocab.words("response", "improving"))
     worse = alternation(vocab.words("response", "not_improving"))
     refractory = alternation(vocab.words("response", "refractory"))
     alone = alternation(vocab.words("response", "not_improving_alone"))
     joiner = r"(?: (?:the|a|one|two|\d|first|second|1st|2nd|x\d|doses? of|dose|#\d))*"
-    improving = re.compile(rf"(?:{after}{joiner} (?P<therapy>{therapy})|{plain})(?![a-z])", re.ASCII)
     not_improving = re.compile(
         rf"(?:(?:{worse})(?: (?:since|after|on|with|despite|to))?{joiner} (?P<therapy>{therapy})|{refractory}"
         rf"|(?:crs|patient|pt) (?:is |still |has |remains )?(?:{worse})|{alone})(?![a-z])", re.ASCII)
-    return improving, not_improving
+    return not_improving
 
 
 def read(u: Utterance) -> list[Outcome]:
-    improving, not_improving = _patterns()
     found: list[Mention] = []
-    for match in not_improving.finditer(u.text):
+    for match in _patterns().finditer(u.text):
         found += _course(match, False)
-    for match in improving.finditer(u.text):
-        if any(m.start <= match.start() < m.end for m in found):
-            continue  # "not responding to toci" holds "responding to toci"
-        found += _course(match, True)
     found.sort(key=lambda m: m.start)
     return list(found)
 

@@ -28,7 +28,11 @@ def found(text: str) -> dict[str, object]:
     ("8 yo girl, T 39.1, 2L NC", True), ("8-year-old, febrile 39", True), ("age 16, 50 kg", True),
     ("18 months old, 11 kg", True), ("paeds pt on HFNC", True), ("peds, levo", True),
     ("45 year old man, levo, T 39", False), ("adult, 28 kg", False), ("67 yo F, T 38.4", False),
-    ("aged 17, T 39", True), ("19yo, T 39", False),
+    ("aged 17, T 39", True), ("19yo, T 39", False), ("12 yrs, T 39", True), ("14y F", True), ("18 mo", True),
+    ("1.5 yo", True), ("Age 10. Temp 39.2", True), ("ped onc pt", True), ("9yo, mum 38 yo at bedside", True),
+    ("16 yo on the adult ICU", True), ("not an adult, 60 kg", True), ("62 yo F, Child Pugh B", False),
+    ("70 yo, on baby aspirin", False), ("58 y/o, not a child", False), ("52 yo, her 12-year-old son visiting", False),
+    ("19 yo, ALL dx at age 6", False), ("24 year old, transitioned from paeds", False),
 ])
 def test_the_age_is_read_from_the_words_clinicians_use(text: str, child: bool) -> None:
     assert found(text).get("child") is child
@@ -42,18 +46,27 @@ def test_nothing_else_is_read_as_an_age(text: str) -> None:
     assert "child" not in found(text)
 
 
-@pytest.mark.parametrize(("text", "improving"), [
-    ("still febrile despite toci x2, levo", False), ("no improvement after 2 doses of toci", False),
-    ("not responding to tocilizumab", False), ("toci-refractory CRS", False), ("no better after dex", False),
-    ("worsening despite steroids", False), ("improving since toci, off pressors", True),
-    ("responded to tocilizumab", True), ("CRS improving", True), ("better since dex", True),
+@pytest.mark.parametrize("text", [
+    "still febrile despite toci x2, levo", "no improvement after 2 doses of toci", "not responding to tocilizumab",
+    "toci-refractory CRS", "no better after dex", "worsening despite steroids", "hasn't improved since toci x2",
+    "never improved with toci", "partial response to toci", "poorly responsive to tocilizumab", "not improving",
 ])
-def test_the_course_since_first_line_therapy_is_read_when_it_names_the_therapy_or_the_crs(
-        text: str, improving: bool) -> None:
+def test_not_improving_is_read_from_free_text_and_the_therapy_named_counts_as_given(text: str) -> None:
     values = found(text)
-    assert values.get("improving") is improving
-    if "toci" in text or "dex" in text or "steroid" in text:
-        assert values.get("anticytokine_given") is True, "a therapy that did or did not help was given"
+    assert values.get("improving") is False
+    if any(w in text for w in ("toci", "dex", "steroid")):
+        assert values.get("anticytokine_given") is True, "a therapy that did not help was given"
+
+
+@pytest.mark.parametrize("text", [
+    "improving since toci, off pressors", "responded to tocilizumab", "CRS improving", "better since dex",
+    "creatinine improving since toci", "sats improving with treatment", "is CRS improving? unclear.",
+    "awaiting response to toci given 1h ago", "ICANS improving with dex",
+    "defervesced after toci but still on 2 pressors",
+])
+def test_improving_is_never_taken_from_free_text_only_from_the_answer_to_the_question(text: str) -> None:
+    """A sign, a partial or pending response must never remove the escalation options."""
+    assert found(text).get("improving") is not True
 
 
 @pytest.mark.parametrize("text", [
@@ -103,8 +116,22 @@ def test_a_child_consult_ends_with_the_not_covered_steroid_item_and_the_childs_t
 
 
 def test_an_improving_crs_gets_no_escalation_section() -> None:
-    _, replies = say("T 38.5, levo, HFNC 40L, full steroids, toci x1, no anakinra, improving since toci, 70 kg",
-                     "no", "no", "unknown")
+    _, replies = say("T 38.5, levo, HFNC 40L, full steroids, toci x1, no anakinra, 70 kg", "yes, improving", "no",
+                     "no", "unknown")
     (plan,) = [r for r in replies if r.kind == "plan"]
     assert plan.data is not None
     assert all(i["section"] != "if-no-improvement" for i in plan.data["plan"])
+
+
+@pytest.mark.parametrize("text", ["8 yo 15 kg, T 39.4, NC 2 L/kg/min, BP ok", "infant 8 kg, nasal prongs 1 L/kg/min",
+                                  "0.5 L/kg/min NC, 16 kg", "HFNC 2 l/kg, T 39"])
+def test_a_flow_per_kg_is_asked_never_read_as_a_low_flow(text: str) -> None:
+    """Children's high flow is dosed per kg: 2 L/kg/min at 15 kg is 30 L/min, high flow (grade 3)."""
+    reading = read(text)
+    assert "oxygen" not in {f.slot for f in reading.findings}
+    assert any("per kg" in p for p in reading.problems)
+
+
+def test_answering_not_an_adult_is_a_child() -> None:
+    state, _ = say("T 39, levo, HFNC 40L, full, toci x0, no anakinra, 20 kg", "not an adult")
+    assert state.values["child"] is True
