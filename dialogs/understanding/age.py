@@ -29,10 +29,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
              ("age_words", "child", "not_child", "adult", "not_adult", "past_before", "past_after", "others")}
     years = alternation(vocab.words("age", "years_units"), glued=True)
     months = alternation(vocab.words("age", "months_units"), glued=True)
-    number = r"(?<![0-9.+/])(?P<n>\d{1,3}(?:\.\d)?)"
+    spelled = alternation(list(vocab.numbers("age.number_words")))
+    number = rf"(?<![0-9.+/])(?P<n>\d{{1,3}}(?:\.\d| 1/2|½)?|{spelled})"
     return {
         "aged": re.compile(
-            rf"{number} ?(?:(?P<y>{years})|(?P<m>{months}))(?![a-z0-9])(?! ?(?:kg|lb|mg|ml|l\b))"
+            rf"{number}[ -]?(?:(?P<y>{years})|(?P<m>{months}))(?![a-z0-9])(?! ?(?:kg|lb|mg|ml|l\b))"
+            rf"|(?<![0-9./])(?P<twelfths>\d{{1,2}})/12 ?(?:old|yo|months?)(?![a-z])"
             rf"|{words['age_words']} ?(?P<a>\d{{1,3}}(?:\.\d)?)(?![0-9]|\.[0-9]| ?(?:kg|lb|%|mg))", re.ASCII),
         "child": re.compile(rf"{words['child']}(?![a-z-])", re.ASCII),
         "not_child": re.compile(words["not_child"], re.ASCII),
@@ -42,6 +44,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "past_after": re.compile(rf"^ ?(?:{words['past_after']})(?![a-z])", re.ASCII),
         "others": re.compile(words["others"], re.ASCII),
     }
+
+
+def _years(written: str) -> float:
+    """ "8", "1.5", "4 1/2", "seven" as a number of years."""
+    words = vocab.numbers("age.number_words")
+    if written in words:
+        return float(words[written])
+    half = written.endswith((" 1/2", "½"))
+    return float(written.removesuffix(" 1/2").removesuffix("½")) + (0.5 if half else 0.0)
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -65,11 +76,15 @@ def read(u: Utterance) -> list[Outcome]:
     for match in p["aged"].finditer(text):
         if _not_the_patients(text, match.start(), match.end(), p):
             continue
+        if match.group("twelfths"):  # "18/12 old": months, as UK paediatric notes write them
+            found.append(Mention(SLOT, True, match.start(), match.end(),
+                                 f"a child ({match.group('twelfths')} months old)"))
+            continue
         written = match.group("n") or match.group("a")
         if match.group("m"):
             found.append(Mention(SLOT, True, match.start(), match.end(), f"a child ({written} months old)"))
             continue
-        years = float(written)
+        years = _years(written)
         if years > OLDEST_YEARS:
             continue
         is_child = years < ADULT_FROM_YEARS
