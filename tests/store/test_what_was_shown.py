@@ -18,7 +18,7 @@ from dialogs.state import Event
 from knowledge.loader import DATA_DIR
 from tests.store.conftest import Cli, target_env
 
-CONSULT = "\n".join(["Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no"]) + "\n"
+CONSULT = "\n".join(["Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no", "unknown"]) + "\n"
 
 
 @pytest.fixture
@@ -45,6 +45,19 @@ def transcript(document: str) -> tuple[object, object]:
     return derived["opening"], derived["turns"]
 
 
+def summary_part(fmt: str, text: str) -> str:
+    """The summary of an export: the consult note below its header, the md and html summary
+    section with the footer that names its knowledge base, JSON's derived.summary."""
+    if fmt == "json":
+        return json.dumps(json.loads(text)["derived"]["summary"], sort_keys=True)
+    if fmt == "txt":
+        return text[text.index("PATIENT STATE AS UNDERSTOOD"):]
+    start, end, footer = {"md": ("## Consult summary", "## Transcript", "\n---\n"),
+                          "html": ('<section aria-labelledby="summary">', '<section aria-labelledby="transcript">',
+                                   "<footer>")}[fmt]
+    return text[text.index(start):text.index(end)] + text[text.rindex(footer):]
+
+
 def test_an_export_shows_the_same_replies_after_a_knowledge_base_change_and_regrade_shows_the_difference(
         cli: Cli, target: Path | str, data_dir: Path, changed_kb: Path) -> None:
     run(cli, target, data_dir, "chat", stdin=CONSULT)
@@ -54,22 +67,22 @@ def test_an_export_shows_the_same_replies_after_a_knowledge_base_change_and_regr
     after = run(cli, target, data_dir, "export", "1", "--format", "json", kb=changed_kb)
     assert transcript(after) == transcript(before)  # what was shown, not today's answers
     stamps = json.loads(after)["derived"]["shown"]
-    assert [s["turn"] for s in stamps] == list(range(8)) and {s["origin"] for s in stamps} == {"shown"}
+    assert [s["turn"] for s in stamps] == list(range(9)) and {s["origin"] for s in stamps} == {"shown"}
     assert json.loads(after)["derived"]["kb_version"] != json.loads(before)["derived"]["kb_version"]
     md_after = run(cli, target, data_dir, "export", "1", "--format", "md", kb=changed_kb)
-    assert "the replies below are as they were shown" in md_after
+    assert "the replies and the summary below are as they were shown" in md_after
 
     same = run(cli, target, data_dir, "sessions", "regrade", "1")
     assert "No difference" in same and "(1 plan shown)" in same
     regraded = run(cli, target, data_dir, "sessions", "regrade", "1", kb=changed_kb)
     rows = [line.split() for line in regraded.splitlines()]
-    assert ["7", "plan", "item", "ICU", "transfer", "|", "-"] in rows
+    assert ["8", "plan", "item", "ICU", "transfer", "|", "-"] in rows
     assert ["plan", "item", "-", "|", "ICU", "transfer", "now"] in rows
     assert "1 turn would differ" in regraded
 
     run(cli, target, data_dir, "chat", stdin="39.2\n")  # no plan shown: nothing to compare
     impact = run(cli, target, data_dir, "kb", "impact", kb=changed_kb).splitlines()
-    assert impact[0].startswith("session 1, turn 7: plan item ICU transfer -> -")
+    assert impact[0].startswith("session 1, turn 8: plan item ICU transfer -> -")
     assert impact[-1].startswith("1 of 1 stored consults with a plan would change")
     assert run(cli, target, data_dir, "kb", "impact").splitlines()[-1].startswith("0 of 1 ")
 
@@ -194,7 +207,7 @@ def test_kb_impact_shared_among_workers_gives_what_one_process_gives(target: Pat
         monkeypatch.setattr(impact, "CHUNK", 1)
         monkeypatch.setattr(impact, "workers", lambda: 2)
         assert impact.impacts(store) == alone
-        assert [(i.session_id, i.turn, i.diff, i.error) for i in alone] == [(1, 7, None, ""), (2, 7, None, "")]
+        assert [(i.session_id, i.turn, i.diff, i.error) for i in alone] == [(1, 8, None, ""), (2, 8, None, "")]
         assert store.sessions()  # the store's own connection still works after the workers
 
 
@@ -211,3 +224,36 @@ def test_resume_after_a_knowledge_base_change_shows_the_plan_as_it_was_shown(
     again = [json.loads(line) for line in
              run(cli, target, data_dir, "chat", "--jsonl", "--resume", "1", stdin="plan\n", kb=changed_kb).splitlines()]
     assert "ICU transfer now" in [item["label"] for item in again[-1]["plan"]]
+
+
+def test_an_exports_summary_is_what_was_shown_after_a_knowledge_base_change(
+        cli: Cli, target: Path | str, data_dir: Path, changed_kb: Path) -> None:
+    run(cli, target, data_dir, "chat", stdin=CONSULT)
+    for fmt in ("txt", "md", "html", "json"):
+        before = run(cli, target, data_dir, "export", "1", "--format", fmt)
+        after = run(cli, target, data_dir, "export", "1", "--format", fmt, kb=changed_kb)
+        assert "ICU transfer" in summary_part(fmt, before) and "ICU transfer now" not in summary_part(fmt, before)
+        assert summary_part(fmt, after) == summary_part(fmt, before), fmt  # byte for byte
+        if fmt != "json":
+            assert "the replies and the summary below are as they were shown" in " ".join(after.split())
+    summary = json.loads(after)["derived"]["summary"]
+    assert summary["grade"] == 3 and "ICU transfer" in [item["label"] for item in summary["plan"]]
+    assert summary["unknown"] == ["product"] and summary["persona"] == "clinician"
+    # today's answer is what regrade shows
+    assert "ICU transfer now" in run(cli, target, data_dir, "sessions", "regrade", "1", kb=changed_kb)
+
+
+def test_a_stored_consult_without_a_plan_says_so_rather_than_computing_one(
+        cli: Cli, target: Path | str, data_dir: Path) -> None:
+    run(cli, target, data_dir, "chat", stdin="Tmax 101.8F, levo + vaso, HFNC 40L\n")
+    note = run(cli, target, data_dir, "export", "1", "--format", "txt")
+    assert "no plan shown yet" in note and "ICU transfer" not in note and "ASTCT grade 3" not in note
+    assert "Temperature: 38.78 C" in note  # the patient state is what was typed, as replayed
+    summary = json.loads(run(cli, target, data_dir, "export", "1", "--format", "json"))["derived"]["summary"]
+    assert summary["plan_shown"] is False and "plan" not in summary
+    # the same consult, not stored: its summary is today's plan, as before
+    from assistant.export import export_session
+    from assistant.store.records import LoggedEvent
+
+    event = LoggedEvent(Event("text", "Tmax 101.8F, levo + vaso, HFNC 40L"), "2026-03-14T09:00:00.000Z")
+    assert "ASTCT grade 3" in export_session([event], None, "txt")
