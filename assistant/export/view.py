@@ -10,7 +10,7 @@ Raw text stays raw here; the renderers make it inert for their format.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant import __version__
@@ -68,6 +68,7 @@ class Summary:
     data: dict[str, Any]
     bracket_note: str = BRACKET_NOTE  # the assess JSON (knowledge.assessment.to_json) plus 'unknown' and 'persona'
     course: tuple[str, ...] = ()  # the episode: each assessment point, what was given when (dialogs/episode.py)
+    as_shown: bool = False  # built from the last plan as it was shown (stored), not recomputed today
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,16 @@ class SessionView:
                     f"with {self.meta.kb_version}, so they may differ from what was shown at the time.")
         parts = []
         older = [v for v in self.shown_kb_versions if v != self.kb_version]
-        if older:
+        if older and self.summary.as_shown:
             parts.append(f"the replies and the summary below are as they were shown (knowledge base "
                          f"{', '.join(older)}); 'crs-assistant sessions regrade' shows what knowledge base "
                          f"{self.kb_version} would change.")
+        elif older:
+            parts.append(f"the replies below are as they were shown (knowledge base {', '.join(older)}); the "
+                         f"summary was recomputed with knowledge base {self.kb_version}.")
+        elif not self.summary.as_shown:
+            parts.append(f"the summary was recomputed with knowledge base {self.kb_version} (the plan shown "
+                         "could not be read).")
         for origin, n in self.rebuilt.items():
             parts.append(f"{n} turn{'s' if n != 1 else ''}' replies were {origin} (replayed, not stored as shown).")
         return " ".join(parts)
@@ -162,13 +169,17 @@ def shown_summary(replayed: Replayed, consult: Consult) -> Summary:
     for replies in (*(t.replies for t in reversed(replayed.turns)), replayed.opening):
         for reply in reversed(replies):
             if reply.kind == "plan" and reply.data is not None:
-                return summary_of(reply.text.split("\n", 1)[0], reply.data, replayed.state, consult)
+                try:
+                    return replace(summary_of(reply.text.split("\n", 1)[0], reply.data, replayed.state, consult),
+                                   as_shown=True)
+                except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                    return summarise(replayed, consult)  # stored data not in the plan's shape (an edited import)
     state = replayed.state
     data = {"plan_shown": False, "unknown": sorted(state.unknown), "persona": state.persona}
     return Summary(headline=NO_PLAN_HEADLINE, grade=None, status="no-plan-shown", basis=(),
                    state=state_lines(state.values, state.unknown, consult), plan=(), sections=(), bracket=(),
                    assumed=(), references=(), kb_version=consult.kb.version, disclaimer=consult.kb.meta.disclaimer,
-                   data=data)
+                   data=data, as_shown=True)
 
 
 def state_lines(values: Mapping[str, Any], unknown: Iterable[str], consult: Consult) -> tuple[StateLine, ...]:

@@ -257,3 +257,25 @@ def test_a_stored_consult_without_a_plan_says_so_rather_than_computing_one(
 
     event = LoggedEvent(Event("text", "Tmax 101.8F, levo + vaso, HFNC 40L"), "2026-03-14T09:00:00.000Z")
     assert "ASTCT grade 3" in export_session([event], None, "txt")
+
+
+def test_a_stored_plan_not_in_the_plans_shape_is_recomputed_and_the_export_says_so() -> None:
+    from assistant import __version__
+    from assistant.export import FORMATS, build_view, render_view
+    from assistant.store.records import LoggedEvent
+    from assistant.store.shown import ShownTurn
+    from dialogs.engine import default_consult
+    from dialogs.state import Reply
+
+    kb = default_consult().kb.version
+    events = [LoggedEvent(Event("text", "Tmax 101.8F, levo + vaso, HFNC 40L"), "2026-03-14T09:00:00.000Z")]
+    edited = [ShownTurn(0, (), __version__, kb), ShownTurn(1, (Reply("plan", "ASTCT grade 9", data={"grade": 9}),),
+                                                           __version__, kb)]
+    view = build_view(events, SessionMeta("c" * 32, "2026-03-14T09:00:00.000Z", "0.1.0", kb, "clinician"),
+                      shown=edited)
+    assert view.summary.headline == "ASTCT grade 3" and not view.summary.as_shown  # today's, not the edited one
+    for fmt in FORMATS:
+        text = render_view(view, fmt)
+        assert "ASTCT grade 9" not in text.split("Transcript")[0]
+        if fmt != "json":
+            assert "summary was recomputed" in " ".join(text.split())

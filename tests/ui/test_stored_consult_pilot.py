@@ -96,7 +96,7 @@ async def test_a_reopened_consult_shows_its_earlier_turns_as_stored(app_factory,
     folder = tmp_path / "store"
     first = open_consult(data_dir=str(folder), no_store=False, resume=None)
     state = first.start[0]
-    for text in ("Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no"):
+    for text in ("Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no", "unknown"):
         state, replies = step(state, Event("text", text))
         first.on_event(Event("text", text), state, replies)
     first.close()
