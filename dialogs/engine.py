@@ -7,9 +7,10 @@ correction and resume are one mechanism. No I/O, no UI toolkit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import Any
 
 from dialogs import episode, followup
 from dialogs.commands import HELP, Command, changeable, parse_command, slot_for
@@ -156,12 +157,19 @@ def plan_reply(state: State, consult: Consult) -> Reply:
     if state.unknown:
         effects = [q.unknown_effect for q in consult.spec.questions if q.slot in state.unknown]
         text += "\n\nAnswered 'unknown': " + " ".join(effects)
+    return Reply("plan", text, data=plan_data(state, result, course))
+
+
+def plan_data(state: State, result: Assessment, course: Sequence[str] | None = None) -> dict[str, Any]:
+    """A plan reply's structured data: the assess JSON plus the episode's course and points. The
+    exports' summary is built from it (as shown, or as today's knowledge base would show it)."""
+    course = episode.course_lines(state, result) if course is None else course
     data = to_json(result)
     if course:
         data["course"] = course
     if state.points:
         data["points"] = episode.points_json(state)
-    return Reply("plan", text, data=data)
+    return data
 
 
 def answer_reply(question: str, state: State, consult: Consult) -> Reply:

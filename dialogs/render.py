@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from knowledge import slot_registry
 from knowledge.assessment import Assessment
-from knowledge.coding import codes
+from knowledge.coding import Code, codes
 from knowledge.models import Reference
 from knowledge.planning import SECTION_TITLES, PlanItem
 
@@ -60,12 +61,14 @@ def icans_headline(result: Assessment) -> str | None:
     return None
 
 
-def summary_basis(result: Assessment) -> tuple[str, ...]:
-    """The grade basis for a note: CRS (once graded), ICANS, and the ICD-10-CM codes."""
-    lines = list(result.grading.basis) if result.grading.status != "incomplete" else []
-    if result.icans.status in ("graded", "incomplete"):
-        lines += [f"ICANS: {b}" for b in result.icans.basis]
-    lines += [f"coding: {c.words()}" for c in codes(result.grading.grade, result.icans.grade)]
+def summary_basis(plan: Mapping[str, Any]) -> tuple[str, ...]:
+    """The grade basis for a note, from a plan reply's data (`dialogs.engine.plan_data`, as shown
+    or today's): CRS (once graded), ICANS, and the ICD-10-CM codes the plan carried."""
+    lines = list(plan.get("grade_basis", ())) if plan.get("grade_status") != "incomplete" else []
+    if plan.get("icans_status") in ("graded", "incomplete"):
+        lines += [f"ICANS: {b}" for b in plan.get("icans_basis", ())]
+    lines += [f"coding: {Code(c['condition'], c['grade'], c['code'], c['status']).words()}"
+              for c in plan.get("icd10", ())]
     return tuple(lines)
 
 

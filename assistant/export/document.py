@@ -24,7 +24,7 @@ Schema, version 1 (`"format": "crs-assistant/session"`, `"version": 1`)::
         "opening": [REPLY, ...],        #   what the consult said before the first event
         "turns": [{"turn": 1, "replies": [REPLY, ...]}, ...],   # one per event, same order
         "shown": [{"turn": 0, "app_version": "0.1.0", "kb_version": "...", "origin": "shown"}, ...],
-        "summary": ASSESSMENT           #   recomputed from the events with `kb_version`
+        "summary": ASSESSMENT           #   the last plan shown (recomputed when there is no `shown`)
       }
     }
 
@@ -33,7 +33,10 @@ Schema, version 1 (`"format": "crs-assistant/session"`, `"version": 1`)::
 `shown`, `rebuilt on upgrade` (stored before replies were kept: replayed at the upgrade) or
 `rebuilt on import`. Without `shown` (a consult that is not stored) they were replayed for this
 export. Import keeps them when `shown` is present and well formed; otherwise it replays the
-events and marks them `rebuilt on import`. `summary` is always recomputed; import ignores it.
+events and marks them `rebuilt on import`. With `shown`, `summary` is the data of the last plan
+reply shown (its `kb_version` is the one that produced it), or `{"plan_shown": false, "unknown":
+[...], "persona": ...}` before any plan was shown; without it, `summary` is recomputed from the
+events with `derived.kb_version`. Import ignores `summary`.
 
 REPLY is the `chat --jsonl` object: `type` (question, info, answer, plan, error), `text`, and
 `slot`/`options` for questions; a plan also carries the assessment fields. ASSESSMENT is the

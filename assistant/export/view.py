@@ -1,27 +1,27 @@
 """What every export shows, computed once from a session: the turns with their replies as they
-were shown (when the store kept them; replayed otherwise), and a summary of the consult as it
-stands, recomputed from the events with today's knowledge base.
+were shown, and a summary of the consult built from the last plan shown (its stored data), when
+the store kept them; for a consult that is not stored, replies and summary are replayed from the
+events with today's knowledge base. Either way the summary comes from one plan's data
+(`dialogs.engine.plan_data`) through `summary_of`.
 
 Raw text stays raw here; the renderers make it inert for their format.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant import __version__
 from assistant.store.records import LoggedEvent, SessionMeta
 from assistant.store.replaying import Replayed, Turn, as_shown, replay_turns
 from assistant.store.shown import SHOWN, ShownTurn
-from dialogs.engine import Consult, assessment, default_consult, shown_slots
-from dialogs.episode import course_lines, points_json
+from dialogs.engine import Consult, assessment, default_consult, plan_data, shown_slots
 from dialogs.phrasing import label, value_words
 from dialogs.render import BRACKET_NOTE, grade_headline, reference_line, summary_basis
-from dialogs.state import Event, Reply
-from knowledge.assessment import to_json
-from knowledge.planning import SECTION_TITLES, PlanItem
+from dialogs.state import Event, Reply, State
+from knowledge.models import Reference
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class Summary:
     data: dict[str, Any]
     bracket_note: str = BRACKET_NOTE  # the assess JSON (knowledge.assessment.to_json) plus 'unknown' and 'persona'
     course: tuple[str, ...] = ()  # the episode: each assessment point, what was given when (dialogs/episode.py)
+    as_shown: bool = False  # built from the last plan as it was shown (stored), not recomputed today
 
 
 @dataclass(frozen=True)
@@ -137,62 +138,103 @@ class SessionView:
                     f"with {self.meta.kb_version}, so they may differ from what was shown at the time.")
         parts = []
         older = [v for v in self.shown_kb_versions if v != self.kb_version]
-        if older:
+        if older and self.summary.as_shown:
+            parts.append(f"the replies and the summary below are as they were shown (knowledge base "
+                         f"{', '.join(older)}); 'crs-assistant sessions regrade' shows what knowledge base "
+                         f"{self.kb_version} would change.")
+        elif older:
             parts.append(f"the replies below are as they were shown (knowledge base {', '.join(older)}); the "
                          f"summary was recomputed with knowledge base {self.kb_version}.")
+        elif not self.summary.as_shown:
+            parts.append(f"the summary was recomputed with knowledge base {self.kb_version} (the plan shown "
+                         "could not be read).")
         for origin, n in self.rebuilt.items():
             parts.append(f"{n} turn{'s' if n != 1 else ''}' replies were {origin} (replayed, not stored as shown).")
         return " ".join(parts)
 
 
+NO_PLAN_HEADLINE = "ASTCT grade: not shown yet (no plan shown yet)"
+
+
 def summarise(replayed: Replayed, consult: Consult) -> Summary:
+    """Today's summary: the plan the knowledge base gives now for the state after the last event."""
     state = replayed.state
     result = assessment(state, consult)
-    teaching = state.persona == "trainee"
+    return summary_of(grade_headline(result), plan_data(state, result), state, consult)
+
+
+def shown_summary(replayed: Replayed, consult: Consult) -> Summary:
+    """The summary as shown: built from the last plan reply the turns carry (the stored ones), not
+    recomputed; before any plan was shown it says so."""
+    for replies in (*(t.replies for t in reversed(replayed.turns)), replayed.opening):
+        for reply in reversed(replies):
+            if reply.kind == "plan" and reply.data is not None:
+                try:
+                    return replace(summary_of(reply.text.split("\n", 1)[0], reply.data, replayed.state, consult),
+                                   as_shown=True)
+                except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                    return summarise(replayed, consult)  # stored data not in the plan's shape (an edited import)
+    state = replayed.state
+    data = {"plan_shown": False, "unknown": sorted(state.unknown), "persona": state.persona}
+    return Summary(headline=NO_PLAN_HEADLINE, grade=None, status="no-plan-shown", basis=(),
+                   state=state_lines(state.values, state.unknown, consult), plan=(), sections=(), bracket=(),
+                   assumed=(), references=(), kb_version=consult.kb.version, disclaimer=consult.kb.meta.disclaimer,
+                   data=data, as_shown=True)
+
+
+def state_lines(values: Mapping[str, Any], unknown: Iterable[str], consult: Consult) -> tuple[StateLine, ...]:
+    """The patient state as the consult's questions list it: each slot's value, 'unknown' or 'not recorded'."""
+    unknown = set(unknown)
+    listed = shown_slots(values, consult)
     lines = []
-    listed = shown_slots(state.values, consult)
     for q in consult.spec.questions:
-        if q.slot in state.values:
-            shown = value_words(q.slot, state.values[q.slot])
-        elif q.slot in state.unknown:
+        if q.slot in values:
+            shown = value_words(q.slot, values[q.slot])
+        elif q.slot in unknown:
             shown = "unknown"
         elif q.slot not in listed:
             continue  # the ICANS domains are asked only once neurotoxicity is reported
         else:
             shown = "not recorded"
         lines.append(StateLine(label(q.slot), shown))
-    def evidence(item: PlanItem) -> tuple[str, ...]:
-        # escalation options always carry their evidence level; the rest only for trainees
-        return item.evidence if teaching or item.section == "if-no-improvement" else ()
+    return tuple(lines)
 
-    plan = tuple(
-        PlanLine(n, item.label, item.severity, item.text, item.dose, item.refs, evidence(item))
-        for n, item in result.plan.numbered()
-    )
-    numbered = result.plan.numbered()
-    sections = tuple(
-        PlanSectionView(SECTION_TITLES[section],
-                        tuple(line for (_, item), line in zip(numbered, plan, strict=True) if item.section == section))
-        for section, _ in result.plan.sections
-    )
+
+def summary_of(headline: str, plan: Mapping[str, Any], state: State, consult: Consult) -> Summary:
+    """A summary from one plan reply's data (`dialogs.engine.plan_data`): the stored one, as shown,
+    or today's. The patient state is the plan's own slots (the dialog-only ones, 'unknown' and the
+    persona as replayed)."""
+    teaching = state.persona == "trainee"
+
+    def line(entry: Mapping[str, Any]) -> PlanLine:
+        # escalation options always carry their evidence level; the rest only for trainees
+        shows_evidence = teaching or entry.get("section") == "if-no-improvement"
+        return PlanLine(entry["n"], entry["label"], entry["severity"], entry["text"], entry.get("dose"),
+                        tuple(entry["refs"]), tuple(entry.get("evidence", ())) if shows_evidence else ())
+
+    sections = tuple(PlanSectionView(s["title"], tuple(line(e) for e in s["items"])) for s in plan["sections"])
     bracket = tuple(
-        PlanSectionView(f"If you grade it as grade {grade}" + (", add" if items else ": nothing to add"),
-                        tuple(PlanLine(n, i.label, i.severity, i.text, i.dose, i.refs, evidence(i)) for n, i in items))
-        for grade, items in result.plan.numbered_bracket()
+        PlanSectionView(f"If you grade it as grade {b['grade']}" + (", add" if b["items"] else ": nothing to add"),
+                        tuple(line(e) for e in b["items"]))
+        for b in plan["bracket"]
     )
-    assumed = tuple(StateLine(label(k), value_words(k, v)) for k, v in result.plan.assumed.items())
-    data = {**to_json(result), "unknown": sorted(state.unknown), "persona": state.persona}
-    course = tuple(course_lines(state, result))
-    if course:
-        data["course"] = list(course)
-    if state.points:
-        data["points"] = points_json(state)
+    slots = plan["slots"]  # the case's slots as the plan read them; the dialog's own (e.g. anakinra given) as replayed
+    values = {**{k: v for k, v in state.values.items() if k not in slots},
+              **{k: v for k, v in slots.items() if v is not None}}
+    data: dict[str, Any] = {}
+    for key, value in plan.items():  # 'unknown' and 'persona' follow the assess JSON (its last key: disclaimer)
+        data[key] = value
+        if key == "disclaimer":
+            data.update(unknown=sorted(state.unknown), persona=state.persona)
+    data.update(unknown=sorted(state.unknown), persona=state.persona)
     return Summary(
-        headline=grade_headline(result), grade=result.grade, status=result.grading.status,
-        basis=summary_basis(result),
-        state=tuple(lines), plan=plan, sections=sections, bracket=bracket, assumed=assumed,
-        references=tuple(reference_line(r) for r in result.references),
-        kb_version=result.kb_version, disclaimer=result.disclaimer, data=data, course=course,
+        headline=headline, grade=plan["grade"], status=plan["grade_status"], basis=summary_basis(plan),
+        state=state_lines(values, state.unknown, consult), plan=tuple(line(e) for e in plan["plan"]),
+        sections=sections, bracket=bracket,
+        assumed=tuple(StateLine(label(k), value_words(k, v)) for k, v in plan["assumed"].items()),
+        references=tuple(reference_line(Reference.model_construct(**r)) for r in plan["references"]),
+        kb_version=plan["kb_version"], disclaimer=plan["disclaimer"], data=data,
+        course=tuple(plan.get("course", ())),
     )
 
 
@@ -202,8 +244,10 @@ def build_view(events: Sequence[LoggedEvent | Event], meta: SessionMeta, consult
     where `shown` has them. Every format renders from the result."""
     consult = consult or default_consult()
     replayed = replay_turns(events, consult)
-    summary = summarise(replayed, consult)
-    if shown is not None:
+    if shown is None:
+        summary = summarise(replayed, consult)
+    else:
         replayed = as_shown(replayed, shown)
+        summary = shown_summary(replayed, consult)
     return SessionView(meta, tuple(events), replayed, summary, __version__, consult.kb.version, label=label,
                        stored_replies=shown is not None)

@@ -45,6 +45,19 @@ def transcript(document: str) -> tuple[object, object]:
     return derived["opening"], derived["turns"]
 
 
+def summary_part(fmt: str, text: str) -> str:
+    """The summary of an export: the consult note below its header, the md and html summary
+    section with the footer that names its knowledge base, JSON's derived.summary."""
+    if fmt == "json":
+        return json.dumps(json.loads(text)["derived"]["summary"], sort_keys=True)
+    if fmt == "txt":
+        return text[text.index("PATIENT STATE AS UNDERSTOOD"):]
+    start, end, footer = {"md": ("## Consult summary", "## Transcript", "\n---\n"),
+                          "html": ('<section aria-labelledby="summary">', '<section aria-labelledby="transcript">',
+                                   "<footer>")}[fmt]
+    return text[text.index(start):text.index(end)] + text[text.rindex(footer):]
+
+
 def test_an_export_shows_the_same_replies_after_a_knowledge_base_change_and_regrade_shows_the_difference(
         cli: Cli, target: Path | str, data_dir: Path, changed_kb: Path) -> None:
     run(cli, target, data_dir, "chat", stdin=CONSULT)
@@ -57,7 +70,7 @@ def test_an_export_shows_the_same_replies_after_a_knowledge_base_change_and_regr
     assert [s["turn"] for s in stamps] == list(range(9)) and {s["origin"] for s in stamps} == {"shown"}
     assert json.loads(after)["derived"]["kb_version"] != json.loads(before)["derived"]["kb_version"]
     md_after = run(cli, target, data_dir, "export", "1", "--format", "md", kb=changed_kb)
-    assert "the replies below are as they were shown" in md_after
+    assert "the replies and the summary below are as they were shown" in md_after
 
     same = run(cli, target, data_dir, "sessions", "regrade", "1")
     assert "No difference" in same and "(1 plan shown)" in same
@@ -211,3 +224,60 @@ def test_resume_after_a_knowledge_base_change_shows_the_plan_as_it_was_shown(
     again = [json.loads(line) for line in
              run(cli, target, data_dir, "chat", "--jsonl", "--resume", "1", stdin="plan\n", kb=changed_kb).splitlines()]
     assert "ICU transfer now" in [item["label"] for item in again[-1]["plan"]]
+
+
+def test_an_exports_summary_is_what_was_shown_after_a_knowledge_base_change(
+        cli: Cli, target: Path | str, data_dir: Path, changed_kb: Path) -> None:
+    run(cli, target, data_dir, "chat", stdin=CONSULT)
+    for fmt in ("txt", "md", "html", "json"):
+        before = run(cli, target, data_dir, "export", "1", "--format", fmt)
+        after = run(cli, target, data_dir, "export", "1", "--format", fmt, kb=changed_kb)
+        assert "ICU transfer" in summary_part(fmt, before) and "ICU transfer now" not in summary_part(fmt, before)
+        assert summary_part(fmt, after) == summary_part(fmt, before), fmt  # byte for byte
+        if fmt != "json":
+            assert "the replies and the summary below are as they were shown" in " ".join(after.lower().split())
+    summary = json.loads(after)["derived"]["summary"]
+    assert summary["grade"] == 3 and "ICU transfer" in [item["label"] for item in summary["plan"]]
+    assert summary["unknown"] == ["product"] and summary["persona"] == "clinician"
+    # today's answer is what regrade shows
+    assert "ICU transfer now" in run(cli, target, data_dir, "sessions", "regrade", "1", kb=changed_kb)
+
+
+def test_a_stored_consult_without_a_plan_says_so_rather_than_computing_one(
+        cli: Cli, target: Path | str, data_dir: Path) -> None:
+    run(cli, target, data_dir, "chat", stdin="Tmax 101.8F, levo + vaso, HFNC 40L\n")
+    note = run(cli, target, data_dir, "export", "1", "--format", "txt")
+    assert "no plan shown yet" in note and "ICU transfer" not in note and "ASTCT grade 3" not in note
+    assert "Temperature: 38.78 C" in note  # the patient state is what was typed, as replayed
+    summary = json.loads(run(cli, target, data_dir, "export", "1", "--format", "json"))["derived"]["summary"]
+    assert summary["plan_shown"] is False and "plan" not in summary
+    # the same consult, not stored: its summary is today's plan, as before
+    from assistant.export import export_session
+    from assistant.store.records import LoggedEvent
+
+    event = LoggedEvent(Event("text", "Tmax 101.8F, levo + vaso, HFNC 40L"), "2026-03-14T09:00:00.000Z")
+    assert "ASTCT grade 3" in export_session([event], None, "txt")
+
+
+def test_a_stored_plan_not_in_the_plans_shape_is_recomputed_and_the_export_says_so() -> None:
+    from assistant import __version__
+    from assistant.export import FORMATS, build_view, render_view
+    from assistant.store.records import LoggedEvent
+    from assistant.store.shown import ShownTurn
+    from dialogs.engine import default_consult
+    from dialogs.state import Reply
+
+    kb = default_consult().kb.version
+    events = [LoggedEvent(Event("text", "Tmax 101.8F, levo + vaso, HFNC 40L"), "2026-03-14T09:00:00.000Z")]
+    edited = [ShownTurn(0, (), __version__, kb), ShownTurn(1, (Reply("plan", "ASTCT grade 9", data={"grade": 9}),),
+                                                           __version__, kb)]
+    view = build_view(events, SessionMeta("c" * 32, "2026-03-14T09:00:00.000Z", "0.1.0", kb, "clinician"),
+                      shown=edited)
+    assert view.summary.headline == "ASTCT grade 3" and not view.summary.as_shown  # today's, not the edited one
+    for fmt in FORMATS:
+        text = render_view(view, fmt)
+        if fmt == "json":
+            assert json.loads(text)["derived"]["summary"]["grade"] == 3
+        else:
+            assert "ASTCT grade 9" not in summary_part(fmt, text) and "ASTCT grade 3" in summary_part(fmt, text)
+            assert "summary was recomputed" in " ".join(text.split())
