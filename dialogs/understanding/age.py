@@ -35,6 +35,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "aged": re.compile(
             rf"{number}[ -]?(?:(?P<y>{years})|(?P<m>{months}))(?![a-z0-9])(?! ?(?:kg|lb|mg|ml|l\b))"
             rf"|(?<![0-9./])(?P<twelfths>\d{{1,2}})/12 ?(?:old|yo|months?)(?![a-z])"
+            rf"|(?<![a-z0-9./+-])(?P<sexed>\d{{1,2}}) ?[mf](?![a-z0-9])"
             rf"|{words['age_words']} ?(?P<a>\d{{1,3}}(?:\.\d)?)(?![0-9]|\.[0-9]| ?(?:kg|lb|%|mg))", re.ASCII),
         "child": re.compile(rf"{words['child']}(?![a-z-])", re.ASCII),
         "not_child": re.compile(words["not_child"], re.ASCII),
@@ -79,6 +80,11 @@ def read(u: Utterance) -> list[Outcome]:
         if match.group("twelfths"):  # "18/12 old": months, as UK paediatric notes write them
             found.append(Mention(SLOT, True, match.start(), match.end(),
                                  f"a child ({match.group('twelfths')} months old)"))
+            continue
+        if match.group("sexed"):  # "15M", "8F": age and sex, read only below 18 ("45M" may be minutes)
+            if int(match.group("sexed")) < ADULT_FROM_YEARS:
+                found.append(Mention(SLOT, True, match.start(), match.end(),
+                                     f"a child ({match.group('sexed')} years old)"))
             continue
         written = match.group("n") or match.group("a")
         if match.group("m"):
