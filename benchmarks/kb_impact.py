@@ -40,6 +40,8 @@ STEROIDS = ("full", "low dose only", "no steroids")
 def consult_lines(n: int) -> list[str]:
     temp = 38.0 + (n % 31) / 10
     first = f"Tmax {temp:.1f}, {PRESSORS[n % len(PRESSORS)]}, {OXYGEN[n // 5 % len(OXYGEN)]}"
+    # the course and the product said up front, so every consult reaches its plan in these 8 turns
+    first += ", not improving, obe-cel, US label"
     return [first, STEROIDS[n % 3], str(n % 4), "no", f"{50 + n % 71} kg", "no", "no", "plan"]
 
 
