@@ -1,5 +1,6 @@
 """Palette "sessions: open a stored consult": the stored consults, newest first, each with its
-label (if any) and the first line typed; Enter reopens one.
+label (if any) and the first line typed; "/" filters them by label or first line (as
+`sessions --filter` does); Enter reopens one.
 
 Reopening is `crs-assistant --resume N` without leaving the terminal: the screen answers with the
 session's number, the app closes, and the command line opens that session where it stopped.
@@ -16,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dialogs.safe_text import one_line
@@ -41,6 +42,7 @@ class SessionsScreen(ModalScreen[int | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Back", id="sessions_back", tooltip="Back to this consult"),
+        Binding("slash", "filter", "Filter", id="sessions_filter", tooltip="Filter by label or first line"),
     ]
 
     def __init__(self, rows: Sequence[SessionRow], current: int | None) -> None:
@@ -51,13 +53,35 @@ class SessionsScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="sessions-dialog"):
             yield Static(Content("Stored consults (newest first)"), id="sessions-title")
-            options = [Option(row_label(row, self.current), id=str(row.id), disabled=row.id == self.current)
-                       for row in self.rows]
-            yield OptionList(*options, id="sessions-list", markup=False)
-            yield Static(Content("Enter reopens a consult where it stopped; Esc goes back to this one."),
+            yield Input(placeholder="/ filters by label or first line", id="sessions-filter")
+            yield OptionList(*self._options(""), id="sessions-list", markup=False)
+            yield Static(Content("Enter reopens a consult where it stopped; / filters; Esc goes back to this one."),
                          id="sessions-hint")
 
+    def _options(self, wanted: str) -> list[Option]:
+        """The rows `sessions --filter` would keep for `wanted` (all of them for nothing typed)."""
+        return [Option(row_label(row, self.current), id=str(row.id), disabled=row.id == self.current)
+                for row in self.rows if row.matches(wanted)]
+
     def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#sessions-filter")
+    def _filtered(self, event: Input.Changed) -> None:
+        event.stop()
+        listed = self.query_one(OptionList)
+        listed.clear_options()
+        options = self._options(event.value)
+        listed.add_options(options)
+        first = next((n for n, option in enumerate(options) if not option.disabled), None)
+        listed.highlighted = first  # Enter in the list then reopens the first consult left
+
+    @on(Input.Submitted, "#sessions-filter")
+    def _to_list(self, event: Input.Submitted) -> None:
+        event.stop()
         self.query_one(OptionList).focus()
 
     @on(OptionList.OptionSelected)

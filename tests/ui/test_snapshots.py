@@ -147,10 +147,11 @@ def test_markup_and_escapes_typed_are_shown_literally(snap_compare: Snap) -> Non
 
 def test_stored_consults_to_reopen(snap_compare: Snap, stored: Path) -> None:
     """Palette "sessions: open a stored consult" over the consult (dimmed): a centred dialog
-    "Stored consults (newest first)" lists "#2  2026-03-14 02:00 UTC · 1 turn · no grade yet · 39.2
+    "Stored consults (newest first)", an empty filter field "/ filters by label or first line", then
+    the list: "#2  2026-03-14 02:00 UTC · 1 turn · no grade yet · 39.2
     (this consult)" greyed out, then "#1  2026-03-14 01:00 UTC · 2 turns · last grade 3 · Tmax 101.8F,
     levo + vaso, HFNC 40L" highlighted (each with the first line typed), and the hint "Enter
-    reopens a consult where it stopped; Esc goes back to this one."
+    reopens a consult where it stopped; / filters; Esc goes back to this one."
     """
     from assistant.tui_sessions import StoredSessions
 

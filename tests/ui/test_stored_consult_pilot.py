@@ -115,3 +115,33 @@ async def test_a_reopened_consult_shows_its_earlier_turns_as_stored(app_factory,
             assert again.earlier.turns[-1].replies[-1] == stored_plan
     finally:
         again.close()
+
+
+async def test_the_stored_consult_list_filters_by_label_or_first_line(app_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import OptionList
+
+    from assistant.store import SessionRow
+
+    rows = [SessionRow(id=3, started="2026-03-14T03:00:00.000Z", turns=4, last_grade=3, label="bed 12",
+                       preview="Tmax 39.2, levo"),
+            SessionRow(id=2, started="2026-03-14T02:00:00.000Z", turns=2, last_grade=2, label="",
+                       preview="T 38.5, 2L NC"),
+            SessionRow(id=1, started="2026-03-14T01:00:00.000Z", turns=1, last_grade=None,
+                       label="Bed 14", preview="afebrile")]
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        chosen: list[int | None] = []
+        app.push_screen(SessionsScreen(rows, None), chosen.append)
+        await pilot.pause()
+        listed = app.screen.query_one(OptionList)
+        assert listed.option_count == 3
+        await pilot.press("slash", *"bed")
+        await pilot.pause()
+        assert [listed.get_option_at_index(i).id for i in range(listed.option_count)] == ["3", "1"]  # any case
+        await pilot.press(*" 12")
+        await pilot.pause()
+        assert listed.option_count == 1 and "bed 12" in str(listed.get_option_at_index(0).prompt)
+        await pilot.press("enter", "enter")  # from the filter to the list, then reopen the one left
+        await pilot.pause()
+    assert chosen == [3]
