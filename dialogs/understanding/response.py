@@ -21,14 +21,14 @@ GIVEN = "anticytokine_given"
 
 
 @cache
-def _DRUG_NAMES() -> dict[str, str]:
+def _drug_names() -> dict[str, str]:
     """Every name of a drug of the vocabulary, to the drug's key ("toci" -> "tocilizumab")."""
     return {name: d.key for d in vocab.drugs() for name in d.names}
 
 
 @cache
 def _patterns() -> re.Pattern[str]:
-    therapy = alternation([*vocab.words("response", "therapy"), *_DRUG_NAMES()])
+    therapy = alternation([*vocab.words("response", "therapy"), *_drug_names()])
     worse = alternation(vocab.words("response", "not_improving"))
     refractory = alternation(vocab.words("response", "refractory"))
     alone = alternation(vocab.words("response", "not_improving_alone"))
@@ -52,9 +52,9 @@ def _course(match: re.Match[str], better: bool) -> list[Mention]:
     words = "improving since first-line therapy" if better else "not improving since first-line therapy"
     found = [Mention(SLOT, better, match.start(), match.end(), words)]
     named = match.group("therapy") or next(
-        (w for w in re.split(r"[^a-z0-9]+", match.group(0)) if w in _DRUG_NAMES()), None)  # "toci-refractory"
+        (w for w in re.split(r"[^a-z0-9]+", match.group(0)) if w in _drug_names()), None)  # "toci-refractory"
     if named:
-        drug = _DRUG_NAMES().get(named, "")
+        drug = _drug_names().get(named, "")
         found.append(Mention(GIVEN, True, match.start(), match.end(),
                              "antipyretic or anticytokine therapy given" + (f" ({drug})" if drug else "")))
     return found

@@ -135,3 +135,14 @@ def test_a_flow_per_kg_is_asked_never_read_as_a_low_flow(text: str) -> None:
 def test_answering_not_an_adult_is_a_child() -> None:
     state, _ = say("T 39, levo, HFNC 40L, full, toci x0, no anakinra, 20 kg", "not an adult")
     assert state.values["child"] is True
+
+
+def test_the_30_kg_threshold_is_the_same_in_the_dialog_the_dosing_and_the_label_statement() -> None:
+    """One threshold, three readers: the child question, the population rule and the label's dose."""
+    from dialogs.spec import default_spec
+    from knowledge.loader import default_kb
+    from knowledge.population import CHILD_QUESTION_BELOW_KG
+
+    (question,) = [q for q in default_spec().questions if q.slot == "child"]
+    assert question.ask_when["weight_kg"].lt == CHILD_QUESTION_BELOW_KG
+    assert default_kb().by_id["toci-dose-under-30kg"].when["weight_kg"].lt == CHILD_QUESTION_BELOW_KG
