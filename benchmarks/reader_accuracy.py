@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.commands.assess import merge_text
+from assistant.cli.commands.assess import merge_text
 from dialogs.engine import begin, step
 from dialogs.state import Event
 from knowledge.assessment import assess

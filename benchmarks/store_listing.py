@@ -19,7 +19,7 @@ from pathlib import Path
 from _timing import interleaved
 from store_common import median, timed
 
-from assistant.commands.sessions import run_list
+from assistant.cli.commands.sessions import run_list
 from assistant.store import SessionStore
 
 SESSIONS = 10_000

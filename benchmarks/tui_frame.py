@@ -20,11 +20,11 @@ from typing import Any
 from minimal_chat import MinimalChat
 from tui_startup import write_section
 
-from assistant import idle_gc
-from assistant.app import make_app
-from assistant.screens.consult import ConsultScreen
 from assistant.settings import Settings
-from assistant.widgets.conversation import KEEP, SLACK, Conversation
+from assistant.tui import idle_gc
+from assistant.tui.app import make_app
+from assistant.tui.screens.consult import ConsultScreen
+from assistant.tui.widgets.conversation import KEEP, SLACK, Conversation
 
 CONSULT = ["Tmax 101.8F, levo + vaso, HFNC 40L", "full", "2", "no", "70 kg", "no", "no",
            "what is the dose of tocilizumab?", "/why", "/change oxygen", "room air", "/restart"]
@@ -55,7 +55,7 @@ def paint_marker(screen: Any, marks: dict[str, float]) -> asyncio.Event:
 async def settle(pilot: Any) -> None:
     """Let the app settle, as it would between a clinician's turns: work queued for after the
     frame (folding old messages away) runs now, and so does the full garbage collection the app
-    runs after a second of idleness (`assistant.idle_gc`), not inside the next turn's timing."""
+    runs after a second of idleness (`assistant.tui.idle_gc`), not inside the next turn's timing."""
     await pilot.pause()
     await pilot.pause()
     idle_gc.collect()

@@ -81,8 +81,8 @@ def main(rounds: int = 11) -> tuple[float, float]:
     programs = {
         "minimal Textual app (Static + Input)": f"{sys.executable} {ROOT / 'benchmarks' / 'minimal_app.py'}",
         "crs-assistant (the console script: engine and store load after the first paint)": str(BIN / "crs-assistant"),
-        "assistant.app.run_app (engine deferred to a thread)":
-            f"{sys.executable} -c 'from assistant.app import run_app; run_app(None)'",
+        "assistant.tui.app.run_app (engine deferred to a thread)":
+            f"{sys.executable} -c 'from assistant.tui.app import run_app; run_app(None)'",
     }
     keeper = f"bench-keeper-{os.getpid()}"  # keeps one tmux server up for the whole run
     tmux("new-session", "-d", "-s", keeper, "sleep 3600")

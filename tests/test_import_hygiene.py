@@ -8,7 +8,7 @@ from pathlib import Path
 
 PROBE = """
 import sys
-from assistant.cli import main
+from assistant.cli.main import main
 code = main({argv!r})
 heavy = sorted(m for m in ("textual", "rich", "jinja2") if m in sys.modules)
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
@@ -63,7 +63,7 @@ def test_the_terminal_ui_paints_before_pydantic_or_the_store_load(tmp_path: Path
     """A new consult's first frame must not wait for the engine: nothing heavy before make_app."""
     probe = f"""
 import sys
-import assistant.app
+import assistant.tui.app
 seen = {{}}
 class Fake:
     resume_request = None
@@ -73,8 +73,8 @@ def make_app(**kwargs):
     seen.update(pydantic='pydantic' in sys.modules, sqlite3='sqlite3' in sys.modules,
                 defer=kwargs.get('defer_engine'))
     return Fake()
-assistant.app.make_app = make_app
-from assistant.cli import main
+assistant.tui.app.make_app = make_app
+from assistant.cli.main import main
 main(['--data-dir', {str(tmp_path)!r}])
 print(seen)
 """

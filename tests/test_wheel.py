@@ -39,7 +39,7 @@ def test_wheel_carries_the_knowledge_base(installed: tuple[Path, Path]) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "knowledge/data/references.toml" in names
     assert "knowledge/data/statements/anakinra.toml" in names
-    assert {"assistant/cli.py", "dialogs/render.py", "knowledge/grading.py"} <= names
+    assert {"assistant/cli/main.py", "dialogs/render.py", "knowledge/grading.py"} <= names
 
 
 def test_installed_console_script_runs_from_anywhere(installed: tuple[Path, Path], tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Render a SessionView with the jinja2 templates in assistant/templates/.
+"""Render a SessionView with the jinja2 templates in assistant/export/templates/.
 
 HTML is autoescaped, Markdown puts free text in fences and escapes the rest, the text note is
 wrapped to 80 columns; then the whole document passes through `inert`, so no template and no
@@ -62,7 +62,7 @@ def _pairs(lines: tuple[StateLine, ...]) -> str:
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("assistant", "templates"),
+        loader=jinja2.PackageLoader("assistant.export", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False,
                                             default=False),
         finalize=_finalize,

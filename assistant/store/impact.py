@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-from assistant.commands.batch_workers import workers
+from assistant.parallel import workers
 from assistant.store.regrade import TurnDiff, compare, plan_of, summary_line
 from assistant.store.sessions import SessionStore
 from assistant.store.shown import replies_from

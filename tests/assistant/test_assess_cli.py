@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from assistant.cli import main
-from assistant.commands.assess import run_batch
+from assistant.cli.commands.assess import run_batch
+from assistant.cli.main import main
 
 SEED_CASE = [
     "--temp", "101.8F", "--anticytokine-given", "--hypotension", "one-pressor", "--oxygen", "high-flow",

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from assistant.commands import batch_workers
-from assistant.commands.assess import answer_line
-from assistant.commands.batch_workers import in_order
+from assistant import parallel as batch_workers
+from assistant.cli.commands.assess import answer_line
+from assistant.parallel import in_order
 
 LINES = [
     json.dumps({"text": "Tmax 101.8F, levo + vaso, HFNC 40L"}),

@@ -7,8 +7,8 @@ import json
 import subprocess
 import sys
 
-from assistant.cli import main
-from assistant.plain import converse
+from assistant.cli.main import main
+from assistant.cli.plain import converse
 
 SEED = ("Tmax 101.8F, levo + vaso, HFNC 40L\nlow dose only\ns/p toci x2\n100 mg q6h\nnot improving\n154 lb\n"
         "ANC 300\nno\nunknown\n")
@@ -66,7 +66,7 @@ def test_assess_flags_win_over_text(capsys) -> None:  # type: ignore[no-untyped-
 
 
 def test_batch_text_field_uses_the_same_reader() -> None:
-    from assistant.commands.assess import run_batch
+    from assistant.cli.commands.assess import run_batch
 
     out = io.StringIO()
     run_batch(io.StringIO(json.dumps({"text": "febrile to 39, on levo + epi"}) + "\n" +

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.commands.assess import run_batch
+from assistant.cli.commands.assess import run_batch
 from assistant.input_limits import MAX_SKIP
 
 GOOD = b'{"temperature_c": 38.5, "oxygen": "positive-pressure"}'
@@ -91,7 +91,7 @@ def test_a_value_beyond_a_cap_is_accepted_but_flagged() -> None:
 
 
 def test_flags_in_single_assess(capsys: pytest.CaptureFixture[str]) -> None:
-    from assistant.cli import main
+    from assistant.cli.main import main
 
     assert main(["assess", "--tocilizumab-doses", "7", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["flags"][0].startswith("tocilizumab_doses: 7")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 
 
 def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import __version__
-from assistant.cli import main
+from assistant.cli.main import main
 
 
 def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:

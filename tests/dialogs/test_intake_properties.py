@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.commands.assess import batch_results, merge_text
+from assistant.cli.commands.assess import batch_results, merge_text
 from dialogs.engine import step
 from dialogs.state import Event, State
 from dialogs.understanding import read

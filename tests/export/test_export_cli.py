@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.export import write_atomically
 from assistant.export.files import OutputError
 from assistant.identity import login_name

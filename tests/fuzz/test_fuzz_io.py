@@ -31,8 +31,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.cli import main
-from assistant.commands.assess import run_batch
+from assistant.cli.commands.assess import run_batch
+from assistant.cli.main import main
 
 pytestmark = pytest.mark.fuzz
 
@@ -88,8 +88,8 @@ def run(target: str, argv: list[str], stdin: bytes = b"", *, ascii_locale: bool 
     RAN[target] += 1
     with mock.patch.object(sys, "stdin", stdin_text), mock.patch.object(sys, "stdout", stdout_text), \
             mock.patch.object(sys, "stderr", stderr_text), \
-            mock.patch("assistant.commands.chat.run_tui", lambda args: 0), \
-            mock.patch("assistant.quiz_app.run_quiz_app", lambda **kwargs: 0):
+            mock.patch("assistant.tui.run.run_tui", lambda args: 0), \
+            mock.patch("assistant.tui.quiz_app.run_quiz_app", lambda **kwargs: 0):
         try:
             code = main(argv)
         except SystemExit as exc:

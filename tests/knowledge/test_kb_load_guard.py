@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from assistant.cli import main
+from assistant.cli.main import main
 from knowledge.check import check
 from knowledge.loader import KB_ENV, KbLoadError, default_kb, load
 
@@ -119,8 +119,8 @@ async def test_the_terminal_ui_shows_the_failure_and_exits_with_status_2(
 ) -> None:
     from textual.widgets import Static
 
-    from assistant.app import LoadFailedScreen, make_app
     from assistant.settings import Settings, save
+    from assistant.tui.app import LoadFailedScreen, make_app
 
     named = break_kb(kb_env, "slot renamed in a when")
     settings = tmp_path / "data" / "settings.json"
@@ -182,7 +182,7 @@ def test_a_knowledge_base_folder_that_is_not_there(tmp_path: Path, where: str, m
 
 
 def test_the_one_line_names_the_dialog_too_and_leaves_other_errors_alone() -> None:
-    from assistant.cli import load_failure
+    from assistant.cli.main import load_failure
     from dialogs.spec import DialogSpecError
 
     line = load_failure(DialogSpecError(["dialogs/data/consult.toml: question 1 (temperature_c): option 'x'",

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-import assistant
-import assistant.cli as cli_module
-from assistant.cli import build_parser, main
+import assistant.cli.main as cli_module
+import assistant.tui
+from assistant.cli.main import build_parser, main
 from assistant.identity import login_name
 from assistant.store import SessionMeta, SessionStore
 from dialogs.engine import begin, step
@@ -188,8 +188,8 @@ def test_the_terminal_ui_gets_the_store_through_make_app(db: Path, data_dir: Pat
         return FakeApp()
 
     fake = types.SimpleNamespace(make_app=make_app)
-    monkeypatch.setitem(sys.modules, "assistant.app", fake)
-    monkeypatch.setattr(assistant, "app", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "assistant.tui.app", fake)
+    monkeypatch.setattr(assistant.tui, "app", fake, raising=False)
     assert main(["--data-dir", str(data_dir), "--resume"]) == 0
     state, replies = calls[0]["start"]  # type: ignore[misc]
     assert state.pending == "oxygen" and replies[0].text.startswith("Resumed session 1 ")
@@ -225,8 +225,8 @@ def test_reopening_a_stored_consult_from_the_ui_resumes_it(db: Path, data_dir: P
         return FakeApp(1 if len(calls) == 1 else None)
 
     fake = types.SimpleNamespace(make_app=make_app)
-    monkeypatch.setitem(sys.modules, "assistant.app", fake)
-    monkeypatch.setattr(assistant, "app", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "assistant.tui.app", fake)
+    monkeypatch.setattr(assistant.tui, "app", fake, raising=False)
     assert main(["--data-dir", str(data_dir)]) == 0
     assert len(calls) == 2
     assert calls[0]["defer_engine"] is True and calls[0]["sessions"] is not None
@@ -257,8 +257,8 @@ def test_the_bare_command_opens_the_ui_without_the_subcommand_parsers(monkeypatc
         raise AssertionError("the bare command built every subcommand's parser")
 
     fake = types.SimpleNamespace(make_app=make_app)
-    monkeypatch.setitem(sys.modules, "assistant.app", fake)
-    monkeypatch.setattr(assistant, "app", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "assistant.tui.app", fake)
+    monkeypatch.setattr(assistant.tui, "app", fake, raising=False)
     monkeypatch.setattr(cli_module, "build_parser", no_full_parser)
     assert main([]) == 0
     assert calls[0]["defer_engine"] is True

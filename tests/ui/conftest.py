@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from assistant.app import CrsApp, make_app
 from assistant.settings import Settings, save
-from assistant.widgets.prompt import Prompt
+from assistant.tui.app import CrsApp, make_app
+from assistant.tui.widgets.prompt import Prompt
 
 AppFactory = Callable[..., CrsApp]
 

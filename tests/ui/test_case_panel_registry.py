@@ -8,7 +8,7 @@ from typing import Any
 from textual.geometry import Region
 from textual.widget import Widget
 
-from assistant.widgets.case_panel import CasePanel, SlotList
+from assistant.tui.widgets.case_panel import CasePanel, SlotList
 
 
 def shown(widget: Widget) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.widgets.quick_replies import QuickReplies
+from assistant.tui.widgets.quick_replies import QuickReplies
 from tests.ui.conftest import screen_lines
 
 LINE = ("T 39.2, levo, HFNC 40L, 80 kg, steroids ok, not on anakinra, not neutropenic, no icans, toci x1, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from assistant import idle_gc
+from assistant.tui import idle_gc
 
 
 def test_take_over_stops_automatic_full_collections_and_give_back_restores_them() -> None:

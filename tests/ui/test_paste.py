@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from textual import events
 from textual._xterm_parser import XTermParser
 
-from assistant.paste_parser import PasteSafeParser
-from assistant.widgets.conversation import Conversation
-from assistant.widgets.prompt import Prompt
+from assistant.tui.paste_parser import PasteSafeParser
+from assistant.tui.widgets.conversation import Conversation
+from assistant.tui.widgets.prompt import Prompt
 from dialogs.safe_text import inert
 
 START, END = "\x1b[200~", "\x1b[201~"

@@ -8,16 +8,16 @@ from pathlib import Path
 from textual.geometry import Region
 from textual.widget import Widget
 
-from assistant.screens.consult import ConsultScreen
-from assistant.screens.help import HelpScreen
-from assistant.screens.persona import QUESTION, PersonaScreen
-from assistant.widgets.answers import AnswerMessage
-from assistant.widgets.case_panel import CasePanel, SlotList
-from assistant.widgets.conversation import Conversation
-from assistant.widgets.messages import ChatMessage, TextMessage
-from assistant.widgets.prompt import Prompt
-from assistant.widgets.quick_replies import QuickReplies
-from assistant.widgets.references import ReferencesPanel
+from assistant.tui.screens.consult import ConsultScreen
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.persona import QUESTION, PersonaScreen
+from assistant.tui.widgets.answers import AnswerMessage
+from assistant.tui.widgets.case_panel import CasePanel, SlotList
+from assistant.tui.widgets.conversation import Conversation
+from assistant.tui.widgets.messages import ChatMessage, TextMessage
+from assistant.tui.widgets.prompt import Prompt
+from assistant.tui.widgets.quick_replies import QuickReplies
+from assistant.tui.widgets.references import ReferencesPanel
 from dialogs.engine import replay, step
 from dialogs.state import Event, Reply, State
 
@@ -349,8 +349,8 @@ async def test_theme_switch_is_remembered(app_factory, run_command, settings_fil
 
 
 async def test_long_consults_fold_old_messages_and_unfold_them(app_factory, send, monkeypatch) -> None:
-    from assistant.widgets import conversation as conversation_module
-    from assistant.widgets.conversation import EarlierMessages
+    from assistant.tui.widgets import conversation as conversation_module
+    from assistant.tui.widgets.conversation import EarlierMessages
 
     monkeypatch.setattr(conversation_module, "KEEP", 6)
     monkeypatch.setattr(conversation_module, "SLACK", 2)
@@ -376,7 +376,7 @@ async def test_long_consults_fold_old_messages_and_unfold_them(app_factory, send
 async def test_deferred_engine_paints_a_cached_preview_then_takes_over(
     app_factory, send, tmp_path: Path, monkeypatch
 ) -> None:
-    from assistant.app import preview_path
+    from assistant.tui.app import preview_path
 
     monkeypatch.setenv("CRS_ASSISTANT_CACHE", str(tmp_path / "cache"))
     first = app_factory(defer_engine=True)
@@ -442,8 +442,8 @@ async def test_a_reused_quick_reply_button_fits_its_new_label(app_factory, send)
 async def test_send_can_be_rebound_by_its_binding_id() -> None:
     """settings.json's keymap rebinds by binding id: with prompt_send on Ctrl+O, Ctrl+O sends and
     Enter is a new line (typed text handling stays in order, as for Enter)."""
-    from assistant.app import make_app
     from assistant.settings import Settings
+    from assistant.tui.app import make_app
 
     app = make_app(settings=Settings(persona="clinician", keymap={"prompt_send": "ctrl+o"}), settings_path=None,
                    cursor_blink=False)

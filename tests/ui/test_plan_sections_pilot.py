@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.widgets.conversation import Conversation
+from assistant.tui.widgets.conversation import Conversation
 from tests.ui.conftest import screen_lines
 
 SEED = ("fever 39, levo, HFNC 40L, low dose steroids only, toci x1, anakinra 100 mg q6h, 82 kg, "

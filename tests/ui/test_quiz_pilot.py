@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input
 
-from assistant.quiz_app import QuizApp, QuizMessage
+from assistant.tui.quiz_app import QuizApp, QuizMessage
 from dialogs.quiz.session import QuizState
 
 

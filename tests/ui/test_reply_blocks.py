@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.content import Content
 
-from assistant.widgets.markdown_text import answer_markdown
-from assistant.widgets.markdown_view import Block, Blocks, markdown_blocks
-from assistant.widgets.plan_view import plan_blocks
+from assistant.tui.widgets.markdown_text import answer_markdown
+from assistant.tui.widgets.markdown_view import Block, Blocks, markdown_blocks
+from assistant.tui.widgets.plan_view import plan_blocks
 from dialogs.safe_text import inert
 
 PLAN = {

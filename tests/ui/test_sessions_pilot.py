@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.screens.sessions import SessionsScreen
 from assistant.store import SessionMeta
-from assistant.tui_sessions import StoredSessions
-from assistant.widgets.prompt import Prompt
+from assistant.tui.screens.sessions import SessionsScreen
+from assistant.tui.store_access import StoredSessions
+from assistant.tui.widgets.prompt import Prompt
 from dialogs.state import Event
 
 
@@ -67,8 +67,8 @@ async def test_a_reopened_consult_shows_its_earlier_turns_above_where_it_stopped
     consult the oldest turns fold into the "earlier messages" row as usual."""
     from assistant.store.consult import resume_replies
     from assistant.store.replaying import replay_turns
-    from assistant.widgets import conversation as conversation_module
-    from assistant.widgets.conversation import Conversation
+    from assistant.tui.widgets import conversation as conversation_module
+    from assistant.tui.widgets.conversation import Conversation
 
     events = [Event("text", "Tmax 101.8F, levo + vaso, HFNC 40L"), Event("text", "full")]
     earlier = replay_turns(events)

@@ -98,7 +98,7 @@ def test_launch_answer_persona_type_a_case_see_the_grade_and_quit(tmp_path: Path
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
 def test_a_50kb_bracketed_paste_with_escapes_arrives_whole_inert_and_fast(tmp_path: Path) -> None:
     """Through the real terminal parser: Textual's own turned this paste into ~48,000 key presses
-    (5 to 6 minutes, and the text altered); assistant/paste_parser.py reads it as one paste."""
+    (5 to 6 minutes, and the text altered); assistant/tui/paste_parser.py reads it as one paste."""
     import json
     import random
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from assistant.app import CrsApp, make_app
 from assistant.settings import Persona, Settings
-from assistant.widgets.prompt import Prompt
+from assistant.tui.app import CrsApp, make_app
+from assistant.tui.widgets.prompt import Prompt
 from knowledge.loader import KnowledgeBase
 from tests.ui.conftest import no_clock
 
@@ -153,7 +153,7 @@ def test_stored_consults_to_reopen(snap_compare: Snap, stored: Path) -> None:
     levo + vaso, HFNC 40L" highlighted (each with the first line typed), and the hint "Enter
     reopens a consult where it stopped; / filters; Esc goes back to this one."
     """
-    from assistant.tui_sessions import StoredSessions
+    from assistant.tui.store_access import StoredSessions
 
     crs = make_app(settings=Settings(persona="clinician", theme="textual-dark"), settings_path=None, clock=no_clock,
                    cursor_blink=False, sessions=StoredSessions(str(stored), lambda: 2))

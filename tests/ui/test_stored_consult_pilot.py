@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
-from assistant.screens.sessions import SessionsScreen, row_label
+from assistant.cli.main import main
 from assistant.store import SessionStore, db_path
 from assistant.store.consult import RecordedConsult, open_consult
-from assistant.tui_sessions import StoredSessions
-from assistant.widgets.conversation import Conversation
-from assistant.widgets.prompt import Prompt
+from assistant.tui.screens.sessions import SessionsScreen, row_label
+from assistant.tui.store_access import StoredSessions
+from assistant.tui.widgets.conversation import Conversation
+from assistant.tui.widgets.prompt import Prompt
 
 
 @pytest.fixture

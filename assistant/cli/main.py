@@ -8,14 +8,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from assistant.cli_args import StrictParser
+from assistant.cli.args import StrictParser
 
-OneLineParser = StrictParser  # bad input: exit status 2 and one line (see assistant/cli_args.py)
+OneLineParser = StrictParser  # bad input: exit status 2 and one line (see assistant/cli/args.py)
 
 
 def root_parser() -> OneLineParser:
     """The flags of the bare command (which opens the terminal UI)."""
-    from assistant.commands import sessions
+    from assistant.cli.commands import sessions
 
     parser = OneLineParser(
         prog="crs-assistant",
@@ -31,7 +31,7 @@ def root_parser() -> OneLineParser:
 
 
 def build_parser() -> OneLineParser:
-    from assistant.commands import assess, chat, export, kb, quiz, serve, sessions
+    from assistant.cli.commands import assess, chat, export, kb, quiz, serve, sessions
 
     parser = root_parser()
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
@@ -108,7 +108,7 @@ def _main(argv: list[str]) -> int:
         os.environ[STORE_ENV] = args.store
     try:
         if args.command is None:
-            from assistant.commands.chat import run_tui  # the Textual UI: imported only there
+            from assistant.tui.run import run_tui  # the Textual UI: imported only there
 
             return run_tui(args)
         result: int = args.run(args)

@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from assistant.widgets.markdown_text import escape
+from assistant.tui.widgets.markdown_text import escape
 from dialogs.commands import HELP as COMMANDS_HELP
 
 

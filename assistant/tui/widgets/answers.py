@@ -18,10 +18,10 @@ from textual.style import Style
 from textual.visual import RenderOptions
 from textual.widget import Widget
 
-from assistant.widgets.markdown_text import REF_TAG, answer_markdown, grade_basis
-from assistant.widgets.markdown_view import Block, Blocks, markdown_blocks
-from assistant.widgets.messages import MARKER_STYLE, ChatMessage, literal
-from assistant.widgets.plan_view import plan_blocks
+from assistant.tui.widgets.markdown_text import REF_TAG, answer_markdown, grade_basis
+from assistant.tui.widgets.markdown_view import Block, Blocks, markdown_blocks
+from assistant.tui.widgets.messages import MARKER_STYLE, ChatMessage, literal
+from assistant.tui.widgets.plan_view import plan_blocks
 from dialogs.safe_text import inert
 
 LINE_CHUNK = 32  # lines of an answer drawn together

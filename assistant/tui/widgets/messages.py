@@ -17,7 +17,7 @@ from textual.content import Content, Span
 from textual.message import Message
 from textual.widget import Widget
 
-from assistant.widgets.markdown_text import REF_TAG
+from assistant.tui.widgets.markdown_text import REF_TAG
 from dialogs.safe_text import inert
 
 MARKER_STYLE = "bold $text-accent"

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Input, Static
 
-from assistant.widgets.disclaimer import Disclaimer
+from assistant.tui.widgets.disclaimer import Disclaimer
 from dialogs.quiz.session import QuizState, quiz_begin, quiz_step
 from dialogs.safe_text import inert
 from dialogs.state import Reply
@@ -154,7 +154,7 @@ class QuizApp(App[int]):
 
 
 def run_quiz_app(seed: int, count: int, prefer: tuple[str, ...] = (), on_finish: OnFinish | None = None) -> int:
-    from assistant import paste_parser
+    from assistant.tui import paste_parser
 
     paste_parser.install()
     result = QuizApp(seed, count, prefer, on_finish).run()

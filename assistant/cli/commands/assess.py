@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, TextIO
 
-from assistant.cli_args import ascii_decimal, ascii_whole
+from assistant.cli.args import ascii_decimal, ascii_whole
 from assistant.input_limits import Problem, bad_utf8, loads, raw_lines
 from dialogs.safe_text import inert, one_line
 from knowledge import slot_registry
@@ -262,7 +262,7 @@ def run_batch(source: IO[str] | IO[bytes], out: TextIO) -> int:
         lines = source
     else:
         lines = raw_lines(source, BATCH_LINE_BYTES)  # type: ignore[arg-type]
-    from assistant.commands.batch_workers import in_order
+    from assistant.parallel import in_order
 
     for result in in_order(lines, answer_line):
         write(result + "\n")

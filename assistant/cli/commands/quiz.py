@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.cli_args import ascii_whole
-from assistant.commands.sessions import add_store_flags
+from assistant.cli.args import ascii_whole
+from assistant.cli.commands.sessions import add_store_flags
 
 
 def _positive(text: str) -> int:
@@ -83,18 +83,10 @@ def run(args: argparse.Namespace) -> int:
                 _write_export(state, kb_version, args.export, args.force)
 
         if args.plain or args.jsonl:
-            from assistant.input_limits import InputTooLong, stdin_lines
-            from assistant.quiz_plain import run_quiz_lines
+            from assistant.cli.plain import run_quiz
 
-            prompt = "> " if (sys.stdin.isatty() and not args.jsonl) else ""
-            try:
-                run_quiz_lines(stdin_lines(sys.stdin, 10_000), sys.stdout, seed=seed, count=args.count,
-                               jsonl=args.jsonl, prefer=prefer, prompt=prompt, on_finish=finish)
-            except InputTooLong as exc:
-                sys.stderr.write(f"crs-assistant quiz: {exc}\n")
-                return 1
-            return 0
-        from assistant.quiz_app import run_quiz_app  # the Textual UI: imported only here
+            return run_quiz(seed=seed, count=args.count, jsonl=args.jsonl, prefer=prefer, on_finish=finish)
+        from assistant.tui.quiz_app import run_quiz_app  # the Textual UI: imported only here
 
         code: int = run_quiz_app(seed=seed, count=args.count, prefer=prefer, on_finish=finish)
         return code

@@ -19,7 +19,7 @@ from textual.events import Click
 from textual.message import Message
 from textual.widget import Widget
 
-from assistant.widgets.messages import ChatMessage
+from assistant.tui.widgets.messages import ChatMessage
 
 KEEP = 24  # messages kept mounted (a screenful at 120x40 is about 15)
 SLACK = 10  # fold only when this many more have arrived, so folding is rare

@@ -22,14 +22,14 @@ def add_parser(sub: Any) -> None:
     show.set_defaults(run=run_show)
     impact = kb_sub.add_parser("impact", help="replay every stored consult under today's knowledge base and list "
                                "those whose last plan shown would change")
-    from assistant.commands.sessions import add_store_flags
+    from assistant.cli.commands.sessions import add_store_flags
 
     add_store_flags(impact, root=False)
     impact.set_defaults(run=run_impact)
 
 
 def run_impact(args: argparse.Namespace) -> int:
-    from assistant.commands.sessions import fail, opened
+    from assistant.cli.commands.sessions import fail, opened
     from assistant.store import StoreError, store_target
     from assistant.store.impact import impact_lines
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.content import Content
 
-from assistant.widgets.markdown_view import Block
+from assistant.tui.widgets.markdown_view import Block
 from dialogs.safe_text import inert
 
 BOLD, ITALIC = "bold", "italic"

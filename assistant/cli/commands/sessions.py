@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from assistant.store import SessionStore
 
-from assistant.cli_args import session_id
+from assistant.cli.args import session_id
 
 __all__ = ["LATEST", "add_parser", "add_store_flags", "fail", "opened", "session_id", "stored"]
 
@@ -153,7 +153,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
-    from assistant.plain import plain_text
+    from assistant.cli.plain import plain_text
     from assistant.store.replaying import as_shown, replay_turns
     from dialogs.safe_text import inert, one_line
 

@@ -23,18 +23,18 @@ from textual.timer import Timer
 from textual.widget import MountError, Widget
 from textual.widgets import Static
 
-from assistant import idle_gc
 from assistant.settings import Persona
-from assistant.widgets.conversation import Conversation
-from assistant.widgets.disclaimer import Disclaimer
-from assistant.widgets.messages import ChatMessage, note_message, user_message
-from assistant.widgets.prompt import Prompt
-from assistant.widgets.quick_replies import MAX_OPTIONS, QuickReplies
+from assistant.tui import idle_gc
+from assistant.tui.widgets.conversation import Conversation
+from assistant.tui.widgets.disclaimer import Disclaimer
+from assistant.tui.widgets.messages import ChatMessage, note_message, user_message
+from assistant.tui.widgets.prompt import Prompt
+from assistant.tui.widgets.quick_replies import MAX_OPTIONS, QuickReplies
 
 if TYPE_CHECKING:
-    from assistant.app import CrsApp
     from assistant.store.replaying import Replayed
-    from assistant.widgets.case_panel import CasePanel
+    from assistant.tui.app import CrsApp
+    from assistant.tui.widgets.case_panel import CasePanel
 
 # The dialog engine (dialogs.*, knowledge.*) is imported inside methods: at startup it loads in a
 # thread after the first paint, so nothing here may import it at module level. Widgets that are
@@ -113,7 +113,7 @@ class ConsultScreen(Screen[None]):
                 yield QuickReplies(self.options_of(first), id="quick-replies")
                 yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=app.cursor_blink)
             if app.engine is not None:
-                from assistant.widgets.case_panel import CasePanel
+                from assistant.tui.widgets.case_panel import CasePanel
 
                 yield CasePanel(id="case-panel")
         yield Static("", id="status", markup=False)
@@ -129,7 +129,7 @@ class ConsultScreen(Screen[None]):
 
     async def _mount_the_rest(self) -> None:
         """After the first frame (engine loading in the background): the side panel and the footer."""
-        from assistant.widgets.case_panel import CasePanel
+        from assistant.tui.widgets.case_panel import CasePanel
 
         try:
             await self.query_one("#body", Horizontal).mount(CasePanel(id="case-panel"))
@@ -149,7 +149,7 @@ class ConsultScreen(Screen[None]):
         if app.sessions is not None:
             prompt.earlier = app.typed_before
         if app.settings.persona is None:
-            from assistant.screens.persona import PersonaScreen
+            from assistant.tui.screens.persona import PersonaScreen
 
             app.push_screen(PersonaScreen(), self._persona_chosen)
         if app.engine is not None:
@@ -305,7 +305,7 @@ class ConsultScreen(Screen[None]):
         return widgets
 
     def reply_widget(self, reply: ReplyLike) -> ChatMessage:
-        from assistant.widgets.answers import answer_message, plan_message
+        from assistant.tui.widgets.answers import answer_message, plan_message
 
         if reply.kind == "plan" and reply.data is not None and self.crs_app.engine is not None:
             teaching = self.crs_app.session.state.persona == "trainee"
@@ -316,7 +316,7 @@ class ConsultScreen(Screen[None]):
         return note_message([(reply.kind, reply.text)], references)
 
     def references_for(self, text: str) -> list[Mapping[str, Any]]:
-        from assistant.widgets.markdown_text import tags_in
+        from assistant.tui.widgets.markdown_text import tags_in
 
         tags = tags_in(text)
         if not tags or self.crs_app.engine is None:
@@ -342,7 +342,7 @@ class ConsultScreen(Screen[None]):
         app = self.crs_app
         if app.engine is None:
             return
-        from assistant.widgets.case_panel import CasePanel, set_grade_class, update_if_changed
+        from assistant.tui.widgets.case_panel import CasePanel, set_grade_class, update_if_changed
         from dialogs.engine import assessment, shown_slots
         from dialogs.render import grade_headline
 
@@ -379,7 +379,7 @@ class ConsultScreen(Screen[None]):
         self.query_one(Prompt).focus()
 
     async def on_descendant_focus(self, event: DescendantFocus) -> None:
-        from assistant.widgets.references import ReferencesPanel
+        from assistant.tui.widgets.references import ReferencesPanel
 
         widget = event.widget
         references = widget.references if isinstance(widget, ChatMessage) else ()
@@ -396,7 +396,7 @@ class ConsultScreen(Screen[None]):
 
     @property
     def case_visible(self) -> bool:
-        from assistant.widgets.case_panel import CasePanel
+        from assistant.tui.widgets.case_panel import CasePanel
 
         panels = self.query(CasePanel)
         return bool(panels) and panels.first().display

@@ -1,8 +1,5 @@
-"""`crs-assistant chat [--jsonl] [--resume [ID]] [--no-store]`: the consult on stdin/stdout, without
-the terminal UI; and the store wiring for the terminal UI (`crs-assistant [--resume [ID]]`).
-
-Every consult is stored (each event committed before its replies are shown) unless --no-store.
-"""
+"""Running the terminal UI (`crs-assistant [--resume [ID]]`): the store wiring around the app,
+and reopening a consult chosen from the palette. The command line launches it from here."""
 
 from __future__ import annotations
 
@@ -10,70 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from assistant.commands.sessions import add_store_flags
-from assistant.invocation import command
-
-
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("chat", help="the consult as plain lines on stdin/stdout (pipes, ssh, screen readers)")
-    p.add_argument("--jsonl", action="store_true",
-                   help="one JSON object per assistant message (type, slot, text, options; plans carry the "
-                        "assess JSON); input stays plain lines")
-    add_store_flags(p, root=False, resume=True)
-    p.set_defaults(run=run)
-
-
-def _open(args: argparse.Namespace, command: str) -> Any:
-    """The consult to run (new or resumed, recorded or not), or an exit status after a message."""
-    from assistant.store import StoreError
-    from assistant.store.consult import open_consult
-    from dialogs.safe_text import one_line
-
-    try:
-        consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume)
-    except StoreError as exc:
-        from assistant.identity import served
-
-        if served() and not command:  # a browser tab: say it on the page, not on the server's stderr
-            from assistant.serve.refusal import refuse
-
-            return refuse(str(exc))
-        sys.stderr.write(f"crs-assistant{command}: {one_line(str(exc))}\n")
-        return 1
-    for notice in consult.notices:
-        sys.stderr.write(f"crs-assistant{command}: {one_line(notice)}\n")
-    return consult
-
-
-def run(args: argparse.Namespace) -> int:
-    from assistant.plain import run_chat
-    from assistant.store import StoreError
-
-    consult = _open(args, " chat")
-    if isinstance(consult, int):
-        return consult
-    try:
-        code = run_chat(jsonl=args.jsonl, on_event=consult.recorder, start=consult.start,
-                        labeller=consult.set_label if consult.store is not None else None)
-    except StoreError as exc:
-        # the event in flight was not committed, and its replies were not shown
-        from dialogs.safe_text import one_line
-
-        sys.stderr.write(f"crs-assistant chat: {one_line(str(exc))}\n")
-        return 1
-    finally:
-        consult.close()
-    saved(" chat", consult.session_id, consult.closed)
-    return code
-
-
-def saved(name: str, current: int | None, closed: list[int]) -> None:
-    """Where the consult went: its session, and those `restart` closed on the way."""
-    before = "" if not closed else (f"; restart closed session{'s' if len(closed) > 1 else ''} "
-                                    f"{', '.join(map(str, closed))}")
-    if current is not None:
-        sys.stderr.write(f"crs-assistant{name}: saved as session {current} "
-                         f"({command('export', str(current), '--format', 'txt')}){before}\n")
+from assistant.opening import open_or_refuse, saved
 
 
 class LazyRecorder:
@@ -122,13 +56,13 @@ def run_tui(args: argparse.Namespace) -> int:
 
             return refuse(str(exc))
     try:
-        from assistant import app
+        from assistant.tui import app
     except ModuleNotFoundError as exc:
-        if exc.name != "assistant.app":
+        if exc.name != "assistant.tui.app":
             raise
         sys.stderr.write("crs-assistant: the terminal UI is not part of this build; use 'crs-assistant chat'\n")
         return 2
-    from assistant import paste_parser
+    from assistant.tui import paste_parser
 
     paste_parser.install()  # pastes with ESC in them arrive whole and unchanged (see paste_parser.py)
     while True:
@@ -144,7 +78,7 @@ def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
 
     from assistant.identity import current_user, served
     from assistant.settings import data_dir  # not assistant.store: that package loads the engine
-    from assistant.tui_sessions import StoredSessions
+    from assistant.tui.store_access import StoredSessions
 
     base = Path(args.data_dir).expanduser() if args.data_dir else data_dir()
     # in a browser tab each user keeps their own settings (persona, theme), not the server's
@@ -161,7 +95,7 @@ def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
         if recorder is not None:
             saved("", recorder.session_id, recorder.closed)
         return (result if isinstance(result, int) else 0), ui.resume_request
-    consult = _open(args, "")
+    consult = open_or_refuse(args, "")
     if isinstance(consult, int):
         return consult, None
     try:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.commands.sessions import add_store_flags, fail
+from assistant.cli.commands.sessions import add_store_flags, fail
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 

@@ -29,7 +29,7 @@ from assistant.settings import PERSONAS, Persona, Settings
 
 if TYPE_CHECKING:
     from assistant.store.replaying import Replayed
-    from assistant.tui_sessions import SessionAccess
+    from assistant.tui.store_access import SessionAccess
     from dialogs.engine import Consult
     from dialogs.state import Event, Reply, State
 
@@ -260,7 +260,7 @@ class CrsApp(App[int]):
         return () if self.earlier is None else tuple(turn.event for turn in self.earlier.turns)
 
     def get_default_screen(self) -> Screen[None]:
-        from assistant.screens.consult import ConsultScreen
+        from assistant.tui.screens.consult import ConsultScreen
 
         return ConsultScreen()
 
@@ -307,7 +307,7 @@ class CrsApp(App[int]):
     def engine_failed(self, exc: BaseException) -> bool:
         """A knowledge base or dialog that failed its checks: say so on a screen of its own, and
         quit with exit status 2. False for any other error (which is not ours to hide)."""
-        from assistant.cli import load_failure
+        from assistant.cli.main import load_failure
 
         message = load_failure(exc)
         if message is None:
@@ -327,7 +327,7 @@ class CrsApp(App[int]):
     def action_export(self, fmt: str) -> None:
         """Write the consult so far in one format to <data folder>/exports/ (the note is also copied)."""
         from assistant.export import OutputError
-        from assistant.tui_export import NAMES, export_file
+        from assistant.tui.exporting import NAMES, export_file
 
         if self.engine is None:
             self.notify("The consult is still loading; try again in a moment.", severity="warning")
@@ -374,7 +374,7 @@ class CrsApp(App[int]):
 
     def action_label_prompt(self) -> None:
         """Palette "sessions: label this consult": the prompt starts a /label line to finish."""
-        from assistant.widgets.prompt import Prompt
+        from assistant.tui.widgets.prompt import Prompt
 
         prompt = self.screen.query_one(Prompt)
         prompt.text = "/label "
@@ -382,8 +382,8 @@ class CrsApp(App[int]):
         prompt.focus()
 
     def action_open_session(self) -> None:
-        from assistant.screens.sessions import SessionsScreen
         from assistant.store import StoreError
+        from assistant.tui.screens.sessions import SessionsScreen
 
         if self.sessions is None:
             return
@@ -421,7 +421,7 @@ class CrsApp(App[int]):
             return []  # a convenience: an unreadable store must not stop the prompt
 
     def action_help(self) -> None:
-        from assistant.screens.help import HelpScreen, help_markdown
+        from assistant.tui.screens.help import HelpScreen, help_markdown
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
@@ -429,16 +429,16 @@ class CrsApp(App[int]):
         self.push_screen(HelpScreen(help_markdown(self.binding_owners(), self.settings.keymap)))
 
     def binding_owners(self) -> list[type]:
-        from assistant.screens.consult import ConsultScreen
-        from assistant.widgets.case_panel import SlotList
-        from assistant.widgets.messages import ChatMessage
-        from assistant.widgets.prompt import Prompt
-        from assistant.widgets.quick_replies import QuickReplies
+        from assistant.tui.screens.consult import ConsultScreen
+        from assistant.tui.widgets.case_panel import SlotList
+        from assistant.tui.widgets.messages import ChatMessage
+        from assistant.tui.widgets.prompt import Prompt
+        from assistant.tui.widgets.quick_replies import QuickReplies
 
         return [CrsApp, ConsultScreen, Prompt, ChatMessage, QuickReplies, SlotList]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        from assistant.screens.consult import ConsultScreen
+        from assistant.tui.screens.consult import ConsultScreen
 
         consult = screen if isinstance(screen, ConsultScreen) and self.engine is not None else None
         if consult is not None:

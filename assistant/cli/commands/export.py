@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from assistant.commands.sessions import add_store_flags, fail, opened, session_id, stored
+from assistant.cli.commands.sessions import add_store_flags, fail, opened, session_id, stored
 from dialogs.safe_text import one_line
 
 FORMAT_NAMES = ("md", "html", "json", "txt")

@@ -67,7 +67,7 @@ class StoredSessions:
             store.close()
 
     def export(self, fmt: str) -> str | None:
-        from assistant.commands.export import stored_export
+        from assistant.cli.commands.export import stored_export
 
         current = self._current()
         store = self._open() if current is not None else None
