@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.geometry import Region
 from textual.widget import Widget
+from textual.widgets import Markdown
 
 from assistant.tui.screens.consult import ConsultScreen
 from assistant.tui.screens.help import HelpScreen
@@ -332,7 +333,7 @@ async def test_f1_lists_bindings_with_ids(app_factory) -> None:
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        source = app.screen._markdown
+        source = app.screen.query_one(Markdown).source
         for binding_id in ("toggle_case", "prompt_send", "prompt_newline", "message_copy", "quick_reply_alt_1"):
             assert binding_id in source
         await pilot.press("escape")
@@ -469,7 +470,7 @@ async def test_the_slot_cursor_stays_in_view_and_a_theme_switch_redraws_the_slot
         for _ in range(len(slots.rows)):
             await pilot.press("down")
             await pilot.pause()
-            top = sum(slots._height_of(row, slots.size.width) for row in slots.rows[: slots.cursor])
+            top = sum(slots.row_height(row, slots.size.width) for row in slots.rows[: slots.cursor])
             assert panel.region.y <= slots.region.y + top < panel.region.bottom, f"slot {slots.cursor} out of view"
         dark = slots.render_line(0)
         app.theme = "textual-light"

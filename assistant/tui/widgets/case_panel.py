@@ -94,7 +94,7 @@ class SlotList(Widget, can_focus=True):
         width = self.size.width
         for index, (old, row) in enumerate(zip(self.rows, new, strict=True)):
             if old != row:
-                heights = self._height_of(old, width), self._height_of(row, width)
+                heights = self.row_height(old, width), self.row_height(row, width)
                 self.rows[index] = row
                 self._strips = {k: v for k, v in self._strips.items() if k[0] != index}
                 if heights[0] != heights[1]:
@@ -107,14 +107,14 @@ class SlotList(Widget, can_focus=True):
         row = Content.assemble((label, "bold"), ": ", inert(value))
         return row if answered else row.stylize_before("dim")
 
-    def _height_of(self, row: Content, width: int) -> int:
+    def row_height(self, row: Content, width: int) -> int:
         return row.get_height(cast("RulesMap", self.styles), width) if width > 0 else 1  # as Textual does
 
     def _regions(self, width: int) -> list[Region]:
         """Each row's lines within this widget, top to bottom."""
         regions, top = [], 0
         for row in self.rows:
-            height = self._height_of(row, width)
+            height = self.row_height(row, width)
             regions.append(Region(0, top, width, height))
             top += height
         return regions
