@@ -29,6 +29,7 @@ from assistant.settings import PERSONAS, Persona, Settings
 
 if TYPE_CHECKING:
     from assistant.store.replaying import Replayed
+    from assistant.tui.screens.quiz import QuizRun
     from assistant.tui.store_access import SessionAccess
     from dialogs.engine import Consult
     from dialogs.state import Event, Reply, State
@@ -234,8 +235,12 @@ class CrsApp(App[int]):
         earlier: Replayed | None = None,
         sessions: SessionAccess | None = None,
         clock: Callable[[], str | None] | None = None,
+        quiz: QuizRun | None = None,
     ) -> None:
         super().__init__()
+        self.quiz = quiz  # a practice run: the app's quiz mode, instead of a consult
+        if quiz is not None:
+            self.title = "CRS practice"
         # the time each event is stamped with (dialogs.state.event_time; tests pass a fixed one)
         self.event_clock: Callable[[], str | None] = clock or _local_time
         self.earlier = earlier  # a resumed session's turns before this run: shown, and exported
@@ -260,6 +265,10 @@ class CrsApp(App[int]):
         return () if self.earlier is None else tuple(turn.event for turn in self.earlier.turns)
 
     def get_default_screen(self) -> Screen[None]:
+        if self.quiz is not None:
+            from assistant.tui.screens.quiz import QuizScreen
+
+            return QuizScreen(self.quiz)
         from assistant.tui.screens.consult import ConsultScreen
 
         return ConsultScreen()
@@ -320,7 +329,17 @@ class CrsApp(App[int]):
         if self.load_failure is not None:
             self.exit(2, return_code=2)
             return
+        from assistant.tui.screens.quiz import QuizScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, QuizScreen):  # a practice run quit midway is scored and saved first
+                await screen.finish()
         await super().action_quit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("export", "session_info", "label_prompt", "open_session"):
+            return self.quiz is None  # a consult's actions; a practice run has its own results
+        return True
 
     # --- actions -------------------------------------------------------------------
 
@@ -435,6 +454,10 @@ class CrsApp(App[int]):
         from assistant.tui.widgets.prompt import Prompt
         from assistant.tui.widgets.quick_replies import QuickReplies
 
+        if self.quiz is not None:
+            from assistant.tui.screens.quiz import QuizScreen
+
+            return [CrsApp, QuizScreen, Prompt, ChatMessage, QuickReplies]
         return [CrsApp, ConsultScreen, Prompt, ChatMessage, QuickReplies, SlotList]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from assistant.settings import Settings, save
 from assistant.tui.app import CrsApp, make_app
+from assistant.tui.widgets.conversation import Conversation
 from assistant.tui.widgets.prompt import Prompt
 
 AppFactory = Callable[..., CrsApp]
@@ -43,12 +44,24 @@ def app_factory(settings_file: Path) -> AppFactory:
 Sender = Callable[[Pilot[Any], str], Awaitable[None]]
 
 
+async def answered(pilot: Pilot[Any], before: int, most: int = 200) -> None:
+    """Wait (in event-loop turns, never in time) until the conversation has grown past `before`
+    messages: what was sent is shown with its reply, however busy the machine is."""
+    conversation = pilot.app.screen.query_one(Conversation)
+    for _ in range(most):
+        await pilot.pause()
+        if conversation.total > before + 1:
+            break
+    await pilot.pause()
+
+
 async def _type_and_send(pilot: Pilot[Any], text: str) -> None:
     prompt = pilot.app.screen.query_one(Prompt)
     prompt.focus()
     prompt.insert(text)
+    before = pilot.app.screen.query_one(Conversation).total
     await pilot.press("enter")
-    await pilot.pause()
+    await answered(pilot, before)
 
 
 @pytest.fixture

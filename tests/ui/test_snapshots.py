@@ -17,9 +17,10 @@ from textual.pilot import Pilot
 
 from assistant.settings import Persona, Settings
 from assistant.tui.app import CrsApp, make_app
+from assistant.tui.widgets.conversation import Conversation
 from assistant.tui.widgets.prompt import Prompt
 from knowledge.loader import KnowledgeBase
-from tests.ui.conftest import no_clock
+from tests.ui.conftest import answered, no_clock
 
 SHORTHAND = "Tmax 101.8F, levo + vaso, HFNC 40L"
 REST = ["full", "2", "no", "no", "70 kg", "no", "no", "unknown"]
@@ -45,8 +46,9 @@ def typing(*texts: str, then: tuple[str, ...] = ()) -> Callable[[Pilot[Any]], Aw
         for text in texts:
             prompt = pilot.app.screen.query_one(Prompt)
             prompt.insert(text)
+            before = pilot.app.screen.query_one(Conversation).total
             await pilot.press("enter")
-            await pilot.pause()
+            await answered(pilot, before)
         if then:
             await pilot.press(*then)
         await pilot.pause()
@@ -164,3 +166,24 @@ def test_stored_consults_to_reopen(snap_compare: Snap, stored: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(crs, terminal_size=(100, 30), run_before=open_sessions)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_practice_run_in_quiz_mode(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """You should see the practice header "CRS practice  seed 4", the run's introduction, "Case 1
+    of 2" with the case text marked by a bar at its left (at 80x24 its first lines are above the
+    view), the question "What is the ASTCT CRS
+    grade?", the six grade options as quick replies numbered 1-6, then (after 2 is pressed) "You
+    Grade 1", "Correct." with its grade basis and the [ASTCT] reference, the next question with
+    its options stacked (the first focused, drawn in the accent colour), the prompt's hint, and the
+    disclaimer."""
+    from assistant.tui.quiz_app import make_quiz_app
+
+    quiz = make_quiz_app(4, 2, settings=Settings(persona="trainee", theme="textual-dark"), cursor_blink=False)
+
+    async def choose(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+
+    assert snap_compare(quiz, terminal_size=size, run_before=choose)

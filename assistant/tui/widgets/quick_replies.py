@@ -105,7 +105,7 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
     def _layout_for(self, width: int) -> None:
         if not self.options or not width:
             return  # hidden: keep the last layout (a class change restyles every button)
-        needed = sum(len(label) + 4 for label in self.options)
+        needed = sum(len(label) + 6 for label in self.options)  # 'N ', padding of 1 each side, margin 2
         self.set_class(0 < needed <= width, "-row")
 
     def on_resize(self, event: Resize) -> None:
