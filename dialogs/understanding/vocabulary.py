@@ -1,15 +1,17 @@
-"""The reader's vocabulary, from `dialogs/data/vocabulary.toml`, loaded once and checked."""
+"""The reader's vocabulary, from `dialogs/data/vocabulary.toml`, loaded once and checked.
+
+The file is checked against its schema when it is loaded (`dialogs.vocabulary_file`), so the
+accessors below cannot meet a missing table or a wrong type; their own errors remain as a
+second line of defence."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-DRUG_CLASSES = ("tocilizumab", "anakinra", "steroid", "antipyretic", "anticytokine")
-DEVICE_SUPPORTS = ("cannula", "low-flow", "high-flow", "positive-pressure")
+from dialogs.vocabulary_file import DEVICE_SUPPORTS, DRUG_CLASSES
 
 
 class VocabularyError(ValueError):
@@ -31,10 +33,27 @@ class Device:
     names: tuple[str, ...]
 
 
+def read_checked(root: Path) -> dict[str, Any]:
+    """The vocabulary under `root`, only when it passes its checks (`dialogs.vocabulary_file`);
+    else `DialogDataError` listing every problem."""
+    from dialogs.data_files import VOCABULARY, DialogDataError, shown
+    from dialogs.vocabulary_file import read_vocabulary
+
+    raw, problems = read_vocabulary(root / VOCABULARY, shown(VOCABULARY))
+    if raw is None:
+        raise DialogDataError(problems)
+    return raw
+
+
 @cache
 def _raw() -> dict[str, Any]:
-    data = resources.files("dialogs").joinpath("data").joinpath("vocabulary.toml").read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+    """The vocabulary in use (`dialogs_root()`), checked once and then served from the per-user
+    content cache (keyed on every dialog data file and every `dialogs` source file)."""
+    from dialogs.data_files import dialogs_root
+    from knowledge.kb_cache import cached, data_and_code_key, package_dir
+
+    root = dialogs_root()
+    return cached("vocabulary", data_and_code_key(root, package_dir("dialogs")), lambda: read_checked(root), dict)
 
 
 def raw() -> dict[str, Any]:
