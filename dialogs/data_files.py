@@ -93,15 +93,23 @@ def content_key(root: Path, kb_key: str) -> str:
     return dialog_key(root, package_dir("dialogs"), kb_key)
 
 
-@cache
 def default_content() -> DialogContent:
-    """The dialog content in use (`dialogs_root()`), checked against the knowledge base in use,
-    validated once and then served from the per-user content cache (only a successful load is
-    ever stored, under a key that changes with any edit to any file)."""
-    from knowledge.kb_cache import cached, process_kb_key
-    from knowledge.loader import default_kb, kb_root
+    """The dialog content in use (`dialogs_root()`), checked against the knowledge base in use
+    (`kb_root()`): loaded once per process for each pair of folders."""
+    from knowledge.loader import kb_root
 
-    kb = default_kb()
-    root = dialogs_root()
-    return cached("dialog", content_key(root, process_kb_key(kb_root())), lambda: load_content(root, kb),
+    return content_for(kb_root(), dialogs_root())
+
+
+@cache
+def content_for(kb_folder: Path, root: Path) -> DialogContent:
+    """The dialog content under `root` checked against the knowledge base under `kb_folder`,
+    validated once and then served from the per-user content cache (only a successful load is
+    ever stored, under a key that changes with any edit to any file of either folder or of the
+    code)."""
+    from knowledge.kb_cache import cached, process_kb_key
+    from knowledge.loader import kb_in
+
+    kb = kb_in(kb_folder)
+    return cached("dialog", content_key(root, process_kb_key(kb_folder)), lambda: load_content(root, kb),
                   DialogContent)

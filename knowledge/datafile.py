@@ -83,21 +83,30 @@ def entry_name(key: str, index: int, item: object) -> str:
 
 def located(rel: str, raw: object, loc: Sequence[int | str], message: str) -> Problem:
     """A problem at `loc` (a pydantic error location) inside the parsed file `raw`: an item of
-    an array of tables is the entry ("question 3 (oxygen)"), else the table holding the field
-    ("[oxygen.devices.hfnc]"); the rest of the path is the field."""
-    path = [str(p) for p in loc]
-    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(raw, dict):
-        items = raw.get(str(loc[0]))
-        item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
-        return Problem(rel, message, entry_name(str(loc[0]), loc[1], item), ".".join(path[2:]))
-    if len(path) >= 2:
-        return Problem(rel, message, f"[{'.'.join(path[:-1])}]", path[-1])
-    return Problem(rel, message, "", ".".join(path))
+    an array of tables is the entry ("question 3 (oxygen)") and the rest of the path the field;
+    otherwise the table holding the key is the entry ("[oxygen.devices.hfnc]") and the key the
+    field, with the position in its list counted from 1 ("yes[2]")."""
+    path = list(loc)
+    if len(path) >= 2 and isinstance(path[1], int) and isinstance(raw, dict):
+        items = raw.get(str(path[0]))
+        item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
+        return Problem(rel, message, entry_name(str(path[0]), path[1], item), ".".join(map(str, path[2:])))
+    index = ""
+    while path and isinstance(path[-1], int):
+        index = f"[{int(path.pop()) + 1}]{index}"
+    keys = [str(p) for p in path]
+    entry = f"[{'.'.join(keys[:-1])}]" if len(keys) >= 2 else ""
+    return Problem(rel, message, entry, (keys[-1] if keys else "") + index)
+
+
+# pydantic's words where they would puzzle a reviewer
+PLAIN = {"string_pattern_mismatch": "must be non-empty text", "extra_forbidden": "unknown key (misspelt?)",
+         "missing": "missing (required)"}
 
 
 def validation_problems(rel: str, raw: object, exc: ValidationError, prefix: Sequence[int | str] = ()) -> list[Problem]:
     """Every error of a pydantic validation of `raw` (or of its part at `prefix`), located."""
-    return [located(rel, raw, [*prefix, *err["loc"]], err["msg"]) for err in exc.errors()]
+    return [located(rel, raw, [*prefix, *err["loc"]], PLAIN.get(err["type"], err["msg"])) for err in exc.errors()]
 
 
 def validate(model: type[M], raw: dict[str, Any], rel: str) -> tuple[M | None, list[Problem]]:
@@ -130,7 +139,8 @@ def entries(raw: dict[str, Any], key: str, model: type[M], rel: str) -> tuple[li
             out.append(model.model_validate(item))
         except ValidationError as exc:
             name = entry_name(key, index, item)
-            problems += [Problem(rel, err["msg"], name, ".".join(str(p) for p in err["loc"]) or "(entry)")
+            problems += [Problem(rel, PLAIN.get(err["type"], err["msg"]), name,
+                                 ".".join(str(p) for p in err["loc"]) or "(entry)")
                          for err in exc.errors()]
     return out, problems
 

@@ -146,11 +146,12 @@ def load(root: Path = DATA_DIR) -> KnowledgeBase:
 
 def default_kb() -> KnowledgeBase:
     """The knowledge base in use (`kb_root()`), loaded once per process."""
-    return _default_kb(kb_root())
+    return kb_in(kb_root())
 
 
 @cache
-def _default_kb(root: Path) -> KnowledgeBase:
+def kb_in(root: Path) -> KnowledgeBase:
+    """The knowledge base under `root`, loaded once per process (from the content cache when it can be)."""
     from knowledge.kb_cache import load_cached, process_kb_key
 
     return load_cached(root, process_kb_key(root))

@@ -104,14 +104,16 @@ def test_a_missing_data_file_is_refused_the_same_way(kb_copy: Path, tmp_path: Pa
 
 @pytest.fixture
 def fresh_engine() -> Iterator[None]:
+    from dialogs.data_files import content_for
     from dialogs.engine import default_consult
     from dialogs.spec import default_spec
 
-    default_consult.cache_clear()
-    default_spec.cache_clear()
+    caches = (default_consult, default_spec, content_for)
+    for cached in caches:
+        cached.cache_clear()
     yield
-    default_consult.cache_clear()
-    default_spec.cache_clear()
+    for cached in caches:
+        cached.cache_clear()
 
 
 async def test_the_terminal_ui_shows_the_failure_and_exits_with_status_2(
@@ -188,7 +190,7 @@ def test_the_one_line_names_the_dialog_too_and_leaves_other_errors_alone() -> No
     line = load_failure(DialogSpecError(["dialogs/data/consult.toml: question 1 (temperature_c): option 'x'",
                                          "second"]))
     assert line == ("The dialog failed its checks, so no advice is given: dialogs/data/consult.toml: question 1 "
-                    "(temperature_c): option 'x' (and 1 more)")
+                    "(temperature_c): option 'x' (and 1 more; run 'crs-assistant kb check')")
     assert load_failure(ValueError("no")) is None
     try:
         try:
