@@ -87,10 +87,11 @@ def located(rel: str, raw: object, loc: Sequence[int | str], message: str) -> Pr
     otherwise the table holding the key is the entry ("[oxygen.devices.hfnc]") and the key the
     field, with the position in its list counted from 1 ("yes[2]")."""
     path = list(loc)
-    if len(path) >= 2 and isinstance(path[1], int) and isinstance(raw, dict):
-        items = raw.get(str(path[0]))
-        item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
-        return Problem(rel, message, entry_name(str(path[0]), path[1], item), ".".join(map(str, path[2:])))
+    items = raw.get(str(path[0])) if path and isinstance(raw, dict) else None
+    if len(path) >= 2 and isinstance(path[1], int) and isinstance(items, list):
+        item = items[path[1]] if path[1] < len(items) else None
+        if isinstance(item, dict) or len(path) > 2:  # an entry of an array of tables
+            return Problem(rel, message, entry_name(str(path[0]), path[1], item), ".".join(map(str, path[2:])))
     index = ""
     while path and isinstance(path[-1], int):
         index = f"[{int(path.pop()) + 1}]{index}"

@@ -45,14 +45,18 @@ def read_checked(root: Path) -> dict[str, Any]:
     return raw
 
 
-@cache
 def _raw() -> dict[str, Any]:
-    """The vocabulary in use (`dialogs_root()`), checked once and then served from the per-user
-    content cache (keyed on every dialog data file and every `dialogs` source file)."""
     from dialogs.data_files import dialogs_root
+
+    return vocabulary_in(dialogs_root())
+
+
+@cache
+def vocabulary_in(root: Path) -> dict[str, Any]:
+    """The vocabulary under `root`, checked once per process and then served from the per-user
+    content cache (keyed on every dialog data file and every `dialogs` source file)."""
     from knowledge.kb_cache import cached, data_and_code_key, package_dir
 
-    root = dialogs_root()
     return cached("vocabulary", data_and_code_key(root, package_dir("dialogs")), lambda: read_checked(root), dict)
 
 
