@@ -4,6 +4,7 @@ action of `knowledge/data/actions.toml` and slots of the slot registry; each mus
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -49,10 +50,19 @@ class _File(_Strict):
     drug: list[_Drug] = Field(min_length=1)
 
 
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
 def reference_problems(raw: _File, rel: str, kb: KnowledgeBase | None) -> list[Problem]:
+    from knowledge.datafile import DataFileError
     from knowledge.retrieval_text import default_vocabulary
 
-    concepts = default_vocabulary().concepts
+    try:
+        concepts: Container[str] = default_vocabulary().concepts
+    except DataFileError:  # a broken synonym table is its own problem (kb check lists it); nothing to check against
+        concepts = _Everything()
     actions = set() if kb is None else {a.code for a in kb.actions}
     slots = {s.name for s in slot_registry.default_registry().slots}
     problems = [Problem(rel, f"'{c}' is not a concept of knowledge/data/synonyms.toml", "", "more_concepts")
