@@ -113,9 +113,9 @@ def _main(argv: list[str]) -> int:
 
             return run_tui(args)
         if _advises(args):  # every dialog data file is checked first: a broken one is refused here, in one line
-            from dialogs.data_files import default_content
+            from dialogs.data_files import ensure_content
 
-            default_content()
+            ensure_content()
         result: int = args.run(args)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error of ours

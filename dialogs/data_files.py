@@ -84,13 +84,33 @@ def load_content(root: Path, kb: KnowledgeBase) -> DialogContent:
     return content
 
 
+def dialog_key(data: Path, code: Path, kb_key: str) -> str:
+    """The key of the validated dialog content: every file of its data folder, every source file
+    of the `dialogs` package (`code`), and the key of the knowledge base it is checked against
+    (which covers the `knowledge` code: slots, values and models)."""
+    from knowledge.kb_cache import data_and_code_key
+
+    return data_and_code_key(data, code) + kb_key
+
+
 def content_key(root: Path, kb_key: str) -> str:
-    """The cache key of the validated content: every file of `root`, every source file of the
-    `dialogs` package, and the key of the knowledge base it is checked against."""
-    from dialogs.spec import dialog_key
     from knowledge.kb_cache import package_dir
 
     return dialog_key(root, package_dir("dialogs"), kb_key)
+
+
+def ensure_content() -> None:
+    """Refuse (`DialogDataError`, or `KbLoadError`) unless the dialog content in use passes its
+    checks, for the commands that do not otherwise load all of it (`assess`, `quiz`, `kb list`).
+    Cheap when a run already validated exactly these files with this code: a marker kept in the
+    content cache under the content's own key (written only after a load that passed), so the
+    models need not even be imported."""
+    from knowledge.kb_cache import cached, process_kb_key
+    from knowledge.loader import default_kb, kb_root
+
+    default_kb()  # the knowledge base first: its problems are named as its own
+    key = content_key(dialogs_root(), process_kb_key(kb_root()))
+    cached("dialog-checked", key, lambda: isinstance(default_content(), DialogContent), bool)
 
 
 def default_content() -> DialogContent:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dialogs.data_files import CONSULT, DATA_DIR, DialogDataError, dialogs_root, shown
+from dialogs.data_files import CONSULT, DATA_DIR, DialogDataError, dialog_key, dialogs_root, shown
 from knowledge import datafile, slot_registry
 from knowledge.datafile import Problem
 from knowledge.loader import KnowledgeBase, default_kb
@@ -25,6 +25,7 @@ SPEC_PATH = DATA_DIR / CONSULT  # the packaged dialog
 
 
 DialogSpecError = DialogDataError  # the dialog's data failed its checks
+__all__ = ["DialogSpecError", "dialog_key"]  # kept here for their users
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -140,15 +141,6 @@ def load_spec(path: Path | None = None, kb: KnowledgeBase | None = None) -> Dial
     if spec is None:
         raise DialogSpecError(problems)
     return spec
-
-
-def dialog_key(data: Path, code: Path, kb_key: str) -> str:
-    """The key of the validated dialog: every file of its data folder, every source file of the
-    `dialogs` package (`code`), and the key of the knowledge base it is checked against (which
-    covers the `knowledge` code: slots, values and models)."""
-    from knowledge.kb_cache import data_and_code_key
-
-    return data_and_code_key(data, code) + kb_key
 
 
 @cache
