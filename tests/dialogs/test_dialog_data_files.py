@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.cli import main
 from dialogs.data_files import DATA_DIR, DIALOGS_ENV, DialogDataError, content_for, load_content
@@ -283,3 +285,38 @@ async def test_the_terminal_ui_shows_a_broken_vocabulary_and_exits_with_status_2
         assert app.engine is None
         await pilot.press("q")
     assert app.return_code == 2 and app.return_value == 2
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_edit_of_a_dialog_data_file_is_loaded_exactly_when_it_has_no_problem(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A line of any dialog data file dropped, doubled, or with a token replaced: the loader
+    never raises anything but its own error, gives content exactly when there is no problem,
+    and every problem names the edited file."""
+    from dialogs.data_files import FILES, problems_and_content
+
+    root = tmp_path_factory.mktemp("edited") / "dialogs-data"
+    shutil.copytree(DATA_DIR, root)
+    name = data.draw(st.sampled_from(FILES), label="file")
+    lines = (root / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    index = data.draw(st.integers(0, len(lines) - 1), label="line")
+    edit = data.draw(st.sampled_from(["drop", "double", "token"]), label="edit")
+    if edit == "drop":
+        del lines[index]
+    elif edit == "double":
+        lines.insert(index, lines[index])
+    else:
+        new = data.draw(st.sampled_from(['"x"', "1", "true", "[]", "{}", '"', "=", "[[drug]]", "{c}"]), label="token")
+        words = lines[index].split(" ")
+        at = data.draw(st.integers(0, len(words) - 1), label="word")
+        lines[index] = " ".join([*words[:at], new, *words[at + 1:]]) + ("" if lines[index].endswith("\n") else "\n")
+    (root / name).write_text("".join(lines), encoding="utf-8")
+    problems, content = problems_and_content(root, default_kb())
+    assert (content is None) == bool(problems)
+    assert all(str(p).startswith(f"dialogs/data/{name}: ") for p in problems), problems
+    if problems:
+        with pytest.raises(DialogDataError) as caught:
+            load_content(root, default_kb())
+        assert caught.value.problems == [str(p) for p in problems]
