@@ -14,11 +14,12 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:  # pydantic only when a model is validated: the slot registry's reader (which the
+    from pydantic import BaseModel, ValidationError  # terminal UI needs for its first frame) never does
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 # the keys whose value names an entry of an array of tables, in the order they are tried
 NAME_KEYS = ("id", "tag", "code", "drug", "slot", "concept")
@@ -112,6 +113,8 @@ def validation_problems(rel: str, raw: object, exc: ValidationError, prefix: Seq
 
 def validate(model: type[M], raw: dict[str, Any], rel: str) -> tuple[M | None, list[Problem]]:
     """`raw` validated into `model`, or None and every problem."""
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(raw), []
     except ValidationError as exc:
@@ -130,6 +133,8 @@ def load(path: Path, rel: str, model: type[M]) -> tuple[M | None, list[Problem]]
 def entries(raw: dict[str, Any], key: str, model: type[M], rel: str) -> tuple[list[M], list[Problem]]:
     """The array of tables `key` of a parsed file, each entry validated into `model` on its own
     (so one bad entry does not hide the others)."""
+    from pydantic import ValidationError
+
     items = raw.get(key, [])
     if not isinstance(items, list):
         return [], [Problem(rel, f"'{key}' must be an array of tables ([[{key}]])")]

@@ -54,10 +54,13 @@ def _raw() -> dict[str, Any]:
 @cache
 def vocabulary_in(root: Path) -> dict[str, Any]:
     """The vocabulary under `root`, checked once per process and then served from the per-user
-    content cache (keyed on every dialog data file and every `dialogs` source file)."""
-    from knowledge.kb_cache import cached, data_and_code_key, package_dir
+    content cache (keyed on every dialog data file, every `dialogs` source file and the
+    knowledge base in use, whose slot registry it is checked against)."""
+    from dialogs.data_files import content_key
+    from knowledge.kb_cache import cached, process_kb_key
+    from knowledge.loader import kb_root
 
-    return cached("vocabulary", data_and_code_key(root, package_dir("dialogs")), lambda: read_checked(root), dict)
+    return cached("vocabulary", content_key(root, process_kb_key(kb_root())), lambda: read_checked(root), dict)
 
 
 def raw() -> dict[str, Any]:
