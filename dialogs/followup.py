@@ -18,12 +18,11 @@ So an answer never gives as advice what the plan for the same case leaves out.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
+from dialogs.followup_file import Drug, FollowupData
 from dialogs.phrasing import label, value_words
 from dialogs.render import tags
 from knowledge import slot_registry
@@ -46,7 +45,6 @@ SEARCHED = 8  # statements retrieved per question, before the case decides what 
 MAX_APPLYING = 3
 MAX_APART = 2
 MAX_BACKGROUND = 2
-DATA_PATH = Path(__file__).parent / "data" / "followup.toml"
 
 Applies = Literal["applies", "not-applies", "background"]
 
@@ -121,26 +119,11 @@ class Answer:
 # --- the drug table -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Drug:
-    concept: str
-    action: str
-    count_slot: str | None = None
-    running_slot: str | None = None
+def followup_data() -> FollowupData:
+    """The drug table in use, checked with every dialog data file (`dialogs.data_files`)."""
+    from dialogs.data_files import default_content
 
-
-@dataclass(frozen=True)
-class FollowupData:
-    more_concepts: frozenset[str]
-    more_words: tuple[str, ...]
-    drugs: tuple[Drug, ...]
-
-
-@cache
-def followup_data(path: Path = DATA_PATH) -> FollowupData:
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    drugs = tuple(Drug(**d) for d in raw.get("drug", []))
-    return FollowupData(frozenset(raw["more_concepts"]), tuple(raw["more_words"]), drugs)
+    return default_content().followup
 
 
 @cache

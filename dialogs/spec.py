@@ -9,25 +9,23 @@ The slots, dialog-only ones included, and the values they accept are the slot re
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge import slot_registry
+from dialogs.data_files import CONSULT, DATA_DIR, DialogDataError, dialog_key, dialogs_root, shown
+from knowledge import datafile, slot_registry
+from knowledge.datafile import Problem
 from knowledge.loader import KnowledgeBase, default_kb
 from knowledge.models import Condition, Scalar
 from knowledge.slots import SLOT_NAMES
 
-SPEC_PATH = Path(__file__).parent / "data" / "consult.toml"
+SPEC_PATH = DATA_DIR / CONSULT  # the packaged dialog
 
 
-class DialogSpecError(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
+DialogSpecError = DialogDataError  # the dialog's data failed its checks
+__all__ = ["DialogSpecError", "dialog_key"]  # kept here for their users
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -86,75 +84,69 @@ def _value_ok(slot: str, value: Scalar) -> bool:
     return True
 
 
-def validate(spec: DialogSpec, kb: KnowledgeBase, rel: str) -> list[str]:
-    problems: list[str] = []
+def validate(spec: DialogSpec, kb: KnowledgeBase | None, rel: str) -> list[Problem]:
+    problems: list[Problem] = []
     known = set(SLOT_NAMES) | set(spec.dialog_slots)
     asked_before: set[str] = set()
     seen: set[str] = set()
     for n, q in enumerate(spec.question, start=1):
-        where = f"{rel}: question {n} ({q.slot})"
+        where = f"question {n} ({q.slot})"
+
+        def problem(message: str, field: str, where: str = where) -> None:
+            problems.append(Problem(rel, message, where, field))
+
         if q.slot not in known:
-            problems.append(f"{where}: unknown slot '{q.slot}'")
+            problem(f"unknown slot '{q.slot}'", "slot")
         if q.slot in seen:
-            problems.append(f"{where}: slot asked twice")
+            problem("slot asked twice", "slot")
         seen.add(q.slot)
         if q.reads_as is not None and q.reads_as not in SLOT_NAMES:
-            problems.append(f"{where}: reads_as names unknown slot '{q.reads_as}'")
-        if q.why not in kb.by_id:
-            problems.append(f"{where}: why names unknown statement '{q.why}'")
-        for cond in [q.ask_when, *q.ask_when_any]:
+            problem(f"reads_as names unknown slot '{q.reads_as}'", "reads_as")
+        if kb is not None and q.why not in kb.by_id:
+            problem(f"why names unknown statement '{q.why}'", "why")
+        conditions = [("ask_when", q.ask_when)] + [(f"ask_when_any[{i}]", c) for i, c in enumerate(q.ask_when_any, 1)]
+        for name, cond in conditions:
             for slot in cond:
                 if slot not in known:
-                    problems.append(f"{where}: ask_when names unknown slot '{slot}'")
+                    problem(f"ask_when names unknown slot '{slot}'", f"{name}.{slot}")
                 elif slot not in asked_before:
-                    problems.append(f"{where}: unreachable: ask_when names '{slot}', which is not asked before it")
-        for option in q.options:
+                    problem(f"unreachable: ask_when names '{slot}', which is not asked before it", f"{name}.{slot}")
+        for i, option in enumerate(q.options, start=1):
             if not _value_ok(q.slot, option.value):
-                problems.append(f"{where}: option '{option.label}' maps to {option.value!r}, not a value of {q.slot}")
+                problem(f"option '{option.label}' maps to {option.value!r}, not a value of {q.slot}",
+                        f"options[{i}].value")
             for other, value in option.also.items():
                 if other not in known or not _value_ok(other, value):
-                    problems.append(f"{where}: option '{option.label}' sets {other}={value!r}, which is not valid")
+                    problem(f"option '{option.label}' sets {other}={value!r}, which is not valid",
+                            f"options[{i}].also.{other}")
         asked_before.add(q.slot)
     return problems
 
 
-def load_spec(path: Path = SPEC_PATH, kb: KnowledgeBase | None = None) -> DialogSpec:
-    rel = f"dialogs/data/{path.name}"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
-        raise DialogSpecError([f"{rel}: cannot be read: {exc}"]) from None
-    try:
-        spec = DialogSpec.model_validate(raw)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = list(err["loc"])
-            entry = f"question {int(loc[1]) + 1}: " if loc[:1] == ["question"] and len(loc) > 1 else ""
-            field = ".".join(str(p) for p in (loc[2:] if entry else loc))
-            problems.append(f"{rel}: {entry}field '{field}': {err['msg']}")
-        raise DialogSpecError(problems) from None
-    problems = validate(spec, kb or default_kb(), rel)
-    if problems:
+def read_spec(path: Path, kb: KnowledgeBase | None) -> tuple[DialogSpec | None, list[Problem]]:
+    """The dialog in `path` (None when anything is wrong) and every problem: the one loading
+    function's (bytes, TOML, model), then the checks against the registry and `kb`."""
+    rel = shown(path.name)
+    spec, problems = datafile.load(path, rel, DialogSpec)
+    if spec is None:
+        return None, problems
+    problems = validate(spec, kb, rel)
+    return (None if problems else spec), problems
+
+
+def load_spec(path: Path | None = None, kb: KnowledgeBase | None = None) -> DialogSpec:
+    """The dialog in `path` (default: the one in use), checked against `kb` (default: the
+    knowledge base in use); `DialogSpecError` listing every problem."""
+    spec, problems = read_spec(dialogs_root() / CONSULT if path is None else path, kb or default_kb())
+    if spec is None:
         raise DialogSpecError(problems)
     return spec
 
 
-def dialog_key(data: Path, code: Path, kb_key: str) -> str:
-    """The key of the validated dialog: every file of its data folder, every source file of the
-    `dialogs` package (`code`), and the key of the knowledge base it is checked against (which
-    covers the `knowledge` code: slots, values and models)."""
-    from knowledge.kb_cache import data_and_code_key
-
-    return data_and_code_key(data, code) + kb_key
-
-
 @cache
 def default_spec() -> DialogSpec:
-    """The shipped dialog, validated once and then served from the per-user content cache."""
-    from knowledge.kb_cache import cached, package_dir, process_kb_key
-    from knowledge.loader import kb_root
+    """The dialog in use, validated with every other dialog data file (`dialogs.data_files`)
+    once and then served from the per-user content cache."""
+    from dialogs.data_files import default_content
 
-    kb = default_kb()
-    key = dialog_key(SPEC_PATH.parent, package_dir("dialogs"), process_kb_key(kb_root()))
-    return cached("dialog", key, lambda: load_spec(kb=kb), DialogSpec)
+    return default_content().spec

@@ -11,6 +11,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+from knowledge import datafile
 from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase, kb_root, read
 from knowledge.models import Condition, Dose, Statement
 from knowledge.slot_registry import default_registry
@@ -220,15 +221,19 @@ def registry_problems(root: Path = DATA_DIR) -> list[str]:
 
 
 def problems_in_files(kb: KnowledgeBase, root: Path) -> list[str]:
-    """`problems_in`, plus the practice content and the table of expected doses under `root`."""
+    """`problems_in`, plus the practice content, the ICD-10 codes, the synonym table and the
+    table of expected doses under `root`."""
     problems = problems_in(kb)
+    from knowledge.coding import read_codes
     from knowledge.dose_table import table_problems
     from knowledge.practice import load_practice
+    from knowledge.retrieval_text import SYNONYMS_FILE, read_synonyms
 
     try:
         load_practice(kb, root)
     except KbLoadError as exc:
         problems += exc.problems
+    problems += datafile.lines(read_codes(root)[1]) + read_synonyms(root / SYNONYMS_FILE)[1]
     if problems:  # the plans of a knowledge base with problems say nothing about the doses
         return [*problems, "expected_doses.toml: not compared with the plans until the problems above are fixed"]
     return table_problems(kb, root)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from knowledge import datafile
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Scalar
 from knowledge.slots import Case, SteroidStance
@@ -70,19 +71,8 @@ def computed_doses(kb: KnowledgeBase, case: Case) -> tuple[int | None, dict[str,
 
 
 def read_table(root: Path) -> tuple[DoseTable | None, list[str]]:
-    try:
-        raw = tomllib.loads((root / TABLE).read_text(encoding="utf-8"))
-        return DoseTable.model_validate(raw), []
-    except (OSError, RecursionError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return None, [f"{TABLE}: cannot be read: {exc}"]
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = list(err["loc"])
-            entry = f"case {int(loc[1]) + 1}: " if loc[:1] == ["case"] and len(loc) > 1 else ""
-            where = ".".join(str(p) for p in (loc[2:] if entry else loc)) or "(table)"
-            problems.append(f"{TABLE}: {entry}field '{where}': {err['msg']}")
-        return None, problems
+    table, problems = datafile.load(root / TABLE, TABLE, DoseTable)
+    return table, datafile.lines(problems)
 
 
 SHOWN = 12  # mismatching cases listed one by one; the rest are counted

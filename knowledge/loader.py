@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from knowledge import datafile
+from knowledge.datafile import DataFileError
 from knowledge.models import Action, DrugBounds, KbMeta, Reference, Statement
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -26,12 +27,10 @@ KB_ENV = "CRS_ASSISTANT_KB"
 M = TypeVar("M", bound=BaseModel)
 
 
-class KbLoadError(Exception):
+class KbLoadError(DataFileError):
     """The knowledge base could not be loaded; `problems` lists every problem found."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    what = "knowledge base"
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so caches can key on it
@@ -56,33 +55,16 @@ class KnowledgeBase:
 
 
 def _read_toml(path: Path, root: Path, problems: list[str]) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
-        problems.append(f"{path.relative_to(root)}: cannot be read: {exc}")
-        return {}
+    raw, found = datafile.read_toml(path, path.relative_to(root).as_posix())
+    problems += datafile.lines(found)
+    return raw or {}
 
 
 def _entries(
     raw: dict[str, Any], key: str, model: type[M], rel: str, problems: list[str]
 ) -> list[M]:
-    items = raw.get(key, [])
-    if not isinstance(items, list):
-        problems.append(f"{rel}: '{key}' must be an array of tables ([[{key}]])")
-        return []
-    out: list[M] = []
-    for index, item in enumerate(items, start=1):
-        label = f"{key} {index}"
-        name = next((item[k] for k in ("id", "tag", "code", "drug") if isinstance(item, dict) and k in item), None)
-        if isinstance(name, str):
-            label += f" ({name})"
-        try:
-            out.append(model.model_validate(item))
-        except ValidationError as exc:
-            for err in exc.errors():
-                where = ".".join(str(p) for p in err["loc"]) or "(entry)"
-                problems.append(f"{rel}: {label}: field '{where}': {err['msg']}")
+    out, found = datafile.entries(raw, key, model, rel)
+    problems += datafile.lines(found)
     return out
 
 
@@ -106,13 +88,8 @@ def read(root: Path = DATA_DIR) -> KnowledgeBase:
     `knowledge.check`; raise `KbLoadError` listing all problems. Use `load` to advise."""
     problems: list[str] = []
     meta_raw = _read_toml(root / "kb.toml", root, problems)
-    meta: KbMeta | None = None
-    try:
-        meta = KbMeta.model_validate(meta_raw)
-    except ValidationError as exc:
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            problems.append(f"kb.toml: field '{where}': {err['msg']}")
+    meta, found = datafile.validate(KbMeta, meta_raw, "kb.toml")
+    problems += datafile.lines(found)
     references = _entries(
         _read_toml(root / "references.toml", root, problems),
         "reference", Reference, "references.toml", problems,
@@ -169,11 +146,12 @@ def load(root: Path = DATA_DIR) -> KnowledgeBase:
 
 def default_kb() -> KnowledgeBase:
     """The knowledge base in use (`kb_root()`), loaded once per process."""
-    return _default_kb(kb_root())
+    return kb_in(kb_root())
 
 
 @cache
-def _default_kb(root: Path) -> KnowledgeBase:
+def kb_in(root: Path) -> KnowledgeBase:
+    """The knowledge base under `root`, loaded once per process (from the content cache when it can be)."""
     from knowledge.kb_cache import load_cached, process_kb_key
 
     return load_cached(root, process_kb_key(root))

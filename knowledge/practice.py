@@ -6,13 +6,13 @@ same grading and plan engine the bedside consult uses.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge import datafile
 from knowledge.icans import DOMAIN_SLOTS
 from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase
 from knowledge.products import OPTIONAL_SLOTS
@@ -46,23 +46,9 @@ class Vignette(_Strict):
 
 def _entries(path: Path, key: str, model: type[_Strict], problems: list[str]) -> list[_Strict]:
     rel = path.name  # named like every other data file: relative to the data folder
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
-        problems.append(f"{rel}: cannot be read: {exc}")
-        return []
-    items = raw.get(key, [])
-    if not isinstance(items, list):
-        problems.append(f"{rel}: '{key}' must be an array of tables ([[{key}]])")
-        return []
-    out: list[_Strict] = []
-    for n, item in enumerate(items, start=1):
-        label = f"{key} {n}" + (f" ({item['id']})" if isinstance(item, dict) and "id" in item else "")
-        try:
-            out.append(model.model_validate(item))
-        except ValidationError as exc:
-            for err in exc.errors():
-                problems.append(f"{rel}: {label}: field '{'.'.join(map(str, err['loc']))}': {err['msg']}")
+    raw, found = datafile.read_toml(path, rel)
+    out, invalid = datafile.entries(raw or {}, key, model, rel)
+    problems += datafile.lines([*found, *invalid])
     return out
 
 

@@ -13,7 +13,6 @@ Pure standard library: this module is imported at run time by the consult.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,7 +20,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SYNONYMS_PATH = Path(__file__).parent / "data" / "synonyms.toml"
+from knowledge import datafile
+
+SYNONYMS_FILE = "synonyms.toml"  # in the knowledge base's data folder
+SYNONYMS_PATH = Path(__file__).parent / "data" / SYNONYMS_FILE
 
 # Words that say nothing about the topic: English function words, then the filler of spoken
 # questions ("is there a role for...", "what happens if..."). An unknown word that is not here
@@ -234,15 +236,38 @@ def compile_vocabulary(raw: Mapping[str, Any], source: str = "synonyms.toml") ->
     )
 
 
+def read_synonyms(path: Path) -> tuple[Vocabulary | None, list[str]]:
+    """The synonym table in `path` compiled (None when anything is wrong), and every problem,
+    one line each: read by the one loading function (`knowledge.datafile`), checked here."""
+    raw, problems = datafile.read_toml(path, path.name)
+    if raw is None:
+        return None, datafile.lines(problems)
+    try:
+        return compile_vocabulary(raw, path.name), []
+    except SynonymError as exc:
+        return None, str(exc).splitlines()
+
+
 def load_vocabulary(path: Path = SYNONYMS_PATH) -> Vocabulary:
-    with path.open("rb") as fh:
-        return compile_vocabulary(tomllib.load(fh), path.name)
+    """The synonym table in `path`; `KbLoadError` listing every problem."""
+    from knowledge.loader import KbLoadError
+
+    vocabulary, problems = read_synonyms(path)
+    if vocabulary is None:
+        raise KbLoadError(problems)
+    return vocabulary
+
+
+def default_vocabulary() -> Vocabulary:
+    """The synonym table of the knowledge base in use (`kb_root()`), compiled once per process."""
+    from knowledge.loader import kb_root
+
+    return _vocabulary_in(kb_root())
 
 
 @cache
-def default_vocabulary() -> Vocabulary:
-    """The shipped synonym table, compiled once per process."""
-    return load_vocabulary()
+def _vocabulary_in(root: Path) -> Vocabulary:
+    return load_vocabulary(root / SYNONYMS_FILE)
 
 
 def unique(items: Iterable[str]) -> list[str]:

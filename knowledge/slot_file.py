@@ -3,11 +3,11 @@ one line naming the file, the entry and the field (`slot 3 (hypotension): field 
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
+from knowledge import datafile
 from knowledge.slot_registry import (
     FLAG_PARSERS,
     KINDS,
@@ -196,10 +196,9 @@ def _across(slots: list[Slot], rel: str) -> list[str]:
 def read_registry(path: Path) -> Registry:
     """The registry in `path`; raise `SlotRegistryError` listing every problem, one line each."""
     rel = _shown(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SlotRegistryError([f"{rel}: cannot be read: {exc}"]) from None
+    raw, unreadable = datafile.read_toml(path, rel)  # the one reader of every data file
+    if raw is None:
+        raise SlotRegistryError(datafile.lines(unreadable))
     problems = [f"{rel}: unknown table or key '{key}' (expected [[slot]] entries)" for key in raw if key != "slot"]
     entries = raw.get("slot")
     if not isinstance(entries, list) or not entries:

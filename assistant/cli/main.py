@@ -46,20 +46,21 @@ def build_parser() -> OneLineParser:
 
 
 def load_failure(exc: BaseException) -> str | None:
-    """One line for a knowledge base or dialog that failed its checks (the first problem names the
-    file, the entry and the field), or None for any other exception. Looked up in sys.modules:
-    such an error can only come from a module already imported, and cli must stay light."""
-    loader, spec = sys.modules.get("knowledge.loader"), sys.modules.get("dialogs.spec")
-    kinds = tuple(m.KbLoadError if m is loader else m.DialogSpecError for m in (loader, spec) if m is not None)
+    """One line for content that failed its checks (the knowledge base or a dialog data file: a
+    `DataFileError`, whose first problem names the file, the entry and the field), or None for
+    any other exception. Looked up in sys.modules: such an error can only come from a module
+    already imported, and cli must stay light."""
+    datafile = sys.modules.get("knowledge.datafile")
+    if datafile is None:
+        return None
     seen: BaseException | None = exc
-    while seen is not None and not (kinds and isinstance(seen, kinds)):
+    while seen is not None and not isinstance(seen, datafile.DataFileError):
         seen = seen.__cause__ or seen.__context__
     if seen is None:
         return None
     problems: list[str] = list(getattr(seen, "problems", None) or [str(seen)])
-    what = "dialog" if spec is not None and isinstance(seen, spec.DialogSpecError) else "knowledge base"
-    hint = "" if what == "dialog" else "; run 'crs-assistant kb check'"
-    more = f" (and {len(problems) - 1} more{hint})" if len(problems) > 1 else ""
+    what = getattr(seen, "what", "content")
+    more = f" (and {len(problems) - 1} more; run 'crs-assistant kb check')" if len(problems) > 1 else ""
     from assistant.export.inert import inert
 
     first = inert(" ".join(problems[0].split()))  # one inert line, whatever the data files hold
@@ -111,6 +112,10 @@ def _main(argv: list[str]) -> int:
             from assistant.tui.run import run_tui  # the Textual UI: imported only there
 
             return run_tui(args)
+        if _advises(args):  # every dialog data file is checked first: a broken one is refused here, in one line
+            from dialogs.data_files import ensure_content
+
+            ensure_content()
         result: int = args.run(args)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error of ours
@@ -124,6 +129,13 @@ def _main(argv: list[str]) -> int:
         sys.stderr.write(f"{command}: {message}\n")
         return 2
     return result
+
+
+def _advises(args: object) -> bool:
+    """The commands that advise or show content (the terminal UI checks it as its engine loads)."""
+    command = getattr(args, "command", None)
+    return command in ("assess", "chat", "quiz") or (command == "kb" and getattr(args, "kb_command", None)
+                                                     in ("list", "show"))
 
 
 def _broken_registry(exc: Exception, *, checking: bool) -> int:

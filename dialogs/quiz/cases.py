@@ -7,17 +7,14 @@ the engine gives (one source of truth), and the same seed always gives the same 
 from __future__ import annotations
 
 import random
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from dialogs.prose_file import PRODUCT_NAMES
 from knowledge.assessment import assess
 from knowledge.practice import Trap, Vignette, default_practice
 from knowledge.slots import STEROID_VALUES, Case
-
-PROSE_PATH = Path(__file__).resolve().parents[1] / "data" / "prose.toml"
 
 
 @dataclass(frozen=True)
@@ -32,7 +29,10 @@ class PracticeCase:
 
 @cache
 def prose() -> dict[str, Any]:
-    return tomllib.loads(PROSE_PATH.read_text(encoding="utf-8"))
+    """The generator's phrases (`dialogs/data/prose.toml`), checked with every dialog data file."""
+    from dialogs.data_files import default_content
+
+    return default_content().prose.model_dump()
 
 
 def from_vignette(v: Vignette) -> PracticeCase:
@@ -77,13 +77,6 @@ def _concepts(slots: Case, traps: list[Trap], grade: int | None) -> list[str]:
 
 
 # The prose's product names (prose.toml `products`) as product keys of the slot registry.
-_PRODUCT_KEYS = {
-    "axicabtagene ciloleucel": "axi-cel", "tisagenlecleucel": "tisa-cel", "lisocabtagene maraleucel": "liso-cel",
-    "brexucabtagene autoleucel": "brexu-cel", "idecabtagene vicleucel": "ide-cel",
-    "ciltacabtagene autoleucel": "cilta-cel",
-}
-
-
 def generate(rng: random.Random, grade: int, stance: str, number: int) -> PracticeCase:
     """One case built to have `grade` (0-4) and the team's `stance` on steroids."""
     p = prose()
@@ -103,7 +96,7 @@ def generate(rng: random.Random, grade: int, stance: str, number: int) -> Practi
         if treated and grade >= 2:
             temp = 37.0
             traps.append("fever-after-toci")
-            parts.append(rng.choice(p["temperature"]["afebrile_treated"]))
+            parts.append(rng.choice(p["temperature"]["afebrile_treated"]).format(c=temp))
         else:
             temp = rng.choice([38.0, 38.3, 38.6, 38.9, 39.2, 39.6, 40.1])
             if rng.random() < 0.3:
@@ -149,7 +142,7 @@ def generate(rng: random.Random, grade: int, stance: str, number: int) -> Practi
     slots = Case(temperature_c=temp, anticytokine_given=treated, hypotension=hypo, oxygen=oxy,
                  steroids=stance, tocilizumab_doses=doses, anakinra_mg_day=anakinra,
                  weight_kg=float(kg), neutropenic=neutropenic, icans=icans, ice_score=ice,
-                 product=_PRODUCT_KEYS[named], day=day)
+                 product=PRODUCT_NAMES[named], day=day)
     result = assess(slots).grade
     if result != grade:
         raise AssertionError(f"generator built grade {grade} but the engine says {result}: {slots}")

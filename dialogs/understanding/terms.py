@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import compile_words, key
@@ -63,15 +64,21 @@ class Found:
 @cache
 def table() -> dict[str, tuple[str, str]]:
     """Each phrase's key with its kind and name; one phrase may not mean two things."""
+    return meanings(vocab.raw())
+
+
+def meanings(raw: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """`table()` of a parsed vocabulary (checked against its schema); `VocabularyError` when one
+    phrase means two things."""
     entries: list[tuple[str, str, str]] = []
     for kind, section, name in _LISTS:
-        entries += [(phrase, kind, key(phrase)) for phrase in vocab.words(section, name)]
-    for drug in vocab.drugs():
-        entries += [(phrase, DRUG, drug.key) for phrase in drug.names]
-    for agent, names in vocab.vasopressor_agents().items():
-        entries += [(phrase, VASOPRESSOR, agent) for phrase in names]
-    for device in vocab.devices():
-        entries += [(phrase, OXYGEN_DEVICE, device.key) for phrase in device.names]
+        entries += [(phrase.lower(), kind, key(phrase.lower())) for phrase in raw[section][name]]
+    for drug, entry in raw["drugs"].items():
+        entries += [(phrase.lower(), DRUG, drug) for phrase in entry["names"]]
+    for agent, names in raw["vasopressors"]["agents"].items():
+        entries += [(phrase.lower(), VASOPRESSOR, agent) for phrase in names]
+    for device, entry in raw["oxygen"]["devices"].items():
+        entries += [(phrase.lower(), OXYGEN_DEVICE, device) for phrase in entry["names"]]
     result: dict[str, tuple[str, str]] = {}
     for phrase, kind, name in entries:
         meaning = result.setdefault(key(phrase), (kind, name))

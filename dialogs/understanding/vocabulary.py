@@ -1,15 +1,17 @@
-"""The reader's vocabulary, from `dialogs/data/vocabulary.toml`, loaded once and checked."""
+"""The reader's vocabulary, from `dialogs/data/vocabulary.toml`, loaded once and checked.
+
+The file is checked against its schema when it is loaded (`dialogs.vocabulary_file`), so the
+accessors below cannot meet a missing table or a wrong type; their own errors remain as a
+second line of defence."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-DRUG_CLASSES = ("tocilizumab", "anakinra", "steroid", "antipyretic", "anticytokine")
-DEVICE_SUPPORTS = ("cannula", "low-flow", "high-flow", "positive-pressure")
+from dialogs.vocabulary_file import DEVICE_SUPPORTS, DRUG_CLASSES
 
 
 class VocabularyError(ValueError):
@@ -31,10 +33,34 @@ class Device:
     names: tuple[str, ...]
 
 
-@cache
+def read_checked(root: Path) -> dict[str, Any]:
+    """The vocabulary under `root`, only when it passes its checks (`dialogs.vocabulary_file`);
+    else `DialogDataError` listing every problem."""
+    from dialogs.data_files import VOCABULARY, DialogDataError, shown
+    from dialogs.vocabulary_file import read_vocabulary
+
+    raw, problems = read_vocabulary(root / VOCABULARY, shown(VOCABULARY))
+    if raw is None:
+        raise DialogDataError(problems)
+    return raw
+
+
 def _raw() -> dict[str, Any]:
-    data = resources.files("dialogs").joinpath("data").joinpath("vocabulary.toml").read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+    from dialogs.data_files import dialogs_root
+
+    return vocabulary_in(dialogs_root())
+
+
+@cache
+def vocabulary_in(root: Path) -> dict[str, Any]:
+    """The vocabulary under `root`, checked once per process and then served from the per-user
+    content cache (keyed on every dialog data file, every `dialogs` source file and the
+    knowledge base in use, whose slot registry it is checked against)."""
+    from dialogs.data_files import content_key
+    from knowledge.kb_cache import cached, process_kb_key
+    from knowledge.loader import kb_root
+
+    return cached("vocabulary", content_key(root, process_kb_key(kb_root())), lambda: read_checked(root), dict)
 
 
 def raw() -> dict[str, Any]:

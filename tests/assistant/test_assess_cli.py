@@ -245,10 +245,10 @@ def test_kb_check_reports_the_vocabulary_too(capsys: pytest.CaptureFixture[str],
     from dialogs.understanding import terms
     from dialogs.understanding.vocabulary import VocabularyError
 
-    def clash() -> dict[str, tuple[str, str]]:
+    def clash(raw: object) -> dict[str, tuple[str, str]]:
         raise VocabularyError("vocabulary: 'levo' means both ('vasopressor', 'norepinephrine') and ('drug', 'x')")
 
-    monkeypatch.setattr(terms, "table", clash)
+    monkeypatch.setattr(terms, "meanings", clash)
     assert main(["kb", "check"]) == 1
     out = capsys.readouterr().out
     assert "  - dialogs/data/vocabulary.toml: 'levo' means both" in out

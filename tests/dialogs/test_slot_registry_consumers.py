@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from dialogs.data_files import DATA_DIR
 from dialogs.engine import replay
 from dialogs.phrasing import value_words
 from dialogs.render import render_assessment
@@ -15,11 +16,12 @@ from dialogs.spec import default_spec
 from dialogs.state import Event
 from dialogs.understanding import terms
 from dialogs.understanding.vocabulary import VocabularyError
-from dialogs.vocabulary_check import VOCABULARY_PATH, problems, vocabulary_problems
+from dialogs.vocabulary_check import problems, vocabulary_problems
 from knowledge.assessment import assess
 from knowledge.slots import Case
 
 NEW = "BLOOD PRESSURE (FROM THE REGISTRY)"
+VOCABULARY_PATH = DATA_DIR / "vocabulary.toml"
 
 
 def texts(*lines: str) -> list[str]:
@@ -73,14 +75,15 @@ def test_the_shipped_vocabulary_and_dialog_are_clean() -> None:
 
 
 @pytest.mark.parametrize(("old", "new", "line"), [
-    ('yes = ["yes", "y",', 'yes = ["yes", "", ', "dialogs/data/vocabulary.toml: answers.yes: must be a list of "
-     "non-empty strings"),
-    ('yes = ["yes", "y",', 'yes = ["yes", 1, ', "dialogs/data/vocabulary.toml: answers.yes: must be a list of "
-     "non-empty strings"),
+    ('yes = ["yes", "y",', 'yes = ["yes", "", ', "dialogs/data/vocabulary.toml: [answers]: field 'yes[2]': "
+     "must be non-empty text"),
+    ('yes = ["yes", "y",', 'yes = ["yes", 1, ', "dialogs/data/vocabulary.toml: [answers]: field 'yes[2]': "
+     "Input should be a valid string"),
     ('support = "positive-pressure"', 'support = "very-high-flow"', "dialogs/data/vocabulary.toml: "
-     "oxygen.devices.cpap.support: 'very-high-flow' is not one of cannula, high-flow, low-flow, positive-pressure"),
-    ('class = "tocilizumab"', 'class = "antibody"', "dialogs/data/vocabulary.toml: drugs.tocilizumab.class: "
-     "'antibody' is not one of tocilizumab, anakinra, steroid, antipyretic, anticytokine"),
+     "[oxygen.devices.cpap]: field 'support': 'very-high-flow' is not one of cannula, high-flow, low-flow, "
+     "positive-pressure"),
+    ('class = "tocilizumab"', 'class = "antibody"', "dialogs/data/vocabulary.toml: [drugs.tocilizumab]: "
+     "field 'class': 'antibody' is not one of tocilizumab, anakinra, steroid, antipyretic, anticytokine"),
 ])
 def test_a_broken_vocabulary_gives_one_line_naming_the_entry(tmp_path: Path, old: str, new: str, line: str) -> None:
     text = VOCABULARY_PATH.read_text(encoding="utf-8")
@@ -102,14 +105,15 @@ def test_a_support_the_registry_lost_is_reported(relabel: Any) -> None:
             'Venturi mask" },\n', "")
     found = vocabulary_problems()
     assert any("oxygen support 'high-flow', which the slot registry's oxygen slot does not have" in p for p in found)
-    assert any(p.startswith("dialogs/data/vocabulary.toml: oxygen.devices.hfnc.support: 'high-flow'") for p in found)
+    assert any(p.startswith("dialogs/data/vocabulary.toml: [oxygen.devices.hfnc]: field 'support': 'high-flow'")
+               for p in found)
 
 
 def test_a_phrase_that_means_two_things_is_reported_by_the_readers_own_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    def clash() -> dict[str, tuple[str, str]]:
+    def clash(raw: object) -> dict[str, tuple[str, str]]:
         raise VocabularyError("vocabulary: 'levo' means both ('vasopressor', 'norepinephrine') and ('drug', 'x')")
 
-    monkeypatch.setattr(terms, "table", clash)
+    monkeypatch.setattr(terms, "meanings", clash)
     assert vocabulary_problems() == [
         "dialogs/data/vocabulary.toml: 'levo' means both ('vasopressor', 'norepinephrine') and ('drug', 'x')"
     ]

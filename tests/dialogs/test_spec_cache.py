@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dialogs.data_files import content_for
 from dialogs.spec import SPEC_PATH, default_spec, dialog_key, load_spec
 from dialogs.state import State
 from knowledge.kb_cache import data_files, package_dir, source_files
@@ -25,13 +26,16 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_cached_dialog_equals_a_fresh_validated_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRS_ASSISTANT_CACHE", str(tmp_path))
     default_spec.cache_clear()
+    content_for.cache_clear()
     try:
         first = default_spec()
         assert list(tmp_path.glob("dialog-*.pickle"))
         default_spec.cache_clear()
+        content_for.cache_clear()
         assert default_spec() == first == load_spec()
     finally:
         default_spec.cache_clear()
+        content_for.cache_clear()
 
 
 def test_editing_any_dialog_file_any_dialogs_module_or_the_knowledge_base_changes_the_key(tmp_path: Path) -> None:

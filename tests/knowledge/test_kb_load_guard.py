@@ -104,14 +104,16 @@ def test_a_missing_data_file_is_refused_the_same_way(kb_copy: Path, tmp_path: Pa
 
 @pytest.fixture
 def fresh_engine() -> Iterator[None]:
+    from dialogs.data_files import content_for
     from dialogs.engine import default_consult
     from dialogs.spec import default_spec
 
-    default_consult.cache_clear()
-    default_spec.cache_clear()
+    caches = (default_consult, default_spec, content_for)
+    for cached in caches:
+        cached.cache_clear()
     yield
-    default_consult.cache_clear()
-    default_spec.cache_clear()
+    for cached in caches:
+        cached.cache_clear()
 
 
 async def test_the_terminal_ui_shows_the_failure_and_exits_with_status_2(
@@ -146,6 +148,11 @@ SHAPES: dict[str, tuple[str, bytes]] = {
     "vignettes not an array": ("vignettes.toml", b"vignette = 3\n"),
     "bounds not UTF-8": ("dose_bounds.toml", b"\xc3\x28 = 1\n"),
     "table not TOML": ("expected_doses.toml", b"case = [\n"),
+    "codes not TOML": ("icd10.toml", b"[crs\n"),
+    "code misspelt": ("icd10.toml", b'[crs]\n1 = { code = "D89831", status = "V2" }\n[icans]\n'),
+    "a fifth grade": ("icd10.toml", b'[crs]\n5 = { code = "D89.835", status = "V2" }\n[icans]\n'),
+    "synonyms not TOML": ("synonyms.toml", b"[[concept]\n"),
+    "synonym not a string": ("synonyms.toml", b'[[concept]]\nid = "x"\nterms = [1]\n'),
     "escape in a slot name": ("statements/extra.toml", b'[[statement]]\nid = "x"\ntext = "t"\nrefs = ["ASCO"]\n'
                               b'review = { status = "draft", date = "2026-01-01", by = "me" }\naction = "labs"\n'
                               b'role = "note"\nwhen = { "\\u001b]52;c;aGk=\\u0007" = { eq = 1 } }\n'),
@@ -188,7 +195,7 @@ def test_the_one_line_names_the_dialog_too_and_leaves_other_errors_alone() -> No
     line = load_failure(DialogSpecError(["dialogs/data/consult.toml: question 1 (temperature_c): option 'x'",
                                          "second"]))
     assert line == ("The dialog failed its checks, so no advice is given: dialogs/data/consult.toml: question 1 "
-                    "(temperature_c): option 'x' (and 1 more)")
+                    "(temperature_c): option 'x' (and 1 more; run 'crs-assistant kb check')")
     assert load_failure(ValueError("no")) is None
     try:
         try:
@@ -242,3 +249,23 @@ def test_a_mutated_knowledge_base_loads_exactly_when_kb_check_passes(
             del os.environ[KB_ENV]
         out, err = capsys.readouterr()
         assert out == "" and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(("rel", "content", "named"), [
+    ("icd10.toml", b'[crs]\n1 = { code = "D89831", status = "V2" }\n[icans]\n', "icd10.toml: [crs.1]: field 'code'"),
+    ("icd10.toml", b'[crs]\n1 = { code = "D89.831", status = "V3" }\n[icans]\n', "icd10.toml: [crs.1]: field 'status'"),
+    ("icd10.toml", b"[crs]\n", "icd10.toml: field 'icans': missing"),
+    ("synonyms.toml", b'[[concept]]\nid = "x"\nterms = [1]\n', "synonyms.toml: concept 1 (x): 'terms' must be"),
+])
+def test_the_codes_and_synonyms_are_the_knowledge_bases_in_use_and_checked(
+    kb_copy: Path, rel: str, content: bytes, named: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """icd10.toml and synonyms.toml are read from the folder in use (CRS_ASSISTANT_KB), so a
+    broken one is a `kb check` line naming file, entry and field, and no command advises."""
+    (kb_copy / rel).write_bytes(content)
+    assert any(p.startswith(named) for p in check(kb_copy)), check(kb_copy)
+    monkeypatch.setenv(KB_ENV, str(kb_copy))
+    assert main(ASSESS) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "failed its checks" in err

@@ -47,13 +47,10 @@ def run_impact(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from dialogs.vocabulary_check import problems as dialog_data_problems
     from knowledge.check import check
 
-    problems = check()  # the knowledge base and its slot registry
-    if not problems:  # the dialog's data is read against both, so only once they are sound
-        from dialogs.vocabulary_check import problems as dialog_data_problems
-
-        problems = dialog_data_problems()
+    problems = check() + dialog_data_problems()  # the knowledge base, its slot registry, the dialog's data
     if problems:
         print(f"{len(problems)} problem(s) in the knowledge base:")
         for p in problems:
