@@ -14,7 +14,6 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll

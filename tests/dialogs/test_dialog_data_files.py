@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.cli import main
+from assistant.cli.main import main
 from dialogs.data_files import DATA_DIR, DIALOGS_ENV, DialogDataError, content_for, load_content
 from dialogs.spec import DialogSpecError
 from knowledge.datafile import DataFileError, Problem
@@ -268,8 +268,8 @@ async def test_the_terminal_ui_shows_a_broken_vocabulary_and_exits_with_status_2
 ) -> None:
     from textual.widgets import Static
 
-    from assistant.app import LoadFailedScreen, make_app
     from assistant.settings import Settings, save
+    from assistant.tui.app import LoadFailedScreen, make_app
 
     named = break_copy(dialogs_copy, "vocabulary missing key")
     monkeypatch.setenv(DIALOGS_ENV, str(dialogs_copy))
