@@ -45,10 +45,6 @@ class ArrayPostings:
     def __contains__(self, concept: object) -> bool:
         return concept in self._numbers
 
-    def nbytes(self) -> int:
-        arrays = [*self._numbers.values(), *self._weights.values(), *self._best.values()]
-        return sum(a.nbytes for a in arrays)
-
     def top(
         self, specific: Sequence[tuple[str, float]], common: Sequence[tuple[str, float]], k: int
     ) -> list[tuple[float, int]]:
