@@ -102,12 +102,16 @@ class Index:
             raise ValueError(f"document ids must be unique; repeated: {', '.join(repeated)}")
         counts: list[Counter[str]] = []
         lengths: list[int] = []
+        broader: dict[str, tuple[str, ...]] = {}
         for _, text in documents:
             concepts = vocabulary.concepts_in(text)
             tf = Counter(concepts)
-            for concept in concepts:
-                for parent in vocabulary.concept(concept).broader:
-                    tf[parent] += 1
+            for concept, freq in list(tf.items()):  # a broader concept has no broader of its own
+                parents = broader.get(concept)
+                if parents is None:
+                    parents = broader[concept] = vocabulary.concept(concept).broader
+                for parent in parents:
+                    tf[parent] += freq
             counts.append(tf)
             lengths.append(len(concepts))
         n = len(documents)
