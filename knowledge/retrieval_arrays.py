@@ -1,6 +1,6 @@
 """The BM25 postings of a large knowledge base as numpy arrays, scored a whole list at a time.
 
-`knowledge.retrieval` scores a small knowledge base (the shipped one has under a hundred
+`knowledge.retrieval` scores a small knowledge base (the shipped one has about a hundred
 statements) in pure Python and hands a large one here: from a few thousand statements on,
 a follow-up question's concepts can each be found in tens of thousands of statements, and a
 loop over every candidate in Python costs tens of milliseconds. Here each concept's postings
