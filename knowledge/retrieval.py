@@ -135,7 +135,7 @@ class Index:
 
     @property
     def engine(self) -> str:
-        """"arrays" (numpy) or "python": how this index scores; both give the same hits."""
+        """How this index scores: "arrays" (numpy) or "python"; both give the same hits."""
         return "arrays" if self._arrays is not None else "python"
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
