@@ -5,10 +5,14 @@
     bm25s is used plainly: its default tokenizer (lowercase, English stopwords, no stemmer) and
     default BM25, over exactly the texts our index reads (statement text + keywords + id words);
     a bm25s result with score 0 is not a hit.
-(b) Query time on a synthetic knowledge base of 10,000 statements: the real statements plus
-    statements drawn with a seeded random from the real statements' words and lengths. Both
-    retrievers answer every question, interleaved in one process on this machine; times include
-    tokenizing the question. Median and p95 per question.
+(b) Query time on synthetic knowledge bases of 10,000 and 100,000 statements: the real
+    statements plus statements drawn with a seeded random from the real statements' words and
+    lengths. Every retriever answers every question, interleaved question by question in one
+    process on this machine; times include reading the question. Median and p95 per question.
+    Ours twice: the engine `Index.build` picks at that size (numpy arrays) and the pure-Python
+    engine (the only one until issue 14), which must give the same hits with the same scores.
+(c) Index build time (wall, no tracing) and memory (tracemalloc, a second build: what the
+    built index keeps, and the peak while building; numpy reports its arrays to tracemalloc).
 
 Run: .venv/bin/python benchmarks/retrieval_bench.py [ROUNDS]
 """
@@ -23,6 +27,7 @@ import statistics
 import sys
 import time
 import tomllib
+import tracemalloc
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from typing import Any
@@ -34,7 +39,7 @@ from knowledge.loader import default_kb
 from knowledge.retrieval import Index, kb_index, statement_documents
 
 QUESTIONS = ROOT / "tests" / "data" / "retrieval_questions.toml"
-SIZE = 10_000
+SIZES = (10_000, 100_000)
 SEED = 20261124
 K = 3
 
@@ -90,36 +95,23 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18]
 
 
-def main(rounds: int = 7) -> None:
-    data = tomllib.loads(QUESTIONS.read_text())
-    covered: list[dict[str, Any]] = data["question"]
-    not_covered: list[str] = [e["q"] for e in data["not_covered"]]
-    queries = [e["q"] for e in covered] + not_covered
-    real = statement_documents(default_kb())
-
-    # (a) accuracy on the real knowledge base
-    ours_small = kb_index()
-    bm_small = Bm25s(real)
-    acc_ours = accuracy(lambda q: [h.statement_id for h in ours_small.search(q, K)], covered, not_covered)
-    acc_bm = accuracy(bm_small.search, covered, not_covered)
-
-    # (b) speed (and, for interest, accuracy) at 10,000 statements
-    docs = synthetic_documents(real, SIZE, SEED)
+def built(make: Callable[[], object]) -> tuple[object, float]:
     start = time.perf_counter()
-    ours = Index.build(docs)
-    build_ours = time.perf_counter() - start
-    start = time.perf_counter()
-    bm = Bm25s(docs)
-    build_bm = time.perf_counter() - start
-    acc_ours_big = accuracy(lambda q: [h.statement_id for h in ours.search(q, K)], covered, not_covered)
-    acc_bm_big = accuracy(bm.search, covered, not_covered)
+    made = make()
+    return made, time.perf_counter() - start
 
-    pre_tokenized = {q: bm.tokens(q) for q in queries}
-    contenders: dict[str, Callable[[str], object]] = {
-        "ours: `Index.search`": lambda q: ours.search(q, K),
-        "bm25s: tokenize + retrieve": lambda q: bm.search(q, K),
-        "bm25s: retrieve only (question pre-tokenized)": lambda q: bm.retrieve(pre_tokenized[q], K),
-    }
+
+def memory(make: Callable[[], object]) -> tuple[float, float]:
+    """MB kept by what `make` builds, and MB at the peak of building it."""
+    tracemalloc.start()
+    made = make()
+    kept, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del made
+    return kept / 1e6, peak / 1e6
+
+
+def timed(contenders: dict[str, Callable[[str], object]], queries: list[str], rounds: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {name: [] for name in contenders}
     for q in queries:  # warm-up
         for run in contenders.values():
@@ -133,47 +125,132 @@ def main(rounds: int = 7) -> None:
                 start_ns = time.perf_counter_ns()
                 run(q)
                 times[name].append((time.perf_counter_ns() - start_ns) / 1e6)
+    return times
 
+
+def hits(index: Index, k: int) -> Retriever:
+    return lambda q: [h.statement_id for h in index.search(q, k)]
+
+
+def one_size(
+    real: list[tuple[str, str]], size: int, covered: list[dict[str, Any]], not_covered: list[str], rounds: int
+) -> tuple[str, str, tuple[float, float, int], tuple[float, float, int]]:
+    """Markdown section, summary line, and accuracy (ours, bm25s) at `size` statements."""
+    queries = [e["q"] for e in covered] + not_covered
+    docs = synthetic_documents(real, size, SEED)
+    arrays, build_arrays = built(lambda: Index.build(docs))
+    python, build_python = built(lambda: Index.build(docs, arrays_from=size + 1))
+    bm, build_bm = built(lambda: Bm25s(docs))
+    assert isinstance(arrays, Index) and isinstance(python, Index) and isinstance(bm, Bm25s)
+    assert (arrays.engine, python.engine) == ("arrays", "python")
+    same = sum(arrays.search(q, k) == python.search(q, k) for q in queries for k in (K, 8))
+    acc_ours = accuracy(hits(arrays, K), covered, not_covered)
+    acc_bm = accuracy(bm.search, covered, not_covered)
+    pre_tokenized = {q: bm.tokens(q) for q in queries}
+    contenders: dict[str, Callable[[str], object]] = {
+        f"ours: `Index.search`, {arrays.engine} (the engine at this size)": lambda q: arrays.search(q, K),
+        f"ours: `Index.search`, {python.engine} (today's engine before issue 14)": lambda q: python.search(q, K),
+        "bm25s: tokenize + retrieve": lambda q: bm.search(q, K),
+        "bm25s: retrieve only (question pre-tokenized)": lambda q: bm.retrieve(pre_tokenized[q], K),
+    }
+    times = timed(contenders, queries, rounds)
+    mem = {
+        "ours, arrays": memory(lambda: Index.build(docs)),
+        "ours, python": memory(lambda: Index.build(docs, arrays_from=size + 1)),
+        "bm25s": memory(lambda: Bm25s(docs)),
+    }
+    builds = {"ours, arrays": build_arrays, "ours, python": build_python, "bm25s": build_bm}
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    p95s = {name: p95(t) for name, t in times.items()}
+    names = list(contenders)
+    ours_name, old_name, bm_name = names[0], names[1], names[2]
+    speed_rows = "\n".join(
+        f"| {name} | {medians[name]:.3f} | {p95s[name]:.3f} | {medians[name] / medians[bm_name]:.2f}x "
+        f"| {p95s[name] / p95s[bm_name]:.2f}x |"
+        for name in names
+    )
+    build_rows = "\n".join(
+        f"| {name} | {builds[name]:.2f} | {mem[name][0]:.0f} | {mem[name][1]:.0f} |" for name in builds
+    )
+    section = f"""### {size:,} statements
+
+{len(real)} real + {size - len(real):,} synthetic statements (seed {SEED}); {len(queries)} questions x {rounds} rounds.
+Same hits and scores from both of our engines: {same}/{2 * len(queries)} (every question at k = {K} and k = 8).
+
+| retriever | median ms | p95 ms | median vs bm25s | p95 vs bm25s |
+| --- | --- | --- | --- | --- |
+{speed_rows}
+
+| index | build s | kept MB | peak MB while building |
+| --- | --- | --- | --- |
+{build_rows}
+"""
+    summary = (
+        f"{size:,}: ours {medians[ours_name]:.2f} / {p95s[ours_name]:.2f} ms "
+        f"({medians[ours_name] / medians[bm_name]:.2f}x / {p95s[ours_name] / p95s[bm_name]:.2f}x bm25s; "
+        f"pure Python {medians[old_name] / medians[bm_name]:.1f}x / {p95s[old_name] / p95s[bm_name]:.1f}x)"
+    )
+    return section, summary, acc_ours, acc_bm
+
+
+def main(rounds: int = 7) -> None:
+    data = tomllib.loads(QUESTIONS.read_text())
+    covered: list[dict[str, Any]] = data["question"]
+    not_covered: list[str] = [e["q"] for e in data["not_covered"]]
+    real = statement_documents(default_kb())
     n_cov, n_not = len(covered), len(not_covered)
 
-    def acc_row(name: str, acc: tuple[float, float, int], big: tuple[float, float, int]) -> str:
-        cells = [f"{a[0]:.3f} | {a[1]:.3f} | {a[2]}/{n_not}" for a in (acc, big)]
+    # (a) accuracy on the real knowledge base
+    acc: dict[str, list[tuple[float, float, int]]] = {
+        "ours": [accuracy(hits(kb_index(), K), covered, not_covered)],
+        "bm25s": [accuracy(Bm25s(real).search, covered, not_covered)],
+    }
+    sections: list[str] = []
+    summary: list[str] = []
+    for size in SIZES:
+        section, line, acc_ours, acc_bm = one_size(real, size, covered, not_covered, rounds)
+        sections.append(section)
+        summary.append(line)
+        acc["ours"].append(acc_ours)
+        acc["bm25s"].append(acc_bm)
+
+    def acc_row(name: str, results: list[tuple[float, float, int]]) -> str:
+        cells = [f"{a[0]:.3f} | {a[1]:.3f} | {a[2]}/{n_not}" for a in results]
         return f"| {name} | " + " | ".join(cells) + " |"
 
-    speed_rows = "\n".join(
-        f"| {name} | {statistics.median(t):.3f} | {p95(t):.3f} |" for name, t in times.items()
-    )
+    at = [f"at {size:,}" for size in SIZES]
+    acc_head = " | ".join(f"top-1 {a} | top-3 {a} | no hits {a}" for a in at)
+    acc_rule = " | ".join(["---"] * 3 * len(SIZES))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    nl = "\n"
     write_result("retrieval.md", f"""## Follow-up retrieval: ours vs bm25s
 
 Questions: {n_cov} clinician questions with the statement ids acceptable first, and {n_not} the
 knowledge base does not cover (`tests/data/retrieval_questions.toml`); k = {K}.
 bm25s {version("bm25s")}, used plainly: default tokenizer (lowercase, English stopwords, no
 stemmer), default BM25, over the same texts as ours (statement text + keywords + id words);
-a score of 0 is not a hit.
+a score of 0 is not a hit. numpy {version("numpy")}.
 
 ### Accuracy
 
-| retriever | top-1 | top-3 | not covered: no hits | top-1 at {SIZE:,} | top-3 at {SIZE:,} | no hits at {SIZE:,} |
-| --- | --- | --- | --- | --- | --- | --- |
-{acc_row("ours (concepts + synonyms + BM25)", acc_ours, acc_ours_big)}
-{acc_row("bm25s", acc_bm, acc_bm_big)}
+| retriever | top-1 | top-3 | not covered: no hits | {acc_head} |
+| --- | --- | --- | --- | {acc_rule} |
+{acc_row("ours (concepts + synonyms + BM25)", acc["ours"])}
+{acc_row("bm25s", acc["bm25s"])}
 
-The first three columns use the real knowledge base ({len(real)} statements). "At {SIZE:,}" adds
-{SIZE - len(real):,} synthetic statements of the same words (noise the real statements must beat).
+The first three columns use the real knowledge base ({len(real)} statements). "At 10,000" and
+"at 100,000" add synthetic statements of the same words (noise the real statements must beat).
 Caveat: our synonym table was tuned on these questions, except the "held out" section at the end
 of the file, written afterwards (its first, untuned run is recorded there).
 
-### Query time at {SIZE:,} statements
+## Query time, build time and memory
 
-{len(real)} real + {SIZE - len(real):,} synthetic statements (seed {SEED}); {len(queries)} questions x {rounds} rounds,
-interleaved question by question in one process; build: ours {build_ours:.2f} s, bm25s {build_bm:.2f} s.
+Interleaved question by question in one process; times include reading the question.
 {platform.python_implementation()} {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs shared
 with other work (load average {load:.2f} at the end).
 
-| retriever | median ms | p95 ms |
-| --- | --- | --- |
-{speed_rows}
+{nl.join(sections)}
+Summary, median / p95: {"; ".join(summary)}.
 """)
 
 

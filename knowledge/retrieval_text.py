@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,8 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": 
 
 def _fold(text: str) -> str:
     """Casefold and drop accents: "Œdème" -> "oedeme"."""
+    if text.isascii():  # nothing to decompose (the same result, without the per-character pass)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -138,13 +140,22 @@ class Vocabulary:
     def is_generic(self, concept_id: str) -> bool:
         return is_number(concept_id) or self.concept(concept_id).generic
 
+    @cached_property
+    def _longest(self) -> Mapping[str, int]:
+        """First word of a term -> the most words a term starting with it has."""
+        longest: dict[str, int] = {}
+        for key in self.phrases:
+            longest[key[0]] = max(longest.get(key[0], 1), len(key))
+        return longest
+
     def concepts_in(self, text: str) -> list[str]:
         """The concepts of `text` in reading order (one per matched term or remaining word)."""
         tokens = tokenize(text)
         out: list[str] = []
+        longest = self._longest
         i, n = 0, len(tokens)
         while i < n:
-            for size in range(min(self.max_phrase, n - i), 0, -1):
+            for size in range(min(longest.get(tokens[i], 1), n - i), 0, -1):
                 concept_id = self.phrases.get(tuple(tokens[i : i + size]))
                 if concept_id is not None:
                     out.append(concept_id)
