@@ -25,7 +25,7 @@ from assistant.store.backend import describe_target
 from assistant.store.errors import StoreError
 from assistant.store.location import store_target
 from assistant.store.records import SessionMeta
-from assistant.store.replaying import Replayed, as_shown, replay_turns
+from assistant.store.replaying import Replayed, load_session
 from assistant.store.sessions import SessionStore
 from dialogs.commands import Command, parse_command
 from dialogs.engine import begin, default_consult, step
@@ -46,20 +46,20 @@ def is_restart(event: Event) -> bool:
 
 def resume_replies(session_id: int, meta: SessionMeta, replayed: Replayed) -> list[Reply]:
     """What to show on resuming: a notice, then the question that was pending (or the last turn),
-    as they were shown (the stored replies; the state is rebuilt by replay)."""
+    as they were shown (the stored replies; the state is the stored one)."""
     turns = len(replayed.turns)
     now = default_consult().kb.version
     against = "" if now == meta.kb_version else (
         f"; the knowledge base has changed since (it started with {meta.kb_version}, now {now}): earlier "
         "replies are shown as they were, what follows uses today's")
     notice = Reply("info", f"Resumed session {session_id} (started {meta.started}, {turns} "
-                           f"turn{'s' if turns != 1 else ''} replayed{against}).")
+                           f"turn{'s' if turns != 1 else ''}{against}).")
     state = replayed.state
-    everything = [*replayed.opening, *(r for t in replayed.turns for r in t.replies)]
     if state.pending is not None:
-        asked = [r for r in everything if r.kind == "question" and r.slot == state.pending]
-        if asked:
-            return [notice, asked[-1]]
+        for replies in (*(t.replies for t in reversed(replayed.turns)), replayed.opening):
+            asked = [r for r in replies if r.kind == "question" and r.slot == state.pending]
+            if asked:
+                return [notice, asked[-1]]
     last = list(replayed.turns[-1].replies) if replayed.turns else list(replayed.opening)
     return [notice, *last]
 
@@ -72,7 +72,7 @@ class RecordedConsult:
     store: SessionStore | None = None
     meta: SessionMeta | None = None  # id is None until the first event is committed
     notices: list[str] = field(default_factory=list)  # one-liners for stderr (e.g. a backup was made)
-    earlier: Replayed | None = None  # a resumed session's turns: state replayed, replies as stored
+    earlier: Replayed | None = None  # a resumed session's turns: state loaded, replies as stored
     closed: list[int] = field(default_factory=list)  # sessions this run closed with `restart`
     state: State | None = None  # the live state after the last event recorded
 
@@ -80,6 +80,9 @@ class RecordedConsult:
         # what a new session showed before its first event; a resumed one has it stored already
         self._opening: tuple[Reply, ...] | None = tuple(self.start[1]) if self.earlier is None else None
         self._label = ""  # a label given before the first event, set when the session is created
+        # the fold of the stored session's events when it is not the live state (after `restart`,
+        # the new session replays from a fresh start; the live state went on counting)
+        self._fold: State | None = None
 
     @property
     def session_id(self) -> int | None:
@@ -103,9 +106,16 @@ class RecordedConsult:
             self.meta = _new_meta(self.store)
             self._opening = ()  # nothing was shown in the new session before the restart
             self._label = ""  # a label names the consult it was given in
+            fold = begin()[0]
             if state.persona != "clinician":  # replay starts as a clinician: say who it was for
-                self._record(Event("persona", state.persona), state, ())
-        self._record(event, state, replies)
+                persona = Event("persona", state.persona)
+                fold = step(fold, persona)[0]
+                self._record(persona, state, (), fold)
+            fold = step(fold, event)[0]
+            self._fold = None if fold == state else fold
+        elif self._fold is not None:
+            self._fold = step(self._fold, event)[0]
+        self._record(event, state, replies, self._fold or state)
 
     def set_label(self, label: str) -> str | None:
         """Label this consult in the store; before its first event the label waits for it."""
@@ -118,7 +128,8 @@ class RecordedConsult:
             return self._label
         return self.store.set_label(self.meta.id, label)
 
-    def _record(self, event: Event, state: State, replies: Sequence[Reply]) -> None:
+    def _record(self, event: Event, state: State, replies: Sequence[Reply], fold: State) -> None:
+        """Commit the event, its replies and `fold`, the state replaying the stored session gives."""
         assert self.store is not None and self.meta is not None
         if self.meta.id is None:
             self.meta = self.store.create(self.meta, opening=self._opening)
@@ -127,7 +138,8 @@ class RecordedConsult:
                 self.store.set_label(self.meta.id, self._label)
                 self._label = ""
         assert self.meta.id is not None
-        self.store.append(self.meta.id, event, persona=state.persona, grade=current_grade(state), replies=replies)
+        self.store.append(self.meta.id, event, persona=state.persona, grade=current_grade(state), replies=replies,
+                          state=fold)
 
     @property
     def recorder(self) -> Callable[[Event, State, Sequence[Reply]], None] | None:
@@ -158,7 +170,7 @@ def _resume(store: SessionStore, resume: int) -> tuple[SessionMeta, Replayed, tu
     if session_id is None:
         raise StoreError(f"there is no stored session to resume in {store.path}")
     meta = store.meta(session_id)
-    replayed = as_shown(replay_turns(store.events(session_id)), store.shown(session_id))
+    replayed = load_session(store, session_id)
     return meta, replayed, (replayed.state, resume_replies(session_id, meta, replayed))
 
 

@@ -29,7 +29,8 @@ from assistant.store.schema import MIGRATIONS, Migration
 
 if TYPE_CHECKING:
     from assistant.store.shown import ShownTurn
-    from dialogs.state import Event, Reply
+    from assistant.store.states import Chain
+    from dialogs.state import Event, Reply, State
 
 Clock = Callable[[], str]
 
@@ -104,6 +105,9 @@ class SessionStore:
         self.clock = clock
         self.backup = backup  # the copy made before a migration at open, if any
         self.user = user
+        # each session's undo history as this process last stored it (None: another writer's turns
+        # came in between, so this process's state is not the session's: it stores no more states)
+        self._chains: dict[int, Chain | None] = {}
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -228,14 +232,20 @@ class SessionStore:
                 with self._db.writing() as db:
                     found = insert(db)
             new_id = found
+        from assistant.store.states import Chain
+
+        self._chains[new_id] = Chain(0, [], [])
         return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
                            author=author)
 
     def append(self, session_id: int, event: Event, *, persona: str, grade: int | None,
-               replies: Sequence[Reply] | None = None, versions: tuple[str, str] | None = None) -> int:
-        """Commit one event and the replies about to be shown for it (durably, before the caller
-        shows them, in one transaction); returns its number. `versions`: (app, knowledge base)
-        that produced the replies (default: this program and today's knowledge base).
+               replies: Sequence[Reply] | None = None, versions: tuple[str, str] | None = None,
+               state: State | None = None) -> int:
+        """Commit one event, the replies about to be shown for it and the dialog state after it
+        (durably, before the caller shows them, in one transaction); returns its number.
+        `versions`: (app, knowledge base) that produced the replies (default: this program and
+        today's knowledge base). `state` must be the fold of the session's events (it is what
+        resume loads); None stores none (loading then replays the events after the last one stored).
 
         If the connection drops mid-commit (a PostgreSQL restart), it is re-opened and the turn
         is committed exactly once: first checked for, then tried again only if it is missing.
@@ -246,13 +256,14 @@ class SessionStore:
         at, text = self.clock(), event_json(event)
         shown = None if replies is None else (tuple(replies), versions or current_versions())
         try:
-            return self._append(session_id, at, text, persona, grade, shown)
+            return self._append(session_id, at, text, persona, grade, shown, state)
         except Reconnected:
             last = self._one("SELECT seq, at, event, author FROM events WHERE session_id = ? ORDER BY seq DESC "
                              "LIMIT 1", (session_id,))
             if last is not None and (last[1], last[2], last[3]) == (at, text, self._author()):
                 return int(last[0])  # it was committed; only the answer was lost
-            return self._append(session_id, at, text, persona, grade, shown)
+            self._chains.pop(session_id, None)  # whatever the rolled-back turn wrote is not there
+            return self._append(session_id, at, text, persona, grade, shown, state)
 
     @staticmethod
     def _insert_shown(db: Database, session_id: int, seq: int, replies: Sequence[Reply], app_version: str,
@@ -263,7 +274,7 @@ class SessionStore:
                                                             origin or SHOWN)))
 
     def _append(self, session_id: int, at: str, text: str, persona: str, grade: int | None,
-                shown: tuple[tuple[Reply, ...], tuple[str, str]] | None = None) -> int:
+                shown: tuple[tuple[Reply, ...], tuple[str, str]] | None = None, state: State | None = None) -> int:
         with self._db.writing() as db:
             cur = db.execute(
                 "INSERT INTO events (session_id, seq, at, event, author) "
@@ -279,13 +290,36 @@ class SessionStore:
             ).fetchone()[0]
             if shown is not None:
                 self._insert_shown(db, session_id, int(turns), shown[0], *shown[1])
+            chain = self._write_state(db, session_id, int(turns), state)
+        self._chains[session_id] = chain
         return int(turns)
 
+    def _write_state(self, db: Database, session_id: int, seq: int, state: State | None) -> Chain | None:
+        """Store the state after event `seq` when it is the session's (no other writer's turn came in
+        between); returns the chain to remember."""
+        from assistant.store.states import write
+
+        if state is None:
+            return None
+        if session_id in self._chains:
+            known = self._chains[session_id]
+            if known is None or known.seq != seq - 1:
+                return None  # another writer's turns: this state is not the fold of the session's events
+        else:
+            known = None  # nothing remembered: every snapshot is written again
+        return write(db.execute, session_id, seq, state, known)
+
     def add(self, meta: SessionMeta, events: Sequence[LoggedEvent], *, grade: int | None,
-            shown: Sequence[ShownTurn] = (), label: str = "") -> SessionMeta:
+            shown: Sequence[ShownTurn] = (), label: str = "", state: State | None = None) -> SessionMeta:
         """Store a whole session at once (import), keeping its uid, times and versions, and what
         was shown where the export carried it. The session belongs to whoever imports it; its
-        events keep their authors where known."""
+        events keep their authors where known. `state`: the fold of the events (None: replayed here)."""
+        from assistant.store.states import write
+
+        if state is None and events:
+            from assistant.store.replaying import replay_turns
+
+            state = replay_turns(events).state
         existing = self.find_uid(meta.uid)
         if existing is not None:
             raise AlreadyStored(existing, meta.uid)
@@ -305,6 +339,8 @@ class SessionStore:
             )
             for turn in shown:
                 self._insert_shown(db, new_id, turn.seq, turn.replies, turn.app_version, turn.kb_version, turn.origin)
+            if state is not None:
+                write(db.execute, new_id, len(events), state, None)
             if label:
                 db.execute("UPDATE sessions SET label = ? WHERE id = ?", (clean_label(label), new_id))
         return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
@@ -340,6 +376,8 @@ class SessionStore:
         self._check_own(session_id, "delete")
         with self._db.writing() as db:
             db.execute("DELETE FROM shown WHERE session_id = ?", (session_id,))
+            db.execute("DELETE FROM states WHERE session_id = ?", (session_id,))
+            db.execute("DELETE FROM snapshots WHERE session_id = ?", (session_id,))
             db.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
                 raise SessionNotFound(f"no session {session_id} in {self.path}")
@@ -434,6 +472,40 @@ class SessionStore:
         app, kb = current_versions()
         return [ShownTurn(0, replayed.opening, app, kb, REBUILT_ON_UPGRADE),
                 *(ShownTurn(t.number, t.replies, app, kb, REBUILT_ON_UPGRADE) for t in replayed.turns)]
+
+    def state(self, session_id: int, events: Sequence[LoggedEvent] | None = None) -> State:
+        """The dialog state after the session's last event: the latest stored state, with the events
+        after it (if any) replayed; the whole session replayed when no stored state can be read.
+        `events`: the session's events, when the caller has them already."""
+        from assistant.store.states import Chain, chain_from, state_from_row
+        from dialogs.engine import begin, step
+
+        self.meta(session_id)
+        last = self._one("SELECT seq FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1", (session_id,))
+        turns = 0 if last is None else int(last[0])
+        row = self._one("SELECT seq, state, top_seq, top_pos FROM states WHERE session_id = ? AND seq <= ? "
+                        "ORDER BY seq DESC LIMIT 1", (session_id, turns))
+        state, seq = None, 0
+        if row is not None:
+            top = None if row[2] is None else (int(row[2]), int(row[3]))
+            links = [] if top is None else self.query(
+                "SELECT seq, pos, parent_seq, parent_pos, snapshot FROM snapshots WHERE session_id = ? AND seq <= ?",
+                (session_id, int(row[0])))
+            try:
+                history, keys = chain_from(top, links)
+                state, seq = state_from_row(str(row[1]), history), int(row[0])
+            except (ValueError, TypeError):
+                state = None  # another version's state, or a broken one: replayed instead
+        if state is None:
+            state, seq, keys = begin()[0], 0, []
+        if seq < turns:
+            everything = self.events(session_id) if events is None else events
+            for item in everything[seq:]:
+                state = step(state, item.event)[0]
+            self._chains.pop(session_id, None)  # the newest snapshots are not stored: the next state writes all
+        else:
+            self._chains[session_id] = Chain(turns, list(state.history), keys)
+        return state
 
     def plan_turns(self) -> list[tuple[int, int]]:
         """(session, turn) for every session this user may open that showed a plan: its last plan."""
