@@ -1,7 +1,7 @@
 """What every export shows, computed once from a session: the turns with their replies as they
 were shown, and a summary of the consult built from the last plan shown (its stored data), when
-the store kept them; for a consult that is not stored, replies and summary are replayed from the
-events with today's knowledge base. Either way the summary comes from one plan's data
+the store kept them (with the stored state, nothing is replayed); for a consult that is not
+stored, replies and summary are replayed from the events with today's knowledge base. Either way the summary comes from one plan's data
 (`dialogs.engine.plan_data`) through `summary_of`.
 
 Raw text stays raw here; the renderers make it inert for their format.
@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant import __version__
 from assistant.store.records import LoggedEvent, SessionMeta
-from assistant.store.replaying import Replayed, Turn, as_shown, replay_turns
+from assistant.store.replaying import Replayed, Turn, as_shown, replay_turns, stored_turns
 from assistant.store.shown import SHOWN, ShownTurn
 from dialogs.engine import Consult, assessment, default_consult, plan_data, shown_slots
 from dialogs.phrasing import label, value_words
@@ -239,15 +239,22 @@ def summary_of(headline: str, plan: Mapping[str, Any], state: State, consult: Co
 
 
 def build_view(events: Sequence[LoggedEvent | Event], meta: SessionMeta, consult: Consult | None = None, *,
-               shown: Sequence[ShownTurn] | None = None, label: str = "") -> SessionView:
-    """Replay the events once (for the state and the summary); the turns show the stored replies
-    where `shown` has them. Every format renders from the result."""
+               shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None) -> SessionView:
+    """The turns with the stored replies where `shown` has them, and the summary. With `state` (the
+    stored state after the last event) and replies stored for every event, nothing is replayed;
+    otherwise the events are replayed once. Every format renders from the result."""
     consult = consult or default_consult()
-    replayed = replay_turns(events, consult)
-    if shown is None:
+    loaded = None
+    if shown is not None and state is not None and all(isinstance(e, LoggedEvent) for e in events):
+        loaded = stored_turns(state, [e for e in events if isinstance(e, LoggedEvent)], shown, consult)
+    if loaded is not None:
+        replayed = loaded
+        summary = shown_summary(replayed, consult)
+    elif shown is None:
+        replayed = replay_turns(events, consult)
         summary = summarise(replayed, consult)
     else:
-        replayed = as_shown(replayed, shown)
+        replayed = as_shown(replay_turns(events, consult), shown)
         summary = shown_summary(replayed, consult)
     return SessionView(meta, tuple(events), replayed, summary, __version__, consult.kb.version, label=label,
                        stored_replies=shown is not None)
