@@ -1,8 +1,8 @@
 """What every export shows, computed once from a session: the turns with their replies as they
 were shown, and a summary of the consult built from the last plan shown (its stored data), when
 the store kept them (with the stored state, nothing is replayed); for a consult that is not
-stored, replies and summary are replayed from the events with today's knowledge base. Either way the summary comes from one plan's data
-(`dialogs.engine.plan_data`) through `summary_of`.
+stored, replies and summary are replayed from the events with today's knowledge base. Either way
+the summary comes from one plan's data (`dialogs.engine.plan_data`) through `summary_of`.
 
 Raw text stays raw here; the renderers make it inert for their format.
 """

@@ -376,8 +376,8 @@ class SessionStore:
         self._check_own(session_id, "delete")
         with self._db.writing() as db:
             db.execute("DELETE FROM shown WHERE session_id = ?", (session_id,))
-            db.execute("DELETE FROM states WHERE session_id = ?", (session_id,))
-            db.execute("DELETE FROM snapshots WHERE session_id = ?", (session_id,))
+            for table in ("states", "snapshots", "points"):
+                db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
             db.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
                 raise SessionNotFound(f"no session {session_id} in {self.path}")
@@ -477,34 +477,26 @@ class SessionStore:
         """The dialog state after the session's last event: the latest stored state, with the events
         after it (if any) replayed; the whole session replayed when no stored state can be read.
         `events`: the session's events, when the caller has them already."""
-        from assistant.store.states import Chain, chain_from, state_from_row
+        from assistant.store.states import load
         from dialogs.engine import begin, step
 
         self.meta(session_id)
         last = self._one("SELECT seq FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1", (session_id,))
         turns = 0 if last is None else int(last[0])
-        row = self._one("SELECT seq, state, top_seq, top_pos FROM states WHERE session_id = ? AND seq <= ? "
-                        "ORDER BY seq DESC LIMIT 1", (session_id, turns))
-        state, seq = None, 0
-        if row is not None:
-            top = None if row[2] is None else (int(row[2]), int(row[3]))
-            links = [] if top is None else self.query(
-                "SELECT seq, pos, parent_seq, parent_pos, snapshot FROM snapshots WHERE session_id = ? AND seq <= ?",
-                (session_id, int(row[0])))
-            try:
-                history, keys = chain_from(top, links)
-                state, seq = state_from_row(str(row[1]), history), int(row[0])
-            except (ValueError, TypeError):
-                state = None  # another version's state, or a broken one: replayed instead
-        if state is None:
-            state, seq, keys = begin()[0], 0, []
+        loaded = load(self.query, session_id, turns)
+        if loaded is None:
+            seq, state, chain = 0, begin()[0], None
+        else:
+            seq, state, chain = loaded
         if seq < turns:
             everything = self.events(session_id) if events is None else events
             for item in everything[seq:]:
                 state = step(state, item.event)[0]
-            self._chains.pop(session_id, None)  # the newest snapshots are not stored: the next state writes all
+            chain = None  # the newest snapshots and points are not stored: the next state writes all
+        if chain is None:
+            self._chains.pop(session_id, None)
         else:
-            self._chains[session_id] = Chain(turns, list(state.history), keys)
+            self._chains[session_id] = chain
         return state
 
     def plan_turns(self) -> list[tuple[int, int]]:

@@ -33,7 +33,8 @@ CONSULTS = {
 
 
 def events_of(lines: list[str]) -> list[Event]:
-    return [Event("persona", line.split(":")[1]) if line.startswith("persona:") else Event("text", line, f"2026-12-01T{10 + n // 60:02d}:{n % 60:02d}:00+01:00")
+    return [Event("persona", line.split(":")[1]) if line.startswith("persona:")
+            else Event("text", line, f"2026-12-01T{10 + n // 60:02d}:{n % 60:02d}:00+01:00")
             for n, line in enumerate(lines)]
 
 
@@ -62,12 +63,15 @@ def test_the_loaded_state_is_the_replayed_one(target: Path | str, name: str) -> 
 def test_each_turn_stores_only_the_snapshots_it_adds(target: Path | str, raw: Raw) -> None:
     """The undo history grows by one snapshot an answer: storing it whole each turn would grow
     the store with the square of the consult's length."""
-    events = events_of(["39", *(["one pressor", "two pressors"] * 40), "back", "back"])
+    to_plan = ["39", "one pressor", "room air", "no", "0", "no", "70 kg", "unknown", "unknown", "unknown"]
+    later = [f"{h} h later: T 3{h}.5, {p}" for h in range(2, 9) for p in ("off pressors", "on levo")]
+    events = events_of([*(["one pressor", "two pressors"] * 20), *to_plan, *later, "back", "back", *later[:3]])
     with SessionStore.open(target, clock=fixed_clock()) as store:
         session_id, live = record(store, events)
         assert store.state(session_id) == live
-    assert len(live.history) >= 30
+    assert len(live.history) >= 20 and len(live.points) >= 10
     assert raw("SELECT count(*) FROM snapshots")[0][0] <= len(events)
+    assert raw("SELECT count(*) FROM points")[0][0] <= 2 * len(live.points)
     assert raw("SELECT count(*) FROM states")[0][0] == len(events)
 
 
@@ -182,4 +186,4 @@ def test_deleting_a_session_deletes_its_states(target: Path | str, raw: Raw) -> 
     with SessionStore.open(target, clock=fixed_clock()) as store:
         session_id, _ = record(store, events_of(CONSULTS["answers and back"]))
         store.delete(session_id)
-    assert raw("SELECT count(*) FROM states")[0][0] == raw("SELECT count(*) FROM snapshots")[0][0] == 0
+    assert [raw(f"SELECT count(*) FROM {t}")[0][0] for t in ("states", "snapshots", "points")] == [0, 0, 0]
