@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
 from assistant import __version__
@@ -166,7 +167,7 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
 def shown_summary(replayed: Replayed, consult: Consult) -> Summary:
     """The summary as shown: built from the last plan reply the turns carry (the stored ones), not
     recomputed; before any plan was shown it says so."""
-    for replies in (*(t.replies for t in reversed(replayed.turns)), replayed.opening):
+    for replies in chain((t.replies for t in reversed(replayed.turns)), [replayed.opening]):  # lazily: newest first
         for reply in reversed(replies):
             if reply.kind == "plan" and reply.data is not None:
                 try:

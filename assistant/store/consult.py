@@ -19,6 +19,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from assistant import __version__
 from assistant.store.backend import describe_target
@@ -56,7 +57,7 @@ def resume_replies(session_id: int, meta: SessionMeta, replayed: Replayed) -> li
                            f"turn{'s' if turns != 1 else ''}{against}).")
     state = replayed.state
     if state.pending is not None:
-        for replies in (*(t.replies for t in reversed(replayed.turns)), replayed.opening):
+        for replies in chain((t.replies for t in reversed(replayed.turns)), [replayed.opening]):  # newest first
             asked = [r for r in replies if r.kind == "question" and r.slot == state.pending]
             if asked:
                 return [notice, asked[-1]]

@@ -29,6 +29,19 @@ class Turn:
     shown: ShownTurn | None = None  # where the replies are the stored ones: their versions and origin
 
 
+class StoredTurn(Turn):
+    """A turn as stored: its replies are the stored ones, read when first used."""
+
+    def __init__(self, number: int, event: Event, at: str | None, author: str, shown: ShownTurn) -> None:
+        for name, value in (("number", number), ("event", event), ("at", at), ("author", author), ("shown", shown)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def replies(self) -> tuple[Reply, ...]:
+        assert self.shown is not None
+        return self.shown.replies
+
+
 @dataclass(frozen=True)
 class Replayed:
     state: State  # after the last event
@@ -68,7 +81,7 @@ def stored_turns(state: State, events: Sequence[LoggedEvent], shown: Sequence[Sh
     if any(n not in by_seq for n in range(1, len(events) + 1)):
         return None
     opening = by_seq[0].replies if 0 in by_seq else tuple(begin(consult)[1])
-    turns = tuple(Turn(n, e.event, e.at, by_seq[n].replies, e.author, by_seq[n]) for n, e in enumerate(events, 1))
+    turns = tuple(StoredTurn(n, e.event, e.at, e.author, by_seq[n]) for n, e in enumerate(events, 1))
     return Replayed(state, opening, turns, by_seq.get(0))
 
 

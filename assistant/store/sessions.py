@@ -451,19 +451,18 @@ class SessionStore:
                              f"{session_id} ({exc}); it was left untouched") from exc
 
     def shown(self, session_id: int) -> list[ShownTurn]:
-        """What was shown in the session, in order (seq 0, before the first event, when stored).
+        """What was shown in the session, in order (seq 0, before the first event, when stored); each
+        turn's replies are read when first used (StoreError then if they cannot be).
         A session stored before version 4 whose replies could not be rebuilt at the upgrade is
         rebuilt now by replay, marked "rebuilt on upgrade" (nothing is written)."""
-        from assistant.store.shown import REBUILT_ON_UPGRADE, ShownTurn, replies_from
+        from assistant.store.shown import REBUILT_ON_UPGRADE, ShownTurn, StoredShownTurn
 
         self.meta(session_id)
         rows = self.query("SELECT seq, replies, app_version, kb_version, origin FROM shown WHERE session_id = ? "
                           "ORDER BY seq", (session_id,))
-        try:
-            turns = [ShownTurn(int(seq), replies_from(text), app, kb, origin) for seq, text, app, kb, origin in rows]
-        except (ValueError, TypeError) as exc:
-            raise StoreError(f"the session store {self.path} holds unreadable replies in session {session_id} "
-                             f"({exc}); it was left untouched") from exc
+        where = f"{self.path} in session {session_id}"
+        turns: list[ShownTurn] = [StoredShownTurn(int(seq), str(text), app, kb, origin, where)
+                                  for seq, text, app, kb, origin in rows]
         if turns:
             return turns
         from assistant.store.replaying import replay_turns

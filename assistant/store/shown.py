@@ -37,6 +37,31 @@ class ShownTurn:
     origin: str = SHOWN
 
 
+class StoredShownTurn(ShownTurn):
+    """A stored turn whose replies are read (parsed) when first used: an export or a resumed TUI
+    that shows only some turns' replies does not pay for the others'. An unreadable row raises
+    StoreError (one line naming the store) when its replies are read."""
+
+    def __init__(self, seq: int, raw: str, app_version: str, kb_version: str, origin: str, where: str) -> None:
+        for name, value in (("seq", seq), ("app_version", app_version), ("kb_version", kb_version),
+                            ("origin", origin), ("_raw", raw), ("_where", where), ("_replies", None)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def replies(self) -> tuple[Reply, ...]:
+        cached: tuple[Reply, ...] | None = self.__dict__["_replies"]
+        if cached is None:
+            from assistant.store.errors import StoreError
+
+            try:
+                cached = replies_from(self.__dict__["_raw"])
+            except (ValueError, TypeError) as exc:
+                raise StoreError(f"the session store {self.__dict__['_where']} holds unreadable replies "
+                                 f"(turn {self.seq}: {exc}); it was left untouched") from exc
+            object.__setattr__(self, "_replies", cached)
+        return cached
+
+
 def reply_dict(reply: Reply) -> dict[str, Any]:
     return {"kind": reply.kind, "text": reply.text, "slot": reply.slot, "options": list(reply.options),
             "data": None if reply.data is None else dict(reply.data)}
