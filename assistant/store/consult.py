@@ -166,12 +166,15 @@ def consult_user() -> str:
         raise StoreError(str(exc)) from exc
 
 
-def _resume(store: SessionStore, resume: int) -> tuple[SessionMeta, Replayed, tuple[State, list[Reply]]]:
+def _resume(store: SessionStore, resume: int,
+            on_demand: bool = True) -> tuple[SessionMeta, Replayed, tuple[State, list[Reply]]]:
+    """The session's metadata, its turns (the replies read from the store as they are shown, while
+    it stays open: `on_demand`) and where it stopped."""
     session_id = store.newest() if resume == LATEST else resume
     if session_id is None:
         raise StoreError(f"there is no stored session to resume in {store.path}")
     meta = store.meta(session_id)
-    replayed = load_session(store, session_id)
+    replayed = load_session(store, session_id, on_demand=on_demand)
     return meta, replayed, (replayed.state, resume_replies(session_id, meta, replayed))
 
 
@@ -187,7 +190,7 @@ def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) ->
         if reader is None:
             raise StoreError(f"there is no stored session to resume in {describe_target(path)}")
         with reader:
-            meta, replayed, start = _resume(reader, resume or LATEST)
+            meta, replayed, start = _resume(reader, resume or LATEST, on_demand=False)  # it is closed below
         start[1].append(Reply("info", "Not recording (--no-store): what follows is not saved."))
         return RecordedConsult(start, earlier=replayed)
     store = SessionStore.open(path, user=user)

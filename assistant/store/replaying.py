@@ -85,10 +85,11 @@ def stored_turns(state: State, events: Sequence[LoggedEvent], shown: Sequence[Sh
     return Replayed(state, opening, turns, by_seq.get(0))
 
 
-def load_session(store: SessionStore, session_id: int) -> Replayed:
+def load_session(store: SessionStore, session_id: int, *, on_demand: bool = False) -> Replayed:
     """A stored session as resume and the exports show it: the state loaded (not replayed) and the
-    replies as shown; replayed only where the store lacks them."""
+    replies as shown; replayed only where the store lacks them. `on_demand`: each turn's replies
+    are read from the store when first used (the store must stay open; see SessionStore.shown)."""
     events = store.events(session_id)
-    shown = store.shown(session_id)
+    shown = store.shown(session_id, on_demand=on_demand)
     loaded = stored_turns(store.state(session_id, events), events, shown)
     return loaded if loaded is not None else as_shown(replay_turns(events), shown)

@@ -450,19 +450,28 @@ class SessionStore:
             raise StoreError(f"the session store {self.path} holds an unreadable event in session "
                              f"{session_id} ({exc}); it was left untouched") from exc
 
-    def shown(self, session_id: int) -> list[ShownTurn]:
+    def shown(self, session_id: int, *, on_demand: bool = False) -> list[ShownTurn]:
         """What was shown in the session, in order (seq 0, before the first event, when stored); each
-        turn's replies are read when first used (StoreError then if they cannot be).
+        turn's replies are parsed when first used (StoreError then if they cannot be). `on_demand`:
+        they are also read from the store only when first used, a few hundred turns at a time (a
+        resumed consult shows its last turns; the store must stay open while the rest may be read).
         A session stored before version 4 whose replies could not be rebuilt at the upgrade is
         rebuilt now by replay, marked "rebuilt on upgrade" (nothing is written)."""
         from assistant.store.shown import REBUILT_ON_UPGRADE, ShownTurn, StoredShownTurn
 
         self.meta(session_id)
-        rows = self.query("SELECT seq, replies, app_version, kb_version, origin FROM shown WHERE session_id = ? "
-                          "ORDER BY seq", (session_id,))
         where = f"{self.path} in session {session_id}"
-        turns: list[ShownTurn] = [StoredShownTurn(int(seq), str(text), app, kb, origin, where)
-                                  for seq, text, app, kb, origin in rows]
+        if on_demand:
+            fetch = _ChunkedReplies(self, session_id)
+            rows = self.query("SELECT seq, app_version, kb_version, origin FROM shown WHERE session_id = ? "
+                              "ORDER BY seq", (session_id,))
+            turns: list[ShownTurn] = [StoredShownTurn(int(seq), fetch, app, kb, origin, where)
+                                      for seq, app, kb, origin in rows]
+        else:
+            rows = self.query("SELECT seq, replies, app_version, kb_version, origin FROM shown WHERE session_id = ? "
+                              "ORDER BY seq", (session_id,))
+            turns = [StoredShownTurn(int(seq), str(text), app, kb, origin, where)
+                     for seq, text, app, kb, origin in rows]
         if turns:
             return turns
         from assistant.store.replaying import replay_turns
@@ -516,6 +525,24 @@ class SessionStore:
         """A session's first `upto` events as stored (JSON), in order."""
         return [str(r[0]) for r in self.query("SELECT event FROM events WHERE session_id = ? AND seq <= ? "
                                               "ORDER BY seq", (session_id, upto))]
+
+
+class _ChunkedReplies:
+    """One session's stored replies, read from the store by blocks of CHUNK turns as they are needed."""
+
+    CHUNK = 256
+
+    def __init__(self, store: SessionStore, session_id: int) -> None:
+        self.store, self.session_id = store, session_id
+        self.read: dict[int, str] = {}
+
+    def __call__(self, seq: int) -> str:
+        if seq not in self.read:
+            low = seq - seq % self.CHUNK
+            self.read.update((int(n), str(text)) for n, text in self.store.query(
+                "SELECT seq, replies FROM shown WHERE session_id = ? AND seq >= ? AND seq < ?",
+                (self.session_id, low, low + self.CHUNK)))
+        return self.read.pop(seq, "[]")  # each turn parses its replies once, and keeps them
 
 
 class AlreadyStored(StoreError):

@@ -42,7 +42,9 @@ class StoredShownTurn(ShownTurn):
     that shows only some turns' replies does not pay for the others'. An unreadable row raises
     StoreError (one line naming the store) when its replies are read."""
 
-    def __init__(self, seq: int, raw: str, app_version: str, kb_version: str, origin: str, where: str) -> None:
+    def __init__(self, seq: int, raw: str | Callable[[int], str], app_version: str, kb_version: str, origin: str,
+                 where: str) -> None:
+        """`raw`: the stored JSON, or a function that fetches it by seq (read from the store when needed)."""
         for name, value in (("seq", seq), ("app_version", app_version), ("kb_version", kb_version),
                             ("origin", origin), ("_raw", raw), ("_where", where), ("_replies", None)):
             object.__setattr__(self, name, value)
@@ -54,7 +56,8 @@ class StoredShownTurn(ShownTurn):
             from assistant.store.errors import StoreError
 
             try:
-                cached = replies_from(self.__dict__["_raw"])
+                raw = self.__dict__["_raw"]
+                cached = replies_from(raw if isinstance(raw, str) else raw(self.seq))
             except (ValueError, TypeError) as exc:
                 raise StoreError(f"the session store {self.__dict__['_where']} holds unreadable replies "
                                  f"(turn {self.seq}: {exc}); it was left untouched") from exc
