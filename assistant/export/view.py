@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain
 from typing import Any
 
@@ -99,7 +100,7 @@ class SessionView:
                 return item.at
         return self.meta.started
 
-    @property
+    @cached_property  # the templates ask once a turn
     def authors(self) -> tuple[str, ...]:
         """Who entered the consult: its author, then anyone else who added turns (a shared consult)."""
         names = dict.fromkeys([self.meta.author, *(t.author for t in self.turns)])
@@ -109,13 +110,13 @@ class SessionView:
     def kb_changed(self) -> bool:
         return self.kb_version != self.meta.kb_version
 
-    @property
+    @cached_property  # the templates ask once a turn
     def stamps(self) -> tuple[ShownTurn, ...]:
         """Each stored turn's versions and origin (seq 0 first), for the JSON export."""
         opening = () if self.replayed.opening_shown is None else (self.replayed.opening_shown,)
         return (*opening, *(t.shown for t in self.turns if t.shown is not None))
 
-    @property
+    @cached_property  # the templates ask once a turn
     def rebuilt(self) -> dict[str, int]:
         """How many turns' replies were not stored as shown but rebuilt by replay, by origin."""
         counts: dict[str, int] = {}
@@ -124,12 +125,12 @@ class SessionView:
                 counts[turn.shown.origin] = counts.get(turn.shown.origin, 0) + 1
         return counts
 
-    @property
+    @cached_property  # the templates ask once a turn
     def shown_kb_versions(self) -> tuple[str, ...]:
         """The knowledge bases behind the stored replies, in order of first use."""
         return tuple(dict.fromkeys(t.shown.kb_version for t in self.turns if t.shown is not None))
 
-    @property
+    @cached_property  # the templates ask once a turn
     def replies_notice(self) -> str:
         """One sentence on where the transcript's replies come from ("" when nothing needs saying)."""
         if not self.stored_replies:
