@@ -33,8 +33,7 @@ class StoredTurn(Turn):
     """A turn as stored: its replies are the stored ones, read when first used."""
 
     def __init__(self, number: int, event: Event, at: str | None, author: str, shown: ShownTurn) -> None:
-        for name, value in (("number", number), ("event", event), ("at", at), ("author", author), ("shown", shown)):
-            object.__setattr__(self, name, value)
+        self.__dict__.update(number=number, event=event, at=at, author=author, shown=shown)  # frozen: as dataclasses do
 
     @property
     def replies(self) -> tuple[Reply, ...]:

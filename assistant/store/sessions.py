@@ -453,7 +453,7 @@ class SessionStore:
     def shown(self, session_id: int, *, on_demand: bool = False) -> list[ShownTurn]:
         """What was shown in the session, in order (seq 0, before the first event, when stored); each
         turn's replies are parsed when first used (StoreError then if they cannot be). `on_demand`:
-        they are also read from the store only when first used, a few hundred turns at a time (a
+        they are also read from the store only when first used, a few dozen turns at a time (a
         resumed consult shows its last turns; the store must stay open while the rest may be read).
         A session stored before version 4 whose replies could not be rebuilt at the upgrade is
         rebuilt now by replay, marked "rebuilt on upgrade" (nothing is written)."""
@@ -528,9 +528,10 @@ class SessionStore:
 
 
 class _ChunkedReplies:
-    """One session's stored replies, read from the store by blocks of CHUNK turns as they are needed."""
+    """One session's stored replies, read from the store by blocks of CHUNK turns as they are
+    needed (a resume reads one or two)."""
 
-    CHUNK = 256
+    CHUNK = 32
 
     def __init__(self, store: SessionStore, session_id: int) -> None:
         self.store, self.session_id = store, session_id

@@ -45,9 +45,8 @@ class StoredShownTurn(ShownTurn):
     def __init__(self, seq: int, raw: str | Callable[[int], str], app_version: str, kb_version: str, origin: str,
                  where: str) -> None:
         """`raw`: the stored JSON, or a function that fetches it by seq (read from the store when needed)."""
-        for name, value in (("seq", seq), ("app_version", app_version), ("kb_version", kb_version),
-                            ("origin", origin), ("_raw", raw), ("_where", where), ("_replies", None)):
-            object.__setattr__(self, name, value)
+        self.__dict__.update(seq=seq, app_version=app_version, kb_version=kb_version, origin=origin, _raw=raw,
+                             _where=where, _replies=None)  # frozen: set as dataclasses' own __init__ does
 
     @property
     def replies(self) -> tuple[Reply, ...]:
