@@ -7,7 +7,8 @@ knowledge-base versions that produced them. `origin` says where they come from: 
 as they were shown), `rebuilt on upgrade` (a session stored before version 4: replayed once, when
 the store was upgraded), or `rebuilt on import` (an export that did not carry them).
 
-Exports and resume render these; replay is kept for the state, `sessions regrade` and tests.
+Exports and resume render these, with the state stored beside them (states.py, version 5);
+replay is kept for `sessions regrade`, `kb impact`, tests and sessions the store lacks them for.
 """
 
 from __future__ import annotations
