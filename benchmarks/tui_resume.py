@@ -2,8 +2,8 @@
 
 For each length (1,000 and 5,000 turns of the varied consult of benchmarks/resume_common.py,
 recorded as the chat records one), each round launches, interleaved, `crs-assistant` (a new
-consult: until its first question is on screen) and `crs-assistant --resume 1` (until the resumed
-notice and the question it stopped at are on screen), each in a fresh tmux session.
+consult: until its first question is on screen) and `crs-assistant --resume 1` (until its screen,
+the conversation where it stopped and the prompt below it, is drawn), each in a fresh tmux session.
 Target: resume at most 1.3x the new consult at any length.
 Run: .venv/bin/python benchmarks/tui_resume.py [ROUNDS]
 """
@@ -25,6 +25,9 @@ from resume_common import record
 BIN = Path(sys.executable).parent / "crs-assistant"
 SIZE = (120, 40)
 DEADLINE_S = 60.0
+# the resumed screen ends with the last turn's replies (often a tall plan) above the prompt, so the
+# resume notice may be scrolled out of view: wait for the prompt, drawn in the same first frame
+RESUMED = "Type a case, an answer or a question"
 
 
 def tmux(*args: str) -> str:
@@ -59,7 +62,7 @@ def main(rounds: int = 7, lengths: tuple[int, ...] = (1000, 5000)) -> str:
             new, resumed = [], []
             for n in range(rounds + 1):  # the first round warms the caches and is not counted
                 a = first_paint("new", str(BIN), "What is the highest temperature", env)
-                b = first_paint("resume", f"{BIN} --resume 1", "Resumed session 1", env)
+                b = first_paint("resume", f"{BIN} --resume 1", RESUMED, env)
                 if n:
                     new.append(a * 1000)
                     resumed.append(b * 1000)
@@ -72,7 +75,7 @@ def main(rounds: int = 7, lengths: tuple[int, ...] = (1000, 5000)) -> str:
     return f"""## TUI `--resume` of a long consult, first paint, vs a new consult (issue 14 point 2)
 
 Launch to first paint in tmux ({SIZE[0]}x{SIZE[1]}): a new consult until its first question shows,
-`--resume 1` until the resumed notice shows (the question it stopped at comes with it). {rounds}
+`--resume 1` until its prompt shows (drawn with the conversation where it stopped). {rounds}
 interleaved rounds after a warm-up; load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
 
 | turns | new consult, ms (median) | `--resume`, ms (median) | ratio |

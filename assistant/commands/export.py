@@ -60,7 +60,7 @@ def stored_export(store: Any, session_id: int, fmt: Any, *, with_label: bool = F
 
     meta = store.meta(session_id)
     events = store.events(session_id)
-    shown = store.shown(session_id)
+    shown = store.shown(session_id, light=True)  # a reply's data is read when used (the summary's plan, JSON)
     label = store.label(session_id) if with_label else ""
     return export_session(events, meta, fmt, shown=shown, label=label, state=store.state(session_id, events))
 

@@ -101,9 +101,9 @@ def V4(db: Any) -> None:
 
 
 def V5(db: Any) -> None:
-    from assistant.store.states import STATE_SQL, rebuild_all
+    from assistant.store.states import SHOWN_LIGHT, STATE_SQL, rebuild_all
 
-    _statements(*STATE_SQL)(db)
+    _statements(*STATE_SQL, SHOWN_LIGHT)(db)
     rebuild_all(db.execute)
 
 

@@ -8,7 +8,8 @@ Version 4: what was shown (shown.py): each turn's replies as shown, stamped with
 knowledge-base versions (older sessions are replayed once, at the upgrade, and marked "rebuilt on
 upgrade"); when a session was closed (`restart` starts a new one); an optional local label.
 Version 5: each turn's dialog state (states.py), so resume loads it instead of replaying every event
-(older sessions are replayed once, at the upgrade, for their last state).
+(older sessions are replayed once, at the upgrade, for their last state); each turn's replies also
+in a light form, without their data (shown.py), for transcripts.
 An event row holds `Event.to_dict()` as JSON; triggers refuse to update events, so the log can
 only grow (a whole session can still be deleted on request).
 """
@@ -138,9 +139,9 @@ def V4(conn: sqlite3.Connection) -> None:
 
 
 def V5(conn: sqlite3.Connection) -> None:
-    from assistant.store.states import STATE_SQL, rebuild_all
+    from assistant.store.states import SHOWN_LIGHT, STATE_SQL, rebuild_all
 
-    _statements(*(s.replace("\n    )", "\n    ) WITHOUT ROWID") for s in STATE_SQL))(conn)
+    _statements(*(s.replace("\n    )", "\n    ) WITHOUT ROWID") for s in STATE_SQL), SHOWN_LIGHT)(conn)
     rebuild_all(conn.execute)
 
 

@@ -268,10 +268,10 @@ class SessionStore:
     @staticmethod
     def _insert_shown(db: Database, session_id: int, seq: int, replies: Sequence[Reply], app_version: str,
                       kb_version: str, origin: str | None = None) -> None:
-        from assistant.store.shown import INSERT, SHOWN, ShownTurn, row_values
+        from assistant.store.shown import INSERT_LIGHT, SHOWN, ShownTurn, light_row_values
 
-        db.execute(INSERT, row_values(session_id, ShownTurn(seq, tuple(replies), app_version, kb_version,
-                                                            origin or SHOWN)))
+        db.execute(INSERT_LIGHT, light_row_values(session_id, ShownTurn(seq, tuple(replies), app_version, kb_version,
+                                                                        origin or SHOWN)))
 
     def _append(self, session_id: int, at: str, text: str, persona: str, grade: int | None,
                 shown: tuple[tuple[Reply, ...], tuple[str, str]] | None = None, state: State | None = None) -> int:
@@ -450,28 +450,27 @@ class SessionStore:
             raise StoreError(f"the session store {self.path} holds an unreadable event in session "
                              f"{session_id} ({exc}); it was left untouched") from exc
 
-    def shown(self, session_id: int, *, on_demand: bool = False) -> list[ShownTurn]:
+    def shown(self, session_id: int, *, on_demand: bool = False, light: bool = False) -> list[ShownTurn]:
         """What was shown in the session, in order (seq 0, before the first event, when stored); each
-        turn's replies are parsed when first used (StoreError then if they cannot be). `on_demand`:
-        they are also read from the store only when first used, a few dozen turns at a time (a
-        resumed consult shows its last turns; the store must stay open while the rest may be read).
+        turn's replies are parsed when first used (StoreError then if they cannot be), and their
+        data only when it is used. Read from the store: everything now (default); with `light`,
+        only the replies without their data, each turn's whole row read when its data is used; with
+        `on_demand`, nothing until a turn's replies are used, then a few dozen turns at a time (a
+        resumed consult shows its last turns). With either the store must stay open while they may be read.
         A session stored before version 4 whose replies could not be rebuilt at the upgrade is
         rebuilt now by replay, marked "rebuilt on upgrade" (nothing is written)."""
         from assistant.store.shown import REBUILT_ON_UPGRADE, ShownTurn, StoredShownTurn
 
         self.meta(session_id)
         where = f"{self.path} in session {session_id}"
-        if on_demand:
-            fetch = _ChunkedReplies(self, session_id)
-            rows = self.query("SELECT seq, app_version, kb_version, origin FROM shown WHERE session_id = ? "
-                              "ORDER BY seq", (session_id,))
-            turns: list[ShownTurn] = [StoredShownTurn(int(seq), fetch, app, kb, origin, where)
-                                      for seq, app, kb, origin in rows]
-        else:
-            rows = self.query("SELECT seq, replies, app_version, kb_version, origin FROM shown WHERE session_id = ? "
-                              "ORDER BY seq", (session_id,))
-            turns = [StoredShownTurn(int(seq), str(text), app, kb, origin, where)
-                     for seq, text, app, kb, origin in rows]
+        whole = ("NULL" if on_demand else "CASE WHEN light IS NULL THEN replies END" if light else "replies")
+        rows = self.query(f"SELECT seq, {'NULL' if on_demand else 'light'}, app_version, kb_version, origin, {whole} "
+                          "FROM shown WHERE session_id = ? ORDER BY seq", (session_id,))
+        fetch = _ChunkedReplies(self, session_id)
+        turns: list[ShownTurn] = [
+            StoredShownTurn(int(seq), fetch if raw is None else str(raw), app, kb, origin, where,
+                            None if brief is None else str(brief))
+            for seq, brief, app, kb, origin, raw in rows]
         if turns:
             return turns
         from assistant.store.replaying import replay_turns

@@ -56,6 +56,8 @@ STATE_SQL = (
     )""",
 )
 TABLES = ("states", "snapshots", "points")
+# the replies without their data, beside each new turn's (shown.py); older rows keep NULL: read whole
+SHOWN_LIGHT = "ALTER TABLE shown ADD COLUMN light TEXT"
 
 INSERT_STATE = "INSERT INTO states (session_id, seq, state, top_seq, top_pos) VALUES (?, ?, ?, ?, ?)"
 INSERT_SNAPSHOT = ("INSERT INTO snapshots (session_id, seq, pos, parent_seq, parent_pos, snapshot) "
