@@ -3,7 +3,8 @@
 Records a varied consult of 5,000 turns (benchmarks/resume_common.py), resumes it in the app as
 `crs-assistant --resume 1` does (in process, Textual's Pilot at 120x40), runs Ctrl+S's action, and while
 the export worker runs measures how late the app's event loop runs a 10 ms timer, typing a key
-into the prompt every fifth tick. Beside it, the time the export takes (what
+into the prompt every fifth tick (timed until the prompt holds it). (Pilot's `press` is not used:
+it waits until the process is idle, which a busy worker thread never is.) Beside it, the time the export takes (what
 the UI froze for when Ctrl+S built the note on the UI thread). Target: never blocks the UI.
 Run: .venv/bin/python benchmarks/tui_ctrl_s.py [TURNS] [RUNS]
 """
@@ -50,9 +51,11 @@ async def one_run(folder: Path) -> tuple[float, list[float], list[float], int]:
                 pressed = time.perf_counter()
                 await asyncio.sleep(0.01)  # the event loop's lag: how late a 10 ms timer fires
                 lags.append((time.perf_counter() - pressed) * 1000 - 10)
-                if len(lags) % 5 == 0:
-                    pressed = time.perf_counter()
-                    await pilot.press("x")
+                if len(lags) % 5 == 0:  # a key, as the terminal sends it; timed until the prompt shows it
+                    typed, pressed = len(prompt.text), time.perf_counter()
+                    app.simulate_key("x")
+                    while len(prompt.text) == typed:
+                        await asyncio.sleep(0.001)
                     keys.append((time.perf_counter() - pressed) * 1000)
             await app.workers.wait_for_complete()
             took = (time.perf_counter() - start) * 1000
@@ -80,16 +83,16 @@ def main(turns: int = 5000, runs: int = 3) -> str:
 
 The consult resumed in the app (in process, Pilot, 120x40); Ctrl+S's action, then, while the
 export worker runs, a 10 ms timer on the app's event loop over and over (how late it fires is how
-long the UI could not react), and every fifth tick a key typed into the prompt (checked handled at
-the end). Load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
+long the UI could not react), and every fifth tick a key typed into the prompt (timed until the prompt
+holds it). Load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
 
-| run | export, ms | timer ticks | worst event-loop lag, ms | keys typed | slowest key press, ms | notes written |
+| run | export, ms | timer ticks | worst event-loop lag, ms | keys typed | slowest key, ms | notes written |
 | --- | --- | --- | --- | --- | --- | --- |
 {rows}
 
 The export (median {export:.0f} ms) is what the UI froze for when Ctrl+S built the note on the UI
-thread; now the event loop was never more than {worst:.0f} ms late meanwhile, and every key typed
-was handled (the prompt holds them all).
+thread; now the event loop was never more than {worst:.0f} ms late meanwhile, and each key typed
+reached the prompt within the slowest-key time above.
 """
 
 

@@ -23,14 +23,15 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def _open(args: argparse.Namespace, command: str) -> Any:
-    """The consult to run (new or resumed, recorded or not), or an exit status after a message."""
+def _open(args: argparse.Namespace, command: str, turns: bool = True) -> Any:
+    """The consult to run (new or resumed, recorded or not), or an exit status after a message.
+    `turns`: a resumed consult's earlier turns are shown (the TUI), not only where it stopped."""
     from assistant.store import StoreError
     from assistant.store.consult import open_consult
     from dialogs.safe_text import one_line
 
     try:
-        consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume)
+        consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume, turns=turns)
     except StoreError as exc:
         from assistant.identity import served
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.plain import run_chat
     from assistant.store import StoreError
 
-    consult = _open(args, " chat")
+    consult = _open(args, " chat", turns=False)  # the chat shows where it stopped, not the turns before
     if isinstance(consult, int):
         return consult
     try:

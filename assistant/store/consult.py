@@ -17,7 +17,7 @@ event when the persona is not the default, so that replaying the new session reb
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -48,20 +48,27 @@ def is_restart(event: Event) -> bool:
 def resume_replies(session_id: int, meta: SessionMeta, replayed: Replayed) -> list[Reply]:
     """What to show on resuming: a notice, then the question that was pending (or the last turn),
     as they were shown (the stored replies; the state is the stored one)."""
-    turns = len(replayed.turns)
+    newest_first = chain((t.replies for t in reversed(replayed.turns)), [replayed.opening])
+    return _resumed(session_id, meta, replayed.state, len(replayed.turns), newest_first)
+
+
+def _resumed(session_id: int, meta: SessionMeta, state: State, turns: int,
+             newest_first: Iterable[Sequence[Reply]]) -> list[Reply]:
+    """`resume_replies` from the state, the number of turns and each turn's replies, newest first
+    (the opening last), read only as far as needed."""
     now = default_consult().kb.version
     against = "" if now == meta.kb_version else (
         f"; the knowledge base has changed since (it started with {meta.kb_version}, now {now}): earlier "
         "replies are shown as they were, what follows uses today's")
     notice = Reply("info", f"Resumed session {session_id} (started {meta.started}, {turns} "
                            f"turn{'s' if turns != 1 else ''}{against}).")
-    state = replayed.state
+    newest = iter(newest_first)
+    last = list(next(newest, ()))
     if state.pending is not None:
-        for replies in chain((t.replies for t in reversed(replayed.turns)), [replayed.opening]):  # newest first
+        for replies in chain([last], newest):
             asked = [r for r in replies if r.kind == "question" and r.slot == state.pending]
             if asked:
                 return [notice, asked[-1]]
-    last = list(replayed.turns[-1].replies) if replayed.turns else list(replayed.opening)
     return [notice, *last]
 
 
@@ -166,20 +173,42 @@ def consult_user() -> str:
         raise StoreError(str(exc)) from exc
 
 
-def _resume(store: SessionStore, resume: int,
-            on_demand: bool = True) -> tuple[SessionMeta, Replayed, tuple[State, list[Reply]]]:
+def _resume(store: SessionStore, resume: int, on_demand: bool = True,
+            turns: bool = True) -> tuple[SessionMeta, Replayed | None, tuple[State, list[Reply]]]:
     """The session's metadata, its turns (the replies read from the store as they are shown, while
-    it stays open: `on_demand`) and where it stopped."""
+    it stays open: `on_demand`; None when the front end does not show them: not `turns`) and
+    where it stopped."""
     session_id = store.newest() if resume == LATEST else resume
     if session_id is None:
         raise StoreError(f"there is no stored session to resume in {store.path}")
     meta = store.meta(session_id)
+    if not turns:
+        stopped = _where_it_stopped(store, session_id, meta)
+        if stopped is not None:
+            return meta, None, stopped
     replayed = load_session(store, session_id, on_demand=on_demand)
     return meta, replayed, (replayed.state, resume_replies(session_id, meta, replayed))
 
 
-def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) -> RecordedConsult:
-    """Start a new consult or resume a stored one (`resume`: an id, or LATEST), for the current user."""
+def _where_it_stopped(store: SessionStore, session_id: int, meta: SessionMeta) -> tuple[State, list[Reply]] | None:
+    """The stored state and the replies to resume with, without the turns before them (no event
+    is read unless the state must be replayed); None when some turn has no stored replies."""
+    shown = store.shown(session_id, on_demand=True)
+    count = store.row(session_id).turns
+    by_seq = {t.seq: t for t in shown}
+    if any(n not in by_seq for n in range(1, count + 1)):
+        return None
+    state = store.state(session_id)
+    opening = by_seq[0].replies if 0 in by_seq else tuple(begin()[1])
+    newest_first = chain((by_seq[n].replies for n in range(count, 0, -1)), [opening])
+    return state, _resumed(session_id, meta, state, count, newest_first)
+
+
+def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None,
+                 turns: bool = True) -> RecordedConsult:
+    """Start a new consult or resume a stored one (`resume`: an id, or LATEST), for the current user.
+    `turns`: the front end shows a resumed consult's earlier turns (the TUI); without it (the chat)
+    only the state and where it stopped are read, and `earlier` is None."""
     user = consult_user()
     path = store_target(data_dir)
     if no_store and resume is None:
@@ -190,7 +219,7 @@ def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) ->
         if reader is None:
             raise StoreError(f"there is no stored session to resume in {describe_target(path)}")
         with reader:
-            meta, replayed, start = _resume(reader, resume or LATEST, on_demand=False)  # it is closed below
+            meta, replayed, start = _resume(reader, resume or LATEST, on_demand=False, turns=turns)  # closed below
         start[1].append(Reply("info", "Not recording (--no-store): what follows is not saved."))
         return RecordedConsult(start, earlier=replayed)
     store = SessionStore.open(path, user=user)
@@ -199,7 +228,7 @@ def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) ->
             else []
         if resume is None:
             return RecordedConsult(begin(), store, _new_meta(store), notices)
-        meta, replayed, start = _resume(store, resume)
+        meta, replayed, start = _resume(store, resume, turns=turns)
         return RecordedConsult(start, store, meta, notices, earlier=replayed)
     except BaseException:
         store.close()

@@ -187,3 +187,26 @@ def test_deleting_a_session_deletes_its_states(target: Path | str, raw: Raw) -> 
         session_id, _ = record(store, events_of(CONSULTS["answers and back"]))
         store.delete(session_id)
     assert [raw(f"SELECT count(*) FROM {t}")[0][0] for t in ("states", "snapshots", "points")] == [0, 0, 0]
+
+
+def test_the_chat_resumes_without_reading_the_turns_before(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chat shows where the consult stopped: it reads the state and the last replies, not every event."""
+    consult = open_consult(data_dir=str(data_dir), no_store=False, resume=None)
+    state = consult.start[0]
+    for event in events_of(CONSULTS["answers and back"]):
+        state, replies = step(state, event)
+        consult.on_event(event, state, replies)
+    consult.close()
+    full = open_consult(data_dir=str(data_dir), no_store=False, resume=1)
+    full.close()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the chat's resume read every event")
+
+    monkeypatch.setattr(SessionStore, "events", refuse)
+    chat = open_consult(data_dir=str(data_dir), no_store=False, resume=1, turns=False)
+    try:
+        assert chat.earlier is None
+        assert chat.start[0] == state and chat.start[1] == full.start[1]
+    finally:
+        chat.close()
