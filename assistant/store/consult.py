@@ -193,14 +193,13 @@ def _resume(store: SessionStore, resume: int, on_demand: bool = True,
 def _where_it_stopped(store: SessionStore, session_id: int, meta: SessionMeta) -> tuple[State, list[Reply]] | None:
     """The stored state and the replies to resume with, without the turns before them (no event
     is read unless the state must be replayed); None when some turn has no stored replies."""
-    shown = store.shown(session_id, on_demand=True)
     count = store.row(session_id).turns
-    by_seq = {t.seq: t for t in shown}
-    if any(n not in by_seq for n in range(1, count + 1)):
+    stored = store.shown_seqs(session_id)
+    if any(n not in stored for n in range(1, count + 1)):
         return None
     state = store.state(session_id)
-    opening = by_seq[0].replies if 0 in by_seq else tuple(begin()[1])
-    newest_first = chain((by_seq[n].replies for n in range(count, 0, -1)), [opening])
+    read = store.shown_reader(session_id)
+    newest_first = (read(n).replies if n or 0 in stored else tuple(begin()[1]) for n in range(count, -1, -1))
     return state, _resumed(session_id, meta, state, count, newest_first)
 
 

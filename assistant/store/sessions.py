@@ -463,11 +463,16 @@ class SessionStore:
 
         self.meta(session_id)
         where = f"{self.path} in session {session_id}"
-        whole = ("NULL" if on_demand else "CASE WHEN light IS NULL THEN replies END" if light else "replies")
-        rows = self.query(f"SELECT seq, {'NULL' if on_demand else 'light'}, app_version, kb_version, origin, {whole} "
-                          "FROM shown WHERE session_id = ? ORDER BY seq", (session_id,))
         fetch = _ChunkedReplies(self, session_id)
-        turns: list[ShownTurn] = [
+        if on_demand:  # the seqs only (the columns after a row's replies would read all of them)
+            turns: list[ShownTurn] = [StoredShownTurn(seq, fetch, None, None, None, where, stamp=fetch.stamp)
+                                      for seq in sorted(self.shown_seqs(session_id))]
+            if turns:
+                return turns
+        whole = "CASE WHEN light IS NULL THEN replies END" if light else "replies"
+        rows = [] if on_demand else self.query(f"SELECT seq, light, app_version, kb_version, origin, {whole} "
+                                               "FROM shown WHERE session_id = ? ORDER BY seq", (session_id,))
+        turns = [
             StoredShownTurn(int(seq), fetch if raw is None else str(raw), app, kb, origin, where,
                             None if brief is None else str(brief))
             for seq, brief, app, kb, origin, raw in rows]
@@ -479,6 +484,19 @@ class SessionStore:
         app, kb = current_versions()
         return [ShownTurn(0, replayed.opening, app, kb, REBUILT_ON_UPGRADE),
                 *(ShownTurn(t.number, t.replies, app, kb, REBUILT_ON_UPGRADE) for t in replayed.turns)]
+
+    def shown_seqs(self, session_id: int) -> set[int]:
+        """Which turns of the session have stored replies (0: the opening); reads no replies."""
+        self.meta(session_id)
+        return {int(r[0]) for r in self.query("SELECT seq FROM shown WHERE session_id = ?", (session_id,))}
+
+    def shown_reader(self, session_id: int) -> Callable[[int], ShownTurn]:
+        """One stored turn's replies by seq, read from the store when used, a few dozen turns at a
+        time (the store must stay open meanwhile); only its replies are meant to be read."""
+        from assistant.store.shown import SHOWN, StoredShownTurn
+
+        fetch, where = _ChunkedReplies(self, session_id), f"{self.path} in session {session_id}"
+        return lambda seq: StoredShownTurn(seq, fetch, "", "", SHOWN, where)
 
     def state(self, session_id: int, events: Sequence[LoggedEvent] | None = None) -> State:
         """The dialog state after the session's last event: the latest stored state, with the events
@@ -527,22 +545,33 @@ class SessionStore:
 
 
 class _ChunkedReplies:
-    """One session's stored replies, read from the store by blocks of CHUNK turns as they are
-    needed (a resume reads one or two)."""
+    """One session's stored replies (and their versions), read from the store by blocks of CHUNK
+    turns as they are needed (a resume reads one or two)."""
 
     CHUNK = 32
 
     def __init__(self, store: SessionStore, session_id: int) -> None:
         self.store, self.session_id = store, session_id
         self.read: dict[int, str] = {}
+        self.versions: dict[int, tuple[str, str, str]] = {}
+
+    def _fetch(self, seq: int) -> None:
+        low = seq - seq % self.CHUNK
+        for n, text, app, kb, origin in self.store.query(
+                "SELECT seq, replies, app_version, kb_version, origin FROM shown WHERE session_id = ? AND seq >= ? "
+                "AND seq < ?", (self.session_id, low, low + self.CHUNK)):
+            self.read[int(n)], self.versions[int(n)] = str(text), (str(app), str(kb), str(origin))
 
     def __call__(self, seq: int) -> str:
         if seq not in self.read:
-            low = seq - seq % self.CHUNK
-            self.read.update((int(n), str(text)) for n, text in self.store.query(
-                "SELECT seq, replies FROM shown WHERE session_id = ? AND seq >= ? AND seq < ?",
-                (self.session_id, low, low + self.CHUNK)))
+            self._fetch(seq)
         return self.read.pop(seq, "[]")  # each turn parses its replies once, and keeps them
+
+    def stamp(self, seq: int) -> tuple[str, str, str]:
+        """(app version, knowledge-base version, origin) of one turn's replies."""
+        if seq not in self.versions:
+            self._fetch(seq)
+        return self.versions.get(seq, ("", "", ""))
 
 
 class AlreadyStored(StoreError):

@@ -75,12 +75,35 @@ class StoredShownTurn(ShownTurn):
     the replies' data is read only when used. An unreadable row raises StoreError (one line
     naming the store) when it is read."""
 
-    def __init__(self, seq: int, raw: str | Callable[[int], str], app_version: str, kb_version: str, origin: str,
-                 where: str, light: str | None = None) -> None:
+    def __init__(self, seq: int, raw: str | Callable[[int], str], app_version: str | None, kb_version: str | None,
+                 origin: str | None, where: str, light: str | None = None,
+                 stamp: Callable[[int], tuple[str, str, str]] | None = None) -> None:
         """`raw`: the stored JSON, or a function that fetches it by seq (read from the store when
-        needed); `light`: the row's light form, when it has one."""
-        self.__dict__.update(seq=seq, app_version=app_version, kb_version=kb_version, origin=origin, _raw=raw,
-                             _where=where, _replies=None, _light=light, _full=None)  # frozen: as dataclasses do
+        needed); `light`: the row's light form, when it has one; versions and origin None: read by
+        `stamp(seq)` when asked for."""
+        self.__dict__.update(seq=seq, _raw=raw, _where=where, _replies=None, _light=light, _full=None,
+                             _stamp=stamp)  # frozen: set as dataclasses' own __init__ does
+        if app_version is not None and kb_version is not None and origin is not None:
+            self.__dict__["_stamped"] = (app_version, kb_version, origin)
+
+    def _versions(self) -> tuple[str, str, str]:
+        if "_stamped" not in self.__dict__:
+            stamp = self.__dict__["_stamp"]
+            self.__dict__["_stamped"] = stamp(self.seq) if stamp is not None else ("", "", SHOWN)
+        versions: tuple[str, str, str] = self.__dict__["_stamped"]
+        return versions
+
+    @property
+    def app_version(self) -> str:
+        return self._versions()[0]
+
+    @property
+    def kb_version(self) -> str:
+        return self._versions()[1]
+
+    @property
+    def origin(self) -> str:
+        return self._versions()[2]
 
     def _read(self, parse: Callable[[str], tuple[Reply, ...]], text: Callable[[], str]) -> tuple[Reply, ...]:
         from assistant.store.errors import StoreError
