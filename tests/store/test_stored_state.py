@@ -153,7 +153,7 @@ def test_a_version_4_store_gets_each_sessions_state_at_the_upgrade(db: Path) -> 
         state = begin()[0]
         for event in events:
             state = step(state, event)[0]
-            old.append(meta.id, event, persona=state.persona, grade=None)  # this program's replies have version 5's form
+            old.append(meta.id, event, persona=state.persona, grade=None)  # (its replies: version 5 rows)
     with SessionStore.open(db) as store:
         assert store.backup is not None and Path(store.backup).name == "sessions.db.v4.backup"
     conn = sqlite3.connect(db)
@@ -175,7 +175,7 @@ def test_a_version_4_postgresql_store_gets_each_sessions_state_at_the_upgrade(pg
         state = begin()[0]
         for event in events:
             state = step(state, event)[0]
-            old.append(meta.id, event, persona=state.persona, grade=None)  # this program's replies have version 5's form
+            old.append(meta.id, event, persona=state.persona, grade=None)  # (its replies: version 5 rows)
     with SessionStore.open(pg_url) as store:
         assert store.backup is not None
         assert store.query("SELECT seq FROM states") == [(len(events),)]
