@@ -210,3 +210,27 @@ def test_the_chat_resumes_without_reading_the_turns_before(data_dir: Path, monke
         assert chat.start[0] == state and chat.start[1] == full.start[1]
     finally:
         chat.close()
+
+
+def test_a_transcript_reads_only_the_last_plans_data(target: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """md, html and txt show the replies' text: a plan's data (tens of kB each) is read for the
+    summary's plan only; JSON carries every plan's data, so it reads them all."""
+    import assistant.store.shown as shown_module
+    from assistant.commands.export import stored_export
+
+    to_plan = ["39", "one pressor", "room air", "no", "0", "no", "70 kg", "unknown", "unknown", "unknown"]
+    events = events_of([*to_plan, "actually she is on 4 L nasal cannula", "plan", "why", "back", "plan"])
+    with SessionStore.open(target, clock=fixed_clock()) as store:
+        session_id, _ = record(store, events)
+        plans = sum(1 for t in store.shown(session_id) for r in t.replies if r.kind == "plan")
+        assert plans >= 3
+        whole = []
+        real = shown_module.replies_from
+        monkeypatch.setattr(shown_module, "replies_from", lambda text: whole.append(1) or real(text))
+        for fmt in ("md", "html", "txt"):
+            whole.clear()
+            stored_export(store, session_id, fmt)
+            assert len(whole) == 1, fmt
+        whole.clear()
+        stored_export(store, session_id, "json")
+        assert len(whole) >= plans
