@@ -10,14 +10,15 @@ from typing import Any
 from assistant.invocation import command
 
 
-def open_or_refuse(args: argparse.Namespace, command: str) -> Any:
-    """The consult to run (new or resumed, recorded or not), or an exit status after a message."""
+def open_or_refuse(args: argparse.Namespace, command: str, turns: bool = True) -> Any:
+    """The consult to run (new or resumed, recorded or not), or an exit status after a message.
+    `turns`: a resumed consult's earlier turns are shown (the TUI), not only where it stopped."""
     from assistant.store import StoreError
     from assistant.store.consult import open_consult
     from dialogs.safe_text import one_line
 
     try:
-        consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume)
+        consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume, turns=turns)
     except StoreError as exc:
         from assistant.identity import served
 

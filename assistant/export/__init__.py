@@ -16,7 +16,7 @@ from assistant.export.files import OutputError, write_atomically
 from assistant.export.view import SessionView, build_view
 from assistant.store.records import LoggedEvent, SessionMeta
 from assistant.store.shown import ShownTurn
-from dialogs.state import Event
+from dialogs.state import Event, State
 
 Format = Literal["md", "html", "json", "txt"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json", "txt")
@@ -35,20 +35,21 @@ def render_view(view: SessionView, fmt: Format) -> str:
 
 def export_formats(events: Sequence[LoggedEvent | Event], meta: SessionMeta,
                    formats: Iterable[Format] = FORMATS, *, shown: Sequence[ShownTurn] | None = None,
-                   label: str = "") -> dict[Format, str]:
-    view = build_view(events, meta, shown=shown, label=label)
+                   label: str = "", state: State | None = None) -> dict[Format, str]:
+    view = build_view(events, meta, shown=shown, label=label, state=state)
     return {fmt: render_view(view, fmt) for fmt in formats}
 
 
 def export_session(events: Sequence[LoggedEvent | Event], meta: SessionMeta | None, fmt: Format, *,
-                   shown: Sequence[ShownTurn] | None = None, label: str = "") -> str:
+                   shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None) -> str:
     """The session as one export format's text (write it with `write_atomically`).
 
     `meta` None: a consult that is not stored (e.g. under --no-store) gets fresh metadata.
     `shown`: the stored replies (as shown), rendered instead of replayed ones. `label`: the
-    consult's local label, only when the user asked for it (`--with-label`).
+    consult's local label, only when the user asked for it (`--with-label`). `state`: the stored
+    state after the last event; with `shown` covering every event, nothing is replayed.
     """
-    return render_view(build_view(events, meta or unsaved_meta(), shown=shown, label=label), fmt)
+    return render_view(build_view(events, meta or unsaved_meta(), shown=shown, label=label, state=state), fmt)
 
 
 def unsaved_meta(persona: str = "clinician") -> SessionMeta:

@@ -1,8 +1,8 @@
 """What every export shows, computed once from a session: the turns with their replies as they
 were shown, and a summary of the consult built from the last plan shown (its stored data), when
-the store kept them; for a consult that is not stored, replies and summary are replayed from the
-events with today's knowledge base. Either way the summary comes from one plan's data
-(`dialogs.engine.plan_data`) through `summary_of`.
+the store kept them (with the stored state, nothing is replayed); for a consult that is not
+stored, replies and summary are replayed from the events with today's knowledge base. Either way
+the summary comes from one plan's data (`dialogs.engine.plan_data`) through `summary_of`.
 
 Raw text stays raw here; the renderers make it inert for their format.
 """
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
+from itertools import chain
 from typing import Any
 
 from assistant import __version__
 from assistant.store.records import LoggedEvent, SessionMeta
-from assistant.store.replaying import Replayed, Turn, as_shown, replay_turns
+from assistant.store.replaying import Replayed, Turn, as_shown, replay_turns, stored_turns
 from assistant.store.shown import SHOWN, ShownTurn
 from dialogs.engine import Consult, assessment, default_consult, plan_data, shown_slots
 from dialogs.phrasing import label, value_words
@@ -98,7 +100,7 @@ class SessionView:
                 return item.at
         return self.meta.started
 
-    @property
+    @cached_property  # the templates ask once a turn
     def authors(self) -> tuple[str, ...]:
         """Who entered the consult: its author, then anyone else who added turns (a shared consult)."""
         names = dict.fromkeys([self.meta.author, *(t.author for t in self.turns)])
@@ -108,13 +110,13 @@ class SessionView:
     def kb_changed(self) -> bool:
         return self.kb_version != self.meta.kb_version
 
-    @property
+    @cached_property  # the templates ask once a turn
     def stamps(self) -> tuple[ShownTurn, ...]:
         """Each stored turn's versions and origin (seq 0 first), for the JSON export."""
         opening = () if self.replayed.opening_shown is None else (self.replayed.opening_shown,)
         return (*opening, *(t.shown for t in self.turns if t.shown is not None))
 
-    @property
+    @cached_property  # the templates ask once a turn
     def rebuilt(self) -> dict[str, int]:
         """How many turns' replies were not stored as shown but rebuilt by replay, by origin."""
         counts: dict[str, int] = {}
@@ -123,12 +125,12 @@ class SessionView:
                 counts[turn.shown.origin] = counts.get(turn.shown.origin, 0) + 1
         return counts
 
-    @property
+    @cached_property  # the templates ask once a turn
     def shown_kb_versions(self) -> tuple[str, ...]:
         """The knowledge bases behind the stored replies, in order of first use."""
         return tuple(dict.fromkeys(t.shown.kb_version for t in self.turns if t.shown is not None))
 
-    @property
+    @cached_property  # the templates ask once a turn
     def replies_notice(self) -> str:
         """One sentence on where the transcript's replies come from ("" when nothing needs saying)."""
         if not self.stored_replies:
@@ -166,7 +168,7 @@ def summarise(replayed: Replayed, consult: Consult) -> Summary:
 def shown_summary(replayed: Replayed, consult: Consult) -> Summary:
     """The summary as shown: built from the last plan reply the turns carry (the stored ones), not
     recomputed; before any plan was shown it says so."""
-    for replies in (*(t.replies for t in reversed(replayed.turns)), replayed.opening):
+    for replies in chain((t.replies for t in reversed(replayed.turns)), [replayed.opening]):  # lazily: newest first
         for reply in reversed(replies):
             if reply.kind == "plan" and reply.data is not None:
                 try:
@@ -239,15 +241,22 @@ def summary_of(headline: str, plan: Mapping[str, Any], state: State, consult: Co
 
 
 def build_view(events: Sequence[LoggedEvent | Event], meta: SessionMeta, consult: Consult | None = None, *,
-               shown: Sequence[ShownTurn] | None = None, label: str = "") -> SessionView:
-    """Replay the events once (for the state and the summary); the turns show the stored replies
-    where `shown` has them. Every format renders from the result."""
+               shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None) -> SessionView:
+    """The turns with the stored replies where `shown` has them, and the summary. With `state` (the
+    stored state after the last event) and replies stored for every event, nothing is replayed;
+    otherwise the events are replayed once. Every format renders from the result."""
     consult = consult or default_consult()
-    replayed = replay_turns(events, consult)
-    if shown is None:
+    loaded = None
+    if shown is not None and state is not None and all(isinstance(e, LoggedEvent) for e in events):
+        loaded = stored_turns(state, [e for e in events if isinstance(e, LoggedEvent)], shown, consult)
+    if loaded is not None:
+        replayed = loaded
+        summary = shown_summary(replayed, consult)
+    elif shown is None:
+        replayed = replay_turns(events, consult)
         summary = summarise(replayed, consult)
     else:
-        replayed = as_shown(replayed, shown)
+        replayed = as_shown(replay_turns(events, consult), shown)
         summary = shown_summary(replayed, consult)
     return SessionView(meta, tuple(events), replayed, summary, __version__, consult.kb.version, label=label,
                        stored_replies=shown is not None)

@@ -17,15 +17,16 @@ event when the persona is not the default, so that replaying the new session reb
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from assistant import __version__
 from assistant.store.backend import describe_target
 from assistant.store.errors import StoreError
 from assistant.store.location import store_target
 from assistant.store.records import SessionMeta
-from assistant.store.replaying import Replayed, as_shown, replay_turns
+from assistant.store.replaying import Replayed, load_session
 from assistant.store.sessions import SessionStore
 from dialogs.commands import Command, parse_command
 from dialogs.engine import begin, default_consult, step
@@ -46,21 +47,28 @@ def is_restart(event: Event) -> bool:
 
 def resume_replies(session_id: int, meta: SessionMeta, replayed: Replayed) -> list[Reply]:
     """What to show on resuming: a notice, then the question that was pending (or the last turn),
-    as they were shown (the stored replies; the state is rebuilt by replay)."""
-    turns = len(replayed.turns)
+    as they were shown (the stored replies; the state is the stored one)."""
+    newest_first = chain((t.replies for t in reversed(replayed.turns)), [replayed.opening])
+    return _resumed(session_id, meta, replayed.state, len(replayed.turns), newest_first)
+
+
+def _resumed(session_id: int, meta: SessionMeta, state: State, turns: int,
+             newest_first: Iterable[Sequence[Reply]]) -> list[Reply]:
+    """`resume_replies` from the state, the number of turns and each turn's replies, newest first
+    (the opening last), read only as far as needed."""
     now = default_consult().kb.version
     against = "" if now == meta.kb_version else (
         f"; the knowledge base has changed since (it started with {meta.kb_version}, now {now}): earlier "
         "replies are shown as they were, what follows uses today's")
     notice = Reply("info", f"Resumed session {session_id} (started {meta.started}, {turns} "
-                           f"turn{'s' if turns != 1 else ''} replayed{against}).")
-    state = replayed.state
-    everything = [*replayed.opening, *(r for t in replayed.turns for r in t.replies)]
+                           f"turn{'s' if turns != 1 else ''}{against}).")
+    newest = iter(newest_first)
+    last = list(next(newest, ()))
     if state.pending is not None:
-        asked = [r for r in everything if r.kind == "question" and r.slot == state.pending]
-        if asked:
-            return [notice, asked[-1]]
-    last = list(replayed.turns[-1].replies) if replayed.turns else list(replayed.opening)
+        for replies in chain([last], newest):
+            asked = [r for r in replies if r.kind == "question" and r.slot == state.pending]
+            if asked:
+                return [notice, asked[-1]]
     return [notice, *last]
 
 
@@ -72,7 +80,7 @@ class RecordedConsult:
     store: SessionStore | None = None
     meta: SessionMeta | None = None  # id is None until the first event is committed
     notices: list[str] = field(default_factory=list)  # one-liners for stderr (e.g. a backup was made)
-    earlier: Replayed | None = None  # a resumed session's turns: state replayed, replies as stored
+    earlier: Replayed | None = None  # a resumed session's turns: state loaded, replies as stored
     closed: list[int] = field(default_factory=list)  # sessions this run closed with `restart`
     state: State | None = None  # the live state after the last event recorded
 
@@ -80,6 +88,9 @@ class RecordedConsult:
         # what a new session showed before its first event; a resumed one has it stored already
         self._opening: tuple[Reply, ...] | None = tuple(self.start[1]) if self.earlier is None else None
         self._label = ""  # a label given before the first event, set when the session is created
+        # the fold of the stored session's events when it is not the live state (after `restart`,
+        # the new session replays from a fresh start; the live state went on counting)
+        self._fold: State | None = None
 
     @property
     def session_id(self) -> int | None:
@@ -103,9 +114,16 @@ class RecordedConsult:
             self.meta = _new_meta(self.store)
             self._opening = ()  # nothing was shown in the new session before the restart
             self._label = ""  # a label names the consult it was given in
+            fold = begin()[0]
             if state.persona != "clinician":  # replay starts as a clinician: say who it was for
-                self._record(Event("persona", state.persona), state, ())
-        self._record(event, state, replies)
+                persona = Event("persona", state.persona)
+                fold = step(fold, persona)[0]
+                self._record(persona, state, (), fold)
+            fold = step(fold, event)[0]
+            self._fold = None if fold == state else fold
+        elif self._fold is not None:
+            self._fold = step(self._fold, event)[0]
+        self._record(event, state, replies, self._fold or state)
 
     def set_label(self, label: str) -> str | None:
         """Label this consult in the store; before its first event the label waits for it."""
@@ -118,7 +136,8 @@ class RecordedConsult:
             return self._label
         return self.store.set_label(self.meta.id, label)
 
-    def _record(self, event: Event, state: State, replies: Sequence[Reply]) -> None:
+    def _record(self, event: Event, state: State, replies: Sequence[Reply], fold: State) -> None:
+        """Commit the event, its replies and `fold`, the state replaying the stored session gives."""
         assert self.store is not None and self.meta is not None
         if self.meta.id is None:
             self.meta = self.store.create(self.meta, opening=self._opening)
@@ -127,7 +146,8 @@ class RecordedConsult:
                 self.store.set_label(self.meta.id, self._label)
                 self._label = ""
         assert self.meta.id is not None
-        self.store.append(self.meta.id, event, persona=state.persona, grade=current_grade(state), replies=replies)
+        self.store.append(self.meta.id, event, persona=state.persona, grade=current_grade(state), replies=replies,
+                          state=fold)
 
     @property
     def recorder(self) -> Callable[[Event, State, Sequence[Reply]], None] | None:
@@ -153,17 +173,41 @@ def consult_user() -> str:
         raise StoreError(str(exc)) from exc
 
 
-def _resume(store: SessionStore, resume: int) -> tuple[SessionMeta, Replayed, tuple[State, list[Reply]]]:
+def _resume(store: SessionStore, resume: int, on_demand: bool = True,
+            turns: bool = True) -> tuple[SessionMeta, Replayed | None, tuple[State, list[Reply]]]:
+    """The session's metadata, its turns (the replies read from the store as they are shown, while
+    it stays open: `on_demand`; None when the front end does not show them: not `turns`) and
+    where it stopped."""
     session_id = store.newest() if resume == LATEST else resume
     if session_id is None:
         raise StoreError(f"there is no stored session to resume in {store.path}")
     meta = store.meta(session_id)
-    replayed = as_shown(replay_turns(store.events(session_id)), store.shown(session_id))
+    if not turns:
+        stopped = _where_it_stopped(store, session_id, meta)
+        if stopped is not None:
+            return meta, None, stopped
+    replayed = load_session(store, session_id, on_demand=on_demand)
     return meta, replayed, (replayed.state, resume_replies(session_id, meta, replayed))
 
 
-def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) -> RecordedConsult:
-    """Start a new consult or resume a stored one (`resume`: an id, or LATEST), for the current user."""
+def _where_it_stopped(store: SessionStore, session_id: int, meta: SessionMeta) -> tuple[State, list[Reply]] | None:
+    """The stored state and the replies to resume with, without the turns before them (no event
+    is read unless the state must be replayed); None when some turn has no stored replies."""
+    count = store.row(session_id).turns
+    stored = store.shown_seqs(session_id)
+    if any(n not in stored for n in range(1, count + 1)):
+        return None
+    state = store.state(session_id)
+    read = store.shown_reader(session_id)
+    newest_first = (read(n).replies if n or 0 in stored else tuple(begin()[1]) for n in range(count, -1, -1))
+    return state, _resumed(session_id, meta, state, count, newest_first)
+
+
+def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None,
+                 turns: bool = True) -> RecordedConsult:
+    """Start a new consult or resume a stored one (`resume`: an id, or LATEST), for the current user.
+    `turns`: the front end shows a resumed consult's earlier turns (the TUI); without it (the chat)
+    only the state and where it stopped are read, and `earlier` is None."""
     user = consult_user()
     path = store_target(data_dir)
     if no_store and resume is None:
@@ -174,7 +218,7 @@ def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) ->
         if reader is None:
             raise StoreError(f"there is no stored session to resume in {describe_target(path)}")
         with reader:
-            meta, replayed, start = _resume(reader, resume or LATEST)
+            meta, replayed, start = _resume(reader, resume or LATEST, on_demand=False, turns=turns)  # closed below
         start[1].append(Reply("info", "Not recording (--no-store): what follows is not saved."))
         return RecordedConsult(start, earlier=replayed)
     store = SessionStore.open(path, user=user)
@@ -183,7 +227,7 @@ def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None) ->
             else []
         if resume is None:
             return RecordedConsult(begin(), store, _new_meta(store), notices)
-        meta, replayed, start = _resume(store, resume)
+        meta, replayed, start = _resume(store, resume, turns=turns)
         return RecordedConsult(start, store, meta, notices, earlier=replayed)
     except BaseException:
         store.close()

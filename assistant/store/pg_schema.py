@@ -100,9 +100,17 @@ def V4(db: Any) -> None:
     )(db)
 
 
+def V5(db: Any) -> None:
+    from assistant.store.states import SHOWN_LIGHT, STATE_SQL, rebuild_all
+
+    _statements(*STATE_SQL, SHOWN_LIGHT)(db)
+    rebuild_all(db.execute)
+
+
 PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions and their append-only events", V1),
     Migration(2, "trainee practice: runs, answers and Leitner boxes per concept", V2),
     Migration(3, "who did what: the author of each session and event; sessions shared with the ward", V3),
     Migration(4, "what was shown: each turn's replies with app and knowledge-base versions; closed; label", V4),
+    Migration(5, "each turn's dialog state, so resume loads it instead of replaying every event", V5),
 )

@@ -1,14 +1,20 @@
-"""Replay a session's events through the engine, turn by turn: the state is rebuilt exactly."""
+"""A stored session's turns: loaded (the state after the last event and the replies as shown), or
+replayed through the engine, turn by turn (the state rebuilt exactly: `regrade`, `kb impact`, tests,
+and any session whose replies are not all stored)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from assistant.store.records import LoggedEvent
 from assistant.store.shown import ShownTurn
 from dialogs.engine import Consult, begin, step
 from dialogs.state import Event, Reply, State
+
+if TYPE_CHECKING:
+    from assistant.store.sessions import SessionStore
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,18 @@ class Turn:
     replies: tuple[Reply, ...]
     author: str = ""  # who entered the event ("" when not known)
     shown: ShownTurn | None = None  # where the replies are the stored ones: their versions and origin
+
+
+class StoredTurn(Turn):
+    """A turn as stored: its replies are the stored ones, read when first used."""
+
+    def __init__(self, number: int, event: Event, at: str | None, author: str, shown: ShownTurn) -> None:
+        self.__dict__.update(number=number, event=event, at=at, author=author, shown=shown)  # frozen: as dataclasses do
+
+    @property
+    def replies(self) -> tuple[Reply, ...]:
+        assert self.shown is not None
+        return self.shown.replies
 
 
 @dataclass(frozen=True)
@@ -52,3 +70,25 @@ def as_shown(replayed: Replayed, shown: Sequence[ShownTurn]) -> Replayed:
         for t in replayed.turns
     )
     return Replayed(replayed.state, opening, turns, by_seq.get(0))
+
+
+def stored_turns(state: State, events: Sequence[LoggedEvent], shown: Sequence[ShownTurn],
+                 consult: Consult | None = None) -> Replayed | None:
+    """The turns from the stored replies and the loaded state, without the engine; None when some
+    event has no stored replies (then only a replay can give them)."""
+    by_seq = {turn.seq: turn for turn in shown}
+    if any(n not in by_seq for n in range(1, len(events) + 1)):
+        return None
+    opening = by_seq[0].replies if 0 in by_seq else tuple(begin(consult)[1])
+    turns = tuple(StoredTurn(n, e.event, e.at, e.author, by_seq[n]) for n, e in enumerate(events, 1))
+    return Replayed(state, opening, turns, by_seq.get(0))
+
+
+def load_session(store: SessionStore, session_id: int, *, on_demand: bool = False) -> Replayed:
+    """A stored session as resume and the exports show it: the state loaded (not replayed) and the
+    replies as shown; replayed only where the store lacks them. `on_demand`: each turn's replies
+    are read from the store when first used (the store must stay open; see SessionStore.shown)."""
+    events = store.events(session_id)
+    shown = store.shown(session_id, on_demand=on_demand)
+    loaded = stored_turns(store.state(session_id, events), events, shown)
+    return loaded if loaded is not None else as_shown(replay_turns(events), shown)

@@ -7,6 +7,9 @@ whoever upgrades the file: it was their own file), and whether a session is shar
 Version 4: what was shown (shown.py): each turn's replies as shown, stamped with the app and
 knowledge-base versions (older sessions are replayed once, at the upgrade, and marked "rebuilt on
 upgrade"); when a session was closed (`restart` starts a new one); an optional local label.
+Version 5: each turn's dialog state (states.py), so resume loads it instead of replaying every event
+(older sessions are replayed once, at the upgrade, for their last state); each turn's replies also
+in a light form, without their data (shown.py), for transcripts.
 An event row holds `Event.to_dict()` as JSON; triggers refuse to update events, so the log can
 only grow (a whole session can still be deleted on request).
 """
@@ -135,9 +138,17 @@ def V4(conn: sqlite3.Connection) -> None:
        BEGIN SELECT RAISE(ABORT, 'what was shown is append-only'); END""")
 
 
+def V5(conn: sqlite3.Connection) -> None:
+    from assistant.store.states import SHOWN_LIGHT, STATE_SQL, rebuild_all
+
+    _statements(*(s.replace("\n    )", "\n    ) WITHOUT ROWID") for s in STATE_SQL), SHOWN_LIGHT)(conn)
+    rebuild_all(conn.execute)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions and their append-only events", V1),
     Migration(2, "trainee practice: runs, answers and Leitner boxes per concept", V2),
     Migration(3, "who did what: the author of each session and event; sessions shared with the ward", V3),
     Migration(4, "what was shown: each turn's replies with app and knowledge-base versions; closed; label", V4),
+    Migration(5, "each turn's dialog state, so resume loads it instead of replaying every event", V5),
 )

@@ -29,7 +29,8 @@ from assistant.store.schema import MIGRATIONS, Migration
 
 if TYPE_CHECKING:
     from assistant.store.shown import ShownTurn
-    from dialogs.state import Event, Reply
+    from assistant.store.states import Chain
+    from dialogs.state import Event, Reply, State
 
 Clock = Callable[[], str]
 
@@ -104,6 +105,9 @@ class SessionStore:
         self.clock = clock
         self.backup = backup  # the copy made before a migration at open, if any
         self.user = user
+        # each session's undo history as this process last stored it (None: another writer's turns
+        # came in between, so this process's state is not the session's: it stores no more states)
+        self._chains: dict[int, Chain | None] = {}
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -228,14 +232,20 @@ class SessionStore:
                 with self._db.writing() as db:
                     found = insert(db)
             new_id = found
+        from assistant.store.states import Chain
+
+        self._chains[new_id] = Chain(0, [], [])
         return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
                            author=author)
 
     def append(self, session_id: int, event: Event, *, persona: str, grade: int | None,
-               replies: Sequence[Reply] | None = None, versions: tuple[str, str] | None = None) -> int:
-        """Commit one event and the replies about to be shown for it (durably, before the caller
-        shows them, in one transaction); returns its number. `versions`: (app, knowledge base)
-        that produced the replies (default: this program and today's knowledge base).
+               replies: Sequence[Reply] | None = None, versions: tuple[str, str] | None = None,
+               state: State | None = None) -> int:
+        """Commit one event, the replies about to be shown for it and the dialog state after it
+        (durably, before the caller shows them, in one transaction); returns its number.
+        `versions`: (app, knowledge base) that produced the replies (default: this program and
+        today's knowledge base). `state` must be the fold of the session's events (it is what
+        resume loads); None stores none (loading then replays the events after the last one stored).
 
         If the connection drops mid-commit (a PostgreSQL restart), it is re-opened and the turn
         is committed exactly once: first checked for, then tried again only if it is missing.
@@ -246,24 +256,25 @@ class SessionStore:
         at, text = self.clock(), event_json(event)
         shown = None if replies is None else (tuple(replies), versions or current_versions())
         try:
-            return self._append(session_id, at, text, persona, grade, shown)
+            return self._append(session_id, at, text, persona, grade, shown, state)
         except Reconnected:
             last = self._one("SELECT seq, at, event, author FROM events WHERE session_id = ? ORDER BY seq DESC "
                              "LIMIT 1", (session_id,))
             if last is not None and (last[1], last[2], last[3]) == (at, text, self._author()):
                 return int(last[0])  # it was committed; only the answer was lost
-            return self._append(session_id, at, text, persona, grade, shown)
+            self._chains.pop(session_id, None)  # whatever the rolled-back turn wrote is not there
+            return self._append(session_id, at, text, persona, grade, shown, state)
 
     @staticmethod
     def _insert_shown(db: Database, session_id: int, seq: int, replies: Sequence[Reply], app_version: str,
                       kb_version: str, origin: str | None = None) -> None:
-        from assistant.store.shown import INSERT, SHOWN, ShownTurn, row_values
+        from assistant.store.shown import INSERT_LIGHT, SHOWN, ShownTurn, light_row_values
 
-        db.execute(INSERT, row_values(session_id, ShownTurn(seq, tuple(replies), app_version, kb_version,
-                                                            origin or SHOWN)))
+        db.execute(INSERT_LIGHT, light_row_values(session_id, ShownTurn(seq, tuple(replies), app_version, kb_version,
+                                                                        origin or SHOWN)))
 
     def _append(self, session_id: int, at: str, text: str, persona: str, grade: int | None,
-                shown: tuple[tuple[Reply, ...], tuple[str, str]] | None = None) -> int:
+                shown: tuple[tuple[Reply, ...], tuple[str, str]] | None = None, state: State | None = None) -> int:
         with self._db.writing() as db:
             cur = db.execute(
                 "INSERT INTO events (session_id, seq, at, event, author) "
@@ -279,13 +290,36 @@ class SessionStore:
             ).fetchone()[0]
             if shown is not None:
                 self._insert_shown(db, session_id, int(turns), shown[0], *shown[1])
+            chain = self._write_state(db, session_id, int(turns), state)
+        self._chains[session_id] = chain
         return int(turns)
 
+    def _write_state(self, db: Database, session_id: int, seq: int, state: State | None) -> Chain | None:
+        """Store the state after event `seq` when it is the session's (no other writer's turn came in
+        between); returns the chain to remember."""
+        from assistant.store.states import write
+
+        if state is None:
+            return None
+        if session_id in self._chains:
+            known = self._chains[session_id]
+            if known is None or known.seq != seq - 1:
+                return None  # another writer's turns: this state is not the fold of the session's events
+        else:
+            known = None  # nothing remembered: every snapshot is written again
+        return write(db.execute, session_id, seq, state, known)
+
     def add(self, meta: SessionMeta, events: Sequence[LoggedEvent], *, grade: int | None,
-            shown: Sequence[ShownTurn] = (), label: str = "") -> SessionMeta:
+            shown: Sequence[ShownTurn] = (), label: str = "", state: State | None = None) -> SessionMeta:
         """Store a whole session at once (import), keeping its uid, times and versions, and what
         was shown where the export carried it. The session belongs to whoever imports it; its
-        events keep their authors where known."""
+        events keep their authors where known. `state`: the fold of the events (None: replayed here)."""
+        from assistant.store.states import write
+
+        if state is None and events:
+            from assistant.store.replaying import replay_turns
+
+            state = replay_turns(events).state
         existing = self.find_uid(meta.uid)
         if existing is not None:
             raise AlreadyStored(existing, meta.uid)
@@ -305,6 +339,8 @@ class SessionStore:
             )
             for turn in shown:
                 self._insert_shown(db, new_id, turn.seq, turn.replies, turn.app_version, turn.kb_version, turn.origin)
+            if state is not None:
+                write(db.execute, new_id, len(events), state, None)
             if label:
                 db.execute("UPDATE sessions SET label = ? WHERE id = ?", (clean_label(label), new_id))
         return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
@@ -340,6 +376,8 @@ class SessionStore:
         self._check_own(session_id, "delete")
         with self._db.writing() as db:
             db.execute("DELETE FROM shown WHERE session_id = ?", (session_id,))
+            for table in ("states", "snapshots", "points"):
+                db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
             db.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
                 raise SessionNotFound(f"no session {session_id} in {self.path}")
@@ -412,20 +450,32 @@ class SessionStore:
             raise StoreError(f"the session store {self.path} holds an unreadable event in session "
                              f"{session_id} ({exc}); it was left untouched") from exc
 
-    def shown(self, session_id: int) -> list[ShownTurn]:
-        """What was shown in the session, in order (seq 0, before the first event, when stored).
+    def shown(self, session_id: int, *, on_demand: bool = False, light: bool = False) -> list[ShownTurn]:
+        """What was shown in the session, in order (seq 0, before the first event, when stored); each
+        turn's replies are parsed when first used (StoreError then if they cannot be), and their
+        data only when it is used. Read from the store: everything now (default); with `light`,
+        only the replies without their data, each turn's whole row read when its data is used; with
+        `on_demand`, nothing until a turn's replies are used, then a few dozen turns at a time (a
+        resumed consult shows its last turns). With either the store must stay open while they may be read.
         A session stored before version 4 whose replies could not be rebuilt at the upgrade is
         rebuilt now by replay, marked "rebuilt on upgrade" (nothing is written)."""
-        from assistant.store.shown import REBUILT_ON_UPGRADE, ShownTurn, replies_from
+        from assistant.store.shown import REBUILT_ON_UPGRADE, ShownTurn, StoredShownTurn
 
         self.meta(session_id)
-        rows = self.query("SELECT seq, replies, app_version, kb_version, origin FROM shown WHERE session_id = ? "
-                          "ORDER BY seq", (session_id,))
-        try:
-            turns = [ShownTurn(int(seq), replies_from(text), app, kb, origin) for seq, text, app, kb, origin in rows]
-        except (ValueError, TypeError) as exc:
-            raise StoreError(f"the session store {self.path} holds unreadable replies in session {session_id} "
-                             f"({exc}); it was left untouched") from exc
+        where = f"{self.path} in session {session_id}"
+        fetch = _ChunkedReplies(self, session_id)
+        if on_demand:  # the seqs only (the columns after a row's replies would read all of them)
+            turns: list[ShownTurn] = [StoredShownTurn(seq, fetch, None, None, None, where, stamp=fetch.stamp)
+                                      for seq in sorted(self.shown_seqs(session_id))]
+            if turns:
+                return turns
+        whole = "CASE WHEN light IS NULL THEN replies END" if light else "replies"
+        rows = [] if on_demand else self.query(f"SELECT seq, light, app_version, kb_version, origin, {whole} "
+                                               "FROM shown WHERE session_id = ? ORDER BY seq", (session_id,))
+        turns = [
+            StoredShownTurn(int(seq), fetch if raw is None else str(raw), app, kb, origin, where,
+                            None if brief is None else str(brief))
+            for seq, brief, app, kb, origin, raw in rows]
         if turns:
             return turns
         from assistant.store.replaying import replay_turns
@@ -434,6 +484,45 @@ class SessionStore:
         app, kb = current_versions()
         return [ShownTurn(0, replayed.opening, app, kb, REBUILT_ON_UPGRADE),
                 *(ShownTurn(t.number, t.replies, app, kb, REBUILT_ON_UPGRADE) for t in replayed.turns)]
+
+    def shown_seqs(self, session_id: int) -> set[int]:
+        """Which turns of the session have stored replies (0: the opening); reads no replies."""
+        self.meta(session_id)
+        return {int(r[0]) for r in self.query("SELECT seq FROM shown WHERE session_id = ?", (session_id,))}
+
+    def shown_reader(self, session_id: int) -> Callable[[int], ShownTurn]:
+        """One stored turn's replies by seq, read from the store when used, a few dozen turns at a
+        time (the store must stay open meanwhile); only its replies are meant to be read."""
+        from assistant.store.shown import SHOWN, StoredShownTurn
+
+        fetch, where = _ChunkedReplies(self, session_id), f"{self.path} in session {session_id}"
+        return lambda seq: StoredShownTurn(seq, fetch, "", "", SHOWN, where)
+
+    def state(self, session_id: int, events: Sequence[LoggedEvent] | None = None) -> State:
+        """The dialog state after the session's last event: the latest stored state, with the events
+        after it (if any) replayed; the whole session replayed when no stored state can be read.
+        `events`: the session's events, when the caller has them already."""
+        from assistant.store.states import load
+        from dialogs.engine import begin, step
+
+        self.meta(session_id)
+        last = self._one("SELECT seq FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1", (session_id,))
+        turns = 0 if last is None else int(last[0])
+        loaded = load(self.query, session_id, turns)
+        if loaded is None:
+            seq, state, chain = 0, begin()[0], None
+        else:
+            seq, state, chain = loaded
+        if seq < turns:
+            everything = self.events(session_id) if events is None else events
+            for item in everything[seq:]:
+                state = step(state, item.event)[0]
+            chain = None  # the newest snapshots and points are not stored: the next state writes all
+        if chain is None:
+            self._chains.pop(session_id, None)
+        else:
+            self._chains[session_id] = chain
+        return state
 
     def plan_turns(self) -> list[tuple[int, int]]:
         """(session, turn) for every session this user may open that showed a plan: its last plan."""
@@ -453,6 +542,36 @@ class SessionStore:
         """A session's first `upto` events as stored (JSON), in order."""
         return [str(r[0]) for r in self.query("SELECT event FROM events WHERE session_id = ? AND seq <= ? "
                                               "ORDER BY seq", (session_id, upto))]
+
+
+class _ChunkedReplies:
+    """One session's stored replies (and their versions), read from the store by blocks of CHUNK
+    turns as they are needed (a resume reads one or two)."""
+
+    CHUNK = 32
+
+    def __init__(self, store: SessionStore, session_id: int) -> None:
+        self.store, self.session_id = store, session_id
+        self.read: dict[int, str] = {}
+        self.versions: dict[int, tuple[str, str, str]] = {}
+
+    def _fetch(self, seq: int) -> None:
+        low = seq - seq % self.CHUNK
+        for n, text, app, kb, origin in self.store.query(
+                "SELECT seq, replies, app_version, kb_version, origin FROM shown WHERE session_id = ? AND seq >= ? "
+                "AND seq < ?", (self.session_id, low, low + self.CHUNK)):
+            self.read[int(n)], self.versions[int(n)] = str(text), (str(app), str(kb), str(origin))
+
+    def __call__(self, seq: int) -> str:
+        if seq not in self.read:
+            self._fetch(seq)
+        return self.read.pop(seq, "[]")  # each turn parses its replies once, and keeps them
+
+    def stamp(self, seq: int) -> tuple[str, str, str]:
+        """(app version, knowledge-base version, origin) of one turn's replies."""
+        if seq not in self.versions:
+            self._fetch(seq)
+        return self.versions.get(seq, ("", "", ""))
 
 
 class AlreadyStored(StoreError):

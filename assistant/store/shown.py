@@ -7,13 +7,20 @@ knowledge-base versions that produced them. `origin` says where they come from: 
 as they were shown), `rebuilt on upgrade` (a session stored before version 4: replayed once, when
 the store was upgraded), or `rebuilt on import` (an export that did not carry them).
 
-Exports and resume render these; replay is kept for the state, `sessions regrade` and tests.
+Version 5 adds `light`: the same replies with each `data` left out (`true` where there is some),
+a few hundred bytes instead of a plan's tens of kilobytes. Reading takes the light form and reads a
+reply's data (the whole row) only when something asks for it: a transcript shows the replies'
+text, the summary needs only the last plan's data (rows stored before version 5 have no light form
+and are read whole).
+
+Exports and resume render these, with the state stored beside them (states.py, version 5);
+replay is kept for `sessions regrade`, `kb impact`, tests and sessions the store lacks them for.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +42,132 @@ class ShownTurn:
     app_version: str
     kb_version: str
     origin: str = SHOWN
+
+
+class LaterData(Mapping[str, Any]):
+    """A stored reply's data, read from its row when first used (a transcript never uses it)."""
+
+    def __init__(self, load: Callable[[], Mapping[str, Any]]) -> None:
+        self._load: Callable[[], Mapping[str, Any]] | None = load
+        self._data: Mapping[str, Any] = {}
+
+    def _get(self) -> Mapping[str, Any]:
+        if self._load is not None:
+            self._data, self._load = self._load(), None
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return repr(dict(self._get()))
+
+
+class StoredShownTurn(ShownTurn):
+    """A stored turn whose replies are read (parsed) when first used: an export or a resumed TUI
+    that shows only some turns' replies does not pay for the others'. With the row's light form
+    the replies' data is read only when used. An unreadable row raises StoreError (one line
+    naming the store) when it is read."""
+
+    def __init__(self, seq: int, raw: str | Callable[[int], str], app_version: str | None, kb_version: str | None,
+                 origin: str | None, where: str, light: str | None = None,
+                 stamp: Callable[[int], tuple[str, str, str]] | None = None) -> None:
+        """`raw`: the stored JSON, or a function that fetches it by seq (read from the store when
+        needed); `light`: the row's light form, when it has one; versions and origin None: read by
+        `stamp(seq)` when asked for."""
+        self.__dict__.update(seq=seq, _raw=raw, _where=where, _replies=None, _light=light, _full=None,
+                             _stamp=stamp)  # frozen: set as dataclasses' own __init__ does
+        if app_version is not None and kb_version is not None and origin is not None:
+            self.__dict__["_stamped"] = (app_version, kb_version, origin)
+
+    def _versions(self) -> tuple[str, str, str]:
+        if "_stamped" not in self.__dict__:
+            stamp = self.__dict__["_stamp"]
+            self.__dict__["_stamped"] = stamp(self.seq) if stamp is not None else ("", "", SHOWN)
+        versions: tuple[str, str, str] = self.__dict__["_stamped"]
+        return versions
+
+    @property
+    def app_version(self) -> str:
+        return self._versions()[0]
+
+    @property
+    def kb_version(self) -> str:
+        return self._versions()[1]
+
+    @property
+    def origin(self) -> str:
+        return self._versions()[2]
+
+    def _read(self, parse: Callable[[str], tuple[Reply, ...]], text: Callable[[], str]) -> tuple[Reply, ...]:
+        from assistant.store.errors import StoreError
+
+        try:
+            return parse(text())
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"the session store {self.__dict__['_where']} holds unreadable replies "
+                             f"(turn {self.seq}: {exc}); it was left untouched") from exc
+
+    def _whole(self) -> tuple[Reply, ...]:
+        full: tuple[Reply, ...] | None = self.__dict__["_full"]
+        if full is None:
+            raw = self.__dict__["_raw"]
+            full = self._read(replies_from, lambda: raw if isinstance(raw, str) else raw(self.seq))
+            self.__dict__["_full"] = full
+        return full
+
+    @property
+    def replies(self) -> tuple[Reply, ...]:
+        cached: tuple[Reply, ...] | None = self.__dict__["_replies"]
+        if cached is None:
+            light = self.__dict__["_light"]
+            if light is None:
+                cached = self._whole()
+            else:
+                cached = self._read(lambda text: light_replies_from(text, self._data_of), lambda: light)
+            self.__dict__["_replies"] = cached
+        return cached
+
+    def _data_of(self, index: int) -> Mapping[str, Any]:
+        whole = self._whole()
+        data = whole[index].data if index < len(whole) else None
+        if data is None:
+            from assistant.store.errors import StoreError
+
+            raise StoreError(f"the session store {self.__dict__['_where']} holds replies whose two forms differ "
+                             f"(turn {self.seq}); it was left untouched")
+        return data
+
+
+def light_json(replies: Iterable[Reply]) -> str:
+    """The replies without their data (`true` where there is some): what a transcript needs."""
+    return json.dumps([{**reply_dict(r), "data": None if r.data is None else True} for r in replies],
+                      ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
+def light_replies_from(text: str, data_of: Callable[[int], Mapping[str, Any]]) -> tuple[Reply, ...]:
+    """Replies from their light form; a reply that had data gets it, read by `data_of(index)` when used."""
+    raw = json.loads(text)
+    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+        raise ValueError("expected a list of replies")
+    out = []
+    for index, entry in enumerate(raw):
+        marked = entry.get("data")
+        if marked not in (None, True):
+            raise ValueError("a light reply's data must be true or null")
+        reply = reply_from({**entry, "data": None})
+        if marked:
+            from dataclasses import replace
+
+            reply = replace(reply, data=LaterData(lambda i=index: data_of(i)))  # type: ignore[misc]
+        out.append(reply)
+    return tuple(out)
 
 
 def reply_dict(reply: Reply) -> dict[str, Any]:
@@ -103,7 +236,13 @@ def row_values(session_id: int, turn: ShownTurn) -> tuple[object, ...]:
 
 
 INSERT = ("INSERT INTO shown (session_id, seq, replies, text, app_version, kb_version, origin, plan) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")  # version 4's rows (the upgrade to 4 runs before 5 adds `light`)
+INSERT_LIGHT = ("INSERT INTO shown (session_id, seq, replies, text, app_version, kb_version, origin, plan, light) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def light_row_values(session_id: int, turn: ShownTurn) -> tuple[object, ...]:
+    return (*row_values(session_id, turn), light_json(turn.replies))
 
 
 def rebuild_all(execute: Execute, origin: str = REBUILT_ON_UPGRADE) -> int:

@@ -344,24 +344,37 @@ class CrsApp(App[int]):
     # --- actions -------------------------------------------------------------------
 
     def action_export(self, fmt: str) -> None:
-        """Write the consult so far in one format to <data folder>/exports/ (the note is also copied)."""
-        from assistant.export import OutputError
-        from assistant.tui.exporting import NAMES, export_file
+        """Write the consult so far in one format to <data folder>/exports/ (the note is also copied).
 
+        The export is built and written in a worker thread: a long consult takes a while to render,
+        and the UI goes on meanwhile; the notice comes when the file is written."""
         if self.engine is None:
             self.notify("The consult is still loading; try again in a moment.", severity="warning")
             return
         folder = (self.settings_path.parent if self.settings_path is not None else settings_file.data_dir()) / "exports"
+        events = [*self.history, *self.session.events]  # the consult as it is now, not as it is when written
+        persona = self.session.state.persona
+        session = self.sessions.current() if self.sessions is not None else None
+        self.run_worker(lambda: self._export_now(fmt, folder, events, persona, session), name=f"export {fmt}",
+                        group="export", thread=True, exit_on_error=False)
+
+    def _export_now(self, fmt: str, folder: Path, events: list[Event], persona: str, session: int | None) -> None:
+        """In the worker thread: build and write the export, then tell the UI thread."""
+        from assistant.export import OutputError
         from assistant.store import StoreError
+        from assistant.tui.exporting import export_file
 
         try:
-            stored = self.sessions.export(fmt) if self.sessions is not None else None
-            path, text = export_file([*self.history, *self.session.events], fmt, folder,
-                                     persona=self.session.state.persona, stored=stored)
+            stored = self.sessions.export(fmt, session) if self.sessions is not None and session is not None else None
+            path, text = export_file(events, fmt, folder, persona=persona, stored=stored)
         except (OutputError, OSError, StoreError) as exc:
-            self.notify(f"Export failed: {exc}", severity="error")
+            self.call_from_thread(self.notify, f"Export failed: {exc}", severity="error")
             return
+        self.call_from_thread(self._exported, fmt, path, text)
+
+    def _exported(self, fmt: str, path: Path, text: str) -> None:
         from assistant.identity import served
+        from assistant.tui.exporting import NAMES
 
         if served():  # in a browser tab the file is the browser's to save, not the server's
             import io

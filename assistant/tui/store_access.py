@@ -25,8 +25,9 @@ class SessionAccess(Protocol):
     def typed(self, limit: int) -> list[str]:
         """Texts typed in stored consults, newest first, each once."""
 
-    def export(self, fmt: str) -> str | None:
-        """This consult's export as stored (its id, times and the replies as shown); None until stored."""
+    def export(self, fmt: str, session_id: int | None = None) -> str | None:
+        """This consult's export as stored (its id, times and the replies as shown); None until stored.
+        `session_id`: the session it was when the export was asked for (default: the current one)."""
 
     def set_label(self, label: str) -> str | None:
         """Label this consult ("" removes it); the label as stored, None until the consult is stored."""
@@ -66,10 +67,10 @@ class StoredSessions:
         finally:
             store.close()
 
-    def export(self, fmt: str) -> str | None:
+    def export(self, fmt: str, session_id: int | None = None) -> str | None:
         from assistant.cli.commands.export import stored_export
 
-        current = self._current()
+        current = self._current() if session_id is None else session_id
         store = self._open() if current is not None else None
         if store is None or current is None:
             return None

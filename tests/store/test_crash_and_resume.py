@@ -107,7 +107,7 @@ def test_kill_9_mid_session_then_resume_continues_exactly(data_dir: Path, db: Pa
     resumed = Chat(data_dir, "--resume")
     opening = resumed.replies()
     assert opening[0]["type"] == "info" and opening[0]["text"].startswith("Resumed session 1 ")
-    assert f"{seen} turns replayed" in opening[0]["text"]
+    assert f"{seen} turns" in opening[0]["text"]
     assert opening[-1]["type"] == "question" and opening[-1]["slot"] == expected_state.pending
     last = []
     for text in SCRIPT[seen:]:
@@ -181,7 +181,7 @@ def test_resuming_under_the_same_knowledge_base_says_nothing_about_it(tmp_path: 
     again = open_consult(data_dir=str(tmp_path), no_store=False, resume=0)
     try:
         _, replies = again.start
-        assert replies[0].text.startswith("Resumed session 1 ") and "2 turns replayed)." in replies[0].text
+        assert replies[0].text.startswith("Resumed session 1 ") and "2 turns)." in replies[0].text
         assert "knowledge base has changed" not in replies[0].text
     finally:
         again.close()

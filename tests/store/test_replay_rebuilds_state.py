@@ -54,6 +54,8 @@ def test_stored_events_replay_to_the_same_state_and_replies(events: list[Event])
             rows = store.sessions()[::-1]  # oldest first
             stored = [store.events(row.id) for row in rows]
             shown = [store.shown(row.id) for row in rows]
+            for row, session in zip(rows, stored, strict=True):  # what resume loads is what replay gives
+                assert store.state(row.id) == replay_turns(session).state
         expected = sessions_of(events)
         assert len(rows) == len(expected)
         assert [r.closed is not None for r in rows] == [True] * (len(rows) - 1) + [False]

@@ -78,6 +78,8 @@ async def _run_command(pilot: Pilot[Any], title: str) -> None:
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # an export runs in a worker thread
+    await pilot.pause()
 
 
 @pytest.fixture

@@ -68,7 +68,10 @@ async def test_a_reopened_consult_shows_its_earlier_turns_above_where_it_stopped
     from assistant.store.consult import resume_replies
     from assistant.store.replaying import replay_turns
     from assistant.tui.widgets import conversation as conversation_module
-    from assistant.tui.widgets.conversation import Conversation
+    from assistant.tui.widgets.conversation import Conversation, EarlierMessages
+
+    def shown_text(widget: EarlierMessages) -> str:
+        return str(widget.render())
 
     events = [Event("text", "Tmax 101.8F, levo + vaso, HFNC 40L"), Event("text", "full")]
     earlier = replay_turns(events)
@@ -90,5 +93,10 @@ async def test_a_reopened_consult_shows_its_earlier_turns_above_where_it_stopped
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         conversation = app.screen.query_one(Conversation)
-        folded = [m.copy_text for m in conversation.folded]
-        assert "Tmax 101.8F, levo + vaso, HFNC 40L" in folded and len(conversation.messages) == 2
+        row = conversation.query_one(EarlierMessages)
+        assert "1 earlier turn " in shown_text(row), "the oldest turn is not built until it is unfolded"
+        assert "Tmax 101.8F, levo + vaso, HFNC 40L" not in [m.copy_text for m in conversation.messages]
+        row.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Tmax 101.8F, levo + vaso, HFNC 40L" in [m.copy_text for m in conversation.messages]

@@ -48,6 +48,7 @@ async def test_exports_carry_the_stored_session_and_restart_starts_a_new_one(  #
         await send(pilot, "restart")
         await send(pilot, "38.5")
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         await run_command(pilot, "export: JSON")
     with SessionStore.open_existing(db_path(folder)) as store:  # type: ignore[union-attr]

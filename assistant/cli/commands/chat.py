@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.cli.plain import run_chat
     from assistant.store import StoreError
 
-    consult = open_or_refuse(args, " chat")
+    consult = open_or_refuse(args, " chat", turns=False)  # the chat shows where it stopped, not the turns before
     if isinstance(consult, int):
         return consult
     try:

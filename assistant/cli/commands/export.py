@@ -54,14 +54,15 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def stored_export(store: Any, session_id: int, fmt: Any, *, with_label: bool = False) -> str:
-    """A stored session's export, with its replies as they were shown (the TUI's exports too)."""
+    """A stored session's export, with its replies as they were shown and its state as stored
+    (nothing is replayed unless the store lacks them; the TUI's exports too)."""
     from assistant.export import export_session
 
     meta = store.meta(session_id)
     events = store.events(session_id)
-    shown = store.shown(session_id)
+    shown = store.shown(session_id, light=True)  # a reply's data is read when used (the summary's plan, JSON)
     label = store.label(session_id) if with_label else ""
-    return export_session(events, meta, fmt, shown=shown, label=label)
+    return export_session(events, meta, fmt, shown=shown, label=label, state=store.state(session_id, events))
 
 
 def _read(file: str) -> str:
@@ -104,7 +105,8 @@ def run_import(args: argparse.Namespace) -> int:
         store = opened("import", store_target(args.data_dir), create=True)
         assert store is not None
         with store:
-            stored = store.add(meta, events, grade=grade, shown=shown, label=label_in(document))
+            stored = store.add(meta, events, grade=grade, shown=shown, label=label_in(document),
+                               state=replayed.state)
     except AlreadyStored as exc:
         sys.stdout.write(f"Already stored as session {exc.session_id} (the same session, uid "
                          f"{one_line(meta.uid)}); nothing was imported.\n")

@@ -154,12 +154,12 @@ def run_list(args: argparse.Namespace) -> int:
 
 def write_transcript(out: TextIO, session_id: int, store: SessionStore) -> None:
     from assistant.cli.plain import plain_text
-    from assistant.store.replaying import as_shown, replay_turns
+    from assistant.store.replaying import load_session
     from dialogs.safe_text import inert, one_line
 
     meta = store.meta(session_id)
     row = store.row(session_id)
-    replayed = as_shown(replay_turns(store.events(session_id)), store.shown(session_id))
+    replayed = load_session(store, session_id)
     out.write(f"Session {session_id}, started {one_line(meta.started)} by {one_line(meta.author) or 'an unknown user'}"
               f"{' (shared with the ward)' if meta.shared else ''}: {row.turns} turns, "
               f"last grade {grade_text(row.last_grade)}.\n")

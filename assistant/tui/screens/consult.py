@@ -32,7 +32,7 @@ from assistant.tui.widgets.prompt import Prompt
 from assistant.tui.widgets.quick_replies import MAX_OPTIONS, QuickReplies
 
 if TYPE_CHECKING:
-    from assistant.store.replaying import Replayed
+    from assistant.store.replaying import Replayed, Turn
     from assistant.tui.app import CrsApp
     from assistant.tui.widgets.case_panel import CasePanel
 
@@ -162,13 +162,32 @@ class ConsultScreen(Screen[None]):
     _loading_started = False
 
     async def _show_earlier(self, replayed: Replayed) -> None:
-        """A reopened consult's earlier turns (replayed by the store) above where it stopped."""
-        earlier: list[ChatMessage] = self.reply_widgets(replayed.opening)
-        for turn in replayed.turns:
-            if turn.event.kind == "text":
-                earlier.append(user_message(turn.event.text))
-            earlier += self.reply_widgets(turn.replies)
-        await self.query_one(Conversation).add_earlier(earlier)
+        """A reopened consult's earlier turns (as stored) above where it stopped: the newest built
+        now, the older ones only when the user unfolds them."""
+        from assistant.tui.widgets.conversation import KEEP, LaterTurn
+
+        turns = list(replayed.turns)
+        earlier: list[ChatMessage] = []
+        while turns and len(earlier) < KEEP:
+            earlier[:0] = self._turn_widgets(turns.pop())
+        later: list[LaterTurn] = []
+        if not turns:
+            earlier[:0] = self.reply_widgets(replayed.opening)
+        else:  # the opening is built with the first turn
+            first, opening = turns[0], replayed.opening
+            later = [LaterTurn(lambda: self.reply_widgets(opening) + self._turn_widgets(first)),
+                     *(LaterTurn(lambda turn=turn: self._turn_widgets(turn)) for turn in turns[1:])]  # type: ignore[misc]
+        await self.query_one(Conversation).add_earlier(earlier, later)
+
+    def _turn_widgets(self, turn: Turn) -> list[ChatMessage]:
+        """One stored turn: what was typed, then the replies as shown (an unreadable row says so)."""
+        from assistant.store import StoreError
+
+        said: list[ChatMessage] = [user_message(turn.event.text)] if turn.event.kind == "text" else []
+        try:
+            return said + self.reply_widgets(turn.replies)
+        except StoreError as exc:
+            return [*said, note_message([("error", str(exc))], ())]
 
     async def _after_first_frame(self) -> None:
         if self._loading_started:

@@ -2,12 +2,13 @@
 
 Long consults stay fast: Textual lays out every mounted widget on each layout pass, so only the
 newest `KEEP` messages stay mounted. Older ones are folded into an "earlier messages" row that
-shows them again (a batch at a time) on Enter or click; nothing is lost.
+shows them again (a batch at a time) on Enter or click; nothing is lost. A reopened consult's
+older turns are not even built until then (`LaterTurn`): its start-up costs the same at any length.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -24,6 +25,16 @@ from assistant.tui.widgets.messages import ChatMessage
 KEEP = 24  # messages kept mounted (a screenful at 120x40 is about 15)
 SLACK = 10  # fold only when this many more have arrived, so folding is rare
 BATCH = 40  # messages shown again per Enter on the "earlier messages" row
+
+
+@dataclass(frozen=True)
+class LaterTurn:
+    """A reopened consult's turn whose messages are built only when it is unfolded."""
+
+    build: Callable[[], list[ChatMessage]]
+
+
+Folded = ChatMessage | LaterTurn
 
 
 class EarlierMessages(Widget, can_focus=True):
@@ -45,10 +56,14 @@ class EarlierMessages(Widget, can_focus=True):
 
     def __init__(self) -> None:
         super().__init__(id="earlier")
-        self.count = 0
+        self.count = 0  # folded messages
+        self.turns = 0  # turns of a reopened consult not built yet
 
     def render(self) -> Content:
-        return Content(f"▲ {self.count} earlier messages (Enter to show)")
+        parts = [f"{self.count} earlier messages"] if self.count or not self.turns else []
+        if self.turns:
+            parts.append(f"{self.turns:,} earlier turn{'s' if self.turns != 1 else ''}")
+        return Content(f"▲ {' and '.join(parts)} (Enter to show)")
 
     def action_unfold(self) -> None:
         self.post_message(self.Unfold())
@@ -87,7 +102,7 @@ class Conversation(VerticalScroll, can_focus=False):
 
     def __init__(self, *messages: ChatMessage, id: str | None = None) -> None:
         super().__init__(*messages, id=id)
-        self.folded: list[ChatMessage] = []  # unmounted copies of the oldest messages, oldest first
+        self.folded: list[Folded] = []  # unmounted copies of the oldest messages (or turns not built), oldest first
 
     def on_mount(self) -> None:
         self.anchor()
@@ -97,9 +112,9 @@ class Conversation(VerticalScroll, can_focus=False):
         return [child for child in self.children if isinstance(child, ChatMessage)]
 
     @property
-    def total(self) -> int:
-        """All messages of the consult, folded or shown."""
-        return len(self.folded) + len(self.messages)
+    def folded_messages(self) -> list[ChatMessage]:
+        """The folded messages built so far (a reopened consult's older turns are built on unfolding)."""
+        return [m for m in self.folded if isinstance(m, ChatMessage)]
 
     async def add(self, messages: Iterable[ChatMessage]) -> None:
         batch = list(messages)
@@ -141,13 +156,20 @@ class Conversation(VerticalScroll, can_focus=False):
         if row is None:
             row = EarlierMessages()
             await self.mount(row, before=0)
-        row.count = len(self.folded)
+        row.turns = sum(1 for m in self.folded if isinstance(m, LaterTurn))
+        row.count = len(self.folded) - row.turns
         row.refresh()
 
     @on(EarlierMessages.Unfold)
     async def _unfold(self, event: EarlierMessages.Unfold) -> None:
         event.stop()
-        batch, self.folded = self.folded[-BATCH:], self.folded[:-BATCH]
+        batch: list[ChatMessage] = []
+        while self.folded and len(batch) < BATCH:
+            item = self.folded.pop()
+            batch[:0] = item.build() if isinstance(item, LaterTurn) else [item]
+        if not batch:
+            await self._show_earlier_row()
+            return
         first = self.messages[0] if self.messages else None
         self.release_anchor()
         await self.mount_all(batch, before=first) if first is not None else await self.mount_all(batch)
@@ -155,11 +177,15 @@ class Conversation(VerticalScroll, can_focus=False):
         batch[-1].focus()
         self.call_after_refresh(batch[-1].scroll_visible, animate=False)  # once it has been laid out
 
-    async def add_earlier(self, messages: Sequence[ChatMessage]) -> None:
+    async def add_earlier(self, messages: Sequence[ChatMessage], later: Sequence[LaterTurn] = ()) -> None:
         """Messages from before this run (a reopened consult), above the ones shown. Only the newest
         are mounted; older ones go straight into the "earlier messages" row (a long session would
-        otherwise mount thousands of widgets at start-up)."""
+        otherwise mount thousands of widgets at start-up), and `later`, the turns before them, are
+        built only when unfolded."""
+        if later:
+            self.folded[:0] = later
         if not messages:
+            await self._show_earlier_row()
             return
         shown = self.messages
         cut = max(0, len(messages) - max(0, KEEP - len(shown)))

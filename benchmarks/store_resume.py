@@ -1,0 +1,91 @@
+"""Resume and export of a long stored consult, as the CLI runs them (issue 14 point 2).
+
+Builds a varied consult of 5,000 turns (benchmarks/resume_common.py: recorded as the chat records
+one, with its replies as shown and its state), then, interleaved in each round:
+
+- `crs-assistant chat --resume 1` (to the prompt: stdin is empty, so it stops there) beside a new
+  `crs-assistant chat` on the same store: target at most 1.3x;
+- `crs-assistant export 1 --format F` for each format (the whole process, output to /dev/null):
+  target at most 0.3 s each; beside it `crs-assistant sessions` (the same store, a listing);
+- in process, for reference: the same export through a full replay of the events (the way every
+  export went before version 5 of the store).
+
+Run: .venv/bin/python benchmarks/store_resume.py [ROUNDS] [TURNS]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _timing import interleaved, median, write_result
+from resume_common import record
+
+BIN = Path(sys.executable).parent / "crs-assistant"
+FORMATS = ("md", "html", "json", "txt")
+
+
+def replayed_export_ms(db: Path, session_id: int) -> dict[str, float]:
+    """In process: each format as exports were built before (every event replayed)."""
+    from assistant.export import build_view, render_view
+    from assistant.store import SessionStore
+
+    out = {}
+    with SessionStore.open(db) as store:
+        meta, events, shown = store.meta(session_id), store.events(session_id), store.shown(session_id)
+        for fmt in FORMATS:
+            start = time.perf_counter()
+            render_view(build_view(events, meta, shown=shown), fmt)  # type: ignore[arg-type]
+            out[fmt] = (time.perf_counter() - start) * 1000
+    return out
+
+
+def main(rounds: int = 5, turns: int = 5000) -> str:
+    folder = Path(tempfile.mkdtemp(prefix="crs-bench-resume-"))
+    try:
+        db = folder / "sessions.db"
+        start = time.perf_counter()
+        session_id = record(db, turns)
+        built = time.perf_counter() - start
+        size = os.path.getsize(db) / 2**20
+        os.environ["CRS_ASSISTANT_DATA"] = str(folder)
+        commands = {"chat (new)": [str(BIN), "chat"], "chat --resume": [str(BIN), "chat", "--resume", str(session_id)],
+                    "sessions": [str(BIN), "sessions"]}
+        for fmt in FORMATS:
+            commands[f"export {fmt}"] = [str(BIN), "export", str(session_id), "--format", fmt]
+        times = interleaved(commands, rounds, warmup=1)
+        before = replayed_export_ms(db, session_id)
+    finally:
+        shutil.rmtree(folder)
+    new, resumed = median(times["chat (new)"]), median(times["chat --resume"])
+    rows = "\n".join(f"| `{name}` | {median(v):.0f} | {min(v):.0f} | {max(v):.0f} |" for name, v in times.items())
+    exports = "\n".join(f"| {fmt} | {median(times[f'export {fmt}']):.0f} | {before[fmt]:.0f} |" for fmt in FORMATS)
+    worst = max(median(times[f"export {fmt}"]) for fmt in FORMATS)
+    return f"""## Resume and export of a {turns:,}-turn consult (issue 14 point 2)
+
+One stored consult of {turns:,} varied turns (`benchmarks/resume_common.py`; recorded in
+{built:.0f} s; store {size:.0f} MiB), {rounds} interleaved rounds of whole processes after a warm-up;
+load average at the start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
+
+| command | median ms | best ms | worst ms |
+| --- | --- | --- | --- |
+{rows}
+
+**`chat --resume` to the prompt: {resumed / new:.2f}x a new `chat`** ({resumed:.0f} vs {new:.0f} ms; target at
+most 1.3x): {"met" if resumed / new <= 1.3 else "missed"}.
+
+| export format | whole process, ms (median) | before: in process, every event replayed, ms |
+| --- | --- | --- |
+{exports}
+
+**Slowest export format: {worst:.0f} ms** (target at most 300 ms each): {"met" if worst <= 300 else "missed"}.
+"""
+
+
+if __name__ == "__main__":
+    args = [int(a) for a in sys.argv[1:]]
+    write_result("resume.md", main(*args))
