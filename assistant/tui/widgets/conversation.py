@@ -112,6 +112,11 @@ class Conversation(VerticalScroll, can_focus=False):
         return [child for child in self.children if isinstance(child, ChatMessage)]
 
     @property
+    def total(self) -> int:
+        """Messages in the conversation: mounted, and folded away (a turn not built yet counts once)."""
+        return len(self.messages) + len(self.folded)
+
+    @property
     def folded_messages(self) -> list[ChatMessage]:
         """The folded messages built so far (a reopened consult's older turns are built on unfolding)."""
         return [m for m in self.folded if isinstance(m, ChatMessage)]
