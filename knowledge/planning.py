@@ -202,7 +202,7 @@ def _key(values: Mapping[str, Scalar | None], signature: _Signature) -> _Key | N
         if value is None or kind is bool or kind is str:
             key.append((kind, value))
         elif (kind is int or kind is float) and value == value:  # a NaN is not itself
-            key.append((float, bisect_left(numbers, value), bisect_right(numbers, value)))  # type: ignore[arg-type]
+            key.append((float, bisect_left(numbers, value), bisect_right(numbers, value)))
         else:
             return None
     return tuple(key)

@@ -57,8 +57,8 @@ def blocks_in_order(
     first = list(itertools.islice(source, CHUNK))
     count = processes if processes is not None else workers()
     if count <= 1 or len(first) < CHUNK or "fork" not in _methods():
-        numbered = enumerate(itertools.chain(first, source), start=1)
-        while block := list(itertools.islice(numbered, CHUNK)):
+        alone = enumerate(itertools.chain(first, source), start=1)
+        while block := list(itertools.islice(alone, CHUNK)):
             yield ("\n".join([answer(n, line) for n, line in block]) + "\n").encode()
         return
     _answer = answer  # type: ignore[assignment]  # inherited by the forked workers
