@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from knowledge.conditions import StatementTest, compile_statement
+from knowledge.conditions import BitsTest, ConditionTable
 from knowledge.course import Caps, Course
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Action, Dose, DrugBounds, PlanSection, Scalar, Statement
@@ -136,15 +135,15 @@ def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase, ica
 @dataclass(frozen=True)
 class _ActionRules:
     action: Action
-    primaries: tuple[tuple[Statement, StatementTest], ...]
-    notes: tuple[tuple[Statement, StatementTest], ...]
+    primaries: tuple[tuple[Statement, BitsTest], ...]
+    notes: tuple[tuple[Statement, BitsTest], ...]
     composed: dict[tuple[str, ...], _Composed] = field(default_factory=dict)
     # slots every primary statement needs known ("product" for a label action): while one is
     # unknown no primary can apply, so the action is passed over without testing them one by one
     needs: tuple[str, ...] = ()
 
 
-def _needed(statements: tuple[tuple[Statement, StatementTest], ...]) -> tuple[str, ...]:
+def _needed(statements: tuple[tuple[Statement, BitsTest], ...]) -> tuple[str, ...]:
     """The slots that every statement's `when` requires to be known (a test other than known=false)."""
     required = [
         {slot for slot, pred in s.when.items() if pred.known is not False} for s, _ in statements
@@ -153,62 +152,24 @@ def _needed(statements: tuple[tuple[Statement, StatementTest], ...]) -> tuple[st
 
 
 @cache
+def _table(kb: KnowledgeBase) -> ConditionTable:
+    """The tests of every statement's conditions, numbered (`_rules` fills it)."""
+    return ConditionTable()
+
+
+@cache
 def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
     """Per action, in plan order, its statements with their compiled conditions."""
-    def compiled(code: str, role: str) -> tuple[tuple[Statement, StatementTest], ...]:
-        return tuple((s, compile_statement(s)) for s in kb.statements if s.action == code and s.role == role)
+    table = _table(kb)
+
+    def compiled(code: str, role: str) -> tuple[tuple[Statement, BitsTest], ...]:
+        return tuple((s, table.statement(s)) for s in kb.statements if s.action == code and s.role == role)
 
     rules = []
     for a in kb.actions:
         primaries = compiled(a.code, "primary")
         rules.append(_ActionRules(a, primaries, compiled(a.code, "note"), needs=_needed(primaries)))
     return tuple(rules)
-
-
-class _Signature(NamedTuple):
-    """What decides which statements hold: per slot some condition reads, the value's kind and,
-    for a number, where it lies among the numbers the conditions compare it with (two values
-    that sort alike against every such number pass and fail the same tests)."""
-
-    numbers: tuple[tuple[str, tuple[float, ...]], ...]  # slot, the numbers its conditions name (sorted)
-
-
-_Key = tuple[object, ...]
-_Chosen = tuple[tuple[_ActionRules, _Composed, str], ...]  # per item: its rules, text and severity
-_CHOSEN_MAX = 20_000  # distinct signatures remembered per knowledge base
-
-
-@cache
-def _signature(kb: KnowledgeBase) -> _Signature:
-    named: dict[str, set[float]] = {}
-    for st in kb.statements:
-        for cond in (st.when, *st.when_any):
-            for slot, pred in cond.items():
-                found = named.setdefault(slot, set())
-                for value in (pred.eq, pred.ne, *(pred.in_ or ()), *(pred.not_in or ()),
-                              pred.lt, pred.le, pred.gt, pred.ge):
-                    if isinstance(value, int | float):  # a bool too: True == 1 in a test
-                        found.add(float(value))
-    return _Signature(tuple((slot, tuple(sorted(found))) for slot, found in sorted(named.items())))
-
-
-def _key(values: Mapping[str, Scalar | None], signature: _Signature) -> _Key | None:
-    """The values as the conditions can tell them apart; None for a value outside the signature's
-    reach (a NaN, a type no slot has), whose plan is then built test by test."""
-    key: list[object] = []
-    for slot, numbers in signature.numbers:
-        value = values.get(slot)
-        kind = value.__class__
-        if value is None or kind is bool or kind is str:
-            key.append((kind, value))
-        elif (kind is int or kind is float) and value == value:  # a NaN is not itself
-            key.append((float, bisect_left(numbers, value), bisect_right(numbers, value)))
-        else:
-            return None
-    return tuple(key)
-
-
-_CHOSEN: dict[tuple[KnowledgeBase, bool, int | None, _Key], _Chosen] = {}
 
 
 def tocilizumab_caps(kb: KnowledgeBase) -> Caps:
@@ -364,18 +325,25 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: in
     caps = tocilizumab_caps(kb) if course is not None else None
     values, assumed = planning_values(case, grade, icans_grade, course, caps)
     facts = course.facts(caps) if course is not None and caps is not None else {}
-    improving = case.improving is True
-    # the same signature chooses the same statements: they are tested once per signature
-    values_key = _key(values, _signature(kb)) if course is None else None
-    key = None if values_key is None else (kb, improving, grade, values_key)
-    picked = None if key is None else _CHOSEN.get(key)
-    if picked is None:
-        picked = _choose(values, grade, improving, kb)
-        if key is not None and len(_CHOSEN) < _CHOSEN_MAX:
-            _CHOSEN[key] = picked
+    chosen: list[str] = []
     items: list[PlanItem] = []
-    for rules, composed, severity in picked:
+    improving = case.improving is True
+    every = _rules(kb)
+    bits = _table(kb).bits(values)  # each test of the statements' conditions, worked out once
+    for rules in every:
+        if any(values.get(slot) is None for slot in rules.needs):
+            continue
+        if improving and rules.action.section == "if-no-improvement":
+            continue  # the clinician says CRS is improving since first-line therapy: no escalation
+        primaries = [s for s, applies in rules.primaries if applies(bits, chosen)]
+        if not primaries:
+            continue
+        ordered = primaries + [s for s, applies in rules.notes if applies(bits, chosen)]
+        composed = _compose(rules, ordered, primaries, kb)
         action = rules.action
+        severity = action.severity
+        if action.critical_from_grade is not None and grade is not None and grade >= action.critical_from_grade:
+            severity = "critical"
         dose_words: str | None = None
         dose_mg: float | None = None
         if composed.dose is not None:
@@ -385,26 +353,5 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: in
             PlanItem(action.code, action.label, fill(composed.text, facts), composed.refs, severity,
                      composed.statement_ids, composed.evidence, dose_words, dose_mg, action.section)
         )
-    return Plan(items=tuple(items), assumed=assumed)
-
-
-def _choose(values: Mapping[str, Scalar | None], grade: int | None, improving: bool, kb: KnowledgeBase) -> _Chosen:
-    """The actions whose statements hold, in plan order, each with its composed text and severity."""
-    chosen: list[str] = []
-    picked: list[tuple[_ActionRules, _Composed, str]] = []
-    for rules in _rules(kb):
-        if any(values.get(slot) is None for slot in rules.needs):
-            continue
-        if improving and rules.action.section == "if-no-improvement":
-            continue  # the clinician says CRS is improving since first-line therapy: no escalation
-        primaries = [s for s, applies in rules.primaries if applies(values, chosen)]
-        if not primaries:
-            continue
-        ordered = primaries + [s for s, applies in rules.notes if applies(values, chosen)]
-        action = rules.action
-        severity = action.severity
-        if action.critical_from_grade is not None and grade is not None and grade >= action.critical_from_grade:
-            severity = "critical"
-        picked.append((rules, _compose(rules, ordered, primaries, kb), severity))
         chosen.append(action.code)
-    return tuple(picked)
+    return Plan(items=tuple(items), assumed=assumed)
