@@ -8,6 +8,7 @@ evaluates every statement for every case.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 from knowledge.models import Condition, Predicate, Scalar, Statement
 
@@ -15,7 +16,6 @@ Values = Mapping[str, Scalar | None]
 ValueTest = Callable[[Scalar | None], bool]
 CaseTest = Callable[[Values], bool]
 StatementTest = Callable[[Values, Sequence[str]], bool]
-BitsTest = Callable[[int, Sequence[str]], bool]  # a statement's test on `ConditionTable.bits`
 
 
 def _single_bound(op: str, bound: float) -> Callable[[Scalar], bool]:
@@ -140,18 +140,32 @@ class ConditionTable:
             bits |= found
         return bits
 
-    def statement(self, st: Statement) -> BitsTest:
-        """`compile_statement` on the bits of `bits`: all of `when`, one of `when_any` (if given),
-        one of `when_actions` (if given)."""
-        when = self.mask(st.when)
-        any_of = tuple(self.mask(c) for c in st.when_any)
-        needs = tuple(st.when_actions)
+    def known(self, slots: Sequence[str]) -> int:
+        """The bits that are all set when every one of `slots` is known."""
+        return self.mask({slot: Predicate.model_validate({"known": True}) for slot in slots})
 
-        def applies(bits: int, actions_so_far: Sequence[str]) -> bool:
-            if bits & when != when:
-                return False
-            if any_of and not any(bits & m == m for m in any_of):
-                return False
-            return not needs or any(a in actions_so_far for a in needs)
+    def statement(self, st: Statement) -> StatementBits:
+        """The masks of `st`'s conditions, for `holding`."""
+        return StatementBits(self.mask(st.when), tuple(self.mask(c) for c in st.when_any), tuple(st.when_actions))
 
-        return applies
+
+class StatementBits(NamedTuple):
+    when: int  # every bit set
+    when_any: tuple[int, ...]  # one of these masks fully set (if any)
+    when_actions: tuple[str, ...]  # one of these actions already chosen (if any)
+
+
+def holding(
+    statements: Sequence[tuple[Statement, StatementBits]], bits: int, actions_so_far: Sequence[str]
+) -> list[Statement]:
+    """The statements that apply, as `compile_statement` decides it, on `ConditionTable.bits`:
+    all of `when`, at least one of `when_any` (if given), one of `when_actions` (if given)."""
+    found = []
+    for st, (when, any_of, needs) in statements:
+        if bits & when != when:
+            continue
+        if any_of and not any(bits & m == m for m in any_of):
+            continue
+        if not needs or any(a in actions_so_far for a in needs):
+            found.append(st)
+    return found

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from knowledge.conditions import BitsTest, ConditionTable
+from knowledge.conditions import ConditionTable, StatementBits, holding
 from knowledge.course import Caps, Course
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Action, Dose, DrugBounds, PlanSection, Scalar, Statement
@@ -135,15 +135,16 @@ def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase, ica
 @dataclass(frozen=True)
 class _ActionRules:
     action: Action
-    primaries: tuple[tuple[Statement, BitsTest], ...]
-    notes: tuple[tuple[Statement, BitsTest], ...]
+    primaries: tuple[tuple[Statement, StatementBits], ...]
+    notes: tuple[tuple[Statement, StatementBits], ...]
     composed: dict[tuple[str, ...], _Composed] = field(default_factory=dict)
     # slots every primary statement needs known ("product" for a label action): while one is
     # unknown no primary can apply, so the action is passed over without testing them one by one
     needs: tuple[str, ...] = ()
+    known: int = 0  # the bits of `ConditionTable.bits` set when every slot of `needs` is known
 
 
-def _needed(statements: tuple[tuple[Statement, BitsTest], ...]) -> tuple[str, ...]:
+def _needed(statements: tuple[tuple[Statement, StatementBits], ...]) -> tuple[str, ...]:
     """The slots that every statement's `when` requires to be known (a test other than known=false)."""
     required = [
         {slot for slot, pred in s.when.items() if pred.known is not False} for s, _ in statements
@@ -162,13 +163,14 @@ def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
     """Per action, in plan order, its statements with their compiled conditions."""
     table = _table(kb)
 
-    def compiled(code: str, role: str) -> tuple[tuple[Statement, BitsTest], ...]:
+    def compiled(code: str, role: str) -> tuple[tuple[Statement, StatementBits], ...]:
         return tuple((s, table.statement(s)) for s in kb.statements if s.action == code and s.role == role)
 
     rules = []
     for a in kb.actions:
         primaries = compiled(a.code, "primary")
-        rules.append(_ActionRules(a, primaries, compiled(a.code, "note"), needs=_needed(primaries)))
+        needs = _needed(primaries)
+        rules.append(_ActionRules(a, primaries, compiled(a.code, "note"), needs=needs, known=table.known(needs)))
     return tuple(rules)
 
 
@@ -331,14 +333,14 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: in
     every = _rules(kb)
     bits = _table(kb).bits(values)  # each test of the statements' conditions, worked out once
     for rules in every:
-        if any(values.get(slot) is None for slot in rules.needs):
-            continue
+        if bits & rules.known != rules.known:
+            continue  # a slot every primary statement needs is unknown
         if improving and rules.action.section == "if-no-improvement":
             continue  # the clinician says CRS is improving since first-line therapy: no escalation
-        primaries = [s for s, applies in rules.primaries if applies(bits, chosen)]
+        primaries = holding(rules.primaries, bits, chosen)
         if not primaries:
             continue
-        ordered = primaries + [s for s, applies in rules.notes if applies(bits, chosen)]
+        ordered = primaries + holding(rules.notes, bits, chosen)
         composed = _compose(rules, ordered, primaries, kb)
         action = rules.action
         severity = action.severity
