@@ -45,13 +45,15 @@ def encode(result: Assessment) -> str:
         **icans_json(result.icans), "slots": dict(result.case.__dict__), "assumed": dict(result.plan.assumed),
         **coding_json(result),
     })
-    encoded = [(item.section, _item(item, n)) for n, item in result.plan.numbered()]
-    plan = ",".join(text for _, text in encoded)
-    sections = ",".join(
-        f'{_SECTIONS[section]},"items":['
-        + ",".join(text for where, text in encoded if where == section) + "]}"
-        for section, _ in result.plan.sections
-    )
+    # the items numbered in reading order, section by section, as `Plan.numbered` numbers them
+    every: list[str] = []
+    in_sections: list[str] = []
+    for section, items in result.plan.sections:
+        texts = [_item(item, n) for n, item in enumerate(items, start=len(every) + 1)]
+        every += texts
+        in_sections.append(f'{_SECTIONS[section]},"items":[' + ",".join(texts) + "]}")
+    plan = ",".join(every)
+    sections = ",".join(in_sections)
     bracket = ",".join(
         f'{{"grade":{g},"items":[' + ",".join(_item(item, n) for n, item in items) + "]}"
         for g, items in result.plan.numbered_bracket()
