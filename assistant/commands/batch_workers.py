@@ -57,9 +57,8 @@ def blocks_in_order(
     first = list(itertools.islice(source, CHUNK))
     count = processes if processes is not None else workers()
     if count <= 1 or len(first) < CHUNK or "fork" not in _methods():
-        alone = enumerate(itertools.chain(first, source), start=1)
-        while block := list(itertools.islice(alone, CHUNK)):
-            yield ("\n".join([answer(n, line) for n, line in block]) + "\n").encode()
+        for n, line in enumerate(itertools.chain(first, source), start=1):
+            yield (answer(n, line) + "\n").encode()  # one line at a time, as each comes in
         return
     _answer = answer  # type: ignore[assignment]  # inherited by the forked workers
     chunks = itertools.chain([first], iter(lambda: list(itertools.islice(source, CHUNK)), []))
