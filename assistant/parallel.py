@@ -32,35 +32,45 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _chunk(task: tuple[int, list[object]]) -> list[str]:
+def _chunk(task: tuple[int, list[object]]) -> bytes:
+    """A chunk's answers as one block of UTF-8 lines: one pickled bytes object, never re-encoded."""
     first, lines = task
     assert _answer is not None
-    return [_answer(first + i, line) for i, line in enumerate(lines)]
+    return ("\n".join([_answer(first + i, line) for i, line in enumerate(lines)]) + "\n").encode()
 
 
 def in_order(
     lines: Iterable[Line], answer: Callable[[int, Line], str], *, processes: int | None = None
 ) -> Iterator[str]:
     """`answer(number, line)` for every line (numbered from 1), in input order."""
+    for block in blocks_in_order(lines, answer, processes=processes):
+        yield from block.decode().split("\n")[:-1]  # a JSON line holds no raw newline
+
+
+def blocks_in_order(
+    lines: Iterable[Line], answer: Callable[[int, Line], str], *, processes: int | None = None
+) -> Iterator[bytes]:
+    """The answers as blocks of UTF-8 lines, each ending in a newline, in input order: what a
+    writer copies to its output as they come (`in_order` gives them one line at a time)."""
     global _answer
     source = iter(lines)
     first = list(itertools.islice(source, CHUNK))
     count = processes if processes is not None else workers()
     if count <= 1 or len(first) < CHUNK or "fork" not in _methods():
-        yield from (answer(n, line) for n, line in enumerate(first, start=1))
-        yield from (answer(n, line) for n, line in enumerate(source, start=len(first) + 1))
+        for n, line in enumerate(itertools.chain(first, source), start=1):
+            yield (answer(n, line) + "\n").encode()  # one line at a time, as each comes in
         return
     _answer = answer  # type: ignore[assignment]  # inherited by the forked workers
     chunks = itertools.chain([first], iter(lambda: list(itertools.islice(source, CHUNK)), []))
     numbered = ((1 + i * CHUNK, chunk) for i, chunk in enumerate(chunks))
-    pending: deque[Future[list[str]]] = deque()
+    pending: deque[Future[bytes]] = deque()
     with ProcessPoolExecutor(max_workers=count, mp_context=get_context("fork")) as pool:
         for task in numbered:
             pending.append(pool.submit(_chunk, task))  # type: ignore[arg-type]
             if len(pending) >= count * IN_FLIGHT:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
 
 
 def _methods() -> list[str]:

@@ -8,6 +8,7 @@ evaluates every statement for every case.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 from knowledge.models import Condition, Predicate, Scalar, Statement
 
@@ -94,3 +95,77 @@ def condition_holds(cond: Condition, values: Values) -> bool:
 
 def statement_applies(st: Statement, values: Values, actions_so_far: Sequence[str]) -> bool:
     return compile_statement(st)(values, actions_so_far)
+
+
+_MEMO_MAX = 4096  # values remembered per slot (a weight, a dose: a few hundred in a long batch)
+
+
+class ConditionTable:
+    """Every (slot, predicate) test of a set of statements, numbered once: a case's values become
+    one integer of bits (bit i set: test i holds), each slot's bits worked out once per value seen,
+    so that a statement's `when` is one mask test however many slots it names."""
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple[str, str], int] = {}
+        self._tests: dict[str, list[tuple[int, ValueTest]]] = {}
+        self._memo: dict[str, dict[tuple[type, Scalar | None], int]] = {}
+
+    def mask(self, cond: Condition) -> int:
+        """The bits that must all be set for `cond` to hold (0: an empty condition always holds)."""
+        mask = 0
+        for slot, pred in cond.items():
+            key = (slot, pred.model_dump_json(exclude_none=True))
+            index = self._ids.get(key)
+            if index is None:
+                index = self._ids[key] = len(self._ids)
+                self._tests.setdefault(slot, []).append((index, compile_predicate(pred)))
+                self._memo[slot] = {}
+            mask |= 1 << index
+        return mask
+
+    def bits(self, values: Values) -> int:
+        bits = 0
+        for slot, tests in self._tests.items():
+            value = values.get(slot)
+            memo = self._memo[slot]
+            key = (value.__class__, value)  # True and 1 hash alike: the class keeps them apart
+            found = memo.get(key)
+            if found is None:
+                found = 0
+                for index, test in tests:
+                    if test(value):
+                        found |= 1 << index
+                if len(memo) < _MEMO_MAX:
+                    memo[key] = found
+            bits |= found
+        return bits
+
+    def known(self, slots: Sequence[str]) -> int:
+        """The bits that are all set when every one of `slots` is known."""
+        return self.mask({slot: Predicate.model_validate({"known": True}) for slot in slots})
+
+    def statement(self, st: Statement) -> StatementBits:
+        """The masks of `st`'s conditions, for `holding`."""
+        return StatementBits(self.mask(st.when), tuple(self.mask(c) for c in st.when_any), tuple(st.when_actions))
+
+
+class StatementBits(NamedTuple):
+    when: int  # every bit set
+    when_any: tuple[int, ...]  # one of these masks fully set (if any)
+    when_actions: tuple[str, ...]  # one of these actions already chosen (if any)
+
+
+def holding(
+    statements: Sequence[tuple[Statement, StatementBits]], bits: int, actions_so_far: Sequence[str]
+) -> list[Statement]:
+    """The statements that apply, as `compile_statement` decides it, on `ConditionTable.bits`:
+    all of `when`, at least one of `when_any` (if given), one of `when_actions` (if given)."""
+    found = []
+    for st, (when, any_of, needs) in statements:
+        if bits & when != when:
+            continue
+        if any_of and not any(bits & m == m for m in any_of):
+            continue
+        if not needs or any(a in actions_so_far for a in needs):
+            found.append(st)
+    return found

@@ -15,7 +15,9 @@ from knowledge.planning import SECTION_TITLES, PlanItem
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _ITEMS: dict[tuple[PlanItem, int], str] = {}
-_REFS: dict[Reference, str] = {}
+_REFS: dict[int, tuple[Reference, str]] = {}  # by identity: hashing a pydantic model hashes every field
+_SECTIONS = {section: _encode({"id": section, "title": title})[:-1] for section, title in SECTION_TITLES.items()}
+_TAILS: dict[tuple[str, str], str] = {}
 
 
 def _item(item: PlanItem, n: int) -> str:
@@ -29,10 +31,10 @@ def _item(item: PlanItem, n: int) -> str:
 
 def _reference(result: Assessment, index: int) -> str:
     ref = result.references[index]
-    found = _REFS.get(ref)
-    if found is None:
-        found = _REFS[ref] = _encode(reference_json(ref))
-    return found
+    found = _REFS.get(id(ref))
+    if found is None or found[0] is not ref:
+        found = _REFS[id(ref)] = (ref, _encode(reference_json(ref)))
+    return found[1]
 
 
 def encode(result: Assessment) -> str:
@@ -43,17 +45,22 @@ def encode(result: Assessment) -> str:
         **icans_json(result.icans), "slots": dict(result.case.__dict__), "assumed": dict(result.plan.assumed),
         **coding_json(result),
     })
-    encoded = [(item.section, _item(item, n)) for n, item in result.plan.numbered()]
-    plan = ",".join(text for _, text in encoded)
-    sections = ",".join(
-        f'{_encode({"id": section, "title": SECTION_TITLES[section]})[:-1]},"items":['
-        + ",".join(text for where, text in encoded if where == section) + "]}"
-        for section, _ in result.plan.sections
-    )
+    # the items numbered in reading order, section by section, as `Plan.numbered` numbers them
+    every: list[str] = []
+    in_sections: list[str] = []
+    for section, items in result.plan.sections:
+        texts = [_item(item, n) for n, item in enumerate(items, start=len(every) + 1)]
+        every += texts
+        in_sections.append(f'{_SECTIONS[section]},"items":[' + ",".join(texts) + "]}")
+    plan = ",".join(every)
+    sections = ",".join(in_sections)
     bracket = ",".join(
         f'{{"grade":{g},"items":[' + ",".join(_item(item, n) for n, item in items) + "]}"
         for g, items in result.plan.numbered_bracket()
     )
     refs = ",".join(_reference(result, n) for n in range(len(result.references)))
-    tail = _encode({"kb_version": result.kb_version, "disclaimer": result.disclaimer})
+    tail = _TAILS.get((result.kb_version, result.disclaimer))
+    if tail is None:
+        tail = _TAILS[(result.kb_version, result.disclaimer)] = _encode(
+            {"kb_version": result.kb_version, "disclaimer": result.disclaimer})
     return f'{head[:-1]},"plan":[{plan}],"sections":[{sections}],"bracket":[{bracket}],"references":[{refs}],{tail[1:]}'

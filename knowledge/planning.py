@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from knowledge.conditions import StatementTest, compile_statement
+from knowledge.conditions import ConditionTable, StatementBits, holding
 from knowledge.course import Caps, Course
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Action, Dose, DrugBounds, PlanSection, Scalar, Statement
@@ -135,15 +135,16 @@ def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase, ica
 @dataclass(frozen=True)
 class _ActionRules:
     action: Action
-    primaries: tuple[tuple[Statement, StatementTest], ...]
-    notes: tuple[tuple[Statement, StatementTest], ...]
+    primaries: tuple[tuple[Statement, StatementBits], ...]
+    notes: tuple[tuple[Statement, StatementBits], ...]
     composed: dict[tuple[str, ...], _Composed] = field(default_factory=dict)
     # slots every primary statement needs known ("product" for a label action): while one is
     # unknown no primary can apply, so the action is passed over without testing them one by one
     needs: tuple[str, ...] = ()
+    known: int = 0  # the bits of `ConditionTable.bits` set when every slot of `needs` is known
 
 
-def _needed(statements: tuple[tuple[Statement, StatementTest], ...]) -> tuple[str, ...]:
+def _needed(statements: tuple[tuple[Statement, StatementBits], ...]) -> tuple[str, ...]:
     """The slots that every statement's `when` requires to be known (a test other than known=false)."""
     required = [
         {slot for slot, pred in s.when.items() if pred.known is not False} for s, _ in statements
@@ -152,16 +153,19 @@ def _needed(statements: tuple[tuple[Statement, StatementTest], ...]) -> tuple[st
 
 
 @cache
-def _rules(kb: KnowledgeBase) -> tuple[_ActionRules, ...]:
-    """Per action, in plan order, its statements with their compiled conditions."""
-    def compiled(code: str, role: str) -> tuple[tuple[Statement, StatementTest], ...]:
-        return tuple((s, compile_statement(s)) for s in kb.statements if s.action == code and s.role == role)
+def _compiled(kb: KnowledgeBase) -> tuple[ConditionTable, tuple[_ActionRules, ...]]:
+    """Per action, in plan order, its statements with their conditions as masks of the table's tests."""
+    table = ConditionTable()
+
+    def compiled(code: str, role: str) -> tuple[tuple[Statement, StatementBits], ...]:
+        return tuple((s, table.statement(s)) for s in kb.statements if s.action == code and s.role == role)
 
     rules = []
     for a in kb.actions:
         primaries = compiled(a.code, "primary")
-        rules.append(_ActionRules(a, primaries, compiled(a.code, "note"), needs=_needed(primaries)))
-    return tuple(rules)
+        needs = _needed(primaries)
+        rules.append(_ActionRules(a, primaries, compiled(a.code, "note"), needs=needs, known=table.known(needs)))
+    return table, tuple(rules)
 
 
 def tocilizumab_caps(kb: KnowledgeBase) -> Caps:
@@ -317,23 +321,20 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: in
     caps = tocilizumab_caps(kb) if course is not None else None
     values, assumed = planning_values(case, grade, icans_grade, course, caps)
     facts = course.facts(caps) if course is not None and caps is not None else {}
-    chosen: list[str] = []
-    items: list[PlanItem] = []
     improving = case.improving is True
-    for rules in _rules(kb):
-        if any(values.get(slot) is None for slot in rules.needs):
-            continue
-        if improving and rules.action.section == "if-no-improvement":
-            continue  # the clinician says CRS is improving since first-line therapy: no escalation
-        primaries = [s for s, applies in rules.primaries if applies(values, chosen)]
-        if not primaries:
-            continue
-        ordered = primaries + [s for s, applies in rules.notes if applies(values, chosen)]
-        composed = _compose(rules, ordered, primaries, kb)
+    table, every = _compiled(kb)
+    bits = table.bits(values)  # each test of the statements' conditions, worked out once
+    # which actions enter, with what text and severity, follows from the bits, `improving` and
+    # the grade alone: worked out once for each such combination
+    key = (kb, bits, improving, grade)
+    picked = _PICKED.get(key)
+    if picked is None:
+        picked = _pick(kb, every, bits, improving, grade)
+        if len(_PICKED) < _PICKED_MAX:
+            _PICKED[key] = picked
+    items: list[PlanItem] = []
+    for rules, composed, severity in picked:
         action = rules.action
-        severity = action.severity
-        if action.critical_from_grade is not None and grade is not None and grade >= action.critical_from_grade:
-            severity = "critical"
         dose_words: str | None = None
         dose_mg: float | None = None
         if composed.dose is not None:
@@ -343,5 +344,31 @@ def build_plan(case: Case, grade: int | None, kb: KnowledgeBase, icans_grade: in
             PlanItem(action.code, action.label, fill(composed.text, facts), composed.refs, severity,
                      composed.statement_ids, composed.evidence, dose_words, dose_mg, action.section)
         )
-        chosen.append(action.code)
     return Plan(items=tuple(items), assumed=assumed)
+
+
+_Picked = tuple[tuple[_ActionRules, _Composed, str], ...]  # per item: its rules, text and severity
+_PICKED: dict[tuple[KnowledgeBase, int, bool, int | None], _Picked] = {}
+_PICKED_MAX = 50_000  # combinations remembered (a few thousand in a batch of 20,000 varied cases)
+
+
+def _pick(kb: KnowledgeBase, every: tuple[_ActionRules, ...], bits: int, improving: bool, grade: int | None) -> _Picked:
+    """The actions whose statements hold, in plan order, each with its composed text and severity."""
+    chosen: list[str] = []
+    picked: list[tuple[_ActionRules, _Composed, str]] = []
+    for rules in every:
+        if bits & rules.known != rules.known:
+            continue  # a slot every primary statement needs is unknown
+        if improving and rules.action.section == "if-no-improvement":
+            continue  # the clinician says CRS is improving since first-line therapy: no escalation
+        primaries = holding(rules.primaries, bits, chosen)
+        if not primaries:
+            continue
+        ordered = primaries + holding(rules.notes, bits, chosen)
+        action = rules.action
+        severity = action.severity
+        if action.critical_from_grade is not None and grade is not None and grade >= action.critical_from_grade:
+            severity = "critical"
+        picked.append((rules, _compose(rules, ordered, primaries, kb), severity))
+        chosen.append(action.code)
+    return tuple(picked)

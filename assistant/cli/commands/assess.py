@@ -262,8 +262,14 @@ def run_batch(source: IO[str] | IO[bytes], out: TextIO) -> int:
         lines = source
     else:
         lines = raw_lines(source, BATCH_LINE_BYTES)  # type: ignore[arg-type]
-    from assistant.parallel import in_order
+    from assistant.parallel import blocks_in_order
 
-    for result in in_order(lines, answer_line):
-        write(result + "\n")
+    binary = getattr(out, "buffer", None)
+    if binary is not None:
+        out.flush()
+    for block in blocks_in_order(lines, answer_line):
+        if binary is not None:
+            binary.write(block)  # UTF-8 already: copied as it is, not decoded and encoded again
+        else:
+            write(block.decode())
     return 0
