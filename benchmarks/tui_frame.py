@@ -26,7 +26,7 @@ from assistant.tui.app import make_app
 from assistant.tui.screens.consult import ConsultScreen
 from assistant.tui.widgets.conversation import KEEP, SLACK, Conversation
 
-CONSULT = ["Tmax 101.8F, levo + vaso, HFNC 40L", "full", "2", "no", "70 kg", "no", "no",
+CONSULT = ["Tmax 101.8F, levo + vaso, HFNC 40L", "full", "2", "no", "not improving", "70 kg", "no", "no", "unknown",
            "what is the dose of tocilizumab?", "/why", "/change oxygen", "room air", "/restart"]
 FILL_TO = 200
 SIZE = (120, 40)
