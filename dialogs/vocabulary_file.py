@@ -15,11 +15,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints
 
+from dialogs.vocabulary_kinds import DEVICE_SUPPORTS, DRUG_CLASSES
 from knowledge import datafile, slot_registry
 from knowledge.datafile import Problem
 
-DRUG_CLASSES = ("tocilizumab", "anakinra", "steroid", "antipyretic", "anticytokine")
-DEVICE_SUPPORTS = ("cannula", "low-flow", "high-flow", "positive-pressure")
 # A device whose support depends on the flow: the reader decides it from the litres.
 FLOW_DECIDES = "cannula"
 

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dialogs.vocabulary_file import DEVICE_SUPPORTS, DRUG_CLASSES
+from dialogs.vocabulary_kinds import DEVICE_SUPPORTS, DRUG_CLASSES
 
 
 class VocabularyError(ValueError):
