@@ -29,7 +29,7 @@ from assistant.tui.widgets.conversation import Conversation
 from assistant.tui.widgets.disclaimer import Disclaimer
 from assistant.tui.widgets.messages import ChatMessage, note_message, user_message
 from assistant.tui.widgets.prompt import Prompt
-from assistant.tui.widgets.quick_replies import MAX_OPTIONS, QuickReplies
+from assistant.tui.widgets.quick_replies import ALT_BINDINGS, QuickReplies, QuickReplyKeys
 
 if TYPE_CHECKING:
     from assistant.store.replaying import Replayed, Turn
@@ -57,7 +57,7 @@ class ReplyLike(Protocol):
 PROMPT_HINT = "Type a case, an answer or a question (F1: help)"
 
 
-class ConsultScreen(Screen[None]):
+class ConsultScreen(QuickReplyKeys, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (100, "-wide")]  # noqa: RUF012 - Textual API
 
     BINDING_GROUP_TITLE = "Consult"
@@ -70,11 +70,7 @@ class ConsultScreen(Screen[None]):
                 tooltip="Show the current plan again (the 'plan' command)"),
         Binding("tab", "focus_quick_replies", "Replies", id="focus_quick_replies", show=False,
                 tooltip="From the prompt, move to the quick replies (then 1-9 choose)"),
-        *(
-            Binding(f"alt+{n}", f"quick_reply({n})", f"Reply {n}", id=f"quick_reply_alt_{n}", show=False,
-                    tooltip=f"Choose quick reply {n}")
-            for n in range(0, MAX_OPTIONS + 1)
-        ),
+        *ALT_BINDINGS,
     ]
 
     @dataclass
@@ -442,12 +438,3 @@ class ConsultScreen(Screen[None]):
 
     def action_show_plan(self) -> None:
         self.send_text("/plan")
-
-    def action_quick_reply(self, number: int) -> None:
-        self.query_one(QuickReplies).action_choose(number)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "quick_reply":
-            number = parameters[0] if parameters else 0
-            return isinstance(number, int) and self.query_one(QuickReplies).chooses(number)
-        return True

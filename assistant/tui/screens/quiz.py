@@ -24,7 +24,7 @@ from assistant.tui.widgets.conversation import Conversation
 from assistant.tui.widgets.disclaimer import Disclaimer
 from assistant.tui.widgets.messages import ChatMessage, TextMessage, literal, user_message
 from assistant.tui.widgets.prompt import Prompt
-from assistant.tui.widgets.quick_replies import MAX_OPTIONS, QuickReplies
+from assistant.tui.widgets.quick_replies import ALT_BINDINGS, QuickReplies, QuickReplyKeys
 from dialogs.quiz.session import QuizState, quiz_begin, quiz_step
 from dialogs.state import Reply
 
@@ -57,11 +57,10 @@ def reply_message(reply: Reply) -> ChatMessage:
     return TextMessage(literal(reply.text), copy_text=reply.text, classes=f"-note -quiz {kind}")
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(QuickReplyKeys, Screen[None]):
     BINDING_GROUP_TITLE = "Practice"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(f"alt+{n}", f"quick_reply({n})", f"Option {n}", id=f"quiz_option_alt_{n}", show=False,
-                  tooltip=f"Choose option {n}") for n in range(1, MAX_OPTIONS + 1)),
+        *ALT_BINDINGS,
         Binding("escape", "focus_prompt", "Prompt", id="quiz_focus_prompt", show=False, tooltip="Back to the prompt"),
     ]
 
@@ -142,12 +141,3 @@ class QuizScreen(Screen[None]):
 
     def action_focus_prompt(self) -> None:
         self.query_one(Prompt).focus()
-
-    def action_quick_reply(self, number: int) -> None:
-        self.query_one(QuickReplies).action_choose(number)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "quick_reply":
-            number = parameters[0] if parameters else 0
-            return isinstance(number, int) and self.query_one(QuickReplies).chooses(number)
-        return True

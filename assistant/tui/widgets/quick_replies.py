@@ -123,3 +123,24 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
             index = int(event.button.name) - 1  # buttons are named by position
             if 0 <= index < len(self.options):
                 self.post_message(self.Chosen(self.options[index]))
+
+
+ALT_BINDINGS: list[BindingType] = [
+    Binding(f"alt+{n}", f"quick_reply({n})", f"Reply {n}", id=f"quick_reply_alt_{n}", show=False,
+            tooltip=f"Choose quick reply {n}")
+    for n in range(0, MAX_OPTIONS + 1)
+]
+
+
+class QuickReplyKeys:
+    """For a screen with a `QuickReplies` bar: Alt+0..9 (`ALT_BINDINGS`) choose from anywhere,
+    and are offered only when that number is one of the options shown."""
+
+    def action_quick_reply(self, number: int) -> None:
+        self.query_one(QuickReplies).action_choose(number)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quick_reply":
+            number = parameters[0] if parameters else 0
+            return isinstance(number, int) and self.query_one(QuickReplies).chooses(number)  # type: ignore[attr-defined]
+        return True
