@@ -46,22 +46,12 @@ def test_taken_over_no_automatic_full_collection_runs_and_given_back_they_run_ag
 
 
 def test_collect_runs_a_full_collection_only_while_taken_over() -> None:
-    full: list[int] = []
-
-    def seen(phase: str, info: dict[str, int]) -> None:
-        if phase == "start" and info["generation"] == 2:
-            full.append(1)
-
-    gc.callbacks.append(seen)
+    assert full_collections_during(idle_gc.collect) == 0, "not taken over: the interpreter's own schedule applies"
     try:
-        idle_gc.collect()
-        assert not full, "not taken over: the interpreter's own schedule applies"
         idle_gc.take_over()
-        idle_gc.collect()
-        assert full == [1]
+        assert full_collections_during(idle_gc.collect) == 1
     finally:
         idle_gc.give_back()
-        gc.callbacks.remove(seen)
 
 
 async def test_a_reply_schedules_an_idle_collection(app_factory, send) -> None:  # type: ignore[no-untyped-def]
