@@ -150,6 +150,24 @@ def test_batch_file_that_cannot_be_read_is_one_clear_line(tmp_path: object) -> N
                                   "No such file or directory"
 
 
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_batch_whose_reader_goes_away_is_not_an_error(tmp_path: Any, source: str) -> None:
+    """`assess --batch FILE | head -1`: the closed pipe is the reader's choice, not a file that
+    cannot be read, so no error line and exit status 0, from a file as from stdin."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"temperature_c": 38.5, "oxygen": "positive-pressure"}\n' * 3000)  # far beyond a pipe's buffer
+    command = [sys.executable, "-m", "assistant", "assess", "--batch", str(cases) if source == "file" else "-"]
+    with open(cases, "rb") as stdin:
+        proc = subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()  # what `head -1` does after its line
+        errors = proc.stderr.read()
+        assert proc.wait() == 0
+    assert json.loads(first)["grade"] == 4
+    assert errors == b""
+
+
 def test_kb_check_list_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "check"]) == 0
     assert "no problems" in capsys.readouterr().out

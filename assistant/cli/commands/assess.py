@@ -115,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             with open(args.batch, "rb") as fh:
                 return run_batch(fh, sys.stdout)
+        except BrokenPipeError:
+            raise  # the reader of our output went away (`| head`): not a problem with the file
         except OSError as exc:
             sys.stderr.write(f"crs-assistant assess: --batch: cannot read '{one_line(args.batch)}': "
                              f"{exc.strerror or exc}\n")
