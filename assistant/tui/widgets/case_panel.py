@@ -80,6 +80,7 @@ class SlotList(Widget, can_focus=True):
         self.rows: list[Content] = []
         self._strips: dict[tuple[int, int, bool], list[Strip]] = {}  # (row, width, under cursor)
         self._drawn_in: Style | None = None  # the look they were drawn in (a theme switch redraws)
+        self._layout: tuple[int, list[Region]] | None = None  # (width, each row's lines) for these rows
 
     def show(self, rows: Sequence[tuple[str, Content]]) -> None:
         """One (slot, row) per slot; only rows that changed are redrawn."""
@@ -88,6 +89,7 @@ class SlotList(Widget, can_focus=True):
         if slots != self.slots or len(new) != len(self.rows):
             self.slots, self.rows = slots, new
             self._strips.clear()
+            self._layout = None
             self.cursor = min(self.cursor, max(0, len(new) - 1))
             self.refresh(layout=True)
             return
@@ -98,6 +100,7 @@ class SlotList(Widget, can_focus=True):
                 self.rows[index] = row
                 self._strips = {k: v for k, v in self._strips.items() if k[0] != index}
                 if heights[0] != heights[1]:
+                    self._layout = None
                     self.refresh(layout=True)
                 else:
                     self.refresh(self._region_of(index, width))
@@ -111,12 +114,16 @@ class SlotList(Widget, can_focus=True):
         return row.get_height(cast("RulesMap", self.styles), width) if width > 0 else 1  # as Textual does
 
     def _regions(self, width: int) -> list[Region]:
-        """Each row's lines within this widget, top to bottom."""
+        """Each row's lines within this widget, top to bottom: measured once per width and rows (every
+        line drawn asks for them; measuring each row's wrapped height each time was most of a frame)."""
+        if self._layout is not None and self._layout[0] == width:
+            return self._layout[1]
         regions, top = [], 0
         for row in self.rows:
             height = self.row_height(row, width)
             regions.append(Region(0, top, width, height))
             top += height
+        self._layout = (width, regions)
         return regions
 
     def _region_of(self, index: int, width: int) -> Region:
@@ -129,7 +136,7 @@ class SlotList(Widget, can_focus=True):
     def _row_strips(self, index: int, width: int) -> list[Strip]:
         style = self.visual_style
         if style != self._drawn_in:
-            self._drawn_in, self._strips = style, {}
+            self._drawn_in, self._strips, self._layout = style, {}, None
         under_cursor = self.has_focus and index == self.cursor
         key = (index, width, under_cursor)
         if key not in self._strips:
