@@ -109,6 +109,7 @@ class Neurotoxicity(_Section):
     signs: Words
     generic: Words
     absent: Words
+    not_signs: Words
     ice_keywords: Words
 
 
@@ -184,6 +185,7 @@ class Spelling(_Section):
 class Patients(_Section):
     anywhere: Words
     markers: Words
+    named: Words
     several: Words
     ordinals: Words
     other: Words

@@ -35,7 +35,7 @@ _UNTREATED = (
 @cache
 def _count_before() -> re.Pattern[str]:
     words = alternation(vocab.numbers("vasopressors.count_words"))
-    return re.compile(rf"(?:(?<![0-9.,a-z])(?P<digits>\d{{1,2}})|(?P<word>{words})) {{0,2}}$", re.ASCII)
+    return re.compile(rf"(?:(?<![0-9.,a-z])(?P<digits>\d{{1,2}})|(?<!/)(?P<word>{words})) {{0,2}}$", re.ASCII)
 
 
 @cache

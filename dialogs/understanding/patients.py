@@ -35,6 +35,14 @@ def _labelled() -> re.Pattern[str]:
 
 
 @cache
+def _named() -> re.Pattern[str]:
+    """ "Mr Smith ...; Mrs Jones ...": an honorific and a name (capitalised as typed) start a part."""
+    honorifics = alternation(vocab.words("patients", "named"))
+    return re.compile(_LEAD + rf"(?P<label>{honorifics}\.? (?P<id>[a-z][a-z'-]+))(?![a-z])(?P<colon> ?[:)\-])?",
+                      re.ASCII)
+
+
+@cache
 def _anywhere() -> re.Pattern[str]:
     """ "... - that's bed 9; bed 10 is the one on levophed": bed, room, bay with a number, anywhere."""
     markers = alternation(vocab.words("patients", "anywhere"))
@@ -46,7 +54,8 @@ def _anywhere() -> re.Pattern[str]:
 def _any_marker() -> re.Pattern[str]:
     """Any word that could name a patient: most inputs have none and are done with one search."""
     words = [*vocab.words("patients", "markers"), *vocab.words("patients", "anywhere"),
-             *vocab.words("patients", "other"), *vocab.words("patients", "this"), *vocab.words("patients", "several")]
+             *vocab.words("patients", "named"), *vocab.words("patients", "other"),
+             *vocab.words("patients", "this"), *vocab.words("patients", "several")]
     return compile_words(words)
 
 
@@ -93,6 +102,11 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
             continue
         label_start = match.start("label")
         found.append((label_start, match.end(), original[label_start : match.end("label")], False))
+    for match in _named().finditer(text):
+        if original[match.start("id")].isupper():  # "Mrs Jones", not "mr said"
+            found = [f for f in found if f[0] != match.start("label")]  # "Mr O'Neill", not "Mr O"
+            label = original[match.start("label") : match.end("label")]
+            found.append((match.start("label"), match.end(), label, False))
     patterns = [(_other(), False), (_this(), True)]
     if _several().search(text):
         patterns.append((_ordinal(), False))

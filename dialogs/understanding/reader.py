@@ -199,7 +199,9 @@ def _read_memo(text: str, expecting: str | None, weight_kg: float | None) -> Rea
 def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     read_part, truncated = capped(text)
     normal = normalise(read_part)
-    fixes = spelling.merged(spelling.dictation(normal), spelling.corrections(normal))
+    fixes = spelling.merged(
+        spelling.merged(spelling.dictation(normal), spelling.capitals(read_part, normal)), spelling.corrections(normal)
+    )
     original, normal = spelling.apply(read_part, normal, fixes)
     several = patients.parts(original, normal)
     if several.patients and several.chosen is None:

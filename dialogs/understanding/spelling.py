@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 from text_to_num import alpha2digit
 
 from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import alternation
 
 _WORD = re.compile(r"(?<![a-z0-9'])[a-z][a-z']{2,}[a-z](?![a-z0-9])", re.ASCII)
 _SPLIT = re.compile(r"[^a-z0-9']+", re.ASCII)
@@ -106,6 +107,35 @@ def meant(word: str) -> str | None:
     if len({_meanings()[w] for w in closest}) != 1:
         return None  # as close to words of different meanings: "no guess between two drugs"
     return min(closest, key=lambda w: (abs(len(w) - len(word)), w))
+
+
+_NA = re.compile(r"(?<![A-Za-z0-9/])NA(?![A-Za-z/])")  # as typed: "Na" is sodium, "N/A" not applicable
+_JOINT = r" ?(?:\+|&|/|,|and|plus|with) ?"
+_PRESSOR_DOSE = re.compile(r" ?(?:at |@ ?)?\d?[.,]\d{1,3}(?![0-9])", re.ASCII)
+
+
+@cache
+def _pressor_after() -> re.Pattern[str]:
+    agents = alternation([p for names in vocab.vasopressor_agents().values() for p in names])
+    return re.compile(_JOINT + agents, re.ASCII)
+
+
+@cache
+def _pressor_before() -> re.Pattern[str]:
+    agents = alternation([p for names in vocab.vasopressor_agents().values() for p in names])
+    return re.compile(agents + _JOINT + "$", re.ASCII)
+
+
+def capitals(original: str, text: str) -> tuple[Correction, ...]:
+    """ "NA + vaso", "vaso & NA", "NA 0.1": "NA" in capitals beside a vasopressor or before a
+    vasopressor dose is noradrenaline (UK shorthand), and the echo says it was read so."""
+    found = []
+    for match in _NA.finditer(original) if "NA" in original else ():
+        start, end = match.span()
+        if (_pressor_after().match(text, end) or _PRESSOR_DOSE.match(text, end)
+                or _pressor_before().search(text, max(0, start - 40), start)):
+            found.append(Correction(start, end, "NA", "noradrenaline"))
+    return tuple(found)
 
 
 def corrections(text: str) -> tuple[Correction, ...]:

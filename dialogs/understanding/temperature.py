@@ -47,6 +47,8 @@ def _after_keyword() -> re.Pattern[str]:
 
 
 _BARE = re.compile(r" *(?P<num>\d{2,3}(?:[.,]\d{1,2})?) ?°? *$", re.ASCII)
+# "101.9 norepi 4L NC": a decimal number that starts its clause, right before a vocabulary term
+_LEADING = re.compile(r" *(?P<num>\d{2,3}[.,]\d{1,2}) ?°? +", re.ASCII)
 
 
 _DECIMAL = re.compile(
@@ -85,8 +87,13 @@ def _bare(u: Utterance, used: Coverage) -> list[Outcome]:
         return found  # a number alone is no case line: "39.1" could be anything until asked
     low_c, high_c = (float(x) for x in vocab.values("temperature", "bare_celsius"))
     low_f, high_f = (float(x) for x in vocab.values("temperature", "bare_fahrenheit"))
+    term_starts = {t.start for t in u.terms}
     for clause in u.clauses:
         match = _BARE.match(u.text, clause.start, clause.end)
+        if match is None:
+            match = _LEADING.match(u.text, clause.start, clause.end)
+            if match is not None and match.end() not in term_starts:
+                match = None
         if match is None or used.touches(match.start("num"), match.end("num")):
             continue
         written = match.group("num")

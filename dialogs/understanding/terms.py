@@ -27,6 +27,7 @@ NEUTROPENIA_ABSENT = "neutropenia-absent"
 NEURO_SIGN = "neuro-sign"
 NEURO_GENERIC = "neuro-generic"
 NEURO_ABSENT = "neuro-absent"
+NEURO_NOT_SIGN = "neuro-not-sign"  # "unresponsive to fluids": a therapy's effect, read by no reader
 NOTHING_GIVEN = "nothing-given"
 RESTARTED = "restarted"
 
@@ -48,6 +49,7 @@ _LISTS = (
     (NEURO_SIGN, "neurotoxicity", "signs"),
     (NEURO_GENERIC, "neurotoxicity", "generic"),
     (NEURO_ABSENT, "neurotoxicity", "absent"),
+    (NEURO_NOT_SIGN, "neurotoxicity", "not_signs"),
     (NOTHING_GIVEN, "treatments", "nothing_given"),
     (RESTARTED, "hypotension", "restarted"),
 )

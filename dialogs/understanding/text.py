@@ -35,5 +35,10 @@ def capped(text: str) -> tuple[str, bool]:
 
 
 def normalise(text: str) -> str:
-    """Lower case, one character for one character; line breaks end clauses."""
-    return _NOT_ASCII.sub(lambda m: _normal(m.group()), text.translate(_ASCII))
+    """Lower case, one character for one character; line breaks end clauses. In "neither A nor B"
+    the "nor" reads as "no" ("neither norad nor epi": not "norepi")."""
+    normal = _NOT_ASCII.sub(lambda m: _normal(m.group()), text.translate(_ASCII))
+    return _NEITHER_NOR.sub(r"\g<head>no ", normal) if "neither" in normal else normal
+
+
+_NEITHER_NOR = re.compile(r"(?P<head>(?<![a-z])neither(?![a-z])[^.;\n]{1,80}?(?<![a-z]))nor(?= )", re.ASCII)

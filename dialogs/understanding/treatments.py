@@ -35,6 +35,8 @@ def _dose_count() -> re.Pattern[str]:
         rf"|(?:(?<![0-9.,])(?P<n>\d{{1,2}})|(?P<word>{numbers})) {{0,2}}(?:total )?doses?(?![a-z])"
         rf"|(?P<times>{times})"
         rf"|(?P<ordinal>{ordinals}) {{0,2}}(?:[a-z]+ {{1,2}}){{0,2}}dose(?![a-z])"
+        # "1st dose 0300, 2nd 1100": an ordinal with its clock time
+        rf"|(?P<ordinal_time>{ordinals}) {{1,2}}(?:at |@ ?)?(?:[01]\d|2[0-3]):?[0-5]\d(?![0-9])"
         rf"|(?:dose|#|no\.?|number) ?#? ?(?P<hash>\d{{1,2}})(?![0-9])",
         re.ASCII,
     )
@@ -72,7 +74,8 @@ def segments(u: Utterance) -> dict[Term, tuple[int, int]]:
 _STOP = re.compile(r"[.;!?\n](?![0-9])", re.ASCII)
 # "toci #2 due at 1400": the dose named is still to come
 _TO_COME = re.compile(
-    r"(?: ?\([^)]{0,24}\))? {0,2}(?:is |now )?(?:due|pending|planned|scheduled|to be given|next|needed|now\?)",
+    r"(?: ?\([^)]{0,24}\))?(?: of [a-z]{2,14})? {0,2}(?:is |now )?"
+    r"(?:due|pending|planned|scheduled|to be given|next|needed|now\?)",
     re.ASCII,
 )
 # "anakinra stopped yesterday": a drug stopped was given, so the fever waiver holds
@@ -96,7 +99,8 @@ def _number(match: re.Match[str]) -> int:
     if group in ("x", "xb", "n", "hash"):
         number = int(written)
     else:
-        table = {"word": "number_words", "times": "times_words", "ordinal": "ordinal_words"}[group]
+        table = {"word": "number_words", "times": "times_words", "ordinal": "ordinal_words",
+                 "ordinal_time": "ordinal_words"}[group]
         number = {key(k): v for k, v in vocab.numbers(f"treatments.{table}").items()}[key(written)]
     if group in ("ordinal", "hash") and _TO_COME.match(match.string, match.end()):
         return number - 1  # "toci #2 due": one given so far

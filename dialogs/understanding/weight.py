@@ -61,13 +61,43 @@ def _outcome(match: re.Match[str]) -> Outcome:
     return Mention(SLOT, kg, match.start(), match.end(), echo)
 
 
+def _ordinal(match: re.Match[str]) -> bool:
+    """ "1st dose", "the 21st": an ordinal, not stones (a weight in stones after a keyword still is)."""
+    number = match.group("num")
+    return match.group("unit") == "st" and match.end("num") == match.start("unit") and number.isdigit() and (
+        number.endswith("1") and not number.endswith("11")
+    )
+
+
+@cache
+def _stones_and_pounds() -> re.Pattern[str]:
+    """ "11st 4lb", "12 stone 6": stones and pounds together."""
+    stones = alternation(vocab.words("weight", "stone_units"), glued=True)
+    pounds = alternation(vocab.words("weight", "lb_units"), glued=True)
+    return re.compile(
+        rf"(?<![a-z0-9.,/])(?P<st>\d{{1,2}}) ?{stones} ?(?P<lb>\d{{1,2}})(?![0-9.,])(?: ?{pounds})?(?![a-z])", re.ASCII
+    )
+
+
 def read(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
     used = Coverage(len(u.text))
+    for match in _stones_and_pounds().finditer(u.text):
+        pounds = int(match.group("st")) * STONE_LB + int(match.group("lb"))
+        used.add(match.start(), match.end())
+        try:
+            kg = kilograms(pounds, "lb")
+        except UnitError:
+            found.append(Problem(SLOT, match.start(), match.end(), f"weight {fmt(pounds)} lb is outside {_ACCEPTED}"))
+            continue
+        echo = f"{match.group('st')} st {match.group('lb')} lb = {fmt(pounds)} lb = {fmt(kg)} kg"
+        found.append(Mention(SLOT, kg, match.start(), match.end(), echo))
     for regex in (_after_keyword(), _with_unit()):
         for match in regex.finditer(u.text):
             unitless_alone = regex is _with_unit() and match.group("unit") is None
             if unitless_alone or used.touches(match.start(), match.end()):
+                continue
+            if regex is _with_unit() and _ordinal(match):
                 continue
             found.append(_outcome(match))
             used.add(match.start(), match.end())
