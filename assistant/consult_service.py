@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from assistant.labels import Labeller, label_command, label_reply
 
 if TYPE_CHECKING:
+    from assistant.store import SessionRow
     from assistant.store.consult import RecordedConsult
     from assistant.store.replaying import Replayed
-    from assistant.tui.store_access import SessionAccess
     from dialogs.engine import Consult
     from dialogs.state import Event, Reply, State
     from knowledge.assessment import Assessment
@@ -59,6 +59,27 @@ class Placeholder(Protocol):
     def kb_version(self) -> str: ...
     @property
     def kb_updated(self) -> str: ...
+
+
+class SessionAccess(Protocol):
+    """A window on the session store for a front end that keeps it open only while it reads
+    (the terminal UI's `StoredSessions`); its calls raise StoreError with a one-line message."""
+
+    def current(self) -> int | None:
+        """This consult's session number (None until its first event is stored)."""
+
+    def stored(self) -> list[SessionRow]:
+        """Stored consults, newest first."""
+
+    def typed(self, limit: int) -> list[str]:
+        """Texts typed in stored consults, newest first, each once."""
+
+    def export(self, fmt: str, session_id: int | None = None) -> str | None:
+        """This consult's export as stored (its id, times and the replies as shown); None until stored.
+        `session_id`: the session it was when the export was asked for (default: the current one)."""
+
+    def set_label(self, label: str) -> str | None:
+        """Label this consult ("" removes it); the label as stored, None until the consult is stored."""
 
 
 class ContentFailed(Exception):
@@ -358,7 +379,8 @@ class ConsultService:
     @property
     def stored(self) -> bool:
         """Whether this consult has a session store (not --no-store)."""
-        return self.sessions is not None or (self.recorded_consult is not None and self.recorded_consult.store is not None)
+        recorded = self.recorded_consult
+        return self.sessions is not None or (recorded is not None and recorded.store is not None)
 
     @property
     def session_id(self) -> int | None:
