@@ -264,7 +264,7 @@ class ConsultService:
         try:
             engine = await self._loading
         except Exception as exc:
-            from assistant.cli.main import load_failure
+            from assistant.content_failure import load_failure
 
             message = load_failure(exc)
             if message is None:
@@ -340,8 +340,9 @@ class ConsultService:
     def send(self, event: Event) -> Answer:
         """Step the engine with `event` and record it. The engine raising leaves the state as it was;
         the recorder raising does not stop the consult (the step happened, it is not stored)."""
+        before = self.state  # RuntimeError until the engine has loaded: a front end that did not wait
         try:
-            state, replies = self.step(self.state, event)
+            state, replies = self.step(before, event)
         except Exception as exc:  # a front end must stay up whatever the engine does
             return Answer([], event, failed=exc)
         unsaved: Exception | None = None
