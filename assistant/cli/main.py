@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from assistant.cli.args import StrictParser
+from assistant.content_failure import load_failure
 
 OneLineParser = StrictParser  # bad input: exit status 2 and one line (see assistant/cli/args.py)
 
@@ -43,28 +44,6 @@ def build_parser() -> OneLineParser:
     quiz.add_parser(sub)
     serve.add_parser(sub)
     return parser
-
-
-def load_failure(exc: BaseException) -> str | None:
-    """One line for content that failed its checks (the knowledge base or a dialog data file: a
-    `DataFileError`, whose first problem names the file, the entry and the field), or None for
-    any other exception. Looked up in sys.modules: such an error can only come from a module
-    already imported, and cli must stay light."""
-    datafile = sys.modules.get("knowledge.datafile")
-    if datafile is None:
-        return None
-    seen: BaseException | None = exc
-    while seen is not None and not isinstance(seen, datafile.DataFileError):
-        seen = seen.__cause__ or seen.__context__
-    if seen is None:
-        return None
-    problems: list[str] = list(getattr(seen, "problems", None) or [str(seen)])
-    what = getattr(seen, "what", "content")
-    more = f" (and {len(problems) - 1} more; run 'crs-assistant kb check')" if len(problems) > 1 else ""
-    from assistant.export.inert import inert
-
-    first = inert(" ".join(problems[0].split()))  # one inert line, whatever the data files hold
-    return f"The {what} failed its checks, so no advice is given: {first}{more}"
 
 
 def utf8_output() -> None:

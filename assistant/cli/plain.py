@@ -11,13 +11,12 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO, TypeVar
 
+from assistant.consult_service import ConsultService
 from assistant.input_limits import InputTooLong, stdin_lines
-from assistant.labels import Labeller, label_command, label_reply
-from dialogs.engine import begin, step
 from dialogs.phrasing import option_numbers
 from dialogs.quiz.session import QuizState, quiz_begin, quiz_step, summary_reply
 from dialogs.safe_text import inert, inert_data
-from dialogs.state import Event, Reply, State, event_time
+from dialogs.state import Reply, State
 
 MAX_LINE = 100_000  # characters read from one input line; the rest is dropped with a notice
 
@@ -95,42 +94,33 @@ def run_plain(name: str, jsonl: bool, loop: Callable[[Iterable[str], TextIO, str
 def converse(
     lines: Iterable[str],
     out: TextIO,
+    service: ConsultService | None = None,
     *,
     jsonl: bool = False,
     prompt: str = "",
-    on_event: Callable[[Event, State, Sequence[Reply]], None] | None = None,
-    start: tuple[State, list[Reply]] | None = None,
-    clock: Callable[[], str | None] = event_time,
-    labeller: Labeller | None = None,
 ) -> State:
-    """Run a consult over `lines`; `on_event` sees each event (with the state it led to and the
-    replies about to be shown) first."""
+    """Run a consult over `lines` through the consult service (default: a new consult, not
+    recorded). Each step is recorded before its replies are written; a step that could not be
+    (or an engine that raised) stops the loop with that exception, its replies unwritten."""
+    service = service or ConsultService()
+    opening = service.load().replies
 
-    def answer(state: State, text: str) -> tuple[State, Sequence[Reply]]:
-        wanted = label_command(text)
-        if wanted is not None:  # not a consult event: the store's label for this session
-            return state, [label_reply(wanted, labeller)]
-        event = Event("text", text, clock())
-        state, replies = step(state, event)
-        if on_event is not None:
-            on_event(event, state, replies)  # committed before the replies are shown
-        return state, replies
+    def answer(service: ConsultService, text: str) -> tuple[ConsultService, Sequence[Reply]]:
+        answered = service.answer(text)
+        if answered.problem is not None:
+            raise answered.problem
+        return service, answered.replies
 
-    return run_lines(lines, out, start or begin(), answer, lambda state: state.ended, jsonl=jsonl, prompt=prompt)
+    run_lines(lines, out, (service, opening), answer,
+              lambda service: service.state.ended, jsonl=jsonl, prompt=prompt)
+    return service.state
 
 
-def run_chat(
-    jsonl: bool,
-    stdin: TextIO | None = None,
-    stdout: TextIO | None = None,
-    *,
-    on_event: Callable[[Event, State, Sequence[Reply]], None] | None = None,
-    start: tuple[State, list[Reply]] | None = None,
-    labeller: Labeller | None = None,
-) -> int:
-    """`on_event` (the session store) commits each event before its replies are written."""
-    return run_plain("chat", jsonl, lambda lines, out, prompt: converse(
-        lines, out, jsonl=jsonl, prompt=prompt, on_event=on_event, start=start, labeller=labeller), stdin, stdout)
+def run_chat(jsonl: bool, stdin: TextIO | None = None, stdout: TextIO | None = None, *,
+             service: ConsultService | None = None) -> int:
+    """The chat over stdin and stdout; the service records each event before its replies are written."""
+    return run_plain("chat", jsonl, lambda lines, out, prompt: converse(lines, out, service, jsonl=jsonl,
+                                                                        prompt=prompt), stdin, stdout)
 
 
 def run_quiz(

@@ -1,8 +1,9 @@
 """The seam between a front end and the store: where a consult starts, and what records it.
 
     consult = open_consult(data_dir=args.data_dir, no_store=args.no_store, resume=args.resume)
-    converse(..., start=consult.start, on_event=consult.on_event)   # or make_app(...)
-    consult.close()
+    service = ConsultService.recording(consult)   # assistant.consult_service; or make_app(on_event=...)
+    ...                                           # service.answer(line) for each line
+    service.close()
 
 `on_event(event, state, replies)` commits the event, and the replies about to be shown for it,
 before it returns, so a front end that calls it before showing the replies loses at most the

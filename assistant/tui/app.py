@@ -1,8 +1,8 @@
 """The Textual app: `make_app(...)` builds it for the CLI and for the tests alike.
 
-The UI has no clinical logic: it sends `Event`s to the dialog engine and renders the `Reply`s.
-`Session` is the seam for persistence (issue 5): `on_event(event, state, replies)` runs after
-each step and before its replies are shown (they are stored as shown), and `start` resumes a
+The UI has no clinical logic: the consult screen talks to the consult service
+(`assistant.consult_service`), which steps the engine and records each step before its replies
+are shown (`on_event(event, state, replies)`; they are stored as shown); `start` resumes a
 stored session.
 """
 
@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,29 +24,19 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from assistant import settings as settings_file
+from assistant.consult_service import ConsultService, Engine, Recorder, Start, StepFn
 from assistant.invocation import command
 from assistant.settings import PERSONAS, Persona, Settings
 
 if TYPE_CHECKING:
+    from assistant.consult_service import ExportSource, SessionAccess
     from assistant.store.replaying import Replayed
     from assistant.tui.screens.quiz import QuizRun
-    from assistant.tui.store_access import SessionAccess
-    from dialogs.engine import Consult
-    from dialogs.state import Event, Reply, State
 
-StepFn = Callable[["State", "Event"], tuple["State", list["Reply"]]]
-OnEvent = Callable[["Event", "State", "Sequence[Reply]"], None]
-Start = tuple["State", list["Reply"]]
+OnEvent = Recorder
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
-HISTORY_LIMIT = 200  # texts from stored consults the prompt's Up can reach
-
-
-def _default_step(state: State, event: Event) -> tuple[State, list[Reply]]:
-    from dialogs.engine import step
-
-    return step(state, event)
 
 
 @dataclass(frozen=True)
@@ -137,52 +127,19 @@ def previewable(replies: Sequence[Any]) -> bool:
     return all(r.kind in ("info", "question", "error") for r in replies)
 
 
-@dataclass(frozen=True)
-class Engine:
-    """What the UI needs from the dialog layer once it has loaded."""
+def remember_opening(path: Path | None, key: str, shown: Preview | None) -> Callable[[Engine], None]:
+    """Once the engine has loaded: its opening becomes the next startup's preview (when it can be one)."""
 
-    consult: Consult
-    session: Session
-    replies: list[Reply]
+    def loaded(engine: Engine) -> None:
+        if not previewable(engine.replies):
+            return
+        kb = engine.consult.kb
+        fresh = Preview(key, tuple(PlainReply(r.kind, r.text, r.slot, r.options) for r in engine.replies),
+                        kb.version, kb.meta.updated)
+        if fresh != shown:
+            save_preview(path, fresh)
 
-
-def load_engine(step: StepFn | None, on_event: OnEvent | None, start: Start | None = None) -> Engine:
-    """Import the engine and begin (or resume) a consult. Runs in a thread at startup."""
-    from dialogs.engine import assessment, begin, default_consult
-
-    consult = default_consult()
-    state, replies = start if start is not None else begin(consult)
-    assessment(state, consult)  # warm the grading and planning caches the side panel uses
-    return Engine(consult, Session(state=state, step=step or _default_step, on_event=on_event), list(replies))
-
-
-@dataclass
-class Session:
-    """The consult as the UI drives it: a state, a step that never raises, and the persistence hook."""
-
-    state: State
-    step: StepFn = _default_step
-    on_event: OnEvent | None = None
-    events: list[Event] = field(default_factory=list)
-
-    def send(self, event: Event) -> list[Reply]:
-        """Step the engine. An exception becomes an error reply; the state is then unchanged."""
-        from dialogs.state import Reply
-
-        try:
-            state, replies = self.step(self.state, event)
-        except Exception as exc:  # the app must stay up whatever the engine does
-            return [Reply("error", f"Internal error in the consult engine ({type(exc).__name__}: {exc}). "
-                                   "Nothing was changed; please try again or rephrase.")]
-        notices: list[Reply] = []
-        if self.on_event is not None:
-            try:
-                self.on_event(event, state, replies)
-            except Exception as exc:
-                notices.append(Reply("error", f"This step could not be saved ({type(exc).__name__}: {exc})."))
-        self.state = state
-        self.events.append(event)
-        return [*notices, *replies]
+    return loaded
 
 
 class LoadFailedScreen(Screen[None]):
@@ -226,33 +183,20 @@ class CrsApp(App[int]):
         *,
         settings: Settings,
         settings_path: Path | None,
-        engine: Engine | None,
-        load: Callable[[], Engine],
+        service: ConsultService | None,
         preview: Preview | None = None,
-        preview_file: Path | None = None,
-        preview_key: str | None = None,
         cursor_blink: bool = True,
-        earlier: Replayed | None = None,
-        sessions: SessionAccess | None = None,
-        clock: Callable[[], str | None] | None = None,
         quiz: QuizRun | None = None,
     ) -> None:
         super().__init__()
         self.quiz = quiz  # a practice run: the app's quiz mode, instead of a consult
         if quiz is not None:
             self.title = "CRS practice"
-        # the time each event is stamped with (dialogs.state.event_time; tests pass a fixed one)
-        self.event_clock: Callable[[], str | None] = clock or _local_time
-        self.earlier = earlier  # a resumed session's turns before this run: shown, and exported
-        self.sessions = sessions  # the session store, when this consult is stored
+        self.service = service  # the consult (None in quiz mode): the consult screen's only way to it
         self.resume_request: int | None = None  # a stored consult to reopen after this app closes
         self.settings = settings
         self.settings_path = settings_path
-        self.engine = engine  # None until loaded in the background (see ConsultScreen)
-        self.load_engine = load
-        self.preview = preview
-        self.preview_file = preview_file
-        self.preview_key = preview_key
+        self.preview = preview  # the cached first question painted while the engine loads
         self.cursor_blink = cursor_blink
         self.load_failure: str | None = None  # why the engine could not load, when it could not
         if settings.keymap:
@@ -260,9 +204,16 @@ class CrsApp(App[int]):
         self.theme = settings.theme if settings.theme in self.available_themes else DARK_THEME
 
     @property
-    def history(self) -> tuple[Event, ...]:
-        """The events before this run (a resumed session), so that an export covers all of it."""
-        return () if self.earlier is None else tuple(turn.event for turn in self.earlier.turns)
+    def engine(self) -> Engine | None:
+        """The loaded dialog engine, None until it has loaded (or in quiz mode)."""
+        return None if self.service is None else self.service.engine
+
+    @property
+    def session(self) -> ConsultService:
+        """The consult (its `state`, its `events`); RuntimeError until the engine has loaded."""
+        if self.service is None or self.service.engine is None:
+            raise RuntimeError("the engine has not loaded yet")
+        return self.service
 
     def get_default_screen(self) -> Screen[None]:
         if self.quiz is not None:
@@ -271,7 +222,9 @@ class CrsApp(App[int]):
             return QuizScreen(self.quiz)
         from assistant.tui.screens.consult import ConsultScreen
 
-        return ConsultScreen()
+        assert self.service is not None
+        return ConsultScreen(self.service, persona=self.settings.persona, cursor_blink=self.cursor_blink,
+                             remember_persona=self.remember_persona, cannot_advise=self.cannot_advise)
 
     # --- settings ------------------------------------------------------------------
 
@@ -290,40 +243,11 @@ class CrsApp(App[int]):
     def remember_persona(self, persona: Persona) -> None:
         self._save(self.settings.with_persona(persona))
 
-    @property
-    def session(self) -> Session:
-        if self.engine is None:
-            raise RuntimeError("the engine has not loaded yet")
-        return self.engine.session
-
-    @property
-    def consult(self) -> Consult:
-        if self.engine is None:
-            raise RuntimeError("the engine has not loaded yet")
-        return self.engine.consult
-
-    def engine_loaded(self, engine: Engine) -> None:
-        """Keep the loaded engine; remember its first replies as the next startup's preview."""
-        self.engine = engine
-        if self.preview_key is None or not previewable(engine.replies):
-            return
-        kb = engine.consult.kb
-        fresh = Preview(self.preview_key, tuple(PlainReply(r.kind, r.text, r.slot, r.options)
-                                                for r in engine.replies), kb.version, kb.meta.updated)
-        if fresh != self.preview:
-            save_preview(self.preview_file, fresh)
-
-    def engine_failed(self, exc: BaseException) -> bool:
-        """A knowledge base or dialog that failed its checks: say so on a screen of its own, and
-        quit with exit status 2. False for any other error (which is not ours to hide)."""
-        from assistant.cli.main import load_failure
-
-        message = load_failure(exc)
-        if message is None:
-            return False
+    def cannot_advise(self, message: str) -> None:
+        """The knowledge base or the dialog failed its checks: say so on a screen of its own, and
+        quit with exit status 2."""
         self.load_failure = message
         self.push_screen(LoadFailedScreen(message))
-        return True
 
     async def action_quit(self) -> None:
         if self.load_failure is not None:
@@ -348,25 +272,22 @@ class CrsApp(App[int]):
 
         The export is built and written in a worker thread: a long consult takes a while to render,
         and the UI goes on meanwhile; the notice comes when the file is written."""
-        if self.engine is None:
+        if self.service is None or not self.service.loaded:
             self.notify("The consult is still loading; try again in a moment.", severity="warning")
             return
         folder = (self.settings_path.parent if self.settings_path is not None else settings_file.data_dir()) / "exports"
-        events = [*self.history, *self.session.events]  # the consult as it is now, not as it is when written
-        persona = self.session.state.persona
-        session = self.sessions.current() if self.sessions is not None else None
-        self.run_worker(lambda: self._export_now(fmt, folder, events, persona, session), name=f"export {fmt}",
+        source = self.service.export_source()  # the consult as it is now, not as it is when written
+        self.run_worker(lambda: self._export_now(fmt, folder, source), name=f"export {fmt}",
                         group="export", thread=True, exit_on_error=False)
 
-    def _export_now(self, fmt: str, folder: Path, events: list[Event], persona: str, session: int | None) -> None:
+    def _export_now(self, fmt: str, folder: Path, source: ExportSource) -> None:
         """In the worker thread: build and write the export, then tell the UI thread."""
         from assistant.export import OutputError
         from assistant.store import StoreError
         from assistant.tui.exporting import export_file
 
         try:
-            stored = self.sessions.export(fmt, session) if self.sessions is not None and session is not None else None
-            path, text = export_file(events, fmt, folder, persona=persona, stored=stored)
+            path, text = export_file(source.events, fmt, folder, persona=source.persona, stored=source.stored(fmt))
         except (OutputError, OSError, StoreError) as exc:
             self.call_from_thread(self.notify, f"Export failed: {exc}", severity="error")
             return
@@ -387,6 +308,11 @@ class CrsApp(App[int]):
         self.notify(f"{NAMES[fmt].capitalize()} written to {path}" + (" and copied" if fmt == "txt" else ""),
                     title="Export")
 
+    @property
+    def sessions(self) -> SessionAccess | None:
+        """The session store, when this consult is stored."""
+        return None if self.service is None else self.service.sessions
+
     def action_session_info(self) -> None:
         if self.sessions is None:
             self.notify("This consult is not stored (--no-store).", title="Sessions")
@@ -397,12 +323,6 @@ class CrsApp(App[int]):
             return
         self.notify(f"Stored as session {current}. Export: {command('export', str(current), '--format', 'txt')}. "
                     f"Resume later: {command('--resume', str(current))}.", title="Sessions", timeout=10)
-
-    def label_consult(self, wanted: str) -> Reply:
-        """`label TEXT`: this consult's label in the store (the reply says what happened)."""
-        from assistant.labels import label_reply
-
-        return label_reply(wanted, None if self.sessions is None else self.sessions.set_label)
 
     def action_label_prompt(self) -> None:
         """Palette "sessions: label this consult": the prompt starts a /label line to finish."""
@@ -441,17 +361,6 @@ class CrsApp(App[int]):
         self.resume_request = session_id
         self.exit(0)
 
-    def typed_before(self) -> list[str]:
-        """Texts typed in stored consults, newest first (the prompt's history across runs)."""
-        from assistant.store import StoreError
-
-        if self.sessions is None:
-            return []
-        try:
-            return self.sessions.typed(HISTORY_LIMIT)
-        except StoreError:
-            return []  # a convenience: an unreadable store must not stop the prompt
-
     def action_help(self) -> None:
         from assistant.tui.screens.help import HelpScreen, help_markdown
 
@@ -477,6 +386,7 @@ class CrsApp(App[int]):
         from assistant.tui.screens.consult import ConsultScreen
 
         consult = screen if isinstance(screen, ConsultScreen) and self.engine is not None else None
+        questions = self.service.questions() if consult is not None and self.service is not None else []
         if consult is not None:
             send = consult.send_text
             yield SystemCommand("consult: new", "Start a new consult (/restart)", lambda: send("/restart"))
@@ -487,10 +397,9 @@ class CrsApp(App[int]):
             yield SystemCommand("consult: references", "The references behind the current answer (/refs)",
                                 lambda: send("/refs"))
             yield SystemCommand("consult: summary", "The case so far (/summary)", lambda: send("/summary"))
-            for question in self.consult.spec.questions:
-                slot = question.slot
+            for slot, question in questions:
                 yield SystemCommand(
-                    f"consult: change {slot}", f"Answer again: {question.question}",
+                    f"consult: change {slot}", f"Answer again: {question}",
                     lambda slot=slot: send(f"/change {slot}"), discover=False,
                 )
             for persona in PERSONAS:
@@ -519,12 +428,6 @@ class CrsApp(App[int]):
         yield SystemCommand("app: quit", "Quit the assistant", self.action_quit)
 
 
-def _local_time() -> str | None:
-    from dialogs.state import event_time
-
-    return event_time()
-
-
 def make_app(
     *,
     settings_path: Path | None = None,
@@ -538,7 +441,7 @@ def make_app(
     sessions: SessionAccess | None = None,
     clock: Callable[[], str | None] | None = None,
 ) -> CrsApp:
-    """Build the app.
+    """Build the app around its consult service.
 
     `settings_path` defaults to settings.json in the data dir; `settings`, when given, is used
     instead of reading it. `start` resumes a session (its state and replies, e.g. from
@@ -547,25 +450,27 @@ def make_app(
     thread after the first paint, which shows the cached preview of the first question.
     `earlier` holds a resumed session's turns (replayed by the store), shown above where it stopped
     and covered by an export.
-    `sessions` reaches the session store (palette "sessions:", the prompt's history across runs).
+    `sessions` reaches the session store (palette "sessions:", the prompt's history across runs,
+    `label`).
     `clock` gives the time each event is stamped with (default: now, in the local offset; None
     from it: no time, as events stored before times were kept).
     """
     if settings is None:
         settings_path = settings_path or settings_file.settings_path()
         settings = settings_file.load(settings_path)
-
-    def load() -> Engine:
-        return load_engine(step, on_event, start)
-
+    service = ConsultService(start=start, step=step, recorder=on_event, sessions=sessions, earlier=earlier,
+                             clock=clock, labeller=None if sessions is None else sessions.set_label)
     if defer_engine and start is None:
         preview_file = preview_path()
         key = engine_fingerprint() if preview_file is not None else None
-        return CrsApp(settings=settings, settings_path=settings_path, engine=None, load=load,
-                      preview=load_preview(preview_file, key), preview_file=preview_file, preview_key=key,
-                      cursor_blink=cursor_blink, earlier=earlier, sessions=sessions, clock=clock)
-    return CrsApp(settings=settings, settings_path=settings_path, engine=load(), load=load,
-                  cursor_blink=cursor_blink, earlier=earlier, sessions=sessions, clock=clock)
+        preview = load_preview(preview_file, key)
+        service.placeholder = preview
+        if key is not None:
+            service.on_loaded = remember_opening(preview_file, key, preview)
+        return CrsApp(settings=settings, settings_path=settings_path, service=service, preview=preview,
+                      cursor_blink=cursor_blink)
+    service.load(warm=True)  # warm the grading and planning caches the side panel uses
+    return CrsApp(settings=settings, settings_path=settings_path, service=service, cursor_blink=cursor_blink)
 
 
 def run_app(args: argparse.Namespace) -> int:

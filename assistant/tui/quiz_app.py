@@ -7,16 +7,11 @@ practice screen (`screens/quiz.py`) with the consult's widgets instead of a cons
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
 
 from assistant import settings as settings_file
 from assistant.settings import Settings
 from assistant.tui.app import CrsApp
 from assistant.tui.screens.quiz import OnFinish, QuizRun
-
-
-def _no_engine() -> NoReturn:
-    raise RuntimeError("a practice run has no consult engine")
 
 
 def make_quiz_app(
@@ -28,8 +23,8 @@ def make_quiz_app(
     if settings is None:
         settings_path = settings_path or settings_file.settings_path()
         settings = settings_file.load(settings_path)
-    return CrsApp(settings=settings, settings_path=settings_path, engine=None, load=_no_engine,
-                  cursor_blink=cursor_blink, quiz=QuizRun(seed, count, prefer, on_finish))
+    return CrsApp(settings=settings, settings_path=settings_path, service=None, cursor_blink=cursor_blink,
+                  quiz=QuizRun(seed, count, prefer, on_finish))
 
 
 def run_quiz_app(seed: int, count: int, prefer: tuple[str, ...] = (), on_finish: OnFinish | None = None) -> int:

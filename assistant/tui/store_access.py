@@ -1,7 +1,8 @@
 """The terminal UI's window on the session store: this consult's number, the stored consults,
 and what was typed in them (the prompt's history across runs).
 
-The app sees only the `SessionAccess` protocol; `StoredSessions` opens the store for each call
+The app sees only the `SessionAccess` protocol (declared by the consult service, which holds
+it); `StoredSessions` opens the store for each call
 and closes it again, and is first used after start-up (the store loads the engine), so nothing
 here costs start-up time. With --no-store there is no access at all: nothing is remembered.
 """
@@ -9,28 +10,14 @@ here costs start-up time. With --no-store there is no access at all: nothing is 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
+
+from assistant.consult_service import SessionAccess
 
 if TYPE_CHECKING:
     from assistant.store import SessionRow, SessionStore
 
-
-class SessionAccess(Protocol):
-    def current(self) -> int | None:
-        """This consult's session number (None until its first event is stored)."""
-
-    def stored(self) -> list[SessionRow]:
-        """Stored consults, newest first."""
-
-    def typed(self, limit: int) -> list[str]:
-        """Texts typed in stored consults, newest first, each once."""
-
-    def export(self, fmt: str, session_id: int | None = None) -> str | None:
-        """This consult's export as stored (its id, times and the replies as shown); None until stored.
-        `session_id`: the session it was when the export was asked for (default: the current one)."""
-
-    def set_label(self, label: str) -> str | None:
-        """Label this consult ("" removes it); the label as stored, None until the consult is stored."""
+__all__ = ["SessionAccess", "StoredSessions"]
 
 
 class StoredSessions:

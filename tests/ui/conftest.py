@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from assistant.settings import Settings, save
@@ -101,6 +103,27 @@ def stored(tmp_path: Path) -> Path:
             for text in texts:
                 store.append(meta.id, Event("text", text), persona="clinician", grade=3 if n == 1 else None)
     return tmp_path
+
+
+class Notices:
+    """The notifications an app posts (its `Notify` messages, as the user then sees them in a
+    toast): pass it as `app.run_test(message_hook=...)`."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []  # (title, message), oldest first
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.shown.append((message.notification.title, message.notification.message))
+
+    @property
+    def messages(self) -> list[str]:
+        return [text for _, text in self.shown]
+
+
+@pytest.fixture
+def notices() -> Notices:
+    return Notices()
 
 
 def screen_lines(app: Any) -> list[str]:

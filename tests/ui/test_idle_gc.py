@@ -54,11 +54,32 @@ def test_collect_runs_a_full_collection_only_while_taken_over() -> None:
         idle_gc.give_back()
 
 
-async def test_a_reply_schedules_an_idle_collection(app_factory, send) -> None:  # type: ignore[no-untyped-def]
+async def test_while_the_consult_is_up_full_collections_wait_for_the_user_to_be_idle_after_a_reply(  # type: ignore[no-untyped-def]
+        app_factory, send, monkeypatch) -> None:
+    """No full collection while the consult screen is up, however much garbage piles up, until a
+    reply has been shown and the user is idle; then one runs. When the screen closes the
+    interpreter's own schedule is back."""
+    monkeypatch.setattr(idle_gc, "IDLE_SECONDS", 0.001)  # idle at once; the test waits in event-loop turns
+    full: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
     app = app_factory()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await send(pilot, "39.2")
-        timer = app.screen._idle_timer
-        assert timer is not None and timer.name == "idle-gc"
-        assert gc.get_threshold()[2] == idle_gc.NEVER
-    assert gc.get_threshold()[2] != idle_gc.NEVER, "given back when the consult screen closes"
+    gc.callbacks.append(seen)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            make_cyclic_garbage()
+            await pilot.pause()
+            assert full == [], "no full collection while the consult is up and no reply is waiting"
+            await send(pilot, "39.2")
+            for _ in range(2000):
+                if full:
+                    break
+                await pilot.pause()
+            assert full, "a full collection once the user is idle after the reply"
+    finally:
+        gc.callbacks.remove(seen)
+    assert full_collections_during(make_cyclic_garbage) > 0, "given back when the consult screen closes"

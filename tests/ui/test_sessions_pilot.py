@@ -9,6 +9,7 @@ from assistant.tui.screens.sessions import SessionsScreen
 from assistant.tui.store_access import StoredSessions
 from assistant.tui.widgets.prompt import Prompt
 from dialogs.state import Event
+from tests.ui.conftest import screen_lines
 
 
 async def test_open_a_stored_consult_closes_the_app_asking_for_it(app_factory, run_command,  # type: ignore[no-untyped-def]
@@ -26,13 +27,15 @@ async def test_open_a_stored_consult_closes_the_app_asking_for_it(app_factory, r
     assert app.resume_request == 1
 
 
-async def test_this_consult_says_its_session_number(app_factory, run_command, stored: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_this_consult_says_its_session_number(app_factory, run_command, notices, stored: Path) -> None:  # type: ignore[no-untyped-def]
     app = app_factory(sessions=StoredSessions(str(stored), lambda: 2))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notices, notifications=True) as pilot:
         await pilot.pause()
         await run_command(pilot, "sessions: this consult")
-        messages = [n.message for n in app._notifications]
-        assert any("Stored as session 2" in m and "crs-assistant --resume 2" in m for m in messages)
+        (said,) = [text for title, text in notices.shown if title == "Sessions"]
+        assert "Stored as session 2" in said and "crs-assistant --resume 2" in said
+        await pilot.pause()  # the toast is mounted after the message
+        assert "Stored as session 2" in "\n".join(screen_lines(app))  # in a toast on screen
 
 
 async def test_up_reaches_what_was_typed_in_stored_consults(app_factory, send, stored: Path) -> None:  # type: ignore[no-untyped-def]

@@ -25,14 +25,15 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from assistant.cli.plain import run_chat
+    from assistant.consult_service import ConsultService
     from assistant.store import StoreError
 
     consult = open_or_refuse(args, " chat", turns=False)  # the chat shows where it stopped, not the turns before
     if isinstance(consult, int):
         return consult
+    service = ConsultService.recording(consult)
     try:
-        code = run_chat(jsonl=args.jsonl, on_event=consult.recorder, start=consult.start,
-                        labeller=consult.set_label if consult.store is not None else None)
+        code = run_chat(jsonl=args.jsonl, service=service)
     except StoreError as exc:
         # the event in flight was not committed, and its replies were not shown
         from dialogs.safe_text import one_line
@@ -40,6 +41,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"crs-assistant chat: {one_line(str(exc))}\n")
         return 1
     finally:
-        consult.close()
-    saved(" chat", consult.session_id, consult.closed)
+        service.close()
+    saved(" chat", service.session_id, service.closed)
     return code

@@ -1,15 +1,15 @@
 """The consult screen: conversation, quick replies, prompt, "Case so far", header and disclaimer.
 
-It is the only place that talks to the engine (through `app.session`): widgets post messages,
-this screen turns them into events, and renders the replies.
+It talks to the consult only through `ConsultPort` (the consult service, given to it when it is
+built), and to the app around it through two callbacks: widgets post messages, this screen turns
+them into lines for the consult, and renders the replies it gets back.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widget import MountError, Widget
 from textual.widgets import Static
 
+from assistant.consult_service import ContentFailed, ReplyLike
 from assistant.settings import Persona
 from assistant.tui import idle_gc
 from assistant.tui.widgets.conversation import Conversation
@@ -32,8 +33,8 @@ from assistant.tui.widgets.prompt import Prompt
 from assistant.tui.widgets.quick_replies import ALT_BINDINGS, QuickReplies, QuickReplyKeys
 
 if TYPE_CHECKING:
+    from assistant.consult_service import Answer, CaseView
     from assistant.store.replaying import Replayed, Turn
-    from assistant.tui.app import CrsApp
     from assistant.tui.widgets.case_panel import CasePanel
 
 # The dialog engine (dialogs.*, knowledge.*) is imported inside methods: at startup it loads in a
@@ -41,20 +42,37 @@ if TYPE_CHECKING:
 # not in the first frame (case panel, references, answers) are imported where first used too.
 
 
-class ReplyLike(Protocol):
-    """A `dialogs.state.Reply`, or the startup preview's `PlainReply`."""
+class ConsultPort(Protocol):
+    """What this screen needs from the consult (`assistant.consult_service.ConsultService`)."""
 
     @property
-    def kind(self) -> str: ...
+    def loaded(self) -> bool:
+        """The engine has loaded (until then: the opening is a placeholder, nothing can be answered)."""
     @property
-    def text(self) -> str: ...
+    def opening(self) -> Sequence[ReplyLike]: ...
     @property
-    def options(self) -> tuple[str, ...]: ...
+    def kb_label(self) -> tuple[str, str] | None:
+        """The knowledge base's version and update date."""
     @property
-    def data(self) -> Mapping[str, Any] | None: ...
+    def earlier(self) -> Replayed | None:
+        """A resumed consult's turns before this run."""
+    @property
+    def persona(self) -> str: ...
+    @property
+    def pending(self) -> str | None: ...
+    @property
+    def stored(self) -> bool: ...
+    async def ready(self) -> bool:
+        """Load the engine (in a thread); True when its opening differs from the placeholder's."""
+    def answer(self, text: str) -> Answer: ...
+    def switch_persona(self, persona: str) -> Answer: ...
+    def case(self) -> CaseView: ...
+    def references(self, tags: Sequence[str]) -> list[Mapping[str, Any]]: ...
+    def typed_before(self, limit: int) -> list[str]: ...
 
 
 PROMPT_HINT = "Type a case, an answer or a question (F1: help)"
+HISTORY_LIMIT = 200  # texts from stored consults the prompt's Up can reach
 
 
 class ConsultScreen(QuickReplyKeys, Screen[None]):
@@ -80,41 +98,41 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         kind: str
         text: str
 
-    def __init__(self) -> None:
+    def __init__(self, consult: ConsultPort, *, persona: Persona | None = None, cursor_blink: bool = True,
+                 remember_persona: Callable[[Persona], None] | None = None,
+                 cannot_advise: Callable[[str], None] | None = None) -> None:
+        """`persona`: the one the settings chose (None: ask). `remember_persona` keeps a switch in
+        the settings; `cannot_advise` shows why the content failed its checks (the app's screen)."""
         super().__init__()
+        self.consult = consult
+        self.persona = persona
+        self.cursor_blink = cursor_blink
+        self.remember_persona = remember_persona
+        self.cannot_advise = cannot_advise
         self.ready = False  # the engine has loaded and its first replies show
         self._early: list[ConsultScreen.Send] = []  # sent before that: replayed, in order, once ready
-
-    @property
-    def crs_app(self) -> CrsApp:
-        return cast("CrsApp", self.app)
 
     # --- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        app = self.crs_app
-        if app.engine is not None:
-            label = self.kb_label(app.engine.consult.kb.version, app.engine.consult.kb.meta.updated)
-            first: Sequence[ReplyLike] = app.engine.replies
-        elif app.preview is not None:
-            label = self.kb_label(app.preview.kb_version, app.preview.kb_updated)
-            first = app.preview.replies
-        else:
-            label, first = "Knowledge base: loading...", ()
+        consult = self.consult
+        known = consult.kb_label
+        label = "Knowledge base: loading..." if known is None else self.kb_label(*known)
+        first = consult.opening
         yield Static(Content.assemble(("CRS assistant", "bold"), "  ", (label, "$text-muted")), id="header")
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 # the first replies are composed, not mounted later: they are in the very first frame
                 yield Conversation(*self.reply_widgets(first), id="conversation")
                 yield QuickReplies(self.options_of(first), id="quick-replies")
-                yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=app.cursor_blink)
-            if app.engine is not None:
+                yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=self.cursor_blink)
+            if consult.loaded:
                 from assistant.tui.widgets.case_panel import CasePanel
 
                 yield CasePanel(id="case-panel")
         yield Static("", id="status", markup=False)
         yield Disclaimer(id="disclaimer")
-        if app.engine is not None:
+        if consult.loaded:
             yield self._footer()
 
     @staticmethod
@@ -139,16 +157,16 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         return f"Knowledge base {version} · updated {updated}"
 
     async def on_mount(self) -> None:
-        app = self.crs_app
+        consult = self.consult
         prompt = self.query_one(Prompt)
         prompt.focus()
-        if app.sessions is not None:
-            prompt.earlier = app.typed_before
-        if app.settings.persona is None:
+        if consult.stored:
+            prompt.earlier = lambda: consult.typed_before(HISTORY_LIMIT)
+        if self.persona is None:
             from assistant.tui.screens.persona import PersonaScreen
 
-            app.push_screen(PersonaScreen(), self._persona_chosen)
-        if app.engine is not None:
+            self.app.push_screen(PersonaScreen(), self._persona_chosen)
+        if consult.loaded:
             await self._engine_ready()
             return
         # start loading only once the first frame is out: a thread importing the engine now would
@@ -194,36 +212,34 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
 
     async def _load_engine(self) -> None:
         """Load the engine off the event loop, then swap the preview for the real first replies."""
-        app = self.crs_app
+        consult = self.consult
         try:
-            engine = await asyncio.to_thread(app.load_engine)
-        except Exception as exc:
-            if app.engine_failed(exc):  # a knowledge base that fails its checks: a screen that says so
+            changed = await consult.ready()
+        except ContentFailed as exc:  # a knowledge base that fails its checks: a screen that says so
+            if self.cannot_advise is not None:
+                self.cannot_advise(str(exc))
                 return
             raise
-        shown = app.preview.replies if app.preview is not None else ()
-        same = [(r.kind, r.text, r.options) for r in shown] == [(r.kind, r.text, r.options) for r in engine.replies]
-        app.engine_loaded(engine)
-        if not same:
+        if changed:
             await self.query_one(Conversation).clear_messages()
-            await self._show_replies(engine.replies)
-        kb = engine.consult.kb
-        header = Content.assemble(("CRS assistant", "bold"), "  ",
-                                  (self.kb_label(kb.version, kb.meta.updated), "$text-muted"))
-        self.query_one("#header", Static).update(header)
+            await self._show_replies(consult.opening)
+        known = consult.kb_label
+        if known is not None:
+            header = Content.assemble(("CRS assistant", "bold"), "  ", (self.kb_label(*known), "$text-muted"))
+            self.query_one("#header", Static).update(header)
         await self._engine_ready()
 
     async def _engine_ready(self) -> None:
-        app = self.crs_app
+        consult = self.consult
         await self.refresh_case()
-        if app.earlier is not None:
-            await self._show_earlier(app.earlier)
+        if consult.earlier is not None:
+            await self._show_earlier(consult.earlier)
         idle_gc.take_over()  # full garbage collections from now on only while the user is idle
         self.ready = True
-        persona = app.settings.persona
+        persona = self.persona
         early = [m for m in self._early if m.kind == "persona"] + [m for m in self._early if m.kind != "persona"]
         self._early.clear()
-        if persona is not None and app.session.state.persona != persona and not any(m.kind == "persona" for m in early):
+        if persona is not None and consult.persona != persona and not any(m.kind == "persona" for m in early):
             self.send_event("persona", persona)
         for message in early:
             self.send_event(message.kind, message.text)
@@ -232,7 +248,7 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         self.switch_persona(persona or "clinician")
         # The first-run question covers this screen; answered quickly, this screen's
         # after-refresh callback may not have run yet, so make sure the engine starts loading.
-        if self.crs_app.engine is None and not self._loading_started:
+        if not self.consult.loaded and not self._loading_started:
             self.call_later(self._after_first_frame)
 
     # --- sending -------------------------------------------------------------------
@@ -244,25 +260,20 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         self.send_event("text", text)
 
     def switch_persona(self, persona: Persona) -> None:
-        self.crs_app.remember_persona(persona)
+        self.persona = persona
+        if self.remember_persona is not None:
+            self.remember_persona(persona)
         self.send_event("persona", persona)
 
     @on(Send)
     async def _send(self, message: Send) -> None:
-        from dialogs.state import Event
-
         if not self.ready:  # typed while the engine was still loading: sent once it is up
             self._early.append(message)  # (never wait here: it would block this screen's messages)
             return
-        from assistant.labels import label_command
-
-        wanted = label_command(message.text) if message.kind != "persona" else None
-        if wanted is not None:  # the store's label for this consult, not a consult event
-            await self._show_replies([self.crs_app.label_consult(wanted)], typed=message.text)
-            return
-        event = Event("persona" if message.kind == "persona" else "text", message.text, self.crs_app.event_clock())
-        replies = self.crs_app.session.send(event)
-        await self._show_replies(replies, typed=event.text if event.kind == "text" else None)
+        if message.kind == "persona":
+            await self._show_replies(self.consult.switch_persona(message.text).shown)
+        else:  # a line for the consult (or a `label` line, which the consult keeps apart)
+            await self._show_replies(self.consult.answer(message.text).shown, typed=message.text)
 
     async def _show_replies(self, replies: Sequence[ReplyLike], typed: str | None = None) -> None:
         widgets: list[ChatMessage] = [user_message(typed)] if typed is not None else []
@@ -322,8 +333,8 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
     def reply_widget(self, reply: ReplyLike) -> ChatMessage:
         from assistant.tui.widgets.answers import answer_message, plan_message
 
-        if reply.kind == "plan" and reply.data is not None and self.crs_app.engine is not None:
-            teaching = self.crs_app.session.state.persona == "trainee"
+        if reply.kind == "plan" and reply.data is not None and self.consult.loaded:
+            teaching = self.consult.persona == "trainee"
             return plan_message(reply.text, reply.data, teaching=teaching)
         references = self.references_for(reply.text)
         if reply.kind in ("answer", "plan"):
@@ -333,13 +344,7 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
     def references_for(self, text: str) -> list[Mapping[str, Any]]:
         from assistant.tui.widgets.markdown_text import tags_in
 
-        tags = tags_in(text)
-        if not tags or self.crs_app.engine is None:
-            return []
-        from knowledge.assessment import reference_json
-
-        known = self.crs_app.consult.kb.references
-        return [reference_json(known[tag]) for tag in tags if tag in known]
+        return self.consult.references(tags_in(text))
 
     @staticmethod
     def options_of(replies: Sequence[ReplyLike]) -> tuple[str, ...]:
@@ -350,29 +355,23 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         quick = self.query_one(QuickReplies)
         if any(r.kind == "question" for r in replies):
             await quick.show(self.options_of(replies))
-        elif self.crs_app.engine is not None and self.crs_app.session.state.pending is None:
+        elif self.consult.loaded and self.consult.pending is None:
             await quick.show(())
 
     async def refresh_case(self) -> None:
-        app = self.crs_app
-        if app.engine is None:
+        if not self.consult.loaded:
             return
         from assistant.tui.widgets.case_panel import CasePanel, set_grade_class, update_if_changed
-        from dialogs.engine import assessment, shown_slots
-        from dialogs.render import grade_headline
 
-        state = app.session.state
-        result = assessment(state, app.consult)
-        slots = list(shown_slots(state.values, app.consult))
+        case = self.consult.case()
         panels = self.query(CasePanel)
         if panels:  # mounted after the first frame when the engine loads in the background
-            from dialogs.episode import course_lines
-
-            await panels.first().show(slots, state.values, state.unknown, result, course_lines(state, result))
-        headline = grade_headline(result).split(" (", 1)[0]
+            state = case.state
+            await panels.first().show(list(case.slots), state.values, state.unknown, case.result, case.course())
         status = self.query_one("#status", Static)
-        update_if_changed(status, Content.assemble((headline, "bold"), f"  ·  {state.persona}  ·  Ctrl+B case so far"))
-        set_grade_class(status, result)
+        update_if_changed(status, Content.assemble((case.headline(), "bold"),
+                                                   f"  ·  {case.persona}  ·  Ctrl+B case so far"))
+        set_grade_class(status, case.result)
 
     # --- widget messages -----------------------------------------------------------
 

@@ -1,0 +1,202 @@
+"""The consult service: what every front end (chat, chat --jsonl, the terminal UI) gets from it."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assistant.cli.plain import converse
+from assistant.consult_service import ConsultService, ContentFailed, Engine
+from assistant.store import SessionStore, StoreError, db_path
+from assistant.store.consult import open_consult
+from dialogs.engine import begin, step
+from dialogs.state import Event, Reply, State
+from knowledge.datafile import DataFileError
+
+Recorded = list[tuple[Event, State, Sequence[Reply]]]
+
+
+def no_clock() -> str | None:
+    return None
+
+
+def recording_into(recorded: Recorded):  # type: ignore[no-untyped-def]
+    def recorder(event: Event, state: State, replies: Sequence[Reply]) -> None:
+        recorded.append((event, state, replies))
+
+    return recorder
+
+
+def loaded(**kwargs: object) -> ConsultService:
+    service = ConsultService(clock=no_clock, **kwargs)  # type: ignore[arg-type]
+    service.load()
+    return service
+
+
+def test_an_answer_is_the_engines_replies_recorded_before_it_returns() -> None:
+    recorded: Recorded = []
+    service = loaded(recorder=recording_into(recorded))
+    state, opening = begin()
+    assert list(service.opening) == opening
+    answer = service.answer("39.2")
+    after, replies = step(state, Event("text", "39.2"))
+    assert answer.replies == replies and answer.shown == replies
+    assert answer.event == Event("text", "39.2") and answer.recorded and answer.problem is None
+    assert recorded == [(Event("text", "39.2"), after, replies)]
+    assert service.state == after and service.events == [Event("text", "39.2")]
+
+
+def test_a_step_that_cannot_be_saved_goes_on_and_the_notice_comes_first() -> None:
+    def broken(event: Event, state: State, replies: Sequence[Reply]) -> None:
+        raise StoreError("disk full")
+
+    service = loaded(recorder=broken)
+    answer = service.answer("39.2")
+    assert not answer.recorded and isinstance(answer.unsaved, StoreError)
+    assert answer.shown[0] == Reply("error", "This step could not be saved (StoreError: disk full).")
+    assert answer.shown[1:] == answer.replies and answer.replies
+    assert service.state.values["temperature_c"] == 39.2  # the consult went on
+
+
+def test_an_engine_that_raises_changes_nothing_and_records_nothing() -> None:
+    recorded: Recorded = []
+
+    def failing(state: State, event: Event) -> tuple[State, list[Reply]]:
+        raise ValueError("boom")
+
+    service = loaded(recorder=recording_into(recorded), step=failing)
+    before = service.state
+    answer = service.answer("39.2")
+    assert isinstance(answer.failed, ValueError) and answer.replies == [] and not answer.recorded
+    (notice,) = answer.shown
+    assert notice.kind == "error" and "Internal error in the consult engine (ValueError: boom)" in notice.text
+    assert service.state is before and service.events == [] and recorded == []
+
+
+def test_a_label_line_labels_the_stored_consult_and_is_no_consult_event() -> None:
+    recorded: Recorded = []
+    labels: list[str] = []
+
+    def labeller(label: str) -> str | None:
+        labels.append(label)
+        return label
+
+    service = loaded(recorder=recording_into(recorded), labeller=labeller)
+    before = service.state
+    answer = service.answer("/label bed 12")
+    assert labels == ["bed 12"] and answer.event is None and not answer.recorded
+    assert [r.text for r in answer.replies] == [
+        "Labelled 'bed 12' in this store only (exports leave it out unless --with-label)."]
+    assert service.state is before and service.events == [] and recorded == []
+    (refused,) = loaded().answer("label bed 12").replies  # not stored: it says so
+    assert "not stored" in refused.text
+
+
+def test_undo_takes_back_the_last_answer() -> None:
+    service = loaded()
+    first = service.state
+    service.answer("39.2")
+    assert service.state.values.get("temperature_c") == 39.2
+    answer = service.undo()
+    assert answer.event == Event("text", "/back")
+    assert "temperature_c" not in service.state.values and service.pending == first.pending
+
+
+@dataclass(frozen=True)
+class Shown:
+    replies: tuple[Reply, ...]
+    kb_version: str = "cached"
+    kb_updated: str = "yesterday"
+
+
+def test_until_it_has_loaded_the_placeholder_shows_and_ready_loads_the_engine_in_a_thread() -> None:
+    told: list[Engine] = []
+    placeholder = Shown((Reply("question", "an old first question"),))
+    service = ConsultService(placeholder=placeholder, on_loaded=told.append)
+    assert not service.loaded and list(service.opening) == list(placeholder.replies)
+    assert service.kb_label == ("cached", "yesterday") and service.references(["any"]) == []
+    with pytest.raises(RuntimeError):
+        service.answer("39.2")  # nothing can be answered before the engine is up
+    threads: list[int] = []
+    real_load = service.load
+
+    def load(*, warm: bool = False) -> Engine:
+        threads.append(threading.get_ident())
+        return real_load(warm=warm)
+
+    service.load = load  # type: ignore[method-assign]
+    assert asyncio.run(service.ready()) is True, "the opening differs from the placeholder's"
+    assert threads and threads[0] != threading.get_ident()
+    assert service.loaded and told == [service.engine] and list(service.opening) == begin()[1]
+    assert service.kb_label is not None and service.kb_label != ("cached", "yesterday")
+    assert asyncio.run(service.ready()) is False  # once loaded, nothing to replace
+
+    same = ConsultService(placeholder=Shown(tuple(begin()[1])))
+    assert asyncio.run(same.ready()) is False, "the placeholder was right: nothing to replace"
+
+
+def test_content_that_fails_its_checks_is_one_line_and_other_errors_are_not_hidden() -> None:
+    class DialogBroken(DataFileError):
+        what = "dialog"
+
+    def broken(*, warm: bool = False) -> Engine:
+        raise DialogBroken(["dialogs/data/consult.toml: question 1: option 'x'", "second"])
+
+    service = ConsultService()
+    service.load = broken  # type: ignore[method-assign]
+    with pytest.raises(ContentFailed) as failed:
+        asyncio.run(service.ready())
+    assert str(failed.value) == ("The dialog failed its checks, so no advice is given: dialogs/data/consult.toml: "
+                                 "question 1: option 'x' (and 1 more; run 'crs-assistant kb check')")
+    assert not service.loaded
+
+    def other(*, warm: bool = False) -> Engine:
+        raise OSError("not ours to hide")
+
+    service = ConsultService()
+    service.load = other  # type: ignore[method-assign]
+    with pytest.raises(OSError, match="not ours to hide"):
+        asyncio.run(service.ready())
+
+
+def test_an_export_covers_the_resumed_turns_and_this_run_as_they_were_when_asked(tmp_path: Path) -> None:
+    first = ConsultService.recording(open_consult(data_dir=str(tmp_path), no_store=False, resume=None),
+                                     clock=no_clock)
+    first.load()
+    first.answer("39.2")
+    first.close()
+    again = ConsultService.recording(open_consult(data_dir=str(tmp_path), no_store=False, resume=0), clock=no_clock)
+    again.load()
+    again.answer("one pressor")
+    source = again.export_source()
+    again.answer("high flow")  # after the export was asked for: not in it
+    assert [e.text for e in source.events] == ["39.2", "one pressor"]
+    assert source.persona == "clinician" and source.session == 1
+    assert again.session_id == 1 and again.closed == [] and again.stored
+    again.close()
+    with SessionStore.open_existing(db_path(tmp_path)) as store:  # type: ignore[union-attr]
+        assert [e.event.text for e in store.events(1)] == ["39.2", "one pressor", "high flow"]
+
+
+def test_the_chat_stops_on_a_step_that_cannot_be_saved_before_writing_its_replies() -> None:
+    calls: list[Event] = []
+
+    def fails_second(event: Event, state: State, replies: Sequence[Reply]) -> None:
+        calls.append(event)
+        if len(calls) == 2:
+            raise StoreError("disk full")
+
+    out = io.StringIO()
+    service = ConsultService(recorder=fails_second, clock=no_clock)
+    with pytest.raises(StoreError, match="disk full"):
+        converse(["39.2\n", "one pressor\n", "high flow\n"], out, service)
+    assert [e.text for e in calls] == ["39.2", "one pressor"]  # the third line was never sent
+    first_line_only = io.StringIO()
+    converse(["39.2\n"], first_line_only, ConsultService(clock=no_clock))
+    assert out.getvalue() == first_line_only.getvalue(), "nothing written for the line that was not saved"
