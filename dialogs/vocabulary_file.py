@@ -180,6 +180,7 @@ class Spelling(_Section):
     known: Words
     decoys: Words
     sounds_like: dict[str, Phrase]
+    beside_pressors: dict[str, Phrase]
 
 
 class Patients(_Section):

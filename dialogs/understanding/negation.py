@@ -17,6 +17,8 @@ from dialogs.understanding.patterns import alternation, compile_words
 
 Span = tuple[int, int]
 _SPACES = re.compile(r" *")
+# "norad weaned to 0", "weaned to off": weaned to nothing is off, whatever "weaned to 0.05" says
+_TO_NOTHING = re.compile(r" {0,2}(?:0(?![.,]?[0-9])|zero|off|nil|nothing)(?![a-z0-9])", re.ASCII)
 
 
 @cache
@@ -53,6 +55,7 @@ class Scope:
     next_word: tuple[int, ...]
     terminator_ends: tuple[int, ...]
     terminator_starts: tuple[int, ...]
+    pseudo: tuple[Span, ...] = ()  # phrases that look like negation but are not ("weaned to 0.05")
 
 
 def _next_word(text: str, pos: int) -> int:
@@ -63,7 +66,8 @@ def _next_word(text: str, pos: int) -> int:
 def scope(text: str, taken: Sequence[Span]) -> Scope:
     """Find the cues of `text`, leaving out those inside `taken` spans (known phrases)."""
     covered = bytearray(len(text) + 1)
-    for start, end in [*taken, *((m.start(), m.end()) for m in _pseudo().finditer(text))]:
+    pseudo = tuple((m.start(), m.end()) for m in _pseudo().finditer(text))
+    for start, end in [*taken, *pseudo]:
         covered[start:end] = b"\x01" * (end - start)
     cues = [m for m in _before().finditer(text) if not any(covered[m.start() : m.end()])]
     terminators = [m for m in _terminators().finditer(text) if not any(covered[m.start() : m.end()])]
@@ -74,13 +78,16 @@ def scope(text: str, taken: Sequence[Span]) -> Scope:
         tuple(_next_word(text, m.end()) for m in cues),
         tuple(m.end() for m in terminators),
         tuple(m.start() for m in terminators),
+        pseudo,
     )
 
 
 def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None:
     """The span of the cue and the term if the term at [start, end) is negated, else None."""
     after = _after().match(cues.text, end, clause.end)
-    if after:
+    if after and not any(
+        s < after.end() and after.start() < e and not _TO_NOTHING.match(cues.text, e) for s, e in cues.pseudo
+    ):
         return (start, after.end())
     i = bisect_right(cues.cue_ends, start) - 1
     if i < 0 or cues.cue_starts[i] < clause.start:

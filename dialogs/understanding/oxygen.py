@@ -14,7 +14,7 @@ from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.oxygen_echo import device_outcome, flow_outcome
 from dialogs.understanding.patterns import alternation, compile_words
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
-from dialogs.understanding.utterance import Term, Utterance
+from dialogs.understanding.utterance import Term, Utterance, past_pattern
 
 SLOT = "oxygen"
 _UNNAMED = (
@@ -60,8 +60,9 @@ def _flow() -> re.Pattern[str]:
 
 
 def _is_interface(u: Utterance, term: Term, previous: Term | None) -> bool:
-    """A mask right after CPAP/BiPAP/NIV ("BiPAP via full face mask") is how it is worn."""
-    if term.name != "face_mask" or previous is None or previous.kind != kinds.OXYGEN_DEVICE:
+    """A mask or nasal prongs right after CPAP/BiPAP/NIV ("BiPAP via full face mask", "CPAP 6 via
+    nasal prongs") is how it is worn."""
+    if term.name not in ("face_mask", "nasal_cannula") or previous is None or previous.kind != kinds.OXYGEN_DEVICE:
         return False
     if vocab.device(previous.name).support != "positive-pressure" or term.start - previous.end > _INTERFACE_GAP:
         return False
@@ -87,6 +88,10 @@ def _candidates(u: Utterance, clause: int) -> list[Term]:
     return found
 
 
+def _past_cue(text: str, clause_start: int, flow_start: int) -> bool:
+    return past_pattern().search(text, max(clause_start, flow_start - 40), flow_start) is not None
+
+
 def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Match[str] | None:
     """The last flow that names oxygen by itself ("on 4 L", "4 lpm", "O2 4L"), if any."""
     if u.in_clause(clause, kinds.FLUID):
@@ -97,7 +102,10 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
     rates = vocab.words("oxygen", "flow_rate_units")
     rest = u.text[start : u.clauses[clause].end].replace(flows[0].group(), "") if flows else "x"
     alone_in_clause = len(flows) == 1 and not rest.strip()
+    past_terms = [t for t in u.in_clause(clause, kinds.OXYGEN_DEVICE) if t.past]
     for flow in reversed(flows):
+        if any(0 <= t.start - flow.end() <= 2 for t in past_terms) or _past_cue(u.text, start, flow.start()):
+            continue  # "was on 2L NC", "weaned from 4L": that flow is before, not now
         if (
             oxygen_named
             or alone_in_clause  # "T 38.5, 2L, levo": a flow on its own is the oxygen

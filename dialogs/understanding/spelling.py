@@ -109,9 +109,18 @@ def meant(word: str) -> str | None:
     return min(closest, key=lambda w: (abs(len(w) - len(word)), w))
 
 
-_NA = re.compile(r"(?<![A-Za-z0-9/])NA(?![A-Za-z/])")  # as typed: "Na" is sodium, "N/A" not applicable
 _JOINT = r" ?(?:\+|&|/|,|and|plus|with) ?"
-_PRESSOR_DOSE = re.compile(r" ?(?:at |@ ?)?\d?[.,]\d{1,3}(?![0-9])", re.ASCII)
+_PRESSOR_DOSE = re.compile(
+    r" ?(?:at |@ ?)?(?:\d?[.,]\d{1,3}(?![0-9])|\d{1,3} ?(?:mcg|mic|ug|micrograms?|mls?)(?:/| per ))", re.ASCII
+)
+
+
+@cache
+def _beside_pressors() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The abbreviations read as a vasopressor only in a vasopressor's company, as typed."""
+    table = {str(k): str(v) for k, v in vocab.raw()["spelling"]["beside_pressors"].items()}
+    written = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return table, re.compile(rf"(?<![A-Za-z0-9/])(?:{written})(?![A-Za-z/])")
 
 
 @cache
@@ -127,14 +136,16 @@ def _pressor_before() -> re.Pattern[str]:
 
 
 def capitals(original: str, text: str) -> tuple[Correction, ...]:
-    """ "NA + vaso", "vaso & NA", "NA 0.1": "NA" in capitals beside a vasopressor or before a
-    vasopressor dose is noradrenaline (UK shorthand), and the echo says it was read so."""
+    """ "NA + vaso", "vaso & NA", "NA 0.1", "nor-epi + adr": an abbreviation of
+    `spelling.beside_pressors`, as typed, beside a vasopressor or before a vasopressor dose, is that
+    vasopressor (UK shorthand), and the echo says it was read so."""
+    table, pattern = _beside_pressors()
     found = []
-    for match in _NA.finditer(original) if "NA" in original else ():
+    for match in pattern.finditer(original):
         start, end = match.span()
         if (_pressor_after().match(text, end) or _PRESSOR_DOSE.match(text, end)
                 or _pressor_before().search(text, max(0, start - 40), start)):
-            found.append(Correction(start, end, "NA", "noradrenaline"))
+            found.append(Correction(start, end, match.group(), table[match.group()]))
     return tuple(found)
 
 

@@ -83,7 +83,13 @@ def _dangling() -> re.Pattern[str]:
 
 @cache
 def _past() -> re.Pattern[str]:
-    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?$", re.ASCII)
+    flow = r"(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?) {1,2})?"  # "was on 2L NC"
+    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?" + flow + "$", re.ASCII)
+
+
+def past_pattern() -> re.Pattern[str]:
+    """ "was on", "previously on 4L", "weaned from": what was before, right before a finding."""
+    return _past()
 
 
 @cache
@@ -133,6 +139,10 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
         end = _past_to().search(text, start.end(), clause.end) if start else None
         if start and end:
             past |= {i for i, t in enumerate(terms) if start.end() <= t.start < end.start() and t.kind in _NOW_KINDS}
+        to = _past_to().search(text, clause.start, clause.end)
+        since = _past_from().search(text, to.end(), clause.end) if to else None
+        if to and since and not end:  # "weaned to 2L NC from NRB": what comes after "from" was before
+            past |= {i for i, t in enumerate(terms) if t.start >= since.end() and t.kind in _NOW_KINDS}
         if past:
             grouped[index] = [replace(t, past=True) if i in past else t for i, t in enumerate(terms)]
 

@@ -165,3 +165,48 @@ def test_a_device_named_after_from_is_before_not_now(text: str, oxygen: str) -> 
 )
 def test_tocilizumab_doses_by_ordinal(text: str, doses: int) -> None:
     assert slot(read(text), "tocilizumab_doses") == doses
+
+
+# A second red-team pass (handover notes): the current device named first, its history after.
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        row("intubated, previously on 4L NC, T 38.5", "positive-pressure"),
+        row("BiPAP 12/6 now, was on 2L NC before", "positive-pressure"),
+        row("face mask 10L, was on 2L NC", "high-flow"),
+        row("Optiflow 50L, was on 3L NC yesterday", "high-flow"),
+        row("NRB 15 L/min, sats 93% (nb: was on 2L NC earlier, weaned from 4L)", "high-flow"),
+        row("2L NC, previously NRB", "low-flow"),
+        row("infant 9 kg, CPAP 6 via nasal prongs", "positive-pressure"),
+        row("intubated earlier today", "positive-pressure"),
+    ],
+)
+def test_the_device_now_wins_over_its_history_said_after_it(text: str, oxygen: str) -> None:
+    assert slot(read(text), "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        row("norad weaned to 0.05, T 38.5, RA", "one-pressor"),
+        row("norad weaned from 0.2 to 0.05, Adrenaline 0.02 remains", "multi-pressor"),
+        row("levo titrated down to 0.04", "one-pressor"),
+        row("no vasopressors required until 0400 when norad commenced", "one-pressor"),
+        row("weaned off levo", "none"),
+        row("nor-epi + adr", "multi-pressor"),
+        row("Noradr 0.2, Adr 0.1", "multi-pressor"),
+        row("NA 8mcg/min and phenyl 100mcg/min", "multi-pressor"),
+        row("ADR to vancomycin, BP ok", "none"),
+    ],
+)
+def test_vasopressors_weaned_to_a_dose_are_still_running(text: str, hypotension: str) -> None:
+    assert slot(read(text), "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    "text", ["escalated to 2nd pressor at 0400", "now on a second pressor", "started a third pressor"]
+)
+def test_an_unnamed_second_pressor_is_asked_never_dropped(text: str) -> None:
+    reading = read(text)
+    assert slot(reading, "hypotension") in (None, "multi-pressor")
+    assert slot(reading, "hypotension") == "multi-pressor" or any("vasopressor" in p for p in reading.problems)
