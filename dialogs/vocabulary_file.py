@@ -68,6 +68,7 @@ class Negation(_Section):
     pseudo: Words
     planned: Words
     planned_not_with: Words
+    allergy: Words
     terminators: Words
     dangling: Words
     past: Words

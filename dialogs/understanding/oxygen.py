@@ -59,16 +59,25 @@ def _flow() -> re.Pattern[str]:
     return re.compile(rf"(?<![0-9.,])(?P<num>\d{{1,3}}(?:[.,]\d{{1,2}})?) ?(?P<unit>{units}|{glued})", re.ASCII)
 
 
+_BRACKETS = str.maketrans("/()[],", "      ")  # "CPAP (mask)", "BiPAP [FFM]"
+
+
 def _is_interface(u: Utterance, term: Term, previous: Term | None) -> bool:
     """A mask or nasal prongs right after CPAP/BiPAP/NIV ("BiPAP via full face mask", "CPAP 6 via
     nasal prongs") is how it is worn."""
-    if term.name not in ("face_mask", "nasal_cannula") or previous is None or previous.kind != kinds.OXYGEN_DEVICE:
+    if (term.name not in ("face_mask", "nasal_cannula", "pressure_settings") or previous is None
+            or previous.kind != kinds.OXYGEN_DEVICE):
         return False
     if vocab.device(previous.name).support != "positive-pressure" or term.start - previous.end > _INTERFACE_GAP:
         return False
     allowed = vocab.words("oxygen", "interface_words")
-    between = u.text[previous.end : term.start].replace("/", " ").split()
+    between = u.text[previous.end : term.start].translate(_BRACKETS).split()
     return all(word in allowed or any(ch.isdigit() for ch in word) for word in between)
+
+
+def _named_positive_pressure(u: Utterance) -> bool:
+    return any(t.name != "pressure_settings" and not t.past and not t.negated
+               and vocab.device(t.name).support == "positive-pressure" for t in u.of_kind(kinds.OXYGEN_DEVICE))
 
 
 def _candidates(u: Utterance, clause: int) -> list[Term]:
@@ -76,8 +85,8 @@ def _candidates(u: Utterance, clause: int) -> list[Term]:
     found: list[Term] = []
     previous: Term | None = None
     for term in u.in_clause(clause, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
-        if term.past:
-            pass
+        if term.past or (term.name == "pressure_settings" and _named_positive_pressure(u)):
+            pass  # "BiPAP 12/6, PEEP 5": the settings of the device named
         elif (
             (term.kind == kinds.OXYGEN_DEVICE and not term.negated and not _is_interface(u, term, previous))
             or (term.kind == kinds.ROOM_AIR and not term.negated)

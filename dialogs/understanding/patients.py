@@ -29,8 +29,8 @@ class Parts:
 @cache
 def _labelled() -> re.Pattern[str]:
     markers = alternation(vocab.words("patients", "markers"))
-    one = rf"{markers} ?#? ?(?P<id>\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9])"
-    also = rf"(?: {markers} ?#? ?(?:\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9]))?"  # "bay 3 bed 2"
+    one = rf"{markers}\.? ?#? ?(?P<id>\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9])"  # "Mrs. A"
+    also = rf"(?: {markers}\.? ?#? ?(?:\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9]))?"  # "bay 3 bed 2"
     return re.compile(_LEAD + rf"(?P<label>{one}{also})(?P<colon> ?[:)\-])?", re.ASCII)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import compile_words
+from dialogs.understanding.patterns import alternation, compile_words
 
 Span = tuple[int, int]
 _FIRST_WORD = re.compile(r"[^a-z0-9]*(?P<word>[a-z]+(?:'[a-z]+)?)(?P<rest>.*)", re.ASCII | re.DOTALL)
@@ -119,6 +119,17 @@ def uncertain(text: str) -> tuple[Span, ...]:
     return tuple(
         s for s in _sentences(text) if text[s[0] : s[1]].rstrip().endswith("?") and len(text[s[0] : s[1]].split()) <= 2
     )
+
+
+@cache
+def _allergy() -> re.Pattern[str]:
+    cue = alternation(vocab.words("negation", "allergy"))
+    return re.compile(cue + r"[ :\-]{0,3}[^,.;:?!\n]{0,60}", re.ASCII)
+
+
+def allergies(text: str) -> tuple[Span, ...]:
+    """ "Allergy: epinephrine": the drug named after an allergy word, up to the next comma or stop."""
+    return tuple(m.span() for m in _allergy().finditer(text)) if "allerg" in text or "intoleran" in text else ()
 
 
 def planned(text: str) -> tuple[Span, ...]:

@@ -217,7 +217,9 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     plans = tuple(p for p in questions.planned(normal) if not (inside[0] <= p[0] < inside[1]))
     doubts = questions.uncertain(normal)
     slot = expecting if expecting in SLOT_NAMES else None
-    u = prepare(original, slot, blank=(*asked.hypothetical, *plans, *doubts), weight_kg=weight_kg, normal=normal)
+    allergies = questions.allergies(normal)
+    blank = (*asked.hypothetical, *plans, *doubts, *allergies)
+    u = prepare(original, slot, blank=blank, weight_kg=weight_kg, normal=normal)
     outcomes = weight.read(u)
     weights = [o for o in outcomes if isinstance(o, Mention) and _valid(o)]
     if weights:
@@ -238,6 +240,9 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
         for a, b in plans
         if original[a:b].strip(" ,:-")
     ) + tuple(f"read as a doubt, not a finding: '{original[a:b].strip()}'" for a, b in doubts if len(doubts) < 3)
+    assumed += tuple(
+        f"read as an allergy, not as given or stopped: '{' '.join(original[a:b].split())}'" for a, b in allergies
+    )
     if assumed or note:
         reading = replace(reading, notes=(*((note,) if note else ()), *assumed, *reading.notes))
     return reading

@@ -132,7 +132,8 @@ def _pressor_after() -> re.Pattern[str]:
 @cache
 def _pressor_before() -> re.Pattern[str]:
     agents = alternation([p for names in vocab.vasopressor_agents().values() for p in names])
-    return re.compile(agents + _JOINT + "$", re.ASCII)
+    dose = r"(?: {0,2}(?:at )?\d{0,3}(?:[.,]\d{1,3})? ?(?:(?:mcg|ug|units?|u|mg|mls?)(?:/kg)?(?:/min|/hr?|/hour)?)?)?"
+    return re.compile(agents + dose + _JOINT + "$", re.ASCII)  # "NE 0.1 + PE 2", "levo 0.2 mcg/kg/min & PE 1"
 
 
 def capitals(original: str, text: str) -> tuple[Correction, ...]:

@@ -24,3 +24,19 @@ def test_clinician_lines_are_never_graded_lower_and_mostly_exact(front_end: Any)
     assert tally.lower == []
     assert tally.slots_right / tally.slots_total >= 0.97, "\n".join(tally.wrong)
     assert tally.grades_right / tally.lines >= 0.95, "\n".join(tally.wrong)
+
+
+FRESH: list[dict[str, Any]] = tomllib.loads(
+    (ROOT / "tests" / "data" / "clinician_lines_s5.toml").read_text()
+)["line"]
+
+
+@pytest.mark.parametrize("front_end", [by_assess, by_chat], ids=["assess --text", "chat"])
+def test_the_newest_writers_lines_are_never_graded_lower(front_end: Any) -> None:
+    """The newest set: never lower, and no worse than when it was added (exact grade 87.0%, slots
+    94.2%); the issue's 95% exact grade is not reached on it yet (most misses ask where the grade
+    could be read)."""
+    tally = score(FRESH, front_end, show=True)
+    assert tally.lower == []
+    assert tally.slots_right / tally.slots_total >= 0.94, "\n".join(tally.wrong)
+    assert tally.grades_right / tally.lines >= 0.865, "\n".join(tally.wrong)

@@ -210,3 +210,60 @@ def test_an_unnamed_second_pressor_is_asked_never_dropped(text: str) -> None:
     reading = read(text)
     assert slot(reading, "hypotension") in (None, "multi-pressor")
     assert slot(reading, "hypotension") == "multi-pressor" or any("vasopressor" in p for p in reading.problems)
+
+
+# A third red-team pass (sign-outs, pages, vitals tables).
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        row("NE 0.1 + PE 2", "multi-pressor"),
+        row("PE 1 mcg/kg/min + NE 0.1", "multi-pressor"),
+        row("levo 0.2 mcg/kg/min & PE 1", "multi-pressor"),
+        row("h/o PE, on levo", "one-pressor"),
+        row("Allergy: epinephrine, on levo 0.1", "one-pressor"),
+    ],
+)
+def test_pe_beside_a_vasopressor_is_phenylephrine_and_an_allergy_is_no_drug(text: str, hypotension: str) -> None:
+    assert slot(read(text), "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        row("T 38.6, on CPAP (mask), BP ok", "positive-pressure"),
+        row("sedated on propofol, PEEP 10, FiO2 0.6", "positive-pressure"),
+        row("IPAP 14 EPAP 6", "positive-pressure"),
+    ],
+)
+def test_positive_pressure_by_its_settings_or_its_mask(text: str, oxygen: str) -> None:
+    assert slot(read(text), "oxygen") == oxygen
+
+
+def test_pressures_set_after_bipap_are_its_settings() -> None:
+    reading = read("BiPAP 12/6, PEEP 5, T 38.5")
+    assert slot(reading, "oxygen") == "positive-pressure"
+    assert any("BiPAP" in f.echo for f in reading.findings if f.slot == "oxygen")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mrs. A on levo + epi + BiPAP; Mrs. B T 38.1 off pressors on RA",
+        "Mr. K intubated on levo and epi; his roommate Mr. L is on room air",
+    ],
+)
+def test_two_patients_with_dotted_titles_or_a_roommate(text: str) -> None:
+    assert len(read(text).patients) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 38.6, RA, levo 0.1, allergy: norepinephrine? no - allergy: epinephrine",
+        "allergic to levophed, levo 0.1 running",
+    ],
+)
+def test_an_allergy_never_stops_a_running_vasopressor(text: str) -> None:
+    reading = read(text)
+    assert slot(reading, "hypotension") == "one-pressor"
+    assert any(n.startswith("read as an allergy") for n in reading.notes)
