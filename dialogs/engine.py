@@ -23,9 +23,10 @@ from dialogs.timing import Timed, mask, reassessment
 from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
+from knowledge.content import Scalar
 from knowledge.course import Course, clock
 from knowledge.loader import KnowledgeBase, default_kb
-from knowledge.models import Scalar
+from knowledge.plain import to_plain
 from knowledge.planning import tocilizumab_caps
 from knowledge.slots import GRADING_SLOTS, Case
 
@@ -58,7 +59,7 @@ def default_consult() -> Consult:
 @cache
 def _ask_tests(consult: Consult) -> dict[str, tuple[CaseTest, tuple[CaseTest, ...]]]:
     return {
-        q.slot: (compile_condition(q.ask_when), tuple(compile_condition(c) for c in q.ask_when_any))
+        q.slot: (compile_condition(to_plain(q.ask_when)), tuple(compile_condition(to_plain(c)) for c in q.ask_when_any))
         for q in consult.spec.questions
     }
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from dialogs.render import SLOT_LABELS, tags
 from dialogs.understanding import read
 from dialogs.understanding.results import Patient
+from knowledge.content import Scalar
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Scalar
 
 WAIVER = "anticytokine_given"
 _DOSE_SLOTS = {"tocilizumab_doses": "tocilizumab", "anakinra_mg_day": "anakinra"}

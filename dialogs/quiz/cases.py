@@ -139,7 +139,7 @@ def generate(rng: random.Random, grade: int, stance: str, number: int) -> Practi
     if grade >= 1 and rng.random() < 0.15:
         parts.append(rng.choice(p["rest"]["organ"]))
         traps.append("organ-toxicity")
-    slots = Case(temperature_c=temp, anticytokine_given=treated, hypotension=hypo, oxygen=oxy,
+    slots = Case.model_construct(temperature_c=temp, anticytokine_given=treated, hypotension=hypo, oxygen=oxy,
                  steroids=stance, tocilizumab_doses=doses, anakinra_mg_day=anakinra,
                  weight_kg=float(kg), neutropenic=neutropenic, icans=icans, ice_score=ice,
                  product=PRODUCT_NAMES[named], day=day)
