@@ -26,7 +26,6 @@ from knowledge.conditions import CaseTest, compile_condition
 from knowledge.content import Scalar
 from knowledge.course import Course, clock
 from knowledge.loader import KnowledgeBase, default_kb
-from knowledge.plain import to_plain
 from knowledge.planning import tocilizumab_caps
 from knowledge.slots import GRADING_SLOTS, Case
 
@@ -59,7 +58,7 @@ def default_consult() -> Consult:
 @cache
 def _ask_tests(consult: Consult) -> dict[str, tuple[CaseTest, tuple[CaseTest, ...]]]:
     return {
-        q.slot: (compile_condition(to_plain(q.ask_when)), tuple(compile_condition(to_plain(c)) for c in q.ask_when_any))
+        q.slot: (compile_condition(q.ask_when), tuple(compile_condition(c) for c in q.ask_when_any))
         for q in consult.spec.questions
     }
 

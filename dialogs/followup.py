@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from dialogs.followup_file import Drug, FollowupData
+from dialogs.followup_data import Drug, FollowupData
 from dialogs.phrasing import label, value_words
 from dialogs.render import tags
 from knowledge import slot_registry

@@ -224,7 +224,7 @@ def problems_in_files(kb: KnowledgeBase, root: Path) -> list[str]:
     """`problems_in`, plus the practice content, the ICD-10 codes, the synonym table and the
     table of expected doses under `root`."""
     problems = problems_in(kb)
-    from knowledge.coding import read_codes
+    from knowledge.coding_file import read_codes
     from knowledge.dose_table import table_problems
     from knowledge.practice import load_practice
     from knowledge.retrieval_text import SYNONYMS_FILE, read_synonyms

@@ -58,6 +58,9 @@ Verified = Literal["full text", "partial", "secondary reproduction", "not seen"]
 
 Scalar = bool | int | float | str
 
+# the traps a practice vignette may set (knowledge/data/vignettes.toml)
+Trap = Literal["vasopressin", "six-litres", "fever-after-toci", "organ-toxicity", "gm-csf"]
+
 
 @dataclass(frozen=True, kw_only=True)
 class Predicate(Plain):

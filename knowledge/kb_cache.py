@@ -86,12 +86,24 @@ def data_files(root: Path) -> list[Path]:
     return [root / rel for rel in _relative(root, _any_file)]
 
 
+@cache
+def validator_version() -> bytes:
+    """The installed pydantic's version file, read without importing pydantic: what validated the
+    content is part of the key, though the snapshot itself holds no pydantic object."""
+    spec = find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        return b"no pydantic"
+    try:
+        with open(os.path.join(os.path.dirname(spec.origin), "version.py"), "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b"unreadable pydantic version"
+
+
 def tree_key(*trees: tuple[Path, Callable[[str], bool]]) -> str:
     """A key that changes when any file of any (folder, which files) tree changes: names and
-    contents, with the Python and pydantic versions (the pickles depend on both)."""
-    import pydantic
-
-    digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    contents, with the Python version (pickles depend on it) and the validator's."""
+    digest = hashlib.sha256(f"{sys.version}\0".encode() + validator_version() + b"\0")
     for root, keep in trees:
         base = str(root)
         for rel in _relative(root, keep):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -48,6 +48,8 @@ class KnowledgeBase:
     origin: dict[str, str] = field(default_factory=dict)
     # the reviewed bounds of each drug's dose parameters (dose_bounds.toml), by drug
     dose_bounds: dict[str, DrugBounds] = field(default_factory=dict)
+    # the ICD-10-CM codes (icd10.toml) by condition and grade: (code, status); set by `load`
+    icd10: dict[str, dict[int, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -148,12 +150,13 @@ def load(root: Path = DATA_DIR) -> KnowledgeBase:
     """The knowledge base under `root`, only if it passes every check of `kb check`; else
     `KbLoadError` listing every problem (one line each, naming file, entry and field)."""
     from knowledge.check import problems_in_files
+    from knowledge.coding_file import read_codes
 
     kb = read(root)
     problems = problems_in_files(kb, root)
     if problems:
         raise KbLoadError(problems)
-    return kb
+    return replace(kb, icd10=read_codes(root)[0] or {})
 
 
 def default_kb() -> KnowledgeBase:
