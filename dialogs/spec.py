@@ -28,7 +28,7 @@ SPEC_PATH = DATA_DIR / CONSULT  # the packaged dialog
 DialogSpecError = DialogDataError  # the dialog's data failed its checks
 __all__ = ["DialogSpecError", "dialog_key"]  # kept here for their users
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Option(Plain):
     SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
 
@@ -38,7 +38,7 @@ class Option(Plain):
     match: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Question(Plain):
     SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
 
@@ -58,14 +58,14 @@ class Question(Plain):
         return self.reads_as or (self.slot if self.slot in SLOT_NAMES else None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class UnknownWords(Plain):
     SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
 
     words: list[str]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class DialogSpec(Plain):
     """The dialog as the engine reads it: plain data, validated by its schema (`dialogs.spec_schema`)."""
 

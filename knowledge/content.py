@@ -62,7 +62,7 @@ Scalar = bool | int | float | str
 Trap = Literal["vasopressin", "six-litres", "fever-after-toci", "organ-toxicity", "gm-csf"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Predicate(Plain):
     """A test on one slot's value. Every operator given must hold."""
 
@@ -82,14 +82,14 @@ class Predicate(Plain):
 Condition = dict[str, Predicate]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Review(Plain):
     status: Literal["draft", "reviewed"]
     date: str
     by: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Dose(Plain):
     """A dose as people read it (`words`) and, when it can be computed, its parameters: a fixed
     `mg`, or `mg_per_kg` (with an optional cap `max_mg`). Each parameter lies within the bounds
@@ -111,7 +111,7 @@ class Dose(Plain):
         return {name: value for name, value in found.items() if value is not None}
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Bound(Plain):
     """An inclusive range of reviewed values."""
 
@@ -122,7 +122,7 @@ class Bound(Plain):
         return self.min <= value <= self.max
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class DrugBounds(Plain):
     """What a drug's dose parameters may be (`mg`, `mg_per_kg`, `max_mg`), and what a computed
     dose in mg may be (`dose_mg`). A parameter without a bound may not be used for that drug."""
@@ -146,7 +146,7 @@ class DrugBounds(Plain):
         return found
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Statement(Plain):
     id: str
     text: str
@@ -168,7 +168,7 @@ class Statement(Plain):
     label_date: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Reference(Plain):
     tag: str
     title: str
@@ -182,7 +182,7 @@ class Reference(Plain):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Action(Plain):
     code: ActionCode
     label: str
@@ -191,7 +191,7 @@ class Action(Plain):
     critical_from_grade: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class KbMeta(Plain):
     name: str
     updated: str

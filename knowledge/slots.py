@@ -44,7 +44,7 @@ _REGISTRY = slot_registry.default_registry()
 GRADING_SLOTS: tuple[str, ...] = _REGISTRY.grading_names
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Case(Plain):
     """A patient as the consult understands it. `None` means not known yet.
 
