@@ -1,14 +1,16 @@
-"""A per-user cache of validated content (the knowledge base, the dialog), so a cold start
-skips re-validation.
+"""The compiled snapshot: validated content (the knowledge base, the slot registry, the dialog,
+the reader's vocabulary) kept per user as plain data, so a cold start neither validates nor
+imports pydantic.
 
-A cached object is keyed on everything that produces it, computed rather than listed: every
-file of its data folder(s), every source file of the packages whose code builds and checks it
-(found from the package's location; the layers contract means `knowledge` code depends on no
-other package of ours, and `dialogs` code only on `knowledge`), and the Python and pydantic
-versions. Any edit to any of them is a new key, so a stale object is never served. The cache
-is an optimisation only: when it is missing, unreadable or not writable, the content is
-validated from the files as usual. Set CRS_ASSISTANT_CACHE to a folder to move it, or to "off"
-to disable it.
+Only plain objects are stored (`knowledge.content`, `knowledge.plain`; never a pydantic model),
+so loading one imports no schema. A snapshot is keyed on everything that produces it, computed
+rather than listed: every file of its data folder(s), every source file of the packages whose
+code builds and checks it (found from the package's location; the layers contract means
+`knowledge` code depends on no other package of ours, and `dialogs` code only on `knowledge`),
+the Python version and pydantic's version file (read, not imported). Any edit to any of them is
+a new key, so a stale snapshot is never served. When it is missing, unreadable or not writable,
+the content is validated from the files as usual; only content that passed is ever written. Set
+CRS_ASSISTANT_CACHE to a folder to move it, or to "off" to disable it.
 """
 
 from __future__ import annotations
