@@ -46,7 +46,7 @@ def _slot_ok(slot: str, want: Any, got: dict[str, Any]) -> bool:
 
 
 def _grade_of(values: dict[str, Any]) -> tuple[int | None, str]:
-    result = assess(Case.model_validate({k: v for k, v in values.items() if k in Case.model_fields}))
+    result = assess(Case.model_validate({k: v for k, v in values.items() if k in Case.field_names()}))
     return result.grade, result.grading.status
 
 

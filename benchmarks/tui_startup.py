@@ -76,11 +76,16 @@ def main(rounds: int = 11) -> tuple[float, float]:
     # bytecode caches as an installed wheel has them (pip compiles on install): the warm-up run
     # writes them even where the environment says PYTHONDONTWRITEBYTECODE
     env = {"CRS_ASSISTANT_DATA": str(data), "TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": ""}
-    if os.environ.get("CRS_ASSISTANT_CACHE"):
-        env["CRS_ASSISTANT_CACHE"] = os.environ["CRS_ASSISTANT_CACHE"]
+    # the content snapshot and the first-question preview live here; the run without the preview
+    # deletes it before each launch, so its first question waits for the engine (from the snapshot)
+    cache = os.environ.get("CRS_ASSISTANT_CACHE") or tempfile.mkdtemp(prefix="crs-bench-cache-")
+    env["CRS_ASSISTANT_CACHE"] = cache
+    preview = Path(cache) / "tui-preview.json"
     programs = {
         "minimal Textual app (Static + Input)": f"{sys.executable} {ROOT / 'benchmarks' / 'minimal_app.py'}",
         "crs-assistant (the console script: engine and store load after the first paint)": str(BIN / "crs-assistant"),
+        "crs-assistant without the first-question preview (compiled snapshot only)":
+            f"sh -c 'rm -f {preview}; exec {BIN / 'crs-assistant'}'",
         "assistant.tui.app.run_app (engine deferred to a thread)":
             f"{sys.executable} -c 'from assistant.tui.app import run_app; run_app(None)'",
     }

@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, Any
 from knowledge.datafile import DataFileError, Problem
 
 if TYPE_CHECKING:
-    from dialogs.followup_file import FollowupData
-    from dialogs.prose_file import Prose
+    from dialogs.followup_data import FollowupData
     from dialogs.spec import DialogSpec
     from knowledge.loader import KnowledgeBase
 
@@ -52,7 +51,7 @@ def shown(name: str) -> str:
 class DialogContent:
     spec: DialogSpec
     vocabulary: dict[str, Any]
-    prose: Prose
+    prose: dict[str, Any]  # the practice-case phrases (prose.toml) as plain data
     followup: FollowupData
 
 
@@ -72,7 +71,7 @@ def problems_and_content(root: Path, kb: KnowledgeBase | None) -> tuple[list[Pro
     problems += found
     if problems or kb is None or dialog is None or vocabulary is None or prose is None or followup is None:
         return problems, None
-    return [], DialogContent(dialog, vocabulary, prose, followup)
+    return [], DialogContent(dialog, vocabulary, prose.model_dump(), followup)
 
 
 def load_content(root: Path, kb: KnowledgeBase) -> DialogContent:

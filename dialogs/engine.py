@@ -23,9 +23,9 @@ from dialogs.timing import Timed, mask, reassessment
 from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
 from knowledge.conditions import CaseTest, compile_condition
+from knowledge.content import Scalar
 from knowledge.course import Course, clock
 from knowledge.loader import KnowledgeBase, default_kb
-from knowledge.models import Scalar
 from knowledge.planning import tocilizumab_caps
 from knowledge.slots import GRADING_SLOTS, Case
 

@@ -15,9 +15,9 @@ from dialogs.state import Point, State, parse_time
 from dialogs.timing import Timed, read_times
 from knowledge import slot_registry
 from knowledge.assessment import Assessment
+from knowledge.content import Scalar
 from knowledge.course import clock
 from knowledge.grading import FEVER_C
-from knowledge.models import Scalar
 from knowledge.slots import GRADING_SLOTS
 
 TOCI_SLOT = "tocilizumab_doses"

@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from dialogs.followup_file import Drug, FollowupData
+from dialogs.followup_data import Drug, FollowupData
 from dialogs.phrasing import label, value_words
 from dialogs.render import tags
 from knowledge import slot_registry
 from knowledge.applicability import Unmet, count_cap, unmet
 from knowledge.assessment import Assessment
 from knowledge.conditions import Values
+from knowledge.content import Condition, Predicate, Scalar, Statement
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Condition, Predicate, Scalar, Statement
 from knowledge.planning import PlanItem, compute_dose, fill, planning_values, tocilizumab_caps
 from knowledge.retrieval import Hit, search
 from knowledge.retrieval_text import default_vocabulary

@@ -5,32 +5,17 @@ action of `knowledge/data/actions.toml` and slots of the slot registry; each mus
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from dialogs.followup_data import Drug, FollowupData
 from knowledge import datafile, slot_registry
 from knowledge.datafile import Problem, entry_name
 from knowledge.loader import KnowledgeBase
 
 Word = Annotated[str, StringConstraints(strict=True, pattern=r"\S")]
-
-
-@dataclass(frozen=True)
-class Drug:
-    concept: str
-    action: str
-    count_slot: str | None = None
-    running_slot: str | None = None
-
-
-@dataclass(frozen=True)
-class FollowupData:
-    more_concepts: frozenset[str]
-    more_words: tuple[str, ...]
-    drugs: tuple[Drug, ...]
 
 
 class _Strict(BaseModel):

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dialogs.render import SLOT_LABELS, tags
-from dialogs.understanding import read
-from dialogs.understanding.results import Patient
+from knowledge.content import Scalar
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Scalar
+
+if TYPE_CHECKING:  # the reader (about 170 regular expressions) is imported only when there is text
+    from dialogs.understanding.results import Patient
 
 WAIVER = "anticytokine_given"
 _DOSE_SLOTS = {"tocilizumab_doses": "tocilizumab", "anakinra_mg_day": "anakinra"}
@@ -77,6 +79,8 @@ def take(
     question = ""
     therapy: tuple[str, ...] = ()
     if text is not None:
+        from dialogs.understanding import read
+
         weight = given.get("weight_kg", known.get("weight_kg"))
         reading = read(text, expecting, weight_kg=float(weight) if isinstance(weight, int | float) else None)
         if reading.patients:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dialogs.render import grade_headline
 from knowledge import slot_registry
 from knowledge.assessment import Assessment
-from knowledge.models import Condition, Scalar
+from knowledge.content import Condition, Scalar
 
 # From the slot registry (knowledge/data/slots.toml), kept for importers; the functions below
 # read the registry at call time.

@@ -8,7 +8,7 @@ from typing import Any
 from knowledge import slot_registry
 from knowledge.assessment import Assessment
 from knowledge.coding import Code, codes
-from knowledge.models import Reference
+from knowledge.content import Reference
 from knowledge.planning import SECTION_TITLES, PlanItem
 
 # The case slots' labels, from the slot registry (knowledge/data/slots.toml); kept for importers.

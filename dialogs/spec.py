@@ -1,4 +1,4 @@
-"""The consult dialog declared in `dialogs/data/consult.toml`: models, loading and validation.
+"""The consult dialog declared in `dialogs/data/consult.toml`: its plain form, loading and validation.
 
 Loading checks what the engine relies on and names the file and entry of every problem:
 unknown slots, questions whose conditions name slots not asked before them (unreachable),
@@ -9,16 +9,17 @@ The slots, dialog-only ones included, and the values they accept are the slot re
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import ClassVar
 
 from dialogs.data_files import CONSULT, DATA_DIR, DialogDataError, dialog_key, dialogs_root, shown
 from knowledge import datafile, slot_registry
+from knowledge.content import Condition, Scalar
 from knowledge.datafile import Problem
 from knowledge.loader import KnowledgeBase, default_kb
-from knowledge.models import Condition, Scalar
+from knowledge.plain import Plain, to_plain
 from knowledge.slots import SLOT_NAMES
 
 SPEC_PATH = DATA_DIR / CONSULT  # the packaged dialog
@@ -27,27 +28,29 @@ SPEC_PATH = DATA_DIR / CONSULT  # the packaged dialog
 DialogSpecError = DialogDataError  # the dialog's data failed its checks
 __all__ = ["DialogSpecError", "dialog_key"]  # kept here for their users
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class Option(Plain):
+    SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
 
-
-class Option(_Strict):
-    label: str = Field(min_length=1)
+    label: str
     value: Scalar
-    also: dict[str, Scalar] = {}
-    match: list[str] = []
+    also: dict[str, Scalar] = field(default_factory=dict)
+    match: list[str] = field(default_factory=list)
 
 
-class Question(_Strict):
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class Question(Plain):
+    SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
+
     slot: str
     question: str
     accepted: str
     reprompt: str
     why: str
     unknown_effect: str
-    options: list[Option] = []
-    ask_when: Condition = {}
-    ask_when_any: list[Condition] = []
+    options: list[Option] = field(default_factory=list)
+    ask_when: Condition = field(default_factory=dict)
+    ask_when_any: list[Condition] = field(default_factory=list)
     reads_as: str | None = None
 
     @property
@@ -55,13 +58,21 @@ class Question(_Strict):
         return self.reads_as or (self.slot if self.slot in SLOT_NAMES else None)
 
 
-class UnknownWords(_Strict):
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class UnknownWords(Plain):
+    SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
+
     words: list[str]
 
 
-class DialogSpec(_Strict):
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class DialogSpec(Plain):
+    """The dialog as the engine reads it: plain data, validated by its schema (`dialogs.spec_schema`)."""
+
+    SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
+
     unknown: UnknownWords
-    question: list[Question] = Field(min_length=1)
+    question: list[Question]
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -126,10 +137,13 @@ def validate(spec: DialogSpec, kb: KnowledgeBase | None, rel: str) -> list[Probl
 def read_spec(path: Path, kb: KnowledgeBase | None) -> tuple[DialogSpec | None, list[Problem]]:
     """The dialog in `path` (None when anything is wrong) and every problem: the one loading
     function's (bytes, TOML, model), then the checks against the registry and `kb`."""
+    from dialogs import spec_schema
+
     rel = shown(path.name)
-    spec, problems = datafile.load(path, rel, DialogSpec)
-    if spec is None:
+    raw, problems = datafile.load(path, rel, spec_schema.DialogSpec)
+    if raw is None:
         return None, problems
+    spec: DialogSpec = to_plain(raw)
     problems = validate(spec, kb, rel)
     return (None if problems else spec), problems
 

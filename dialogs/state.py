@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from knowledge.content import Scalar
 from knowledge.course import Course, Given
-from knowledge.models import Scalar
 from knowledge.slots import SLOT_NAMES, Case
 
 Persona = Literal["clinician", "trainee"]
@@ -138,7 +138,7 @@ class State:
         values = {k: v for k, v in self.values.items() if k in SLOT_NAMES}
         if not values:
             return Case.model_construct()  # nothing to check: no validator is built at start-up
-        return Case.model_validate(values)
+        return Case.checked(values)
 
     def snapshot(self) -> Snapshot:
         return Snapshot(self.values, self.unknown, self.given, self.toci_stated, self.points)

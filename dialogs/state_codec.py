@@ -21,8 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from dialogs.state import Point, Snapshot, State
+from knowledge.content import Scalar
 from knowledge.course import Given
-from knowledge.models import Scalar
 
 FORMAT = 1
 _STATE_KEYS = frozenset(f.name for f in fields(State)) - {"history"} | {"format"}

@@ -12,8 +12,8 @@ from dialogs.render import tags
 from knowledge.applicability import count_cap
 from knowledge.assessment import Assessment
 from knowledge.conditions import Values, condition_holds
+from knowledge.content import Condition, Scalar, Statement
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Condition, Scalar, Statement
 from knowledge.planning import PlanItem, planning_values, tocilizumab_caps
 
 WIDTH = 72  # fits an 80-column terminal and the TUI's note column without a second wrap

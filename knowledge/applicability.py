@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.conditions import CaseTest, Values, ValueTest, compile_condition, compile_predicate
-from knowledge.models import Condition, Predicate, Scalar, Statement
+from knowledge.content import Condition, Predicate, Scalar, Statement
 
 _Compiled = tuple[tuple[tuple[str, Predicate, ValueTest], ...], tuple[CaseTest, ...]]
 _COMPILED: dict[int, tuple[Statement, _Compiled]] = {}  # by id(): statements are not hashable

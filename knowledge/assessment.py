@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.coding import codes
+from knowledge.content import Reference
 from knowledge.course import Course
 from knowledge.grading import FEVER_C, OXYGEN_GRADE, GradeResult, grade
 from knowledge.icans import DOMAIN_SLOTS, IcansResult, grade_icans
 from knowledge.loader import KnowledgeBase, default_kb
-from knowledge.models import Reference
 from knowledge.planning import SECTION_TITLES, Plan, PlanItem, bracket_plan, build_plan, tocilizumab_caps
 from knowledge.population import CHILD_QUESTION_BELOW_KG
 from knowledge.products import OPTIONAL_SLOTS

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from knowledge import datafile
+from knowledge.content import Condition, Dose, Statement
 from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase, kb_root, read
-from knowledge.models import Condition, Dose, Statement
 from knowledge.slot_registry import default_registry
 from knowledge.slots import WEIGHT_RANGE_KG, slot_vocabulary
 
@@ -162,7 +162,7 @@ def _grading_problems(kb: KnowledgeBase) -> list[str]:
     cited: set[str] = set()
     for temp, given, hypo, oxygen in product((None, 37.0, 39.0), (None, False, True),
                                              (None, *HYPOTENSION_VALUES), (None, *OXYGEN_VALUES)):
-        values: dict[str, Any] = {slot: None for slot in Case.model_fields}
+        values: dict[str, Any] = {slot: None for slot in Case.field_names()}
         values.update(temperature_c=temp, anticytokine_given=given, hypotension=hypo, oxygen=oxygen)
         case = Case.model_construct(**values)  # not validated: the checks must not depend on today's ranges
         cited.update(grade(case).statement_ids)
@@ -224,7 +224,7 @@ def problems_in_files(kb: KnowledgeBase, root: Path) -> list[str]:
     """`problems_in`, plus the practice content, the ICD-10 codes, the synonym table and the
     table of expected doses under `root`."""
     problems = problems_in(kb)
-    from knowledge.coding import read_codes
+    from knowledge.coding_file import read_codes
     from knowledge.dose_table import table_problems
     from knowledge.practice import load_practice
     from knowledge.retrieval_text import SYNONYMS_FILE, read_synonyms

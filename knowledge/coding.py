@@ -5,17 +5,9 @@ undefined or zero grade gets none, since a code must never be inferred."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from knowledge.loader import kb_in, kb_root
 
-from knowledge import datafile
-from knowledge.datafile import Problem
-from knowledge.loader import KbLoadError, kb_root
-
-ICD_FILE = "icd10.toml"  # in the knowledge base's data folder
 STATUS_WORDS = {"V2": "seen only on code look-up sites, not the CMS/CDC tabular list", "U": "not confirmed"}
 
 
@@ -35,43 +27,9 @@ class Code:
                 "source": "ICD"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class _Entry(_Strict):
-    code: str = Field(pattern=r"^[A-Z][0-9]{2}\.[0-9A-Z]{1,4}$")
-    status: Literal["V2", "U"]  # the keys of STATUS_WORDS
-
-
-Grade = Literal["1", "2", "3", "4"]
-
-
-class _CodeFile(_Strict):
-    crs: dict[Grade, _Entry]
-    icans: dict[Grade, _Entry]
-
-
-def read_codes(root: Path) -> tuple[dict[str, dict[int, tuple[str, str]]] | None, list[Problem]]:
-    """The codes in `root`/icd10.toml by condition and grade (None when anything is wrong), and
-    every problem, through the one loading function."""
-    codes, problems = datafile.load(root / ICD_FILE, ICD_FILE, _CodeFile)
-    if codes is None:
-        return None, problems
-    return {cond: {int(g): (e.code, e.status) for g, e in getattr(codes, cond).items()}
-            for cond in ("crs", "icans")}, []
-
-
-@cache
-def _codes_in(root: Path) -> dict[str, dict[int, tuple[str, str]]]:
-    table, problems = read_codes(root)
-    if table is None:
-        raise KbLoadError(problems)
-    return table
-
-
 def _table() -> dict[str, dict[int, tuple[str, str]]]:
-    return _codes_in(kb_root())
+    """The codes of the knowledge base in use (read and checked with it, `knowledge.coding_file`)."""
+    return kb_in(kb_root()).icd10
 
 
 def code_for(condition: str, grade: int | None) -> Code | None:

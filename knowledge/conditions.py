@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from knowledge.models import Condition, Predicate, Scalar, Statement
+from knowledge.content import Condition, Predicate, Scalar, Statement
 
 Values = Mapping[str, Scalar | None]
 ValueTest = Callable[[Scalar | None], bool]
@@ -114,7 +114,7 @@ class ConditionTable:
         """The bits that must all be set for `cond` to hold (0: an empty condition always holds)."""
         mask = 0
         for slot, pred in cond.items():
-            key = (slot, pred.model_dump_json(exclude_none=True))
+            key = (slot, repr(pred))  # the repr tells 1, 1.0 and True apart
             index = self._ids.get(key)
             if index is None:
                 index = self._ids[key] = len(self._ids)
@@ -142,7 +142,7 @@ class ConditionTable:
 
     def known(self, slots: Sequence[str]) -> int:
         """The bits that are all set when every one of `slots` is known."""
-        return self.mask({slot: Predicate.model_validate({"known": True}) for slot in slots})
+        return self.mask({slot: Predicate(known=True) for slot in slots})
 
     def statement(self, st: Statement) -> StatementBits:
         """The masks of `st`'s conditions, for `holding`."""

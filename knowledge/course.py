@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from knowledge.models import DrugBounds
+from knowledge.content import DrugBounds
 
 Drug = Literal["tocilizumab", "dexamethasone", "methylprednisolone", "anakinra", "siltuximab", "antipyretic"]
 DRUGS: tuple[Drug, ...] = ("tocilizumab", "dexamethasone", "methylprednisolone", "anakinra", "siltuximab",

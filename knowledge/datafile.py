@@ -10,7 +10,6 @@ terminal UI shows it on a screen of its own.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +63,8 @@ def read_toml(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(rel, f"cannot be read: {exc.strerror or exc}")]
+    import tomllib  # only when a file is read: a run from the compiled snapshot parses no TOML
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

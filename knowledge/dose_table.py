@@ -16,8 +16,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from knowledge import datafile
+from knowledge.content import Scalar
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Scalar
 from knowledge.slots import Case, SteroidStance
 
 TABLE = "expected_doses.toml"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from knowledge.assessment import Assessment, coding_json, icans_json, plan_item_json, reference_json
-from knowledge.models import Reference
+from knowledge.content import Reference
 from knowledge.planning import SECTION_TITLES, PlanItem
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -1,14 +1,16 @@
-"""A per-user cache of validated content (the knowledge base, the dialog), so a cold start
-skips re-validation.
+"""The compiled snapshot: validated content (the knowledge base, the slot registry, the dialog,
+the reader's vocabulary) kept per user as plain data, so a cold start neither validates nor
+imports pydantic.
 
-A cached object is keyed on everything that produces it, computed rather than listed: every
-file of its data folder(s), every source file of the packages whose code builds and checks it
-(found from the package's location; the layers contract means `knowledge` code depends on no
-other package of ours, and `dialogs` code only on `knowledge`), and the Python and pydantic
-versions. Any edit to any of them is a new key, so a stale object is never served. The cache
-is an optimisation only: when it is missing, unreadable or not writable, the content is
-validated from the files as usual. Set CRS_ASSISTANT_CACHE to a folder to move it, or to "off"
-to disable it.
+Only plain objects are stored (`knowledge.content`, `knowledge.plain`; never a pydantic model),
+so loading one imports no schema. A snapshot is keyed on everything that produces it, computed
+rather than listed: every file of its data folder(s), every source file of the packages whose
+code builds and checks it (found from the package's location; the layers contract means
+`knowledge` code depends on no other package of ours, and `dialogs` code only on `knowledge`),
+the Python version and pydantic's version file (read, not imported). Any edit to any of them is
+a new key, so a stale snapshot is never served. When it is missing, unreadable or not writable,
+the content is validated from the files as usual; only content that passed is ever written. Set
+CRS_ASSISTANT_CACHE to a folder to move it, or to "off" to disable it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pickle
 import sys
 from collections.abc import Callable
 from functools import cache
-from importlib.util import find_spec
+from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,7 +42,7 @@ def cache_dir() -> Path | None:
 
 def package_dir(name: str) -> Path:
     """Where an installed package of ours lives (without importing it)."""
-    spec = find_spec(name)
+    spec = PathFinder.find_spec(name)  # a top-level package: `importlib.util` (~3 ms to import) is not needed
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(name)
     return Path(next(iter(spec.submodule_search_locations)))
@@ -86,12 +88,24 @@ def data_files(root: Path) -> list[Path]:
     return [root / rel for rel in _relative(root, _any_file)]
 
 
+@cache
+def validator_version() -> bytes:
+    """The installed pydantic's version file, read without importing pydantic: what validated the
+    content is part of the key, though the snapshot itself holds no pydantic object."""
+    spec = PathFinder.find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        return b"no pydantic"
+    try:
+        with open(os.path.join(os.path.dirname(spec.origin), "version.py"), "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b"unreadable pydantic version"
+
+
 def tree_key(*trees: tuple[Path, Callable[[str], bool]]) -> str:
     """A key that changes when any file of any (folder, which files) tree changes: names and
-    contents, with the Python and pydantic versions (the pickles depend on both)."""
-    import pydantic
-
-    digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    contents, with the Python version (pickles depend on it) and the validator's."""
+    digest = hashlib.sha256(f"{sys.version}\0".encode() + validator_version() + b"\0")
     for root, keep in trees:
         base = str(root)
         for rel in _relative(root, keep):

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from knowledge import datafile
+from knowledge.content import Action, DrugBounds, KbMeta, Reference, Statement
 from knowledge.datafile import DataFileError
-from knowledge.models import Action, DrugBounds, KbMeta, Reference, Statement
+from knowledge.plain import to_plain
+
+if TYPE_CHECKING:  # the schema (pydantic) only to read the files: the compiled snapshot needs neither
+    from pydantic import BaseModel
 
 DATA_DIR = Path(__file__).parent / "data"
 KB_ENV = "CRS_ASSISTANT_KB"
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 class KbLoadError(DataFileError):
@@ -35,6 +37,8 @@ class KbLoadError(DataFileError):
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so caches can key on it
 class KnowledgeBase:
+    """The validated knowledge base, in its plain run-time form (`knowledge.content`)."""
+
     meta: KbMeta
     statements: tuple[Statement, ...]
     references: dict[str, Reference]
@@ -44,6 +48,8 @@ class KnowledgeBase:
     origin: dict[str, str] = field(default_factory=dict)
     # the reviewed bounds of each drug's dose parameters (dose_bounds.toml), by drug
     dose_bounds: dict[str, DrugBounds] = field(default_factory=dict)
+    # the ICD-10-CM codes (icd10.toml) by condition and grade: (code, status); set by `load`
+    icd10: dict[str, dict[int, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -85,29 +91,32 @@ def kb_root() -> Path:
 
 def read(root: Path = DATA_DIR) -> KnowledgeBase:
     """Parse every data file under `root` against the schema, without the cross-checks of
-    `knowledge.check`; raise `KbLoadError` listing all problems. Use `load` to advise."""
+    `knowledge.check`; raise `KbLoadError` listing all problems. Use `load` to advise. What it
+    returns holds the plain forms (`knowledge.content`) of what the schema validated."""
+    from knowledge import models
+
     problems: list[str] = []
     meta_raw = _read_toml(root / "kb.toml", root, problems)
-    meta, found = datafile.validate(KbMeta, meta_raw, "kb.toml")
+    meta, found = datafile.validate(models.KbMeta, meta_raw, "kb.toml")
     problems += datafile.lines(found)
     references = _entries(
         _read_toml(root / "references.toml", root, problems),
-        "reference", Reference, "references.toml", problems,
+        "reference", models.Reference, "references.toml", problems,
     )
     actions = _entries(
-        _read_toml(root / "actions.toml", root, problems), "action", Action, "actions.toml", problems
+        _read_toml(root / "actions.toml", root, problems), "action", models.Action, "actions.toml", problems
     )
     bounds = _entries(
-        _read_toml(root / "dose_bounds.toml", root, problems), "drug", DrugBounds, "dose_bounds.toml", problems
+        _read_toml(root / "dose_bounds.toml", root, problems), "drug", models.DrugBounds, "dose_bounds.toml", problems
     )
-    statements: list[Statement] = []
+    statements: list[models.Statement] = []
     origin: dict[str, str] = {}
     statement_files = sorted((root / "statements").glob("*.toml"))
     if not statement_files:
         problems.append("statements/: no statement files found")
     for path in statement_files:
         rel = path.relative_to(root).as_posix()
-        for st in _entries(_read_toml(path, root, problems), "statement", Statement, rel, problems):
+        for st in _entries(_read_toml(path, root, problems), "statement", models.Statement, rel, problems):
             if st.id in origin:
                 problems.append(f"{rel}: statement ({st.id}): id already used in {origin[st.id]}")
                 continue
@@ -121,14 +130,19 @@ def read(root: Path = DATA_DIR) -> KnowledgeBase:
         problems += [f"{label} ({k}): declared twice" for k in sorted({k for k in keys if keys.count(k) > 1})]
     if problems or meta is None:
         raise KbLoadError(problems)
+    plain_meta: KbMeta = to_plain(meta)
+    plain_statements: list[Statement] = to_plain(statements)
+    plain_references: list[Reference] = to_plain(references)
+    plain_actions: list[Action] = to_plain(actions)
+    plain_bounds: list[DrugBounds] = to_plain(bounds)
     return KnowledgeBase(
-        meta=meta,
-        statements=tuple(statements),
-        references={r.tag: r for r in references},
-        actions=tuple(actions),
+        meta=plain_meta,
+        statements=tuple(plain_statements),
+        references={r.tag: r for r in plain_references},
+        actions=tuple(plain_actions),
         content_hash=content_hash(root),
         origin=origin,
-        dose_bounds={b.drug: b for b in bounds},
+        dose_bounds={b.drug: b for b in plain_bounds},
     )
 
 
@@ -136,12 +150,13 @@ def load(root: Path = DATA_DIR) -> KnowledgeBase:
     """The knowledge base under `root`, only if it passes every check of `kb check`; else
     `KbLoadError` listing every problem (one line each, naming file, entry and field)."""
     from knowledge.check import problems_in_files
+    from knowledge.coding_file import read_codes
 
     kb = read(root)
     problems = problems_in_files(kb, root)
     if problems:
         raise KbLoadError(problems)
-    return kb
+    return replace(kb, icd10=read_codes(root)[0] or {})
 
 
 def default_kb() -> KnowledgeBase:

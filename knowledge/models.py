@@ -1,4 +1,10 @@
-"""Pydantic models of the curated content in `knowledge/data/`."""
+"""The schema of the curated content in `knowledge/data/`: pydantic models that validate it.
+
+Validation only (`kb check`, the loader): each model is converted, once validated, into the plain
+frozen dataclass of the same name in `knowledge.content` (`plain_form`), which is what the rest of
+the program reads and what the compiled snapshot holds. The type names (`Scalar`, `ActionCode`,
+...) are declared once, in `knowledge.content`.
+"""
 
 from __future__ import annotations
 
@@ -6,51 +12,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Severity = Literal["info", "warning", "critical"]
-SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "critical": 2}
+from knowledge import content
+from knowledge.content import SEVERITY_RANK, ActionCode, FactStatus, PlanSection, Scalar, Severity
+from knowledge.plain import plain_form
 
-ActionCode = Literal[
-    "tocilizumab",
-    "corticosteroid-high-dose",
-    "corticosteroid-low-dose",
-    "corticosteroid-escalate",
-    "corticosteroid-not-covered",
-    "anakinra",
-    "anakinra-escalate",
-    "siltuximab",
-    "ruxolitinib",
-    "cyclophosphamide",
-    "cytokine-adsorption-crrt",
-    "ivig",
-    "antithymocyte-globulin",
-    "icu-transfer",
-    "vasopressor-support",
-    "fluids",
-    "oxygen",
-    "labs",
-    "infection-workup",
-    "antibiotics-empiric",
-    "antifungal-prophylaxis",
-    "avoid-gm-csf",
-    "icans-assessment",
-    "consider-alternative-causes",
-    "product-label",
-    "definition-conflict",
-    "product-info",
-]
-
-# A fact's status in the clinical fact sheets (FACTS.md, FACTS-2.md): V seen in the named
-# source, V2 seen only in a secondary reproduction, U not confirmed; "not-covered" marks a
-# statement that says the fact sheets do not cover a product, grade, region or age.
-FactStatus = Literal["V", "V2", "U", "not-covered"]
-
-Scalar = bool | int | float | str
+__all__ = ["SEVERITY_RANK", "ActionCode", "FactStatus", "PlanSection", "Scalar", "Severity"]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+@plain_form(content.Predicate)
 class Predicate(_Strict):
     """A test on one slot's value. Every operator given must hold."""
 
@@ -74,12 +47,14 @@ class Predicate(_Strict):
 Condition = dict[str, Predicate]
 
 
+@plain_form(content.Review)
 class Review(_Strict):
     status: Literal["draft", "reviewed"]
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     by: str
 
 
+@plain_form(content.Dose)
 class Dose(_Strict):
     """A dose as people read it (`words`) and, when it can be computed, its parameters: a fixed
     `mg`, or `mg_per_kg` (with an optional cap `max_mg`). Each parameter must lie within the
@@ -109,12 +84,8 @@ class Dose(_Strict):
             raise ValueError("a dose with 'mg' or 'mg_per_kg' needs a 'drug' (its bounds are in dose_bounds.toml)")
         return self
 
-    def parameters(self) -> dict[str, float]:
-        """The numeric parameters given, by name."""
-        found = {"mg": self.mg, "mg_per_kg": self.mg_per_kg, "max_mg": self.max_mg, "max_mg_day": self.max_mg_day}
-        return {name: value for name, value in found.items() if value is not None}
 
-
+@plain_form(content.Bound)
 class Bound(_Strict):
     """An inclusive range of reviewed values."""
 
@@ -127,10 +98,8 @@ class Bound(_Strict):
             raise ValueError("'min' is above 'max'")
         return self
 
-    def holds(self, value: float) -> bool:
-        return self.min <= value <= self.max
 
-
+@plain_form(content.DrugBounds)
 class DrugBounds(_Strict):
     """What a drug's dose parameters may be (`mg`, `mg_per_kg`, `max_mg`), and what a computed
     dose in mg may be (`dose_mg`). A parameter without a bound may not be used for that drug."""
@@ -149,11 +118,8 @@ class DrugBounds(_Strict):
     refs: list[str] = Field(min_length=1)
     review: Review
 
-    def bound(self, parameter: str) -> Bound | None:
-        found: Bound | None = getattr(self, parameter)
-        return found
 
-
+@plain_form(content.Statement)
 class Statement(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     text: str = Field(min_length=1)
@@ -188,6 +154,7 @@ class Statement(_Strict):
         return self
 
 
+@plain_form(content.Reference)
 class Reference(_Strict):
     tag: str = Field(pattern=r"^[A-Z][A-Z0-9]*$")
     title: str
@@ -201,9 +168,8 @@ class Reference(_Strict):
     note: str | None = None
 
 
-PlanSection = Literal["now", "if-no-improvement", "monitor"]
 
-
+@plain_form(content.Action)
 class Action(_Strict):
     code: ActionCode
     label: str
@@ -212,6 +178,7 @@ class Action(_Strict):
     critical_from_grade: int | None = Field(None, ge=0, le=4)
 
 
+@plain_form(content.KbMeta)
 class KbMeta(_Strict):
     name: str
     updated: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")

@@ -15,9 +15,9 @@ from functools import cache
 from typing import NamedTuple
 
 from knowledge.conditions import ConditionTable, StatementBits, holding
+from knowledge.content import Action, Dose, DrugBounds, PlanSection, Scalar, Statement
 from knowledge.course import Caps, Course
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Action, Dose, DrugBounds, PlanSection, Scalar, Statement
 from knowledge.population import population
 from knowledge.slots import Case
 

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge import datafile
+from knowledge.case_schema import CaseSchema
+from knowledge.content import Trap
 from knowledge.icans import DOMAIN_SLOTS
 from knowledge.loader import DATA_DIR, KbLoadError, KnowledgeBase
 from knowledge.products import OPTIONAL_SLOTS
-from knowledge.slots import Case
 
 # Slots a vignette may leave out: the ICANS domains (read only when neurotoxicity is present),
 # the product and its day, whether the patient is a child (a vignette says so when it is) and
 # whether CRS improved on first-line therapy (unknown in a vignette that does not say).
 OPTIONAL_IN_VIGNETTES: frozenset[str] = frozenset(DOMAIN_SLOTS) | OPTIONAL_SLOTS | {"child", "improving"}
 
-Trap = Literal["vasopressin", "six-litres", "fever-after-toci", "organ-toxicity", "gm-csf"]
 
 
 class _Strict(BaseModel):
@@ -39,7 +38,7 @@ class Concept(_Strict):
 class Vignette(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     text: str = Field(min_length=20)
-    slots: Case
+    slots: CaseSchema  # validated with the ranges; `Case` is its plain form (`knowledge.plain.to_plain`)
     concepts: list[str] = Field(min_length=1)
     traps: list[Trap] = []
 

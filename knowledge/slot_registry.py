@@ -189,8 +189,12 @@ def problems_in(path: Path = SLOTS_PATH) -> list[str]:
 
 @cache
 def default_registry() -> Registry:
-    """The shipped registry, loaded once."""
-    return load_registry()
+    """The shipped registry, loaded once: from the compiled snapshot when it is there (keyed, as
+    the knowledge base is, by every file of `knowledge/data` and every module of `knowledge`),
+    else read and checked from the file (and then compiled)."""
+    from knowledge.kb_cache import cached, process_kb_key
+
+    return cached("slots", process_kb_key(SLOTS_PATH.parent), load_registry, Registry)
 
 
 # --- shorthands, read at call time (so a test may swap `default_registry`) -------------------

@@ -1,18 +1,20 @@
 """The consult's slots: what the grading and the plan need to know about a patient.
 
 What each slot is (its name, kind, range and values) is declared once, in the slot registry
-(`knowledge/data/slots.toml`, loaded by `knowledge.slot_registry`). `Case` is the typed, validated
-form of a patient's slots: its bounds come from the registry, and `case_disagreements()` (run by
-`kb check` and the tests) names any field whose kind or values differ from the registry's.
+(`knowledge/data/slots.toml`, loaded by `knowledge.slot_registry`). `Case` is the typed form of a
+patient's slots, plain data; its schema (`knowledge.case_schema`) takes its bounds from the registry,
+and `case_disagreements()` (run by `kb check` and the tests) names any field whose kind or values
+differ from the registry's, or from `Case`'s.
 """
 
 from __future__ import annotations
 
-from typing import Any, get_args
-
-from pydantic import BaseModel, ConfigDict, Field
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, get_args
 
 from knowledge import slot_registry
+from knowledge.plain import Plain
 from knowledge.slot_registry import SlotRegistryError
 from knowledge.slot_values import (
     ANAKINRA_MG_DAY_MAX,
@@ -39,30 +41,34 @@ __all__ = [
 ]
 
 _REGISTRY = slot_registry.default_registry()
-_LO = {s.name: s.min for s in _REGISTRY.case_slots}  # as written: an int stays an int, as in messages
-
 GRADING_SLOTS: tuple[str, ...] = _REGISTRY.grading_names
 
 
-class Case(BaseModel):
-    """A patient as the consult understands it. `None` means not known yet."""
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class Case(Plain):
+    """A patient as the consult understands it. `None` means not known yet.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    Plain data: `Case(...)` and `model_construct` check nothing (the values were checked already);
+    `checked(values)` checks each value against the slot registry without pydantic; `model_validate`
+    checks with the schema (`knowledge.case_schema.CaseSchema`: ranges, strict types, pydantic's
+    errors), which the batch intake uses for its one-line errors."""
 
-    temperature_c: float | None = Field(None, ge=TEMPERATURE_RANGE_C[0], le=TEMPERATURE_RANGE_C[1])
+    SCHEMA_MODULE: ClassVar[str] = "knowledge.case_schema"
+
+    temperature_c: float | None = None
     anticytokine_given: bool | None = None
     hypotension: Hypotension | None = None
     oxygen: Oxygen | None = None
     steroids: SteroidStance | None = None
-    tocilizumab_doses: int | None = Field(None, ge=_LO["tocilizumab_doses"], le=TOCILIZUMAB_DOSES_MAX)
-    anakinra_mg_day: float | None = Field(None, ge=_LO["anakinra_mg_day"], le=ANAKINRA_MG_DAY_MAX)
+    tocilizumab_doses: int | None = None
+    anakinra_mg_day: float | None = None
     improving: bool | None = None
-    weight_kg: float | None = Field(None, ge=WEIGHT_RANGE_KG[0], le=WEIGHT_RANGE_KG[1])
+    weight_kg: float | None = None
     child: bool | None = None
     neutropenic: bool | None = None
     icans: bool | None = None
-    ice_score: int | None = Field(None, ge=0, le=10)
-    capd_score: int | None = Field(None, ge=0, le=32)
+    ice_score: int | None = None
+    capd_score: int | None = None
     consciousness: Consciousness | None = None
     seizure: Seizure | None = None
     motor_weakness: bool | None = None
@@ -70,17 +76,25 @@ class Case(BaseModel):
     ferritin_rising: bool | None = None
     product: Product | None = None
     region: Region | None = None
-    day: int | None = Field(None, ge=0, le=365)
-    cycle_day: int | None = Field(None, ge=1, le=28)
-    step_up: int | None = Field(None, ge=1, le=3)
+    day: int | None = None
+    cycle_day: int | None = None
+    step_up: int | None = None
+
+    @classmethod
+    def checked(cls, values: Mapping[str, object]) -> Case:
+        """A case of `values`, each checked by the slot registry (`slot_registry.validate`, never
+        laxer than the schema and giving the same value); `SlotValueError` names what is wrong
+        (an unknown slot too)."""
+        checked: dict[str, Any] = {slot: slot_registry.validate(slot, value) for slot, value in values.items()}
+        return cls(**checked)
 
 
 SLOT_NAMES: tuple[str, ...] = _REGISTRY.names
 
-if tuple(Case.model_fields) != SLOT_NAMES:  # cheap, and it stops every front end: fail loudly
+if Case.field_names() != SLOT_NAMES:  # cheap, and it stops every front end: fail loudly
     raise SlotRegistryError([
         f"{_REGISTRY.source}: the case slots {', '.join(SLOT_NAMES)} differ from knowledge.slots.Case's "
-        f"fields {', '.join(Case.model_fields)}"
+        f"fields {', '.join(Case.field_names())}"
     ])
 
 
@@ -92,9 +106,12 @@ def _bounds(metadata: list[Any]) -> tuple[float | None, float | None]:
 
 def case_disagreements() -> list[str]:
     """Each way `Case` differs from the registry (names, kinds, values, ranges); empty when they agree."""
-    problems: list[str] = []
+    from knowledge.case_schema import CaseSchema
+    from knowledge.plain import disagreements
+
+    problems: list[str] = disagreements(CaseSchema, Case)
     registry = slot_registry.default_registry()
-    fields = Case.model_fields
+    fields = CaseSchema.model_fields
     if tuple(fields) != registry.names:
         problems.append(f"{registry.source}: case slots {registry.names} but Case has {tuple(fields)}")
     for slot in registry.case_slots:

@@ -23,7 +23,7 @@ from dialogs.engine import Consult, assessment, default_consult, plan_data, show
 from dialogs.phrasing import label, value_words
 from dialogs.render import BRACKET_NOTE, grade_headline, reference_line, summary_basis
 from dialogs.state import Event, Reply, State
-from knowledge.models import Reference
+from knowledge.content import Reference
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dialogs.prose_file import PRODUCT_NAMES
 from knowledge.assessment import assess
-from knowledge.practice import Trap, Vignette, default_practice
+from knowledge.content import Trap
+from knowledge.plain import to_plain
 from knowledge.slots import STEROID_VALUES, Case
+
+if TYPE_CHECKING:  # the practice content's schema (pydantic) only where vignettes are read
+    from knowledge.practice import Vignette
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,11 @@ def prose() -> dict[str, Any]:
     """The generator's phrases (`dialogs/data/prose.toml`), checked with every dialog data file."""
     from dialogs.data_files import default_content
 
-    return default_content().prose.model_dump()
+    return default_content().prose
 
 
 def from_vignette(v: Vignette) -> PracticeCase:
-    return PracticeCase(v.id, v.text, v.slots, tuple(v.concepts), tuple(v.traps), curated=True)
+    return PracticeCase(v.id, v.text, to_plain(v.slots), tuple(v.concepts), tuple(v.traps), curated=True)
 
 
 # (hypotension, oxygen) pairs that give each grade when febrile
@@ -79,6 +82,8 @@ def _concepts(slots: Case, traps: list[Trap], grade: int | None) -> list[str]:
 # The prose's product names (prose.toml `products`) as product keys of the slot registry.
 def generate(rng: random.Random, grade: int, stance: str, number: int) -> PracticeCase:
     """One case built to have `grade` (0-4) and the team's `stance` on steroids."""
+    from dialogs.prose_file import PRODUCT_NAMES  # with the prose's schema: only when cases are generated
+
     p = prose()
     traps: list[Trap] = []
     day = rng.randint(1, 9)
@@ -139,7 +144,7 @@ def generate(rng: random.Random, grade: int, stance: str, number: int) -> Practi
     if grade >= 1 and rng.random() < 0.15:
         parts.append(rng.choice(p["rest"]["organ"]))
         traps.append("organ-toxicity")
-    slots = Case(temperature_c=temp, anticytokine_given=treated, hypotension=hypo, oxygen=oxy,
+    slots = Case.model_construct(temperature_c=temp, anticytokine_given=treated, hypotension=hypo, oxygen=oxy,
                  steroids=stance, tocilizumab_doses=doses, anakinra_mg_day=anakinra,
                  weight_kg=float(kg), neutropenic=neutropenic, icans=icans, ice_score=ice,
                  product=PRODUCT_NAMES[named], day=day)
@@ -154,6 +159,8 @@ def run_cases(seed: int, count: int, prefer: tuple[str, ...] = ()) -> tuple[Prac
     """`count` distinct cases: curated vignettes that teach a preferred concept first, then a
     mix of curated and generated cases cycling through every grade and steroid stance."""
     rng = random.Random(seed)
+    from knowledge.practice import default_practice
+
     _, vignettes = default_practice()
     pool = [from_vignette(v) for v in vignettes]
     rng.shuffle(pool)

@@ -15,7 +15,6 @@ from dialogs.render import tags
 from dialogs.state import Reply
 from knowledge.assessment import assess
 from knowledge.loader import default_kb
-from knowledge.practice import default_practice
 
 HELP = "Answer with the option's number (or its letter, or its words). 'quit' ends the run and shows the score."
 
@@ -113,6 +112,8 @@ def _explain(question: Question, case: PracticeCase, chosen: int, teaching: bool
         lines.append("ICANS grade basis: " + "; ".join(result.icans.basis))
     if question.kind == "grade":
         lines.append("Grade basis: " + "; ".join(_as_the_vignette_says(b, case) for b in result.grading.basis))
+        from knowledge.practice import default_practice  # the vignettes' schema: only in a practice run
+
         concepts = {c.id: c for c in default_practice()[0]}
         teach = [concepts[c].statement for c in question.concepts if c in concepts][:2]
     else:
@@ -176,6 +177,8 @@ def summary_reply(state: QuizState) -> Reply:
     right = sum(a.correct for a in state.answers)
     total = len(state.answers)
     by_concept = concept_tally(concept_results(state))
+    from knowledge.practice import default_practice
+
     titles = {c.id: c.title for c in default_practice()[0]}
     lines = [f"Score: {right} of {total}."]
     for concept, (hits, n) in sorted(by_concept.items(), key=lambda kv: (kv[1][0] / kv[1][1], kv[0])):

@@ -138,7 +138,7 @@ def test_every_data_file_is_listed_and_the_shipped_ones_load() -> None:
 
     assert sorted(FILES) == shipped  # a new data file must be added to the one loader
     content = load_content(DATA_DIR, default_kb())
-    assert content.spec.questions and content.vocabulary["oxygen"]["room_air"] and content.prose.opening
+    assert content.spec.questions and content.vocabulary["oxygen"]["room_air"] and content.prose["opening"]
     assert {d.concept for d in content.followup.drugs} == {"tocilizumab", "anakinra"}
 
 

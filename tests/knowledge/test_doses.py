@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.check import check
+from knowledge.content import Dose
 from knowledge.dose_table import render
 from knowledge.loader import DATA_DIR, KbLoadError, default_kb, load, read
-from knowledge.models import Dose
 from knowledge.planning import build_plan, compute_dose
 from knowledge.slots import WEIGHT_RANGE_KG, Case
 

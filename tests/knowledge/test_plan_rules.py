@@ -11,8 +11,8 @@ from itertools import product
 from typing import get_args
 
 from knowledge.assessment import Assessment, assess, to_json
+from knowledge.content import ActionCode
 from knowledge.loader import default_kb
-from knowledge.models import ActionCode
 from knowledge.slots import HYPOTENSION_VALUES, OXYGEN_VALUES, Case
 
 STEROID_ACTIONS = {"corticosteroid-high-dose", "corticosteroid-low-dose"}

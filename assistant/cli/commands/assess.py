@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"crs-assistant assess: --text: {extra['patients']}\n")
         return 2
     # every flag was validated by its argparse type or choices, and every read value by the reader
-    case = Case.model_validate(merged) if args.text is not None else Case.model_construct(**merged)
+    case = Case.checked(merged) if args.text is not None else Case.model_construct(**merged)
     result = assess(case)
     beyond_caps = case_flags(case)
     if args.format == "json":
