@@ -234,7 +234,7 @@ class SessionStore:
             new_id = found
         from assistant.store.states import Chain
 
-        self._chains[new_id] = Chain(0, [], [])
+        self._chains[new_id] = Chain(0)
         return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
                            author=author)
 

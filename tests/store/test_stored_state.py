@@ -234,3 +234,51 @@ def test_a_transcript_reads_only_the_last_plans_data(target: Path | str, monkeyp
         whole.clear()
         stored_export(store, session_id, "json")
         assert len(whole) >= plans
+
+
+def test_a_resume_reads_one_level_of_the_undo_history_and_back_reads_the_rest(
+        target: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The history of a long consult is thousands of snapshots: loading the state builds only the
+    top one; each `back` builds the one it returns to, and the states reached are the replayed ones."""
+    import dialogs.state_codec as codec
+
+    answers = ["one pressor", "two pressors"] * 15
+    events = events_of(answers)
+    with SessionStore.open(target, clock=fixed_clock()) as store:
+        session_id, live = record(store, events)
+    built: list[int] = []
+    real = codec.snapshot_from
+    monkeypatch.setattr(codec, "snapshot_from", lambda *a, **k: built.append(1) or real(*a, **k))
+    with SessionStore.open(target) as reopened:
+        state = reopened.state(session_id)
+        assert len(built) == 1 and len(state.history) == len(live.history) >= 10
+        replayed, reached = live, []
+        for n in range(1, 6):
+            state, replies = step(state, Event("text", "back"))
+            replayed = step(replayed, Event("text", "back"))[0]
+            assert len(built) == n  # the top, read at load, then one more level each time
+            reached.append((state, replayed))
+            reopened.append(session_id, Event("text", "back"), persona=state.persona, grade=None, replies=replies,
+                            state=state)
+        assert len(built) == 5
+        assert all(loaded == expected for loaded, expected in reached)  # (comparing builds them all)
+        state, replies = step(state, Event("text", "70 kg"))
+        reopened.append(session_id, Event("text", "70 kg"), persona=state.persona, grade=None, replies=replies,
+                        state=state)
+    monkeypatch.setattr(codec, "snapshot_from", real)
+    with SessionStore.open(target) as again:
+        assert again.state(session_id) == state == replay_turns(again.events(session_id)).state
+
+
+def test_an_unreadable_snapshot_below_the_top_says_so_in_one_line_when_back_reaches_it(
+        target: Path | str, raw: Raw) -> None:
+    from assistant.store import StoreError
+
+    with SessionStore.open(target, clock=fixed_clock()) as store:
+        session_id, _ = record(store, events_of(["39", "one pressor", "room air"]))
+    raw("UPDATE snapshots SET snapshot = '{\"values\": 1}' WHERE seq = 2")
+    with SessionStore.open(target) as reopened:
+        state = reopened.state(session_id)
+        state = step(state, Event("text", "back"))[0]
+        with pytest.raises(StoreError, match=r"unreadable undo history .* turn 2"):
+            step(state, Event("text", "back"))
