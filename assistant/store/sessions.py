@@ -464,9 +464,11 @@ class SessionStore:
         self.meta(session_id)
         where = f"{self.path} in session {session_id}"
         fetch = _ChunkedReplies(self, session_id)
-        if on_demand:  # the seqs only (the columns after a row's replies would read all of them)
-            turns: list[ShownTurn] = [StoredShownTurn(seq, fetch, None, None, None, where, stamp=fetch.stamp)
-                                      for seq in sorted(self.shown_seqs(session_id))]
+        if on_demand:  # each turn's number, versions and origin: read from their index (schema 6), not the rows
+            turns: list[ShownTurn] = [
+                StoredShownTurn(int(seq), fetch, str(app), str(kb), str(origin), where)
+                for seq, app, kb, origin in self.query("SELECT seq, app_version, kb_version, origin FROM shown "
+                                                       "WHERE session_id = ? ORDER BY seq", (session_id,))]
             if turns:
                 return turns
         whole = "CASE WHEN light IS NULL THEN replies END" if light else "replies"

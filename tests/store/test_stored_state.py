@@ -226,7 +226,13 @@ def test_a_transcript_reads_only_the_last_plans_data(target: Path | str, monkeyp
         assert plans >= 3
         whole = []
         real = shown_module.replies_from
-        monkeypatch.setattr(shown_module, "replies_from", lambda text: whole.append(1) or real(text))
+
+        def counted(text: str) -> tuple[object, ...]:
+            if '"kind":"plan"' in text:  # a row whose plan data is read
+                whole.append(1)
+            return real(text)
+
+        monkeypatch.setattr(shown_module, "replies_from", counted)
         for fmt in ("md", "html", "txt"):
             whole.clear()
             stored_export(store, session_id, fmt)
@@ -282,3 +288,23 @@ def test_an_unreadable_snapshot_below_the_top_says_so_in_one_line_when_back_reac
         state = step(state, Event("text", "back"))[0]
         with pytest.raises(StoreError, match=r"unreadable undo history .* turn 2"):
             step(state, Event("text", "back"))
+
+
+def test_a_sessions_turns_are_listed_from_their_index_not_their_rows(db: Path) -> None:
+    """A turn's replies can be tens of kB: SQLite would read every page of them to reach the
+    columns after them, so the turn numbers, versions and origins are read from an index."""
+    with SessionStore.open(db, migrations=MIGRATIONS[:5]) as old:
+        session_id, _ = record(old, events_of(CONSULTS["answers and back"]))
+    with SessionStore.open(db) as store:
+        assert store.backup is not None and Path(store.backup).name == "sessions.db.v5.backup"
+        turns = store.shown(session_id, on_demand=True)
+        assert [t.seq for t in turns] == list(range(len(CONSULTS["answers and back"]) + 1))
+        assert all(t.origin == "shown" and t.app_version and t.kb_version for t in turns)
+    conn = sqlite3.connect(db)
+    try:
+        for sql in ("SELECT seq FROM shown WHERE session_id = 1",
+                    "SELECT seq, app_version, kb_version, origin FROM shown WHERE session_id = 1 ORDER BY seq"):
+            plan = " ".join(str(row[-1]) for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "COVERING INDEX shown_stamps" in plan, plan
+    finally:
+        conn.close()
