@@ -471,13 +471,14 @@ class SessionStore:
                                                        "WHERE session_id = ? ORDER BY seq", (session_id,))]
             if turns:
                 return turns
-        whole = "CASE WHEN light IS NULL THEN replies END" if light else "replies"
-        rows = [] if on_demand else self.query(f"SELECT seq, light, app_version, kb_version, origin, {whole} "
+        # light: the light form, and the whole replies only where there is none; else the whole replies only
+        brief, whole = ("light", "CASE WHEN light IS NULL THEN replies END") if light else ("NULL", "replies")
+        rows = [] if on_demand else self.query(f"SELECT seq, {brief}, app_version, kb_version, origin, {whole} "
                                                "FROM shown WHERE session_id = ? ORDER BY seq", (session_id,))
         turns = [
             StoredShownTurn(int(seq), fetch if raw is None else str(raw), app, kb, origin, where,
-                            None if brief is None else str(brief))
-            for seq, brief, app, kb, origin, raw in rows]
+                            None if form is None else str(form))
+            for seq, form, app, kb, origin, raw in rows]
         if turns:
             return turns
         from assistant.store.replaying import replay_turns
