@@ -7,8 +7,9 @@ one, with its replies as shown and its state), then, interleaved in each round:
   `crs-assistant chat` on the same store: target at most 1.3x;
 - `crs-assistant export 1 --format F` for each format (the whole process, output to /dev/null):
   target at most 0.3 s each; beside it `crs-assistant sessions` (the same store, a listing);
-- in process, for reference: the same export through a full replay of the events (the way every
-  export went before version 5 of the store).
+- in process: each format as the CLI builds it (`stored_export`), with the size it writes, so that
+  its time can be read against what it writes; and, for reference, the same export through a full
+  replay of the events (the way every export went before version 5 of the store).
 
 Run: .venv/bin/python benchmarks/store_resume.py [ROUNDS] [TURNS]
 """
@@ -44,6 +45,23 @@ def replayed_export_ms(db: Path, session_id: int) -> dict[str, float]:
     return out
 
 
+def stored_export_ms(db: Path, session_id: int) -> dict[str, tuple[float, int]]:
+    """In process: each format as `crs-assistant export` builds it (ms, bytes written); best of 3."""
+    from assistant.cli.commands.export import stored_export
+    from assistant.store import SessionStore
+
+    out: dict[str, tuple[float, int]] = {}
+    with SessionStore.open(db) as store:
+        for fmt in FORMATS:
+            best, size = float("inf"), 0
+            for _ in range(3):
+                start = time.perf_counter()
+                size = len(stored_export(store, session_id, fmt).encode())
+                best = min(best, (time.perf_counter() - start) * 1000)
+            out[fmt] = (best, size)
+    return out
+
+
 def main(rounds: int = 5, turns: int = 5000) -> str:
     folder = Path(tempfile.mkdtemp(prefix="crs-bench-resume-"))
     try:
@@ -59,11 +77,13 @@ def main(rounds: int = 5, turns: int = 5000) -> str:
             commands[f"export {fmt}"] = [str(BIN), "export", str(session_id), "--format", fmt]
         times = interleaved(commands, rounds, warmup=1)
         before = replayed_export_ms(db, session_id)
+        inside = stored_export_ms(db, session_id)
     finally:
         shutil.rmtree(folder)
     new, resumed = median(times["chat (new)"]), median(times["chat --resume"])
     rows = "\n".join(f"| `{name}` | {median(v):.0f} | {min(v):.0f} | {max(v):.0f} |" for name, v in times.items())
-    exports = "\n".join(f"| {fmt} | {median(times[f'export {fmt}']):.0f} | {before[fmt]:.0f} |" for fmt in FORMATS)
+    exports = "\n".join(f"| {fmt} | {median(times[f'export {fmt}']):.0f} | {inside[fmt][0]:.0f} | "
+                        f"{inside[fmt][1] / 2**20:.1f} | {before[fmt]:.0f} |" for fmt in FORMATS)
     worst = max(median(times[f"export {fmt}"]) for fmt in FORMATS)
     return f"""## Resume and export of a {turns:,}-turn consult (issue 14 point 2)
 
@@ -78,8 +98,8 @@ load average at the start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
 **`chat --resume` to the prompt: {resumed / new:.2f}x a new `chat`** ({resumed:.0f} vs {new:.0f} ms; target at
 most 1.3x): {"met" if resumed / new <= 1.3 else "missed"}.
 
-| export format | whole process, ms (median) | before: in process, every event replayed, ms |
-| --- | --- | --- |
+| format | whole process, ms (median) | in process, ms (best of 3) | written, MiB | before: every event replayed, ms |
+| --- | --- | --- | --- | --- |
 {exports}
 
 **Slowest export format: {worst:.0f} ms** (target at most 300 ms each): {"met" if worst <= 300 else "missed"}.

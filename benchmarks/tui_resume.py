@@ -30,15 +30,21 @@ DEADLINE_S = 60.0
 RESUMED = "Type a case, an answer or a question"
 
 
+# a server of its own: other benchmarks on the machine may stop theirs (or the default one) meanwhile
+SOCKET = f"crs-bench-resume-{os.getpid()}"
+
+
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False).stdout
 
 
 def first_paint(name: str, command: str, wanted: str, env: dict[str, str]) -> float:
     session = f"bench-{name}-{os.getpid()}"
     exports = " ".join(f"{k}={v}" for k, v in env.items())
     start = time.perf_counter()
-    tmux("new-session", "-d", "-s", session, "-x", str(SIZE[0]), "-y", str(SIZE[1]), f"exec env {exports} {command}")
+    # if the app exits (a crash), the pane keeps what it printed, for the error below
+    tmux("new-session", "-d", "-s", session, "-x", str(SIZE[0]), "-y", str(SIZE[1]),
+         f"env {exports} {command}; echo exited with status $?; sleep {DEADLINE_S:.0f}")
     try:
         while time.perf_counter() - start < DEADLINE_S:
             if wanted in tmux("capture-pane", "-p", "-t", session):
@@ -68,6 +74,7 @@ def main(rounds: int = 7, lengths: tuple[int, ...] = (1000, 5000)) -> str:
                     resumed.append(b * 1000)
         finally:
             shutil.rmtree(data)
+            tmux("kill-server")
         ratio = median(resumed) / median(new)
         worst = max(worst, ratio)
         rows.append(f"| {turns:,} | {median(new):.0f} | {median(resumed):.0f} | {ratio:.2f}x |")

@@ -233,7 +233,7 @@ def _apply(
         values[slot] = value
         if slot == "anakinra_mg_day":
             values["anakinra_given"] = bool(value)
-    history = (*state.history, before.snapshot())
+    history = state.history.push(before.snapshot())
     unknown = state.unknown - set(updates)
     corrected = [c for c in corrected if c[0] != episode.TIME_SLOT]
     if set(updates) & set(GRADING_SLOTS):
@@ -356,7 +356,7 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
             return _after_update(state, updated, corrected, consult, replies), replies
         if text.strip().lower().rstrip(".!") in consult.spec.unknown.words:
             unknown = state.unknown | {q.slot}
-            marked = replace(state, unknown=unknown, history=(*state.history, state.snapshot()), attempts={})
+            marked = replace(state, unknown=unknown, history=state.history.push(state.snapshot()), attempts={})
             replies.append(Reply("info", f"Noted as unknown. {q.unknown_effect}"))
             return _advance(marked, consult, replies), replies
     if q is not None and q.slot == episode.TIME_SLOT:
@@ -436,7 +436,7 @@ def _reassess(state: State, rest: str, hours: float | None, consult: Consult) ->
     if not rest.strip():
         values = {k: v for k, v in state.values.items() if k not in episode.REASSESSED}
         cleared = replace(state, values=values, unknown=state.unknown - set(episode.REASSESSED),
-                          history=(*state.history, state.snapshot()), plan_shown=False, pending=None)
+                          history=state.history.push(state.snapshot()), plan_shown=False, pending=None)
         replies = [Reply("info", "Reassessment: the findings now, please (what was given is kept).")]
         return _advance(cleared, consult, replies), replies
     updated, replies = _text(replace(state, pending=None), rest, consult)
@@ -467,11 +467,11 @@ def _command(state: State, command: Command, consult: Consult) -> tuple[State, l
         if not state.history:
             q = consult.spec.by_slot(state.pending) if state.pending else None
             return state, [Reply("info", "Nothing to undo yet."), *([ask(q)] if q else [])]
-        previous = state.history[-1]
+        previous = state.history.top
         restored = replace(state, values=dict(previous.values), unknown=previous.unknown, given=previous.given,
                            toci_stated=previous.toci_stated, points=previous.points, reassessing=False,
                            reassess_at=None, reading=None,
-                           history=state.history[:-1], attempts={}, plan_shown=False)
+                           history=state.history.pop(), attempts={}, plan_shown=False)
         replies = [Reply("info", "Undone: the last answer was taken back.")]
         return _advance(restored, consult, replies), replies
     if command.name == "change":

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from dialogs.history import History
 from knowledge.content import Scalar
 from knowledge.course import Course, Given
 from knowledge.slots import SLOT_NAMES, Case
@@ -111,7 +112,7 @@ class State:
     unknown: frozenset[str] = frozenset()  # slots the user said are unknown
     pending: str | None = None  # the slot being asked
     attempts: Mapping[str, int] = field(default_factory=dict)  # unreadable answers per slot
-    history: tuple[Snapshot, ...] = ()  # for `back`
+    history: History = field(default_factory=History)  # for `back` (a persistent stack: dialogs/history.py)
     persona: Persona = "clinician"
     plan_shown: bool = False
     ended: bool = False

@@ -20,6 +20,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
+from dialogs.history import EMPTY, History
 from dialogs.state import Point, Snapshot, State
 from knowledge.content import Scalar
 from knowledge.course import Given
@@ -150,7 +151,7 @@ def snapshot_from(raw: object, point: PointIn | None = None) -> Snapshot:
                     _toci_from(s["toci_stated"]), tuple(point(p) for p in _list(s["points"])))
 
 
-def state_from(raw: object, history: tuple[Snapshot, ...] = (), point: PointIn | None = None) -> State:
+def state_from(raw: object, history: History = EMPTY, point: PointIn | None = None) -> State:
     """The state `state_data` wrote (with `history` joined back); ValueError if it is not one."""
     point = point or point_from
     s = _keys(raw, _STATE_KEYS, "state")

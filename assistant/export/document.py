@@ -106,7 +106,16 @@ def to_document(view: SessionView) -> dict[str, Any]:
 
 
 def _one_line(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    """One value as JSON on one line, its unsafe characters escaped (an ASCII line, most of a long
+    session's, has none but DEL: checking is far quicker than the substitution)."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _UNSAFE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _lines(items: list[Any], indent: str) -> str:
@@ -136,7 +145,7 @@ def dumps(document: Mapping[str, Any]) -> str:
         "  }\n"
         "}\n"
     )
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text  # every value was escaped by _one_line; the rest is this function's ASCII
 
 
 def _text(obj: Mapping[str, Any], key: str, where: str) -> str:

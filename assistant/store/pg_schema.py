@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant.store.schema import V4_SQL, Migration, legacy_owner
+from assistant.store.schema import SHOWN_STAMPS, V4_SQL, Migration, legacy_owner
 
 
 def _statements(*sql: str) -> Callable[[Any], None]:
@@ -113,4 +113,5 @@ PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "who did what: the author of each session and event; sessions shared with the ward", V3),
     Migration(4, "what was shown: each turn's replies with app and knowledge-base versions; closed; label", V4),
     Migration(5, "each turn's dialog state, so resume loads it instead of replaying every event", V5),
+    Migration(6, "an index of each turn's stored replies: number, versions, origin, plan", _statements(SHOWN_STAMPS)),
 )

@@ -10,6 +10,9 @@ upgrade"); when a session was closed (`restart` starts a new one); an optional l
 Version 5: each turn's dialog state (states.py), so resume loads it instead of replaying every event
 (older sessions are replayed once, at the upgrade, for their last state); each turn's replies also
 in a light form, without their data (shown.py), for transcripts.
+Version 6: an index of what was shown holding each turn's number, versions, origin and whether it
+shows a plan, so that listing a session's turns reads neither the replies nor the pages they span
+(SQLite keeps a row's later columns after its replies' overflow pages).
 An event row holds `Event.to_dict()` as JSON; triggers refuse to update events, so the log can
 only grow (a whole session can still be deleted on request).
 """
@@ -145,10 +148,15 @@ def V5(conn: sqlite3.Connection) -> None:
     rebuild_all(conn.execute)
 
 
+SHOWN_STAMPS = "CREATE INDEX shown_stamps ON shown (session_id, seq, app_version, kb_version, origin, plan)"
+V6 = _statements(SHOWN_STAMPS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions and their append-only events", V1),
     Migration(2, "trainee practice: runs, answers and Leitner boxes per concept", V2),
     Migration(3, "who did what: the author of each session and event; sessions shared with the ward", V3),
     Migration(4, "what was shown: each turn's replies with app and knowledge-base versions; closed; label", V4),
     Migration(5, "each turn's dialog state, so resume loads it instead of replaying every event", V5),
+    Migration(6, "an index of each turn's stored replies: number, versions, origin, plan", V6),
 )

@@ -234,7 +234,7 @@ class SessionStore:
             new_id = found
         from assistant.store.states import Chain
 
-        self._chains[new_id] = Chain(0, [], [])
+        self._chains[new_id] = Chain(0)
         return SessionMeta(meta.uid, meta.started, meta.app_version, meta.kb_version, meta.persona, id=new_id,
                            author=author)
 
@@ -464,18 +464,21 @@ class SessionStore:
         self.meta(session_id)
         where = f"{self.path} in session {session_id}"
         fetch = _ChunkedReplies(self, session_id)
-        if on_demand:  # the seqs only (the columns after a row's replies would read all of them)
-            turns: list[ShownTurn] = [StoredShownTurn(seq, fetch, None, None, None, where, stamp=fetch.stamp)
-                                      for seq in sorted(self.shown_seqs(session_id))]
+        if on_demand:  # each turn's number, versions and origin: read from their index (schema 6), not the rows
+            turns: list[ShownTurn] = [
+                StoredShownTurn(int(seq), fetch, str(app), str(kb), str(origin), where)
+                for seq, app, kb, origin in self.query("SELECT seq, app_version, kb_version, origin FROM shown "
+                                                       "WHERE session_id = ? ORDER BY seq", (session_id,))]
             if turns:
                 return turns
-        whole = "CASE WHEN light IS NULL THEN replies END" if light else "replies"
-        rows = [] if on_demand else self.query(f"SELECT seq, light, app_version, kb_version, origin, {whole} "
+        # light: the light form, and the whole replies only where there is none; else the whole replies only
+        brief, whole = ("light", "CASE WHEN light IS NULL THEN replies END") if light else ("NULL", "replies")
+        rows = [] if on_demand else self.query(f"SELECT seq, {brief}, app_version, kb_version, origin, {whole} "
                                                "FROM shown WHERE session_id = ? ORDER BY seq", (session_id,))
         turns = [
             StoredShownTurn(int(seq), fetch if raw is None else str(raw), app, kb, origin, where,
-                            None if brief is None else str(brief))
-            for seq, brief, app, kb, origin, raw in rows]
+                            None if form is None else str(form))
+            for seq, form, app, kb, origin, raw in rows]
         if turns:
             return turns
         from assistant.store.replaying import replay_turns

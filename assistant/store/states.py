@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from dialogs.history import History
     from dialogs.state import Point, Snapshot, State
 
 Key = tuple[int, int]  # (seq, pos) of one stored snapshot or point
@@ -67,12 +68,12 @@ INSERT_POINT = "INSERT INTO points (session_id, seq, pos, point) VALUES (?, ?, ?
 
 @dataclass
 class Chain:
-    """What this process last stored of a session's state: the turn, the history's snapshots and
-    their keys, and every point stored (by object identity: the engine shares them between turns)."""
+    """What this process last stored of a session's state: the turn, each level of the undo history
+    stored with its key, and every point stored (both by object identity: the engine shares them
+    between turns, and a history level is never copied)."""
 
     seq: int
-    snapshots: list[Snapshot]
-    keys: list[Key]
+    levels: dict[int, tuple[History, Key]] = field(default_factory=dict)
     points: dict[int, tuple[Point, Key]] = field(default_factory=dict)
 
 
@@ -106,23 +107,24 @@ def state_rows(session_id: int, seq: int, state: State, known: Chain | None) -> 
             points[id(p)] = hit
         return list(hit[1])
 
-    history = state.history
-    shared = 0
-    if known is not None:
-        most = min(len(history), len(known.snapshots))
-        while shared < most and (history[shared] is known.snapshots[shared] or
-                                 history[shared] == known.snapshots[shared]):
-            shared += 1
-    keys = list(known.keys[:shared]) if known is not None else []
+    levels = dict(known.levels) if known is not None else {}
+    new: list[History] = []  # the levels above the newest one stored, newest first
+    level = state.history
+    while level:
+        stored = levels.get(id(level))
+        if stored is not None and stored[0] is level:
+            break
+        new.append(level)
+        level = level.below
+    parent: tuple[int | None, int | None] = levels[id(level)][1] if level else (None, None)
     snapshot_rows: list[tuple[object, ...]] = []
-    for pos, snapshot in enumerate(history[shared:]):
-        parent = keys[-1] if keys else (None, None)
+    for pos, added in enumerate(reversed(new)):
         snapshot_rows.append((session_id, seq, pos, parent[0], parent[1],
-                              _dumps(snapshot_data(snapshot, point_key))))
-        keys.append((seq, pos))
-    top = keys[-1] if keys else (None, None)
-    row: tuple[object, ...] = (session_id, seq, _dumps(state_data(state, point_key)), top[0], top[1])
-    return Rows(row, snapshot_rows, point_rows, Chain(seq, list(history), keys, points))
+                              _dumps(snapshot_data(added.top, point_key))))
+        parent = (seq, pos)
+        levels[id(added)] = (added, (seq, pos))
+    row: tuple[object, ...] = (session_id, seq, _dumps(state_data(state, point_key)), parent[0], parent[1])
+    return Rows(row, snapshot_rows, point_rows, Chain(seq, levels, points))
 
 
 def write(execute: Execute, session_id: int, seq: int, state: State, known: Chain | None) -> Chain | None:
@@ -146,7 +148,12 @@ Query = Callable[[str, tuple[object, ...]], list[tuple[Any, ...]]]
 def load(query: Query, session_id: int, upto: int) -> tuple[int, State, Chain] | None:
     """The latest state stored for the session at or before event `upto`: (its seq, the state, the
     chain to go on from); None when there is none, or it cannot be read (another version's format,
-    a broken link): the caller replays."""
+    a broken link): the caller replays.
+
+    The undo history's links are checked and its top snapshot read now; every snapshot below is
+    built from its stored text when `back` first reaches it (a resume reads one level, not the
+    thousands an answer-by-answer consult keeps); one that cannot be read then raises StoreError."""
+    from dialogs.history import EMPTY
     from dialogs.state_codec import point_from, snapshot_from, state_from
 
     found = query("SELECT seq, state, top_seq, top_pos FROM states WHERE session_id = ? AND seq <= ? "
@@ -166,25 +173,47 @@ def load(query: Query, session_id: int, upto: int) -> tuple[int, State, Chain] |
                 raise ValueError("a stored point is missing")
             return by_key[(raw[0], raw[1])]
 
-        history: tuple[Snapshot, ...] = ()
-        keys: list[Key] = []
+        history = EMPTY
+        levels: dict[int, tuple[History, Key]] = {}
         if top_seq is not None:
             links = {(int(s), int(p)): (None if ps is None else (int(ps), int(pp)), t) for s, p, ps, pp, t in query(
                 "SELECT seq, pos, parent_seq, parent_pos, snapshot FROM snapshots WHERE session_id = ? AND seq <= ?",
                 (session_id, seq))}
+            keys: list[Key] = []
             key: Key | None = (int(top_seq), int(top_pos))
             while key is not None:
                 if key not in links or len(keys) > len(links):
                     raise ValueError("a stored history is broken")
                 keys.append(key)
                 key = links[key][0]
-            keys.reverse()
-            history = tuple(snapshot_from(json.loads(links[k][1]), point) for k in keys)
+            for k in reversed(keys[1:]):
+                history = history.push_later(_snapshot_reader(links[k][1], point, k))
+                levels[id(history)] = (history, k)
+            # the level `back` reads first, read now: a history in another format is replayed instead
+            history = history.push(snapshot_from(json.loads(links[keys[0]][1]), point))
+            levels[id(history)] = (history, keys[0])
         state = state_from(json.loads(text), history, point)
     except (ValueError, TypeError, KeyError):
         return None
     points = {id(p): (p, k) for k, p in by_key.items()}
-    return seq, state, Chain(seq, list(history), keys, points)
+    return seq, state, Chain(seq, levels, points)
+
+
+def _snapshot_reader(text: str, point: Callable[[Any], Point], key: Key) -> Callable[[], Snapshot]:
+    """Builds one stored snapshot when the history first reads it; StoreError (one line) if it cannot."""
+
+    def read() -> Snapshot:
+        from dialogs.state_codec import snapshot_from
+
+        try:
+            return snapshot_from(json.loads(text), point)
+        except (ValueError, TypeError, KeyError) as exc:
+            from assistant.store.errors import StoreError
+
+            raise StoreError(f"the session store holds an unreadable undo history (the snapshot stored at turn "
+                             f"{key[0]}: {exc}); it was left untouched") from exc
+
+    return read
 
 
 def rebuild_all(execute: Execute) -> int:

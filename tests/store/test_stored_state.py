@@ -226,7 +226,13 @@ def test_a_transcript_reads_only_the_last_plans_data(target: Path | str, monkeyp
         assert plans >= 3
         whole = []
         real = shown_module.replies_from
-        monkeypatch.setattr(shown_module, "replies_from", lambda text: whole.append(1) or real(text))
+
+        def counted(text: str) -> tuple[object, ...]:
+            if '"kind":"plan"' in text:  # a row whose plan data is read
+                whole.append(1)
+            return real(text)
+
+        monkeypatch.setattr(shown_module, "replies_from", counted)
         for fmt in ("md", "html", "txt"):
             whole.clear()
             stored_export(store, session_id, fmt)
@@ -234,3 +240,71 @@ def test_a_transcript_reads_only_the_last_plans_data(target: Path | str, monkeyp
         whole.clear()
         stored_export(store, session_id, "json")
         assert len(whole) >= plans
+
+
+def test_a_resume_reads_one_level_of_the_undo_history_and_back_reads_the_rest(
+        target: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The history of a long consult is thousands of snapshots: loading the state builds only the
+    top one; each `back` builds the one it returns to, and the states reached are the replayed ones."""
+    import dialogs.state_codec as codec
+
+    answers = ["one pressor", "two pressors"] * 15
+    events = events_of(answers)
+    with SessionStore.open(target, clock=fixed_clock()) as store:
+        session_id, live = record(store, events)
+    built: list[int] = []
+    real = codec.snapshot_from
+    monkeypatch.setattr(codec, "snapshot_from", lambda *a, **k: built.append(1) or real(*a, **k))
+    with SessionStore.open(target) as reopened:
+        state = reopened.state(session_id)
+        assert len(built) == 1 and len(state.history) == len(live.history) >= 10
+        replayed, reached = live, []
+        for n in range(1, 6):
+            state, replies = step(state, Event("text", "back"))
+            replayed = step(replayed, Event("text", "back"))[0]
+            assert len(built) == n  # the top, read at load, then one more level each time
+            reached.append((state, replayed))
+            reopened.append(session_id, Event("text", "back"), persona=state.persona, grade=None, replies=replies,
+                            state=state)
+        assert len(built) == 5
+        assert all(loaded == expected for loaded, expected in reached)  # (comparing builds them all)
+        state, replies = step(state, Event("text", "70 kg"))
+        reopened.append(session_id, Event("text", "70 kg"), persona=state.persona, grade=None, replies=replies,
+                        state=state)
+    monkeypatch.setattr(codec, "snapshot_from", real)
+    with SessionStore.open(target) as again:
+        assert again.state(session_id) == state == replay_turns(again.events(session_id)).state
+
+
+def test_an_unreadable_snapshot_below_the_top_says_so_in_one_line_when_back_reaches_it(
+        target: Path | str, raw: Raw) -> None:
+    from assistant.store import StoreError
+
+    with SessionStore.open(target, clock=fixed_clock()) as store:
+        session_id, _ = record(store, events_of(["39", "one pressor", "room air"]))
+    raw("UPDATE snapshots SET snapshot = '{\"values\": 1}' WHERE seq = 2")
+    with SessionStore.open(target) as reopened:
+        state = reopened.state(session_id)
+        state = step(state, Event("text", "back"))[0]
+        with pytest.raises(StoreError, match=r"unreadable undo history .* turn 2"):
+            step(state, Event("text", "back"))
+
+
+def test_a_sessions_turns_are_listed_from_their_index_not_their_rows(db: Path) -> None:
+    """A turn's replies can be tens of kB: SQLite would read every page of them to reach the
+    columns after them, so the turn numbers, versions and origins are read from an index."""
+    with SessionStore.open(db, migrations=MIGRATIONS[:5]) as old:
+        session_id, _ = record(old, events_of(CONSULTS["answers and back"]))
+    with SessionStore.open(db) as store:
+        assert store.backup is not None and Path(store.backup).name == "sessions.db.v5.backup"
+        turns = store.shown(session_id, on_demand=True)
+        assert [t.seq for t in turns] == list(range(len(CONSULTS["answers and back"]) + 1))
+        assert all(t.origin == "shown" and t.app_version and t.kb_version for t in turns)
+    conn = sqlite3.connect(db)
+    try:
+        for sql in ("SELECT seq FROM shown WHERE session_id = 1",
+                    "SELECT seq, app_version, kb_version, origin FROM shown WHERE session_id = 1 ORDER BY seq"):
+            plan = " ".join(str(row[-1]) for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "COVERING INDEX shown_stamps" in plan, plan
+    finally:
+        conn.close()

@@ -60,7 +60,9 @@ def stored_export(store: Any, session_id: int, fmt: Any, *, with_label: bool = F
 
     meta = store.meta(session_id)
     events = store.events(session_id)
-    shown = store.shown(session_id, light=True)  # a reply's data is read when used (the summary's plan, JSON)
+    # what each format reads: the note (txt) the last turns' replies, up to the plan it summarises;
+    # a transcript every turn's replies without their data (but the summary's plan); JSON all of them
+    shown = store.shown(session_id, on_demand=fmt == "txt", light=fmt in ("md", "html"))
     label = store.label(session_id) if with_label else ""
     return export_session(events, meta, fmt, shown=shown, label=label, state=store.state(session_id, events))
 

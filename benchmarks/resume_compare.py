@@ -1,0 +1,92 @@
+"""Resume and export of a long stored consult, this code beside an earlier revision, in one run.
+
+The machine is shared, so absolute times drift with its load; this puts the two versions side by
+side in the same rounds. REV (a git revision) is unpacked into a temporary folder and run from
+there (PYTHONPATH) with this checkout's virtual environment. The consult (5,000 varied turns,
+benchmarks/resume_common.py) is recorded once by REV's code; this code reads a copy of that
+store after upgrading it to its own schema. Each round runs, interleaved: a new `chat`,
+`chat --resume 1` (to the prompt) and `export 1 --format F` for each format, under each version.
+
+Run: .venv/bin/python benchmarks/resume_compare.py REV [ROUNDS] [TURNS]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _timing import ROOT, interleaved, median, write_result
+
+BIN = Path(sys.executable).parent / "crs-assistant"
+FORMATS = ("txt", "md", "html", "json")
+
+
+def unpack(rev: str, into: Path) -> str:
+    """REV's tree in `into`; its full commit id."""
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", rev], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return commit
+
+
+def main(rev: str, rounds: int = 5, turns: int = 5000) -> str:
+    folder = Path(tempfile.mkdtemp(prefix="crs-bench-resume-compare-"))
+    try:
+        old_code, old_data, new_data = folder / "code", folder / "old", folder / "new"
+        for made in (old_code, old_data, new_data):
+            made.mkdir()
+        commit = unpack(rev, old_code)
+        old_env = {**os.environ, "PYTHONPATH": str(old_code)}
+        subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(old_code / 'benchmarks')!r}); "
+                        f"from pathlib import Path; from resume_common import record; "
+                        f"record(Path({str(old_data / 'sessions.db')!r}), {turns})"],
+                       cwd=folder, env=old_env, check=True)
+        shutil.copy(old_data / "sessions.db", new_data / "sessions.db")
+        subprocess.run([str(BIN), "sessions"], env={**os.environ, "CRS_ASSISTANT_DATA": str(new_data)},
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # upgrades the copy
+        for backup in new_data.glob("sessions.db.v*.backup"):
+            backup.unlink()
+
+        def under(version: str, *args: str) -> list[str]:
+            env = [f"CRS_ASSISTANT_DATA={new_data}"] if version == "new" else [f"CRS_ASSISTANT_DATA={old_data}",
+                                                                              f"PYTHONPATH={old_code}"]
+            return ["env", *env, str(BIN), *args]
+
+        commands: dict[str, list[str]] = {}
+        for version in ("old", "new"):
+            commands[f"{version} chat (new)"] = under(version, "chat")
+            commands[f"{version} chat --resume"] = under(version, "chat", "--resume", "1")
+            for fmt in FORMATS:
+                commands[f"{version} export {fmt}"] = under(version, "export", "1", "--format", fmt)
+        times = interleaved(commands, rounds, warmup=1)
+        size = (new_data / "sessions.db").stat().st_size / 2**20
+    finally:
+        shutil.rmtree(folder)
+    med = {name: median(values) for name, values in times.items()}
+    rows = [f"| `chat --resume` / a new `chat` | {med['old chat --resume'] / med['old chat (new)']:.2f}x | "
+            f"{med['new chat --resume'] / med['new chat (new)']:.2f}x | |"]
+    for name in ("chat (new)", "chat --resume", *(f"export {fmt}" for fmt in FORMATS)):
+        rows.append(f"| `{name}`, ms | {med['old ' + name]:.0f} | {med['new ' + name]:.0f} | "
+                    f"{med['new ' + name] / med['old ' + name]:.2f}x |")
+    table = "\n".join(rows)
+    return f"""## Resume and export, {commit[:7]} beside this code (issue 14 point 2)
+
+One stored consult of {turns:,} varied turns recorded by {commit[:7]} (store {size:.0f} MiB after this
+code's upgrade), {rounds} interleaved rounds of whole processes after a warm-up, medians; load
+average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
+
+| | {commit[:7]} | this code | this / {commit[:7]} |
+| --- | --- | --- | --- |
+{table}
+"""
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        raise SystemExit(__doc__)
+    write_result("resume_compare.md", main(sys.argv[1], *(int(a) for a in sys.argv[2:])))
