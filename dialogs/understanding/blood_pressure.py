@@ -172,8 +172,12 @@ def _count(u: Utterance, term: Term) -> tuple[int, int, int] | None:
 
 def _restart(u: Utterance, tally: Tally, term: Term) -> None:
     """ "came off norepi yesterday, restarted at 0200": the last stopped agent runs again."""
-    if term.negated or u.in_clause(term.clause, kinds.VASOPRESSOR):
+    named = {t.name for t in u.in_clause(term.clause, kinds.VASOPRESSOR)}
+    if term.negated or (named and not tally.stopped_agents):
         return
+    if tally.stopped_agents and tally.stopped_agents[-1].name in named:
+        return  # "levo off, restarted levo": the agent named is read as it is said
+    # "Levo weaned to off at 0400, then restarted 0630 with vaso": the stopped one runs again too
     if tally.stopped_agents:
         agent = tally.stopped_agents.pop()
         tally.agent(replace(agent, negated=False, span=(agent.span[0], max(agent.span[1], term.end))), on=True)

@@ -120,7 +120,7 @@ def _beside_pressors() -> tuple[dict[str, str], re.Pattern[str]]:
     """The abbreviations read as a vasopressor only in a vasopressor's company, as typed."""
     table = {str(k): str(v) for k, v in vocab.raw()["spelling"]["beside_pressors"].items()}
     written = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return table, re.compile(rf"(?<![A-Za-z0-9/])(?:{written})(?![A-Za-z/])")
+    return table, re.compile(rf"(?<![A-Za-z0-9])(?:{written})(?![A-Za-z])")  # "norad/vaso/adr"
 
 
 @cache

@@ -267,3 +267,19 @@ def test_an_allergy_never_stops_a_running_vasopressor(text: str) -> None:
     reading = read(text)
     assert slot(reading, "hypotension") == "one-pressor"
     assert any(n.startswith("read as an allergy") for n in reading.notes)
+
+
+# A fourth red-team pass (flowsheet pastes, time series, pressor lists).
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        row("Hypotension no longer fluid-responsive -> norepi and epi started. T 38.9. RA.", "multi-pressor"),
+        row("T 38.4. Levo weaned to off at 0400, then restarted 0630 with vaso. RA.", "one-pressor"),
+        row("norad/vaso/adr running", "multi-pressor"),
+        row("NA/vaso", "one-pressor"),
+        row("levo off, restarted levo 0.05", "one-pressor"),
+        row("PE/DVT prophylaxis, levo 0.1", "one-pressor"),
+    ],
+)
+def test_an_arrow_ends_a_negation_and_a_restart_beside_another_agent(text: str, hypotension: str) -> None:
+    assert slot(read(text), "hypotension") == hypotension
