@@ -205,7 +205,7 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     original, normal = spelling.apply(read_part, normal, fixes)
     several = patients.parts(original, normal)
     if several.patients and several.chosen is None:
-        return Reading((), (), False, patients=several.patients)
+        return Reading((), (TRUNCATED,) if truncated else (), False, patients=several.patients)
     note = ""
     if several.chosen is not None:
         start, end = several.chosen
