@@ -123,15 +123,18 @@ def _beside_pressors() -> tuple[dict[str, str], re.Pattern[str]]:
     return table, re.compile(rf"(?<![A-Za-z0-9])(?:{written})(?![A-Za-z])")  # "norad/vaso/adr"
 
 
+def _agents() -> str:
+    return alternation([p for names in vocab.vasopressor_agents().values() for p in names])
+
+
 @cache
 def _pressor_after() -> re.Pattern[str]:
-    agents = alternation([p for names in vocab.vasopressor_agents().values() for p in names])
-    return re.compile(_JOINT + agents, re.ASCII)
+    return re.compile(_JOINT + _agents(), re.ASCII)
 
 
 @cache
 def _pressor_before() -> re.Pattern[str]:
-    agents = alternation([p for names in vocab.vasopressor_agents().values() for p in names])
+    agents = _agents()
     dose = r"(?: {0,2}(?:at )?\d{0,3}(?:[.,]\d{1,3})? ?(?:(?:mcg|ug|units?|u|mg|mls?)(?:/kg)?(?:/min|/hr?|/hour)?)?)?"
     return re.compile(agents + dose + _JOINT + "$", re.ASCII)  # "NE 0.1 + PE 2", "levo 0.2 mcg/kg/min & PE 1"
 

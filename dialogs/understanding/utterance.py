@@ -82,14 +82,10 @@ def _dangling() -> re.Pattern[str]:
 
 
 @cache
-def _past() -> re.Pattern[str]:
-    flow = r"(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?) {1,2})?"  # "was on 2L NC"
-    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?" + flow + "$", re.ASCII)
-
-
 def past_pattern() -> re.Pattern[str]:
     """ "was on", "previously on 4L", "weaned from": what was before, right before a finding."""
-    return _past()
+    flow = r"(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?) {1,2})?"  # "was on 2L NC"
+    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?" + flow + "$", re.ASCII)
 
 
 @cache
@@ -128,7 +124,7 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
             if term.kind not in _NOW_KINDS:
                 previous_end = None
                 continue
-            if _past().search(text, max(clause.start, term.start - _PAST_REACH), term.start) or (
+            if past_pattern().search(text, max(clause.start, term.start - _PAST_REACH), term.start) or (
                 previous_end is not None and _JOINED.match(text, previous_end, term.start)
             ):
                 past.add(i)

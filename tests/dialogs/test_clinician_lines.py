@@ -15,28 +15,24 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from reader_accuracy import by_assess, by_chat, score  # noqa: E402
 
-LINES: list[dict[str, Any]] = tomllib.loads((ROOT / "tests" / "data" / "clinician_lines.toml").read_text())["line"]
+
+def lines(name: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = tomllib.loads((ROOT / "tests" / "data" / name).read_text())["line"]
+    return found
 
 
+# (file, slot accuracy floor, exact grade floor): the issue's thresholds; the newest writer's set
+# (s5) is kept apart at the figures it had when it was added (94.2% / 87.0%), below 95% exact
+# (most misses ask where the grade could be read).
+SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.94, 0.865)]
+
+
+@pytest.mark.parametrize(("name", "slots_floor", "grades_floor"), SETS, ids=[s[0] for s in SETS])
 @pytest.mark.parametrize("front_end", [by_assess, by_chat], ids=["assess --text", "chat"])
-def test_clinician_lines_are_never_graded_lower_and_mostly_exact(front_end: Any) -> None:
-    tally = score(LINES, front_end, show=True)
+def test_clinician_lines_are_never_graded_lower_and_mostly_exact(
+    front_end: Any, name: str, slots_floor: float, grades_floor: float
+) -> None:
+    tally = score(lines(name), front_end, show=True)
     assert tally.lower == []
-    assert tally.slots_right / tally.slots_total >= 0.97, "\n".join(tally.wrong)
-    assert tally.grades_right / tally.lines >= 0.95, "\n".join(tally.wrong)
-
-
-FRESH: list[dict[str, Any]] = tomllib.loads(
-    (ROOT / "tests" / "data" / "clinician_lines_s5.toml").read_text()
-)["line"]
-
-
-@pytest.mark.parametrize("front_end", [by_assess, by_chat], ids=["assess --text", "chat"])
-def test_the_newest_writers_lines_are_never_graded_lower(front_end: Any) -> None:
-    """The newest set: never lower, and no worse than when it was added (exact grade 87.0%, slots
-    94.2%); the issue's 95% exact grade is not reached on it yet (most misses ask where the grade
-    could be read)."""
-    tally = score(FRESH, front_end, show=True)
-    assert tally.lower == []
-    assert tally.slots_right / tally.slots_total >= 0.94, "\n".join(tally.wrong)
-    assert tally.grades_right / tally.lines >= 0.865, "\n".join(tally.wrong)
+    assert tally.slots_right / tally.slots_total >= slots_floor, "\n".join(tally.wrong)
+    assert tally.grades_right / tally.lines >= grades_floor, "\n".join(tally.wrong)
