@@ -66,6 +66,8 @@ class Negation(_Section):
     before: Words
     after: Words
     pseudo: Words
+    still_on_cues: Words
+    still_on_stops: Words
     planned: Words
     planned_not_with: Words
     allergy: Words
@@ -182,6 +184,7 @@ class Spelling(_Section):
     decoys: Words
     sounds_like: dict[str, Phrase]
     beside_pressors: dict[str, Phrase]
+    pressor_verbs: Words
 
 
 class Patients(_Section):
@@ -189,6 +192,8 @@ class Patients(_Section):
     markers: Words
     named: Words
     several: Words
+    counts: Words
+    plural_people: Words
     ordinals: Words
     other: Words
     this: Words

@@ -173,6 +173,10 @@ def _count(u: Utterance, term: Term) -> tuple[int, int, int] | None:
 def _restart(u: Utterance, tally: Tally, term: Term) -> None:
     """ "came off norepi yesterday, restarted at 0200": the last stopped agent runs again."""
     named = {t.name for t in u.in_clause(term.clause, kinds.VASOPRESSOR)}
+    earlier = [t for t in tally.past if t.kind == kinds.VASOPRESSOR]
+    if not term.negated and not tally.stopped_agents and earlier:  # "was off levo, now back on 0.05"
+        tally.past.remove(earlier[-1])
+        tally.stopped_agents.append(earlier[-1])
     if term.negated or (named and not tally.stopped_agents):
         return
     if tally.stopped_agents and tally.stopped_agents[-1].name in named:

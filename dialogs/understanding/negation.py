@@ -28,7 +28,11 @@ def _before() -> re.Pattern[str]:
 
 @cache
 def _pseudo() -> re.Pattern[str]:
-    return compile_words(vocab.words("negation", "pseudo"))
+    """The phrases that look like negation but are not, and a failed or denied stop ("cannot come
+    off", "not weaned"): the cue of `still_on_cues` before a stop of `still_on_stops`."""
+    still_on = alternation(vocab.words("negation", "still_on_cues")) + " {1,2}" + alternation(
+        vocab.words("negation", "still_on_stops")) + r"(?! {1,2}(?:to|onto)(?![a-z]))"
+    return re.compile(alternation(vocab.words("negation", "pseudo")) + "|" + still_on, re.ASCII)
 
 
 @cache

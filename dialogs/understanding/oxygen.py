@@ -80,13 +80,32 @@ def _named_positive_pressure(u: Utterance) -> bool:
                and vocab.device(t.name).support == "positive-pressure" for t in u.of_kind(kinds.OXYGEN_DEVICE))
 
 
+# "sats 91% RA", "SpO2 82% on room air": a saturation measured on room air
+_SATURATION_ON = re.compile(r"\d{2,3} ?% ?(?:(?:on|at|in|off) {1,2})?(?:the )?$", re.ASCII)
+
+
+def _saturation_on_air(u: Utterance, term: Term) -> bool:
+    """Room air after a saturation ("on 2L NC for sats 91% RA", "BiPAP, sats were 82% on RA") when
+    a device or oxygen is named as now: the saturation that led to the device, not the support now.
+    Alone ("T 38.4, sats 95% RA") it is the support now."""
+    if term.kind != kinds.ROOM_AIR or not _SATURATION_ON.search(u.text, max(0, term.start - 12), term.start):
+        return False
+    return any(not t.negated and not t.past for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.OXYGEN_GENERIC))
+
+
+def saturations_on_air(u: Utterance) -> list[Outcome]:
+    return [Note(t.start, t.end, f"'{u.original[t.start : t.end]}' read as where a saturation was measured, not the "
+                 "oxygen support now") for t in u.of_kind(kinds.ROOM_AIR) if _saturation_on_air(u, t)]
+
+
 def _candidates(u: Utterance, clause: int) -> list[Term]:
     """Devices, room air and negated oxygen in the clause, in order."""
     found: list[Term] = []
     previous: Term | None = None
     for term in u.in_clause(clause, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
-        if term.past or (term.name == "pressure_settings" and _named_positive_pressure(u)):
-            pass  # "BiPAP 12/6, PEEP 5": the settings of the device named
+        settings = term.name == "pressure_settings" and _named_positive_pressure(u)
+        if term.past or settings or _saturation_on_air(u, term):
+            pass  # "BiPAP 12/6, PEEP 5": the settings of the device named; "2L NC for sats 91% RA"
         elif (
             (term.kind == kinds.OXYGEN_DEVICE and not term.negated and not _is_interface(u, term, previous))
             or (term.kind == kinds.ROOM_AIR and not term.negated)
@@ -167,6 +186,7 @@ def read(u: Utterance) -> list[Outcome]:
             unnamed = next((t for t in u.in_clause(index, kinds.OXYGEN_GENERIC) if not t.negated), unnamed)
     if not found and unnamed is not None:
         found.append(Problem(SLOT, *unnamed.span, _UNNAMED))
+    found += saturations_on_air(u)
     for term in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR):
         if term.past and not term.negated:
             found.append(Note(*term.span, f"'{u.original[term.span[0] : term.span[1]]}' read as before, not now"))

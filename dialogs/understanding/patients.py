@@ -15,6 +15,7 @@ from functools import cache
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import alternation, compile_words
 from dialogs.understanding.results import Patient
+from dialogs.understanding.spelling import is_known_word
 
 _UNIT_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs|mg|ml|l|%|c|f|units?|y|yo|yrs?|years?|doses?|x)(?![a-z])", re.ASCII)
 _LEAD = r"(?:^|(?<=[.;:,!?\n(/|])|(?<=\band )|(?<=\bbut )|(?<= - ))\s*"
@@ -61,7 +62,21 @@ def _any_marker() -> re.Pattern[str]:
 
 @cache
 def _several() -> re.Pattern[str]:
-    return compile_words(vocab.words("patients", "several"))
+    """ "2 pts", "handover x2", "both CAR-T pts", "two of my epcor patients": several patients."""
+    counted = alternation(vocab.words("patients", "counts")) + r" (?:[a-z0-9/-]{1,16} )?" + alternation(
+        vocab.words("patients", "plural_people"))
+    return re.compile(alternation(vocab.words("patients", "several")) + "|" + counted, re.ASCII)
+
+
+# "John 38.8 on 4L NC, Priya 39.1 on norad": a capitalised word at a part start, then a finding
+_FIRST_NAME = re.compile(_LEAD + r"(?P<label>(?P<id>[A-Z][a-z]{2,15}))(?= (?:is |was |has |on |at )?[0-9a-z])")
+
+
+def _first_names(original: str) -> list[tuple[int, int, str, bool]]:
+    """Patients named by first name, only where the text says there are several."""
+    found = [(m.start("label"), m.end(), m.group("label"), False) for m in _FIRST_NAME.finditer(original)
+             if not is_known_word(m.group("label").lower())]
+    return found if len({f[2] for f in found}) >= 2 else []
 
 
 @cache
@@ -144,12 +159,24 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
 
 def parts(original: str, text: str) -> Parts:
     """The patients of `text` (normalised; `original` as typed, same length)."""
-    if not _any_marker().search(text) and not _people().search(text) and "'s " not in text:
+    if not _any_marker().search(text) and not _people().search(text) and "'s " not in text and not (
+            _several().search(text)):
         return Parts((), None)
     starts = _starts(original, text)
     if len({label.lower() for _, _, label, _ in starts}) < 2:
         starts = _by_who(original, text) or starts
+    if len({label.lower() for _, _, label, _ in starts}) < 2 and _several().search(text):
+        starts = _first_names(original) or starts
     labels = {" ".join(label.lower().split()) for _, _, label, _ in starts}
+    others = {m.start("label") for m in _other().finditer(text)} if len(labels) == 1 else set()
+    family = set(vocab.words("patients", "people"))  # "his wife asks": family, not a patient by herself
+    if len(labels) == 1 and starts[0][0] in others and starts[0][2].lower().split()[-1] not in family and original[
+            : starts[0][0]].strip(
+            " .;,:-\n"):
+        # "He is on HFNC 40L, T 39.1; his roommate is on room air": the words before are another patient
+        label = f"the patient before '{starts[0][2]}'"
+        starts = [(0, 0, label, False), *starts]
+        labels.add(label)
     if len(labels) < 2:
         return Parts((), None)
     bounds = [s for s, _, _, _ in starts] + [len(text)]

@@ -79,6 +79,11 @@ def _known() -> frozenset[str]:
     return frozenset(_words_of(phrases))
 
 
+def is_known_word(word: str) -> bool:
+    """A word of the vocabulary, or a common English word the corrector leaves alone."""
+    return word in _known()
+
+
 @cache
 def _targets() -> tuple[str, ...]:
     return tuple(sorted(_meanings()))
@@ -119,8 +124,28 @@ _PRESSOR_DOSE = re.compile(
 def _beside_pressors() -> tuple[dict[str, str], re.Pattern[str]]:
     """The abbreviations read as a vasopressor only in a vasopressor's company, as typed."""
     table = {str(k): str(v) for k, v in vocab.raw()["spelling"]["beside_pressors"].items()}
-    written = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return table, re.compile(rf"(?<![A-Za-z0-9])(?:{written})(?![A-Za-z])")  # "norad/vaso/adr"
+    written = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True) if len(k) > 1)
+    letters = "|".join(re.escape(k) for k in table if len(k) == 1)
+    # "norad/vaso/adr"; a single letter ("NE + A") never before a hyphen, a slash or a letter ("A-line")
+    single = rf"|(?<![A-Za-z0-9'-])(?P<letter>{letters or '(?!)'})(?![-/'A-Za-z0-9])"
+    return table, re.compile(rf"(?<![A-Za-z0-9])(?:{written})(?![A-Za-z]){single}")
+
+
+# "levo + A": a single letter only right after a vasopressor and a joining sign or word, and
+# before the end, a stop, a sign or a dose ("levo and A fib" is atrial fibrillation)
+_LETTER_JOINT = r" ?(?:\+|&|and|plus) ?$"
+_LETTER_AFTER = re.compile(r" {0,2}(?:$|[.,;:)+&]|\d|(?:at|@) ?\d)", re.ASCII)
+
+
+@cache
+def _letter_before() -> re.Pattern[str]:
+    return re.compile(_agents() + r"(?: {0,2}\d{0,3}(?:[.,]\d{1,3})?)?" + _LETTER_JOINT, re.ASCII)
+
+
+@cache
+def _pressor_verb() -> re.Pattern[str]:
+    return re.compile(r" {0,2}(?:(?:was|is|now|also) {1,2})?" + alternation(vocab.words("spelling", "pressor_verbs")),
+                      re.ASCII)
 
 
 def _agents() -> str:
@@ -140,15 +165,21 @@ def _pressor_before() -> re.Pattern[str]:
 
 
 def capitals(original: str, text: str) -> tuple[Correction, ...]:
-    """ "NA + vaso", "vaso & NA", "NA 0.1", "nor-epi + adr": an abbreviation of
-    `spelling.beside_pressors`, as typed, beside a vasopressor or before a vasopressor dose, is that
-    vasopressor (UK shorthand), and the echo says it was read so."""
+    """ "NA + vaso", "vaso & NA", "NA 0.1", "nor-epi + adr", "adr added": an abbreviation of
+    `spelling.beside_pressors`, as typed, beside a vasopressor, before a vasopressor dose or before a
+    word of `spelling.pressor_verbs`, is that vasopressor (UK shorthand), and the echo says it was
+    read so. A single letter ("NE + A") only right after another vasopressor."""
     table, pattern = _beside_pressors()
     found = []
     for match in pattern.finditer(original):
         start, end = match.span()
-        if (_pressor_after().match(text, end) or _PRESSOR_DOSE.match(text, end)
-                or _pressor_before().search(text, max(0, start - 40), start)):
+        if match.group("letter") is not None:
+            if _letter_before().search(text, max(0, start - 40), start) and (
+                    _LETTER_AFTER.match(text, end) or _pressor_verb().match(text, end)):
+                found.append(Correction(start, end, match.group(), table[match.group()]))
+            continue
+        in_company = _pressor_before().search(text, max(0, start - 40), start) or _pressor_verb().match(text, end)
+        if _pressor_after().match(text, end) or _PRESSOR_DOSE.match(text, end) or in_company:
             found.append(Correction(start, end, match.group(), table[match.group()]))
     return tuple(found)
 

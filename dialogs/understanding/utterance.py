@@ -119,15 +119,17 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
     for index, clause in enumerate(clauses):
         terms = grouped[index]
         past: set[int] = set()
+        was_off: set[int] = set()  # "yesterday he was off all pressors": off then, nothing said of now
         previous_end: int | None = None
         for i, term in enumerate(terms):
             if term.kind not in _NOW_KINDS:
                 previous_end = None
                 continue
-            if past_pattern().search(text, max(clause.start, term.start - _PAST_REACH), term.start) or (
-                previous_end is not None and _JOINED.match(text, previous_end, term.start)
-            ):
+            cue = past_pattern().search(text, max(clause.start, term.start - _PAST_REACH), term.start)
+            if cue or (previous_end is not None and _JOINED.match(text, previous_end, term.start)):
                 past.add(i)
+                if cue and "off" in cue.group().split():
+                    was_off.add(i)
                 previous_end = term.end
             else:
                 previous_end = None
@@ -140,7 +142,10 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
         if to and since and not end:  # "weaned to 2L NC from NRB": what comes after "from" was before
             past |= {i for i, t in enumerate(terms) if t.start >= since.end() and t.kind in _NOW_KINDS}
         if past:
-            grouped[index] = [replace(t, past=True) if i in past else t for i, t in enumerate(terms)]
+            grouped[index] = [
+                replace(t, past=True, negated=False if i in was_off else t.negated) if i in past else t
+                for i, t in enumerate(terms)
+            ]
 
 
 def prepare(

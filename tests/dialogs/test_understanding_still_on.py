@@ -1,0 +1,149 @@
+"""Phrasings that lowered the grade in the red-team pass of 1 December (evening): a stop that
+failed or did not happen ("cannot come off norad", "not weaning NE"), room air named as where a
+saturation was measured ("on 2L NC for sats 91% RA"), a past state of being off ("yesterday he was
+off all pressors"), "A"/"adr" for adrenaline beside another pressor, and another patient named once
+("his roommate is on room air"). The rows are ours, not the writers' lines. Each fails when that
+phrasing is no longer read so."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.understanding import Reading, read
+
+
+def slot(reading: Reading, name: str) -> object:
+    found = [f.value for f in reading.findings if f.slot == name]
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cannot come off levophed, T 38.6, RA",
+        "couldn't come off the norepi overnight, T 38.4",
+        "failed to wean noradrenaline, T 38.9",
+        "not weaning norad yet (0.07), T 38.3",
+        "no weaning of levo possible, T 39",
+        "unable to be weaned off norepinephrine, T 38.8",
+        "not able to titrate down the levo, T 38.5",
+        "can't get her off norad, T 38.2",
+        "trial off norepi failed, T 38.7",
+        "nearly off levo (0.02), T 38.4",
+        "levo not stopped, T 38.5",
+        "no escalation beyond norad, T 38.6",
+        "tried to wean levo but couldn't, T 38.5",
+    ],
+)
+def test_a_stop_that_failed_or_did_not_happen_is_still_on(text: str) -> None:
+    assert slot(read(text), "hypotension") == "one-pressor"
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("levo stopped at 0400, T 38.5, BP ok", "none"),
+        ("no pressors, T 38.5", "none"),
+        ("not on norad, T 38.5", "none"),
+        ("norad on hold since 0200, BP 118/70, T 38.5", "none"),
+        ("norad paused, adrenaline continues 0.04, T 38.2", "one-pressor"),
+    ],
+)
+def test_a_stop_that_happened_is_still_off(text: str, hypotension: str) -> None:
+    assert slot(read(text), "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("not weaned to RA, still 2L NC, T 38.5", "low-flow"),
+        ("not weaned to room air, HFNC 30L, T 38.5", "high-flow"),
+        ("not escalated to BiPAP, HFNC 50L, T 38.6", "high-flow"),
+    ],
+)
+def test_a_target_not_reached_is_not_the_support_now(text: str, oxygen: str) -> None:
+    assert slot(read(text), "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("T 38.4 on 3 L nasal prongs for SpO2 90% RA", "low-flow"),
+        ("started CPAP, sats were 84% on room air, T 38.9", "positive-pressure"),
+        ("HFNC 50L/60% (sats 86% RA before), T 38.6", "high-flow"),
+        ("NRB 15 L; SpO2 93% (87% on RA), T 38.8", "high-flow"),
+        ("ventilated; pre-intubation sats 78% RA; T 38.5", "positive-pressure"),
+        ("T 38.4, sats 95% RA", "none"),
+        ("T 38.4, SpO2 97% on room air, was on 2L NC yesterday", "none"),
+    ],
+)
+def test_room_air_after_a_saturation_beside_a_device_is_where_it_was_measured(text: str, oxygen: str) -> None:
+    reading = read(text)
+    assert slot(reading, "oxygen") == oxygen
+    if oxygen != "none":
+        assert any("saturation was measured" in note for note in reading.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("norad 0.1 + epi 0.05. Yesterday she was off all pressors. T 38.5", "multi-pressor"),
+        ("levo 0.08 now; last week he was off pressors, T 38.4", "one-pressor"),
+        ("was off levo, now back on 0.05, T 38.5", "one-pressor"),
+    ],
+)
+def test_a_past_state_of_being_off_says_nothing_of_now(text: str, hypotension: str) -> None:
+    assert slot(read(text), "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("NE + A running, T 38.7", "multi-pressor"),
+        ("levo 0.1 & A 0.05, T 38.6", "multi-pressor"),
+        ("NA up to 0.3, adr added, T 38.8", "multi-pressor"),
+        ("levo + A-line placed, T 38.5", "one-pressor"),
+        ("levo and A fib, T 38.5", "one-pressor"),
+        ("grade A evidence; levo 0.1, T 38.4", "one-pressor"),
+    ],
+)
+def test_a_for_adrenaline_only_beside_another_pressor(text: str, hypotension: str) -> None:
+    assert slot(read(text), "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on BiPAP, T 39.0, no pressors; his roommate is febrile on room air",
+        "HFNC 40L T 38.8; the patient next door is on RA with T 38.2",
+        "both my CAR-T patients spiking: Omar 38.9 on levo, Grace 38.3 RA",
+        "two of our epcor pts tonight: Ahmed 39.1 HFNC 40L, Ruth 38.2 on room air",
+    ],
+)
+def test_another_patient_named_once_or_by_first_name_is_never_merged(text: str) -> None:
+    assert len(read(text).patients) >= 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 38.6, 2L NC, BP ok; his wife is at the bedside",
+        "T 38.6 on levo; Dr Jones asked about toci",
+        "Tmax 38.4, RA, John's wife called",
+    ],
+)
+def test_family_and_colleagues_are_not_a_second_patient(text: str) -> None:
+    assert read(text).patients == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("T 38.5, bi-pap 12/6", "positive-pressure"),
+        ("T 38.5, on AVAPS", "positive-pressure"),
+        ("T 38.5, re-intubated at 0300", "positive-pressure"),
+        ("T 38.5, OxyMask 8 L", "high-flow"),
+    ],
+)
+def test_devices_by_other_names(text: str, oxygen: str) -> None:
+    assert slot(read(text), "oxygen") == oxygen
