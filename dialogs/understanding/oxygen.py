@@ -22,9 +22,14 @@ _UNNAMED = (
     "high-flow or mask, or CPAP/BiPAP/ventilator"
 )
 _ON = re.compile(r"(?<![a-z])(?:on|at|@) {0,2}$", re.ASCII)
-_PERCENT = re.compile(r"% ?(?:on )?$", re.ASCII)
+_PERCENT = re.compile(r"% ?(?:on |/ ?)?$", re.ASCII)  # "sats 95% 2L", "FiO2 60%/50L"
 _TO = re.compile(r"(?<![a-z])(?:to|onto) {0,2}$", re.ASCII)  # "from BiPAP to 6L": only after a device now past
 _INTERFACE_GAP = 40
+
+
+@cache
+def _no_hypoxia() -> re.Pattern[str]:
+    return compile_words(vocab.words("oxygen", "no_hypoxia"))
 
 
 @cache
@@ -154,13 +159,14 @@ _PER_KG_SAID = ("a flow per kg (L/kg/min) is not read as the oxygen support: giv
 
 
 def read(u: Utterance) -> list[Outcome]:
-    per_kg = _PER_KG.search(u.text)
-    if per_kg is not None:
-        return [Problem(SLOT, per_kg.start(), per_kg.end(), _PER_KG_SAID)]
+    per_kg = [m.span() for m in _PER_KG.finditer(u.text)]
+    total = [f for f in _flow().finditer(u.text) if not any(s <= f.start() < e for s, e in per_kg)]
+    if per_kg and not total:  # "HFNC 2L/kg (22 kg = 44 L/min)": the total flow is read, the flow per kg not
+        return [Problem(SLOT, *per_kg[0], _PER_KG_SAID)]
     found: list[Outcome] = []
     unnamed: Term | None = None
     flows: dict[int, list[re.Match[str]]] = {}
-    for flow in _flow().finditer(u.text):
+    for flow in total:
         flows.setdefault(u.clause_index(flow.start()), []).append(flow)
     oxygen_kinds = (kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC)
     clauses = sorted(set(flows) | {t.clause for t in u.of_kind(*oxygen_kinds)})
@@ -187,6 +193,10 @@ def read(u: Utterance) -> list[Outcome]:
     if not found and unnamed is not None:
         found.append(Problem(SLOT, *unnamed.span, _UNNAMED))
     found += saturations_on_air(u)
+    if not u.of_kind(*oxygen_kinds) and not flows:
+        said = _no_hypoxia().search(u.text)
+        if said is not None:  # "not hypoxic, T 38.6": nothing else said of oxygen
+            found.append(Mention(SLOT, "none", said.start(), said.end(), "no hypoxia (read as no oxygen support)"))
     for term in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR):
         if term.past and not term.negated:
             found.append(Note(*term.span, f"'{u.original[term.span[0] : term.span[1]]}' read as before, not now"))

@@ -26,6 +26,7 @@ from dialogs.understanding import (
     steroid_stance,
     temperature,
     treatments,
+    unheeded,
     weight,
 )
 from dialogs.understanding import vocabulary as vocab
@@ -155,6 +156,12 @@ def _assemble(
         else:
             problems.append(Problem(outcome.slot, outcome.start, outcome.end, f"{outcome.echo}: not accepted"))
     latest = _latest(u, mentions)
+    for slot, term in unheeded.unplaced(u, outcomes, latest).items():
+        said = u.original[term.start : term.end]
+        del latest[slot]  # "never a lower grade": asked, not read from the lower value
+        problems.append(Problem(slot, term.start, term.end, f"'{said}' is named after what was read for "
+                                f"{slot_registry.label(slot)} but not placed as now or stopped: say "
+                                "what is running now"))
     findings = tuple(
         Finding(m.slot, m.value, typed(m.start, m.end), m.echo, m.statement)
         for m in (latest[slot] for slot in SLOT_NAMES if slot in latest)

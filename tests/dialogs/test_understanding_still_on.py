@@ -147,3 +147,47 @@ def test_family_and_colleagues_are_not_a_second_patient(text: str) -> None:
 )
 def test_devices_by_other_names(text: str, oxygen: str) -> None:
     assert slot(read(text), "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("T 38.4, not hypoxic, BP ok", "none"),
+        ("no O2 requirement, T 38.9, MAP 70", "none"),
+        ("not hypoxic on Airvo 45L, T 38.5", "high-flow"),
+        ("HFNC 40L, not hypoxic, T 38.5", "high-flow"),
+    ],
+)
+def test_no_hypoxia_is_no_oxygen_only_when_no_device_is_named(text: str, oxygen: str) -> None:
+    assert slot(read(text), "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("T 38.5, HFO2 30 L, BP ok", "high-flow"),
+        ("SpO2 92% 50%/45L, T 38.9", "high-flow"),
+        ("still not extubated, T 38.4", "positive-pressure"),
+        ("HFNC 2 L/kg (18 kg = 36 L/min), T 38.6", "high-flow"),
+    ],
+)
+def test_oxygen_by_shorthand_and_a_total_flow_beside_a_flow_per_kg(text: str, oxygen: str) -> None:
+    assert slot(read(text), "oxygen") == oxygen
+
+
+def test_a_flow_per_kg_alone_is_still_asked() -> None:
+    reading = read("T 38.6, Optiflow 2 L/kg/min")
+    assert slot(reading, "oxygen") is None
+    assert any("per kg" in p for p in reading.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("pressor-free for 6h, T 38.1", "none"),
+        ("two pressors excluding vasopressin, T 38.6", None),
+        ("levo bag at bedside, not started; MAP 70 after 1 L, T 38.9", "fluids"),
+    ],
+)
+def test_pressors_free_excluded_or_only_at_the_bedside(text: str, hypotension: str | None) -> None:
+    assert slot(read(text), "hypotension") == hypotension
