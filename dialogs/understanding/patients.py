@@ -56,7 +56,8 @@ def _any_marker() -> re.Pattern[str]:
     """Any word that could name a patient: most inputs have none and are done with one search."""
     words = [*vocab.words("patients", "markers"), *vocab.words("patients", "anywhere"),
              *vocab.words("patients", "named"), *vocab.words("patients", "other"),
-             *vocab.words("patients", "this"), *vocab.words("patients", "several")]
+             *vocab.words("patients", "this"), *vocab.words("patients", "several"),
+             *vocab.words("patients", "plural_people")]
     return compile_words(words)
 
 
@@ -159,8 +160,7 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
 
 def parts(original: str, text: str) -> Parts:
     """The patients of `text` (normalised; `original` as typed, same length)."""
-    if not _any_marker().search(text) and not _people().search(text) and "'s " not in text and not (
-            _several().search(text)):
+    if not _any_marker().search(text) and not _people().search(text) and "'s " not in text:
         return Parts((), None)
     starts = _starts(original, text)
     if len({label.lower() for _, _, label, _ in starts}) < 2:

@@ -207,7 +207,9 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     read_part, truncated = capped(text)
     normal = normalise(read_part)
     fixes = spelling.merged(
-        spelling.merged(spelling.dictation(normal), spelling.capitals(read_part, normal)), spelling.corrections(normal)
+        spelling.merged(spelling.merged(spelling.dotted(read_part, normal), spelling.dictation(normal)),
+                        spelling.capitals(read_part, normal)),
+        spelling.corrections(normal),
     )
     original, normal = spelling.apply(read_part, normal, fixes)
     several = patients.parts(original, normal)

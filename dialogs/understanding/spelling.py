@@ -247,6 +247,25 @@ def dictation(text: str) -> tuple[Correction, ...]:
     return tuple(sorted(found, key=lambda c: c.start))
 
 
+# "C.P.A.P.", "H.F.N.C.", "B.P.", "R.A.", "S.p.O2": letters with stops; "T. 38.7": a dotted "T" before a number
+_DOTTED = re.compile(r"(?<![a-z0-9.])(?:[a-z]\.){2,6}(?:[a-z0-9]{1,2}(?![a-z0-9])\.?)?|(?<![a-z0-9.])t\.(?= ?\d)",
+                     re.ASCII)
+_NOT_DOTTED = frozenset({"na"})  # "N.A." is "not applicable" as often as noradrenaline
+
+
+def dotted(original: str, text: str) -> tuple[Correction, ...]:
+    """Abbreviations written with stops, as the vocabulary word they spell, in the normalised `text`
+    (`original` as typed, same length)."""
+    if "." not in text:
+        return ()
+    found = []
+    for m in _DOTTED.finditer(text):
+        word = m.group().replace(".", "")
+        if word == "t" or (word not in _NOT_DOTTED and is_known_word(word)):
+            found.append(Correction(m.start(), m.end(), original[m.start() : m.end()], word))
+    return tuple(found)
+
+
 def merged(first: tuple[Correction, ...], second: tuple[Correction, ...]) -> tuple[Correction, ...]:
     """Both sets of corrections, in order; where two overlap the first set's wins."""
     taken = [(c.start, c.end) for c in first]
