@@ -124,12 +124,46 @@ def uncertain(text: str) -> tuple[Span, ...]:
 @cache
 def _allergy() -> re.Pattern[str]:
     cue = alternation(vocab.words("negation", "allergy"))
-    return re.compile(cue + r"[ :\-]{0,3}[^,.;:?!\n]{0,60}", re.ASCII)
+    return re.compile(f"(?P<{_CUE}>{cue})" + r"[ :\-]{0,3}[^,.;:?!\n]{0,60}", re.ASCII)
+
+
+@cache
+def _agent_names() -> re.Pattern[str]:
+    """Drug and vasopressor names, for the lists an allergy names ("Allergies: phenylephrine, dopamine")."""
+    names = [p for d in vocab.drugs() for p in d.names]
+    names += [p for agent in vocab.vasopressor_agents().values() for p in agent]
+    return compile_words(names)
+
+
+# ", dopamine", " and dopamine", "/ dopamine": the next item of an allergy list
+_NEXT_ITEM = re.compile(r"(?:, ?| and | ?/ ?| ?& ?)", re.ASCII)
+_LIST_GOES_ON = re.compile(r" ?(?:[,.;/&]|and |$)", re.ASCII)  # "levo 0.2" is running, not listed
+_WORD = re.compile(r"[a-z]", re.ASCII)
+_CUE = "cue"
+_ALLERGY_AFTER = re.compile(r"(?:allergy|allergies|allergic reaction|intolerance)(?![a-z])", re.ASCII)
 
 
 def allergies(text: str) -> tuple[Span, ...]:
-    """ "Allergy: epinephrine": the drug named after an allergy word, up to the next comma or stop."""
-    return tuple(m.span() for m in _allergy().finditer(text)) if "allerg" in text or "intoleran" in text else ()
+    """ "Allergy: epinephrine", "Allergies: phenylephrine, dopamine", "an epinephrine allergy": the
+    drugs an allergy names (after the allergy word up to the next comma or stop, and further items of
+    a list when they are drug names; a drug name right before the allergy word)."""
+    if "allerg" not in text and "intoleran" not in text:
+        return ()
+    spans: list[Span] = []
+    for cue in _ALLERGY_AFTER.finditer(text):
+        before = [n for n in _agent_names().finditer(text, max(0, cue.start() - 30), cue.start())
+                  if not text[n.end() : cue.start()].strip()]
+        if before:
+            spans.append((before[-1].start(), cue.end()))
+    for m in _allergy().finditer(text):
+        end = m.end()
+        while (sep := _NEXT_ITEM.match(text, end)) and (name := _agent_names().match(text, sep.end())) and (
+                _LIST_GOES_ON.match(text, name.end())):
+            end = name.end()
+        named = _WORD.search(text, m.end(_CUE), end)
+        if named and not any(s <= m.start() < e for s, e in spans):
+            spans.append((m.start(), end))
+    return tuple(sorted(spans))
 
 
 def planned(text: str) -> tuple[Span, ...]:

@@ -191,3 +191,21 @@ def test_a_flow_per_kg_alone_is_still_asked() -> None:
 )
 def test_pressors_free_excluded_or_only_at_the_bedside(text: str, hypotension: str | None) -> None:
     assert slot(read(text), "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("Allergies: dopamine, phenylephrine. T 38.5, norad 0.1", "one-pressor"),
+        ("T 38.6, BP ok; her husband has an adrenaline allergy", "none"),
+        ("allergic to epi and phenylephrine, levo 0.2, T 38.4", "one-pressor"),
+        ("Allergy: penicillin, on levo 0.1 + epi 0.05, T 38.5", "multi-pressor"),
+        ("levo + epi, no allergies, T 38.5", "multi-pressor"),
+    ],
+)
+def test_an_allergy_list_names_no_running_drug(text: str, hypotension: str) -> None:
+    assert slot(read(text), "hypotension") == hypotension
+
+
+def test_a_bare_allergy_word_is_no_note() -> None:
+    assert not any("allergy" in note for note in read("levo + epi, no allergies, T 38.5").notes)
