@@ -146,6 +146,7 @@ class Oxygen(_Section):
     ignore: Words
     comfort: Words
     comfort_statement: Phrase
+    intermittent: Words
     no_hypoxia: Words
     interface_words: Words
     flow_units: Words

@@ -37,7 +37,13 @@ def _pseudo() -> re.Pattern[str]:
 
 @cache
 def _terminators() -> re.Pattern[str]:
-    return compile_words(vocab.words("negation", "terminators"))
+    """The terminator words, and a dash between words ("no longer on 4L NC - escalated to BiPAP")."""
+    return re.compile(alternation(vocab.words("negation", "terminators")) + r"| (?:-{1,2}|–|—) |(?<=[a-z0-9 ])[–—]",
+                      re.ASCII)
+
+
+# "no longer on norepi alone, epi added": what is no longer so is "alone", not the norepinephrine
+_ALONE = re.compile(r" {0,2}(?:alone|only|by itself|on its own|monotherapy)(?![a-z])", re.ASCII)
 
 
 @cache
@@ -94,7 +100,7 @@ def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None
     ):
         return (start, after.end())
     i = bisect_right(cues.cue_ends, start) - 1
-    if i < 0 or cues.cue_starts[i] < clause.start:
+    if i < 0 or cues.cue_starts[i] < clause.start or _ALONE.match(cues.text, end):
         return None
     t = bisect_right(cues.terminator_ends, start) - 1
     if t >= 0 and cues.terminator_starts[t] >= cues.cue_ends[i] and cues.terminator_starts[t] != cues.next_word[i]:

@@ -7,6 +7,7 @@ named wins ("weaned from HFNC to 4L NC"); a flow goes with the nearest device.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from dialogs.understanding import terms as kinds
@@ -201,3 +202,19 @@ def read(u: Utterance) -> list[Outcome]:
         if term.past and not term.negated:
             found.append(Note(*term.span, f"'{u.original[term.span[0] : term.span[1]]}' read as before, not now"))
     return found
+
+
+@cache
+def _intermittent() -> re.Pattern[str]:
+    return compile_words(vocab.words("oxygen", "intermittent"))
+
+
+def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
+    """Of several supports read, the one now: the last named, except one said to be only for
+    breaks or meals ("on BiPAP; 3L NC during breaks" is BiPAP), which a support named before it beats."""
+    kept = [m for m in mentions if not _intermittent().search(u.text, m.start, u.clauses[u.clause_index(m.end)].end)]
+    now = kept[-1] if kept else mentions[-1]
+    if now is mentions[-1]:
+        return now
+    also = u.original[mentions[-1].start : mentions[-1].end]
+    return replace(now, echo=f"{now.echo} ('{also}' read as only for breaks)")

@@ -113,7 +113,8 @@ def _stale(u: Utterance, m: Mention) -> bool:
 
 def _latest(u: Utterance, mentions: Sequence[Mention]) -> dict[str, Mention]:
     """One mention per slot: the last one written, except the temperature, whose highest counts
-    (the highest temperature in the last 24 hours sets fever: "Tmax 39.1, now 37.5")."""
+    (the highest temperature in the last 24 hours sets fever: "Tmax 39.1, now 37.5"), and the
+    oxygen support (`oxygen.support_now`)."""
     latest: dict[str, Mention] = {}
     # "Tmax 38.4 two days ago, last 24h max 37.6": a reading older than a day does not set fever
     temps = [m for m in mentions if m.slot == temperature.SLOT]
@@ -128,6 +129,9 @@ def _latest(u: Utterance, mentions: Sequence[Mention]) -> dict[str, Mention]:
         if mention.slot == temperature.SLOT and kept is not None and float(kept.value) > float(mention.value):
             continue
         latest[mention.slot] = mention
+    supports = [m for m in mentions if m.slot == oxygen.SLOT]
+    if len(supports) > 1:
+        latest[oxygen.SLOT] = oxygen.support_now(u, supports)
     hottest = latest.get(temperature.SLOT)
     others = [m for m in mentions if m.slot == temperature.SLOT and m is not hottest]
     if hottest is not None and others and any(m.value != hottest.value for m in others):

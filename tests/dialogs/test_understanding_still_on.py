@@ -209,3 +209,39 @@ def test_an_allergy_list_names_no_running_drug(text: str, hypotension: str) -> N
 
 def test_a_bare_allergy_word_is_no_note() -> None:
     assert not any("allergy" in note for note in read("levo + epi, no allergies, T 38.5").notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no longer on 2L NC - escalated to NRB 15L. T 38.6, BP ok", ("oxygen", "high-flow")),
+        ("no longer on HFNC — now BiPAP, T 38.6, BP ok", ("oxygen", "positive-pressure")),
+        ("no longer just fluids - levo 0.04 started, T 38.6", ("hypotension", "one-pressor")),
+        ("no longer on noradrenaline alone, adrenaline added, T 38.9", ("hypotension", "multi-pressor")),
+        ("not on levo alone - vaso and epi added, T 38.9", ("hypotension", "multi-pressor")),
+        ("no pressors - BP 120/70, T 38.4", ("hypotension", "none")),
+        ("not on levo – MAP 70, T 38.4", ("hypotension", "none")),
+    ],
+)
+def test_a_dash_or_an_escalation_ends_a_negation_and_alone_is_what_is_negated(
+    text: str, expected: tuple[str, str]
+) -> None:
+    name, value = expected
+    assert slot(read(text), name) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("CPAP 8; nasal prongs 2L for meals, T 38.5", "positive-pressure"),
+        ("BiPAP 14/6, 4L NC during breaks, T 38.5", "positive-pressure"),
+        ("BiPAP overnight, now 4L NC, T 38.3", "low-flow"),
+        ("HFNC 40L, then 2L NC, T 38.3", "low-flow"),
+    ],
+)
+def test_a_support_only_for_breaks_does_not_replace_the_one_before(text: str, oxygen: str) -> None:
+    assert slot(read(text), "oxygen") == oxygen
+
+
+def test_siblings_are_two_patients() -> None:
+    assert len(read("PICU siblings: brother T 39 on 2L, sister T 38.2 on RA").patients) == 2
