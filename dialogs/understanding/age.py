@@ -30,12 +30,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     years = alternation(vocab.words("age", "years_units"), glued=True)
     months = alternation(vocab.words("age", "months_units"), glued=True)
     spelled = alternation(list(vocab.numbers("age.number_words")))
-    number = rf"(?<![0-9.+/])(?P<n>\d{{1,3}}(?:\.\d| 1/2|½)?|{spelled})"
+    number = rf"(?<![0-9.,+/])(?P<n>\d{{1,3}}(?:\.\d| 1/2|½)?|{spelled})"
     return {
         "aged": re.compile(
             rf"{number}[ -]?(?:(?P<y>{years})|(?P<m>{months}))(?![a-z0-9])(?! ?(?:kg|lb|mg|ml|l\b))"
             rf"|(?<![0-9./])(?P<twelfths>\d{{1,2}})/12 ?(?:old|yo|months?)(?![a-z])"
-            rf"|(?<![a-z0-9./+-])(?P<sexed>\d{{1,2}}) ?[mf](?![a-z0-9])"
+            rf"|(?<![a-z0-9.,/+-])(?P<sexed>\d{{1,2}}) ?[mf](?![a-z0-9])"
             rf"|{words['age_words']} ?(?P<a>\d{{1,3}}(?:\.\d)?)(?![0-9]|\.[0-9]| ?(?:kg|lb|%|mg))", re.ASCII),
         "child": re.compile(rf"{words['child']}(?![a-z-])", re.ASCII),
         "not_child": re.compile(words["not_child"], re.ASCII),

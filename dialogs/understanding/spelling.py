@@ -127,8 +127,8 @@ def _beside_pressors() -> tuple[dict[str, str], re.Pattern[str]]:
     written = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True) if len(k) > 1)
     letters = "|".join(re.escape(k) for k in table if len(k) == 1)
     # "norad/vaso/adr"; a single letter ("NE + A") never before a hyphen, a slash or a letter ("A-line")
-    single = rf"|(?<![A-Za-z0-9'-])(?P<letter>{letters or '(?!)'})(?![-/'A-Za-z0-9])"
-    return table, re.compile(rf"(?<![A-Za-z0-9])(?:{written})(?![A-Za-z]){single}")
+    single = rf"|(?<![\w'-])(?P<letter>{letters or '(?!)'})(?![-/'\w])"
+    return table, re.compile(rf"(?<![^\W_])(?:{written})(?![^\W\d_]){single}")  # "adrénaline" is no "adr"
 
 
 # "levo + A": a single letter only right after a vasopressor and a joining sign or word, and

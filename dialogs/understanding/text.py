@@ -11,7 +11,7 @@ TRUNCATED = f"only the first {READ_LIMIT:,} characters were read"
 
 _SAME_AS = {
     "×": "x", "–": "-", "—": "-", "‑": "-", "−": "-", "’": "'", "‘": "'", "`": "'",
-    "µ": "u", "μ": "u", "º": "°", "＋": "+", "\n": ";", "\r": ";", "\u2028": ";", "\u2029": ";",
+    "µ": "u", "μ": "u", "º": "°", "＋": "+", "·": ".", "\n": ";", "\r": ";", "\u2028": ";", "\u2029": ";",
 }  # fmt: skip
 
 
@@ -20,6 +20,9 @@ def _normal(ch: str) -> str:
         return _SAME_AS[ch]
     if ch.isspace() or unicodedata.category(ch)[0] == "C":  # control, format, surrogate...
         return " "
+    base = unicodedata.normalize("NFD", ch)[0]  # "adrénaline": the letter without its accent
+    if base.isascii() and base.isalpha():
+        return base.lower()
     low = ch.lower()
     return low if len(low) == 1 else ch
 
@@ -35,7 +38,7 @@ def capped(text: str) -> tuple[str, bool]:
 
 
 def normalise(text: str) -> str:
-    """Lower case, one character for one character; line breaks end clauses. In "neither A nor B"
+    """Lower case without accents, one character for one character; line breaks end clauses. In "neither A nor B"
     the "nor" reads as "no" ("neither norad nor epi": not "norepi")."""
     normal = _NOT_ASCII.sub(lambda m: _normal(m.group()), text.translate(_ASCII))
     return _NEITHER_NOR.sub(r"\g<head>no ", normal) if "neither" in normal else normal

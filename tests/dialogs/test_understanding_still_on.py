@@ -245,3 +245,39 @@ def test_a_support_only_for_breaks_does_not_replace_the_one_before(text: str, ox
 
 def test_siblings_are_two_patients() -> None:
     assert len(read("PICU siblings: brother T 39 on 2L, sister T 38.2 on RA").patients) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "never came off levo, T 38.4, RA",
+        "not possible to stop the noradrenaline, T 38.4, RA",
+        "no luck weaning norepi overnight, T 38.4, RA",
+        "no attempt made to wean levo yet, T 38.4, RA",
+    ],
+)
+def test_more_stops_that_did_not_happen(text: str) -> None:
+    assert slot(read(text), "hypotension") == "one-pressor"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("noradrénaline + adrénaline, T 38.9, air ambiant", {"hypotension": "multi-pressor", "oxygen": "none"}),
+        ("Tmax 38·6, levo, RA", {"temperature_c": 38.6}),
+        ("fièvre 38,3 y noradrenalina 0,1, 70 kg", {"child": None, "temperature_c": 38.3}),
+        ("Noradrenalin gestoppt, Raumluft, T 38,5", {"hypotension": "none", "oxygen": "none"}),
+        ("kein ICANS, T 38.5", {"icans": False}),
+    ],
+)
+def test_accents_decimal_signs_and_words_of_other_languages(text: str, expected: dict[str, object]) -> None:
+    reading = read(text)
+    for name, value in expected.items():
+        assert slot(reading, name) == value, name
+
+
+def test_comfort_oxygen_beside_a_low_saturation_on_room_air_is_asked() -> None:
+    reading = read("T 38.5, 3L NC for comfort per RN but sats 88% on RA, BP ok")
+    assert slot(reading, "oxygen") is None
+    assert any("for comfort" in p for p in reading.problems)
+    assert slot(read("T 38.5, 2L NC for comfort, BP ok"), "oxygen") == "none"
