@@ -52,7 +52,18 @@ def _after() -> re.Pattern[str]:
         r"(?:(?:was|were|is|are|has been|have been|been) {1,2})?"
         r"(?:(?:just|now|recently|since|already|finally|then) {1,2})?"  # "noradrenaline just weaned off"
     )
-    return re.compile(r"[ :=\-]{0,3}" + linking + alternation(vocab.words("negation", "after")), re.ASCII)
+    # "levophed infusion - on hold", "norepinephrine 0.05 mcg/kg/min (off)": the infusion word, dose and rate first
+    infusion = r"(?: {1,2}(?:infusion|drip|gtt|infusing|inf))?"
+    # a dose, a rate, a concentration: "0.05 mcg/kg/min", "50 mg/250 mL @ 30 mL/h"
+    dose = (r"(?: {0,2}(?:at |@ ?)?\d{1,4}(?:[.,]\d{1,3})? ?(?:mcg|ug|micrograms?|units?|u|mg|mls?)?"
+            r"(?: ?/ ?\d{0,4} ?(?:kg|mls?|l|min|h|hr|hour)){0,3}){0,3}")
+    cue = alternation(vocab.words("negation", "after"))
+    bracketed = r"[ :=\-]{0,3}\( ?" + linking + cue + r" ?\)"  # "(off)", not "(held briefly, running again now)"
+    return re.compile(infusion + dose + r"(?:" + bracketed + r"|[ :=\-]{0,3}" + linking + cue + ")", re.ASCII)
+
+
+# "NE 0 mcg/kg/min", "levo at 0": a dose of nothing is off
+_ZERO_DOSE = re.compile(r" {0,2}(?:at |@ ?|= ?)?0(?:[.,]0{1,3})?(?![.,]?[0-9])(?! ?(?:%|l|lpm|/))", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,8 @@ def scope(text: str, taken: Sequence[Span]) -> Scope:
 
 def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None:
     """The span of the cue and the term if the term at [start, end) is negated, else None."""
+    if _ZERO_DOSE.match(cues.text, end, clause.end):
+        return (start, end)
     after = _after().match(cues.text, end, clause.end)
     if after and not any(
         s < after.end() and after.start() < e and not _TO_NOTHING.match(cues.text, e) for s, e in cues.pseudo

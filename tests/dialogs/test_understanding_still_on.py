@@ -281,3 +281,19 @@ def test_comfort_oxygen_beside_a_low_saturation_on_room_air_is_asked() -> None:
     assert slot(reading, "oxygen") is None
     assert any("for comfort" in p for p in reading.problems)
     assert slot(read("T 38.5, 2L NC for comfort, BP ok"), "oxygen") == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("MAR: noradrenaline 0 mcg/kg/min (off); T 38.5, BP 118/70", "none"),
+        ("levo at 0, T 38.4, BP ok", "none"),
+        ("Orders: levophed infusion - on hold; T 38.4, BP 120/70", "none"),
+        ("phenylephrine 50 mg/250 mL @ 30 mL/h - on hold; norepinephrine 0.1 - active; T 38.5", "one-pressor"),
+        ("levo 0.1 mcg/kg/min - stopped at 0300, T 38.4, BP ok", "none"),
+        ("norepi (held briefly for transport, running again now) 0.06, T 38.9", "one-pressor"),
+        ("levo 0.05 mcg/kg/min, T 38.4", "one-pressor"),
+    ],
+)
+def test_a_stop_said_after_a_dose_or_rate_and_a_dose_of_nothing(text: str, hypotension: str) -> None:
+    assert slot(read(text), "hypotension") == hypotension
