@@ -128,6 +128,7 @@ class VasopressorsAgents(_Section):
 
 class Vasopressors(_Section):
     generic: Words
+    added: Words
     agents: VasopressorsAgents
     count_words: dict[str, Count]
 

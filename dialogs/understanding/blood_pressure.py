@@ -172,11 +172,12 @@ def _count(u: Utterance, term: Term) -> tuple[int, int, int] | None:
 
 def _restart(u: Utterance, tally: Tally, term: Term) -> None:
     """ "came off norepi yesterday, restarted at 0200": the last stopped agent runs again."""
-    named = {t.name for t in u.in_clause(term.clause, kinds.VASOPRESSOR)}
     earlier = [t for t in tally.past if t.kind == kinds.VASOPRESSOR]
     if not term.negated and not tally.stopped_agents and earlier:  # "was off levo, now back on 0.05"
         tally.past.remove(earlier[-1])
         tally.stopped_agents.append(earlier[-1])
+    stopped_at = {t.start for t in tally.stopped_agents}  # "levo off at 0100 -> restarted 0300": named once
+    named = {t.name for t in u.in_clause(term.clause, kinds.VASOPRESSOR) if t.start not in stopped_at}
     if term.negated or (named and not tally.stopped_agents):
         return
     if tally.stopped_agents and tally.stopped_agents[-1].name in named:
@@ -188,6 +189,25 @@ def _restart(u: Utterance, tally: Tally, term: Term) -> None:
     elif tally.stopped is not None:
         tally.stopped = None
         tally.unnamed = term
+
+
+@cache
+def _added() -> re.Pattern[str]:
+    return compile_words(vocab.words("vasopressors", "added"))
+
+
+def _added_to_past(u: Utterance, tally: Tally) -> None:
+    """ "was on levo only, now added epi": an agent added to one said to be before keeps that one
+    running (adding presupposes it); the echo lists both."""
+    earlier = [t for t in tally.past if t.kind == kinds.VASOPRESSOR]
+    if not earlier or not tally.running:
+        return
+    last = earlier[-1]
+    later = [t for t in tally.running.values() if t.start > last.end]
+    if later and _added().search(u.text, last.end, max(t.end for t in later) + 30):
+        for term in earlier:
+            tally.past.remove(term)
+            tally.agent(replace(term, past=False), on=True)
 
 
 def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
@@ -225,6 +245,7 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
                 tally.fluids = (min(term.span[0], response[0]), max(term.span[1], response[1]))
             elif any(p[0] < LOW_SYSTOLIC for p in pressures):
                 tally.hypotensive = term
+    _added_to_past(u, tally)
     if pressures and tally.normal is None and not tally.hypotensive:
         lowest = min(pressures)
         if lowest[0] >= NORMAL_SYSTOLIC or _BASELINE.search(u.text):

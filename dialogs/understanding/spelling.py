@@ -116,7 +116,7 @@ def meant(word: str) -> str | None:
 
 _JOINT = r" ?(?:\+|&|/|,|and|plus|with) ?"
 _PRESSOR_DOSE = re.compile(
-    r" ?(?:at |@ ?)?(?:\d?[.,]\d{1,3}(?![0-9])|\d{1,3} ?(?:mcg|mic|ug|micrograms?|mls?)(?:/| per ))", re.ASCII
+    r"\.? ?(?:at |@ ?)?(?:\d?[.,]\d{1,3}(?![0-9])|\d{1,3} ?(?:mcg|mic|ug|micrograms?|mls?)(?:/| per ))", re.ASCII
 )
 
 
@@ -149,7 +149,10 @@ def _pressor_verb() -> re.Pattern[str]:
 
 
 def _agents() -> str:
-    return alternation([p for names in vocab.vasopressor_agents().values() for p in names])
+    """The vasopressor names, and the abbreviations read beside them ("NA 0.1 + PE 100": each is the
+    other's company)."""
+    beside = [str(k).lower() for k in vocab.raw()["spelling"]["beside_pressors"] if len(str(k)) > 1]
+    return alternation([*(p for names in vocab.vasopressor_agents().values() for p in names), *beside])
 
 
 @cache

@@ -139,6 +139,8 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
             past |= {i for i, t in enumerate(terms) if start.end() <= t.start < end.start() and t.kind in _NOW_KINDS}
         to = _past_to().search(text, clause.start, clause.end)
         since = _past_from().search(text, to.end(), clause.end) if to else None
+        if to and since and not any(to.end() <= t.start < since.start() and t.kind in _NOW_KINDS for t in terms):
+            since = None  # "unable to wean from CPAP": nothing named after "to", so "from" does not say before
         if to and since and not end:  # "weaned to 2L NC from NRB": what comes after "from" was before
             past |= {i for i, t in enumerate(terms) if t.start >= since.end() and t.kind in _NOW_KINDS}
         if past:

@@ -297,3 +297,29 @@ def test_comfort_oxygen_beside_a_low_saturation_on_room_air_is_asked() -> None:
 )
 def test_a_stop_said_after_a_dose_or_rate_and_a_dose_of_nothing(text: str, hypotension: str) -> None:
     assert slot(read(text), "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MAP target not met so norad started, T 39.1, RA", ("hypotension", "one-pressor")),
+        ("not achieved therefore NE 0.1 and epi 0.05 commenced, T 39.1", ("hypotension", "multi-pressor")),
+        ("NA 0.1 + AD 0.05, T 38.4", ("hypotension", "multi-pressor")),
+        ("NAd 0.1 + Adr. 0.05, T 38.4", ("hypotension", "multi-pressor")),
+        ("NA 0.1 + PE 100, T 38.4", ("hypotension", "multi-pressor")),
+        ("on inotropic support - nor-ad + adr, T 38.6", ("hypotension", "multi-pressor")),
+        ("on levo, had to add epi, T 38.6", ("hypotension", "multi-pressor")),
+        ("was on levo only, now added epi, T 38.6", ("hypotension", "multi-pressor")),
+        ("levo off at 0100 -> restarted 0300, T 38.5", ("hypotension", "one-pressor")),
+        ("levo 0.1 + ATII, T 38.5", ("hypotension", "multi-pressor")),
+        ("sats 88% RA -> Venti 35%, T 38.5", ("oxygen", "high-flow")),
+        ("4L NC -> hi flo 40L, T 38.5", ("oxygen", "high-flow")),
+        ("4L NC -> SIMV, T 38.5", ("oxygen", "positive-pressure")),
+        ("on the V60 overnight, T 38.5", ("oxygen", "positive-pressure")),
+        ("unable to wean from CPAP, T 38.5", ("oxygen", "positive-pressure")),
+        ("about to intubate, on NRB 15L, T 38.5", ("oxygen", "high-flow")),
+    ],
+)
+def test_a_consequence_ends_a_negation_an_added_agent_keeps_the_first_and_more_names(text: str, expected: tuple[str, str]) -> None:
+    name, value = expected
+    assert slot(read(text), name) == value
