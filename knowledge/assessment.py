@@ -25,6 +25,8 @@ NO_ICANS_INFO = IcansResult(None, "unknown", 0, (), ())
 
 @dataclass(frozen=True)
 class Assessment:
+    """One case's grades, plan, missing slots and references, under one knowledge base version."""
+
     case: Case
     grading: GradeResult
     plan: Plan

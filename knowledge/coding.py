@@ -13,6 +13,8 @@ STATUS_WORDS = {"V2": "seen only on code look-up sites, not the CMS/CDC tabular 
 
 @dataclass(frozen=True)
 class Code:
+    """One ICD-10-CM code for a condition at a grade, with its status in the fact sheets."""
+
     condition: str  # "crs" or "icans"
     grade: int
     code: str

@@ -33,6 +33,8 @@ Timing = Literal["due", "wait-interval", "wait-24h", "untimed", "maximum"]
 
 @dataclass(frozen=True)
 class Caps:
+    """Tocilizumab's schedule caps: doses in any 24 hours, doses in total, shortest interval."""
+
     per_24h: int = 3
     total: int = 4
     interval: timedelta = timedelta(hours=8)
@@ -60,6 +62,8 @@ class Given:
 
 @dataclass(frozen=True)
 class Course:
+    """The therapy given so far in a consult, with when, as far as it is known."""
+
     given: tuple[Given, ...] = ()
     now: datetime | None = None
     stated_toci: int | None = None  # the tocilizumab count as last stated

@@ -31,6 +31,8 @@ LEVEL_STATEMENT = {1: "astct-grade1", 2: "astct-grade2", 3: "astct-grade3", 4: "
 
 @dataclass(frozen=True)
 class GradeResult:
+    """The ASTCT CRS grade, or why there is none yet, with its basis and statements."""
+
     grade: int | None
     status: Status
     basis: tuple[str, ...]

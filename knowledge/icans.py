@@ -32,6 +32,8 @@ Status = Literal["graded", "incomplete", "no-icans", "unknown"]
 
 @dataclass(frozen=True)
 class IcansResult:
+    """The ICANS grade, or the least it can be while domains are missing."""
+
     grade: int | None  # 0-4 when every domain is known (0: no ICANS), else None
     status: Status
     at_least: int  # the highest grade the known domains reach

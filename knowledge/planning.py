@@ -134,6 +134,8 @@ def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase, ica
 
 @dataclass(frozen=True)
 class _ActionRules:
+    """One action's statements, sorted into primaries and notes, with what they need known."""
+
     action: Action
     primaries: tuple[tuple[Statement, StatementBits], ...]
     notes: tuple[tuple[Statement, StatementBits], ...]

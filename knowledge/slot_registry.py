@@ -39,12 +39,16 @@ class SlotValueError(ValueError):
 
 @dataclass(frozen=True)
 class Value:
+    """One allowed value of a choice or on/off slot, and its words for people."""
+
     value: str | bool
     words: str
 
 
 @dataclass(frozen=True)
 class Flag:
+    """The `assess` flag that sets a slot (and, for on/off slots, the one that clears it)."""
+
     name: str
     help: str | None = None
     metavar: str | None = None
@@ -54,6 +58,8 @@ class Flag:
 
 @dataclass(frozen=True)
 class Slot:
+    """One slot of the registry: what it is, what it accepts, and how people see it."""
+
     name: str
     label: str
     kind: Kind
@@ -123,6 +129,8 @@ class Slot:
 
 @dataclass(frozen=True)
 class Registry:
+    """Every slot of `knowledge/data/slots.toml`, in the file's order."""
+
     slots: tuple[Slot, ...]
     source: str = "knowledge/data/slots.toml"
 
