@@ -13,7 +13,7 @@ from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.clauses import Clause
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 
 Span = tuple[int, int]
 _SPACES = re.compile(r" *")
@@ -22,17 +22,17 @@ _TO_NOTHING = re.compile(r" {0,2}(?:0(?![.,]?[0-9])|zero|off|nil|nothing)(?![a-z
 
 
 @cache
-def _before() -> re.Pattern[str]:
+def _before() -> Words:
     return compile_words(vocab.words("negation", "before"))
 
 
 @cache
-def _pseudo() -> re.Pattern[str]:
+def _pseudo() -> Words:
     return compile_words(vocab.words("negation", "pseudo"))
 
 
 @cache
-def _terminators() -> re.Pattern[str]:
+def _terminators() -> Words:
     return compile_words(vocab.words("negation", "terminators"))
 
 

@@ -12,7 +12,7 @@ from functools import cache
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.oxygen_echo import device_outcome, flow_outcome
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance, past_pattern
 
@@ -28,7 +28,7 @@ _INTERFACE_GAP = 40
 
 
 @cache
-def _comfort() -> re.Pattern[str]:
+def _comfort() -> Words:
     return compile_words(vocab.words("oxygen", "comfort"))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.results import Patient
 
 _UNIT_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs|mg|ml|l|%|c|f|units?|y|yo|yrs?|years?|doses?|x)(?![a-z])", re.ASCII)
@@ -51,7 +51,7 @@ def _anywhere() -> re.Pattern[str]:
 
 
 @cache
-def _any_marker() -> re.Pattern[str]:
+def _any_marker() -> Words:
     """Any word that could name a patient: most inputs have none and are done with one search."""
     words = [*vocab.words("patients", "markers"), *vocab.words("patients", "anywhere"),
              *vocab.words("patients", "named"), *vocab.words("patients", "other"),
@@ -60,7 +60,7 @@ def _any_marker() -> re.Pattern[str]:
 
 
 @cache
-def _several() -> re.Pattern[str]:
+def _several() -> Words:
     return compile_words(vocab.words("patients", "several"))
 
 
@@ -117,7 +117,7 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
 
 
 @cache
-def _people() -> re.Pattern[str]:
+def _people() -> Words:
     return compile_words(vocab.words("patients", "people"))
 
 

@@ -4,7 +4,8 @@ single character class, so matching stays linear in the text's length."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 
 # A phrase starts at a word start; "4lnc" (flow glued to the device) also starts one.
 LEFT = r"(?:(?<![a-z0-9])|(?<=[0-9]l))"
@@ -69,8 +70,56 @@ def _either(phrases: list[str], depth: int = 0, left: str = "") -> str:
     ) + ")"
 
 
-def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(alternation(phrases), re.ASCII)
+class Words:
+    """A regular expression that can match only where one of `phrases` is written, compiled the
+    first time it is given a text holding a literal piece of one of them: a text holding none
+    cannot match, so nothing is compiled for it. Most lines name few of the vocabulary's lists,
+    and compiling is most of what a one-line run costs (`assess --text`). Once compiled, every
+    call is the compiled pattern's own (`re.compile(source, re.ASCII)`): the same matches.
+
+    `source` must need one of the phrases to match (as `alternation(phrases)`, bare or inside a
+    larger expression where it is not optional)."""
+
+    __slots__ = ("_compiled", "_pieces", "source")
+
+    def __init__(self, source: str, phrases: Iterable[str]) -> None:
+        self.source = source
+        self._pieces = pieces(phrases)
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self, text: str) -> re.Pattern[str] | None:
+        """The compiled pattern, or None while no text it was given could match."""
+        if self._compiled is None:
+            if not any(piece in text for piece in self._pieces):
+                return None
+            self._compiled = re.compile(self.source, re.ASCII)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        pattern = self.compiled(text)
+        return None if pattern is None else pattern.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        pattern = self.compiled(text)
+        return None if pattern is None else pattern.match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        pattern = self.compiled(text)
+        return iter(()) if pattern is None else pattern.finditer(text, pos, endpos)
+
+
+def pieces(phrases: Iterable[str]) -> frozenset[str]:
+    """For each phrase, its longest run of characters that `phrase_pattern` matches literally
+    (a space or hyphen may be written otherwise, or not at all): a text that holds none of these
+    cannot hold any of the phrases. The empty string (in every text) when a phrase has no such
+    run, or there are no phrases (an empty alternation matches everywhere)."""
+    found = {max(re.split(r"[ -]", phrase.lower()), key=len) for phrase in phrases}
+    return frozenset(found) if found else frozenset({""})
+
+
+def compile_words(phrases: Iterable[str]) -> Words:
+    listed = tuple(phrases)
+    return Words(alternation(listed), listed)
 
 
 def parse_number(text: str) -> float:
