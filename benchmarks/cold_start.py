@@ -8,7 +8,13 @@ snapshot (the first, warm-up runs write it); `CRS_ASSISTANT_CACHE=off` rows show
 validating every file instead. `--baseline DIR` adds another checkout's program (DIR/.venv/bin)
 to the same rounds, for a side-by-side figure.
 
-Run: .venv/bin/python benchmarks/cold_start.py [RUNS] [--baseline DIR]
+Wall times on a shared machine move with its load; where valgrind is installed, each command is
+also run once under callgrind, whose count of instructions executed does not (`--no-instructions`
+to skip it). The instruction ratio is not the wall-time ratio (the interpreter's start-up runs
+at a different speed per instruction than compiling regular expressions), but it moves only when
+the work done does.
+
+Run: .venv/bin/python benchmarks/cold_start.py [RUNS] [--baseline DIR] [--no-instructions]
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,6 +60,17 @@ def _rounds(commands: dict[str, Command], runs: int, warmup: int = 3) -> dict[st
     return times
 
 
+def instructions(cmd: Sequence[str], env: dict[str, str]) -> int | None:
+    """Instructions executed by one run (valgrind's callgrind), or None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    proc = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    return int(found.group(1)) if found else None
+
+
 def commands(baseline: Path | None, scratch: Path) -> dict[str, Command]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "CRS_ASSISTANT_KB",
                                                            "CRS_ASSISTANT_DIALOGS")}
@@ -72,9 +91,12 @@ def commands(baseline: Path | None, scratch: Path) -> dict[str, Command]:
     return found
 
 
-def main(runs: int = 21, baseline: Path | None = None) -> dict[str, float]:
+def main(runs: int = 21, baseline: Path | None = None, count: bool = True) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="cold-start-") as scratch:
-        times = _rounds(commands(baseline, Path(scratch)), runs)
+        found = commands(baseline, Path(scratch))
+        times = _rounds(found, runs)
+        counted = {name: instructions(cmd, env) for name, (cmd, env) in found.items()
+                   if count and "CACHE=off" not in name}
     med = {name: median(t) for name, t in times.items()}
     ratios = {
         "assess --text / import pydantic": med["assess --text"] / med["python -c 'import pydantic'"],
@@ -90,6 +112,28 @@ def main(runs: int = 21, baseline: Path | None = None) -> dict[str, float]:
     except OSError:
         load = "unknown"
     against = f"; baseline: {baseline}" if baseline is not None else ""
+    counts = ""
+    if counted and all(v is not None for v in counted.values()):
+        n = {name: float(v or 0) for name, v in counted.items()}
+        count_rows = "\n".join(f"| {name} | {v / 1e6:.0f} |" for name, v in n.items())
+        count_ratios = [("assess --text / import pydantic", "assess --text", "python -c 'import pydantic'"),
+                        ("assess (flags) / python -c pass", "assess (flags)", "python -c pass")]
+        if baseline is not None:
+            count_ratios += [
+                ("baseline --text / import pydantic", "baseline assess --text", "python -c 'import pydantic'"),
+                ("baseline (flags) / python -c pass", "baseline assess (flags)", "python -c pass")]
+        ratio_lines = "\n".join(f"| {label} | {n[a] / n[b]:.2f}x |" for label, a, b in count_ratios)
+        counts = f"""
+Instructions executed, one run each under valgrind's callgrind (independent of the machine's load):
+
+| command | million instructions |
+| --- | --- |
+{count_rows}
+
+| ratio (instructions) | value |
+| --- | --- |
+{ratio_lines}
+"""
     write_result("cold_start.md", f"""## Cold start of `assess` (issue 14: compiled content)
 
 {runs} interleaved rounds, {platform.python_implementation()} {platform.python_version()}, {platform.machine()},
@@ -103,7 +147,7 @@ in the warm-up rounds); the `CRS_ASSISTANT_CACHE=off` row validates every file o
 | ratio (medians) | value |
 | --- | --- |
 {ratio_rows}
-
+{counts}
 Targets: `assess --text` <= 1.0x `import pydantic`; `assess` with flags <= 5x `python -c pass`.
 """)
     return ratios
@@ -113,5 +157,6 @@ if __name__ == "__main__":
     cli = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     cli.add_argument("runs", nargs="?", type=int, default=21)
     cli.add_argument("--baseline", type=Path, help="another checkout with its own .venv, run in the same rounds")
+    cli.add_argument("--no-instructions", action="store_true", help="skip the callgrind instruction counts")
     options = cli.parse_args()
-    main(options.runs, options.baseline)
+    main(options.runs, options.baseline, count=not options.no_instructions)

@@ -49,6 +49,8 @@ def shown(name: str) -> str:
 
 @dataclass(frozen=True, eq=False)
 class DialogContent:
+    """Every dialog data file, validated: the consult, the reader's vocabulary, prose and follow-ups."""
+
     spec: DialogSpec
     vocabulary: dict[str, Any]
     prose: dict[str, Any]  # the practice-case phrases (prose.toml) as plain data

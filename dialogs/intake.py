@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from dialogs.render import SLOT_LABELS, tags
 from knowledge.content import Scalar
 from knowledge.loader import KnowledgeBase
+from knowledge.plain import Plain
 
 if TYPE_CHECKING:  # the reader (about 170 regular expressions) is imported only when there is text
     from dialogs.understanding.results import Patient
@@ -29,8 +30,8 @@ WAIVER = "anticytokine_given"
 _DOSE_SLOTS = {"tocilizumab_doses": "tocilizumab", "anakinra_mg_day": "anakinra"}
 
 
-@dataclass(frozen=True)
-class Intake:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class Intake(Plain):
     """What one input gives the consult."""
 
     values: dict[str, Scalar]  # slot values to record

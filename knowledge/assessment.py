@@ -15,6 +15,7 @@ from knowledge.course import Course
 from knowledge.grading import FEVER_C, OXYGEN_GRADE, GradeResult, grade
 from knowledge.icans import DOMAIN_SLOTS, IcansResult, grade_icans
 from knowledge.loader import KnowledgeBase, default_kb
+from knowledge.plain import Plain
 from knowledge.planning import SECTION_TITLES, Plan, PlanItem, bracket_plan, build_plan, tocilizumab_caps
 from knowledge.population import CHILD_QUESTION_BELOW_KG
 from knowledge.products import OPTIONAL_SLOTS
@@ -23,8 +24,10 @@ from knowledge.slots import SLOT_NAMES, Case
 NO_ICANS_INFO = IcansResult(None, "unknown", 0, (), ())
 
 
-@dataclass(frozen=True)
-class Assessment:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class Assessment(Plain):
+    """One case's grades, plan, missing slots and references, under one knowledge base version."""
+
     case: Case
     grading: GradeResult
     plan: Plan

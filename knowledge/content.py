@@ -84,6 +84,8 @@ Condition = dict[str, Predicate]
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Review(Plain):
+    """Who reviewed a piece of content, when, and whether the review is final."""
+
     status: Literal["draft", "reviewed"]
     date: str
     by: str
@@ -148,6 +150,8 @@ class DrugBounds(Plain):
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Statement(Plain):
+    """One reviewed statement of the knowledge base: its text, sources, and when it applies."""
+
     id: str
     text: str
     refs: list[str]
@@ -170,6 +174,8 @@ class Statement(Plain):
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Reference(Plain):
+    """A source the statements cite, by tag, with how much of it the team saw."""
+
     tag: str
     title: str
     source: str
@@ -184,6 +190,8 @@ class Reference(Plain):
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Action(Plain):
+    """A plan item the statements attach to: its label, severity and section."""
+
     code: ActionCode
     label: str
     severity: Severity
@@ -193,6 +201,8 @@ class Action(Plain):
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class KbMeta(Plain):
+    """The knowledge base's name, date of its last update and disclaimer (`kb.toml`)."""
+
     name: str
     updated: str
     disclaimer: str

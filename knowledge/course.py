@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from knowledge.content import DrugBounds
+from knowledge.plain import Plain
 
 Drug = Literal["tocilizumab", "dexamethasone", "methylprednisolone", "anakinra", "siltuximab", "antipyretic"]
 DRUGS: tuple[Drug, ...] = ("tocilizumab", "dexamethasone", "methylprednisolone", "anakinra", "siltuximab",
@@ -31,8 +32,10 @@ STEROIDS = ("dexamethasone", "methylprednisolone")
 Timing = Literal["due", "wait-interval", "wait-24h", "untimed", "maximum"]
 
 
-@dataclass(frozen=True)
-class Caps:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class Caps(Plain):
+    """Tocilizumab's schedule caps: doses in any 24 hours, doses in total, shortest interval."""
+
     per_24h: int = 3
     total: int = 4
     interval: timedelta = timedelta(hours=8)
@@ -45,8 +48,8 @@ class Caps:
         return cls(bounds.doses_per_24h, bounds.doses_total, timedelta(hours=bounds.min_interval_h))
 
 
-@dataclass(frozen=True)
-class Given:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class Given(Plain):
     """One therapy given. `at` is None when its time is not known; `mg` the dose when stated;
     `regimen` a running regimen's words (anakinra "100 mg bd"); `counted`: a time given for a
     dose already counted (never another dose)."""
@@ -58,8 +61,10 @@ class Given:
     counted: bool = False
 
 
-@dataclass(frozen=True)
-class Course:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class Course(Plain):
+    """The therapy given so far in a consult, with when, as far as it is known."""
+
     given: tuple[Given, ...] = ()
     now: datetime | None = None
     stated_toci: int | None = None  # the tocilizumab count as last stated

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal
 
+from knowledge.plain import Plain
 from knowledge.slot_registry import default_registry, words
 from knowledge.slots import GRADING_SLOTS, HYPOTENSION_VALUES, OXYGEN_VALUES, Case
 
@@ -29,8 +30,10 @@ OXYGEN_WORDS: dict[str, str] = default_registry().value_words("oxygen")
 LEVEL_STATEMENT = {1: "astct-grade1", 2: "astct-grade2", 3: "astct-grade3", 4: "astct-grade4"}
 
 
-@dataclass(frozen=True)
-class GradeResult:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class GradeResult(Plain):
+    """The ASTCT CRS grade, or why there is none yet, with its basis and statements."""
+
     grade: int | None
     status: Status
     basis: tuple[str, ...]

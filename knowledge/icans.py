@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge.plain import Plain
+
 # The domain slots (declared in knowledge/data/slots.toml) and what each value grades.
 CONSCIOUSNESS_GRADE: dict[str, int] = {"alert": 0, "spontaneous": 1, "voice": 2, "touch": 3, "unarousable": 4}
 SEIZURE_GRADE: dict[str, int] = {"none": 0, "resolved": 3, "prolonged": 4}
@@ -30,8 +32,10 @@ ICE_ITEMS: tuple[tuple[str, int], ...] = (
 Status = Literal["graded", "incomplete", "no-icans", "unknown"]
 
 
-@dataclass(frozen=True)
-class IcansResult:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class IcansResult(Plain):
+    """The ICANS grade, or the least it can be while domains are missing."""
+
     grade: int | None  # 0-4 when every domain is known (0: no ICANS), else None
     status: Status
     at_least: int  # the highest grade the known domains reach

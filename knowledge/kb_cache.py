@@ -15,7 +15,6 @@ CRS_ASSISTANT_CACHE to a folder to move it, or to "off" to disable it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -23,6 +22,7 @@ from collections.abc import Callable
 from functools import cache
 from importlib.machinery import PathFinder
 from pathlib import Path
+from time import time_ns
 from typing import TypeVar
 
 from knowledge.loader import DATA_DIR, KnowledgeBase, load
@@ -88,27 +88,42 @@ def data_files(root: Path) -> list[Path]:
     return [root / rel for rel in _relative(root, _any_file)]
 
 
+def validator_file() -> str | None:
+    """The installed pydantic's version file (found without importing pydantic)."""
+    spec = PathFinder.find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        return None
+    return os.path.join(os.path.dirname(spec.origin), "version.py")
+
+
 @cache
 def validator_version() -> bytes:
     """The installed pydantic's version file, read without importing pydantic: what validated the
     content is part of the key, though the snapshot itself holds no pydantic object."""
-    spec = PathFinder.find_spec("pydantic")
-    if spec is None or spec.origin is None:
+    path = validator_file()
+    if path is None:
         return b"no pydantic"
     try:
-        with open(os.path.join(os.path.dirname(spec.origin), "version.py"), "rb") as fh:
+        with open(path, "rb") as fh:
             return fh.read()
     except OSError:
         return b"unreadable pydantic version"
 
 
-def tree_key(*trees: tuple[Path, Callable[[str], bool]]) -> str:
-    """A key that changes when any file of any (folder, which files) tree changes: names and
-    contents, with the Python version (pickles depend on it) and the validator's."""
+Tree = tuple[Path, Callable[[str], bool]]
+Listing = list[tuple[str, list[str]]]  # each tree's folder and its files (relative, sorted)
+STAMPS_KEPT = 16  # sets of folders whose stamps are remembered (tests make many)
+STAMP_SETTLED_NS = 2_000_000_000  # a file changed less than 2 s ago may change again within its mtime's tick
+
+
+def _digest(listing: Listing) -> str:
+    """The content key: names and contents of every listed file, the Python version (pickles
+    depend on it) and the validator's."""
+    import hashlib  # only when a stamp differs: a warm start reads no file to make its key
+
     digest = hashlib.sha256(f"{sys.version}\0".encode() + validator_version() + b"\0")
-    for root, keep in trees:
-        base = str(root)
-        for rel in _relative(root, keep):
+    for base, files in listing:
+        for rel in files:
             digest.update(rel.encode() + b"\0")
             try:
                 with open(os.path.join(base, rel), "rb") as fh:
@@ -118,6 +133,65 @@ def tree_key(*trees: tuple[Path, Callable[[str], bool]]) -> str:
             digest.update(b"\0")
         digest.update(b"\1")
     return digest.hexdigest()[:24]
+
+
+def _stamp(listing: Listing) -> tuple[object, ...] | None:
+    """What each listed file is on disk (name, size, modification and change times, inode), with
+    the Python version and the validator's file; None when a file changed too recently for its
+    times to be trusted (as git does for its index) or cannot be read."""
+    validator = validator_file()
+    files = [(base, rel) for base, names in listing for rel in names]
+    if validator is not None:
+        files.append(("", validator))
+    stamp: list[object] = [sys.version, len(listing), *(len(names) for _, names in listing)]
+    settled = time_ns() - STAMP_SETTLED_NS
+    for base, rel in files:
+        try:
+            st = os.stat(os.path.join(base, rel))
+        except OSError:
+            return None
+        if st.st_mtime_ns > settled or st.st_ctime_ns > settled:
+            return None
+        stamp += (rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return tuple(stamp)
+
+
+def _stamps_file() -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / "stamps.pickle"
+
+
+def _known_stamps(path: Path) -> dict[tuple[str, ...], tuple[tuple[object, ...], str]]:
+    try:
+        with path.open("rb") as fh:
+            found = pickle.load(fh)
+        return found if isinstance(found, dict) else {}
+    except Exception:  # missing or unreadable: every key is computed from the contents
+        return {}
+
+
+def tree_key(*trees: Tree) -> str:
+    """A key that changes when any file of any (folder, which files) tree changes: names and
+    contents, with the Python version and the validator's.
+
+    The contents are hashed only when the files' stamps (size, times, inode) differ from those
+    remembered, with the key, in the cache folder the last time they were hashed; files changed
+    in the last 2 seconds are always hashed. Without a cache folder, always hashed."""
+    listing: Listing = [(str(root), _relative(root, keep)) for root, keep in trees]
+    path = _stamps_file()
+    stamp = None if path is None else _stamp(listing)
+    if path is None or stamp is None:
+        return _digest(listing)
+    roots = tuple(base for base, _ in listing)
+    known = _known_stamps(path)
+    remembered = known.get(roots)
+    if remembered is not None and remembered[0] == stamp:
+        return remembered[1]
+    key = _digest(listing)
+    known.pop(roots, None)
+    kept = dict(list(known.items())[-(STAMPS_KEPT - 1):])  # the most recently hashed sets of folders
+    _write_atomic(path, {**kept, roots: (stamp, key)})
+    return key
 
 
 def data_and_code_key(data: Path, code: Path) -> str:
@@ -158,13 +232,19 @@ def cached(name: str, key: str, build: Callable[[], T], kind: type[T]) -> T:
     except Exception:  # any unreadable cache means: rebuild from the source files
         pass
     value = build()
+    _write_atomic(path, value)
+    return value
+
+
+def _write_atomic(path: Path, value: object) -> None:
+    """`value` pickled to `path` whole or not at all (a reader never sees half a file); a folder
+    that cannot be written is not an error."""
     import tempfile  # only when writing: a warm start never needs it
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as tmp:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
             pickle.dump(value, tmp, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp.name, path)
     except OSError:
         pass
-    return value

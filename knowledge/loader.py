@@ -8,7 +8,6 @@ data folder (tests, reviewers trying a change); by default the packaged one is u
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -75,6 +74,8 @@ def _entries(
 
 
 def content_hash(root: Path) -> str:
+    import hashlib  # only when the files are read and validated, never when the snapshot is loaded
+
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.toml")):
         digest.update(path.relative_to(root).as_posix().encode())

@@ -15,6 +15,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
+from knowledge.plain import Plain
+
 SLOTS_PATH = Path(__file__).parent / "data" / "slots.toml"
 
 Kind = Literal["number", "bool", "choice"]
@@ -37,14 +39,18 @@ class SlotValueError(ValueError):
     """One value a slot does not accept; the message says what it accepts."""
 
 
-@dataclass(frozen=True)
-class Value:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class Value(Plain):
+    """One allowed value of a choice or on/off slot, and its words for people."""
+
     value: str | bool
     words: str
 
 
-@dataclass(frozen=True)
-class Flag:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class Flag(Plain):
+    """The `assess` flag that sets a slot (and, for on/off slots, the one that clears it)."""
+
     name: str
     help: str | None = None
     metavar: str | None = None
@@ -52,8 +58,10 @@ class Flag:
     off: str | None = None  # for bool slots: the flag that sets it to false
 
 
-@dataclass(frozen=True)
-class Slot:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class Slot(Plain):
+    """One slot of the registry: what it is, what it accepts, and how people see it."""
+
     name: str
     label: str
     kind: Kind
@@ -121,8 +129,10 @@ class Slot:
         raise SlotValueError(f"{self.name}: {value!r} is not accepted ({self.accepted()})")
 
 
-@dataclass(frozen=True)
-class Registry:
+@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
+class Registry(Plain):
+    """Every slot of `knowledge/data/slots.toml`, in the file's order."""
+
     slots: tuple[Slot, ...]
     source: str = "knowledge/data/slots.toml"
 

@@ -80,3 +80,21 @@ print(seen)
 """
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip()
     assert out == "{'pydantic': False, 'sqlite3': False, 'defer': True}"
+
+
+def test_assess_with_flags_imports_only_what_it_needs() -> None:
+    """A warm `assess` with flags: no validator, no reader, no batch machinery, no store, no
+    other subcommand (issue 14's cold-start figure)."""
+    probe = """
+import sys
+from assistant.cli.main import main
+main({argv!r})
+print(sorted(m for m in {unwanted!r} if m in sys.modules))
+"""
+    argv = ["assess", "--temp", "39", "--hypotension", "one-pressor", "--oxygen", "high-flow", "--format", "json"]
+    unwanted = ["pydantic", "tomllib", "dialogs.understanding", "assistant.cli.batch", "assistant.input_limits",
+                "assistant.parallel", "assistant.cli.commands.sessions", "assistant.store", "sqlite3"]
+    code = probe.format(argv=argv, unwanted=unwanted)
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # the snapshot, if new
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -16,7 +16,7 @@ OneLineParser = StrictParser  # bad input: exit status 2 and one line (see assis
 
 def root_parser() -> OneLineParser:
     """The flags of the bare command (which opens the terminal UI)."""
-    from assistant.cli.commands import sessions
+    from assistant.cli.store_flags import add_store_flags
 
     parser = OneLineParser(
         prog="crs-assistant",
@@ -27,7 +27,7 @@ def root_parser() -> OneLineParser:
 
     parser.add_argument("--version", action="version", version=f"crs-assistant {__version__}",
                         help="print the program's version and exit")
-    sessions.add_store_flags(parser, root=True, resume=True)
+    add_store_flags(parser, root=True, resume=True)
     return parser
 
 

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation
+from dialogs.understanding.patterns import Words, alternation
 from dialogs.understanding.results import Mention, Outcome
 from dialogs.understanding.utterance import Utterance
 
@@ -24,9 +24,10 @@ _GAP = 24  # characters around an age searched for words that make it someone el
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    words = {key: alternation(vocab.words("age", key)) for key in
-             ("age_words", "child", "not_child", "adult", "not_adult", "past_before", "past_after", "others")}
+def _patterns() -> dict[str, re.Pattern[str] | Words]:
+    phrases = {key: vocab.words("age", key) for key in
+               ("age_words", "child", "not_child", "adult", "not_adult", "past_before", "past_after", "others")}
+    words = {key: alternation(listed) for key, listed in phrases.items()}
     years = alternation(vocab.words("age", "years_units"), glued=True)
     months = alternation(vocab.words("age", "months_units"), glued=True)
     spelled = alternation(list(vocab.numbers("age.number_words")))
@@ -37,13 +38,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"|(?<![0-9./])(?P<twelfths>\d{{1,2}})/12 ?(?:old|yo|months?)(?![a-z])"
             rf"|(?<![a-z0-9.,/+-])(?P<sexed>\d{{1,2}}) ?[mf](?![a-z0-9])"
             rf"|{words['age_words']} ?(?P<a>\d{{1,3}}(?:\.\d)?)(?![0-9]|\.[0-9]| ?(?:kg|lb|%|mg))", re.ASCII),
-        "child": re.compile(rf"{words['child']}(?![a-z-])", re.ASCII),
-        "not_child": re.compile(words["not_child"], re.ASCII),
-        "adult": re.compile(rf"{words['adult']}(?![a-z-])", re.ASCII),
-        "not_adult": re.compile(words["not_adult"], re.ASCII),
-        "past_before": re.compile(rf"(?:{words['past_before']}) ?$", re.ASCII),
-        "past_after": re.compile(rf"^ ?(?:{words['past_after']})(?![a-z])", re.ASCII),
-        "others": re.compile(words["others"], re.ASCII),
+        "child": Words(rf"{words['child']}(?![a-z-])", phrases["child"]),
+        "not_child": Words(words["not_child"], phrases["not_child"]),
+        "adult": Words(rf"{words['adult']}(?![a-z-])", phrases["adult"]),
+        "not_adult": Words(words["not_adult"], phrases["not_adult"]),
+        "past_before": Words(rf"(?:{words['past_before']}) ?$", phrases["past_before"]),
+        "past_after": Words(rf"^ ?(?:{words['past_after']})(?![a-z])", phrases["past_after"]),
+        "others": Words(words["others"], phrases["others"]),
     }
 
 
@@ -60,7 +61,7 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
-def _not_the_patients(text: str, start: int, end: int, p: dict[str, re.Pattern[str]]) -> bool:
+def _not_the_patients(text: str, start: int, end: int, p: dict[str, re.Pattern[str] | Words]) -> bool:
     """The age is someone else's ("her 12-year-old son", "mum 38 yo") or past ("dx at age 6")."""
     before, after = text[max(0, start - _GAP):start], text[end:end + _GAP]
     if p["past_before"].search(before) or p["past_after"].search(after):

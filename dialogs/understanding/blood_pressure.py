@@ -13,7 +13,7 @@ from functools import cache
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.pressor_count import Tally, describe
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance
@@ -44,7 +44,7 @@ def _count_after() -> re.Pattern[str]:
 
 
 @cache
-def _fluid_response() -> re.Pattern[str]:
+def _fluid_response() -> Words:
     return compile_words(vocab.words("hypotension", "fluid_response"))
 
 
@@ -192,7 +192,7 @@ def _restart(u: Utterance, tally: Tally, term: Term) -> None:
 
 
 @cache
-def _added() -> re.Pattern[str]:
+def _added() -> Words:
     return compile_words(vocab.words("vasopressors", "added"))
 
 

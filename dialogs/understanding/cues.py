@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.utterance import Utterance
 
 DOSE_AMOUNT = re.compile(
@@ -27,19 +27,19 @@ DOSE_REGIMEN = re.compile(
 
 
 @cache
-def given_cues() -> re.Pattern[str]:
+def given_cues() -> Words:
     because = alternation(vocab.words("treatments", "because_after_given"))
-    cues = alternation(vocab.words("treatments", "given_cues"))
+    cues = vocab.words("treatments", "given_cues")
     # "reluctant given fungal risk": "given" that means "because of" is no cue
-    return re.compile(rf"(?!given {{1,2}}{because}){cues}", re.ASCII)
+    return Words(rf"(?!given {{1,2}}{because}){alternation(cues)}", cues)
 
 
 @cache
-def given_context() -> re.Pattern[str]:
+def given_context() -> Words:
     return compile_words(vocab.words("treatments", "given_context"))
 
 
-def clauses_with(u: Utterance, pattern: re.Pattern[str]) -> frozenset[int]:
+def clauses_with(u: Utterance, pattern: re.Pattern[str] | Words) -> frozenset[int]:
     """The clauses in which `pattern` matches outside every known term ("on the vent" is no "on")."""
     terms = u.term_coverage
     return frozenset(

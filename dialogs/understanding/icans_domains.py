@@ -14,7 +14,7 @@ from functools import cache
 
 from dialogs.understanding import neurotoxicity
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation
+from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.results import Mention, Outcome, Problem
 from dialogs.understanding.utterance import Utterance
 from knowledge.icans import ICE_ITEMS, ice_total
@@ -41,22 +41,22 @@ _FINDINGS: tuple[tuple[str, str | bool, str, str], ...] = (
 
 
 @cache
-def _pattern(key: str) -> re.Pattern[str]:
-    return re.compile(alternation(vocab.words(_SECTION, key)), re.ASCII)
+def _pattern(key: str) -> Words:
+    return compile_words(vocab.words(_SECTION, key))
 
 
 @cache
-def _item(key: str, top: int) -> re.Pattern[str]:
-    words = alternation(vocab.words(_SECTION, f"ice_{key}"))
-    return re.compile(rf"{words}[ :=x]{{0,3}}(?P<num>\d)(?: ?/ ?{top})?(?![0-9])", re.ASCII)
+def _item(key: str, top: int) -> Words:
+    phrases = vocab.words(_SECTION, f"ice_{key}")
+    return Words(rf"{alternation(phrases)}[ :=x]{{0,3}}(?P<num>\d)(?: ?/ ?{top})?(?![0-9])", phrases)
 
 
 @cache
-def _any_word() -> re.Pattern[str]:
+def _any_word() -> Words:
     """Every consciousness and finding phrase in one pattern: most lines name none, and one scan
     then stands for thirteen (it matches wherever one of theirs would)."""
     keys = (*_LEVELS, *(key for _, _, key, _ in _FINDINGS))
-    return re.compile(alternation([w for k in keys for w in vocab.words(_SECTION, k)]), re.ASCII)
+    return compile_words([w for k in keys for w in vocab.words(_SECTION, k)])
 
 
 def _negated(u: Utterance, start: int) -> bool:

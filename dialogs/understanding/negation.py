@@ -13,7 +13,7 @@ from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.clauses import Clause
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 
 Span = tuple[int, int]
 _SPACES = re.compile(r" *")
@@ -22,24 +22,28 @@ _TO_NOTHING = re.compile(r" {0,2}(?:0(?![.,]?[0-9])|zero|off|nil|nothing)(?![a-z
 
 
 @cache
-def _before() -> re.Pattern[str]:
+def _before() -> Words:
     return compile_words(vocab.words("negation", "before"))
 
 
 @cache
-def _pseudo() -> re.Pattern[str]:
+def _pseudo() -> Words:
     """The phrases that look like negation but are not, and a failed or denied stop ("cannot come
     off", "not weaned"): the cue of `still_on_cues` before a stop of `still_on_stops`."""
-    still_on = alternation(vocab.words("negation", "still_on_cues")) + " {1,2}" + alternation(
-        vocab.words("negation", "still_on_stops")) + r"(?! {1,2}(?:to|onto)(?![a-z]))"
-    return re.compile(alternation(vocab.words("negation", "pseudo")) + "|" + still_on, re.ASCII)
+    pseudo, cues = vocab.words("negation", "pseudo"), vocab.words("negation", "still_on_cues")
+
+    def source() -> str:
+        still_on = alternation(cues) + " {1,2}" + alternation(vocab.words("negation", "still_on_stops"))
+        return alternation(pseudo) + "|" + still_on + r"(?! {1,2}(?:to|onto)(?![a-z]))"
+
+    return Words(source, (*pseudo, *cues))
 
 
 @cache
-def _terminators() -> re.Pattern[str]:
+def _terminators() -> Words:
     """The terminator words, and a dash between words ("no longer on 4L NC - escalated to BiPAP")."""
-    return re.compile(alternation(vocab.words("negation", "terminators")) + r"| (?:-{1,2}|–|—) |(?<=[a-z0-9 ])[–—]",
-                      re.ASCII)
+    words = vocab.words("negation", "terminators")
+    return Words(lambda: alternation(words) + r"| (?:-{1,2}|–|—) |(?<=[a-z0-9 ])[–—]", (*words, "-", "–", "—"))
 
 
 # "no longer on norepi alone, epi added": what is no longer so is "alone", not the norepinephrine

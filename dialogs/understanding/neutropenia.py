@@ -9,7 +9,7 @@ from functools import cache
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation, fmt, parse_number
+from dialogs.understanding.patterns import Words, alternation, fmt, parse_number
 from dialogs.understanding.results import Mention, Outcome, Problem
 from dialogs.understanding.utterance import Utterance
 
@@ -20,16 +20,17 @@ ANC_MAX = 100_000.0
 
 
 @cache
-def _anc() -> re.Pattern[str]:
-    keyword = alternation(vocab.words("neutropenia", "anc_keywords"))
+def _anc() -> Words:
+    keywords = vocab.words("neutropenia", "anc_keywords")
+    keyword = alternation(keywords)
     link = alternation(vocab.words("neutropenia", "links"))
     below = alternation(vocab.words("neutropenia", "below"))
     cells = alternation(vocab.words("neutropenia", "cell_units"), glued=True)
     giga = alternation(vocab.words("neutropenia", "giga_units"), glued=True)
-    return re.compile(
+    return Words(
         rf"{keyword}[ :=]{{0,3}}(?:{link} {{1,2}})?(?P<below>{below})? {{0,2}}"
         rf"(?P<num>\d{{1,6}}(?:[.,]\d{{1,3}})?)(?![0-9]|[.,][0-9])(?: ?(?:(?P<cells>{cells})|(?P<giga>{giga})))?",
-        re.ASCII,
+        keywords,
     )
 
 

@@ -13,7 +13,7 @@ from functools import cache
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.oxygen_echo import device_outcome, flow_outcome
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance, past_pattern
 
@@ -31,12 +31,12 @@ _COMFORT_DOUBTED = ("oxygen said to be for comfort, with a saturation on room ai
 
 
 @cache
-def _no_hypoxia() -> re.Pattern[str]:
+def _no_hypoxia() -> Words:
     return compile_words(vocab.words("oxygen", "no_hypoxia"))
 
 
 @cache
-def _comfort() -> re.Pattern[str]:
+def _comfort() -> Words:
     return compile_words(vocab.words("oxygen", "comfort"))
 
 
@@ -210,7 +210,7 @@ def read(u: Utterance) -> list[Outcome]:
 
 
 @cache
-def _intermittent() -> re.Pattern[str]:
+def _intermittent() -> Words:
     return compile_words(vocab.words("oxygen", "intermittent"))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.results import Patient
 from dialogs.understanding.spelling import is_known_word
 
@@ -52,7 +52,7 @@ def _anywhere() -> re.Pattern[str]:
 
 
 @cache
-def _any_marker() -> re.Pattern[str]:
+def _any_marker() -> Words:
     """Any word that could name a patient: most inputs have none and are done with one search."""
     words = [*vocab.words("patients", "markers"), *vocab.words("patients", "anywhere"),
              *vocab.words("patients", "named"), *vocab.words("patients", "other"),
@@ -62,11 +62,15 @@ def _any_marker() -> re.Pattern[str]:
 
 
 @cache
-def _several() -> re.Pattern[str]:
+def _several() -> Words:
     """ "2 pts", "handover x2", "both CAR-T pts", "two of my epcor patients": several patients."""
-    counted = alternation(vocab.words("patients", "counts")) + r" (?:[a-z0-9/-]{1,16} )?" + alternation(
-        vocab.words("patients", "plural_people"))
-    return re.compile(alternation(vocab.words("patients", "several")) + "|" + counted, re.ASCII)
+    several, plural = vocab.words("patients", "several"), vocab.words("patients", "plural_people")
+
+    def source() -> str:
+        counted = alternation(vocab.words("patients", "counts")) + r" (?:[a-z0-9/-]{1,16} )?" + alternation(plural)
+        return alternation(several) + "|" + counted
+
+    return Words(source, (*several, *plural))
 
 
 # "John 38.8 on 4L NC, Priya 39.1 on norad": a capitalised word at a part start, then a finding
@@ -133,7 +137,7 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
 
 
 @cache
-def _people() -> re.Pattern[str]:
+def _people() -> Words:
     return compile_words(vocab.words("patients", "people"))
 
 

@@ -4,7 +4,8 @@ single character class, so matching stays linear in the text's length."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 
 # A phrase starts at a word start; "4lnc" (flow glued to the device) also starts one.
 LEFT = r"(?:(?<![a-z0-9])|(?<=[0-9]l))"
@@ -24,7 +25,7 @@ def key(phrase: str) -> str:
 
 def phrase_pattern(phrase: str) -> str:
     """A space or hyphen inside a phrase matches a space, a hyphen or nothing."""
-    return "".join("[ -]?" if ch in " -" else re.escape(ch) for ch in phrase.lower())
+    return "[ -]?".join(map(re.escape, phrase.lower().replace("-", " ").split(" ")))
 
 
 def alternation(phrases: Iterable[str], *, glued: bool = False) -> str:
@@ -69,8 +70,61 @@ def _either(phrases: list[str], depth: int = 0, left: str = "") -> str:
     ) + ")"
 
 
-def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(alternation(phrases), re.ASCII)
+class Words:
+    """A regular expression that can match only where one of `phrases` is written, compiled the
+    first time it is given a text holding a literal piece of one of them: a text holding none
+    cannot match, so nothing is compiled for it. Most lines name few of the vocabulary's lists,
+    and compiling is most of what a one-line run costs (`assess --text`). Once compiled, every
+    call is the compiled pattern's own (`re.compile(source, re.ASCII)`): the same matches.
+
+    `source` must need one of the phrases to match (as `alternation(phrases)`, bare or inside a
+    larger expression where it is not optional); a function giving it is called only to compile."""
+
+    __slots__ = ("_compiled", "_pieces", "_source")
+
+    def __init__(self, source: str | Callable[[], str], phrases: Iterable[str]) -> None:
+        self._source = source
+        self._pieces = pieces(phrases)
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def source(self) -> str:
+        return self._source if isinstance(self._source, str) else self._source()
+
+    def compiled(self, text: str) -> re.Pattern[str] | None:
+        """The compiled pattern, or None while no text it was given could match."""
+        if self._compiled is None:
+            if not any(piece in text for piece in self._pieces):
+                return None
+            self._compiled = re.compile(self.source, re.ASCII)
+            self._source = self._compiled.pattern
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        pattern = self.compiled(text)
+        return None if pattern is None else pattern.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        pattern = self.compiled(text)
+        return None if pattern is None else pattern.match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        pattern = self.compiled(text)
+        return iter(()) if pattern is None else pattern.finditer(text, pos, endpos)
+
+
+def pieces(phrases: Iterable[str]) -> frozenset[str]:
+    """For each phrase, its longest run of characters that `phrase_pattern` matches literally
+    (a space or hyphen may be written otherwise, or not at all): a text that holds none of these
+    cannot hold any of the phrases. The empty string (in every text) when a phrase has no such
+    run, or there are no phrases (an empty alternation matches everywhere)."""
+    found = {max(phrase.lower().replace("-", " ").split(" "), key=len) for phrase in phrases}
+    return frozenset(found) if found else frozenset({""})
+
+
+def compile_words(phrases: Iterable[str]) -> Words:
+    listed = tuple(phrases)
+    return Words(lambda: alternation(listed), listed)
 
 
 def parse_number(text: str) -> float:

@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation
+from dialogs.understanding.patterns import Words, compile_words
 from dialogs.understanding.results import Mention, Outcome, Problem
 from dialogs.understanding.utterance import Utterance
 from knowledge import slot_registry
@@ -23,17 +23,17 @@ _YESTERDAY = re.compile(r"(?<![a-z])(?:yesterday|(?P<n>\d) days? ago|today)(?![a
 
 
 @cache
-def _names() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _names() -> tuple[tuple[str, Words], ...]:
     keys = slot_registry.default_registry()["product"].allowed
-    return tuple((str(k), re.compile(alternation(vocab.words("products", str(k))), re.ASCII)) for k in keys)
+    return tuple((str(k), compile_words(vocab.words("products", str(k)))) for k in keys)
 
 
 @cache
-def _any_name() -> re.Pattern[str]:
+def _any_name() -> Words:
     """Every product's names in one pattern: most lines name no product, and one scan then stands
     for one per product (it matches wherever one of theirs would)."""
     keys = slot_registry.default_registry()["product"].allowed
-    return re.compile(alternation([w for k in keys for w in vocab.words("products", str(k))]), re.ASCII)
+    return compile_words([w for k in keys for w in vocab.words("products", str(k))])
 
 
 def read(u: Utterance) -> list[Outcome]:
@@ -59,8 +59,8 @@ def read(u: Utterance) -> list[Outcome]:
         cycle, day = int(match.group("c")), int(match.group("d"))
         if cycle == 1 and 1 <= day <= 28:
             found.append(Mention("cycle_day", day, match.start(), match.end(), f"cycle 1 day {day} dose"))
-    for pattern, region in ((_EU, "EU"), (_US, "US")):
-        for match in pattern.finditer(u.text):
+    for regex, region in ((_EU, "EU"), (_US, "US")):
+        for match in regex.finditer(u.text):
             found.append(Mention("region", region, match.start(), match.end(), f"label region: {region}"))
     step = None
     for match in _STEP.finditer(u.text):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 
 Span = tuple[int, int]
 _FIRST_WORD = re.compile(r"[^a-z0-9]*(?P<word>[a-z]+(?:'[a-z]+)?)(?P<rest>.*)", re.ASCII | re.DOTALL)
@@ -34,7 +34,7 @@ class Asked:
 
 
 @cache
-def _hypothetical() -> re.Pattern[str]:
+def _hypothetical() -> Words:
     return compile_words(vocab.words("questions", "hypothetical"))
 
 
@@ -102,12 +102,12 @@ def asked(text: str) -> Asked:
 
 
 @cache
-def _stance() -> re.Pattern[str]:
+def _stance() -> Words:
     return compile_words(vocab.words("negation", "planned_not_with"))
 
 
 @cache
-def _planned() -> re.Pattern[str]:
+def _planned() -> Words:
     return compile_words(vocab.words("negation", "planned"))
 
 
@@ -128,7 +128,7 @@ def _allergy() -> re.Pattern[str]:
 
 
 @cache
-def _agent_names() -> re.Pattern[str]:
+def _agent_names() -> Words:
     """Drug and vasopressor names, for the lists an allergy names ("Allergies: phenylephrine, dopamine")."""
     names = [p for d in vocab.drugs() for p in d.names]
     names += [p for agent in vocab.vasopressor_agents().values() for p in agent]

@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation
+from dialogs.understanding.patterns import Words, alternation
 from dialogs.understanding.results import Mention, Outcome
 from dialogs.understanding.utterance import Utterance
 
@@ -27,16 +27,17 @@ def _drug_names() -> dict[str, str]:
 
 
 @cache
-def _patterns() -> re.Pattern[str]:
+def _patterns() -> Words:
     therapy = alternation([*vocab.words("response", "therapy"), *_drug_names()])
-    worse = alternation(vocab.words("response", "not_improving"))
-    refractory = alternation(vocab.words("response", "refractory"))
-    alone = alternation(vocab.words("response", "not_improving_alone"))
+    worse_words, refractory_words, alone_words = (
+        vocab.words("response", key) for key in ("not_improving", "refractory", "not_improving_alone"))
+    worse, refractory, alone = alternation(worse_words), alternation(refractory_words), alternation(alone_words)
     joiner = r"(?: (?:the|a|one|two|\d|first|second|1st|2nd|x\d|doses? of|dose|#\d))*"
-    not_improving = re.compile(
+    # every branch needs a "not improving", "refractory" or "not improving" alone phrase
+    return Words(
         rf"(?:(?:{worse})(?: (?:since|after|on|with|despite|to))?{joiner} (?P<therapy>{therapy})|{refractory}"
-        rf"|(?:crs|patient|pt) (?:is |still |has |remains )?(?:{worse})|{alone})(?![a-z])", re.ASCII)
-    return not_improving
+        rf"|(?:crs|patient|pt) (?:is |still |has |remains )?(?:{worse})|{alone})(?![a-z])",
+        (*worse_words, *refractory_words, *alone_words))
 
 
 def read(u: Utterance) -> list[Outcome]:

@@ -10,7 +10,7 @@ from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.answer_values import from_number, from_word
-from dialogs.understanding.patterns import compile_words
+from dialogs.understanding.patterns import Words, compile_words
 from dialogs.understanding.results import Outcome, Problem
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.utterance import Utterance
@@ -20,7 +20,7 @@ _FIRST_WORD = re.compile(r"[^a-z0-9]*(?P<word>[a-z]+(?:'[a-z]+)?)", re.ASCII)
 
 
 @cache
-def _unknown() -> re.Pattern[str]:
+def _unknown() -> Words:
     return compile_words(vocab.words("answers", "unknown"))
 
 

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from text_to_num import alpha2digit
 
 from dialogs.understanding import vocabulary as vocab
@@ -98,6 +96,11 @@ def meant(word: str) -> str | None:
     """The vocabulary word `word` misspells, or None."""
     if word in _known() or len(word) < 4:
         return None
+    # only for a word the vocabulary does not know (most lines have none): rapidfuzz's import is
+    # about a tenth of reading a line in a fresh process
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
     limit = _limit(len(word))
     hits = process.extract(word, _targets(), scorer=OSA.distance, score_cutoff=limit, limit=8)
     hits = [h for h in hits if h[0][0] == word[0] and abs(len(h[0]) - len(word)) <= limit]

@@ -15,7 +15,7 @@ from functools import cache
 from dialogs.understanding import cues
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import compile_words, key
+from dialogs.understanding.patterns import Words, compile_words, key
 from dialogs.understanding.results import Mention, Outcome, Problem
 from dialogs.understanding.utterance import Utterance
 
@@ -31,7 +31,7 @@ def _meanings() -> dict[str, str]:
 
 
 @cache
-def _stance_words() -> re.Pattern[str]:
+def _stance_words() -> Words:
     return compile_words(p for c in _CATEGORIES for p in vocab.words("steroid_stance", c))
 
 

@@ -11,7 +11,7 @@ from functools import cache
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation, fmt, fmt_celsius, parse_number
+from dialogs.understanding.patterns import Words, alternation, fmt, fmt_celsius, parse_number
 from dialogs.understanding.results import Mention, Outcome, Problem
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.utterance import Utterance
@@ -40,10 +40,10 @@ def _number(unit_required: bool) -> str:
 
 
 @cache
-def _after_keyword() -> re.Pattern[str]:
-    keyword = alternation(vocab.words("temperature", "keywords"))
+def _after_keyword() -> Words:
+    keywords = vocab.words("temperature", "keywords")
     link = alternation(vocab.words("temperature", "links"))
-    return re.compile(rf"{keyword}[ :=]{{0,3}}(?:{link} {{0,2}})?{_number(False)}", re.ASCII)
+    return Words(rf"{alternation(keywords)}[ :=]{{0,3}}(?:{link} {{0,2}})?{_number(False)}", keywords)
 
 
 _BARE = re.compile(r" *(?P<num>\d{2,3}(?:[.,]\d{1,2})?) ?°? *$", re.ASCII)

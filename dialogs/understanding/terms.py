@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import compile_words, key
+from dialogs.understanding.patterns import Words, compile_words, key
 
 DRUG = "drug"
 VASOPRESSOR = "vasopressor"
@@ -90,7 +89,7 @@ def meanings(raw: dict[str, Any]) -> dict[str, tuple[str, str]]:
 
 
 @cache
-def _regex() -> re.Pattern[str]:
+def _regex() -> Words:
     phrases = [p for _, section, name in _LISTS for p in vocab.words(section, name)]
     phrases += [p for d in vocab.drugs() for p in d.names]
     phrases += [p for names in vocab.vasopressor_agents().values() for p in names]

@@ -12,7 +12,7 @@ from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.clauses import Clause, split
 from dialogs.understanding.negation import negated_by, scope
-from dialogs.understanding.patterns import alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.text import normalise
 
@@ -89,12 +89,12 @@ def past_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _past_from() -> re.Pattern[str]:
+def _past_from() -> Words:
     return compile_words(vocab.words("negation", "past_from"))
 
 
 @cache
-def _past_to() -> re.Pattern[str]:
+def _past_to() -> Words:
     return compile_words(vocab.words("negation", "past_to"))
 
 

@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation, fmt, parse_number
+from dialogs.understanding.patterns import Words, alternation, fmt, parse_number
 from dialogs.understanding.results import Mention, Outcome, Problem
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.utterance import Utterance
@@ -31,9 +31,9 @@ def _number() -> str:
 
 
 @cache
-def _after_keyword() -> re.Pattern[str]:
-    keyword = alternation(vocab.words("weight", "keywords"))
-    return re.compile(rf"{keyword}[ :=]{{0,3}}(?:(?:of|is|was|about|~) {{0,2}})?{_number()}", re.ASCII)
+def _after_keyword() -> Words:
+    keywords = vocab.words("weight", "keywords")
+    return Words(rf"{alternation(keywords)}[ :=]{{0,3}}(?:(?:of|is|was|about|~) {{0,2}})?{_number()}", keywords)
 
 
 @cache

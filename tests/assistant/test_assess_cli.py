@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from assistant.cli.commands.assess import run_batch
+from assistant.cli.batch import run_batch
 from assistant.cli.main import main
 
 SEED_CASE = [

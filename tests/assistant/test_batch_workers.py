@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import parallel as batch_workers
-from assistant.cli.commands.assess import answer_line
+from assistant.cli.batch import answer_line
 from assistant.parallel import in_order
 
 LINES = [

@@ -66,7 +66,7 @@ def test_assess_flags_win_over_text(capsys) -> None:  # type: ignore[no-untyped-
 
 
 def test_batch_text_field_uses_the_same_reader() -> None:
-    from assistant.cli.commands.assess import run_batch
+    from assistant.cli.batch import run_batch
 
     out = io.StringIO()
     run_batch(io.StringIO(json.dumps({"text": "febrile to 39, on levo + epi"}) + "\n" +

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli.commands.assess import run_batch
+from assistant.cli.batch import run_batch
 from assistant.input_limits import MAX_SKIP
 
 GOOD = b'{"temperature_c": 38.5, "oxygen": "positive-pressure"}'

@@ -34,8 +34,7 @@ def test_the_one_subparser_parses_as_the_full_parser(argv: list[str]) -> None:
 
 
 def test_the_one_subparser_imports_no_other_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in set(COMMANDS.values()) - {"assess", "sessions"}:  # the root's store flags are sessions'
+    for module in set(COMMANDS.values()) - {"assess"}:  # the root's store flags are assistant.cli.store_flags'
         monkeypatch.delitem(sys.modules, f"assistant.cli.commands.{module}", raising=False)
     build_parser(only="assess")
-    assert not {m for m in sys.modules if m.startswith("assistant.cli.commands.")} - {
-        "assistant.cli.commands.assess", "assistant.cli.commands.sessions"}
+    assert not {m for m in sys.modules if m.startswith("assistant.cli.commands.")} - {"assistant.cli.commands.assess"}

@@ -16,7 +16,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.cli.commands.assess import batch_results, merge_text
+from assistant.cli.batch import batch_results
+from assistant.cli.commands.assess import merge_text
 from dialogs.engine import step
 from dialogs.state import Event, State
 from dialogs.understanding import read

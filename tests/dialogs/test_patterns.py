@@ -1,6 +1,7 @@
 """The vocabulary's alternations are built for speed (factored by their leading letters, the
 word-start test made after the first letter) and must match exactly what the plain alternation
-they stand for would match."""
+they stand for would match. A `Words` pattern is compiled only for a text that could hold one of
+its phrases, and matches exactly what the compiled expression matches."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import LEFT, RIGHT, alternation, phrase_pattern
+from dialogs.understanding.patterns import LEFT, RIGHT, Words, alternation, compile_words, phrase_pattern, pieces
 
 _PHRASES = sorted({p.lower() for p in vocab.words("products", "axi-cel")} | {"on", "on the vent", "no", "nc", "4l"})
 _ALPHABET = "abcdeilnortv 0123456789-/+.,"
@@ -39,3 +40,38 @@ def test_a_factored_alternation_matches_what_the_flat_one_matches(phrases: list[
 def test_a_phrase_glued_to_a_flow_still_starts_a_word() -> None:
     pattern = re.compile(alternation(["nc", "nasal cannula", "nrb", "niv"]), re.ASCII)
     assert [m.group() for m in pattern.finditer("4lnc, then nasal-cannula; ninc")] == ["nc", "nasal-cannula"]
+
+
+_SPELLINGS = ["high flow", "high-flow nasal cannula", "on the vent", "bi-pap", "x", "+", "4l", "levo", "no"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_SPELLINGS, *_PHRASES]), min_size=1, max_size=8, unique=True), st.data())
+def test_a_words_pattern_matches_what_its_compiled_expression_matches(phrases: list[str],
+                                                                    data: st.DataObject) -> None:
+    texts = data.draw(st.lists(_texts([*phrases, "highflow", "high - flow", "bipap", "vent"]), min_size=1, max_size=4))
+    source = alternation(phrases) + r"(?: ?(?P<num>\d{1,2}))?"
+    words = Words(source, phrases)
+    plain = re.compile(source, re.ASCII)
+    for text in texts:  # in turn: the first that could match compiles it, for every text after it
+        assert [m.span() for m in words.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in words.finditer(text, 1, 9)] == [m.span() for m in plain.finditer(text, 1, 9)]
+        found, expected = words.search(text, 2), plain.search(text, 2)
+        assert (found and found.span()) == (expected and expected.span())
+        found, expected = words.match(text), plain.match(text)
+        assert (found and found.span()) == (expected and expected.span())
+
+
+def test_a_text_without_any_phrase_compiles_nothing() -> None:
+    words = compile_words(["high flow", "hfnc", "optiflow"])
+    assert words.compiled("pt 38.9, bp ok, ra") is None
+    assert words.search("pt 38.9, bp ok, ra") is None
+    assert list(words.finditer("levo 0.1")) == []
+    assert words.compiled("now on high-flow") is not None  # "high" and "flow" spelled apart still count
+    assert [m.group() for m in words.finditer("now on highflow 40l, then optiflow")] == ["highflow", "optiflow"]
+
+
+def test_each_phrase_leaves_a_literal_piece_every_spelling_of_it_holds() -> None:
+    assert pieces(["high-flow nasal cannula", "hfnc"]) == {"cannula", "hfnc"}
+    assert pieces(["-", "+"]) == {"", "+"}  # a phrase of separators only: every text could hold it
+    assert pieces([]) == {""}  # an empty alternation matches everywhere

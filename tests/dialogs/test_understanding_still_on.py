@@ -320,6 +320,8 @@ def test_a_stop_said_after_a_dose_or_rate_and_a_dose_of_nothing(text: str, hypot
         ("about to intubate, on NRB 15L, T 38.5", ("oxygen", "high-flow")),
     ],
 )
-def test_a_consequence_ends_a_negation_an_added_agent_keeps_the_first_and_more_names(text: str, expected: tuple[str, str]) -> None:
+def test_a_consequence_ends_a_negation_an_added_agent_keeps_the_first_and_more_names(
+    text: str, expected: tuple[str, str]
+) -> None:
     name, value = expected
     assert slot(read(text), name) == value

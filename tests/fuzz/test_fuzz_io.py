@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.cli.commands.assess import run_batch
+from assistant.cli.batch import run_batch
 from assistant.cli.main import main
 
 pytestmark = pytest.mark.fuzz

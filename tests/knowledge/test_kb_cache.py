@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,3 +134,82 @@ def test_unwritable_or_disabled_cache_still_loads(data: Path, tmp_path: Path, mo
     assert load_cached(data).statements
     monkeypatch.setenv("CRS_ASSISTANT_CACHE", "off")
     assert load_cached(data).statements
+
+
+# --- the key's stamps: a warm start reads no file to make its key, and still sees every edit ---
+
+DAY_NS = 86_400 * 10**9
+
+
+def _dated_back(*roots: Path) -> int:
+    """Every file under `roots` given a modification time a day ago; that time."""
+    past = time.time_ns() - DAY_NS
+    for root in roots:
+        for folder, _, files in os.walk(root):
+            for name in files:
+                os.utime(os.path.join(folder, name), ns=(past, past))
+    return past
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the contents were read and hashed (one entry per hashing)."""
+    calls: list[int] = []
+    digest = kb_cache._digest
+
+    def counting(listing: kb_cache.Listing) -> str:
+        calls.append(sum(len(files) for _, files in listing))
+        return digest(listing)
+
+    monkeypatch.setattr(kb_cache, "_digest", counting)
+    return calls
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock a minute ahead: files written by the test count as settled (not just edited)."""
+    monkeypatch.setattr(kb_cache, "time_ns", lambda: time.time_ns() + 60 * 10**9)
+
+
+def test_a_warm_start_takes_the_key_from_the_stamps(data: Path, code: Path, hashed: list[int], settled: None) -> None:
+    _dated_back(data, code)
+    base = kb_key(data, code)
+    assert len(hashed) == 1 and hashed[0] > 20
+    assert kb_key(data, code) == base
+    assert len(hashed) == 1  # the second key came from the stamps: no file read
+
+
+def test_an_edit_that_keeps_the_size_is_seen_through_the_stamps(
+    data: Path, code: Path, hashed: list[int], settled: None
+) -> None:
+    past = _dated_back(data, code)
+    base = kb_key(data, code)
+    inputs = data_files(data) + source_files(code)
+    for n, path in enumerate(inputs, start=1):
+        original = path.read_bytes()
+        edited = original[:-1] + (b"#" if original[-1:] != b"#" else b"!")  # same size, one byte changed
+        path.write_bytes(edited)
+        assert kb_key(data, code) != base, f"editing {path.name} (same size) left the key unchanged"
+        path.write_bytes(original)
+        os.utime(path, ns=(past - n, past - n))  # back as it was, at a time of its own
+        assert kb_key(data, code) == base
+    renamed = data / "statements" / "grading.toml"
+    renamed.rename(renamed.with_name("grading-2.toml"))
+    assert kb_key(data, code) != base
+
+
+def test_files_edited_just_now_are_always_hashed(data: Path, code: Path, hashed: list[int]) -> None:
+    """A file written less than two seconds ago may be written again within the same tick of
+    its clock, keeping its stamp: its contents are hashed on every run until it settles."""
+    kb_key(data, code)
+    kb_key(data, code)
+    assert len(hashed) == 2
+
+
+def test_unreadable_stamps_are_recomputed(data: Path, code: Path, tmp_path: Path, hashed: list[int],
+                                          settled: None) -> None:
+    _dated_back(data, code)
+    base = kb_key(data, code)
+    (tmp_path / "cache" / "stamps.pickle").write_bytes(b"not a pickle")
+    assert kb_key(data, code) == base
+    assert len(hashed) == 2

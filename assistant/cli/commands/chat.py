@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from assistant.cli.commands.sessions import add_store_flags
+from assistant.cli.store_flags import add_store_flags
 from assistant.opening import open_or_refuse, saved
 
 

@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from assistant.cli.commands.sessions import add_store_flags, fail, opened, session_id, stored
+from assistant.cli.commands.sessions import fail, opened, session_id, stored
+from assistant.cli.store_flags import add_store_flags
 from dialogs.safe_text import one_line
 
 FORMAT_NAMES = ("md", "html", "json", "txt")

@@ -22,7 +22,7 @@ def add_parser(sub: Any) -> None:
     show.set_defaults(run=run_show)
     impact = kb_sub.add_parser("impact", help="replay every stored consult under today's knowledge base and list "
                                "those whose last plan shown would change")
-    from assistant.cli.commands.sessions import add_store_flags
+    from assistant.cli.store_flags import add_store_flags
 
     add_store_flags(impact, root=False)
     impact.set_defaults(run=run_impact)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.cli.args import ascii_whole
-from assistant.cli.commands.sessions import add_store_flags
+from assistant.cli.store_flags import add_store_flags
 
 
 def _positive(text: str) -> int:
