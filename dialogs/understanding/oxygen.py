@@ -26,8 +26,8 @@ _ON = re.compile(r"(?<![a-z])(?:on|at|@) {0,2}$", re.ASCII)
 _PERCENT = re.compile(r"% ?(?:on |/ ?)?$", re.ASCII)  # "sats 95% 2L", "FiO2 60%/50L"
 _TO = re.compile(r"(?<![a-z])(?:to|onto) {0,2}$", re.ASCII)  # "from BiPAP to 6L": only after a device now past
 _INTERFACE_GAP = 40
-_COMFORT_DOUBTED = ("oxygen said to be for comfort, with a saturation on room air stated: say whether the oxygen "
-                    "is needed for low saturations (low flow) or only for comfort (none)")
+_COMFORT_WITH_SATURATION = ("; a saturation on room air is stated too: if the oxygen is needed for low saturations, "
+                            "it counts (give the support again without 'for comfort', e.g. '2 L nasal cannula')")
 
 
 @cache
@@ -56,10 +56,10 @@ def _comfort_outcome(u: Utterance, outcome: Outcome, comfort: re.Match[str]) -> 
     if outcome.value != "low-flow":
         note = f"'{u.original[comfort.start() : comfort.end()]}' not applied to {outcome.value} support: read as needed"
         return Mention(SLOT, outcome.value, outcome.start, outcome.end, f"{outcome.echo}; {note}")
-    if any(_saturation_on_air(u, t) for t in u.of_kind(kinds.ROOM_AIR)):
-        # "3L NC 'just for comfort' but sats 89% RA": whether it is needed is not the reader's to decide
-        return Problem(SLOT, start, end, _COMFORT_DOUBTED)
     echo = f"oxygen for comfort only ({said}): does not count as hypoxia"
+    if any(_saturation_on_air(u, t) for t in u.of_kind(kinds.ROOM_AIR)):
+        # "3L NC 'just for comfort' but sats 89% RA": the fact sheets give no saturation that decides it
+        echo += _COMFORT_WITH_SATURATION
     return Mention(SLOT, "none", start, end, echo, statement=vocab.text("oxygen", "comfort_statement"))
 
 

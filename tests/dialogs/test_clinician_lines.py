@@ -22,11 +22,11 @@ def lines(name: str) -> list[dict[str, Any]]:
 
 
 # (file, slot accuracy floor, exact grade floor): the issue's thresholds; the newer writers' sets
-# are kept apart at the figures they had when they were added (s5: 94.2% / 87.0%; s7, s8 and s10:
-# 97.2% / 93.9%; s9, dictated and non-native English whose writer counted a domain left out as
+# are kept apart at their figures of 1 December evening (s5: 96.0% / 91.1%; s7, s8, s10-s12:
+# 97.4% / 94.4%; s9, dictated and non-native English whose writer counted a domain left out as
 # "none": 88.3% / 54.5%), below 95% exact (most misses ask where the grade could be read).
-SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.94, 0.865),
-        ("clinician_lines_s7_s10.toml", 0.97, 0.935), ("clinician_lines_s9.toml", 0.88, 0.54)]
+SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955, 0.905),
+        ("clinician_lines_s7_s12.toml", 0.97, 0.94), ("clinician_lines_s9.toml", 0.88, 0.54)]
 
 
 @pytest.mark.parametrize(("name", "slots_floor", "grades_floor"), SETS, ids=[s[0] for s in SETS])
