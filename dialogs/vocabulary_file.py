@@ -74,6 +74,8 @@ class Negation(_Section):
     terminators: Words
     dangling: Words
     past: Words
+    past_after: Words
+    past_after_not_with: Words
     past_from: Words
     past_to: Words
 
@@ -149,6 +151,7 @@ class Oxygen(_Section):
     comfort_statement: Phrase
     intermittent: Words
     no_hypoxia: Words
+    mask_of_device: Words
     interface_words: Words
     flow_units: Words
     flow_rate_units: Words

@@ -46,6 +46,7 @@ def _terminators() -> Words:
     return Words(lambda: alternation(words) + r"| (?:-{1,2}|–|—) |(?<=[a-z0-9 ])[–—]", (*words, "-", "–", "—"))
 
 
+_ONLY_BEFORE = re.compile(r"(?<![a-z])(?:just|only|merely|solely|simply) {1,2}(?:the |a )?$", re.ASCII)
 # "no longer on norepi alone, epi added": what is no longer so is "alone", not the norepinephrine
 _ALONE = re.compile(r" {0,2}(?:alone|only|by itself|on its own|monotherapy)(?![a-z])", re.ASCII)
 
@@ -118,6 +119,8 @@ def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None
         return (start, after.end())
     i = bisect_right(cues.cue_ends, start) - 1
     if i < 0 or cues.cue_starts[i] < clause.start or _ALONE.match(cues.text, end):
+        return None
+    if _ONLY_BEFORE.search(cues.text, cues.cue_ends[i], start):  # "no longer on just levo - epi added"
         return None
     t = bisect_right(cues.terminator_ends, start) - 1
     if t >= 0 and cues.terminator_starts[t] >= cues.cue_ends[i] and cues.terminator_starts[t] != cues.next_word[i]:

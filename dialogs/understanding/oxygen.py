@@ -86,9 +86,23 @@ def _is_interface(u: Utterance, term: Term, previous: Term | None) -> bool:
     return all(word in allowed or any(ch.isdigit() for ch in word) for word in between)
 
 
-def _named_positive_pressure(u: Utterance) -> bool:
+@cache
+def _mask_of_device() -> Words:
+    return compile_words(vocab.words("oxygen", "mask_of_device"))
+
+
+def _mask_of_named_device(u: Utterance, term: Term) -> bool:
+    """ "BiPAP 16/8 FiO2 60%, good mask seal", "NIV, tolerating mask": the mask of the positive
+    pressure named before it, said with a word of `oxygen.mask_of_device` beside it."""
+    if term.name != "face_mask" or not _named_positive_pressure(u, before=term.start):
+        return False
+    return _mask_of_device().search(u.text, max(0, term.start - 16), min(len(u.text), term.end + 12)) is not None
+
+
+def _named_positive_pressure(u: Utterance, before: int | None = None) -> bool:
     return any(t.name != "pressure_settings" and not t.past and not t.negated
-               and vocab.device(t.name).support == "positive-pressure" for t in u.of_kind(kinds.OXYGEN_DEVICE))
+               and vocab.device(t.name).support == "positive-pressure" and (before is None or t.start < before)
+               for t in u.of_kind(kinds.OXYGEN_DEVICE))
 
 
 # "sats 91% RA", "SpO2 82% on room air": a saturation measured on room air
@@ -115,7 +129,7 @@ def _candidates(u: Utterance, clause: int) -> list[Term]:
     previous: Term | None = None
     for term in u.in_clause(clause, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
         settings = term.name == "pressure_settings" and _named_positive_pressure(u)
-        if term.past or settings or _saturation_on_air(u, term):
+        if term.past or settings or _saturation_on_air(u, term) or _mask_of_named_device(u, term):
             pass  # "BiPAP 12/6, PEEP 5": the settings of the device named; "2L NC for sats 91% RA"
         elif (
             (term.kind == kinds.OXYGEN_DEVICE and not term.negated and not _is_interface(u, term, previous))

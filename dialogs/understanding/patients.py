@@ -30,7 +30,7 @@ class Parts:
 @cache
 def _labelled() -> re.Pattern[str]:
     markers = alternation(vocab.words("patients", "markers"))
-    one = rf"{markers}\.? ?#? ?(?P<id>\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9])"  # "Mrs. A"
+    one = rf"{markers}\.? ?[#:]? ?(?P<id>\d{{1,8}}[a-z]?|[a-z])(?![a-z0-9])"  # "Mrs. A", "MRN 100234"
     also = rf"(?: {markers}\.? ?#? ?(?:\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9]))?"  # "bay 3 bed 2"
     return re.compile(_LEAD + rf"(?P<label>{one}{also})(?P<colon> ?[:)\-])?", re.ASCII)
 
@@ -143,7 +143,9 @@ def _people() -> Words:
 
 _SOMEBODYS = re.compile(r"(?<![a-z])(?:dr\.? )?[a-z]+'s (?:patient|pt)(?![a-z])", re.ASCII)
 _MINE = re.compile(r"(?<![a-z])(?:mine|my patient|my pt)(?![a-z])", re.ASCII)
-_AGE = re.compile(r"(?<![0-9])(?P<age>\d{1,2}) ?(?:yo|y/o|yrs? old|years? old|year-old)(?![a-z])", re.ASCII)
+# "8yo ...; 14yo ...", "1) 62F ... 2) 70M ..." (with a word that says there are several)
+_AGE = re.compile(r"(?<![0-9.,])(?P<age>\d{1,2}) ?(?:yo|y/o|yrs? old|years? old|year-old|[mf](?![a-z0-9]))(?![a-z])",
+                  re.ASCII)
 
 
 def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
@@ -157,7 +159,7 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     if other and mine and other.start() != mine.start():  # "my patient ..., and her husband in bed 9"
         return sorted((m.start(), m.end(), original[m.start() : m.end()], False) for m in (other, mine))
     ages = list(_AGE.finditer(text))
-    if _several().search(text) and len({m.group("age") for m in ages}) >= 2:
+    if _several().search(text) and len({m.group() for m in ages}) >= 2:
         return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in ages]
     return []
 

@@ -1,4 +1,5 @@
-"""What the team accepts about steroids: "team refuses steroids"/"no steroids" -> none,
+"""What the team accepts about steroids: "team refuses steroids"/"no steroids" -> none (but in a
+list of therapies not given, "no toci, no steroids, no APAP", it is no stance),
 "hesitant about high-dose steroids"/"low dose only" -> low-dose, "steroids fine" -> full.
 
 A stance needs a steroid word in its clause, or a dose qualifier with a stance word when
@@ -58,6 +59,13 @@ def _decide(said: set[str], refused: bool, given: bool) -> tuple[str, str] | str
     return None
 
 
+def _listed_with_other_therapies(u: Utterance, index: int) -> bool:
+    """Another drug negated in this clause or the ones beside it: a list of therapies not given."""
+    near = range(max(0, index - 1), min(len(u.clauses), index + 2))
+    return any(t.negated and vocab.drug(t.name).drug_class != "steroid"
+               for i in near for t in u.in_clause(i, kinds.DRUG))
+
+
 def read(u: Utterance) -> list[Outcome]:
     drugs = u.of_kind(kinds.DRUG)
     about_steroids = any(vocab.drug(t.name).drug_class == "steroid" for t in drugs)
@@ -83,6 +91,8 @@ def read(u: Utterance) -> list[Outcome]:
         if not steroids and not refers and (named or not may_omit or not (qualified or answer)):
             continue
         refused = any(t.negated and t.name == "steroids" for t in steroids) and index not in context
+        if refused and not said and _listed_with_other_therapies(u, index):
+            continue  # "no toci, no steroids, no APAP": what was not given, not what the team accepts
         decided = _decide(said, refused, index in given)
         spans = [t.span for t in steroids] + [(m.start(), m.end()) for m in words.get(index, [])]
         start, end = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else (clause.start, clause.end)

@@ -89,6 +89,20 @@ def past_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _past_after() -> re.Pattern[str]:
+    flow = r"(?: {0,2}\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?)(?![a-z]))?"  # "NC 2L yesterday"
+    return re.compile(flow + r" {0,2}(?:\(|, )?" + alternation(vocab.words("negation", "past_after")), re.ASCII)
+
+
+@cache
+def _started() -> Words:
+    return compile_words(vocab.words("negation", "past_after_not_with"))
+
+
+_AFTER_KINDS = frozenset({kinds.OXYGEN_DEVICE, kinds.ROOM_AIR})
+
+
+@cache
 def _past_from() -> Words:
     return compile_words(vocab.words("negation", "past_from"))
 
@@ -126,7 +140,11 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
                 previous_end = None
                 continue
             cue = past_pattern().search(text, max(clause.start, term.start - _PAST_REACH), term.start)
-            if cue or (previous_end is not None and _JOINED.match(text, previous_end, term.start)):
+            # "intubated; 2L NC on admission"; "intubated yesterday" says when it began, not that it ended
+            after = (term.kind in _AFTER_KINDS and not text[term.start : term.end].endswith("ed")
+                     and _past_after().match(text, term.end, clause.end)
+                     and not _started().search(text, clause.start, term.start))
+            if cue or after or (previous_end is not None and _JOINED.match(text, previous_end, term.start)):
                 past.add(i)
                 if cue and "off" in cue.group().split():
                     was_off.add(i)

@@ -327,3 +327,51 @@ def test_a_consequence_ends_a_negation_an_added_agent_keeps_the_first_and_more_n
 ) -> None:
     name, value = expected
     assert slot(read(text), name) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no longer on just levo - epi added, T 39.0", ("hypotension", "multi-pressor")),
+        ("no pressors other than norad 0.04; T 38.2", ("hypotension", "one-pressor")),
+        ("no drips besides levo 6 mcg/min; T 38.3", ("hypotension", "one-pressor")),
+        ("no pressors except epi 0.05 and norepi 0.1; T 38.9", ("hypotension", "multi-pressor")),
+        ("no O2 apart from HFNC 40L, T 38.5", ("oxygen", "high-flow")),
+        ("T 38.6, intubated, 2L NC yesterday", ("oxygen", "positive-pressure")),
+        ("ventilated; 4L nasal prongs on admission, T 38.5", ("oxygen", "positive-pressure")),
+        ("on CPAP 10, couldn't tolerate HFNC, T 38.1", ("oxygen", "positive-pressure")),
+        ("put on HFNC earlier, T 38.5", ("oxygen", "high-flow")),
+        ("Optiflow since yesterday, T 38.5", ("oxygen", "high-flow")),
+        ("BiPAP 16/8 FiO2 60%, good mask seal; T 38.4", ("oxygen", "positive-pressure")),
+        ("NIV IPAP 14 EPAP 8, tolerating mask; T 38.1", ("oxygen", "positive-pressure")),
+        ("BiPAP off, now face mask 10L, T 38.5", ("oxygen", "high-flow")),
+        ("held off on BiPAP, trialled HFNC 60L instead, T 38.8", ("oxygen", "high-flow")),
+    ],
+)
+def test_exceptions_end_a_negation_history_said_after_a_device_and_the_mask_of_positive_pressure(
+    text: str, expected: tuple[str, str]
+) -> None:
+    name, value = expected
+    assert slot(read(text), name) == value
+
+
+def test_no_steroids_in_a_list_of_therapies_not_given_is_no_stance() -> None:
+    assert slot(read("no toci, no steroids, no APAP; T 38.5"), "steroids") is None
+    assert slot(read("team: no steroids, T 38.5"), "steroids") == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRN 100234: T 38.3, 2L NC. MRN 654321: T 39.4, NRB.",
+        "twins post tisa-cel: the older one 38.5 on blow-by, the younger one 39.1 on epi",
+        "covering for 2: 1) 62F 38.4 on CPAP 2) 70M 38.0, 2L NC",
+    ],
+)
+def test_patients_by_record_number_twins_and_age_and_sex(text: str) -> None:
+    assert len(read(text).patients) >= 2
+
+
+@pytest.mark.parametrize("text", ["intubated yesterday, T 38.5", "reintubated earlier, T 38.5"])
+def test_a_device_begun_then_is_still_on(text: str) -> None:
+    assert slot(read(text), "oxygen") == "positive-pressure"
