@@ -154,6 +154,7 @@ class Oxygen(_Section):
     mask_of_device: Words
     interface_words: Words
     flow_units: Words
+    flow_changed: Words
     flow_rate_units: Words
     devices: dict[str, Device] = Field(min_length=1)
 

@@ -26,6 +26,7 @@ _ON = re.compile(r"(?<![a-z])(?:on|at|@) {0,2}$", re.ASCII)
 _PERCENT = re.compile(r"% ?(?:on |/ ?)?$", re.ASCII)  # "sats 95% 2L", "FiO2 60%/50L"
 _TO = re.compile(r"(?<![a-z])(?:to|onto) {0,2}$", re.ASCII)  # "from BiPAP to 6L": only after a device now past
 _INTERFACE_GAP = 40
+_WORD = re.compile(r"[a-z0-9]", re.ASCII)
 _COMFORT_WITH_SATURATION = ("; a saturation on room air is stated too: if the oxygen is needed for low saturations, "
                             "it counts (give the support again without 'for comfort', e.g. '2 L nasal cannula')")
 
@@ -141,6 +142,26 @@ def _candidates(u: Utterance, clause: int) -> list[Term]:
     return found
 
 
+@cache
+def _flow_changed() -> re.Pattern[str]:
+    return re.compile(alternation(vocab.words("oxygen", "flow_changed")) + r"[ .]{0,4}$", re.ASCII)
+
+
+def _changed_flow(u: Utterance, device: Term, flows: list[re.Match[str]]) -> re.Match[str] | None:
+    """The last flow after the device said to replace its flow ("NC 2L -> 10L", "4L NC, up to 12 L",
+    "2 L NC, now 10 L"), in its clause or the next one, before another device is named."""
+    clause = u.clause_index(device.end)
+    following = [c for c in u.clauses[clause + 1 :] if _WORD.search(u.text, c.start, c.end)][:1]
+    end = following[0].end if following else u.clauses[clause].end  # "0.5 L NC... actually now 8 L"
+    others = [t.start for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR) if t.start > device.end]
+    end = min([end, *others])
+    found = None
+    for flow in flows:
+        if device.end < flow.start() < end and _flow_changed().search(u.text, max(0, flow.start() - 16), flow.start()):
+            found = flow
+    return found
+
+
 def _past_cue(text: str, clause_start: int, flow_start: int) -> bool:
     return past_pattern().search(text, max(clause_start, flow_start - 40), flow_start) is not None
 
@@ -200,7 +221,7 @@ def read(u: Utterance) -> list[Outcome]:
         comfort = _for_comfort(u, index)
         if candidates:
             device = candidates[-1]
-            near = min(
+            near = _changed_flow(u, device, total) or min(
                 flows.get(index, []), key=lambda f: max(f.start() - device.end, device.start - f.end(), 0), default=None
             )
             outcome = device_outcome(u.text, device, near)

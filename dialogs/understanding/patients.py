@@ -16,6 +16,7 @@ from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.results import Patient
 from dialogs.understanding.spelling import is_known_word
+from knowledge import slot_registry
 
 _UNIT_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs|mg|ml|l|%|c|f|units?|y|yo|yrs?|years?|doses?|x)(?![a-z])", re.ASCII)
 _LEAD = r"(?:^|(?<=[.;:,!?\n(/|])|(?<=\band )|(?<=\bbut )|(?<= - ))\s*"
@@ -30,7 +31,7 @@ class Parts:
 @cache
 def _labelled() -> re.Pattern[str]:
     markers = alternation(vocab.words("patients", "markers"))
-    one = rf"{markers}\.? ?[#:]? ?(?P<id>\d{{1,8}}[a-z]?|[a-z])(?![a-z0-9])"  # "Mrs. A", "MRN 100234"
+    one = rf"{markers}\.? ?#? ?(?P<id>\d{{1,8}}[a-z]?|[a-z])(?![a-z0-9])"  # "Mrs. A", "MRN 100234"
     also = rf"(?: {markers}\.? ?#? ?(?:\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9]))?"  # "bay 3 bed 2"
     return re.compile(_LEAD + rf"(?P<label>{one}{also})(?P<colon> ?[:)\-])?", re.ASCII)
 
@@ -148,9 +149,25 @@ _AGE = re.compile(r"(?<![0-9.,])(?P<age>\d{1,2}) ?(?:yo|y/o|yrs? old|years? old|
                   re.ASCII)
 
 
+@cache
+def _product_patient() -> re.Pattern[str]:
+    """ "the cilta pt: ...; the ide-cel pt: ...", "1) axi-cel pt ... 2) tec pt ...": patients named by product."""
+    names = [w for k in slot_registry.default_registry()["product"].allowed for w in vocab.words("products", str(k))]
+    return re.compile(r"(?P<label>" + alternation(names) + r") (?:pt|patient|man|lady|guy|woman|gent)(?![a-z])",
+                      re.ASCII)
+
+
+# "her T 38.5 on NC 4L; his T 39.2 on levo": a pronoun and a vital sign where a part starts
+_PRONOUN_VITALS = re.compile(_LEAD + r"(?P<label>her|his)(?= (?:t|temp|tmax|bp|map|sats|spo2|o2)(?![a-z]))", re.ASCII)
+
+
 def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     """ "axi-cel man ...; teclistamab lady ...", "Dr K's patient ... and mine", "8yo ...; 14yo ...":
     patients told apart by who they are."""
+    for pattern in (_product_patient(), _PRONOUN_VITALS):
+        named = list(pattern.finditer(text))
+        if len({m.group("label") for m in named}) >= 2:
+            return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in named]
     people = list(_people().finditer(text))
     if len({m.group() for m in people}) >= 2:
         return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in people]
@@ -166,7 +183,8 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
 
 def parts(original: str, text: str) -> Parts:
     """The patients of `text` (normalised; `original` as typed, same length)."""
-    if not _any_marker().search(text) and not _people().search(text) and "'s " not in text:
+    if (not _any_marker().search(text) and not _people().search(text) and "'s " not in text
+            and not _PRONOUN_VITALS.search(text)):
         return Parts((), None)
     starts = _starts(original, text)
     if len({label.lower() for _, _, label, _ in starts}) < 2:

@@ -21,6 +21,9 @@ _FIRST_WORD = re.compile(r"[^a-z0-9]*(?P<word>[a-z]+(?:'[a-z]+)?)(?P<rest>.*)", 
 _NEXT_WORD = re.compile(r"[^a-z0-9']*(?P<word>[a-z']+)", re.ASCII)
 # Where a sentence ends, and where a clause inside it starts.
 _SENTENCE_END = re.compile(r"[.;!?](?![0-9])| - | -- |\s*\n", re.ASCII)
+# "HFNC being set up and running now": the plan has happened
+_NOW_RUNNING = re.compile(r" ?and (?:is |it is |it's |now )?(?:now )?(?:running|in place|on|started|going|working)"
+                          r"(?![a-z])", re.ASCII)
 _CLAUSE_START = re.compile(r"[,:]|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )", re.ASCII)
 
 
@@ -176,6 +179,7 @@ def planned(text: str) -> tuple[Span, ...]:
         for sentence in _sentences(text)
         for clause in _clauses(text, sentence)
         if _planned().search(text, *clause) and not _stance().search(text, *clause)
+        and not _NOW_RUNNING.match(text, clause[1])
     )
 
 

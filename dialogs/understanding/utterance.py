@@ -168,6 +168,24 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
             ]
 
 
+_DOMAINS = {kinds.VASOPRESSOR: "pressor", kinds.PRESSOR_GENERIC: "pressor", kinds.OXYGEN_DEVICE: "oxygen",
+            kinds.OXYGEN_GENERIC: "oxygen", kinds.ROOM_AIR: "oxygen"}
+_LIST_JOINER = re.compile(r"[,/&+]|(?<![a-z])(?:or|nor|and|n)(?![a-z])", re.ASCII)
+
+
+def _other_domain_between(text: str, found: Sequence[kinds.Found], cue_start: int, term: kinds.Found) -> bool:
+    """A negated term with a term of another domain between it and its cue, not joined to it as a
+    list ("no pressors or O2" is one list; "no pressors 4L NC" is not)."""
+    domain = _DOMAINS.get(term.kind)
+    if domain is None:
+        return False
+    between = [f for f in found if cue_start <= f.start and f.end <= term.start and _DOMAINS.get(f.kind)]
+    if not between or all(_DOMAINS[f.kind] == domain for f in between):
+        return False
+    last_other = max((f for f in between if _DOMAINS[f.kind] != domain), key=lambda f: f.end)
+    return not _LIST_JOINER.search(text, last_other.end, term.start)
+
+
 def prepare(
     original: str,
     expecting: str | None,
@@ -189,6 +207,8 @@ def prepare(
     for f in found:
         index = _index(starts, f.start)
         negation = negated_by(cues, clauses[index], f.start, f.end)
+        if negation is not None and _other_domain_between(text, found, negation[0], f):
+            negation = None  # "no pressors 4L NC": the "no" is the pressors', not the cannula's
         term = Term(f.kind, f.name, f.start, f.end, index, negation is not None, negation or (f.start, f.end))
         grouped[index].append(term)
     _dangling_negations(text, clauses, grouped)

@@ -375,3 +375,42 @@ def test_patients_by_record_number_twins_and_age_and_sex(text: str) -> None:
 @pytest.mark.parametrize("text", ["intubated yesterday, T 38.5", "reintubated earlier, T 38.5"])
 def test_a_device_begun_then_is_still_on(text: str) -> None:
     assert slot(read(text), "oxygen") == "positive-pressure"
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("NC 2L -> 10L, T 38.5", "high-flow"),
+        ("2 L NC, now 10 L, T 38.5", "high-flow"),
+        ("4 L nasal prongs, up to 12 L, T 38.5", "high-flow"),
+        ("0.5 L NC... actually now 8 L, T 38.3", "high-flow"),
+        ("HFNC 40L, weaned to 30L, T 38.5", "high-flow"),
+        ("NRB 15L -> 6L NC, T 38.5", "low-flow"),
+        ("2 L NC. T 38.5. Plan 10 L if desats", "low-flow"),
+        ("now on BiPAP after failing HFNC, T 37.9", "positive-pressure"),
+        ("HFNC being set up and running now, T 38.7", "high-flow"),
+        ("T 38.2 no pressors 4L NC", "low-flow"),
+        ("no pressors BiPAP, T 38.5", "positive-pressure"),
+        ("no pressors or O2, T 38.5", "none"),
+    ],
+)
+def test_a_flow_changed_later_a_failed_device_a_plan_that_happened_and_a_negation_of_another_domain(
+    text: str, oxygen: str
+) -> None:
+    assert slot(read(text), "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("Epi off at 0400, norepi still running 0.08, T 38.5", "one-pressor"),
+        ("norad stopped, vaso still running at 0.03, T 38.4", "vasopressin-only"),
+    ],
+)
+def test_still_running_is_the_agent_it_follows(text: str, hypotension: str) -> None:
+    assert slot(read(text), "hypotension") == hypotension
+
+
+def test_two_patients_by_pronoun_and_vital_sign() -> None:
+    assert len(read("her T 38.5 on NC 4L, BP ok; his T 39.2 on levo, HFNC 40").patients) == 2
+    assert read("his T 38.5, BP ok, RA").patients == ()
