@@ -205,7 +205,21 @@ class SlotList(Widget, can_focus=True):
             self.refresh(self._region_of(self.cursor, self.size.width))
 
 
-class CasePanel(VerticalScroll, can_focus=False):
+class CaseScroll(VerticalScroll, can_focus=False):
+    """The panel's scrolling part. `BLANK`: it has nothing of its own to draw but its background (the
+    border is the panel's), so Textual paints its lines as blanks instead of rendering them again
+    each time its content grows or shrinks, as it did with the border on the scrolling container."""
+
+    BLANK = True
+
+
+class CasePanel(Widget):
+    """A bordered, non-scrolling frame around `CaseScroll`: its lines stay cached from turn to turn."""
+
+    DEFAULT_CSS = """
+    CasePanel { height: 1fr; layout: vertical; }
+    CasePanel > CaseScroll { height: 1fr; }
+    """
     HELP = """\
 ## Case so far
 
@@ -219,14 +233,15 @@ answer that question again: this sends `/change <slot>`.
         slot: str
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("Case so far"), id="case-title")
-        yield Static(Content("Loading the knowledge base..."), id="case-grade")
-        yield SlotList(id="case-slots")
-        yield Static("", id="case-steroids", markup=False)
-        yield Static("", id="case-doses", markup=False)
-        course = Static("", id="case-course", markup=False)
-        course.display = False
-        yield course
+        with CaseScroll(id="case-scroll"):
+            yield Static(Content("Case so far"), id="case-title")
+            yield Static(Content("Loading the knowledge base..."), id="case-grade")
+            yield SlotList(id="case-slots")
+            yield Static("", id="case-steroids", markup=False)
+            yield Static("", id="case-doses", markup=False)
+            course = Static("", id="case-course", markup=False)
+            course.display = False
+            yield course
 
     async def show(
         self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment,
