@@ -57,3 +57,28 @@ async def test_rows_rewrap_when_the_panel_is_resized() -> None:
         await pilot.pause()
         assert lines(slots) == ["Fever: 38.9 C", f"Oxygen: {LONG}", "Weight: not yet answered"]
         assert len(narrow) > 3
+
+
+def dimmed(slots: SlotList, y: int) -> bool:
+    """Line `y` is drawn fainter than an answered row (Textual draws dim as a darker colour)."""
+    def colour(row: int) -> object:
+        strip = slots.render_lines(Region(0, row, slots.size.width, 1))[0]
+        return next(s.style.color for s in strip if s.text.strip() and s.style is not None)
+    answered = next(y for y, line in enumerate(lines(slots)) if line.startswith("Fever"))
+    return colour(y) != colour(answered)
+
+
+async def test_a_row_with_the_same_words_but_answered_is_drawn_again() -> None:
+    app = Panel()
+    async with app.run_test(size=(30, 20)) as pilot:
+        slots = app.query_one(SlotList)
+        unanswered = ("weight", SlotList.row("Weight", "unknown", answered=False))
+        slots.show([SHORT[0], unanswered])
+        await pilot.pause()
+        assert dimmed(slots, 1)
+        slots.show([SHORT[0], ("weight", SlotList.row("Weight", "unknown", answered=True))])
+        await pilot.pause()
+        assert lines(slots) == ["Fever: 38.9 C", "Weight: unknown"] and not dimmed(slots, 1)
+        slots.show([("oxygen", SHORT[1][1]), SHORT[0], unanswered])  # a slot added above: rows move down
+        await pilot.pause()
+        assert lines(slots) == ["Oxygen: room air", "Fever: 38.9 C", "Weight: unknown"] and dimmed(slots, 2)

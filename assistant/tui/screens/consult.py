@@ -111,6 +111,11 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         self.cannot_advise = cannot_advise
         self.ready = False  # the engine has loaded and its first replies show
         self._early: list[ConsultScreen.Send] = []  # sent before that: replayed, in order, once ready
+        # the widgets every turn updates, kept as built: a query walks the whole screen (every
+        # mounted message) each time, and `query(CasePanel)` did so twice a turn
+        self._case_panel: CasePanel | None = None
+        self._status = Static("", id="status", markup=False)
+        self._quick: QuickReplies | None = None
 
     # --- layout --------------------------------------------------------------------
 
@@ -124,16 +129,21 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
             with Vertical(id="main"):
                 # the first replies are composed, not mounted later: they are in the very first frame
                 yield Conversation(*self.reply_widgets(first), id="conversation")
-                yield QuickReplies(self.options_of(first), id="quick-replies")
+                self._quick = QuickReplies(self.options_of(first), id="quick-replies")
+                yield self._quick
                 yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=self.cursor_blink)
             if consult.loaded:
-                from assistant.tui.widgets.case_panel import CasePanel
-
-                yield CasePanel(id="case-panel")
-        yield Static("", id="status", markup=False)
+                yield self._new_case_panel()
+        yield self._status
         yield Disclaimer(id="disclaimer")
         if consult.loaded:
             yield self._footer()
+
+    def _new_case_panel(self) -> CasePanel:
+        from assistant.tui.widgets.case_panel import CasePanel
+
+        self._case_panel = CasePanel(id="case-panel")
+        return self._case_panel
 
     @staticmethod
     def _footer() -> Widget:
@@ -143,10 +153,8 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
 
     async def _mount_the_rest(self) -> None:
         """After the first frame (engine loading in the background): the side panel and the footer."""
-        from assistant.tui.widgets.case_panel import CasePanel
-
         try:
-            await self.query_one("#body", Horizontal).mount(CasePanel(id="case-panel"))
+            await self.query_one("#body", Horizontal).mount(self._new_case_panel())
             await self.mount(self._footer())
         except MountError:
             return  # the app is closing already (quit right after the first frame)
@@ -352,7 +360,7 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         return questions[-1].options if questions else ()
 
     async def _show_options(self, replies: Sequence[ReplyLike]) -> None:
-        quick = self.query_one(QuickReplies)
+        quick = self._quick or self.query_one(QuickReplies)
         if any(r.kind == "question" for r in replies):
             await quick.show(self.options_of(replies))
         elif self.consult.loaded and self.consult.pending is None:
@@ -361,14 +369,14 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
     async def refresh_case(self) -> None:
         if not self.consult.loaded:
             return
-        from assistant.tui.widgets.case_panel import CasePanel, set_grade_class, update_if_changed
+        from assistant.tui.widgets.case_panel import set_grade_class, update_if_changed
 
         case = self.consult.case()
-        panels = self.query(CasePanel)
-        if panels:  # mounted after the first frame when the engine loads in the background
+        panel = self._case_panel
+        if panel is not None and panel.is_mounted:  # mounted after the first frame when the engine loads later
             state = case.state
-            await panels.first().show(list(case.slots), state.values, state.unknown, case.result, case.course())
-        status = self.query_one("#status", Static)
+            await panel.show(list(case.slots), state.values, state.unknown, case.result, case.course())
+        status = self._status
         update_if_changed(status, Content.assemble((case.headline(), "bold"),
                                                    f"  ·  {case.persona}  ·  Ctrl+B case so far"))
         set_grade_class(status, case.result)

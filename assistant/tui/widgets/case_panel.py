@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.content import Content
+from textual.content import Content, Span
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -48,6 +48,15 @@ def set_grade_class(widget: Static, result: Assessment) -> None:
         widget.add_class(wanted)
 
 
+RowKey = tuple[str, tuple[Span, ...]]
+
+
+def row_key(row: Content) -> RowKey:
+    """A row's text and its styles (`Content` compares and hashes its text only: a dimmed row and
+    an answered one with the same words are not the same row)."""
+    return row.plain, tuple(row.spans)
+
+
 def grade_class(result: Assessment) -> str:
     g = result.grading
     return f"-grade-{g.grade}" if g.grade is not None else f"-grade-{g.status}"
@@ -55,9 +64,10 @@ def grade_class(result: Assessment) -> str:
 
 class SlotList(Widget, can_focus=True):
     """The slots, one row each: its label, and what the assistant understood. One widget for all
-    of them, drawn line by line with each row's lines cached: a turn that changes one slot redraws
-    that row only (a widget per slot, or an OptionList, redrew or re-laid out every row each turn).
-    Up/Down move, Enter or a click answers that question again."""
+    of them, drawn line by line with each row's lines cached by what the row says: a turn that
+    changes one slot redraws that row only, and one that adds or removes a slot (a follow-up
+    question's) redraws none of the others (a widget per slot, or an OptionList, redrew or re-laid
+    out every row each turn). Up/Down move, Enter or a click answers that question again."""
 
     DEFAULT_CSS = """
     SlotList { height: auto; }
@@ -78,7 +88,8 @@ class SlotList(Widget, can_focus=True):
         super().__init__(id=id)
         self.slots: tuple[str, ...] = ()
         self.rows: list[Content] = []
-        self._strips: dict[tuple[int, int, bool], list[Strip]] = {}  # (row, width, under cursor)
+        self._keys: list[RowKey] = []  # each row's text and styles, as `row_key`
+        self._strips: dict[tuple[RowKey, int, bool], list[Strip]] = {}  # (row, width, under cursor)
         self._drawn_in: Style | None = None  # the look they were drawn in (a theme switch redraws)
         self._layout: tuple[int, list[Region]] | None = None  # (width, each row's lines) for these rows
 
@@ -86,19 +97,22 @@ class SlotList(Widget, can_focus=True):
         """One (slot, row) per slot; only rows that changed are redrawn."""
         slots = tuple(slot for slot, _ in rows)
         new = [row for _, row in rows]
+        keys = [row_key(row) for row in new]
         if slots != self.slots or len(new) != len(self.rows):
-            self.slots, self.rows = slots, new
-            self._strips.clear()
+            self.slots, self.rows, self._keys = slots, new, keys
+            kept = set(keys)
+            self._strips = {k: v for k, v in self._strips.items() if k[0] in kept}
             self._layout = None
             self.cursor = min(self.cursor, max(0, len(new) - 1))
             self.refresh(layout=True)
             return
         width = self.size.width
-        for index, (old, row) in enumerate(zip(self.rows, new, strict=True)):
-            if old != row:
+        for index, (old, row, key) in enumerate(zip(self.rows, new, keys, strict=True)):
+            if key != self._keys[index]:
                 heights = self.row_height(old, width), self.row_height(row, width)
-                self.rows[index] = row
-                self._strips = {k: v for k, v in self._strips.items() if k[0] != index}
+                old_key, self.rows[index], self._keys[index] = self._keys[index], row, key
+                if old_key not in self._keys:
+                    self._strips = {k: v for k, v in self._strips.items() if k[0] != old_key}
                 if heights[0] != heights[1]:
                     self._layout = None
                     self.refresh(layout=True)
@@ -138,7 +152,7 @@ class SlotList(Widget, can_focus=True):
         if style != self._drawn_in:
             self._drawn_in, self._strips, self._layout = style, {}, None
         under_cursor = self.has_focus and index == self.cursor
-        key = (index, width, under_cursor)
+        key = (self._keys[index], width, under_cursor)
         if key not in self._strips:
             if under_cursor:
                 style += self.get_visual_style("slot-list--cursor")
@@ -191,7 +205,21 @@ class SlotList(Widget, can_focus=True):
             self.refresh(self._region_of(self.cursor, self.size.width))
 
 
-class CasePanel(VerticalScroll, can_focus=False):
+class CaseScroll(VerticalScroll, can_focus=False):
+    """The panel's scrolling part. `BLANK`: it has nothing of its own to draw but its background (the
+    border is the panel's), so Textual paints its lines as blanks instead of rendering them again
+    each time its content grows or shrinks, as it did with the border on the scrolling container."""
+
+    BLANK = True
+
+
+class CasePanel(Widget):
+    """A bordered, non-scrolling frame around `CaseScroll`: its lines stay cached from turn to turn."""
+
+    DEFAULT_CSS = """
+    CasePanel { height: 1fr; layout: vertical; }
+    CasePanel > CaseScroll { height: 1fr; }
+    """
     HELP = """\
 ## Case so far
 
@@ -205,14 +233,15 @@ answer that question again: this sends `/change <slot>`.
         slot: str
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("Case so far"), id="case-title")
-        yield Static(Content("Loading the knowledge base..."), id="case-grade")
-        yield SlotList(id="case-slots")
-        yield Static("", id="case-steroids", markup=False)
-        yield Static("", id="case-doses", markup=False)
-        course = Static("", id="case-course", markup=False)
-        course.display = False
-        yield course
+        with CaseScroll(id="case-scroll"):
+            yield Static(Content("Case so far"), id="case-title")
+            yield Static(Content("Loading the knowledge base..."), id="case-grade")
+            yield SlotList(id="case-slots")
+            yield Static("", id="case-steroids", markup=False)
+            yield Static("", id="case-doses", markup=False)
+            course = Static("", id="case-course", markup=False)
+            course.display = False
+            yield course
 
     async def show(
         self, slots: Sequence[str], values: Mapping[str, Scalar], unknown: frozenset[str], result: Assessment,

@@ -84,6 +84,10 @@ class Conversation(VerticalScroll, can_focus=False):
     DEFAULT_CSS = """
     Conversation { layout: stream; height: 1fr; }
     """
+    # Nothing of its own to draw (no border, padding or scrollbar: see app.tcss), only its
+    # background between the messages: Textual then paints its lines as blanks instead of
+    # re-rendering each one (every turn, since each mount clears a container's line cache).
+    BLANK = True
 
     HELP = """\
 ## Conversation

@@ -32,10 +32,16 @@ class QuickReplies(Container, can_focus=False):
 
     DEFAULT_CSS = """
     QuickReplies { height: auto; max-height: 9; layout: vertical; overflow-y: auto; }
-    QuickReplies.-row { layout: horizontal; }
     QuickReplies > Button { width: 1fr; height: 1; min-width: 0; content-align: left middle; text-align: left; }
-    QuickReplies.-row > Button { width: auto; margin-right: 2; }
     """
+    # In a row (class -row) the bar is laid out horizontally and each button is as wide as its
+    # label, 2 cells apart. Those few rules are set on the bar and its buttons directly: a class
+    # rule on the bar would make Textual restyle every button from the stylesheet each time the
+    # bar switches between a row and a stack (about 6 ms, inside the frame of that reply).
+    LAYOUTS: ClassVar[dict[bool, tuple[str, str, tuple[int, int, int, int]]]] = {
+        True: ("horizontal", "auto", (0, 2, 0, 0)),  # in a row: layout, button width, button margin
+        False: ("vertical", "1fr", (0, 0, 0, 0)),  # stacked, as DEFAULT_CSS has them
+    }
 
     HELP = """\
 ## Quick replies
@@ -94,7 +100,11 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
         for button in buttons[len(labels):]:
             button.display = False
         if len(labels) > len(buttons):
-            await self.mount_all(self._buttons(labels[len(buttons):], first=len(buttons) + 1))
+            added = self._buttons(labels[len(buttons):], first=len(buttons) + 1)
+            if self.has_class("-row"):
+                for button in added:
+                    self._lay_out(button, row=True)
+            await self.mount_all(added)
         self._layout_for(self.size.width)
 
     def focus_first(self) -> None:
@@ -106,7 +116,16 @@ from the prompt, plain **1**…**9**, arrows and **Enter** work too. You can alw
         if not self.options or not width:
             return  # hidden: keep the last layout (a class change restyles every button)
         needed = sum(len(label) + 6 for label in self.options)  # 'N ', padding of 1 each side, margin 2
-        self.set_class(0 < needed <= width, "-row")
+        row = 0 < needed <= width
+        if row == self.has_class("-row"):
+            return
+        self.set_class(row, "-row", update=False)
+        self.styles.layout = self.LAYOUTS[row][0]
+        for button in self.query_children(Button):
+            self._lay_out(button, row=row)
+
+    def _lay_out(self, button: Button, *, row: bool) -> None:
+        _, button.styles.width, button.styles.margin = self.LAYOUTS[row]
 
     def on_resize(self, event: Resize) -> None:
         self._layout_for(event.size.width)
