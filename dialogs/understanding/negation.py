@@ -68,7 +68,7 @@ def _after() -> re.Pattern[str]:
 
 
 # "NE 0 mcg/kg/min", "levo at 0": a dose of nothing is off
-_ZERO_DOSE = re.compile(r" {0,2}(?:at |@ ?|= ?)?0(?:[.,]0{1,3})?(?![.,]?[0-9])(?! ?(?:%|l|lpm|/))", re.ASCII)
+_ZERO_DOSE = re.compile(r" {0,2}(?:at |@ ?|= ?|: ?)?0(?:[.,]0{1,3})?(?![.,]?[0-9])(?! ?(?:%|l|lpm|/))", re.ASCII)
 
 
 @dataclass(frozen=True)

@@ -414,3 +414,20 @@ def test_still_running_is_the_agent_it_follows(text: str, hypotension: str) -> N
 def test_two_patients_by_pronoun_and_vital_sign() -> None:
     assert len(read("her T 38.5 on NC 4L, BP ok; his T 39.2 on levo, HFNC 40").patients) == 2
     assert read("his T 38.5, BP ok, RA").patients == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("T 38.5, Vasoactive: none, RA", ("hypotension", "none")),
+        ("T 38.5, no vasoactive drips, RA", ("hypotension", "none")),
+        ("T 38.5, pressors: 0, RA", ("hypotension", "none")),
+        ("T 38.5, levo: 0.05, RA", ("hypotension", "one-pressor")),
+        ("T 38.5, Precision Flow 40L, BP ok", ("oxygen", "high-flow")),
+        ("T 38.5, oxymizer 4L, BP ok", ("oxygen", "low-flow")),
+        ("T 38.5, oxymizer 8L, BP ok", ("oxygen", "high-flow")),
+    ],
+)
+def test_flowsheet_words_for_no_pressors_and_two_more_devices(text: str, expected: tuple[str, str]) -> None:
+    name, value = expected
+    assert slot(read(text), name) == value
