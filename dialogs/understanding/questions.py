@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import Words, alternation, compile_words
 
@@ -130,14 +131,6 @@ def _allergy() -> re.Pattern[str]:
     return re.compile(f"(?P<{_CUE}>{cue})" + r"[ :\-]{0,3}[^,.;:?!\n]{0,60}", re.ASCII)
 
 
-@cache
-def _agent_names() -> Words:
-    """Drug and vasopressor names, for the lists an allergy names ("Allergies: phenylephrine, dopamine")."""
-    names = [p for d in vocab.drugs() for p in d.names]
-    names += [p for agent in vocab.vasopressor_agents().values() for p in agent]
-    return compile_words(names)
-
-
 # ", dopamine", " and dopamine", "/ dopamine": the next item of an allergy list
 _NEXT_ITEM = re.compile(r"(?:, ?| and | ?/ ?| ?& ?)", re.ASCII)
 _LIST_GOES_ON = re.compile(r" ?(?:[,.;/&]|and |$)", re.ASCII)  # "levo 0.2" is running, not listed
@@ -152,17 +145,17 @@ def allergies(text: str) -> tuple[Span, ...]:
     a list when they are drug names; a drug name right before the allergy word)."""
     if "allerg" not in text and "intoleran" not in text:
         return ()
+    agents = {f.start: f.end for f in kinds.find(text) if f.kind in kinds.AGENT_KINDS}  # drug and pressor names
     spans: list[Span] = []
     for cue in _ALLERGY_AFTER.finditer(text):
-        before = [n for n in _agent_names().finditer(text, max(0, cue.start() - 30), cue.start())
-                  if not text[n.end() : cue.start()].strip()]
+        before = [start for start, end in agents.items() if end <= cue.start() and not text[end : cue.start()].strip()]
         if before:
-            spans.append((before[-1].start(), cue.end()))
+            spans.append((before[-1], cue.end()))
     for m in _allergy().finditer(text):
         end = m.end()
-        while (sep := _NEXT_ITEM.match(text, end)) and (name := _agent_names().match(text, sep.end())) and (
-                _LIST_GOES_ON.match(text, name.end())):
-            end = name.end()
+        while (sep := _NEXT_ITEM.match(text, end)) and sep.end() in agents and (
+                _LIST_GOES_ON.match(text, agents[sep.end()])):
+            end = agents[sep.end()]
         named = _WORD.search(text, m.end(_CUE), end)
         if named and not any(s <= m.start() < e for s, e in spans):
             spans.append((m.start(), end))

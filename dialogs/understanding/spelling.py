@@ -136,13 +136,10 @@ def _beside_pressors() -> tuple[dict[str, str], re.Pattern[str]]:
 
 # "levo + A": a single letter only right after a vasopressor and a joining sign or word, and
 # before the end, a stop, a sign or a dose ("levo and A fib" is atrial fibrillation)
-_LETTER_JOINT = r" ?(?:\+|&|and|plus) ?$"
+_LETTER_JOINT = r" ?(?:\+|&|and|plus) ?"
 _LETTER_AFTER = re.compile(r" {0,2}(?:$|[.,;:)+&]|\d|(?:at|@) ?\d)", re.ASCII)
 
 
-@cache
-def _letter_before() -> re.Pattern[str]:
-    return re.compile(_agents() + r"(?: {0,2}\d{0,3}(?:[.,]\d{1,3})?)?" + _LETTER_JOINT, re.ASCII)
 
 
 @cache
@@ -164,10 +161,11 @@ def _pressor_after() -> re.Pattern[str]:
 
 
 @cache
-def _pressor_before() -> re.Pattern[str]:
-    agents = _agents()
+def _agent_then(joint: str) -> re.Pattern[str]:
+    """A vasopressor, its dose if any, then `joint`, ending where the abbreviation starts: "NE 0.1 + PE 2",
+    "levo 0.2 mcg/kg/min & PE 1"."""
     dose = r"(?: {0,2}(?:at )?\d{0,3}(?:[.,]\d{1,3})? ?(?:(?:mcg|ug|units?|u|mg|mls?)(?:/kg)?(?:/min|/hr?|/hour)?)?)?"
-    return re.compile(agents + dose + _JOINT + "$", re.ASCII)  # "NE 0.1 + PE 2", "levo 0.2 mcg/kg/min & PE 1"
+    return re.compile(_agents() + dose + joint + "$", re.ASCII)
 
 
 def capitals(original: str, text: str) -> tuple[Correction, ...]:
@@ -180,11 +178,11 @@ def capitals(original: str, text: str) -> tuple[Correction, ...]:
     for match in pattern.finditer(original):
         start, end = match.span()
         if match.group("letter") is not None:
-            if _letter_before().search(text, max(0, start - 40), start) and (
+            if _agent_then(_LETTER_JOINT).search(text, max(0, start - 40), start) and (
                     _LETTER_AFTER.match(text, end) or _pressor_verb().match(text, end)):
                 found.append(Correction(start, end, match.group(), table[match.group()]))
             continue
-        in_company = _pressor_before().search(text, max(0, start - 40), start) or _pressor_verb().match(text, end)
+        in_company = _agent_then(_JOINT).search(text, max(0, start - 40), start) or _pressor_verb().match(text, end)
         if _pressor_after().match(text, end) or _PRESSOR_DOSE.match(text, end) or in_company:
             found.append(Correction(start, end, match.group(), table[match.group()]))
     return tuple(found)

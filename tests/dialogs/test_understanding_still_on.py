@@ -17,6 +17,12 @@ def slot(reading: Reading, name: str) -> object:
     return found[0] if found else None
 
 
+def assert_reads(text: str, expected: tuple[str, object]) -> None:
+    """`text` is read with the slot named by `expected[0]` at the value `expected[1]`."""
+    name, value = expected
+    assert slot(read(text), name) == value
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -226,8 +232,7 @@ def test_a_bare_allergy_word_is_no_note() -> None:
 def test_a_dash_or_an_escalation_ends_a_negation_and_alone_is_what_is_negated(
     text: str, expected: tuple[str, str]
 ) -> None:
-    name, value = expected
-    assert slot(read(text), name) == value
+    assert_reads(text, expected)
 
 
 @pytest.mark.parametrize(
@@ -325,8 +330,7 @@ def test_a_stop_said_after_a_dose_or_rate_and_a_dose_of_nothing(text: str, hypot
 def test_a_consequence_ends_a_negation_an_added_agent_keeps_the_first_and_more_names(
     text: str, expected: tuple[str, str]
 ) -> None:
-    name, value = expected
-    assert slot(read(text), name) == value
+    assert_reads(text, expected)
 
 
 @pytest.mark.parametrize(
@@ -351,8 +355,7 @@ def test_a_consequence_ends_a_negation_an_added_agent_keeps_the_first_and_more_n
 def test_exceptions_end_a_negation_history_said_after_a_device_and_the_mask_of_positive_pressure(
     text: str, expected: tuple[str, str]
 ) -> None:
-    name, value = expected
-    assert slot(read(text), name) == value
+    assert_reads(text, expected)
 
 
 def test_no_steroids_in_a_list_of_therapies_not_given_is_no_stance() -> None:
@@ -429,5 +432,4 @@ def test_two_patients_by_pronoun_and_vital_sign() -> None:
     ],
 )
 def test_flowsheet_words_for_no_pressors_and_two_more_devices(text: str, expected: tuple[str, str]) -> None:
-    name, value = expected
-    assert slot(read(text), name) == value
+    assert_reads(text, expected)
