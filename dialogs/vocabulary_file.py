@@ -189,6 +189,7 @@ class Spelling(_Section):
     targets: Words
     known: Words
     decoys: Words
+    common_english: Words
     sounds_like: dict[str, Phrase]
     beside_pressors: dict[str, Phrase]
     pressor_verbs: Words

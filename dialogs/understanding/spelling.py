@@ -59,7 +59,15 @@ def _meanings() -> dict[str, frozenset[str]]:
 
 @cache
 def _known() -> frozenset[str]:
-    raw = vocab.raw()
+    return vocabulary_words() | frozenset(vocab.words("spelling", "common_english"))
+
+
+@cache
+def vocabulary_words() -> frozenset[str]:
+    """Every word the vocabulary file holds, its generated list of common English words aside
+    (`spelling.common_english`, which is derived from the rest)."""
+    raw = {k: v for k, v in vocab.raw().items() if k != "spelling"}
+    raw["spelling"] = {k: v for k, v in vocab.raw()["spelling"].items() if k != "common_english"}
     phrases: list[str] = []
 
     def walk(node: object) -> None:
@@ -83,7 +91,8 @@ def is_known_word(word: str) -> bool:
 
 
 @cache
-def _targets() -> tuple[str, ...]:
+def targets() -> tuple[str, ...]:
+    """The vocabulary words a misspelling may be corrected to."""
     return tuple(sorted(_meanings()))
 
 
@@ -96,13 +105,19 @@ def meant(word: str) -> str | None:
     """The vocabulary word `word` misspells, or None."""
     if word in _known() or len(word) < 4:
         return None
+    return closest(word)
+
+
+def closest(word: str) -> str | None:
+    """The vocabulary word nearest to `word` by the corrector's rules, whether or not `word` is a
+    known word itself."""
     # only for a word the vocabulary does not know (most lines have none): rapidfuzz's import is
     # about a tenth of reading a line in a fresh process
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     limit = _limit(len(word))
-    hits = process.extract(word, _targets(), scorer=OSA.distance, score_cutoff=limit, limit=8)
+    hits = process.extract(word, targets(), scorer=OSA.distance, score_cutoff=limit, limit=8)
     hits = [h for h in hits if h[0][0] == word[0] and abs(len(h[0]) - len(word)) <= limit]
     if len(word) == 4:  # four letters: only two letters swapped ("hfcn")
         hits = [h for h in hits if sorted(h[0]) == sorted(word)]
