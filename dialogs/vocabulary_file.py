@@ -145,6 +145,8 @@ class Hypotension(_Section):
 
 class Oxygen(_Section):
     room_air: Words
+    room_air_failed_before: Words
+    room_air_failed_after: Words
     generic: Words
     ignore: Words
     comfort: Words

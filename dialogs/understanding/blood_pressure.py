@@ -57,7 +57,10 @@ _BP = re.compile(
     r"|(?:(?<![a-z])s?bps? " + _LINK + r"|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
     r"|(?<![a-z])(?:sbp|systolic|sys bp) ?:? ?" + _LINK + r"(?P<sbp>\d{2,3})(?![0-9/]|[.,][0-9])"
     r"|(?<![a-z])maps? ?:? ?" + _LINK + r"(?:(?P<mapdec>[4-9]0)'?s(?![a-z])|(?P<map>\d{2,3})(?![0-9/]|[.,][0-9]))"
-    r"|(?<=->)(?P<arrow>\d{2,3})(?![0-9/]|[.,][0-9])|(?<=-> )(?P<arrow2>\d{2,3})(?![0-9/]|[.,][0-9])",
+    r"|(?<=->)(?P<arrow>\d{2,3})(?![0-9/]|[.,][0-9])|(?<=-> )(?P<arrow2>\d{2,3})(?![0-9/]|[.,][0-9])"
+    # "for SBP < 90", "MAP under 65": a pressure below that threshold
+    r"|(?<![a-z])(?:(?P<sbpbelow>s?bps?|systolic|sys bp)|(?P<mapbelow>maps?)) ?(?:<|less than|below|under|lower than)"
+    r" ?(?P<below>[4-9]\d|1[0-2]\d)(?![0-9/]|[.,][0-9])",
     re.ASCII,
 )
 MAP_OFFSET = 25
@@ -100,6 +103,9 @@ def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
         elif m.group("map") or m.group("mapdec"):
             offset = MAP_OFFSET
             value = (int(m.group("map")) if m.group("map") else int(m.group("mapdec")) + 5) + offset
+        elif m.group("below"):
+            offset = MAP_OFFSET if m.group("mapbelow") else 0
+            value = int(m.group("below")) - 5 + offset
         elif m.group("arrow") or m.group("arrow2"):
             if not found:
                 continue

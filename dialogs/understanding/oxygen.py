@@ -119,9 +119,37 @@ def _saturation_on_air(u: Utterance, term: Term) -> bool:
     return any(not t.negated and not t.past for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.OXYGEN_GENERIC))
 
 
+@cache
+def _failed_before() -> re.Pattern[str]:
+    # the cue, then a few words of the same clause ("desats off O2 on RA", "desat within seconds on RA")
+    return re.compile(r"(?<!no )" + alternation(vocab.words("oxygen", "room_air_failed_before"))
+                      + r"(?:[ ]{1,2}[a-z0-9%]+){0,3} {1,2}(?:the |on )?$", re.ASCII)
+
+
+@cache
+def _failed_after() -> re.Pattern[str]:
+    return re.compile(r"[ :-]{0,3}" + alternation(vocab.words("oxygen", "room_air_failed_after")), re.ASCII)
+
+
+def _failed_on_air(u: Utterance, term: Term) -> bool:
+    """Room air the patient did not manage ("desats on RA", "can't tolerate RA", "RA trial failed"):
+    not the support now, whether or not the device is named (then the oxygen is asked)."""
+    return term.kind == kinds.ROOM_AIR and bool(
+        _failed_before().search(u.text, max(0, term.start - 28), term.start) or _failed_after().match(u.text, term.end)
+    )
+
+
 def saturations_on_air(u: Utterance) -> list[Outcome]:
-    return [Note(t.start, t.end, f"'{u.original[t.start : t.end]}' read as where a saturation was measured, not the "
-                 "oxygen support now") for t in u.of_kind(kinds.ROOM_AIR) if _saturation_on_air(u, t)]
+    found: list[Outcome] = []
+    for t in u.of_kind(kinds.ROOM_AIR):
+        said = u.original[t.start : t.end]
+        if _failed_on_air(u, t):
+            found.append(Note(t.start, t.end, f"'{said}' read as room air that was tried and not tolerated, not the "
+                              "oxygen support now"))
+        elif _saturation_on_air(u, t):
+            found.append(Note(t.start, t.end, f"'{said}' read as where a saturation was measured, not the "
+                              "oxygen support now"))
+    return found
 
 
 def _candidates(u: Utterance, clause: int) -> list[Term]:
@@ -130,7 +158,8 @@ def _candidates(u: Utterance, clause: int) -> list[Term]:
     previous: Term | None = None
     for term in u.in_clause(clause, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
         settings = term.name == "pressure_settings" and _named_positive_pressure(u)
-        if term.past or settings or _saturation_on_air(u, term) or _mask_of_named_device(u, term):
+        if (term.past or settings or _saturation_on_air(u, term) or _failed_on_air(u, term)
+                or _mask_of_named_device(u, term)):
             pass  # "BiPAP 12/6, PEEP 5": the settings of the device named; "2L NC for sats 91% RA"
         elif (
             (term.kind == kinds.OXYGEN_DEVICE and not term.negated and not _is_interface(u, term, previous))
@@ -187,6 +216,7 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
             or _ON.search(u.text, max(start, flow.start() - 6), flow.start())
             or _PERCENT.search(u.text, max(start, flow.start() - 4), flow.start())  # "sats 95% 2L"
             or (past_device and _TO.search(u.text, max(start, flow.start() - 6), flow.start()))
+            or _flow_changed().search(u.text, max(start, flow.start() - 24), flow.start())  # "6L -> up to 10L"
         ):
             return flow
     return None

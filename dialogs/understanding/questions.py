@@ -24,7 +24,11 @@ _NEXT_WORD = re.compile(r"[^a-z0-9']*(?P<word>[a-z']+)", re.ASCII)
 _SENTENCE_END = re.compile(r"[.;!?](?![0-9])| - | -- |\s*\n", re.ASCII)
 # "HFNC being set up and running now": the plan has happened
 _NOW_RUNNING = re.compile(r" ?and (?:is |it is |it's |now )?(?:now )?(?:running|in place|on|started|going|working)"
-                          r"(?![a-z])", re.ASCII)
+                          r"(?![a-z])"
+                          # "levo prn per MAP, currently 6", "levo gtt prn MAP<65, infusing 5 mcg/min": a
+                          # titrated drip's rate now (not a flow in litres or a percentage)
+                          r"|, (?:(?:currently|now)(?: on| at| running at| infusing at)?|(?:infusing|running)(?: at)?)"
+                          r" \d+(?:[.,]\d+)?(?![0-9/]|[.,]\d| ?(?:l\b|l/|lpm|litres?|liters?|%|mm))", re.ASCII)
 _CLAUSE_START = re.compile(r"[,:]|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )", re.ASCII)
 
 
