@@ -69,6 +69,7 @@ class Negation(_Section):
     still_on_cues: Words
     still_on_stops: Words
     planned: Words
+    planned_headings: Words
     planned_not_with: Words
     allergy: Words
     terminators: Words
@@ -146,12 +147,15 @@ class Hypotension(_Section):
 class Oxygen(_Section):
     room_air: Words
     room_air_failed_before: Words
+    room_air_aimed_before: Words
     room_air_failed_after: Words
     generic: Words
     ignore: Words
     comfort: Words
     comfort_statement: Phrase
     intermittent: Words
+    home_device: Words
+    part_time: Words
     no_hypoxia: Words
     mask_of_device: Words
     interface_words: Words

@@ -16,6 +16,7 @@ from dialogs.understanding.oxygen_echo import device_outcome, flow_outcome
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance, past_pattern
+from knowledge.grading import OXYGEN_GRADE
 
 SLOT = "oxygen"
 _UNNAMED = (
@@ -131,6 +132,17 @@ def _failed_after() -> re.Pattern[str]:
     return re.compile(r"[ :-]{0,3}" + alternation(vocab.words("oxygen", "room_air_failed_after")), re.ASCII)
 
 
+@cache
+def _aimed_before() -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])" + alternation(vocab.words("oxygen", "room_air_aimed_before")) + r" {1,2}(?:the )?$",
+                      re.ASCII)
+
+
+def _aimed_at_air(u: Utterance, term: Term) -> bool:
+    """Room air as an aim ("hoping to wean to RA"): not the support now."""
+    return term.kind == kinds.ROOM_AIR and bool(_aimed_before().search(u.text, max(0, term.start - 28), term.start))
+
+
 def _failed_on_air(u: Utterance, term: Term) -> bool:
     """Room air the patient did not manage ("desats on RA", "can't tolerate RA", "RA trial failed"):
     not the support now, whether or not the device is named (then the oxygen is asked)."""
@@ -143,7 +155,9 @@ def saturations_on_air(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
     for t in u.of_kind(kinds.ROOM_AIR):
         said = u.original[t.start : t.end]
-        if _failed_on_air(u, t):
+        if _aimed_at_air(u, t):
+            found.append(Note(t.start, t.end, f"'{said}' read as an aim, not the oxygen support now"))
+        elif _failed_on_air(u, t):
             found.append(Note(t.start, t.end, f"'{said}' read as room air that was tried and not tolerated, not the "
                               "oxygen support now"))
         elif _saturation_on_air(u, t):
@@ -158,7 +172,7 @@ def _candidates(u: Utterance, clause: int) -> list[Term]:
     previous: Term | None = None
     for term in u.in_clause(clause, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
         settings = term.name == "pressure_settings" and _named_positive_pressure(u)
-        if (term.past or settings or _saturation_on_air(u, term) or _failed_on_air(u, term)
+        if (term.past or settings or _saturation_on_air(u, term) or _failed_on_air(u, term) or _aimed_at_air(u, term)
                 or _mask_of_named_device(u, term)):
             pass  # "BiPAP 12/6, PEEP 5": the settings of the device named; "2L NC for sats 91% RA"
         elif (
@@ -275,6 +289,16 @@ def read(u: Utterance) -> list[Outcome]:
 
 
 @cache
+def _home_device() -> Words:
+    return compile_words(vocab.words("oxygen", "home_device"))
+
+
+@cache
+def _part_time() -> Words:
+    return compile_words(vocab.words("oxygen", "part_time"))
+
+
+@cache
 def _intermittent() -> Words:
     return compile_words(vocab.words("oxygen", "intermittent"))
 
@@ -282,6 +306,13 @@ def _intermittent() -> Words:
 def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
     """Of several supports read, the one now: the last named, except one said to be only for
     breaks or meals ("on BiPAP; 3L NC during breaks" is BiPAP), which a support named before it beats."""
+    if _part_time().search(u.text):
+        highest = max(mentions, key=lambda m: OXYGEN_GRADE[str(m.value)])
+        clause = u.clauses[u.clause_index(highest.start)]
+        if highest is not mentions[-1] and not _home_device().search(u.text, clause.start, clause.end):
+            also = u.original[mentions[-1].start : mentions[-1].end]
+            return replace(highest, echo=f"{highest.echo} (with '{also}' for part of the day: the highest support is "
+                           "the one needed)")
     kept = [m for m in mentions if not _intermittent().search(u.text, m.start, u.clauses[u.clause_index(m.end)].end)]
     now = kept[-1] if kept else mentions[-1]
     if now is mentions[-1]:

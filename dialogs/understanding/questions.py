@@ -29,7 +29,11 @@ _NOW_RUNNING = re.compile(r" ?and (?:is |it is |it's |now )?(?:now )?(?:running|
                           # titrated drip's rate now (not a flow in litres or a percentage)
                           r"|, (?:(?:currently|now)(?: on| at| running at| infusing at)?|(?:infusing|running)(?: at)?)"
                           r" \d+(?:[.,]\d+)?(?![0-9/]|[.,]\d| ?(?:l\b|l/|lpm|litres?|liters?|%|mm))", re.ASCII)
-_CLAUSE_START = re.compile(r"[,:]|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )", re.ASCII)
+_HEADING = re.compile(r" ?:", re.ASCII)
+# a comma or colon, an arrow before words ("BP ok -> wean to RA"), or "and", "but", "so"
+_CLAUSE_START = re.compile(
+    r"[,:]| ?(?=(?:->|=>|→) ?[a-z])|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )", re.ASCII
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,11 @@ def _planned() -> Words:
     return compile_words(vocab.words("negation", "planned"))
 
 
+@cache
+def _headings() -> Words:
+    return compile_words(vocab.words("negation", "planned_headings"))
+
+
 def uncertain(text: str) -> tuple[Span, ...]:
     """ "Temp 38.6. Norad. Adrenaline?": a sentence of one or two words and a "?" is a doubt, not a
     finding; it reads nothing."""
@@ -171,13 +180,18 @@ def planned(text: str) -> tuple[Span, ...]:
     vaso", "consider toci"): what they name is not given or running."""
     if not _planned().search(text):
         return ()
-    return tuple(
-        clause
-        for sentence in _sentences(text)
-        for clause in _clauses(text, sentence)
-        if _planned().search(text, *clause) and not _stance().search(text, *clause)
-        and not _NOW_RUNNING.match(text, clause[1])
-    )
+    found: list[Span] = []
+    for sentence in _sentences(text):
+        heading = False  # "floor criteria: off pressors, RA": what follows a plan's heading is planned too
+        for clause in _clauses(text, sentence):
+            if heading or (
+                _planned().search(text, *clause) and not _stance().search(text, *clause)
+                and not _NOW_RUNNING.match(text, clause[1])
+            ):
+                found.append(clause)
+                heading = heading or (_HEADING.match(text, clause[1]) is not None
+                                      and _headings().search(text, *clause) is not None)
+    return tuple(found)
 
 
 def is_question(text: str) -> bool:

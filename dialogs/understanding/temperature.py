@@ -46,7 +46,14 @@ def _after_keyword() -> Words:
     return Words(rf"{alternation(keywords)}[ :=]{{0,3}}(?:{link} {{0,2}})?{_number(False)}", keywords)
 
 
-_BARE = re.compile(r" *(?P<num>\d{2,3}(?:[.,]\d{1,2})?) ?°? *$", re.ASCII)
+_BARE = re.compile(
+    r" *(?:(?:peaked|peak|peaking|max|was|earlier|spiked|spiking)(?: at| to| of)? {1,2})?"
+    r"(?P<num>\d{2,3}(?:[.,]\d{1,2})?) ?°? *"
+    # "101.8 overnight", "102.1 at 2200": when it was taken
+    r"(?:(?:at|@) ?\d{1,2}:?\d{2}h?|overnight|o/n|earlier|last night|this am|this morning|tonight|at night)?"
+    r" *\)? *$", re.ASCII)
+# "T 37.4 now / 102.1 at 2200", "T 98.6 now (was 101.8)": the part after a slash or an opening bracket
+_BARE_PART = re.compile(r".*(?: / |\()", re.ASCII)
 # "101.9 norepi 4L NC": a decimal number that starts its clause, right before a vocabulary term
 _LEADING = re.compile(r" *(?P<num>\d{2,3}[.,]\d{1,2}) ?°? +", re.ASCII)
 
@@ -90,6 +97,11 @@ def _bare(u: Utterance, used: Coverage) -> list[Outcome]:
     term_starts = {t.start for t in u.terms}
     for clause in u.clauses:
         match = _BARE.match(u.text, clause.start, clause.end)
+        part = _BARE_PART.match(u.text, clause.start, clause.end)
+        if match is None and part is not None:
+            match = _BARE.match(u.text, part.end(), clause.end)
+            if match is not None and not re.search(r"[.,]", match.group("num")):
+                match = None  # "HFNC 60 / 40": only a decimal after a slash is a temperature
         if match is None:
             match = _LEADING.match(u.text, clause.start, clause.end)
             if match is not None and match.end() not in term_starts:
