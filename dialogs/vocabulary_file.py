@@ -201,6 +201,11 @@ class Spelling(_Section):
     pressor_verbs: Words
 
 
+class Unheeded(_Section):
+    other_time: Words
+    now: Words
+
+
 class Patients(_Section):
     anywhere: Words
     markers: Words
@@ -277,6 +282,7 @@ class Vocabulary(_Section):
     anakinra_dose: AnakinraDose
     steroid_stance: SteroidStance
     spelling: Spelling
+    unheeded: Unheeded
     patients: Patients
     unread: Unread
     icans_domains: IcansDomains

@@ -160,6 +160,11 @@ def _assemble(
         else:
             problems.append(Problem(outcome.slot, outcome.start, outcome.end, f"{outcome.echo}: not accepted"))
     latest = _latest(u, mentions)
+    for slot, higher in unheeded.stepped_down(u, mentions, latest).items():
+        lower = latest.pop(slot)  # "never a lower grade": asked, not read from the lower value
+        said, later = u.original[higher.start : higher.end], u.original[lower.start : lower.end]
+        problems.append(Problem(slot, higher.start, lower.end, f"'{said}' and later '{later}' in a part said of "
+                                f"another time or a plan: say what {slot_registry.label(slot)} is now"))
     for slot, term in unheeded.unplaced(u, outcomes, latest).items():
         said = u.original[term.start : term.end]
         del latest[slot]  # "never a lower grade": asked, not read from the lower value

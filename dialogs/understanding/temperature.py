@@ -47,7 +47,7 @@ def _after_keyword() -> Words:
 
 
 _BARE = re.compile(
-    r" *(?:(?:peaked|peak|peaking|max|was|earlier|spiked|spiking)(?: at| to| of)? {1,2})?"
+    r" *(?:(?:peaked|peak|peaking|max|was|earlier|spiked|spiking|vs|versus)(?: at| to| of)? {1,2})?"
     r"(?P<num>\d{2,3}(?:[.,]\d{1,2})?) ?°? *"
     # "101.8 overnight", "102.1 at 2200": when it was taken
     r"(?:(?:at|@) ?\d{1,2}:?\d{2}h?|overnight|o/n|earlier|last night|this am|this morning|tonight|at night)?"

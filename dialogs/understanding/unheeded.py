@@ -9,9 +9,11 @@ asked instead of graded from the lower value, and the problem says which words w
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.patterns import Words, compile_words
 from dialogs.understanding.results import Mention, Outcome
 from dialogs.understanding.utterance import Term, Utterance
 from knowledge.grading import HYPOTENSION_GRADE, OXYGEN_GRADE
@@ -53,3 +55,45 @@ def unplaced(u: Utterance, outcomes: Sequence[Outcome], latest: dict[str, Mentio
         if _level(slot, value) > _level(slot, read.value):
             found[slot] = term
     return found
+
+
+def _other_time() -> Words:
+    return _compiled("other_time")
+
+
+def _now_words() -> Words:
+    return _compiled("now")
+
+
+@cache
+def _compiled(key: str) -> Words:
+    return compile_words(vocab.words("unheeded", key))
+
+
+def stepped_down(u: Utterance, mentions: Sequence[Mention], latest: dict[str, Mention]) -> dict[str, Mention]:
+    """Per slot, the higher value read before the lower one kept, when the lower one's part of the line
+    says another time or a plan ("HFNC 40L, BP ok; yesterday on RA", "levo 0.1; PTA: no pressors") and
+    nothing between them says the support changed now: the slot is then asked, never graded lower."""
+    found: dict[str, Mention] = {}
+    for slot in ("hypotension", "oxygen"):
+        kept = latest.get(slot)
+        if kept is None:
+            continue
+        earlier = [m for m in mentions if m.slot == slot and m.end <= kept.start
+                   and _level(slot, m.value) > _level(slot, kept.value)]
+        if not earlier:
+            continue
+        higher = earlier[-1]
+        part = u.clauses[u.clause_index(kept.start)]
+        start = max(higher.end, _part_start(u, kept.start))
+        if _now_words().search(u.text, higher.end, kept.end):
+            continue  # "BiPAP overnight, now 4L NC", "declined CPAP, currently on HFNC"
+        if _other_time().search(u.text, start, max(part.end, kept.end)):
+            found[slot] = higher
+    return found
+
+
+def _part_start(u: Utterance, pos: int) -> int:
+    """Where the sentence or semicolon part holding `pos` starts."""
+    cut = max(u.text.rfind(mark, 0, pos) for mark in (";", ". ", "//", "|", " - "))
+    return cut + 1 if cut >= 0 else 0
