@@ -30,6 +30,7 @@ _NOW_RUNNING = re.compile(r" ?and (?:is |it is |it's |now )?(?:now )?(?:running|
                           r"|, (?:(?:currently|now)(?: on| at| running at| infusing at)?|(?:infusing|running)(?: at)?)"
                           r" \d+(?:[.,]\d+)?(?![0-9/]|[.,]\d| ?(?:l\b|l/|lpm|litres?|liters?|%|mm))", re.ASCII)
 _HEADING = re.compile(r" ?:", re.ASCII)
+_ARROW = re.compile(r" ?(?:->|=>|→)", re.ASCII)
 # a comma or colon, an arrow before words ("BP ok -> wean to RA"), or "and", "but", "so"
 _CLAUSE_START = re.compile(
     r"[,:]| ?(?=(?:->|=>|→) ?[a-z])|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )", re.ASCII
@@ -183,12 +184,16 @@ def planned(text: str) -> tuple[Span, ...]:
     found: list[Span] = []
     for sentence in _sentences(text):
         heading = False  # "floor criteria: off pressors, RA": what follows a plan's heading is planned too
+        before = False  # "if HFNC >40L -> BiPAP": an arrow carries the plan on
         for clause in _clauses(text, sentence):
-            if heading or (
+            carried = before and _ARROW.match(text, clause[0]) is not None
+            before = False
+            if heading or carried or (
                 _planned().search(text, *clause) and not _stance().search(text, *clause)
                 and not _NOW_RUNNING.match(text, clause[1])
             ):
                 found.append(clause)
+                before = True
                 heading = heading or (_HEADING.match(text, clause[1]) is not None
                                       and _headings().search(text, *clause) is not None)
     return tuple(found)

@@ -236,6 +236,16 @@ _SMALL_BEFORE_UNIT = re.compile(
     re.ASCII,
 )
 _BIG = re.compile(r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|point", re.ASCII)
+# "temp thirty eight six", "Tmax thirty nine one", "now thirty seven five": a temperature said without
+# "point" after a temperature word; "thirty eight and a half" is 38.5
+_SPOKEN_TEMPERATURE = re.compile(
+    r"(?<![a-z])(?:tmax|temp|temps|temperature|t|febrile|afebrile|fever|fever of|now|spiked|spiked to|peaked)"
+    r"(?: (?:is|of|to|at|was|now))? (?P<run>(?P<tens>thirty|forty)(?: (?P<unit>five|six|seven|eight|nine|one|two))?"
+    rf" (?:(?P<dec>{_DIGIT})|(?P<half>and a half)))(?![a-z0-9]| point| hundred"
+    r"| (?:liters?|litres?|leaders?|l|lpm|percent|of)(?![a-z]))",  # "thirty eight two liters": the flow's
+    re.ASCII,
+)
+_TENS = {"thirty": 30, "forty": 40}
 
 
 @cache
@@ -252,6 +262,11 @@ def dictation(text: str) -> tuple[Correction, ...]:
     for m in _ONE_OH.finditer(text) if "one oh " in text else ():  # "one oh two point four": 102.4
         decimal = "." + _SMALL[m.group("dec")] if m.group("dec") else ""
         found.append(Correction(m.start(), m.end(), m.group(), "10" + _SMALL[m.group("tail")] + decimal))
+    for m in _SPOKEN_TEMPERATURE.finditer(text) if ("thirty" in text or "forty" in text) else ():
+        whole = _TENS[m.group("tens")] + (int(_SMALL[m.group("unit")]) if m.group("unit") else 0)
+        tenth = "5" if m.group("half") else _SMALL[m.group("dec")]
+        if 35 <= whole <= 42:
+            found.append(Correction(m.start("run"), m.end("run"), m.group("run"), f"{whole}.{tenth}"))
     for m in _SMALL_BEFORE_UNIT.finditer(text):  # "on two liters nasal cannula"
         found.append(Correction(m.start(), m.end("n"), m.group("n"), _SMALL[m.group("n")]))
     for m in _NUMBER_RUN.finditer(text) if _BIG.search(text) else ():  # a run must have a _BIG word

@@ -169,7 +169,7 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
 
 
 _DOMAINS = {kinds.VASOPRESSOR: "pressor", kinds.PRESSOR_GENERIC: "pressor", kinds.OXYGEN_DEVICE: "oxygen",
-            kinds.OXYGEN_GENERIC: "oxygen", kinds.ROOM_AIR: "oxygen"}
+            kinds.OXYGEN_GENERIC: "oxygen", kinds.ROOM_AIR: "oxygen", kinds.FLUID: "fluid"}
 _LIST_JOINER = re.compile(r"[,/&+]|(?<![a-z])(?:or|nor|and|n)(?![a-z])", re.ASCII)
 
 
@@ -184,6 +184,18 @@ def _other_domain_between(text: str, found: Sequence[kinds.Found], cue_start: in
         return False
     last_other = max((f for f in between if _DOMAINS[f.kind] != domain), key=lambda f: f.end)
     return not _LIST_JOINER.search(text, last_other.end, term.start)
+
+
+def _unjoined_agent_between(text: str, found: Sequence[kinds.Found], cue_end: int, term: kinds.Found) -> bool:
+    """A negated vasopressor with another one between it and its cue and no list joining them, as
+    dictation writes it ("no epi levo and neo running", "off neo levo at ten"): the "no" is the
+    first one's only."""
+    if term.kind != kinds.VASOPRESSOR:
+        return False
+    chain = [f for f in found if cue_end <= f.start and f.end <= term.start and f.kind == kinds.VASOPRESSOR]
+    ends = [f.end for f in chain]
+    starts = [f.start for f in chain[1:]] + [term.start]
+    return bool(chain) and any(not _LIST_JOINER.search(text, e, s) for e, s in zip(ends, starts, strict=True))
 
 
 def prepare(
@@ -207,7 +219,8 @@ def prepare(
     for f in found:
         index = _index(starts, f.start)
         negation = negated_by(cues, clauses[index], f.start, f.end)
-        if negation is not None and _other_domain_between(text, found, negation[0], f):
+        if negation is not None and (_other_domain_between(text, found, negation[0], f)
+                                     or _unjoined_agent_between(text, found, negation[0], f)):
             negation = None  # "no pressors 4L NC": the "no" is the pressors', not the cannula's
         term = Term(f.kind, f.name, f.start, f.end, index, negation is not None, negation or (f.start, f.end))
         grouped[index].append(term)

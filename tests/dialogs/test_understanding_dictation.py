@@ -1,0 +1,60 @@
+"""Phrasings that lowered the grade in the red-team pass of 1 December (late evening, speech-to-text
+dictation): a negation running on over the next drug when nothing is punctuated ("no vaso levo at
+ten", "no epi levo and neo running"), over the fluid response ("no pressors fluid responsive"), a
+spoken self-correction of the oxygen ("room air actually four liters"), and temperatures said
+without "point" ("temp thirty eight six"). The rows are ours, not the writer's lines. Each fails
+when that phrasing is no longer read so."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.understanding import read
+
+
+def value(text: str, name: str) -> object:
+    found = [f.value for f in read(text).findings if f.slot == name]
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("no vaso levophed at ten temp thirty nine room air", "one-pressor"),
+        ("off neo norepi at eight temp thirty nine", "one-pressor"),
+        ("uh no epi no vaso levo and neo running temp thirty nine", "multi-pressor"),
+        ("no epi or vaso, temp 39, RA", "none"),
+        ("no levo and vaso, T 39, RA", "none"),
+        ("no pressors fluid responsive temp thirty nine room air", "fluids"),
+        ("no vasopressors BP responded to a bolus temp thirty nine", "fluids"),
+        ("no pressors or fluids needed, T 39, RA", "none"),
+    ],
+)
+def test_a_negation_ends_at_the_next_unjoined_drug_or_the_fluid_response(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("room air actually four liters temp thirty nine BP fine", "low-flow"),
+        ("on room air or I guess two liters now temp thirty nine", "low-flow"),
+        ("room air well eight liters temp thirty nine", "high-flow"),
+    ],
+)
+def test_a_spoken_self_correction_of_the_oxygen_reads_the_later_flow(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "celsius"),
+    [
+        ("temp thirty eight six BP fine room air", 38.6),
+        ("Tmax thirty nine one on levo", 39.1),
+        ("temp thirty eight and a half BP okay", 38.5),
+        ("now thirty seven five BP fine", 37.5),
+        ("temp thirty eight two liters nasal cannula", 38.0),  # the "two" is the flow's
+    ],
+)
+def test_a_temperature_said_without_point(text: str, celsius: float) -> None:
+    assert value(text, "temperature_c") == celsius
