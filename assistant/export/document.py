@@ -57,6 +57,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.export.view import SessionView
 from assistant.identity import valid_user
 from assistant.store.records import LoggedEvent, SessionMeta
+from assistant.store.replaying import Turn
+from assistant.store.shown import StoredShownTurn, inert_json, json_line
 from dialogs.state import Event, Reply
 
 if TYPE_CHECKING:
@@ -66,8 +68,6 @@ FORMAT = "crs-assistant/session"
 VERSION = 1
 PERSONAS = ("clinician", "trainee")
 
-# JSON allows these raw inside strings; escaping them keeps the file inert in a terminal.
-_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 class DocumentError(ValueError):
@@ -75,6 +75,8 @@ class DocumentError(ValueError):
 
 
 def to_document(view: SessionView) -> dict[str, Any]:
+    """The document as `dumps` writes it: a turn whose replies the store holds as they are written
+    has them as `StoredReplies` (their JSON text), not parsed."""
     meta = view.meta
     events = []
     for item in view.events:
@@ -90,7 +92,7 @@ def to_document(view: SessionView) -> dict[str, Any]:
         "app_version": view.app_version,
         "kb_version": view.kb_version,
         "opening": [r.to_dict() for r in view.opening],
-        "turns": [{"turn": t.number, "replies": [r.to_dict() for r in t.replies]} for t in view.turns],
+        "turns": [{"turn": t.number, "replies": _replies(t)} for t in view.turns],
     }
     if view.stored_replies:
         derived["shown"] = [{"turn": t.seq, "app_version": t.app_version, "kb_version": t.kb_version,
@@ -105,17 +107,23 @@ def to_document(view: SessionView) -> dict[str, Any]:
     }
 
 
+class StoredReplies(str):
+    """A turn's replies as the store holds them in the export's own form (shown.py, version 7):
+    `dumps` writes the text as it is (its unsafe characters escaped), parsing none of it."""
+
+
+def _replies(turn: Turn) -> list[dict[str, Any]] | StoredReplies:
+    """A turn's REPLY objects, or their stored text when the store holds them as they are written."""
+    stored = turn.shown.export_json() if isinstance(turn.shown, StoredShownTurn) else None
+    return [r.to_dict() for r in turn.replies] if stored is None else StoredReplies(stored)
+
+
 def _one_line(value: Any) -> str:
-    """One value as JSON on one line, its unsafe characters escaped (an ASCII line, most of a long
-    session's, has none but DEL: checking is far quicker than the substitution)."""
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    if text.isascii() and "\x7f" not in text:
-        return text
-    return _UNSAFE.sub(_escaped, text)
-
-
-def _escaped(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    """One value as JSON on one line, its unsafe characters escaped; a turn whose replies are
+    `StoredReplies` is written around their text."""
+    if isinstance(value, dict) and isinstance(value.get("replies"), StoredReplies) and len(value) == 2:
+        return f'{{"turn": {json_line(value["turn"])}, "replies": {inert_json(value["replies"])}}}'
+    return json_line(value)
 
 
 def _lines(items: list[Any], indent: str) -> str:
