@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from assistant.export.view import SessionView
@@ -126,34 +126,50 @@ def _one_line(value: Any) -> str:
     return json_line(value)
 
 
-def _lines(items: list[Any], indent: str) -> str:
-    """A JSON list with one item per line (json's C encoder per item: fast on long sessions)."""
+def _lines(items: list[Any], indent: str) -> Iterator[str]:
+    """A JSON list with one item per line (json's C encoder per item: fast on long sessions), a
+    piece per item."""
     if not items:
-        return "[]"
-    inner = f",\n{indent}  ".join(_one_line(item) for item in items)
-    return f"[\n{indent}  {inner}\n{indent}]"
+        yield "[]"
+        return
+    between = f",\n{indent}  "
+    yield f"[\n{indent}  {_one_line(items[0])}"
+    for item in items[1:]:
+        yield between + _one_line(item)
+    yield f"\n{indent}]"
+
+
+def pieces(document: Mapping[str, Any]) -> Iterator[str]:
+    """The document with one event, and one turn's replies, per line (readable, diffable, quick),
+    in pieces of a line or so: written one after the other, a long session's 100 MiB are never one
+    string. Every value is escaped by _one_line; the rest is this function's ASCII."""
+    derived = document["derived"]
+    yield ("{\n"
+           f'  "format": {_one_line(document["format"])},\n'
+           f'  "version": {_one_line(document["version"])},\n'
+           f'  "session": {_one_line(document["session"])},\n'
+           '  "events": ')
+    yield from _lines(document["events"], "  ")
+    yield (",\n"
+           '  "derived": {\n'
+           f'    "app_version": {_one_line(derived["app_version"])},\n'
+           f'    "kb_version": {_one_line(derived["kb_version"])},\n'
+           f'    "opening": {_one_line(derived["opening"])},\n'
+           '    "turns": ')
+    yield from _lines(derived["turns"], "    ")
+    yield ",\n"
+    if "shown" in derived:
+        yield '    "shown": '
+        yield from _lines(derived["shown"], "    ")
+        yield ",\n"
+    yield (f'    "summary": {_one_line(derived["summary"])}\n'
+           "  }\n"
+           "}\n")
 
 
 def dumps(document: Mapping[str, Any]) -> str:
-    """The document with one event, and one turn's replies, per line: readable, diffable, quick."""
-    derived = document["derived"]
-    text = (
-        "{\n"
-        f'  "format": {_one_line(document["format"])},\n'
-        f'  "version": {_one_line(document["version"])},\n'
-        f'  "session": {_one_line(document["session"])},\n'
-        f'  "events": {_lines(document["events"], "  ")},\n'
-        '  "derived": {\n'
-        f'    "app_version": {_one_line(derived["app_version"])},\n'
-        f'    "kb_version": {_one_line(derived["kb_version"])},\n'
-        f'    "opening": {_one_line(derived["opening"])},\n'
-        f'    "turns": {_lines(derived["turns"], "    ")},\n'
-        + (f'    "shown": {_lines(derived["shown"], "    ")},\n' if "shown" in derived else "") +
-        f'    "summary": {_one_line(derived["summary"])}\n'
-        "  }\n"
-        "}\n"
-    )
-    return text  # every value was escaped by _one_line; the rest is this function's ASCII
+    """The document as one string (see `pieces`)."""
+    return "".join(pieces(document))
 
 
 def _text(obj: Mapping[str, Any], key: str, where: str) -> str:
