@@ -227,6 +227,11 @@ def replies_json(replies: Iterable[Reply]) -> str:
     replies = list(replies)
     if all(_carried(r) for r in replies):
         return json_line([r.to_dict() for r in replies])
+    return version_4_json(replies)
+
+
+def version_4_json(replies: Iterable[Reply]) -> str:
+    """The replies as versions 4 to 6 stored them (`reply_dict` of each, compact and ASCII)."""
     return json.dumps([reply_dict(r) for r in replies], ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
 
