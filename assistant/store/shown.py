@@ -131,9 +131,13 @@ class StoredShownTurn(ShownTurn):
 
     def export_json(self) -> str | None:
         """The replies' stored text when it is as the JSON export writes them (version 7), unparsed;
-        None when they are stored in version 4's form or not held by this turn."""
+        None when they are stored in version 4's form or not held by this turn. The text is not
+        parsed, so not checked beyond its ends: a row edited outside this program into something
+        else than JSON would be copied as it is (reading its replies says it is unreadable)."""
         raw = self.__dict__["_raw"]
-        return raw if isinstance(raw, str) and (raw.startswith(EXPORT_FORM) or raw == "[]") else None
+        if isinstance(raw, str) and ((raw.startswith(EXPORT_FORM) and raw.endswith("}]")) or raw == "[]"):
+            return raw
+        return None
 
     @property
     def replies(self) -> tuple[Reply, ...]:
