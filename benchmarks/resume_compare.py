@@ -4,10 +4,12 @@ The machine is shared, so absolute times drift with its load; this puts the two 
 side in the same rounds. REV (a git revision) is unpacked into a temporary folder and run from
 there (PYTHONPATH) with this checkout's virtual environment. The consult (5,000 varied turns,
 benchmarks/resume_common.py) is recorded once by REV's code; this code reads a copy of that
-store after upgrading it to its own schema. Each round runs, interleaved: a new `chat`,
+store after upgrading it to its own schema; with `--own-store` this code records the same consult
+itself, in its own store format (the same consult, only the recording times differ: what an export
+of a consult recorded by this version costs). Each round runs, interleaved: a new `chat`,
 `chat --resume 1` (to the prompt) and `export 1 --format F` for each format, under each version.
 
-Run: .venv/bin/python benchmarks/resume_compare.py REV [ROUNDS] [TURNS]
+Run: .venv/bin/python benchmarks/resume_compare.py REV [ROUNDS] [TURNS] [--own-store]
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ def unpack(rev: str, into: Path) -> str:
     return commit
 
 
-def main(rev: str, rounds: int = 5, turns: int = 5000) -> str:
+def record_with(python_env: dict[str, str], code: Path, db: Path, turns: int, cwd: Path) -> None:
+    subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(code / 'benchmarks')!r}); "
+                    f"from pathlib import Path; from resume_common import record; "
+                    f"record(Path({str(db)!r}), {turns})"],
+                   cwd=cwd, env=python_env, check=True)
+
+
+def main(rev: str, rounds: int = 5, turns: int = 5000, own_store: bool = False) -> str:
     folder = Path(tempfile.mkdtemp(prefix="crs-bench-resume-compare-"))
     try:
         old_code, old_data, new_data = folder / "code", folder / "old", folder / "new"
@@ -42,15 +51,15 @@ def main(rev: str, rounds: int = 5, turns: int = 5000) -> str:
             made.mkdir()
         commit = unpack(rev, old_code)
         old_env = {**os.environ, "PYTHONPATH": str(old_code)}
-        subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(old_code / 'benchmarks')!r}); "
-                        f"from pathlib import Path; from resume_common import record; "
-                        f"record(Path({str(old_data / 'sessions.db')!r}), {turns})"],
-                       cwd=folder, env=old_env, check=True)
-        shutil.copy(old_data / "sessions.db", new_data / "sessions.db")
-        subprocess.run([str(BIN), "sessions"], env={**os.environ, "CRS_ASSISTANT_DATA": str(new_data)},
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # upgrades the copy
-        for backup in new_data.glob("sessions.db.v*.backup"):
-            backup.unlink()
+        record_with(old_env, old_code, old_data / "sessions.db", turns, folder)
+        if own_store:
+            record_with(dict(os.environ), ROOT, new_data / "sessions.db", turns, folder)
+        else:
+            shutil.copy(old_data / "sessions.db", new_data / "sessions.db")
+            subprocess.run([str(BIN), "sessions"], env={**os.environ, "CRS_ASSISTANT_DATA": str(new_data)},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # upgrades the copy
+            for backup in new_data.glob("sessions.db.v*.backup"):
+                backup.unlink()
 
         def under(version: str, *args: str) -> list[str]:
             env = [f"CRS_ASSISTANT_DATA={new_data}"] if version == "new" else [f"CRS_ASSISTANT_DATA={old_data}",
@@ -74,11 +83,12 @@ def main(rev: str, rounds: int = 5, turns: int = 5000) -> str:
         rows.append(f"| `{name}`, ms | {med['old ' + name]:.0f} | {med['new ' + name]:.0f} | "
                     f"{med['new ' + name] / med['old ' + name]:.2f}x |")
     table = "\n".join(rows)
+    how = "as this code records it, for this code" if own_store else "after this code's upgrade"
     return f"""## Resume and export, {commit[:7]} beside this code (issue 14 point 2)
 
-One stored consult of {turns:,} varied turns recorded by {commit[:7]} (store {size:.0f} MiB after this
-code's upgrade), {rounds} interleaved rounds of whole processes after a warm-up, medians; load
-average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
+One stored consult of {turns:,} varied turns recorded by {commit[:7]} (store {size:.0f} MiB {how}),
+{rounds} interleaved rounds of whole processes after a warm-up, medians; load average at the end
+{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
 
 | | {commit[:7]} | this code | this / {commit[:7]} |
 | --- | --- | --- | --- |
@@ -89,4 +99,6 @@ average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
-    write_result("resume_compare.md", main(sys.argv[1], *(int(a) for a in sys.argv[2:])))
+    own = "--own-store" in sys.argv
+    numbers = [int(a) for a in sys.argv[2:] if a != "--own-store"]
+    write_result("resume_compare_own.md" if own else "resume_compare.md", main(sys.argv[1], *numbers, own_store=own))

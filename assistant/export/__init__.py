@@ -24,13 +24,19 @@ SUFFIXES: dict[Format, str] = {"md": ".md", "html": ".html", "json": ".json", "t
 
 
 def render_view(view: SessionView, fmt: Format) -> str:
-    if fmt == "json":
-        from assistant.export.document import dumps, to_document
+    return "".join(render_pieces(view, fmt))
 
-        return dumps(to_document(view))
+
+def render_pieces(view: SessionView, fmt: Format) -> list[str]:
+    """The export's text in pieces to write one after the other (JSON: a line or so each; a long
+    session's JSON is 100 MiB, which one string would copy several times over)."""
+    if fmt == "json":
+        from assistant.export.document import pieces, to_document
+
+        return list(pieces(to_document(view)))
     from assistant.export.render import render  # jinja2: only for the text formats
 
-    return render(view, fmt)
+    return [render(view, fmt)]
 
 
 def export_formats(events: Sequence[LoggedEvent | Event], meta: SessionMeta,
@@ -49,7 +55,13 @@ def export_session(events: Sequence[LoggedEvent | Event], meta: SessionMeta | No
     consult's local label, only when the user asked for it (`--with-label`). `state`: the stored
     state after the last event; with `shown` covering every event, nothing is replayed.
     """
-    return render_view(build_view(events, meta or unsaved_meta(), shown=shown, label=label, state=state), fmt)
+    return "".join(export_pieces(events, meta, fmt, shown=shown, label=label, state=state))
+
+
+def export_pieces(events: Sequence[LoggedEvent | Event], meta: SessionMeta | None, fmt: Format, *,
+                  shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None) -> list[str]:
+    """`export_session`'s text in pieces to write one after the other (see `render_pieces`)."""
+    return render_pieces(build_view(events, meta or unsaved_meta(), shown=shown, label=label, state=state), fmt)
 
 
 def unsaved_meta(persona: str = "clinician") -> SessionMeta:
@@ -63,5 +75,5 @@ def unsaved_meta(persona: str = "clinician") -> SessionMeta:
     return SessionMeta(uuid.uuid4().hex, utc_now(), __version__, default_consult().kb.version, persona)
 
 
-__all__ = ["FORMATS", "Format", "OutputError", "SessionView", "build_view", "export_formats", "export_session",
-           "render_view", "unsaved_meta", "write_atomically"]
+__all__ = ["FORMATS", "Format", "OutputError", "SessionView", "build_view", "export_formats", "export_pieces",
+           "export_session", "render_pieces", "render_view", "unsaved_meta", "write_atomically"]

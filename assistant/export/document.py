@@ -51,12 +51,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from assistant.export.view import SessionView
 from assistant.identity import valid_user
 from assistant.store.records import LoggedEvent, SessionMeta
+from assistant.store.replaying import Turn
+from assistant.store.shown import StoredShownTurn, inert_json, json_line
 from dialogs.state import Event, Reply
 
 if TYPE_CHECKING:
@@ -66,8 +68,6 @@ FORMAT = "crs-assistant/session"
 VERSION = 1
 PERSONAS = ("clinician", "trainee")
 
-# JSON allows these raw inside strings; escaping them keeps the file inert in a terminal.
-_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 class DocumentError(ValueError):
@@ -75,6 +75,8 @@ class DocumentError(ValueError):
 
 
 def to_document(view: SessionView) -> dict[str, Any]:
+    """The document as `dumps` writes it: a turn whose replies the store holds as they are written
+    has them as `StoredReplies` (their JSON text), not parsed."""
     meta = view.meta
     events = []
     for item in view.events:
@@ -90,7 +92,7 @@ def to_document(view: SessionView) -> dict[str, Any]:
         "app_version": view.app_version,
         "kb_version": view.kb_version,
         "opening": [r.to_dict() for r in view.opening],
-        "turns": [{"turn": t.number, "replies": [r.to_dict() for r in t.replies]} for t in view.turns],
+        "turns": [{"turn": t.number, "replies": _replies(t)} for t in view.turns],
     }
     if view.stored_replies:
         derived["shown"] = [{"turn": t.seq, "app_version": t.app_version, "kb_version": t.kb_version,
@@ -105,47 +107,69 @@ def to_document(view: SessionView) -> dict[str, Any]:
     }
 
 
+class StoredReplies(str):
+    """A turn's replies as the store holds them in the export's own form (shown.py, version 7):
+    `dumps` writes the text as it is (its unsafe characters escaped), parsing none of it."""
+
+
+def _replies(turn: Turn) -> list[dict[str, Any]] | StoredReplies:
+    """A turn's REPLY objects, or their stored text when the store holds them as they are written."""
+    stored = turn.shown.export_json() if isinstance(turn.shown, StoredShownTurn) else None
+    return [r.to_dict() for r in turn.replies] if stored is None else StoredReplies(stored)
+
+
 def _one_line(value: Any) -> str:
-    """One value as JSON on one line, its unsafe characters escaped (an ASCII line, most of a long
-    session's, has none but DEL: checking is far quicker than the substitution)."""
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    if text.isascii() and "\x7f" not in text:
-        return text
-    return _UNSAFE.sub(_escaped, text)
+    """One value as JSON on one line, its unsafe characters escaped; a turn whose replies are
+    `StoredReplies` is written around their text."""
+    if isinstance(value, dict) and isinstance(value.get("replies"), StoredReplies) and len(value) == 2:
+        return f'{{"turn": {json_line(value["turn"])}, "replies": {inert_json(value["replies"])}}}'
+    return json_line(value)
 
 
-def _escaped(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
-
-
-def _lines(items: list[Any], indent: str) -> str:
-    """A JSON list with one item per line (json's C encoder per item: fast on long sessions)."""
+def _lines(items: list[Any], indent: str) -> Iterator[str]:
+    """A JSON list with one item per line (json's C encoder per item: fast on long sessions), a
+    piece per item."""
     if not items:
-        return "[]"
-    inner = f",\n{indent}  ".join(_one_line(item) for item in items)
-    return f"[\n{indent}  {inner}\n{indent}]"
+        yield "[]"
+        return
+    between = f",\n{indent}  "
+    yield f"[\n{indent}  {_one_line(items[0])}"
+    for item in items[1:]:
+        yield between + _one_line(item)
+    yield f"\n{indent}]"
+
+
+def pieces(document: Mapping[str, Any]) -> Iterator[str]:
+    """The document with one event, and one turn's replies, per line (readable, diffable, quick),
+    in pieces of a line or so: written one after the other, a long session's 100 MiB are never one
+    string. Every value is escaped by _one_line; the rest is this function's ASCII."""
+    derived = document["derived"]
+    yield ("{\n"
+           f'  "format": {_one_line(document["format"])},\n'
+           f'  "version": {_one_line(document["version"])},\n'
+           f'  "session": {_one_line(document["session"])},\n'
+           '  "events": ')
+    yield from _lines(document["events"], "  ")
+    yield (",\n"
+           '  "derived": {\n'
+           f'    "app_version": {_one_line(derived["app_version"])},\n'
+           f'    "kb_version": {_one_line(derived["kb_version"])},\n'
+           f'    "opening": {_one_line(derived["opening"])},\n'
+           '    "turns": ')
+    yield from _lines(derived["turns"], "    ")
+    yield ",\n"
+    if "shown" in derived:
+        yield '    "shown": '
+        yield from _lines(derived["shown"], "    ")
+        yield ",\n"
+    yield (f'    "summary": {_one_line(derived["summary"])}\n'
+           "  }\n"
+           "}\n")
 
 
 def dumps(document: Mapping[str, Any]) -> str:
-    """The document with one event, and one turn's replies, per line: readable, diffable, quick."""
-    derived = document["derived"]
-    text = (
-        "{\n"
-        f'  "format": {_one_line(document["format"])},\n'
-        f'  "version": {_one_line(document["version"])},\n'
-        f'  "session": {_one_line(document["session"])},\n'
-        f'  "events": {_lines(document["events"], "  ")},\n'
-        '  "derived": {\n'
-        f'    "app_version": {_one_line(derived["app_version"])},\n'
-        f'    "kb_version": {_one_line(derived["kb_version"])},\n'
-        f'    "opening": {_one_line(derived["opening"])},\n'
-        f'    "turns": {_lines(derived["turns"], "    ")},\n'
-        + (f'    "shown": {_lines(derived["shown"], "    ")},\n' if "shown" in derived else "") +
-        f'    "summary": {_one_line(derived["summary"])}\n'
-        "  }\n"
-        "}\n"
-    )
-    return text  # every value was escaped by _one_line; the rest is this function's ASCII
+    """The document as one string (see `pieces`)."""
+    return "".join(pieces(document))
 
 
 def _text(obj: Mapping[str, Any], key: str, where: str) -> str:

@@ -6,6 +6,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -67,8 +68,9 @@ def check_output(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     return target
 
 
-def write_atomically(path: str | os.PathLike[str], text: str, *, force: bool = False) -> None:
-    """Write `text` to a temporary file beside `path`, sync it, then move it into place.
+def write_atomically(path: str | os.PathLike[str], text: str | Iterable[str], *, force: bool = False) -> None:
+    """Write `text` (or its pieces, one after the other) to a temporary file beside `path`, sync it,
+    then move it into place.
 
     Readers see the old file or the whole new one, never half of it. Without `force` an existing
     file is left alone (the final link fails rather than replace it, even in a race); with it, only
@@ -83,7 +85,8 @@ def write_atomically(path: str | os.PathLike[str], text: str, *, force: bool = F
         raise OutputError(f"cannot write in {parent}: {_reason(exc)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
-            fh.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         if force:

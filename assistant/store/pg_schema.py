@@ -114,4 +114,6 @@ PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "what was shown: each turn's replies with app and knowledge-base versions; closed; label", V4),
     Migration(5, "each turn's dialog state, so resume loads it instead of replaying every event", V5),
     Migration(6, "an index of each turn's stored replies: number, versions, origin, plan", _statements(SHOWN_STAMPS)),
+    Migration(7, "each turn's replies stored as the JSON export writes them (older rows read as they are)",
+              _statements()),
 )

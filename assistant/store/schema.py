@@ -13,6 +13,8 @@ in a light form, without their data (shown.py), for transcripts.
 Version 6: an index of what was shown holding each turn's number, versions, origin and whether it
 shows a plan, so that listing a session's turns reads neither the replies nor the pages they span
 (SQLite keeps a row's later columns after its replies' overflow pages).
+Version 7: each turn's replies stored as the JSON export writes them (shown.py), so that an export
+copies them; the rows stored before keep version 4's form, and both are read (nothing is rewritten).
 An event row holds `Event.to_dict()` as JSON; triggers refuse to update events, so the log can
 only grow (a whole session can still be deleted on request).
 """
@@ -150,6 +152,7 @@ def V5(conn: sqlite3.Connection) -> None:
 
 SHOWN_STAMPS = "CREATE INDEX shown_stamps ON shown (session_id, seq, app_version, kb_version, origin, plan)"
 V6 = _statements(SHOWN_STAMPS)
+V7 = _statements()  # the new form is for the rows written from now on: no table changes, nothing rewritten
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -159,4 +162,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "what was shown: each turn's replies with app and knowledge-base versions; closed; label", V4),
     Migration(5, "each turn's dialog state, so resume loads it instead of replaying every event", V5),
     Migration(6, "an index of each turn's stored replies: number, versions, origin, plan", V6),
+    Migration(7, "each turn's replies stored as the JSON export writes them (older rows read as they are)", V7),
 )

@@ -13,6 +13,12 @@ reply's data (the whole row) only when something asks for it: a transcript shows
 text, the summary needs only the last plan's data (rows stored before version 5 have no light form
 and are read whole).
 
+Version 7 stores `replies` as the JSON export writes them (`Reply.to_dict()` per reply, see
+assistant/export/document.py), so that the export copies the stored text instead of parsing and
+re-encoding every plan's data; replies whose data that form could not give back exactly (an empty
+data object, or one with a key of the reply's own) keep version 4's form, and so do the rows
+stored before version 7. Both forms are read.
+
 Exports and resume render these, with the state stored beside them (states.py, version 5);
 replay is kept for `sessions regrade`, `kb impact`, tests and sessions the store lacks them for.
 """
@@ -20,6 +26,7 @@ replay is kept for `sessions regrade`, `kb impact`, tests and sessions the store
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -122,6 +129,16 @@ class StoredShownTurn(ShownTurn):
             self.__dict__["_full"] = full
         return full
 
+    def export_json(self) -> str | None:
+        """The replies' stored text when it is as the JSON export writes them (version 7), unparsed;
+        None when they are stored in version 4's form or not held by this turn. The text is not
+        parsed, so not checked beyond its ends: a row edited outside this program into something
+        else than JSON would be copied as it is (reading its replies says it is unreadable)."""
+        raw = self.__dict__["_raw"]
+        if isinstance(raw, str) and ((raw.startswith(EXPORT_FORM) and raw.endswith("}]")) or raw == "[]"):
+            return raw
+        return None
+
     @property
     def replies(self) -> tuple[Reply, ...]:
         cached: tuple[Reply, ...] | None = self.__dict__["_replies"]
@@ -175,14 +192,62 @@ def reply_dict(reply: Reply) -> dict[str, Any]:
             "data": None if reply.data is None else dict(reply.data)}
 
 
+# JSON allows these raw inside strings; escaping them keeps an export inert in a terminal, and a
+# lone surrogate (no UTF-8 text can hold it) storable.
+_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def inert_json(text: str) -> str:
+    """JSON text with its unsafe characters escaped (an ASCII text, most of a long session's, has
+    none but DEL: checking is far quicker than the substitution)."""
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _UNSAFE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_line(value: Any) -> str:
+    """One value as the JSON export writes it: on one line, UTF-8, its unsafe characters escaped."""
+    return inert_json(json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
+_OWN_KEYS = frozenset(("type", "text", "slot", "options"))
+EXPORT_FORM = '[{"type": '  # how a row stored in the export's form starts (version 4's: '[{"kind":')
+
+
+def _carried(reply: Reply) -> bool:
+    """Whether `Reply.to_dict()` gives the reply back exactly (see `reply_from`)."""
+    data = reply.data
+    return data is None or (bool(data) and all(isinstance(k, str) for k in data) and _OWN_KEYS.isdisjoint(data))
+
+
 def replies_json(replies: Iterable[Reply]) -> str:
-    """The replies as JSON; ASCII escapes keep any string storable (as event_json does)."""
+    """The replies as stored: as the JSON export writes them (`json_line` of each `Reply.to_dict()`),
+    or, when that form would not give them back exactly, as version 4 stored them (ASCII escapes
+    keep any string storable, as event_json does)."""
+    replies = list(replies)
+    if all(_carried(r) for r in replies):
+        return json_line([r.to_dict() for r in replies])
+    return version_4_json(replies)
+
+
+def version_4_json(replies: Iterable[Reply]) -> str:
+    """The replies as versions 4 to 6 stored them (`reply_dict` of each, compact and ASCII)."""
     return json.dumps([reply_dict(r) for r in replies], ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
 
 def reply_from(raw: Mapping[str, Any]) -> Reply:
+    """A reply from either stored form: version 4's `reply_dict`, or the export's `Reply.to_dict()`
+    (its `type`, and the keys beyond type, text, slot and options as its data)."""
     from dialogs.state import Reply
 
+    if "type" in raw:  # the export's form (version 4's has no `type`)
+        extra = {k: v for k, v in raw.items() if k not in _OWN_KEYS}
+        raw = {"kind": raw["type"], "text": raw.get("text"), "slot": raw.get("slot"),
+               "options": raw.get("options", []), "data": extra or None}
     kind, text, slot, options, data = (raw.get(k) for k in ("kind", "text", "slot", "options", "data"))
     if kind not in ("question", "info", "answer", "plan", "error") or not isinstance(text, str):
         raise ValueError(f"not a reply: {dict(raw)!r:.80}")

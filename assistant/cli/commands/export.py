@@ -40,14 +40,15 @@ def run_export(args: argparse.Namespace) -> int:
 
     try:
         with stored("export", args.data_dir, args.id) as store:
-            text = stored_export(store, args.id, args.format, with_label=args.with_label)
+            pieces = stored_export_pieces(store, args.id, args.format, with_label=args.with_label)
     except StoreError as exc:
         return fail("export", str(exc))
     if args.output is None or args.output == "-":
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         return 0
     try:
-        write_atomically(args.output, text, force=args.force)
+        write_atomically(args.output, pieces, force=args.force)
     except OutputError as exc:
         return fail("export", str(exc), code=2)
     sys.stderr.write(f"Wrote session {args.id} as {args.format} to {one_line(args.output)}.\n")
@@ -57,7 +58,12 @@ def run_export(args: argparse.Namespace) -> int:
 def stored_export(store: Any, session_id: int, fmt: Any, *, with_label: bool = False) -> str:
     """A stored session's export, with its replies as they were shown and its state as stored
     (nothing is replayed unless the store lacks them; the TUI's exports too)."""
-    from assistant.export import export_session
+    return "".join(stored_export_pieces(store, session_id, fmt, with_label=with_label))
+
+
+def stored_export_pieces(store: Any, session_id: int, fmt: Any, *, with_label: bool = False) -> list[str]:
+    """`stored_export` in pieces to write one after the other (a long session's JSON is 100 MiB)."""
+    from assistant.export import export_pieces
 
     meta = store.meta(session_id)
     events = store.events(session_id)
@@ -65,7 +71,7 @@ def stored_export(store: Any, session_id: int, fmt: Any, *, with_label: bool = F
     # a transcript every turn's replies without their data (but the summary's plan); JSON all of them
     shown = store.shown(session_id, on_demand=fmt == "txt", light=fmt in ("md", "html"))
     label = store.label(session_id) if with_label else ""
-    return export_session(events, meta, fmt, shown=shown, label=label, state=store.state(session_id, events))
+    return export_pieces(events, meta, fmt, shown=shown, label=label, state=store.state(session_id, events))
 
 
 def _read(file: str) -> str:
