@@ -12,12 +12,12 @@ so a broken file is refused when a command starts, never mid-consult.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowledge.datafile import DataFileError, Problem
+from knowledge.plain import Plain
 
 if TYPE_CHECKING:
     from dialogs.followup_data import FollowupData
@@ -47,8 +47,7 @@ def shown(name: str) -> str:
     return f"dialogs/data/{name}"
 
 
-@dataclass(frozen=True, eq=False)
-class DialogContent:
+class DialogContent(Plain, eq=False):
     """Every dialog data file, validated: the consult, the reader's vocabulary, prose and follow-ups."""
 
     spec: DialogSpec

@@ -282,7 +282,7 @@ def _noted_lines(intake: Intake) -> list[str]:
 def _without_times(intake: Intake) -> Intake:
     """The reader's note that a count was not stated is moot once the doses have times."""
     notes = tuple(n for n in intake.notes if "number of doses not stated" not in n)
-    return replace(intake, notes=notes)
+    return intake.model_copy(update={"notes": notes})
 
 
 def _read_reply(intake: Intake, lead: str | None = None, timed: str | None = None) -> Reply:

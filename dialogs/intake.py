@@ -15,7 +15,6 @@ the same slots and grade whichever front end they came through:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dialogs.render import SLOT_LABELS, tags
@@ -30,7 +29,6 @@ WAIVER = "anticytokine_given"
 _DOSE_SLOTS = {"tocilizumab_doses": "tocilizumab", "anakinra_mg_day": "anakinra"}
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Intake(Plain):
     """What one input gives the consult."""
 

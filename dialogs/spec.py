@@ -9,7 +9,6 @@ The slots, dialog-only ones included, and the values they accept are the slot re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import ClassVar
@@ -19,7 +18,7 @@ from knowledge import datafile, slot_registry
 from knowledge.content import Condition, Scalar
 from knowledge.datafile import Problem
 from knowledge.loader import KnowledgeBase, default_kb
-from knowledge.plain import Plain, to_plain
+from knowledge.plain import Plain, field, to_plain
 from knowledge.slots import SLOT_NAMES
 
 SPEC_PATH = DATA_DIR / CONSULT  # the packaged dialog
@@ -28,8 +27,7 @@ SPEC_PATH = DATA_DIR / CONSULT  # the packaged dialog
 DialogSpecError = DialogDataError  # the dialog's data failed its checks
 __all__ = ["DialogSpecError", "dialog_key"]  # kept here for their users
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Option(Plain):
+class Option(Plain, kw_only=True):
     SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
 
     label: str
@@ -38,8 +36,7 @@ class Option(Plain):
     match: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Question(Plain):
+class Question(Plain, kw_only=True):
     SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
 
     slot: str
@@ -58,15 +55,13 @@ class Question(Plain):
         return self.reads_as or (self.slot if self.slot in SLOT_NAMES else None)
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class UnknownWords(Plain):
+class UnknownWords(Plain, kw_only=True):
     SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"
 
     words: list[str]
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class DialogSpec(Plain):
+class DialogSpec(Plain, kw_only=True):
     """The dialog as the engine reads it: plain data, validated by its schema (`dialogs.spec_schema`)."""
 
     SCHEMA_MODULE: ClassVar[str] = "dialogs.spec_schema"

@@ -29,7 +29,7 @@ FORMAT = 1
 _STATE_KEYS = frozenset(f.name for f in fields(State)) - {"history"} | {"format"}
 _SNAPSHOT_KEYS = frozenset(f.name for f in fields(Snapshot))
 _POINT_KEYS = frozenset(f.name for f in fields(Point))
-_GIVEN_KEYS = frozenset(f.name for f in fields(Given))
+_GIVEN_KEYS = frozenset(Given.field_names())
 
 
 PointOut = Callable[[Point], Any]

@@ -6,7 +6,6 @@ JSON shape of `crs-assistant assess --format json`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from knowledge.coding import codes
@@ -24,7 +23,6 @@ from knowledge.slots import SLOT_NAMES, Case
 NO_ICANS_INFO = IcansResult(None, "unknown", 0, (), ())
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Assessment(Plain):
     """One case's grades, plan, missing slots and references, under one knowledge base version."""
 

@@ -4,15 +4,12 @@ undefined or zero grade gets none, since a code must never be inferred."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from knowledge.loader import kb_in, kb_root
 from knowledge.plain import Plain
 
 STATUS_WORDS = {"V2": "seen only on code look-up sites, not the CMS/CDC tabular list", "U": "not confirmed"}
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Code(Plain):
     """One ICD-10-CM code for a condition at a grade, with its status in the fact sheets."""
 

@@ -9,10 +9,9 @@ named when one is built (`kw_only`), as in the schema.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-from knowledge.plain import Plain
+from knowledge.plain import Plain, field
 
 Severity = Literal["info", "warning", "critical"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "critical": 2}
@@ -62,8 +61,7 @@ Scalar = bool | int | float | str
 Trap = Literal["vasopressin", "six-litres", "fever-after-toci", "organ-toxicity", "gm-csf"]
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Predicate(Plain):
+class Predicate(Plain, kw_only=True):
     """A test on one slot's value. Every operator given must hold."""
 
     ALIASES: ClassVar[dict[str, str]] = {"in_": "in"}
@@ -82,8 +80,7 @@ class Predicate(Plain):
 Condition = dict[str, Predicate]
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Review(Plain):
+class Review(Plain, kw_only=True):
     """Who reviewed a piece of content, when, and whether the review is final."""
 
     status: Literal["draft", "reviewed"]
@@ -91,8 +88,7 @@ class Review(Plain):
     by: str
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Dose(Plain):
+class Dose(Plain, kw_only=True):
     """A dose as people read it (`words`) and, when it can be computed, its parameters: a fixed
     `mg`, or `mg_per_kg` (with an optional cap `max_mg`). Each parameter lies within the bounds
     declared for its `drug` in `dose_bounds.toml` (checked at load)."""
@@ -113,8 +109,7 @@ class Dose(Plain):
         return {name: value for name, value in found.items() if value is not None}
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Bound(Plain):
+class Bound(Plain, kw_only=True):
     """An inclusive range of reviewed values."""
 
     min: float
@@ -124,8 +119,7 @@ class Bound(Plain):
         return self.min <= value <= self.max
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class DrugBounds(Plain):
+class DrugBounds(Plain, kw_only=True):
     """What a drug's dose parameters may be (`mg`, `mg_per_kg`, `max_mg`), and what a computed
     dose in mg may be (`dose_mg`). A parameter without a bound may not be used for that drug."""
 
@@ -148,8 +142,7 @@ class DrugBounds(Plain):
         return found
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Statement(Plain):
+class Statement(Plain, kw_only=True):
     """One reviewed statement of the knowledge base: its text, sources, and when it applies."""
 
     id: str
@@ -172,8 +165,7 @@ class Statement(Plain):
     label_date: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Reference(Plain):
+class Reference(Plain, kw_only=True):
     """A source the statements cite, by tag, with how much of it the team saw."""
 
     tag: str
@@ -188,8 +180,7 @@ class Reference(Plain):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Action(Plain):
+class Action(Plain, kw_only=True):
     """A plan item the statements attach to: its label, severity and section."""
 
     code: ActionCode
@@ -199,8 +190,7 @@ class Action(Plain):
     critical_from_grade: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class KbMeta(Plain):
+class KbMeta(Plain, kw_only=True):
     """The knowledge base's name, date of its last update and disclaimer (`kb.toml`)."""
 
     name: str

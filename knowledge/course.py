@@ -13,7 +13,6 @@ lowered by a time, and a dose given after the count was stated is never lost.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -32,7 +31,6 @@ STEROIDS = ("dexamethasone", "methylprednisolone")
 Timing = Literal["due", "wait-interval", "wait-24h", "untimed", "maximum"]
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Caps(Plain):
     """Tocilizumab's schedule caps: doses in any 24 hours, doses in total, shortest interval."""
 
@@ -48,7 +46,6 @@ class Caps(Plain):
         return cls(bounds.doses_per_24h, bounds.doses_total, timedelta(hours=bounds.min_interval_h))
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Given(Plain):
     """One therapy given. `at` is None when its time is not known; `mg` the dose when stated;
     `regimen` a running regimen's words (anakinra "100 mg bd"); `counted`: a time given for a
@@ -61,7 +58,6 @@ class Given(Plain):
     counted: bool = False
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Course(Plain):
     """The therapy given so far in a consult, with when, as far as it is known."""
 

@@ -11,9 +11,10 @@ terminal UI shows it on a screen of its own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from knowledge.plain import Plain
 
 if TYPE_CHECKING:  # pydantic only when a model is validated: the slot registry's reader (which the
     from pydantic import BaseModel, ValidationError  # terminal UI needs for its first frame) never does
@@ -24,8 +25,7 @@ M = TypeVar("M", bound="BaseModel")
 NAME_KEYS = ("id", "tag", "code", "drug", "slot", "concept")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Plain):
     """What is wrong, and where: `file` (relative to its data folder, or to the repository for
     the dialog's files), `entry` ("question 3 (oxygen)", "[oxygen]"; empty for the whole
     file), `field` (a dotted path inside the entry; empty when the entry itself is wrong)."""

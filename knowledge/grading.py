@@ -7,7 +7,6 @@ grade is None and `missing` names the slots that would decide it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import product
 from typing import Literal
 
@@ -30,7 +29,6 @@ OXYGEN_WORDS: dict[str, str] = default_registry().value_words("oxygen")
 LEVEL_STATEMENT = {1: "astct-grade1", 2: "astct-grade2", 3: "astct-grade3", 4: "astct-grade4"}
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class GradeResult(Plain):
     """The ASTCT CRS grade, or why there is none yet, with its basis and statements."""
 

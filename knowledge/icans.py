@@ -14,7 +14,6 @@ grade: the encephalopathy domain is then "not covered" and the grade stays open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.plain import Plain
@@ -32,7 +31,6 @@ ICE_ITEMS: tuple[tuple[str, int], ...] = (
 Status = Literal["graded", "incomplete", "no-icans", "unknown"]
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class IcansResult(Plain):
     """The ICANS grade, or the least it can be while domains are missing."""
 

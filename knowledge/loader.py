@@ -9,7 +9,6 @@ data folder (tests, reviewers trying a change); by default the packaged one is u
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from knowledge import datafile
 from knowledge.content import Action, DrugBounds, KbMeta, Reference, Statement
 from knowledge.datafile import DataFileError
-from knowledge.plain import to_plain
+from knowledge.plain import Plain, field, to_plain
 
 if TYPE_CHECKING:  # the schema (pydantic) only to read the files: the compiled snapshot needs neither
     from pydantic import BaseModel
@@ -34,8 +33,7 @@ class KbLoadError(DataFileError):
     what = "knowledge base"
 
 
-@dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so caches can key on it
-class KnowledgeBase:
+class KnowledgeBase(Plain, eq=False):  # eq=False: hashed by identity, so caches can key on it
     """The validated knowledge base, in its plain run-time form (`knowledge.content`)."""
 
     meta: KbMeta
@@ -157,7 +155,7 @@ def load(root: Path = DATA_DIR) -> KnowledgeBase:
     problems = problems_in_files(kb, root)
     if problems:
         raise KbLoadError(problems)
-    return replace(kb, icd10=read_codes(root)[0] or {})
+    return kb.model_copy(update={"icd10": read_codes(root)[0] or {}})
 
 
 def default_kb() -> KnowledgeBase:

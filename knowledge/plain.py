@@ -1,36 +1,108 @@
-"""The run-time form of validated content: stdlib frozen dataclasses, no pydantic.
+"""The run-time form of validated content: plain frozen records, no pydantic, no `dataclasses`.
 
 Content is validated once, by its pydantic schema (`knowledge.models`, `knowledge.case_schema`),
-and then converted (`to_plain`) into the frozen dataclasses the rest of the program reads; the
+and then converted (`to_plain`) into the frozen records the rest of the program reads; the
 compiled snapshot (`knowledge.kb_cache`) stores those, so a run that loads it never imports
-pydantic. `Plain` gives those dataclasses the few verbs the program and its tests use on
-content: `model_construct` (build without checking), `model_copy(update=...)`, `model_dump()`
-and `model_validate` (check with the schema, which imports pydantic only then).
+pydantic. A record is a class deriving from `Plain` with annotated fields, as a frozen
+dataclass would declare them (`class Bound(Plain, kw_only=True)`, `field(default_factory=list)`);
+type checkers read it as one (`typing.dataclass_transform`). `Plain` gives those records the few
+verbs the program and its tests use on content: `model_construct` (build without checking),
+`model_copy(update=...)`, `model_dump()` and `model_validate` (check with the schema, which
+imports pydantic only then).
+
+Why not `@dataclass`: a cold `assess` creates about 25 of these classes, and the decorator writes
+and compiles the source of their methods at every start (about 3 million instructions a class,
+and `dataclasses` imports `inspect`, `ast` and `dis`); here one generic `__init__` serves all.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 P = TypeVar("P", bound="Plain")
 M = TypeVar("M", bound=type)
+T = TypeVar("T")
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # each plain class's field names, in order
+
+class FrozenRecordError(AttributeError):
+    """A field of a frozen record was assigned or deleted."""
 
 
+class _Factory:
+    """A field's default made afresh for each record (`field(default_factory=list)`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+def field(*, default_factory: Callable[[], T]) -> T:
+    """A field whose default is `default_factory()`, called for each record built without it."""
+    return _Factory(default_factory)  # type: ignore[return-value]  # read by Plain.__init_subclass__
+
+
+_REQUIRED = object()  # a field without a default
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class Plain:
-    """Mixin of the plain content dataclasses, declared `@dataclass(frozen=True, kw_only=True,
-    repr=False, eq=False)`: equality, hash and repr are these generic ones, as the dataclass
-    would write them (same fields in order, same class), which halves what each class costs to
-    create on a cold start (the decorator writes and compiles fewer methods). They keep a
-    `__dict__` (no `slots=True`): the hot paths read a case's values as `obj.__dict__`."""
+    """Base of the plain content records. Fields are the class's annotations (ClassVar ones
+    excepted), in order, after those of a record it derives from; a class attribute of the same
+    name is the default. Records are frozen; equality, hash and repr are by fields in order and
+    class (`eq=False` as a class keyword: by identity, so caches can key on one). They keep a
+    `__dict__` (no `__slots__`): the hot paths read a case's values as `obj.__dict__`."""
 
     __slots__ = ()
 
+    # each record class's fields in order, and each one's default (_REQUIRED, a value or a _Factory)
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, *, kw_only: bool = False, eq: bool = True, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 (this class's own; no `inspect`)
+        own = [name for name, hint in annotations.items() if not str(hint).startswith(("ClassVar", "typing.ClassVar"))]
+        defaults = dict(cls._defaults)
+        for name in own:
+            defaults[name] = cls.__dict__.get(name, _REQUIRED)
+            if isinstance(defaults[name], _Factory):
+                delattr(cls, name)
+        cls._fields = (*cls._fields, *(name for name in own if name not in cls._fields))
+        cls._defaults = defaults
+        if not eq:
+            cls.__eq__ = object.__eq__  # type: ignore[method-assign]
+            cls.__hash__ = object.__hash__  # type: ignore[method-assign]
+
+    def __init__(self, *args: Any, **values: Any) -> None:
+        names = self._fields
+        if args:
+            if len(args) > len(names):
+                raise TypeError(f"{type(self).__name__}() takes at most {len(names)} positional arguments")
+            values = {**dict(zip(names, args, strict=False)), **values}
+        unknown = values.keys() - self._defaults.keys()
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() got unexpected fields: {', '.join(sorted(unknown))}")
+        record: dict[str, Any] = {}
+        for name in names:
+            if name in values:
+                record[name] = values[name]
+                continue
+            default = self._defaults[name]
+            if default is _REQUIRED:
+                raise TypeError(f"{type(self).__name__}() missing field '{name}'")
+            record[name] = default.make() if isinstance(default, _Factory) else default
+        self.__dict__.update(record)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenRecordError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenRecordError(f"cannot delete field '{name}'")
+
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.field_names())
+        return tuple(getattr(self, name) for name in self._fields)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -41,7 +113,7 @@ class Plain:
         return hash(self._values())
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.field_names())
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{self.__class__.__qualname__}({inner})"
 
     # field name -> key in the data files, where they differ (Predicate's `in_` is written `in`)
@@ -51,10 +123,13 @@ class Plain:
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        names = _FIELD_NAMES.get(cls)
-        if names is None:
-            names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-        return names
+        return cls._fields
+
+    @classmethod
+    def field_defaults(cls) -> dict[str, Any]:
+        """Each field with a default and that default (a fresh one where a factory makes it)."""
+        return {name: d.make() if isinstance(d, _Factory) else d
+                for name, d in cls._defaults.items() if d is not _REQUIRED}
 
     @classmethod
     def model_construct(cls: type[P], **values: Any) -> P:
@@ -72,7 +147,7 @@ class Plain:
         return converted
 
     def model_copy(self: P, *, update: Mapping[str, Any] | None = None) -> P:
-        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+        return type(self)(**{**{name: getattr(self, name) for name in self._fields}, **(update or {})})
 
     def model_dump(self, *, exclude_none: bool = False, by_alias: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -123,20 +198,19 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def disagreements(model: Any, plain: type) -> list[str]:
-    """How a schema model's fields differ from its plain dataclass's (names and order, defaults)."""
+def disagreements(model: Any, plain: type[Plain]) -> list[str]:
+    """How a schema model's fields differ from its plain record's (names and order, defaults)."""
     fields: dict[str, Any] = model.model_fields
     names = tuple(fields)
-    plain_fields = dataclasses.fields(plain)
-    if names != tuple(f.name for f in plain_fields):
-        return [f"{model.__name__}: schema fields {names} but plain fields {tuple(f.name for f in plain_fields)}"]
+    if names != plain.field_names():
+        return [f"{model.__name__}: schema fields {names} but plain fields {plain.field_names()}"]
+    defaults = plain.field_defaults()
     problems = []
-    for f in plain_fields:
-        info = fields[f.name]
-        if info.is_required() != (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING):
-            problems.append(f"{model.__name__}.{f.name}: required in one form only")
-        elif not info.is_required():
-            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-            if default != info.default:
-                problems.append(f"{model.__name__}.{f.name}: default {info.default!r} in the schema, {default!r} plain")
+    for name in names:
+        info = fields[name]
+        if info.is_required() != (name not in defaults):
+            problems.append(f"{model.__name__}.{name}: required in one form only")
+        elif not info.is_required() and defaults[name] != info.default:
+            problems.append(f"{model.__name__}.{name}: default {info.default!r} in the schema, "
+                            f"{defaults[name]!r} plain")
     return problems

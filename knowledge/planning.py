@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
@@ -18,7 +17,7 @@ from knowledge.conditions import ConditionTable, StatementBits, holding
 from knowledge.content import Action, Dose, DrugBounds, PlanSection, Scalar, Statement
 from knowledge.course import Caps, Course
 from knowledge.loader import KnowledgeBase
-from knowledge.plain import Plain
+from knowledge.plain import Plain, field
 from knowledge.population import population
 from knowledge.slots import Case
 
@@ -64,7 +63,6 @@ class _Composed(NamedTuple):
     dose_ok: bool  # the dose's parameters lie within them (checked once per set of statements)
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Plan(Plain):
     """The plan's items; when ASTCT leaves the grade undefined, `items` are the actions that hold at
     every candidate grade and `bracket` what each candidate grade would add or change."""
@@ -133,7 +131,6 @@ def bracket_plan(case: Case, candidates: tuple[int, ...], kb: KnowledgeBase, ica
     return Plan(items=tuple(common), assumed=first.assumed, bracket=bracket)
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class _ActionRules(Plain):
     """One action's statements, sorted into primaries and notes, with what they need known."""
 

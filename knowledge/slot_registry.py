@@ -10,7 +10,6 @@ building a whole case.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
@@ -39,7 +38,6 @@ class SlotValueError(ValueError):
     """One value a slot does not accept; the message says what it accepts."""
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Value(Plain):
     """One allowed value of a choice or on/off slot, and its words for people."""
 
@@ -47,7 +45,6 @@ class Value(Plain):
     words: str
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Flag(Plain):
     """The `assess` flag that sets a slot (and, for on/off slots, the one that clears it)."""
 
@@ -58,7 +55,6 @@ class Flag(Plain):
     off: str | None = None  # for bool slots: the flag that sets it to false
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Slot(Plain):
     """One slot of the registry: what it is, what it accepts, and how people see it."""
 
@@ -129,7 +125,6 @@ class Slot(Plain):
         raise SlotValueError(f"{self.name}: {value!r} is not accepted ({self.accepted()})")
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # equality, hash and repr: Plain's
 class Registry(Plain):
     """Every slot of `knowledge/data/slots.toml`, in the file's order."""
 

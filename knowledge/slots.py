@@ -10,7 +10,6 @@ differ from the registry's, or from `Case`'s.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, ClassVar, get_args
 
 from knowledge import slot_registry
@@ -44,8 +43,7 @@ _REGISTRY = slot_registry.default_registry()
 GRADING_SLOTS: tuple[str, ...] = _REGISTRY.grading_names
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class Case(Plain):
+class Case(Plain, kw_only=True):
     """A patient as the consult understands it. `None` means not known yet.
 
     Plain data: `Case(...)` and `model_construct` check nothing (the values were checked already);

@@ -118,7 +118,10 @@ class StrictParser(argparse.ArgumentParser):
     def _add_action(self, action: Any) -> Any:
         kind = type(action)
         if not isinstance(action, _REPEATABLE) and action.option_strings:
-            action.__class__ = _STRICT_CLASSES.setdefault(kind, _strict(kind))
+            strict = _STRICT_CLASSES.get(kind)
+            if strict is None:  # one class per kind of action, made once (not for each flag)
+                strict = _STRICT_CLASSES[kind] = _strict(kind)
+            action.__class__ = strict
         return super()._add_action(action)
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
