@@ -151,18 +151,24 @@ def _failed_on_air(u: Utterance, term: Term) -> bool:
     )
 
 
+def _room_air_not_now(u: Utterance, term: Term) -> str | None:
+    """What a room air term was read as when it is not the support now, or None."""
+    if _aimed_at_air(u, term):
+        return "an aim"
+    if _failed_on_air(u, term):
+        return "room air that was tried and not tolerated"
+    if _saturation_on_air(u, term):
+        return "where a saturation was measured"
+    return None
+
+
 def saturations_on_air(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
     for t in u.of_kind(kinds.ROOM_AIR):
-        said = u.original[t.start : t.end]
-        if _aimed_at_air(u, t):
-            found.append(Note(t.start, t.end, f"'{said}' read as an aim, not the oxygen support now"))
-        elif _failed_on_air(u, t):
-            found.append(Note(t.start, t.end, f"'{said}' read as room air that was tried and not tolerated, not the "
-                              "oxygen support now"))
-        elif _saturation_on_air(u, t):
-            found.append(Note(t.start, t.end, f"'{said}' read as where a saturation was measured, not the "
-                              "oxygen support now"))
+        read_as = _room_air_not_now(u, t)
+        if read_as is not None:
+            found.append(Note(t.start, t.end, f"'{u.original[t.start : t.end]}' read as {read_as}, not the oxygen "
+                              "support now"))
     return found
 
 
@@ -172,8 +178,7 @@ def _candidates(u: Utterance, clause: int) -> list[Term]:
     previous: Term | None = None
     for term in u.in_clause(clause, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
         settings = term.name == "pressure_settings" and _named_positive_pressure(u)
-        if (term.past or settings or _saturation_on_air(u, term) or _failed_on_air(u, term) or _aimed_at_air(u, term)
-                or _mask_of_named_device(u, term)):
+        if term.past or settings or _room_air_not_now(u, term) or _mask_of_named_device(u, term):
             pass  # "BiPAP 12/6, PEEP 5": the settings of the device named; "2L NC for sats 91% RA"
         elif (
             (term.kind == kinds.OXYGEN_DEVICE and not term.negated and not _is_interface(u, term, previous))

@@ -57,16 +57,8 @@ def unplaced(u: Utterance, outcomes: Sequence[Outcome], latest: dict[str, Mentio
     return found
 
 
-def _other_time() -> Words:
-    return _compiled("other_time")
-
-
-def _now_words() -> Words:
-    return _compiled("now")
-
-
 @cache
-def _compiled(key: str) -> Words:
+def _words(key: str) -> Words:
     return compile_words(vocab.words("unheeded", key))
 
 
@@ -86,9 +78,9 @@ def stepped_down(u: Utterance, mentions: Sequence[Mention], latest: dict[str, Me
         higher = earlier[-1]
         part = u.clauses[u.clause_index(kept.start)]
         start = max(higher.end, _part_start(u, kept.start))
-        if _now_words().search(u.text, higher.end, kept.end):
+        if _words("now").search(u.text, higher.end, kept.end):
             continue  # "BiPAP overnight, now 4L NC", "declined CPAP, currently on HFNC"
-        if _other_time().search(u.text, start, max(part.end, kept.end)):
+        if _words("other_time").search(u.text, start, max(part.end, kept.end)):
             found[slot] = higher
     return found
 

@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.understanding import read
 from dialogs.understanding.spelling import meant
-
-
-def value(text: str, name: str) -> object:
-    found = [f.value for f in read(text).findings if f.slot == name]
-    return found[0] if found else None
+from tests.dialogs.conftest import read_value as value
 
 
 @pytest.mark.parametrize(
