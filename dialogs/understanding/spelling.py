@@ -275,7 +275,8 @@ def dictation(text: str) -> tuple[Correction, ...]:
         run = m.group()
         if not _BIG.search(run):
             continue  # "one dose", "two doses": read as words already
-        digits = alpha2digit(run, "en")
+        spoken = "one" + run[1:] if run.startswith(("a hundred", "a thousand")) else run  # "a hundred and two"
+        digits = alpha2digit(spoken, "en")
         if digits != run and any(ch.isdigit() for ch in digits):
             found.append(Correction(m.start(), m.end(), run, digits))
     return tuple(sorted(found, key=lambda c: c.start))
