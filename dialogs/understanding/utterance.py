@@ -11,7 +11,7 @@ from functools import cache, cached_property
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.clauses import Clause, split
-from dialogs.understanding.negation import negated_by, scope
+from dialogs.understanding.negation import after_cue_end, negated_by, scope
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.text import normalise
@@ -198,6 +198,31 @@ def _unjoined_agent_between(text: str, found: Sequence[kinds.Found], cue_end: in
     return bool(chain) and any(not _LIST_JOINER.search(text, e, s) for e, s in zip(ends, starts, strict=True))
 
 
+_STOPPED_BEFORE = {
+    kinds.VASOPRESSOR: (kinds.VASOPRESSOR,),
+    kinds.OXYGEN_DEVICE: (kinds.OXYGEN_DEVICE,),
+    kinds.RESTARTED: (kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC),
+}
+
+
+def _cue_of_the_one_before(text: str, found: Sequence[kinds.Found], cue_start: int, term: kinds.Found) -> bool:
+    """A stop word right after one vasopressor or oxygen device, then another of the same domain,
+    as dictation writes it ("vaso stopped levo running", "epi weaned off norepinephrine at 0.1",
+    "BiPAP off 4L NC"), and a restart after it ("levo off at 6 restarted at 9"): the stop is the
+    first one's, not the next one's."""
+    before = _STOPPED_BEFORE.get(term.kind)
+    if before is None:
+        return False
+    for f in found:
+        if f.end > cue_start:
+            break
+        if f.kind in before and ":" not in text[f.end : cue_start]:  # "Pressors: off norepi" is no stop of its own
+            stop = after_cue_end(text, f.end, term.start)
+            if stop is not None and stop > cue_start:
+                return True
+    return False
+
+
 def prepare(
     original: str,
     expecting: str | None,
@@ -220,8 +245,13 @@ def prepare(
         index = _index(starts, f.start)
         negation = negated_by(cues, clauses[index], f.start, f.end)
         if negation is not None and (_other_domain_between(text, found, negation[0], f)
-                                     or _unjoined_agent_between(text, found, negation[0], f)):
-            negation = None  # "no pressors 4L NC": the "no" is the pressors', not the cannula's
+                                     or _unjoined_agent_between(text, found, negation[0], f)
+                                     or _cue_of_the_one_before(text, found, negation[0], f)
+                                     or any(negation[0] <= r.start and r.end <= f.start
+                                            for r in found if r.kind == kinds.RESTARTED)):
+            # "no pressors 4L NC": the "no" is the pressors', not the cannula's; "off this morning
+            # back on levo": a restart between the stop and the agent ends the stop
+            negation = None
         term = Term(f.kind, f.name, f.start, f.end, index, negation is not None, negation or (f.start, f.end))
         grouped[index].append(term)
     _dangling_negations(text, clauses, grouped)
