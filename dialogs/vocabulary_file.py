@@ -149,6 +149,9 @@ class Oxygen(_Section):
     room_air_failed_before: Words
     room_air_aimed_before: Words
     room_air_failed_after: Words
+    measured_on_air_before: Words
+    measured_on_air_after: Words
+    low_saturation_on_air: Numbers = Field(min_length=1, max_length=1)
     generic: Words
     ignore: Words
     comfort: Words
