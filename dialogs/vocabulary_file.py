@@ -76,6 +76,9 @@ class Negation(_Section):
     dangling: Words
     past: Words
     past_after: Words
+    off_then: Words
+    stop_events: Words
+    conditional: Words
     past_after_not_with: Words
     past_from: Words
     past_to: Words

@@ -95,6 +95,32 @@ def _past_after() -> re.Pattern[str]:
 
 
 @cache
+def _off_then() -> re.Pattern[str]:
+    """ "no pressors yesterday", "off phenylephrine for an hour earlier", "no vasopressors before
+    toci": a few words, then a word of `negation.past_after` right after a negated vasopressor."""
+    gap = r"(?:(?!until |till |since )[a-z0-9-]+ {1,2}){0,4}"
+    words = (*vocab.words("negation", "past_after"), *vocab.words("negation", "off_then"))
+    return re.compile(r"[ ,]{0,2}" + gap + alternation(words) + r"(?![a-z])", re.ASCII)
+
+
+@cache
+def _stop_event() -> Words:
+    return compile_words(vocab.words("negation", "stop_events"))
+
+
+@cache
+def _conditional() -> Words:
+    return compile_words(vocab.words("negation", "conditional"))
+
+
+_PRESSOR_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC})
+# "BP 80s off pressors", "MAP 55 off levo", "hypotensive off norad": how low it is without them
+_LINK = r" {0,2}(?:in the |of |was |to |drops? to |dropped to )?"
+_LOW_PRESSURE = re.compile(rf"(?<![a-z])(?:(?:(?:s?bp|pressures?)s?{_LINK}[3-8]\d|map{_LINK}[3-5]\d)(?:s|/\d{{2,3}})?"
+                           r"(?![0-9])|hypotensive|hypotension|crashes|crashed|drops|dropped)", re.ASCII)
+
+
+@cache
 def _started() -> Words:
     return compile_words(vocab.words("negation", "past_after_not_with"))
 
@@ -130,6 +156,11 @@ def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list
 
 def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
     """ "was on levo + vaso", "previously on BiPAP", "from HFNC to 4L": those findings are past."""
+    def running_elsewhere(index: int) -> bool:
+        """A vasopressor named as running in another clause ("levo 0.1, BP 80s off pressors")."""
+        return any(t.kind == kinds.VASOPRESSOR and not t.negated and not t.past
+                   for i, group in enumerate(grouped) if i != index for t in group)
+
     for index, clause in enumerate(clauses):
         terms = grouped[index]
         past: set[int] = set()
@@ -144,9 +175,16 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
             after = (term.kind in _AFTER_KINDS and not text[term.start : term.end].endswith("ed")
                      and _past_after().match(text, term.end, clause.end)
                      and not _started().search(text, clause.start, term.start))
-            if cue or after or (previous_end is not None and _JOINED.match(text, previous_end, term.start)):
+            # "on levo 0.1, no pressors yesterday": off then, nothing said of now
+            # "hypotensive when levo paused": a condition, not a stop
+            off_then = term.kind in _PRESSOR_KINDS and term.negated and not cue and (
+                (_off_then().match(text, term.span[1], clause.end) is not None
+                 and _stop_event().search(text, term.span[0], term.span[1]) is None)
+                or _conditional().search(text, clause.start, min(term.start, term.span[0])) is not None
+                or (running_elsewhere(index) and _LOW_PRESSURE.search(text, clause.start, term.span[0]) is not None))
+            if cue or after or off_then or (previous_end is not None and _JOINED.match(text, previous_end, term.start)):
                 past.add(i)
-                if cue and "off" in cue.group().split():
+                if (cue and "off" in cue.group().split()) or off_then:
                     was_off.add(i)
                 previous_end = term.end
             else:
