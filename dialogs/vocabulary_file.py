@@ -79,6 +79,8 @@ class Negation(_Section):
     off_then: Words
     stop_events: Words
     conditional: Words
+    without: Words
+    needed_without: Words
     past_after_not_with: Words
     past_from: Words
     past_to: Words

@@ -236,6 +236,24 @@ def _unjoined_agent_between(text: str, found: Sequence[kinds.Found], cue_end: in
     return bool(chain) and any(not _LIST_JOINER.search(text, e, s) for e, s in zip(ends, starts, strict=True))
 
 
+@cache
+def _without() -> re.Pattern[str]:
+    return re.compile(alternation(vocab.words("negation", "without")) + r"(?![a-z])", re.ASCII)
+
+
+@cache
+def _needed_without() -> Words:
+    return compile_words(vocab.words("negation", "needed_without"))
+
+
+def _needed_without_it(text: str, clause: Clause, cue_start: int, term: kinds.Found) -> bool:
+    """ "not normotensive without norad", "he crashes without the noradrenaline": "without" a
+    vasopressor in a clause that says it cannot do without it; the agent runs."""
+    if term.kind not in _PRESSOR_KINDS or not _without().match(text, cue_start):
+        return False
+    return _needed_without().search(text, clause.start, clause.end) is not None
+
+
 _STOPPED_BEFORE = {
     kinds.VASOPRESSOR: (kinds.VASOPRESSOR,),
     kinds.OXYGEN_DEVICE: (kinds.OXYGEN_DEVICE,),
@@ -285,6 +303,7 @@ def prepare(
         if negation is not None and (_other_domain_between(text, found, negation[0], f)
                                      or _unjoined_agent_between(text, found, negation[0], f)
                                      or _cue_of_the_one_before(text, found, negation[0], f)
+                                     or _needed_without_it(text, clauses[index], negation[0], f)
                                      or any(negation[0] <= r.start and r.end <= f.start
                                             for r in found if r.kind == kinds.RESTARTED)):
             # "no pressors 4L NC": the "no" is the pressors', not the cannula's; "off this morning

@@ -51,3 +51,41 @@ def test_a_vasopressor_off_at_another_time_or_under_a_condition_does_not_stop_on
     text: str, hypotension: str
 ) -> None:
     assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("T 38.9, not normotensive without noradrenaline, RA", "one-pressor"),
+        ("T 38.9, he crashes without the noradrenaline, RA", "one-pressor"),
+        ("T 38.9, MAP not maintained without norad 0.08, RA", "one-pressor"),
+        ("T 38.9, not able to stay off noradrenaline, RA", "one-pressor"),
+        ("T 38.9, ohne Noradrenalin nicht stabil, Raumluft", "one-pressor"),
+        ("T 38.9, MAP 72 without pressors, RA", "none"),  # alone, "without" is off
+        ("T 38.2, not anymore on noradrenaline since this morning, MAP 72", "none"),
+        ("Tmax 38.6, nicht mehr katecholaminpflichtig, RR 120/70", "none"),
+    ],
+)
+def test_without_a_vasopressor_it_cannot_do_without_keeps_it_running(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    [
+        ("T 38.9, RR 120/70 unter Suprarenin 0.05, Raumluft", "hypotension", "one-pressor"),
+        ("T 38.7, BP 120/75 on Suprarenin + Arterenol, RA", "hypotension", "multi-pressor"),
+        ("T 38.9, TA 115/70 con NAD 0.1, aire ambiente", "hypotension", "one-pressor"),
+        ("T 38.9, BP 110/70 on amines, RA", "hypotension", None),  # how many is asked
+        ("T 38.4, RA this morning, now intubado, BP 120/70", "oxygen", "positive-pressure"),
+        ("T 38.4, 2 L NC -> Hochfluss 50 l, RR 120/70", "oxygen", "high-flow"),
+        ("T 38.4, en VNI depuis 02h, TA 120/70", "oxygen", "positive-pressure"),
+        ("T 38.4, mascarilla con reservorio 15 lpm", "oxygen", "high-flow"),
+        ("T 38.4, O2 über Maske mit 6 l", "oxygen", "high-flow"),
+        ("T 38.6, occhialini 2 L, PA normale", "oxygen", "low-flow"),
+        ("Doliprane 1 g at 06h, T 37.4 now, BP 85/50 on noradrenaline 0.1, RA", "anticytokine_given", True),
+        ("Fortecortin 10 mg given, now 37.3, Noradrenalin 0.08, RA", "anticytokine_given", True),
+    ],
+)
+def test_drug_and_device_names_from_other_languages(text: str, slot: str, expected: object) -> None:
+    assert value(text, slot) == expected
