@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs.understanding import read
 from tests.dialogs.conftest import read_value as value
 
 
@@ -89,3 +90,34 @@ def test_without_a_vasopressor_it_cannot_do_without_keeps_it_running(text: str, 
 )
 def test_drug_and_device_names_from_other_languages(text: str, slot: str, expected: object) -> None:
     assert value(text, slot) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "liso-cel D4 T 38.8 on levo 0.1; also my other pt on glofit T 38.3, RA, BP ok",
+        "axi-cel d4 T 39 on 6L NC; also her roommate T 38.2 RA, BP ok",
+        "two of mine: liso-cel D3 38.7 fluids only RA, and epcor C1D15 39.0 on NRB",
+        "the cilta pt is on BiPAP T 39.0, the ide-cel pt is on room air T 38.1",
+        "first patient: 38.4, fluid responsive; second: 39.0, intubated",
+        "Pat. 1: 38,5 on RA. Pat. 2: 39,2 on norad 0,1.",
+        "Zimmer 3 Fieber 38,6 Raumluft, Zimmer 5 39,0 mit Noradrenalin.",
+        "Cama 3: 38,6 aire ambiente; cama 8: 39,1 con noradrenalina.",
+        "Mr Muller 38,5 RA, Frau Schmidt 39,0 on norad.",
+        "The other patient on the ward is on norad, mine is 38,5 on RA, BP 120/70.",
+    ],
+)
+def test_two_patients_named_these_ways_are_never_merged(text: str) -> None:
+    assert len(read(text).patients) >= 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 39, axi-cel D4, on levo 0.1, RA",  # one product, one patient
+        "Tmax 39 on tisa, BP 110/70, 2L NC; cilta planned next cycle",
+        "T 38.4, bed 12, 2L NC, BP ok",
+    ],
+)
+def test_one_patient_stays_one(text: str) -> None:
+    assert read(text).patients == ()
