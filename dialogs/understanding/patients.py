@@ -136,7 +136,10 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     for pattern, this in patterns:
         for m in pattern.finditer(text):
             found.append((m.start("label"), m.end(), original[m.start("label") : m.end("label")], this))
-    return sorted(found)
+    longest: dict[int, tuple[int, int, str, bool]] = {}
+    for start in sorted(found, key=lambda f: (f[0], -len(f[2]))):  # "first pt", not "first" in it too
+        longest.setdefault(start[0], start)
+    return sorted(longest.values())
 
 
 @cache
@@ -169,6 +172,7 @@ def _product() -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?P<label>" + alternation(_product_names()) + r")(?![a-z])", re.ASCII)
 
 
+_FIRST_AND_SECOND = re.compile(r"(?<![a-z])(?P<n>first|second|1st|2nd|third|3rd) (?:patient|pt)(?![a-z])", re.ASCII)
 # "her T 38.5 on NC 4L; his T 39.2 on levo": a pronoun and a vital sign where a part starts
 _PRONOUN_VITALS = re.compile(_LEAD + r"(?P<label>her|his)(?= (?:t|temp|tmax|bp|map|sats|spo2|o2)(?![a-z]))", re.ASCII)
 
@@ -187,6 +191,9 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     other = somebody or (people[0] if people else None) or _anywhere().search(text) or _other().search(text)
     if other and mine and other.start() != mine.start():  # "my patient ..., and her husband in bed 9"
         return sorted((m.start(), m.end(), original[m.start() : m.end()], False) for m in (other, mine))
+    ordered = list(_FIRST_AND_SECOND.finditer(text))
+    if len({m.group("n") for m in ordered}) >= 2:  # dictated: "first patient ... second patient ..."
+        return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in ordered]
     products = list(_product().finditer(text)) if _several().search(text) else []
     if len({m.group("label") for m in products}) >= 2:
         return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in products]
