@@ -121,3 +121,10 @@ def test_two_patients_named_these_ways_are_never_merged(text: str) -> None:
 )
 def test_one_patient_stays_one(text: str) -> None:
     assert read(text).patients == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["ide-cel D4 defervesced after toci, on levo 0.05, RA", "defervesced with tylenol, BP ok, RA"]
+)
+def test_a_drug_after_defervesced_was_given(text: str) -> None:
+    assert value(text, "anticytokine_given") is True
