@@ -142,6 +142,7 @@ class Vasopressors(_Section):
 
 
 class Hypotension(_Section):
+    no_treatment: Words
     normotensive: Words
     hypotensive: Words
     restarted: Words

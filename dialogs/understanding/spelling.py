@@ -301,6 +301,23 @@ def dotted(original: str, text: str) -> tuple[Correction, ...]:
     return tuple(found)
 
 
+# "pressors? none", "multiple pressors? no, just levo", "O2? nil": a heading of a few words asked and
+# answered in the line, read as "pressors: none" (a question mark after at most four words)
+_SELF_ANSWERED = re.compile(
+    r"(?:^|(?<=[.;,!\n(]))(?P<head> {0,2}(?!(?:can|could|should|shall|will|would|do|does|did|is|are|was|were|what"
+    r"|how|when|why|who|which|may|might|any chance)(?![a-z]))(?:[a-z0-9/+-]+ {1,2}){0,2}[a-z0-9/+-]+)"
+    r"(?P<mark> ?\? {0,2}(?:none|nil|no|zero|0))(?= *(?:$|[.;,!\n)]))", re.ASCII)
+
+
+def self_answered(text: str) -> tuple[Correction, ...]:
+    """A heading asked and answered ("pressors? none"), as the heading and its answer (": none"),
+    in the normalised `text`."""
+    if "?" not in text:
+        return ()
+    return tuple(Correction(m.start("mark"), m.end("mark"), m.group("mark"), ": none")
+                 for m in _SELF_ANSWERED.finditer(text))
+
+
 def merged(first: tuple[Correction, ...], second: tuple[Correction, ...]) -> tuple[Correction, ...]:
     """Both sets of corrections, in order; where two overlap the first set's wins."""
     taken = [(c.start, c.end) for c in first]

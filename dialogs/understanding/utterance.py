@@ -85,7 +85,9 @@ def _dangling() -> re.Pattern[str]:
 def past_pattern() -> re.Pattern[str]:
     """ "was on", "previously on 4L", "weaned from": what was before, right before a finding."""
     flow = r"(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?) {1,2})?"  # "was on 2L NC"
-    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?" + flow + "$", re.ASCII)
+    count = r"(?:(?:[2-4]|two|three|both|dual|multiple|several) {1,2})?"  # "was on 2 pressors"
+    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?" + count + flow + "$",
+                      re.ASCII)
 
 
 @cache

@@ -128,3 +128,29 @@ def test_one_patient_stays_one(text: str) -> None:
 )
 def test_a_drug_after_defervesced_was_given(text: str) -> None:
     assert value(text, "anticytokine_given") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("was on 2 pressors overnight, now just levo at 0.03, T 38.8", "one-pressor"),
+        ("T 38.5, nc 2L, pressors? none. dex 10 x1 given", "none"),
+        ("T 39.1, multiple pressors? no, just levo, on 2L", "one-pressor"),
+        ("T 39, RA, should we give toci? no pressors yet", "none"),
+        ("T 39.0, 1L LR bolus x2, no O2, BP now ok", "fluids"),
+        ("T 38.5, no fluid boluses needed, RA", "none"),
+        ("T 38.4, BP never dropped, on 2L NC", "none"),
+        # needing no treatment is not normal when the line says the pressure is low: asked
+        ("T 38.5, hypotensive, no fluids needed, RA", None),
+        ("T 38.5, BP 85/50, no fluids needed, RA", None),
+        ("BP 86/50 but came back up after a litre of saline, and she is still on room air, T 38.6", "fluids"),
+    ],
+)
+def test_headings_answered_in_the_line_past_counts_and_fluid_responses(text: str, hypotension: str | None) -> None:
+    assert value(text, "hypotension") == hypotension
+
+
+def test_a_question_answered_in_the_line_is_read_and_echoed_as_such() -> None:
+    reading = read("T 39, O2? nil, BP ok")
+    assert ("oxygen", "none") in [(f.slot, f.value) for f in reading.findings]
+    assert "read '? nil' as the answer to a heading, not a question" in reading.notes
