@@ -13,7 +13,7 @@ from functools import cache
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import Words, alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words, key
 from dialogs.understanding.pressor_count import Tally, describe
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance
@@ -238,7 +238,7 @@ def _added_to_past(u: Utterance, tally: Tally) -> None:
 
 @cache
 def _no_treatment() -> frozenset[str]:
-    return frozenset(kinds.key(p) for p in vocab.words("hypotension", "no_treatment"))
+    return frozenset(key(p) for p in vocab.words("hypotension", "no_treatment"))
 
 
 def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
