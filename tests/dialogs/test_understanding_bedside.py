@@ -174,3 +174,7 @@ def test_a_question_answered_in_the_line_is_read_and_echoed_as_such() -> None:
 )
 def test_what_was_switched_from_or_said_of_before_is_past(text: str, slot: str, expected: object) -> None:
     assert value(text, slot) == expected
+
+
+def test_a_flow_said_with_only_or_today_is_the_oxygen_now() -> None:
+    assert value("Yesterday needed BiPAP, today only 3 L, T 38.2, BP ok", "oxygen") == "low-flow"
