@@ -197,6 +197,7 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
         return any(t.kind == kinds.VASOPRESSOR and not t.negated and not t.past
                    for i, group in enumerate(grouped) if i != index for t in group)
 
+    switching = _SWITCHED.search(text) is not None  # most lines switch nothing
     for index, clause in enumerate(clauses):
         terms = grouped[index]
         past: set[int] = set()
@@ -231,7 +232,8 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
                 previous_end = term.end
             else:
                 previous_end = None
-        past |= _switched_from(text, clauses, grouped, index)
+        if switching:
+            past |= _switched_from(text, clauses, grouped, index)
         start = _past_from().search(text, clause.start, clause.end)
         end = _past_to().search(text, start.end(), clause.end) if start else None
         if start and end:
