@@ -162,6 +162,8 @@ class Oxygen(_Section):
     ignore: Words
     comfort: Words
     comfort_statement: Phrase
+    not_comfort_before: Words
+    oxygen_needed: Words
     intermittent: Words
     home_device: Words
     part_time: Words

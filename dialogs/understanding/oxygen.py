@@ -50,9 +50,34 @@ def _for_comfort(u: Utterance, clause: int) -> re.Match[str] | None:
     return _comfort().search(u.text, u.clauses[clause].start, end)
 
 
+@cache
+def _not_comfort_before() -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])" + alternation(vocab.words("oxygen", "not_comfort_before")) + r" {1,2}$", re.ASCII)
+
+
+@cache
+def _oxygen_needed() -> Words:
+    return compile_words(vocab.words("oxygen", "oxygen_needed"))
+
+
+def _comfort_denied(u: Utterance, comfort: re.Match[str]) -> bool:
+    """ "2L NC for hypoxia, not comfort", "not just comfort - needs 4L", "comfort? no": the support counts."""
+    before = _not_comfort_before().search(u.text, max(0, comfort.start() - 20), comfort.start())
+    return (before is not None or _oxygen_needed().search(u.text) is not None
+            or _LOW_WITHOUT.search(u.text) is not None)
+
+
+# "sat 89% off it", "sats 86% when off", "SpO2 88 without O2": low without the oxygen, so it is needed
+_LOW_WITHOUT = re.compile(r"(?<![a-z])(?:sats?|spo2|sao2)[^,;.]{0,12}?(?<![0-9])(?:[5-8]\d|9[01])(?![0-9]) ?%?"
+                          r"[^,;.]{0,8}?(?<![a-z])(?:off|without|when off)(?![a-z])", re.ASCII)
+
+
 def _comfort_outcome(u: Utterance, outcome: Outcome, comfort: re.Match[str]) -> Outcome:
     if not isinstance(outcome, Mention) or outcome.value == "none":
         return outcome
+    if _comfort_denied(u, comfort):
+        note = f"'{u.original[comfort.start() : comfort.end()]}' denied or the oxygen said to be needed: it counts"
+        return Mention(SLOT, outcome.value, outcome.start, outcome.end, f"{outcome.echo}; {note}")
     start, end = min(outcome.start, comfort.start()), max(outcome.end, comfort.end())
     said = u.original[outcome.start : outcome.end]
     if outcome.value != "low-flow":

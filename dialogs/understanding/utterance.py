@@ -74,6 +74,12 @@ def _index(starts: Sequence[int], pos: int) -> int:
     return max(0, bisect_right(starts, pos) - 1)
 
 
+_REASON_ON = re.compile(
+    r"(?<![a-z])(?:for|because|after|due to|as|given)(?: (?:of|the|a|an|his|her|low|worsening|increased|persistent))*"
+    r" (?:[a-z0-9%.]+ ){0,3}?(?:sats?|spo2|sao2|desat[a-z]*|hypox[a-z]*|work of breathing|wob|resp(?:iratory)? distress"
+    r"|tachypn[a-z]*|dyspn[a-z]*)(?: (?:were|was|of|to|at|in the))?(?: ?[<>~]? ?\d{2,3} ?%?)?"
+    r" (?:on|despite|off) (?:the )?(?:\d{1,2}(?:[.,]\d)? ?(?:(?:l|lpm|l/min|litres?|liters?)(?![a-z/]))? {0,2})?$",
+    re.ASCII)
 _NOT_YET = re.compile(r"(?<![a-z])(?:not yet|not|unable to|can't|cant|cannot|failed to|couldn't|could not|never)"
                       r" $", re.ASCII)
 _JOIN_WORD = re.compile(r"[+&]|(?<![a-z])(?:and|plus)(?![a-z])", re.ASCII)
@@ -225,6 +231,11 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
                  and _stop_event().search(text, term.span[0], term.span[1]) is None)
                 or _conditional().search(text, clause.start, min(term.start, term.span[0])) is not None
                 or (running_elsewhere(index) and _LOW_PRESSURE.search(text, clause.start, term.span[0]) is not None))
+            # "BiPAP started for sats 86% on NRB": the device the reason was measured on, after the new one
+            after = after or (term.kind == kinds.OXYGEN_DEVICE and _REASON_ON.search(
+                text, max(clause.start, term.start - 60), term.start) is not None and any(
+                t.kind == kinds.OXYGEN_DEVICE and not t.negated and t.end <= term.start
+                for group in grouped[max(0, index - 2) : index + 1] for t in group))
             if cue or after or off_then or (previous_end is not None and _JOINED.match(text, previous_end, term.start)):
                 past.add(i)
                 if (cue and "off" in cue.group().split()) or off_then:

@@ -178,3 +178,32 @@ def test_what_was_switched_from_or_said_of_before_is_past(text: str, slot: str, 
 
 def test_a_flow_said_with_only_or_today_is_the_oxygen_now() -> None:
     assert value("Yesterday needed BiPAP, today only 3 L, T 38.2, BP ok", "oxygen") == "low-flow"
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("BiPAP started for sats 86% on NRB, T 39.2, no pressors", "positive-pressure"),
+        ("CPAP commenced for desaturation on 4 L nasal cannula; T 38.3", "positive-pressure"),
+        ("HFNC 40L started for sats 88% on 4L NC, T 38.9", "high-flow"),
+        ("desat to 85% on 4L NC, T 38.9", "low-flow"),  # no new device: the cannula is the support
+    ],
+)
+def test_the_device_a_reason_was_measured_on_is_before_the_new_one(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("t 38.8 2lnc for desat not comfort, bp ok", "low-flow"),
+        ("t 39 bp ok, 2lnc not for comfort", "low-flow"),
+        ("not just comfort - needs 4L NC to keep sats > 92, T 38.4", "low-flow"),
+        ("t 39.1 3lnc needed (not comfort o2), normotensive", "low-flow"),
+        ("O2 2L NC 'for comfort' but sat 89% off it, T 38.5", "low-flow"),
+        ("T 38.5, 2L NC for comfort, BP ok", "none"),
+        ("t 38.6 2lnc for comfort only not hypoxic, normotensive", "none"),
+    ],
+)
+def test_comfort_denied_or_contradicted_by_a_need_is_no_comfort(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
