@@ -70,6 +70,7 @@ class Negation(_Section):
     still_on_stops: Words
     planned: Words
     planned_headings: Words
+    planned_trailing: Words
     planned_not_with: Words
     allergy: Words
     terminators: Words
@@ -79,6 +80,7 @@ class Negation(_Section):
     off_then: Words
     stop_events: Words
     conditional: Words
+    brief_stop: Words
     without: Words
     needed_without: Words
     past_after_not_with: Words

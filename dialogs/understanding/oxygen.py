@@ -395,7 +395,9 @@ def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
             also = u.original[mentions[-1].start : mentions[-1].end]
             return replace(highest, echo=f"{highest.echo} (with '{also}' for part of the day: the highest support is "
                            "the one needed)")
-    kept = [m for m in mentions if not _intermittent().search(u.text, m.start, u.clauses[u.clause_index(m.end)].end)]
+    kept = [m for m in mentions  # "2L NC for meals", "off for meals on 2L": anywhere in the mention's clause
+            if not _intermittent().search(u.text, u.clauses[u.clause_index(m.start)].start,
+                                          u.clauses[u.clause_index(m.end)].end)]
     now = kept[-1] if kept else mentions[-1]
     if now is mentions[-1]:
         return now

@@ -31,6 +31,7 @@ _NOW_RUNNING = re.compile(r" ?and (?:is |it is |it's |now )?(?:now )?(?:running|
                           r" \d+(?:[.,]\d+)?(?![0-9/]|[.,]\d| ?(?:l\b|l/|lpm|litres?|liters?|%|mm))", re.ASCII)
 _HEADING = re.compile(r" ?:", re.ASCII)
 _ARROW = re.compile(r" ?(?:->|=>|→)", re.ASCII)
+_THEN = re.compile(r"(?<![a-z])(?:then|followed by)(?![a-z])", re.ASCII)
 # a comma or colon, an arrow before words ("BP ok -> wean to RA"), or "and", "but", "so"
 _CLAUSE_START = re.compile(
     r"[,:]| ?(?=(?:->|=>|→) ?[a-z])|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )", re.ASCII
@@ -176,6 +177,16 @@ def allergies(text: str) -> tuple[Span, ...]:
     return tuple(sorted(spans))
 
 
+_A_WORD = re.compile(r"[a-z0-9]", re.ASCII)
+_DIGIT = re.compile(r"[0-9]", re.ASCII)
+_JOINER = re.compile(r"[+&]|(?<![a-z])(?:and|plus)(?![a-z])", re.ASCII)
+
+
+@cache
+def _trailing() -> Words:
+    return compile_words(vocab.words("negation", "planned_trailing"))
+
+
 def planned(text: str) -> tuple[Span, ...]:
     """Clauses of a statement that plan or propose ("discussed whether to start levo", "may need
     vaso", "consider toci"): what they name is not given or running."""
@@ -185,14 +196,28 @@ def planned(text: str) -> tuple[Span, ...]:
     for sentence in _sentences(text):
         heading = False  # "floor criteria: off pressors, RA": what follows a plan's heading is planned too
         before = False  # "if HFNC >40L -> BiPAP": an arrow carries the plan on
+        previous_end = sentence[0]
         for clause in _clauses(text, sentence):
-            carried = before and _ARROW.match(text, clause[0]) is not None
+            carried = before and (_ARROW.match(text, clause[0]) is not None  # "wean to extubation, then RA"
+                                  or _THEN.search(text, previous_end, clause[0] + 6) is not None)
+            previous_end = clause[1]
             before = False
+            cue = None if heading or carried else _planned().search(text, *clause)
             if heading or carried or (
-                _planned().search(text, *clause) and not _stance().search(text, *clause)
-                and not _NOW_RUNNING.match(text, clause[1])
+                cue and not _stance().search(text, *clause) and not _NOW_RUNNING.match(text, clause[1])
             ):
-                found.append(clause)
+                # "NE .2 + epi .05 consider adding vaso": the plan is what follows its word, not the doses
+                # said before it; a word that ends its clause, or one that plans what came before it
+                # (`negation.planned_trailing`: "levo prn", "norepi available if needed"), plans all of it
+                start = clause[0]
+                if cue and _DIGIT.search(text, clause[0], cue.start()):
+                    if _trailing().match(text, cue.start()):
+                        # "NE .05 + phenyl prn pushes": what the word plans starts after the last "+"
+                        joins = list(_JOINER.finditer(text, clause[0], cue.start()))
+                        start = joins[-1].end() if joins else clause[0]
+                    elif _A_WORD.search(text, cue.end(), clause[1]):
+                        start = cue.start()
+                found.append((start, clause[1]))
                 before = True
                 heading = heading or (_HEADING.match(text, clause[1]) is not None
                                       and _headings().search(text, *clause) is not None)

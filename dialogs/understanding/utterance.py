@@ -310,6 +310,21 @@ def _needed_without_it(text: str, clause: Clause, cue_start: int, term: kinds.Fo
     return _needed_without().search(text, clause.start, clause.end) is not None
 
 
+@cache
+def _brief() -> re.Pattern[str]:
+    # a few minutes first, or nothing: "off 2 min for syringe change", "off for meals"
+    return re.compile(r"(?: {0,2}\d{1,3} ?(?:min|mins|minutes|sec|secs))? {0,2}"
+                      + alternation(vocab.words("negation", "brief_stop")) + r"(?![a-z])", re.ASCII)
+
+
+def _brief_stop(text: str, negation: tuple[int, int], term: kinds.Found) -> bool:
+    """ "epi off for line change", "off BiPAP for meals": a short break, not a stop; the agent or
+    device runs."""
+    if term.kind not in (kinds.VASOPRESSOR, kinds.OXYGEN_DEVICE):
+        return False
+    return _brief().match(text, max(negation[1], term.end)) is not None
+
+
 _STOPPED_BEFORE = {
     kinds.VASOPRESSOR: (kinds.VASOPRESSOR,),
     kinds.OXYGEN_DEVICE: (kinds.OXYGEN_DEVICE,),
@@ -360,6 +375,7 @@ def prepare(
                                      or _unjoined_agent_between(text, found, negation[0], f)
                                      or _cue_of_the_one_before(text, found, negation[0], f)
                                      or _needed_without_it(text, clauses[index], negation[0], f)
+                                     or _brief_stop(text, negation, f)
                                      or any(negation[0] <= r.start and r.end <= f.start
                                             for r in found if r.kind == kinds.RESTARTED)):
             # "no pressors 4L NC": the "no" is the pressors', not the cannula's; "off this morning

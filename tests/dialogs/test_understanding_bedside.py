@@ -207,3 +207,26 @@ def test_the_device_a_reason_was_measured_on_is_before_the_new_one(text: str, ox
 )
 def test_comfort_denied_or_contradicted_by_a_need_is_no_comfort(text: str, oxygen: str) -> None:
     assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    [
+        ("t 39 hfnc 40/50 wean to 4l nc today, bp ok", "oxygen", "high-flow"),
+        ("t 39 bipap 10/5 wean to hfnc later, bp ok", "oxygen", "positive-pressure"),
+        ("Tmax 39, intubated, levo; wean to extubation, then RA", "oxygen", "positive-pressure"),
+        ("t 39, NE .2 + epi .05 consider adding vaso, sbp 85 after 2L, ra", "hypotension", "multi-pressor"),
+        ("t 39, levo .08 consider steroids, sbp 90 after fluids, ra", "hypotension", "one-pressor"),
+        ("t 39, NE .2 + epi .05 titrate prn, ra", "hypotension", "multi-pressor"),
+        # a plan word that plans what came before it keeps planning the whole clause
+        ("T 38.5, SBP 85 after 2L, norepi ready at bedside but not started, 2L NC", "hypotension", "fluids"),
+        ("t 39.3 NE .05 + phenyl prn pushes, ra", "hypotension", "one-pressor"),
+        ("T 39, peripheral norepi available if needed, BP 120/70, RA", "hypotension", "none"),
+        ("t 39 NE .1 + epi .05, epi off for line change, ra", "hypotension", "multi-pressor"),
+        ("t 38.9 NE .1 + epi .03, epi off 2 min for syringe change, 2lnc", "hypotension", "multi-pressor"),
+        ("t 39 bipap 12/6, off for meals on 2l, bp ok", "oxygen", "positive-pressure"),
+        ("t 39 hfnc 50/60, off for shower on 6l nc, bp ok", "oxygen", "high-flow"),
+    ],
+)
+def test_targets_plans_and_short_breaks_leave_what_runs_now(text: str, slot: str, expected: object) -> None:
+    assert value(text, slot) == expected
