@@ -109,28 +109,33 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     labelled = []
     starts = {m.start("label") for m in _labelled().finditer(text)}
     extra = [m for m in _anywhere().finditer(text) if m.start("label") not in starts]
-    for match in sorted([*_labelled().finditer(text), *extra], key=lambda m: m.start("label")):
+    matches = sorted([*_labelled().finditer(text), *extra], key=lambda m: m.start("label"))
+    letters = {" ".join(m.group("label").split()) for m in matches if m.group("id").isalpha()}
+    for match in matches:
         single_letter = match.group("id").isalpha()
-        # "pt a 65 yo": a one-letter label needs a capital ("Pt A") or a colon
-        if single_letter and not (match.group("colon") or original[match.start("id")].isupper()):
+        # "pt a 65 yo": a one-letter label needs a capital ("Pt A"), a colon, or a sibling ("pt x ..., pt y ...")
+        if single_letter and not (match.group("colon") or original[match.start("id")].isupper() or len(letters) > 1):
             continue
         labelled.append(match)
     labelled = [m for m in labelled if not _UNIT_AFTER.match(text, m.end("label"))]  # "pt 82 kg" is a weight
     distinct = {" ".join(m.group("label").split()) for m in labelled}
     for match in labelled:
-        if match.group("label").startswith("case") and not match.group("colon"):
-            continue  # "case 2" is a patient only as a heading
+        cases = {m.group("label") for m in labelled if m.group("label").startswith("case")}
+        if match.group("label").startswith("case") and not match.group("colon") and len(cases) < 2:
+            continue  # "case 2" is a patient only as a heading, or beside "case 1"
         # a label has a colon, a capital letter, or a sibling ("bed 12 ... bed 14")
         if not (match.group("colon") or original[match.start("id")].isupper() or len(distinct) > 1):
             continue
         label_start = match.start("label")
         found.append((label_start, match.end(), original[label_start : match.end("label")], False))
-    for match in _named().finditer(text):
-        if original[match.start("id")].isupper():  # "Mrs Jones", not "mr said"
+    named = list(_named().finditer(text))
+    lowercase_pair = len({m.group("label") for m in named}) > 1 and all(len(m.group("id")) == 1 for m in named)
+    for match in named:
+        if original[match.start("id")].isupper() or lowercase_pair:  # "Mrs Jones", "mrs a ...; mr b", not "mr said"
             found = [f for f in found if f[0] != match.start("label")]  # "Mr O'Neill", not "Mr O"
             label = original[match.start("label") : match.end("label")]
             found.append((match.start("label"), match.end(), label, False))
-    patterns = [(_other(), False), (_this(), True)]
+    patterns = [(_other(), False), (_this(), True), (_ALSO, False)]
     if _several().search(text):
         patterns.append((_ordinal(), False))
     for pattern, this in patterns:
@@ -172,6 +177,9 @@ def _product() -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?P<label>" + alternation(_product_names()) + r")(?![a-z])", re.ASCII)
 
 
+# "..., also 7 is on norepi", "And 12 is 39.1 on HFNC", "- also bed 9 is febrile": another patient by number
+_ALSO = re.compile(_LEAD + r"(?:also|and also|meanwhile|and) (?:the )?(?P<label>(?:(?:bed|room|rm|bay|pt|patient)"
+                   r"(?: in)? )?#? ?\d{1,4}[a-z]?)(?= (?:is|has|was|on|febrile|spiking|now)(?![a-z]))", re.ASCII)
 _FIRST_AND_SECOND = re.compile(r"(?<![a-z])(?P<n>first|second|1st|2nd|third|3rd) (?:patient|pt)(?![a-z])", re.ASCII)
 # "her T 38.5 on NC 4L; his T 39.2 on levo": a pronoun and a vital sign where a part starts
 _PRONOUN_VITALS = re.compile(_LEAD + r"(?P<label>her|his)(?= (?:t|temp|tmax|bp|map|sats|spo2|o2)(?![a-z]))", re.ASCII)
@@ -214,7 +222,8 @@ def parts(original: str, text: str) -> Parts:
     if len({label.lower() for _, _, label, _ in starts}) < 2 and _several().search(text):
         starts = _first_names(original) or starts
     labels = {" ".join(label.lower().split()) for _, _, label, _ in starts}
-    others = {m.start("label") for m in _other().finditer(text)} if len(labels) == 1 else set()
+    others = ({m.start("label") for m in (*_other().finditer(text), *_ALSO.finditer(text))}
+              if len(labels) == 1 else set())
     family = set(vocab.words("patients", "people"))  # "his wife asks": family, not a patient by herself
     if len(labels) == 1 and starts[0][0] in others and starts[0][2].lower().split()[-1] not in family and original[
             : starts[0][0]].strip(

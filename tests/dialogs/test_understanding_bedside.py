@@ -230,3 +230,24 @@ def test_comfort_denied_or_contradicted_by_a_need_is_no_comfort(text: str, oxyge
 )
 def test_targets_plans_and_short_breaks_leave_what_runs_now(text: str, slot: str, expected: object) -> None:
     assert value(text, slot) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 39.0, NRB, BP ok; next pt: T 38.1, RA, BP ok",
+        "bed 3 T 38.2 RA BP ok, also 7 is on norepi T 39",
+        "T 38.2 on norepi, 2L - also bed 9 is febrile 39 on room air",
+        "pt x t 39 levo, pt y t 38.2 ra bp ok",
+        "mrs a t 39.4 NE + epi, intubated; mr b t 38.1 ra bp ok",
+        "case 1 t 39.2 nrb bp ok, case 2 t 38.3 ra bp ok",
+        "Tmax 39, levo, HFNC 40L. New admit: glofit C1D8, Tmax 38.3, RA",
+    ],
+)
+def test_more_ways_of_naming_a_second_patient(text: str) -> None:
+    assert len(read(text).patients) >= 2
+
+
+@pytest.mark.parametrize("text", ["T 39, levo, and 2 is not enough", "pt a 65 yo, T 39, levo", "case 2: T 39, levo"])
+def test_one_patient_named_these_ways_stays_one(text: str) -> None:
+    assert len(read(text).patients) < 2
