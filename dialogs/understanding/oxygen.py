@@ -69,7 +69,8 @@ def _comfort_denied(u: Utterance, comfort: re.Match[str]) -> bool:
 
 # "sat 89% off it", "sats 86% when off", "SpO2 88 without O2": low without the oxygen, so it is needed
 _LOW_WITHOUT = re.compile(r"(?<![a-z])(?:sats?|spo2|sao2)[^,;.]{0,12}?(?<![0-9])(?:[5-8]\d|9[01])(?![0-9]) ?%?"
-                          r"[^,;.]{0,8}?(?<![a-z])(?:off|without|when off)(?![a-z])", re.ASCII)
+                          r"[^,;.]{0,8}?(?<![a-z])(?:off|without|when off|when removed|when taken off|if removed)"
+                          r"(?![a-z])", re.ASCII)
 
 
 def _comfort_outcome(u: Utterance, outcome: Outcome, comfort: re.Match[str]) -> Outcome:

@@ -251,3 +251,8 @@ def test_more_ways_of_naming_a_second_patient(text: str) -> None:
 @pytest.mark.parametrize("text", ["T 39, levo, and 2 is not enough", "pt a 65 yo, T 39, levo", "case 2: T 39, levo"])
 def test_one_patient_named_these_ways_stays_one(text: str) -> None:
     assert len(read(text).patients) < 2
+
+
+def test_comfort_oxygen_with_a_low_saturation_when_removed_counts() -> None:
+    text = "T 39.1, on 2L NC (was placed for comfort, but sats 90% when removed), BP fine"
+    assert value(text, "oxygen") == "low-flow"
