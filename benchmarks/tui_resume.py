@@ -61,7 +61,7 @@ def main(rounds: int = 7, lengths: tuple[int, ...] = (1000, 5000), baseline: Pat
         raise SystemExit("tmux is not installed")
     builds = {"this build": BIN.parent}
     if baseline is not None:
-        builds[f"baseline {baseline.parent.name}"] = baseline
+        builds[f"baseline {baseline.parent.parent.name}"] = baseline
     rows, worst = [], 0.0
     for turns in lengths:
         data = Path(tempfile.mkdtemp(prefix="crs-bench-tui-resume-"))

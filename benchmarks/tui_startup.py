@@ -91,9 +91,9 @@ def main(rounds: int = 11, baseline: Path | None = None) -> tuple[float, float]:
     }
     if baseline is not None:
         preview = Path(cache) / "tui-preview.json"
-        programs[f"baseline {baseline.parent.name}: crs-assistant (with its preview, if it has one)"] = \
+        programs[f"baseline {baseline.parent.parent.name}: crs-assistant (with its preview, if it has one)"] = \
             str(baseline / "crs-assistant")
-        programs[f"baseline {baseline.parent.name}: without the preview (usable when shown)"] = \
+        programs[f"baseline {baseline.parent.parent.name}: without the preview (usable when shown)"] = \
             f"sh -c 'rm -f {preview}; exec {baseline / 'crs-assistant'}'"
     keeper = f"bench-keeper-{os.getpid()}"  # keeps one tmux server up for the whole run
     tmux("new-session", "-d", "-s", keeper, "sleep 3600")
