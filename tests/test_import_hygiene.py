@@ -93,7 +93,7 @@ print(sorted(m for m in {unwanted!r} if m in sys.modules))
 """
     argv = ["assess", "--temp", "39", "--hypotension", "one-pressor", "--oxygen", "high-flow", "--format", "json"]
     unwanted = ["pydantic", "tomllib", "dialogs.understanding", "assistant.cli.batch", "assistant.input_limits",
-                "assistant.parallel", "assistant.cli.commands.sessions", "assistant.store", "sqlite3"]
+                "assistant.parallel", "assistant.cli.commands.sessions", "assistant.store", "sqlite3", "shutil"]
     code = probe.format(argv=argv, unwanted=unwanted)
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # the snapshot, if new
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
