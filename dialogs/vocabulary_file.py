@@ -76,6 +76,11 @@ class Negation(_Section):
     dangling: Words
     past: Words
     past_after: Words
+    off_then: Words
+    stop_events: Words
+    conditional: Words
+    without: Words
+    needed_without: Words
     past_after_not_with: Words
     past_from: Words
     past_to: Words
@@ -137,6 +142,7 @@ class Vasopressors(_Section):
 
 
 class Hypotension(_Section):
+    no_treatment: Words
     normotensive: Words
     hypotensive: Words
     restarted: Words
@@ -149,6 +155,9 @@ class Oxygen(_Section):
     room_air_failed_before: Words
     room_air_aimed_before: Words
     room_air_failed_after: Words
+    measured_on_air_before: Words
+    measured_on_air_after: Words
+    low_saturation_on_air: Numbers = Field(min_length=1, max_length=1)
     generic: Words
     ignore: Words
     comfort: Words

@@ -13,7 +13,7 @@ from functools import cache
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import Words, alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words, key
 from dialogs.understanding.pressor_count import Tally, describe
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance
@@ -82,6 +82,9 @@ NORMAL_SYSTOLIC = 100  # written blood pressures at or above this, with nothing 
 LOW_SYSTOLIC = 90
 _OTHER = re.compile(r"(?<![a-z])(?:other|additional|further|extra|more|second|new) {1,2}$", re.ASCII)
 _REFRACTORY = re.compile(r"(?<![a-z])(?:refractory|unresponsive|not responding|no response|failed)(?![a-z])", re.ASCII)
+_A_WORD = re.compile(r"[a-z0-9]", re.ASCII)
+_ABOUT_PRESSURE = re.compile(r"(?<![a-z])(?:s?bp|bps|maps?|pressures?|normotensive|hypotensive|hypotension)(?![a-z])"
+                             r"|\d{2,3} ?/ ?\d{2,3}", re.ASCII)
 _NOT_BETTER = re.compile(
     r"(?<![a-z])(?:still|despite|persistently|remains?|remained|no better|unchanged)(?![a-z])", re.ASCII
 )
@@ -132,9 +135,25 @@ def _responded(u: Utterance, term: Term, pressures: list[tuple[int, int, int]]) 
     """The span showing that blood pressure came up with the fluids of `term`, if it did."""
     clause = u.clauses[term.clause]
     end = clause.end
-    following = term.clause + 1
-    if following < len(u.clauses) and not u.in_clause(following, kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC):
-        end = u.clauses[following].end  # "500 mL bolus, BP up to 104/60"
+    # "500 mL bolus, BP up to 104/60", "1L LR bolus x2, no O2, BP now ok": the first of the next two
+    # clauses that speaks of the blood pressure, unless a vasopressor is named first
+    # ("bolused 20 mL/kg, improved": the next clause, whatever it says); "still" counts only where
+    # the pressure is spoken of
+    said = 0
+    worse_end = end
+    for following in range(term.clause + 1, len(u.clauses)):
+        part = u.clauses[following]
+        if u.in_clause(following, kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC) or said == 2:
+            break
+        if not _A_WORD.search(u.text, part.start, part.end):
+            continue
+        said += 1
+        about = _ABOUT_PRESSURE.search(u.text, part.start, part.end) is not None
+        if said == 1 or about:
+            end = part.end
+            worse_end = end if about else worse_end
+        if about:
+            break
     prior = [p for p in pressures if _PRIOR.search(u.text, max(0, p[1] - 12), p[1])]
     if prior and any(p[0] > min(prior)[0] for p in pressures if p not in prior):
         return min(prior)[1], max(p[2] for p in pressures)  # "BP 96/58 (s/p 1L NS, prior 78/42)"
@@ -147,7 +166,7 @@ def _responded(u: Utterance, term: Term, pressures: list[tuple[int, int, int]]) 
     near = [p for p in before if p[1] >= clause.start]
     if len(near) >= 2:  # "SBP 80s -> 110s after 500 mL"
         return (near[0][1], term.end) if near[-1][0] > near[0][0] else None
-    if _NOT_BETTER.search(u.text, clause.start, end):
+    if _NOT_BETTER.search(u.text, clause.start, worse_end):
         return None
     response = _fluid_response().search(u.text, clause.start, end)
     if response:
@@ -156,7 +175,8 @@ def _responded(u: Utterance, term: Term, pressures: list[tuple[int, int, int]]) 
     fine = [p for p in pressures if clause.start <= p[1] < clause.end and p[0] >= LOW_SYSTOLIC]
     if fine:
         return min(fine[0][1], term.start), max(fine[-1][2], term.end)
-    normal = [t for t in u.in_clause(term.clause, kinds.NORMOTENSIVE) if not t.negated]
+    normal = [t for t in u.of_kind(kinds.NORMOTENSIVE)
+              if not t.negated and (t.clause == term.clause or term.end <= t.start < end)]
     if normal:
         return min(normal[0].start, term.start), max(normal[-1].end, term.end)
     return None
@@ -216,6 +236,11 @@ def _added_to_past(u: Utterance, tally: Tally) -> None:
             tally.agent(replace(term, past=False), on=True)
 
 
+@cache
+def _no_treatment() -> frozenset[str]:
+    return frozenset(key(p) for p in vocab.words("hypotension", "no_treatment"))
+
+
 def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     tally = Tally()
     wanted = (
@@ -236,6 +261,10 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
             continue  # "just vasopressin, no other pressors": nothing beyond what was named
         elif term.kind == kinds.PRESSOR_GENERIC:
             tally.generic(term, None if term.negated else _count(u, term))
+        elif term.kind == kinds.NORMOTENSIVE and term.name in _no_treatment() and (
+            any(p[0] < LOW_SYSTOLIC for p in pressures) or u.of_kind(kinds.HYPOTENSIVE)
+        ):
+            continue  # "hypotensive, no fluids needed": low, and needing nothing is not normal
         elif (term.kind == kinds.NORMOTENSIVE and not term.negated) or (
             term.kind == kinds.HYPOTENSIVE and term.negated
         ):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.utterance import Utterance
@@ -40,11 +41,29 @@ def given_context() -> Words:
 
 
 def clauses_with(u: Utterance, pattern: re.Pattern[str] | Words) -> frozenset[int]:
-    """The clauses in which `pattern` matches outside every known term ("on the vent" is no "on")."""
+    """The clauses in which `pattern` matches outside every known term ("on the vent" is no "on").
+    A match that touches a term is searched again after its start ("defervesced after toci": the
+    "after", not the afebrile term's "defervesced after")."""
     terms = u.term_coverage
-    return frozenset(
-        u.clause_index(m.start()) for m in pattern.finditer(u.text) if not terms.touches(m.start(), m.end())
-    )
+    found: set[int] = set()
+    pos = 0
+    while (m := pattern.search(u.text, pos)) is not None:
+        if terms.touches(m.start(), m.end()) and not _holds_temperature_term(u, m.start(), m.end()):
+            pos = m.start() + 1
+        else:
+            found.add(u.clause_index(m.start()))
+            pos = max(m.end(), m.start() + 1)
+    return frozenset(found)
+
+
+def _holds_temperature_term(u: Utterance, start: int, end: int) -> bool:
+    """The cue holds whole the only terms it touches, and they say fever or none ("defervesced with")."""
+    touching = [t for t in u.terms if t.start < end and start < t.end]
+    return bool(touching) and all(start <= t.start and t.end <= end and t.kind in _TEMPERATURE_KINDS
+                                  for t in touching)
+
+
+_TEMPERATURE_KINDS = frozenset({kinds.AFEBRILE, kinds.FEVER})
 
 
 # The utterance last asked about, with its answer: the treatments and steroid-stance readers ask

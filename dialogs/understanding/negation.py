@@ -67,6 +67,13 @@ def _after() -> re.Pattern[str]:
     return re.compile(infusion + dose + r"(?:" + bracketed + r"|[ :=\-]{0,3}" + linking + cue + ")", re.ASCII)
 
 
+def after_cue_end(text: str, term_end: int, end: int) -> int | None:
+    """Where the cue right after a term ending at `term_end` ends ("vaso stopped", "epi at 0.05
+    weaned off"), looking no further than `end`; None when no cue follows the term."""
+    after = _after().match(text, term_end, end)
+    return after.end() if after else None
+
+
 # "NE 0 mcg/kg/min", "levo at 0": a dose of nothing is off
 _ZERO_DOSE = re.compile(r" {0,2}(?:at |@ ?|= ?|: ?)?0(?:[.,]0{1,3})?(?![.,]?[0-9])(?! ?(?:%|l|lpm|/))", re.ASCII)
 

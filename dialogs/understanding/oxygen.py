@@ -121,6 +121,56 @@ def _saturation_on_air(u: Utterance, term: Term) -> bool:
 
 
 @cache
+def _measured_before() -> re.Pattern[str]:
+    # the word, then a value or a few words ("pO2 48 on RA", "ABG pre-intubation on RA")
+    return re.compile(r"(?<![a-z])" + alternation(vocab.words("oxygen", "measured_on_air_before"))
+                      + r"(?:[ ]{1,2}[a-z0-9.%-]+){0,2} {1,2}(?:on |in |at |of )?(?:the )?$", re.ASCII)
+
+
+@cache
+def _measured_after() -> re.Pattern[str]:
+    return re.compile(r"[ :,-]{0,3}" + alternation(vocab.words("oxygen", "measured_on_air_after"))
+                      + r"(?![a-z])", re.ASCII)
+
+
+# "RA sat 85%", "room air sats of 88": a saturation said right after room air
+_SATURATION_AFTER = re.compile(r"[ :,-]{0,3}(?:o2 )?(?:sats?|spo2|sao2|saturations?|saturating)[ :=]{0,3}"
+                               r"(?:of |was |were |is |at )?(?P<n>\d{2,3})(?![0-9])", re.ASCII)
+
+
+# "sat 85 on RA", "desatted to 84 on room air", "SpO2 on RA 87%": a saturation said before room air
+_SATURATION_BEFORE = re.compile(r"(?:o2 )?(?:sats?|spo2|sao2|saturations?|saturating|desatt?(?:ing|ed|s)? to)"
+                                r"[ :=]{0,3}(?:of |was |were |is |at )?(?:(?P<n>\d{2,3})(?![0-9]) ?%?)?"
+                                r"(?: {1,2}(?:on|at|in|off))? {1,2}(?:the )?$", re.ASCII)
+_NUMBER_AFTER = re.compile(r" {0,2}(?P<n>\d{2,3}) ?%", re.ASCII)
+
+
+def _low_saturation(u: Utterance, term: Term) -> bool:
+    """A saturation below `oxygen.low_saturation_on_air` said right after or right before room air."""
+    low = vocab.values("oxygen", "low_saturation_on_air")[0]
+    after = _SATURATION_AFTER.match(u.text, term.end)
+    if after is not None:
+        return int(after.group("n")) < low
+    before = _SATURATION_BEFORE.search(u.text, max(0, term.start - 40), term.start)
+    if before is None:
+        return False
+    number = before if before.group("n") else _NUMBER_AFTER.match(u.text, term.end)
+    return number is not None and int(number.group("n")) < low
+
+
+def _measured_on_air(u: Utterance, term: Term) -> bool:
+    """Room air where a gas or a low saturation was measured or that was briefly tried ("HFNC 40L,
+    RA sat 85%", "intubated; ABG on room air pO2 48", "on BiPAP, tried RA for 10 min") when a device
+    or oxygen is named as now."""
+    if term.kind != kinds.ROOM_AIR:
+        return False
+    if not (_measured_after().match(u.text, term.end) or _low_saturation(u, term)
+            or _measured_before().search(u.text, max(0, term.start - 32), term.start)):
+        return False
+    return any(not t.negated and not t.past for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.OXYGEN_GENERIC))
+
+
+@cache
 def _failed_before() -> re.Pattern[str]:
     # the cue, then a few words of the same clause ("desats off O2 on RA", "desat within seconds on RA")
     return re.compile(r"(?<!no )" + alternation(vocab.words("oxygen", "room_air_failed_before"))
@@ -159,6 +209,8 @@ def _room_air_not_now(u: Utterance, term: Term) -> str | None:
         return "room air that was tried and not tolerated"
     if _saturation_on_air(u, term):
         return "where a saturation was measured"
+    if _measured_on_air(u, term):
+        return "where a gas or saturation was measured or air was briefly tried"
     return None
 
 

@@ -92,7 +92,9 @@ def _ordinal() -> re.Pattern[str]:
 
 @cache
 def _other() -> re.Pattern[str]:
-    return re.compile(_LEAD + r"(?P<label>" + alternation(vocab.words("patients", "other")) + ")", re.ASCII)
+    # "...; also my other pt on glofit ...", "... and also her roommate ..."
+    return re.compile(_LEAD + r"(?:also |and also |plus )?(?P<label>" + alternation(vocab.words("patients", "other"))
+                      + ")", re.ASCII)
 
 
 @cache
@@ -134,7 +136,10 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     for pattern, this in patterns:
         for m in pattern.finditer(text):
             found.append((m.start("label"), m.end(), original[m.start("label") : m.end("label")], this))
-    return sorted(found)
+    longest: dict[int, tuple[int, int, str, bool]] = {}
+    for start in sorted(found, key=lambda f: (f[0], -len(f[2]))):  # "first pt", not "first" in it too
+        longest.setdefault(start[0], start)
+    return sorted(longest.values())
 
 
 @cache
@@ -149,14 +154,25 @@ _AGE = re.compile(r"(?<![0-9.,])(?P<age>\d{1,2}) ?(?:yo|y/o|yrs? old|years? old|
                   re.ASCII)
 
 
+def _product_names() -> list[str]:
+    return [w for k in slot_registry.default_registry()["product"].allowed for w in vocab.words("products", str(k))]
+
+
 @cache
 def _product_patient() -> re.Pattern[str]:
     """ "the cilta pt: ...; the ide-cel pt: ...", "1) axi-cel pt ... 2) tec pt ...": patients named by product."""
-    names = [w for k in slot_registry.default_registry()["product"].allowed for w in vocab.words("products", str(k))]
-    return re.compile(r"(?P<label>" + alternation(names) + r") (?:pt|patient|man|lady|guy|woman|gent)(?![a-z])",
-                      re.ASCII)
+    return re.compile(r"(?P<label>" + alternation(_product_names()) + r") (?:pt|patient|man|lady|guy|woman|gent)"
+                      r"(?![a-z])", re.ASCII)
 
 
+@cache
+def _product() -> re.Pattern[str]:
+    """A product named anywhere: with a word that says there are several, two products are two patients
+    ("two of mine: liso-cel D3 ..., and epcor C1D15 ...")."""
+    return re.compile(r"(?<![a-z])(?P<label>" + alternation(_product_names()) + r")(?![a-z])", re.ASCII)
+
+
+_FIRST_AND_SECOND = re.compile(r"(?<![a-z])(?P<n>first|second|1st|2nd|third|3rd) (?:patient|pt)(?![a-z])", re.ASCII)
 # "her T 38.5 on NC 4L; his T 39.2 on levo": a pronoun and a vital sign where a part starts
 _PRONOUN_VITALS = re.compile(_LEAD + r"(?P<label>her|his)(?= (?:t|temp|tmax|bp|map|sats|spo2|o2)(?![a-z]))", re.ASCII)
 
@@ -172,9 +188,15 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     if len({m.group() for m in people}) >= 2:
         return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in people]
     somebody, mine = _SOMEBODYS.search(text), _MINE.search(text)
-    other = somebody or (people[0] if people else None) or _anywhere().search(text)
+    other = somebody or (people[0] if people else None) or _anywhere().search(text) or _other().search(text)
     if other and mine and other.start() != mine.start():  # "my patient ..., and her husband in bed 9"
         return sorted((m.start(), m.end(), original[m.start() : m.end()], False) for m in (other, mine))
+    ordered = list(_FIRST_AND_SECOND.finditer(text))
+    if len({m.group("n") for m in ordered}) >= 2:  # dictated: "first patient ... second patient ..."
+        return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in ordered]
+    products = list(_product().finditer(text)) if _several().search(text) else []
+    if len({m.group("label") for m in products}) >= 2:
+        return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in products]
     ages = list(_AGE.finditer(text))
     if _several().search(text) and len({m.group() for m in ages}) >= 2:
         return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in ages]

@@ -218,7 +218,7 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     fixes = spelling.merged(
         spelling.merged(spelling.merged(spelling.dotted(read_part, normal), spelling.dictation(normal)),
                         spelling.capitals(read_part, normal)),
-        spelling.corrections(normal),
+        spelling.merged(spelling.self_answered(normal), spelling.corrections(normal)),
     )
     original, normal = spelling.apply(read_part, normal, fixes)
     several = patients.parts(original, normal)
@@ -253,7 +253,9 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
         ]
 
     reading = _assemble(u, outcomes, asked, truncated, typed)
-    assumed = tuple(f"read '{f.written}' as '{f.meant}'" for f in fixes) + tuple(
+    assumed = tuple(f"read '{f.written.strip()}' as the answer to a heading, not a question"
+                    if f.written.lstrip().startswith("?") else f"read '{f.written}' as '{f.meant}'"
+                    for f in fixes) + tuple(
         f"read as planned or proposed, not as given: '{' '.join(original[a:b].split()).strip(' ,:-')}'"
         for a, b in plans
         if original[a:b].strip(" ,:-")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from dialogs.understanding import temperature
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.answer_values import from_number, from_word
 from dialogs.understanding.patterns import Words, compile_words
@@ -49,7 +50,12 @@ def read(u: Utterance, outcomes: Sequence[Outcome]) -> list[Outcome]:
     used = Coverage(len(u.text))
     for outcome in outcomes:
         used.add(outcome.start, outcome.end)
-    numbers = [m for m in _BARE_NUMBER.finditer(u.text) if not used.touches(m.start(), m.end())]
+    numbers = [m for m in _BARE_NUMBER.finditer(u.text)
+               if not used.touches(m.start(), m.end()) and not temperature.labelled(u.text, m.start())]
+    if slot == temperature.SLOT and any(o.slot != slot for o in outcomes):
+        # a case line, not a short answer: its temperature is what the temperature reader read
+        # there, in chat as in `assess` ("Vitals: HR 110, BP 92/54, RA" gives no temperature)
+        numbers = []
     if len(numbers) > 1:
         shown = ", ".join(m.group() for m in numbers[:5])
         return [Problem(slot, numbers[0].start(), numbers[-1].end(), f"more than one number ({shown}): give one")]

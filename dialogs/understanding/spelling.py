@@ -275,7 +275,8 @@ def dictation(text: str) -> tuple[Correction, ...]:
         run = m.group()
         if not _BIG.search(run):
             continue  # "one dose", "two doses": read as words already
-        digits = alpha2digit(run, "en")
+        spoken = "one" + run[1:] if run.startswith(("a hundred", "a thousand")) else run  # "a hundred and two"
+        digits = alpha2digit(spoken, "en")
         if digits != run and any(ch.isdigit() for ch in digits):
             found.append(Correction(m.start(), m.end(), run, digits))
     return tuple(sorted(found, key=lambda c: c.start))
@@ -298,6 +299,23 @@ def dotted(original: str, text: str) -> tuple[Correction, ...]:
         if word == "t" or (word not in _NOT_DOTTED and is_known_word(word)):
             found.append(Correction(m.start(), m.end(), original[m.start() : m.end()], word))
     return tuple(found)
+
+
+# "pressors? none", "multiple pressors? no, just levo", "O2? nil": a heading of a few words asked and
+# answered in the line, read as "pressors: none" (a question mark after at most four words)
+_SELF_ANSWERED = re.compile(
+    r"(?:^|(?<=[.;,!\n(]))(?P<head> {0,2}(?!(?:can|could|should|shall|will|would|do|does|did|is|are|was|were|what"
+    r"|how|when|why|who|which|may|might|any chance)(?![a-z]))(?:[a-z0-9/+-]+ {1,2}){0,2}[a-z0-9/+-]+)"
+    r"(?P<mark> ?\? {0,2}(?:none|nil|no|zero|0))(?= *(?:$|[.;,!\n)]))", re.ASCII)
+
+
+def self_answered(text: str) -> tuple[Correction, ...]:
+    """A heading asked and answered ("pressors? none"), as the heading and its answer (": none"),
+    in the normalised `text`."""
+    if "?" not in text:
+        return ()
+    return tuple(Correction(m.start("mark"), m.end("mark"), m.group("mark"), ": none")
+                 for m in _SELF_ANSWERED.finditer(text))
 
 
 def merged(first: tuple[Correction, ...], second: tuple[Correction, ...]) -> tuple[Correction, ...]:

@@ -67,17 +67,22 @@ _DECIMAL = re.compile(
 _LABEL_BEFORE = re.compile(r"(?P<label>[a-z][a-z0-9/-]*)[ :=]{0,3}(?:(?:of|is|was|now|at) )?$", re.ASCII)
 
 
+def labelled(text: str, start: int) -> bool:
+    """Whether the number at `start` of `text` comes right after the label of another measure
+    ("HR 110", "sats 94", "FiO2 0.4", "lactate 38.5")."""
+    before = _LABEL_BEFORE.search(text, max(0, start - 24), start)
+    return before is not None and before.group("label") in vocab.words("temperature", "not_labels")
+
+
 def _decimals(u: Utterance, used: Coverage) -> list[Outcome]:
     """ "pt 38.9 on 2L NC": a number with a decimal point in the Celsius range, after no label."""
     found: list[Outcome] = []
     low, high = (float(x) for x in vocab.values("temperature", "bare_celsius"))
-    labels = vocab.words("temperature", "not_labels")
     for match in _DECIMAL.finditer(u.text):
         value = parse_number(match.group("num"))
         if not low <= value <= high or used.touches(match.start(), match.end()):
             continue
-        before = _LABEL_BEFORE.search(u.text, max(0, match.start() - 24), match.start())
-        if before is not None and before.group("label") in labels:
+        if labelled(u.text, match.start()):
             continue
         outcome = from_number(value, "c", match.start(), match.end(), False)
         if isinstance(outcome, Mention):

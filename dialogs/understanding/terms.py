@@ -36,6 +36,7 @@ AGENT_KINDS = frozenset({DRUG, VASOPRESSOR})
 _LISTS = (
     (PRESSOR_GENERIC, "vasopressors", "generic"),
     (NORMOTENSIVE, "hypotension", "normotensive"),
+    (NORMOTENSIVE, "hypotension", "no_treatment"),
     (HYPOTENSIVE, "hypotension", "hypotensive"),
     (FLUID, "hypotension", "fluids"),
     (ROOM_AIR, "oxygen", "room_air"),

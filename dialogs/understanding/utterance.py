@@ -11,7 +11,7 @@ from functools import cache, cached_property
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.clauses import Clause, split
-from dialogs.understanding.negation import negated_by, scope
+from dialogs.understanding.negation import after_cue_end, negated_by, scope
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.text import normalise
@@ -85,13 +85,41 @@ def _dangling() -> re.Pattern[str]:
 def past_pattern() -> re.Pattern[str]:
     """ "was on", "previously on 4L", "weaned from": what was before, right before a finding."""
     flow = r"(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?) {1,2})?"  # "was on 2L NC"
-    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?" + flow + "$", re.ASCII)
+    count = r"(?:(?:[2-4]|two|three|both|dual|multiple|several) {1,2})?"  # "was on 2 pressors"
+    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?" + count + flow + "$",
+                      re.ASCII)
 
 
 @cache
 def _past_after() -> re.Pattern[str]:
     flow = r"(?: {0,2}\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?)(?![a-z]))?"  # "NC 2L yesterday"
     return re.compile(flow + r" {0,2}(?:\(|, )?" + alternation(vocab.words("negation", "past_after")), re.ASCII)
+
+
+@cache
+def _off_then() -> re.Pattern[str]:
+    """ "no pressors yesterday", "off phenylephrine for an hour earlier", "no vasopressors before
+    toci": a few words, then a word of `negation.past_after` right after a negated vasopressor."""
+    gap = r"(?:(?!until |till |since )[a-z0-9-]+ {1,2}){0,4}"
+    words = (*vocab.words("negation", "past_after"), *vocab.words("negation", "off_then"))
+    return re.compile(r"[ ,]{0,2}" + gap + alternation(words) + r"(?![a-z])", re.ASCII)
+
+
+@cache
+def _stop_event() -> Words:
+    return compile_words(vocab.words("negation", "stop_events"))
+
+
+@cache
+def _conditional() -> Words:
+    return compile_words(vocab.words("negation", "conditional"))
+
+
+_PRESSOR_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC})
+# "BP 80s off pressors", "MAP 55 off levo", "hypotensive off norad": how low it is without them
+_LINK = r" {0,2}(?:in the |of |was |to |drops? to |dropped to )?"
+_LOW_PRESSURE = re.compile(rf"(?<![a-z])(?:(?:(?:s?bp|pressures?)s?{_LINK}[3-8]\d|map{_LINK}[3-5]\d)(?:s|/\d{{2,3}})?"
+                           r"(?![0-9])|hypotensive|hypotension|crashes|crashed|drops|dropped)", re.ASCII)
 
 
 @cache
@@ -130,6 +158,11 @@ def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list
 
 def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
     """ "was on levo + vaso", "previously on BiPAP", "from HFNC to 4L": those findings are past."""
+    def running_elsewhere(index: int) -> bool:
+        """A vasopressor named as running in another clause ("levo 0.1, BP 80s off pressors")."""
+        return any(t.kind == kinds.VASOPRESSOR and not t.negated and not t.past
+                   for i, group in enumerate(grouped) if i != index for t in group)
+
     for index, clause in enumerate(clauses):
         terms = grouped[index]
         past: set[int] = set()
@@ -144,9 +177,16 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
             after = (term.kind in _AFTER_KINDS and not text[term.start : term.end].endswith("ed")
                      and _past_after().match(text, term.end, clause.end)
                      and not _started().search(text, clause.start, term.start))
-            if cue or after or (previous_end is not None and _JOINED.match(text, previous_end, term.start)):
+            # "on levo 0.1, no pressors yesterday": off then, nothing said of now
+            # "hypotensive when levo paused": a condition, not a stop
+            off_then = term.kind in _PRESSOR_KINDS and term.negated and not cue and (
+                (_off_then().match(text, term.span[1], clause.end) is not None
+                 and _stop_event().search(text, term.span[0], term.span[1]) is None)
+                or _conditional().search(text, clause.start, min(term.start, term.span[0])) is not None
+                or (running_elsewhere(index) and _LOW_PRESSURE.search(text, clause.start, term.span[0]) is not None))
+            if cue or after or off_then or (previous_end is not None and _JOINED.match(text, previous_end, term.start)):
                 past.add(i)
-                if cue and "off" in cue.group().split():
+                if (cue and "off" in cue.group().split()) or off_then:
                     was_off.add(i)
                 previous_end = term.end
             else:
@@ -198,6 +238,49 @@ def _unjoined_agent_between(text: str, found: Sequence[kinds.Found], cue_end: in
     return bool(chain) and any(not _LIST_JOINER.search(text, e, s) for e, s in zip(ends, starts, strict=True))
 
 
+@cache
+def _without() -> re.Pattern[str]:
+    return re.compile(alternation(vocab.words("negation", "without")) + r"(?![a-z])", re.ASCII)
+
+
+@cache
+def _needed_without() -> Words:
+    return compile_words(vocab.words("negation", "needed_without"))
+
+
+def _needed_without_it(text: str, clause: Clause, cue_start: int, term: kinds.Found) -> bool:
+    """ "not normotensive without norad", "he crashes without the noradrenaline": "without" a
+    vasopressor in a clause that says it cannot do without it; the agent runs."""
+    if term.kind not in _PRESSOR_KINDS or not _without().match(text, cue_start):
+        return False
+    return _needed_without().search(text, clause.start, clause.end) is not None
+
+
+_STOPPED_BEFORE = {
+    kinds.VASOPRESSOR: (kinds.VASOPRESSOR,),
+    kinds.OXYGEN_DEVICE: (kinds.OXYGEN_DEVICE,),
+    kinds.RESTARTED: (kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC),
+}
+
+
+def _cue_of_the_one_before(text: str, found: Sequence[kinds.Found], cue_start: int, term: kinds.Found) -> bool:
+    """A stop word right after one vasopressor or oxygen device, then another of the same domain,
+    as dictation writes it ("vaso stopped levo running", "epi weaned off norepinephrine at 0.1",
+    "BiPAP off 4L NC"), and a restart after it ("levo off at 6 restarted at 9"): the stop is the
+    first one's, not the next one's."""
+    before = _STOPPED_BEFORE.get(term.kind)
+    if before is None:
+        return False
+    for f in found:
+        if f.end > cue_start:
+            break
+        if f.kind in before and ":" not in text[f.end : cue_start]:  # "Pressors: off norepi" is no stop of its own
+            stop = after_cue_end(text, f.end, term.start)
+            if stop is not None and stop > cue_start:
+                return True
+    return False
+
+
 def prepare(
     original: str,
     expecting: str | None,
@@ -220,8 +303,14 @@ def prepare(
         index = _index(starts, f.start)
         negation = negated_by(cues, clauses[index], f.start, f.end)
         if negation is not None and (_other_domain_between(text, found, negation[0], f)
-                                     or _unjoined_agent_between(text, found, negation[0], f)):
-            negation = None  # "no pressors 4L NC": the "no" is the pressors', not the cannula's
+                                     or _unjoined_agent_between(text, found, negation[0], f)
+                                     or _cue_of_the_one_before(text, found, negation[0], f)
+                                     or _needed_without_it(text, clauses[index], negation[0], f)
+                                     or any(negation[0] <= r.start and r.end <= f.start
+                                            for r in found if r.kind == kinds.RESTARTED)):
+            # "no pressors 4L NC": the "no" is the pressors', not the cannula's; "off this morning
+            # back on levo": a restart between the stop and the agent ends the stop
+            negation = None
         term = Term(f.kind, f.name, f.start, f.end, index, negation is not None, negation or (f.start, f.end))
         grouped[index].append(term)
     _dangling_negations(text, clauses, grouped)

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 from hypothesis import given, settings
@@ -18,8 +17,8 @@ from hypothesis import strategies as st
 
 from assistant.cli.batch import batch_results
 from assistant.cli.commands.assess import merge_text
-from dialogs.engine import step
-from dialogs.state import Event, State
+from dialogs.engine import begin, step
+from dialogs.state import Event
 from dialogs.understanding import read
 from knowledge.assessment import assess
 from knowledge.intake import case_from_mapping
@@ -48,13 +47,15 @@ OXYGEN = {
     "high-flow": ["HFNC 40L", "NRB", "FM 5L", "7 L NC", "venturi 40%"],
     "positive-pressure": ["BiPAP", "intubated", "CPAP 10 via mask", "vented", "on NIV"],
 }
+# Measures no grading slot reads: their numbers are never a temperature, whatever the question asked.
+VITALS = ["HR {hr}", "pulse {hr}", "sats {sat}%", "SpO2 {sat}", "RR {rr}", "HR {hr} bpm"]
 SEPARATORS = [", ", "; ", ". ", " and ", "\n"]
 
 
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     """Facts for the four grading slots, and clinician text that states them in any order."""
-    febrile = draw(st.booleans())
+    febrile = draw(st.sampled_from([True, False, None]))  # None: the temperature is not stated
     waiver = draw(st.sampled_from([True, False, None]))
     hypotension = draw(st.sampled_from(list(HYPOTENSION)))
     oxygen = draw(st.sampled_from(list(OXYGEN)))
@@ -68,15 +69,20 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
             celsius = round((fahrenheit - 32) * 5 / 9, 2)
             parts.append(draw(st.sampled_from(TEMPERATURE["f"])).format(f=f"{fahrenheit:.1f}"))
         facts: dict[str, Any] = {"temperature_c": celsius}
-    else:
+    elif febrile is False:
         parts.append(draw(st.sampled_from(AFEBRILE)))
         facts = {"temperature_c": 37.0}
+    else:
+        facts = {}
     if waiver is not None:
         parts.append(draw(st.sampled_from(WAIVER[waiver])))
         facts["anticytokine_given"] = waiver
     parts.append(draw(st.sampled_from(HYPOTENSION[hypotension])))
     parts.append(draw(st.sampled_from(OXYGEN[oxygen])))
     facts.update(hypotension=hypotension, oxygen=oxygen)
+    for vital in draw(st.lists(st.sampled_from(VITALS), max_size=2, unique=True)):
+        hr, sat, rr = draw(st.integers(50, 150)), draw(st.integers(85, 100)), draw(st.integers(12, 40))
+        parts.append(vital.format(hr=hr, sat=sat, rr=rr))
     order = draw(st.permutations(parts))
     if order[0].startswith("{") or order[0][:1].isdigit():
         order = [*order[1:], order[0]]
@@ -99,7 +105,8 @@ def by_batch(text: str) -> tuple[dict[str, Any], int | None]:
 
 
 def by_chat(text: str) -> tuple[dict[str, Any], int | None]:
-    state, _ = step(replace(State(), pending=None), Event("text", text))  # past the questions
+    """The line typed as the first answer of a new consult (its first question pending)."""
+    state, _ = step(begin()[0], Event("text", text))
     values = {k: v for k, v in state.values.items() if k in SLOT_NAMES}
     return values, assess(Case.model_validate(values)).grade
 

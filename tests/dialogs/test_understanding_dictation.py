@@ -53,3 +53,39 @@ def test_a_spoken_self_correction_of_the_oxygen_reads_the_later_flow(text: str, 
 )
 def test_a_temperature_said_without_point(text: str, celsius: float) -> None:
     assert value(text, "temperature_c") == celsius
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("vaso stopped levo running temp thirty nine room air", "one-pressor"),
+        ("epi weaned off norepi at point one temp thirty nine", "one-pressor"),
+        ("levo off vaso on temp thirty nine", "vasopressin-only"),
+        ("pressors off this morning back on levo temp thirty nine", "one-pressor"),
+        ("levo off at six restarted at nine temp thirty nine", "one-pressor"),
+        ("Pressors: off norepi since 0200, T 39, RA", "none"),  # the heading's colon: the "off" is norepi's
+        ("weaned off levo and epi temp thirty nine", "none"),
+        ("vaso off levo off temp thirty nine", "none"),
+    ],
+)
+def test_a_stop_right_after_one_agent_is_that_one_s_not_the_next_one_s(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("bipap off four liters nasal cannula temp thirty nine", "low-flow"),
+        ("high flow stopped now two liters temp thirty nine", "low-flow"),
+    ],
+)
+def test_a_stop_right_after_one_device_is_that_one_s_not_the_next_one_s(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "celsius"),
+    [("temp a hundred and two BP fine room air", 38.89), ("spiked to a hundred and one point five", 38.61)],
+)
+def test_a_hundred_is_one_hundred(text: str, celsius: float) -> None:
+    assert value(text, "temperature_c") == celsius
