@@ -23,7 +23,7 @@ _UNNAMED = (
     "oxygen mentioned without a device or flow: say room air, nasal cannula with L/min, "
     "high-flow or mask, or CPAP/BiPAP/ventilator"
 )
-_ON = re.compile(r"(?<![a-z])(?:on|at|@) {0,2}$", re.ASCII)
+_ON = re.compile(r"(?<![a-z])(?:on|at|@|only|just|currently|today) {0,2}$", re.ASCII)
 _PERCENT = re.compile(r"% ?(?:on |/ ?)?$", re.ASCII)  # "sats 95% 2L", "FiO2 60%/50L"
 _TO = re.compile(r"(?<![a-z])(?:to|onto) {0,2}$", re.ASCII)  # "from BiPAP to 6L": only after a device now past
 _INTERFACE_GAP = 40
@@ -284,7 +284,7 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
             oxygen_named
             or alone_in_clause  # "T 38.5, 2L, levo": a flow on its own is the oxygen
             or flow.group("unit") in rates
-            or _ON.search(u.text, max(start, flow.start() - 6), flow.start())
+            or _ON.search(u.text, max(start, flow.start() - 11), flow.start())
             or _PERCENT.search(u.text, max(start, flow.start() - 4), flow.start())  # "sats 95% 2L"
             or (past_device and _TO.search(u.text, max(start, flow.start() - 6), flow.start()))
             or _flow_changed().search(u.text, max(start, flow.start() - 24), flow.start())  # "6L -> up to 10L"

@@ -21,7 +21,9 @@ _NOW_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.OXYGEN_D
 _DANGLING_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.OXYGEN_DEVICE, kinds.DRUG})
 _WORD_CHARS = re.compile(r"[^.,;:!?|]")
 _PAST_REACH = 40  # characters before a finding searched for "was on", "previously on"
-_JOINED = re.compile(r"[ ]*(?:\+|&|/|,|and|plus)?[ ]*(?:a |the )?$", re.ASCII)
+# "was on levo + vaso", "yesterday night: norad 0.2 + adrenaline": joined, a dose between at most
+_JOINED = re.compile(r"[ ]*(?:\d{1,3}(?:[.,]\d{1,3})? ?(?:mcg/kg/min|mcg/min|mcg|ug|units?/min)? ?)?"
+                     r"(?:\+|&|/|,|and|plus)?[ ]*(?:a |the )?$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,16 @@ def _index(starts: Sequence[int], pos: int) -> int:
     return max(0, bisect_right(starts, pos) - 1)
 
 
+_NOT_YET = re.compile(r"(?<![a-z])(?:not yet|not|unable to|can't|cant|cannot|failed to|couldn't|could not|never)"
+                      r" $", re.ASCII)
+_JOIN_WORD = re.compile(r"[+&]|(?<![a-z])(?:and|plus)(?![a-z])", re.ASCII)
+_BOTH = re.compile(r" *(?:both|all)(?![a-z])", re.ASCII)
+
+
 @cache
 def _dangling() -> re.Pattern[str]:
     time = (
-        r"(?: {0,2}(?:for |since |x )?(?:>|<|~)? ?\d{1,4} ?(?:h|hrs?|hours?|d|days?|mins?|am|pm)?"
+        r"(?: {0,2}(?:for |since |x |at )?(?:>|<|~)? ?\d{1,4} ?(?:h|hrs?|hours?|d|days?|mins?|am|pm)?"
         r"| (?:this am|this morning|yesterday|overnight|today))?"
     )
     return re.compile(r" *" + alternation(vocab.words("negation", "dangling")) + time + r"[ .!]*$", re.ASCII)
@@ -86,8 +94,9 @@ def past_pattern() -> re.Pattern[str]:
     """ "was on", "previously on 4L", "weaned from": what was before, right before a finding."""
     flow = r"(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?) {1,2})?"  # "was on 2L NC"
     count = r"(?:(?:[2-4]|two|three|both|dual|multiple|several) {1,2})?"  # "was on 2 pressors"
-    return re.compile(alternation(vocab.words("negation", "past")) + r" {1,2}(?:a |the )?" + count + flow + "$",
-                      re.ASCII)
+    # "ex-noradrenaline": a cue ending in a hyphen needs no space after it
+    return re.compile(alternation(vocab.words("negation", "past")) + r"(?:(?<=-) {0,2}| {1,2})(?:a |the )?" + count
+                      + flow + "$", re.ASCII)
 
 
 @cache
@@ -150,10 +159,35 @@ def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list
         if not before:
             continue
         kind = before[-1].kind
+        every = _BOTH.match(text, clause.start, clause.end) is not None  # "both weaned off at 16h"
         grouped[index - 1] = [
-            replace(t, negated=True, span=(t.span[0], clause.end)) if t in before and t.kind == kind else t
+            replace(t, negated=True, span=(t.span[0], clause.end)) if t in before and (every or t.kind == kind) else t
             for t in grouped[index - 1]
         ]
+
+
+_SWITCHED = re.compile(r"(?<![a-z])(?:switched|changed|converted|swapped|transitioned|changing|switching)"
+                       r"(?: over)? (?:to|onto)(?![a-z])", re.ASCII)
+
+
+def _switched_from(text: str, clauses: Sequence[Clause], grouped: list[list[Term]], index: int) -> set[int]:
+    """ "norad until 6h, now switched to metaraminol", "levo switched to vaso": what was switched from
+    is past; the switch word, then an agent or device of the same domain, in this clause or the next."""
+    found: set[int] = set()
+    end = clauses[index + 1].end if index + 1 < len(clauses) else clauses[index].end
+    later = [t for group in grouped[index : index + 2] for t in group]
+    for i, term in enumerate(grouped[index]):
+        domain = _DOMAINS.get(term.kind)
+        if domain is None or term.kind not in _NOW_KINDS:
+            continue
+        switch = _SWITCHED.search(text, term.end, end)
+        if switch is None or re.search(r"\. |;", text[term.end : switch.start()]):
+            continue
+        between = [t for t in later if term.end <= t.start < switch.start() and _DOMAINS.get(t.kind) == domain]
+        target = [t for t in later if t.start >= switch.end() and _DOMAINS.get(t.kind) == domain]
+        if not between and target and target[0].start - switch.end() < 12:
+            found.add(i)
+    return found
 
 
 def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
@@ -168,11 +202,17 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
         past: set[int] = set()
         was_off: set[int] = set()  # "yesterday he was off all pressors": off then, nothing said of now
         previous_end: int | None = None
+        before = grouped[index - 1] if index else []
+        if before and before[-1].past and before[-1].kind in _NOW_KINDS and _JOIN_WORD.search(
+                text, before[-1].end, clauses[index].start + 1):
+            previous_end = before[-1].end  # "yesterday night: norad 0.2 + adrenaline": the "+" ended a clause
         for i, term in enumerate(terms):
             if term.kind not in _NOW_KINDS:
                 previous_end = None
                 continue
             cue = past_pattern().search(text, max(clause.start, term.start - _PAST_REACH), term.start)
+            if cue and _NOT_YET.search(text, max(clause.start, cue.start() - 16), cue.start()):
+                cue = None  # "not yet weaned from CPAP": still on it
             # "intubated; 2L NC on admission"; "intubated yesterday" says when it began, not that it ended
             after = (term.kind in _AFTER_KINDS and not text[term.start : term.end].endswith("ed")
                      and _past_after().match(text, term.end, clause.end)
@@ -191,6 +231,7 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
                 previous_end = term.end
             else:
                 previous_end = None
+        past |= _switched_from(text, clauses, grouped, index)
         start = _past_from().search(text, clause.start, clause.end)
         end = _past_to().search(text, start.end(), clause.end) if start else None
         if start and end:

@@ -154,3 +154,27 @@ def test_a_question_answered_in_the_line_is_read_and_echoed_as_such() -> None:
     reading = read("T 39, O2? nil, BP ok")
     assert ("oxygen", "none") in [(f.slot, f.value) for f in reading.findings]
     assert "read '? nil' as the answer to a heading, not a question" in reading.notes
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    [
+        ("norad was running 0.1 until 6h, now switched to metaraminol, T 38.9, RA", "hypotension", "one-pressor"),
+        ("levo switched to neo, T 39, RA", "hypotension", "one-pressor"),
+        ("T 39, BiPAP switched to HFNC 40L, BP ok", "oxygen", "high-flow"),
+        ("T 39, on levo, epi switched to phenylephrine", "hypotension", "multi-pressor"),
+        ("Yesterday night: norad 0.2 + adrenaline. This am: norad 0.05 only. T 38.4", "hypotension", "one-pressor"),
+        ("T 38.9, got noradrenaline in theatre but none since, BP 115/70", "hypotension", "none"),
+        ("T 38.9, ex-noradrenaline, ex-HFNC, now RA and normotensive", "hypotension", "none"),
+        ("T 38.9, ex-noradrenaline, ex-HFNC, now RA and normotensive", "oxygen", "none"),
+        ("Yesterday needed BiPAP, T 38.2, BP ok", "oxygen", None),
+        ("T 38.6, not yet weaned from CPAP, BP normal", "oxygen", "positive-pressure"),
+        ("T 39, weaned from HFNC to 2L, BP ok", "oxygen", "low-flow"),
+    ],
+)
+def test_what_was_switched_from_or_said_of_before_is_past(text: str, slot: str, expected: object) -> None:
+    assert value(text, slot) == expected
+
+
+def test_a_flow_said_with_only_or_today_is_the_oxygen_now() -> None:
+    assert value("Yesterday needed BiPAP, today only 3 L, T 38.2, BP ok", "oxygen") == "low-flow"
