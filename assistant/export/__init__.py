@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from assistant.export.files import OutputError, write_atomically
@@ -59,9 +59,12 @@ def export_session(events: Sequence[LoggedEvent | Event], meta: SessionMeta | No
 
 
 def export_pieces(events: Sequence[LoggedEvent | Event], meta: SessionMeta | None, fmt: Format, *,
-                  shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None) -> list[str]:
-    """`export_session`'s text in pieces to write one after the other (see `render_pieces`)."""
-    return render_pieces(build_view(events, meta or unsaved_meta(), shown=shown, label=label, state=state), fmt)
+                  shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None,
+                  fragments: Mapping[str, Mapping[int, str]] | None = None) -> list[str]:
+    """`export_session`'s text in pieces to write one after the other (see `render_pieces`).
+    `fragments`: by format, the stored turns' replies as that transcript writes them (store schema 8)."""
+    return render_pieces(build_view(events, meta or unsaved_meta(), shown=shown, label=label, state=state,
+                                    fragments=fragments), fmt)
 
 
 def unsaved_meta(persona: str = "clinician") -> SessionMeta:

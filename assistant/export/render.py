@@ -1,8 +1,15 @@
 """Render a SessionView with the jinja2 templates in assistant/export/templates/.
 
 HTML is autoescaped, Markdown puts free text in fences and escapes the rest, the text note is
-wrapped to 80 columns; then the whole document passes through `inert`, so no template and no
-value can bring a control or reordering character into it.
+wrapped to 80 columns. Every value a template writes passes through `inert` (the environment's
+`finalize`), so no value can bring a control or reordering character into a document, and the
+templates' own text holds none (a test reads them): the document is what one `inert` pass over
+the whole of it gave, without reading it all again.
+
+A turn's replies in the transcripts are the `replies` macro of replies.md.j2 / replies.html.j2.
+The store keeps each turn's as rendered when it was stored (`fragment`, already inert: store
+schema version 8), and a transcript writes those as they are instead of rendering every reply
+again; a turn without one (stored before, or in another FRAGMENT_FORM) is rendered here.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from assistant.export.inert import fence, inert, md_escape
 from assistant.export.text_layout import WIDTH, fit, wrap
@@ -19,10 +27,35 @@ from assistant.export.view import SessionView, StateLine
 from dialogs.state import Reply
 
 TEMPLATES = {"md": "transcript.md.j2", "html": "transcript.html.j2", "txt": "note.txt.j2"}
+REPLIES = {"md": "replies.md.j2", "html": "replies.html.j2"}  # the formats whose turns keep a fragment
+FRAGMENT_FORM = 1  # raise it when the replies templates or the filters they use render differently
+
+
+class Fragment:
+    """A turn's replies as stored, rendered and inert (store schema 8): the templates write its text
+    as it is (`str` gives it back without a copy; HTML takes it as already escaped)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        return self.text
 
 
 def _finalize(value: Any) -> Any:
-    return "" if value is None else value
+    """Every value a template writes, inert (HTML stays Markup, escaped once); a stored fragment as it is."""
+    if value is None:
+        return ""
+    if type(value) is Fragment:
+        return value
+    if isinstance(value, Markup):
+        return Markup(inert(value))
+    return inert(str(value))
 
 
 def _tags(refs: tuple[str, ...] | list[str]) -> str:
@@ -77,6 +110,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def fragment(replies: tuple[Reply, ...], fmt: str) -> str:
+    """A turn's replies as the `fmt` transcript writes them (inert): what the store keeps (schema 8)."""
+    return str(environment().get_template(REPLIES[fmt]).module.replies(replies))  # type: ignore[attr-defined]
+
+
 def render(view: SessionView, fmt: str) -> str:
-    text = inert(environment().get_template(TEMPLATES[fmt]).render(view=view, s=view.summary, width=WIDTH))
+    fragments = {seq: Fragment(text) for seq, text in view.fragments.get(fmt, {}).items()}
+    text = environment().get_template(TEMPLATES[fmt]).render(view=view, s=view.summary, width=WIDTH,
+                                                              fragments=fragments)
     return fit(text) if fmt == "txt" else text
