@@ -29,14 +29,15 @@ def render_view(view: SessionView, fmt: Format) -> str:
 
 def render_pieces(view: SessionView, fmt: Format) -> list[str]:
     """The export's text in pieces to write one after the other (JSON: a line or so each; a long
-    session's JSON is 100 MiB, which one string would copy several times over)."""
+    session's JSON is 100 MiB, which one string would copy several times over; Markdown and HTML:
+    as the template writes them, each stored turn's replies a piece of its own)."""
     if fmt == "json":
         from assistant.export.document import pieces, to_document
 
         return list(pieces(to_document(view)))
-    from assistant.export.render import render  # jinja2: only for the text formats
+    from assistant.export.render import pieces as text_pieces  # jinja2: only for the text formats
 
-    return [render(view, fmt)]
+    return text_pieces(view, fmt)
 
 
 def export_formats(events: Sequence[LoggedEvent | Event], meta: SessionMeta,

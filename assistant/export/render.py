@@ -116,7 +116,14 @@ def fragment(replies: tuple[Reply, ...], fmt: str) -> str:
 
 
 def render(view: SessionView, fmt: str) -> str:
+    return "".join(pieces(view, fmt))
+
+
+def pieces(view: SessionView, fmt: str) -> list[str]:
+    """The document in the pieces the template writes, to be written one after the other: a
+    transcript's stored fragments (ASCII, most of its bytes) are never copied into one string with
+    the rest (a single non-ASCII character would widen all of it); the note (txt) is one piece, fitted."""
     fragments = {seq: Fragment(text) for seq, text in view.fragments.get(fmt, {}).items()}
-    text = environment().get_template(TEMPLATES[fmt]).render(view=view, s=view.summary, width=WIDTH,
-                                                              fragments=fragments)
-    return fit(text) if fmt == "txt" else text
+    template = environment().get_template(TEMPLATES[fmt])
+    written = template.generate(view=view, s=view.summary, width=WIDTH, fragments=fragments)
+    return [fit("".join(written))] if fmt == "txt" else list(written)
