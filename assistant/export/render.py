@@ -6,10 +6,10 @@ wrapped to 80 columns. Every value a template writes passes through `inert` (the
 templates' own text holds none (a test reads them): the document is what one `inert` pass over
 the whole of it gave, without reading it all again.
 
-A turn's replies in the transcripts are the `replies` macro of replies.md.j2 / replies.html.j2.
-The store keeps each turn's as rendered when it was stored (`fragment`, already inert: store
-schema version 8), and a transcript writes those as they are instead of rendering every reply
-again; a turn without one (stored before, or in another FRAGMENT_FORM) is rendered here.
+A turn's replies in the transcripts are the filters `replies_md` / `replies_html` (fragments.py).
+The store keeps each turn's as rendered when it was stored (already inert: store schema version 8),
+and a transcript writes those as they are instead of rendering every reply again; a turn without
+one (stored before, or in another FRAGMENT_FORM) is rendered here.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from assistant.export.fragments import replies_html, replies_md
 from assistant.export.inert import fence, inert, md_escape
 from assistant.export.text_layout import WIDTH, fit, wrap
 from assistant.export.view import SessionView, StateLine
 from dialogs.state import Reply
 
 TEMPLATES = {"md": "transcript.md.j2", "html": "transcript.html.j2", "txt": "note.txt.j2"}
-REPLIES = {"md": "replies.md.j2", "html": "replies.html.j2"}  # the formats whose turns keep a fragment
-FRAGMENT_FORM = 1  # raise it when the replies templates or the filters they use render differently
 
 
 class Fragment:
@@ -62,14 +61,8 @@ def _tags(refs: tuple[str, ...] | list[str]) -> str:
     return "".join(f"[{r}]" for r in refs)
 
 
-def _reply_text(reply: Reply) -> str:
-    """A reply as the chat shows it: its text, then its numbered quick replies."""
-    options = "".join(f"\n  {n}) {o}" for n, o in enumerate(reply.options, start=1))
-    return reply.text + options
-
-
-def _replies_text(replies: tuple[Reply, ...]) -> str:
-    return "\n\n".join(_reply_text(r) for r in replies)
+def _replies_html(replies: tuple[Reply, ...]) -> Markup:
+    return Markup(replies_html(replies))  # escaped already
 
 
 def _note(text: str, indent: str = "", hanging: str | None = None) -> str:
@@ -105,14 +98,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, reply_text=_reply_text,
-                       replies_text=_replies_text, first_upper=_first_upper, pairs=_pairs, when=_when)
+    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, replies_md=replies_md,
+                       replies_html=_replies_html, first_upper=_first_upper, pairs=_pairs, when=_when)
     return env
-
-
-def fragment(replies: tuple[Reply, ...], fmt: str) -> str:
-    """A turn's replies as the `fmt` transcript writes them (inert): what the store keeps (schema 8)."""
-    return str(environment().get_template(REPLIES[fmt]).module.replies(replies))  # type: ignore[attr-defined]
 
 
 def render(view: SessionView, fmt: str) -> str:

@@ -157,7 +157,7 @@ SHOWN_STAMPS = "CREATE INDEX shown_stamps ON shown (session_id, seq, app_version
 V6 = _statements(SHOWN_STAMPS)
 V7 = _statements()  # the new form is for the rows written from now on: no table changes, nothing rewritten
 FRAGMENTS = 8  # the version that adds them (a store opened at an older one, in tests, writes none)
-FRAGMENTS_SQL = (  # `form`: how they were rendered (assistant/export/render.py: FRAGMENT_FORM)
+FRAGMENTS_SQL = (  # `form`: how they were rendered (assistant/export/fragments.py: FRAGMENT_FORM)
     """CREATE TABLE fragments (
         session_id INTEGER NOT NULL REFERENCES sessions (id),
         format TEXT NOT NULL,

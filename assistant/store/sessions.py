@@ -496,7 +496,7 @@ class SessionStore:
     def fragments(self, session_id: int, fmt: str) -> dict[int, str]:
         """Each stored turn's replies as the `fmt` transcript (md, html) writes them, by turn (0: the
         opening), where stored in the form this program renders (schema 8; none for older turns)."""
-        from assistant.export.render import FRAGMENT_FORM
+        from assistant.export.fragments import FRAGMENT_FORM
 
         self.meta(session_id)
         if self.schema < FRAGMENTS:

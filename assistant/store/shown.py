@@ -20,7 +20,7 @@ data object, or one with a key of the reply's own) keep version 4's form, and so
 stored before version 7. Both forms are read.
 
 Version 8 adds `fragments`: each turn's replies also as the Markdown and HTML transcripts write
-them (assistant/export/render.py: `fragment`, already inert), one row per format, with the form
+them (assistant/export/fragments.py, already inert), one row per format, with the form
 they were rendered in; a transcript copies them. Turns stored before have none: rendered when exported.
 
 Exports and resume render these, with the state stored beside them (states.py, version 5);
@@ -319,9 +319,9 @@ INSERT_FRAGMENT = "INSERT INTO fragments (session_id, format, seq, form, text) V
 
 def fragment_rows(session_id: int, seq: int, replies: Sequence[Reply]) -> list[tuple[object, ...]]:
     """One turn's replies as each transcript (md, html) writes them: the `fragments` rows (version 8)."""
-    from assistant.export.render import FRAGMENT_FORM, REPLIES, fragment
+    from assistant.export.fragments import FORMATS, FRAGMENT_FORM, fragment
 
-    return [(session_id, fmt, seq, FRAGMENT_FORM, fragment(tuple(replies), fmt)) for fmt in REPLIES]
+    return [(session_id, fmt, seq, FRAGMENT_FORM, fragment(replies, fmt)) for fmt in FORMATS]
 
 
 def rebuild_all(execute: Execute, origin: str = REBUILT_ON_UPGRADE) -> int:

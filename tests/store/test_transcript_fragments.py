@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+import assistant.export.fragments as fragments_module
 import assistant.export.render as render_module
 from assistant.cli.commands.export import stored_export
+from assistant.export.fragments import fragment
 from assistant.export.inert import inert
-from assistant.export.render import fragment
 from assistant.store import SessionMeta, SessionStore
 from assistant.store.pg_schema import PG_MIGRATIONS
 from assistant.store.schema import MIGRATIONS
@@ -63,7 +64,7 @@ def test_a_transcript_copies_the_stored_replies_and_writes_what_rendering_them_g
     assert raw("SELECT format, count(*) FROM fragments GROUP BY format ORDER BY format") == [
         ("html", len(events) + 1), ("md", len(events) + 1)]
     copied = exports(target, 1)
-    monkeypatch.setattr(render_module, "FRAGMENT_FORM", render_module.FRAGMENT_FORM + 1)  # none in today's form
+    monkeypatch.setattr(fragments_module, "FRAGMENT_FORM", fragments_module.FRAGMENT_FORM + 1)  # none in today's form
     rendered = exports(target, 1)
     assert copied == rendered
 
@@ -78,7 +79,7 @@ def test_hostile_replies_are_stored_inert_and_escaped_and_export_the_same_bytes(
     assert not FORBIDDEN.search("".join(stored))
     assert "&lt;script&gt;" in stored[0] and "<script>" not in stored[0] and "<script>" in stored[1]
     copied = exports(target, session_id)
-    monkeypatch.setattr(render_module, "FRAGMENT_FORM", render_module.FRAGMENT_FORM + 1)
+    monkeypatch.setattr(fragments_module, "FRAGMENT_FORM", fragments_module.FRAGMENT_FORM + 1)
     assert exports(target, session_id) == copied
     for fmt in ("md", "html", "txt"):
         assert not FORBIDDEN.search(copied[fmt]), fmt
@@ -112,7 +113,7 @@ def test_the_templates_own_text_holds_nothing_inert_would_change() -> None:
     """The documents are not passed through `inert` as a whole: every value is, and the templates'
     own text must hold no control, bidirectional or separator character."""
     names = sorted(p.name for p in TEMPLATES.glob("*.j2"))
-    assert {"transcript.md.j2", "transcript.html.j2", "note.txt.j2", "replies.md.j2", "replies.html.j2"} <= set(names)
+    assert {"transcript.md.j2", "transcript.html.j2", "note.txt.j2"} <= set(names)
     for name in names:
         text = (TEMPLATES / name).read_text(encoding="utf-8")
         assert inert(text) == text, name
@@ -122,7 +123,7 @@ def test_the_stored_form_of_a_turns_replies_is_pinned() -> None:
     """A change to how a turn's replies render must raise FRAGMENT_FORM (the stored ones in the old
     form are then rendered again when exported, not copied): this is form 1."""
     replies = (Reply("question", "Oxygen? `<now>`", "oxygen", ("room air", "4 L")), Reply("error", "Not read."))
-    assert render_module.FRAGMENT_FORM == 1
+    assert fragments_module.FRAGMENT_FORM == 1
     assert fragment(replies, "md") == "```text\nOxygen? `<now>`\n  1) room air\n  2) 4 L\n\nNot read.\n```"
     assert fragment(replies, "html") == (
         '<div class="reply reply-question"><pre class="text">Oxygen? `&lt;now&gt;`\n  1) room air\n  2) 4 L'
