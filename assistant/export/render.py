@@ -109,8 +109,9 @@ def render(view: SessionView, fmt: str) -> str:
 
 def pieces(view: SessionView, fmt: str) -> list[str]:
     """The document in the pieces the template writes, to be written one after the other: a
-    transcript's stored fragments (ASCII, most of its bytes) are never copied into one string with
-    the rest (a single non-ASCII character would widen all of it); the note (txt) is one piece, fitted."""
+    transcript's stored fragments (most of its bytes, mostly ASCII) are written as they were read,
+    never copied into one string with the rest (one non-ASCII character there would widen all of
+    it); the note (txt) is one piece, fitted."""
     fragments = {seq: Fragment(text) for seq, text in view.fragments.get(fmt, {}).items()}
     template = environment().get_template(TEMPLATES[fmt])
     written = template.generate(view=view, s=view.summary, width=WIDTH, fragments=fragments)
