@@ -37,8 +37,13 @@ def replies_md(replies: Sequence[Reply]) -> str:
 
 def replies_html(replies: Sequence[Reply]) -> str:
     """The replies in the HTML transcript: a block each, escaped and inert."""
-    return "".join(f'<div class="reply reply-{escape(inert(r.kind))}"><pre class="text">'
+    return "".join(f'<div class="reply reply-{_word(r.kind)}"><pre class="text">'
                    f"{escape(inert(reply_text(r)))}</pre></div>\n" for r in replies)
+
+
+def _word(text: str) -> str:
+    """`text` escaped and inert; a plain ASCII word (a reply's kind) has nothing either would change."""
+    return text if text.isascii() and text.isalnum() else str(escape(inert(text)))
 
 
 def fragment(replies: Sequence[Reply], fmt: str) -> str:

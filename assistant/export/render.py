@@ -54,15 +54,20 @@ def _finalize(value: Any) -> Any:
         return value
     if isinstance(value, Markup):
         return Markup(inert(value))
-    return inert(str(value))
+    text = str(value)
+    return text if text.isprintable() else inert(text)  # printable: holds nothing inert changes (quicker)
 
 
 def _tags(refs: tuple[str, ...] | list[str]) -> str:
     return "".join(f"[{r}]" for r in refs)
 
 
-def _replies_html(replies: tuple[Reply, ...]) -> Markup:
-    return Markup(replies_html(replies))  # escaped already
+def _replies_md(replies: tuple[Reply, ...]) -> Fragment:
+    return Fragment(replies_md(replies))  # inert already: not read again
+
+
+def _replies_html(replies: tuple[Reply, ...]) -> Fragment:
+    return Fragment(replies_html(replies))  # escaped and inert already
 
 
 def _note(text: str, indent: str = "", hanging: str | None = None) -> str:
@@ -98,7 +103,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, replies_md=replies_md,
+    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, replies_md=_replies_md,
                        replies_html=_replies_html, first_upper=_first_upper, pairs=_pairs, when=_when)
     return env
 

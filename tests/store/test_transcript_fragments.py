@@ -129,3 +129,10 @@ def test_the_stored_form_of_a_turns_replies_is_pinned() -> None:
         '<div class="reply reply-question"><pre class="text">Oxygen? `&lt;now&gt;`\n  1) room air\n  2) 4 L'
         '</pre></div>\n<div class="reply reply-error"><pre class="text">Not read.</pre></div>\n')
     assert fragment((), "md") == "```text\n\n```" and fragment((), "html") == ""
+
+
+def test_a_printable_text_holds_nothing_inert_would_change() -> None:
+    """The templates' `finalize` passes a printable value as it is (quicker than `inert`): every
+    character `inert` changes is one `str.isprintable` refuses."""
+    changed = [c for c in map(chr, range(0x10000)) if inert(c) != c]
+    assert len(changed) > 150 and not any(c.isprintable() for c in changed)
