@@ -9,15 +9,16 @@ recorder or reads the store itself:
     answer.shown                                   # what to show (a notice first if it could not be saved)
     service.state, service.events                  # the consult so far
 
-The engine may load after the front end has painted (the terminal UI shows its first question
-before it does): `loaded` says whether it has, `opening` is what to show first either way (a
-placeholder's replies until then), and `await ready()` loads it in a thread. Nothing here imports
-the engine, pydantic or the store at module level: this module is on the UI's first-frame path.
+The engine (its import, the compiled content and the consult's opening) is built in one place,
+`load()`, on first use: a front end calls it before it shows anything (the terminal UI before its
+first paint), so that content failing its checks is caught there, as `ContentFailed`. Nothing
+here imports the engine or the store at module level: the command line imports this module for
+`chat` only, and the engine's parts a consult may never need (the free-text reader, the
+retrieval index, the exports, the store's listing) are imported by the engine where first used.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -38,7 +39,7 @@ Start = tuple["State", list["Reply"]]
 
 
 class ReplyLike(Protocol):
-    """A `dialogs.state.Reply`, or a placeholder's reply shown before the engine has loaded."""
+    """A `dialogs.state.Reply` as a front end shows it (a stored turn's replies are read back as these)."""
 
     @property
     def kind(self) -> str: ...
@@ -48,17 +49,6 @@ class ReplyLike(Protocol):
     def options(self) -> tuple[str, ...]: ...
     @property
     def data(self) -> Mapping[str, Any] | None: ...
-
-
-class Placeholder(Protocol):
-    """What to show before the engine has loaded (the terminal UI's cached first question)."""
-
-    @property
-    def replies(self) -> Sequence[ReplyLike]: ...
-    @property
-    def kb_version(self) -> str: ...
-    @property
-    def kb_updated(self) -> str: ...
 
 
 class SessionAccess(Protocol):
@@ -192,8 +182,7 @@ class ConsultService:
     None: not recorded). `labeller`: stores a `label` line's label. `sessions`: the session store
     for the UI's history, export and stored-consult list. `earlier`: a resumed session's turns
     before this run. `clock`: each event's time. `step` replaces the engine's step (tests,
-    benchmarks). `placeholder`: the opening to show until the engine has loaded; `on_loaded` is
-    told when it has (the terminal UI remembers the real opening for next time).
+    benchmarks). The engine is loaded by `load()`, on first use at the latest.
     """
 
     def __init__(
@@ -206,8 +195,6 @@ class ConsultService:
         sessions: SessionAccess | None = None,
         earlier: Replayed | None = None,
         clock: Callable[[], str | None] | None = None,
-        placeholder: Placeholder | None = None,
-        on_loaded: Callable[[Engine], None] | None = None,
         consult: RecordedConsult | None = None,
     ) -> None:
         self.step: StepFn = step or _default_step
@@ -216,14 +203,11 @@ class ConsultService:
         self.sessions = sessions
         self.earlier = earlier
         self.clock: Callable[[], str | None] = clock or _local_time
-        self.placeholder = placeholder
-        self.on_loaded = on_loaded
         self.recorded_consult = consult  # the stored consult this service records into, when it owns it
         self.events: list[Event] = []  # the events of this run, in order
-        self.engine: Engine | None = None  # None until loaded (see `ready`)
+        self.engine: Engine | None = None  # None until `load()` (or when the content failed its checks)
         self._start = start
         self._state: State | None = None
-        self._loading: asyncio.Future[Engine] | None = None
 
     @classmethod
     def recording(cls, consult: RecordedConsult, *, clock: Callable[[], str | None] | None = None) -> ConsultService:
@@ -239,69 +223,49 @@ class ConsultService:
         return self.engine is not None
 
     def load(self, *, warm: bool = False) -> Engine:
-        """Import the engine and begin (or resume) the consult, once. `warm`: also fill the grading
-        and planning caches the case panel uses. Safe to run in a thread."""
+        """Import the engine and begin (or resume) the consult, once: the one place the engine is
+        built. `warm`: also fill the grading and planning caches the case panel uses. Content that
+        fails its checks raises ContentFailed (one line); any other error is raised as it is."""
         if self.engine is None:
-            from dialogs.engine import assessment, begin, default_consult
+            try:
+                from dialogs.engine import assessment, begin, default_consult
 
-            consult = default_consult()
-            state, replies = self._start if self._start is not None else begin(consult)
-            if warm:
-                assessment(state, consult)
+                consult = default_consult()
+                state, replies = self._start if self._start is not None else begin(consult)
+                if warm:
+                    assessment(state, consult)
+            except Exception as exc:
+                from assistant.content_failure import load_failure
+
+                message = load_failure(exc)
+                if message is None:
+                    raise
+                raise ContentFailed(message) from exc
             self._state = state
             self.engine = Engine(consult, list(replies))  # last: `loaded` implies a state
         return self.engine
 
-    async def ready(self) -> bool:
-        """Load the engine off the event loop (in a thread) unless it has loaded. True when its
-        opening differs from the placeholder's that was shown before. Content that fails its
-        checks raises ContentFailed (one line); any other error is raised as it is."""
-        if self.engine is not None:
-            return False
-        if self._loading is None:
-            self._loading = asyncio.ensure_future(asyncio.to_thread(self.load, warm=True))
-        shown = list(self.opening)
-        try:
-            engine = await self._loading
-        except Exception as exc:
-            from assistant.content_failure import load_failure
-
-            message = load_failure(exc)
-            if message is None:
-                raise
-            raise ContentFailed(message) from exc
-        if self.on_loaded is not None:
-            self.on_loaded(engine)
-        return _signature(shown) != _signature(engine.replies)
-
     @property
     def opening(self) -> Sequence[ReplyLike]:
-        """What the consult shows first: the engine's opening, else the placeholder's, else nothing."""
-        if self.engine is not None:
-            return self.engine.replies
-        return self.placeholder.replies if self.placeholder is not None else ()
+        """What the consult shows first: the engine's opening (begin, or where a resumed one stopped)."""
+        return self.load().replies
 
     @property
-    def kb_label(self) -> tuple[str, str] | None:
-        """The knowledge base's version and update date (the placeholder's until loaded), or None."""
-        if self.engine is not None:
-            kb = self.engine.consult.kb
-            return kb.version, kb.meta.updated
-        if self.placeholder is not None:
-            return self.placeholder.kb_version, self.placeholder.kb_updated
-        return None
+    def kb_label(self) -> tuple[str, str]:
+        """The knowledge base's version and update date."""
+        kb = self.load().consult.kb
+        return kb.version, kb.meta.updated
 
     def _consult(self) -> Consult:
-        if self.engine is None:
-            raise RuntimeError("the engine has not loaded yet")
-        return self.engine.consult
+        return self.load().consult
 
     # --- the consult -------------------------------------------------------------------
 
     @property
     def state(self) -> State:
         if self._state is None:
-            raise RuntimeError("the engine has not loaded yet")
+            self.load()
+        assert self._state is not None
         return self._state
 
     @property
@@ -340,7 +304,7 @@ class ConsultService:
     def send(self, event: Event) -> Answer:
         """Step the engine with `event` and record it. The engine raising leaves the state as it was;
         the recorder raising does not stop the consult (the step happened, it is not stored)."""
-        before = self.state  # RuntimeError until the engine has loaded: a front end that did not wait
+        before = self.state
         try:
             state, replies = self.step(before, event)
         except Exception as exc:  # a front end must stay up whatever the engine does
@@ -367,12 +331,12 @@ class ConsultService:
         return [(q.slot, q.question) for q in self._consult().spec.questions]
 
     def references(self, tags: Sequence[str]) -> list[Mapping[str, Any]]:
-        """The knowledge base's references for these tags (unknown ones left out; none until loaded)."""
-        if not tags or self.engine is None:
+        """The knowledge base's references for these tags (unknown ones left out)."""
+        if not tags:
             return []
         from knowledge.assessment import reference_json
 
-        known = self.engine.consult.kb.references
+        known = self._consult().kb.references
         return [reference_json(known[tag]) for tag in tags if tag in known]
 
     # --- the store -----------------------------------------------------------------------
@@ -415,6 +379,3 @@ class ConsultService:
         if self.recorded_consult is not None:
             self.recorded_consult.close()
 
-
-def _signature(replies: Sequence[ReplyLike]) -> list[tuple[str, str, tuple[str, ...]]]:
-    return [(r.kind, r.text, r.options) for r in replies]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import statistics
 import subprocess
 import time
@@ -28,6 +30,45 @@ def interleaved(commands: dict[str, Sequence[str]], runs: int, warmup: int = 2) 
         for name, cmd in commands.items():
             times[name].append(wall_ms(cmd))
     return times
+
+
+def _read(fd: int) -> bytes:
+    """What a pseudo-terminal's command wrote; EOFError once it has closed (Linux says EIO)."""
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        chunk = b""
+    if not chunk:
+        raise EOFError
+    return chunk
+
+
+def to_prompt_ms(cmd: Sequence[str], prompt: bytes = b"> ") -> tuple[float, float, float]:
+    """`cmd` on a terminal of its own (a pseudo-terminal, as a person runs it), timed until it shows
+    `prompt` and waits there; then it is sent an end of input (Ctrl+D). Returns (ms to the prompt,
+    ms to the process's exit, its CPU time in ms, user and system): the CPU time moves less with the
+    machine's load than the wall times do."""
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, with the terminal as its stdin, stdout and stderr
+        os.execv(cmd[0], list(cmd))
+    shown = b""
+    try:
+        while not shown.endswith(prompt):
+            shown += _read(fd)
+        reached = (time.perf_counter() - start) * 1000
+        os.write(fd, b"\x04")
+        while _read(fd):
+            pass
+    except EOFError:
+        if not shown.endswith(prompt):
+            raise RuntimeError(f"{cmd} ended before its prompt: {shown[-300:]!r}") from None
+    finally:
+        _, status, usage = os.wait4(pid, 0)
+        os.close(fd)
+    if status != 0:
+        raise RuntimeError(f"{cmd} exited with status {status}")
+    return reached, (time.perf_counter() - start) * 1000, (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def median(values: Sequence[float]) -> float:

@@ -4,8 +4,9 @@ For each length (1,000 and 5,000 turns of the varied consult of benchmarks/resum
 recorded as the chat records one), each round launches, interleaved, `crs-assistant` (a new
 consult: until its first question is on screen) and `crs-assistant --resume 1` (until its screen,
 the conversation where it stopped and the prompt below it, is drawn), each in a fresh tmux session.
-Target: resume at most 1.3x the new consult at any length.
-Run: .venv/bin/python benchmarks/tui_resume.py [ROUNDS]
+Target: resume at most 1.3x the new consult at any length. With BASELINE (the bin/ folder of
+another build's venv) that build's new consult and resume run in the same rounds too.
+Run: .venv/bin/python benchmarks/tui_resume.py [ROUNDS] [BASELINE]
 """
 
 from __future__ import annotations
@@ -55,9 +56,12 @@ def first_paint(name: str, command: str, wanted: str, env: dict[str, str]) -> fl
         tmux("kill-session", "-t", session)
 
 
-def main(rounds: int = 7, lengths: tuple[int, ...] = (1000, 5000)) -> str:
+def main(rounds: int = 7, lengths: tuple[int, ...] = (1000, 5000), baseline: Path | None = None) -> str:
     if shutil.which("tmux") is None:
         raise SystemExit("tmux is not installed")
+    builds = {"this build": BIN.parent}
+    if baseline is not None:
+        builds[f"baseline {baseline.parent.parent.name}"] = baseline
     rows, worst = [], 0.0
     for turns in lengths:
         data = Path(tempfile.mkdtemp(prefix="crs-bench-tui-resume-"))
@@ -65,19 +69,25 @@ def main(rounds: int = 7, lengths: tuple[int, ...] = (1000, 5000)) -> str:
             (data / "settings.json").write_text(json.dumps({"persona": "clinician", "theme": "textual-dark"}))
             record(data / "sessions.db", turns)
             env = {"CRS_ASSISTANT_DATA": str(data), "TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": ""}
-            new, resumed = [], []
+            new: dict[str, list[float]] = {name: [] for name in builds}
+            resumed: dict[str, list[float]] = {name: [] for name in builds}
             for n in range(rounds + 1):  # the first round warms the caches and is not counted
-                a = first_paint("new", str(BIN), "What is the highest temperature", env)
-                b = first_paint("resume", f"{BIN} --resume 1", RESUMED, env)
-                if n:
-                    new.append(a * 1000)
-                    resumed.append(b * 1000)
+                for name, bin_dir in builds.items():
+                    command = str(bin_dir / "crs-assistant")
+                    a = first_paint("new", command, "What is the highest temperature", env)
+                    b = first_paint("resume", f"{command} --resume 1", RESUMED, env)
+                    if n:
+                        new[name].append(a * 1000)
+                        resumed[name].append(b * 1000)
         finally:
             shutil.rmtree(data)
             tmux("kill-server")
-        ratio = median(resumed) / median(new)
-        worst = max(worst, ratio)
-        rows.append(f"| {turns:,} | {median(new):.0f} | {median(resumed):.0f} | {ratio:.2f}x |")
+        for name in builds:
+            ratio = median(resumed[name]) / median(new[name])
+            if name == "this build":
+                worst = max(worst, ratio)
+            fresh, again = median(new[name]), median(resumed[name])
+            rows.append(f"| {turns:,} | {name} | {fresh:.0f} | {again:.0f} | {ratio:.2f}x |")
     table = "\n".join(rows)
     return f"""## TUI `--resume` of a long consult, first paint, vs a new consult (issue 14 point 2)
 
@@ -85,13 +95,14 @@ Launch to first paint in tmux ({SIZE[0]}x{SIZE[1]}): a new consult until its fir
 `--resume 1` until its prompt shows (drawn with the conversation where it stopped). {rounds}
 interleaved rounds after a warm-up; load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.
 
-| turns | new consult, ms (median) | `--resume`, ms (median) | ratio |
-| --- | --- | --- | --- |
+| turns | build | new consult, ms (median) | `--resume`, ms (median) | ratio |
+| --- | --- | --- | --- | --- |
 {table}
 
-**Worst ratio {worst:.2f}x** (target at most 1.3x at any length): {"met" if worst <= 1.3 else "missed"}.
+**Worst ratio of this build {worst:.2f}x** (target at most 1.3x at any length): {"met" if worst <= 1.3 else "missed"}.
 """
 
 
 if __name__ == "__main__":
-    write_result("tui_resume.md", main(int(sys.argv[1]) if len(sys.argv) > 1 else 7))
+    write_result("tui_resume.md", main(int(sys.argv[1]) if len(sys.argv) > 1 else 7,
+                                       baseline=Path(sys.argv[2]).resolve() if len(sys.argv) > 2 else None))

@@ -1,10 +1,14 @@
-"""Launch to first question visible, in a real terminal (tmux): `crs-assistant` vs a minimal app.
+"""Launch to first usable question, in a real terminal (tmux): `crs-assistant` vs a minimal app.
 
-Each round starts both programs once (interleaved, so machine noise hits both alike) in a fresh
+Each round starts every program once (interleaved, so machine noise hits them alike) in a fresh
 tmux session, polls `capture-pane` until the first question is on screen, then samples the
-process's peak resident memory (VmHWM) once the screen has settled. Issue 4 allows at most
-1.3x the minimal app's time and 1.5x its memory.
-Run: .venv/bin/python benchmarks/tui_startup.py [ROUNDS]
+process's peak resident memory (VmHWM) once the screen has settled. `crs-assistant` loads its
+engine before its first paint, so its question is usable (can be answered) when it shows.
+Issue 14 allows at most 1.3x the minimal app's time with no preview cache; issue 4 1.5x its memory.
+With BASELINE (the bin/ folder of another build's venv, e.g. a worktree of main) that build's
+`crs-assistant` runs in the same rounds, with and without its cached first-question preview if
+it has one (without it, its question shows once its engine has loaded: usable then too).
+Run: .venv/bin/python benchmarks/tui_startup.py [ROUNDS] [BASELINE]
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ def launch(name: str, command: str, env: dict[str, str]) -> tuple[float, int]:
         tmux("kill-session", "-t", session)
 
 
-def main(rounds: int = 11) -> tuple[float, float]:
+def main(rounds: int = 11, baseline: Path | None = None) -> tuple[float, float]:
     if shutil.which("tmux") is None:
         raise SystemExit("tmux is not installed")
     data = Path(tempfile.mkdtemp(prefix="crs-bench-"))
@@ -76,19 +80,21 @@ def main(rounds: int = 11) -> tuple[float, float]:
     # bytecode caches as an installed wheel has them (pip compiles on install): the warm-up run
     # writes them even where the environment says PYTHONDONTWRITEBYTECODE
     env = {"CRS_ASSISTANT_DATA": str(data), "TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": ""}
-    # the content snapshot and the first-question preview live here; the run without the preview
-    # deletes it before each launch, so its first question waits for the engine (from the snapshot)
+    # the compiled content snapshot lives here (a baseline's first-question preview too: the run
+    # without it deletes it before each launch, so that question waits for its engine)
     cache = os.environ.get("CRS_ASSISTANT_CACHE") or tempfile.mkdtemp(prefix="crs-bench-cache-")
     env["CRS_ASSISTANT_CACHE"] = cache
-    preview = Path(cache) / "tui-preview.json"
     programs = {
         "minimal Textual app (Static + Input)": f"{sys.executable} {ROOT / 'benchmarks' / 'minimal_app.py'}",
-        "crs-assistant (the console script: engine and store load after the first paint)": str(BIN / "crs-assistant"),
-        "crs-assistant without the first-question preview (compiled snapshot only)":
-            f"sh -c 'rm -f {preview}; exec {BIN / 'crs-assistant'}'",
-        "assistant.tui.app.run_app (engine deferred to a thread)":
-            f"{sys.executable} -c 'from assistant.tui.app import run_app; run_app(None)'",
+        "crs-assistant (engine loaded before the first paint; the store at the first answer)":
+            str(BIN / "crs-assistant"),
     }
+    if baseline is not None:
+        preview = Path(cache) / "tui-preview.json"
+        programs[f"baseline {baseline.parent.parent.name}: crs-assistant (with its preview, if it has one)"] = \
+            str(baseline / "crs-assistant")
+        programs[f"baseline {baseline.parent.parent.name}: without the preview (usable when shown)"] = \
+            f"sh -c 'rm -f {preview}; exec {baseline / 'crs-assistant'}'"
     keeper = f"bench-keeper-{os.getpid()}"  # keeps one tmux server up for the whole run
     tmux("new-session", "-d", "-s", keeper, "sleep 3600")
     try:
@@ -118,7 +124,8 @@ def measure(programs: dict[str, str], env: dict[str, str], rounds: int) -> tuple
 
 Launch to the first question visible (`capture-pane` polled), then the peak RSS (VmHWM).
 {rounds} interleaved rounds, {platform.python_implementation()} {platform.python_version()}, {platform.machine()},
-`{os.cpu_count()}` CPUs shared with other work. Persona already saved, so the consult's first question is
+`{os.cpu_count()}` CPUs shared with other work, load average at the end {os.getloadavg()[0]:.1f}.
+Persona already saved, so the consult's first question is
 the first thing asked; bytecode caches written by a warm-up run, as an installed wheel has them.
 
 | program | median ms | best ms | time ratio | peak RSS MiB | memory ratio |
@@ -128,7 +135,7 @@ the first thing asked; bytecode caches written by a warm-up run, as an installed
 Targets: time ratio at most 1.3x, memory ratio at most 1.5x (medians against the minimal app).
 """
     write_section("startup", section)
-    return median(times[names[-1]]) / base, median(peaks[names[-1]]) / base_mem
+    return median(times[names[1]]) / base, median(peaks[names[1]]) / base_mem
 
 
 def write_section(name: str, markdown: str) -> None:
@@ -149,4 +156,4 @@ def write_section(name: str, markdown: str) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 11)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 11, Path(sys.argv[2]).resolve() if len(sys.argv) > 2 else None)

@@ -5,8 +5,9 @@ Conditions are compiled once into plain closures (`compile_statement`), since th
 evaluates every statement for every case.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typing.NamedTuple turns string annotations into
+# ForwardRefs with compile(), and a run's first compile() builds the AST types (~10 M instructions
+# of a cold `assess`). Names used in annotations are defined before their use.
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -100,6 +101,12 @@ def statement_applies(st: Statement, values: Values, actions_so_far: Sequence[st
 _MEMO_MAX = 4096  # values remembered per slot (a weight, a dose: a few hundred in a long batch)
 
 
+class StatementBits(NamedTuple):
+    when: int  # every bit set
+    when_any: tuple[int, ...]  # one of these masks fully set (if any)
+    when_actions: tuple[str, ...]  # one of these actions already chosen (if any)
+
+
 class ConditionTable:
     """Every (slot, predicate) test of a set of statements, numbered once: a case's values become
     one integer of bits (bit i set: test i holds), each slot's bits worked out once per value seen,
@@ -147,12 +154,6 @@ class ConditionTable:
     def statement(self, st: Statement) -> StatementBits:
         """The masks of `st`'s conditions, for `holding`."""
         return StatementBits(self.mask(st.when), tuple(self.mask(c) for c in st.when_any), tuple(st.when_actions))
-
-
-class StatementBits(NamedTuple):
-    when: int  # every bit set
-    when_any: tuple[int, ...]  # one of these masks fully set (if any)
-    when_actions: tuple[str, ...]  # one of these actions already chosen (if any)
 
 
 def holding(

@@ -19,7 +19,7 @@ from knowledge.plain import Plain
 if TYPE_CHECKING:  # pydantic only when a model is validated: the slot registry's reader (which the
     from pydantic import BaseModel, ValidationError  # terminal UI needs for its first frame) never does
 
-M = TypeVar("M", bound="BaseModel")
+    M = TypeVar("M", bound=BaseModel)  # only for the type checker: a string bound costs a compile() at start
 
 # the keys whose value names an entry of an array of tables, in the order they are tried
 NAME_KEYS = ("id", "tag", "code", "drug", "slot", "concept")

@@ -21,10 +21,10 @@ from knowledge.plain import Plain, field, to_plain
 if TYPE_CHECKING:  # the schema (pydantic) only to read the files: the compiled snapshot needs neither
     from pydantic import BaseModel
 
+    M = TypeVar("M", bound=BaseModel)  # only for the type checker: a string bound costs a compile() at start
+
 DATA_DIR = Path(__file__).parent / "data"
 KB_ENV = "CRS_ASSISTANT_KB"
-
-M = TypeVar("M", bound="BaseModel")
 
 
 class KbLoadError(DataFileError):

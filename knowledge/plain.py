@@ -18,9 +18,8 @@ and `dataclasses` imports `inspect`, `ast` and `dis`); here one generic `__init_
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, TypeVar, dataclass_transform
+from typing import Any, ClassVar, Self, TypeVar, dataclass_transform
 
-P = TypeVar("P", bound="Plain")
 M = TypeVar("M", bound=type)
 T = TypeVar("T")
 
@@ -132,21 +131,21 @@ class Plain:
                 for name, d in cls._defaults.items() if d is not _REQUIRED}
 
     @classmethod
-    def model_construct(cls: type[P], **values: Any) -> P:
+    def model_construct(cls, **values: Any) -> Self:
         """Built from values already checked (or deliberately not): fields left out take their default."""
         return cls(**values)
 
     @classmethod
-    def model_validate(cls: type[P], raw: Any, *, strict: bool | None = None) -> P:
+    def model_validate(cls, raw: Any, *, strict: bool | None = None) -> Self:
         """`raw` checked by the schema (its errors are pydantic's `ValidationError`), as this class."""
         import importlib
 
         importlib.import_module(cls.SCHEMA_MODULE)  # registers its models (`plain_form`)
         model = next(m for m, plain in _PLAIN_OF.items() if plain is cls)
-        converted: P = to_plain(model.model_validate(raw, strict=strict))
+        converted: Self = to_plain(model.model_validate(raw, strict=strict))
         return converted
 
-    def model_copy(self: P, *, update: Mapping[str, Any] | None = None) -> P:
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Self:
         return type(self)(**{**{name: getattr(self, name) for name in self._fields}, **(update or {})})
 
     def model_dump(self, *, exclude_none: bool = False, by_alias: bool = False) -> dict[str, Any]:

@@ -5,8 +5,9 @@ one of its `primary` statements applies, and its `note` statements ride along. A
 in the order of `actions.toml`, so `when_actions` can look at the actions already chosen.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typing.NamedTuple turns string annotations into
+# ForwardRefs with compile(), and a run's first compile() builds the AST types (~10 M instructions
+# of a cold `assess`). Names used in annotations are defined before their use.
 import math
 import re
 from collections.abc import Mapping

@@ -16,7 +16,9 @@ Devanagari or superscript digits, which nobody types on purpose in a dose or an 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import sys
 from collections.abc import Sequence
 from contextvars import ContextVar
 from typing import Any, NoReturn
@@ -104,11 +106,36 @@ class _StrictSubParsers(argparse._SubParsersAction):  # type: ignore[type-arg]
             _OUTER.reset(token)
 
 
+def _columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` finds it: COLUMNS, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):  # no stdout, or not a terminal
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, at the width it would choose, found without importing `shutil`:
+    argparse makes a formatter for every flag declared (to check its metavar), and shutil brings
+    its compression modules (8 million instructions of a cold `assess` that shows no help)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
 class StrictParser(argparse.ArgumentParser):
     """Bad input: exit status 2 and one line naming the flag, the value and what is accepted."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
         self.register("action", "parsers", _StrictSubParsers)
 

@@ -1,8 +1,15 @@
 """Render a SessionView with the jinja2 templates in assistant/export/templates/.
 
 HTML is autoescaped, Markdown puts free text in fences and escapes the rest, the text note is
-wrapped to 80 columns; then the whole document passes through `inert`, so no template and no
-value can bring a control or reordering character into it.
+wrapped to 80 columns. Every value a template writes passes through `inert` (the environment's
+`finalize`), so no value can bring a control or reordering character into a document, and the
+templates' own text holds none (a test reads them): the document is what one `inert` pass over
+the whole of it gave, without reading it all again.
+
+A turn's replies in the transcripts are the filters `replies_md` / `replies_html` (fragments.py).
+The store keeps each turn's as rendered when it was stored (already inert: store schema version 8),
+and a transcript writes those as they are instead of rendering every reply again; a turn without
+one (stored before, or in another FRAGMENT_FORM) is rendered here.
 """
 
 from __future__ import annotations
@@ -12,7 +19,9 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
+from assistant.export.fragments import replies_html, replies_md
 from assistant.export.inert import fence, inert, md_escape
 from assistant.export.text_layout import WIDTH, fit, wrap
 from assistant.export.view import SessionView, StateLine
@@ -21,22 +30,44 @@ from dialogs.state import Reply
 TEMPLATES = {"md": "transcript.md.j2", "html": "transcript.html.j2", "txt": "note.txt.j2"}
 
 
+class Fragment:
+    """A turn's replies as stored, rendered and inert (store schema 8): the templates write its text
+    as it is (`str` gives it back without a copy; HTML takes it as already escaped)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        return self.text
+
+
 def _finalize(value: Any) -> Any:
-    return "" if value is None else value
+    """Every value a template writes, inert (HTML stays Markup, escaped once); a stored fragment as it is."""
+    if value is None:
+        return ""
+    if type(value) is Fragment:
+        return value
+    if isinstance(value, Markup):
+        return Markup(inert(value))
+    text = str(value)
+    return text if text.isprintable() else inert(text)  # printable: holds nothing inert changes (quicker)
 
 
 def _tags(refs: tuple[str, ...] | list[str]) -> str:
     return "".join(f"[{r}]" for r in refs)
 
 
-def _reply_text(reply: Reply) -> str:
-    """A reply as the chat shows it: its text, then its numbered quick replies."""
-    options = "".join(f"\n  {n}) {o}" for n, o in enumerate(reply.options, start=1))
-    return reply.text + options
+def _replies_md(replies: tuple[Reply, ...]) -> Fragment:
+    return Fragment(replies_md(replies))  # inert already: not read again
 
 
-def _replies_text(replies: tuple[Reply, ...]) -> str:
-    return "\n\n".join(_reply_text(r) for r in replies)
+def _replies_html(replies: tuple[Reply, ...]) -> Fragment:
+    return Fragment(replies_html(replies))  # escaped and inert already
 
 
 def _note(text: str, indent: str = "", hanging: str | None = None) -> str:
@@ -72,11 +103,21 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, reply_text=_reply_text,
-                       replies_text=_replies_text, first_upper=_first_upper, pairs=_pairs, when=_when)
+    env.filters.update(fence=fence, md=md_escape, note=_note, tags=_tags, replies_md=_replies_md,
+                       replies_html=_replies_html, first_upper=_first_upper, pairs=_pairs, when=_when)
     return env
 
 
 def render(view: SessionView, fmt: str) -> str:
-    text = inert(environment().get_template(TEMPLATES[fmt]).render(view=view, s=view.summary, width=WIDTH))
-    return fit(text) if fmt == "txt" else text
+    return "".join(pieces(view, fmt))
+
+
+def pieces(view: SessionView, fmt: str) -> list[str]:
+    """The document in the pieces the template writes, to be written one after the other: a
+    transcript's stored fragments (most of its bytes, mostly ASCII) are written as they were read,
+    never copied into one string with the rest (one non-ASCII character there would widen all of
+    it); the note (txt) is one piece, fitted."""
+    fragments = {seq: Fragment(text) for seq, text in view.fragments.get(fmt, {}).items()}
+    template = environment().get_template(TEMPLATES[fmt])
+    written = template.generate(view=view, s=view.summary, width=WIDTH, fragments=fragments)
+    return [fit("".join(written))] if fmt == "txt" else list(written)

@@ -10,7 +10,7 @@ Raw text stays raw here; the renderers make it inert for their format.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
 from typing import Any
@@ -83,6 +83,8 @@ class SessionView:
     kb_version: str  # the knowledge base the events were replayed against
     label: str = ""  # the consult's local label, only when the export asks for it (--with-label)
     stored_replies: bool = False  # the replies are the stored ones (as shown), not replayed
+    # by format (md, html), each stored turn's replies as rendered when stored (0: the opening), where kept
+    fragments: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
 
     @property
     def opening(self) -> tuple[Reply, ...]:
@@ -241,10 +243,12 @@ def summary_of(headline: str, plan: Mapping[str, Any], state: State, consult: Co
 
 
 def build_view(events: Sequence[LoggedEvent | Event], meta: SessionMeta, consult: Consult | None = None, *,
-               shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None) -> SessionView:
+               shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None,
+               fragments: Mapping[str, Mapping[int, str]] | None = None) -> SessionView:
     """The turns with the stored replies where `shown` has them, and the summary. With `state` (the
     stored state after the last event) and replies stored for every event, nothing is replayed;
-    otherwise the events are replayed once. Every format renders from the result."""
+    otherwise the events are replayed once. Every format renders from the result. `fragments`: by
+    format, the stored turns' replies as rendered when stored (used only with `shown`)."""
     consult = consult or default_consult()
     loaded = None
     if shown is not None and state is not None and all(isinstance(e, LoggedEvent) for e in events):
@@ -259,4 +263,4 @@ def build_view(events: Sequence[LoggedEvent | Event], meta: SessionMeta, consult
         replayed = as_shown(replay_turns(events, consult), shown)
         summary = shown_summary(replayed, consult)
     return SessionView(meta, tuple(events), replayed, summary, __version__, consult.kb.version, label=label,
-                       stored_replies=shown is not None)
+                       stored_replies=shown is not None, fragments=fragments if shown is not None and fragments else {})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant.store.schema import SHOWN_STAMPS, V4_SQL, Migration, legacy_owner
+from assistant.store.schema import FRAGMENTS_SQL, SHOWN_STAMPS, V4_SQL, Migration, legacy_owner
 
 
 def _statements(*sql: str) -> Callable[[Any], None]:
@@ -107,6 +107,15 @@ def V5(db: Any) -> None:
     rebuild_all(db.execute)
 
 
+V8 = _statements(
+    *FRAGMENTS_SQL,
+    """CREATE FUNCTION crs_fragments_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'what was shown is append-only'; END $$""",
+    """CREATE TRIGGER fragments_append_only BEFORE UPDATE ON fragments
+       FOR EACH ROW EXECUTE FUNCTION crs_fragments_append_only()""",
+)
+
+
 PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions and their append-only events", V1),
     Migration(2, "trainee practice: runs, answers and Leitner boxes per concept", V2),
@@ -116,4 +125,5 @@ PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "an index of each turn's stored replies: number, versions, origin, plan", _statements(SHOWN_STAMPS)),
     Migration(7, "each turn's replies stored as the JSON export writes them (older rows read as they are)",
               _statements()),
+    Migration(8, "each turn's replies as the Markdown and HTML transcripts write them (older turns rendered)", V8),
 )

@@ -15,6 +15,9 @@ shows a plan, so that listing a session's turns reads neither the replies nor th
 (SQLite keeps a row's later columns after its replies' overflow pages).
 Version 7: each turn's replies stored as the JSON export writes them (shown.py), so that an export
 copies them; the rows stored before keep version 4's form, and both are read (nothing is rewritten).
+Version 8: each turn's replies also as the Markdown and HTML transcripts write them (`fragments`,
+shown.py), so that a transcript copies them instead of reading and rendering every reply; the turns
+stored before have none and are rendered from their light form, as before (nothing is rewritten).
 An event row holds `Event.to_dict()` as JSON; triggers refuse to update events, so the log can
 only grow (a whole session can still be deleted on request).
 """
@@ -153,6 +156,20 @@ def V5(conn: sqlite3.Connection) -> None:
 SHOWN_STAMPS = "CREATE INDEX shown_stamps ON shown (session_id, seq, app_version, kb_version, origin, plan)"
 V6 = _statements(SHOWN_STAMPS)
 V7 = _statements()  # the new form is for the rows written from now on: no table changes, nothing rewritten
+FRAGMENTS = 8  # the version that adds them (a store opened at an older one, in tests, writes none)
+FRAGMENTS_SQL = (  # `form`: how they were rendered (assistant/export/fragments.py: FRAGMENT_FORM)
+    """CREATE TABLE fragments (
+        session_id INTEGER NOT NULL REFERENCES sessions (id),
+        format TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        form INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (session_id, format, seq)
+    )""",
+)
+V8 = _statements(*(s.replace("\n    )", "\n    ) WITHOUT ROWID") for s in FRAGMENTS_SQL),
+                 """CREATE TRIGGER fragments_append_only BEFORE UPDATE ON fragments
+       BEGIN SELECT RAISE(ABORT, 'what was shown is append-only'); END""")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -163,4 +180,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "each turn's dialog state, so resume loads it instead of replaying every event", V5),
     Migration(6, "an index of each turn's stored replies: number, versions, origin, plan", V6),
     Migration(7, "each turn's replies stored as the JSON export writes them (older rows read as they are)", V7),
+    Migration(8, "each turn's replies as the Markdown and HTML transcripts write them (older turns rendered)", V8),
 )

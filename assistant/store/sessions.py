@@ -25,7 +25,7 @@ from assistant.store.backend import Database, StoreTarget, is_postgres
 from assistant.store.connection import DEFAULT_TIMEOUT
 from assistant.store.errors import SessionNotFound, StoreError
 from assistant.store.records import LoggedEvent, SessionMeta, SessionRow, utc_now
-from assistant.store.schema import MIGRATIONS, Migration
+from assistant.store.schema import FRAGMENTS, MIGRATIONS, Migration
 
 if TYPE_CHECKING:
     from assistant.store.shown import ShownTurn
@@ -123,11 +123,11 @@ class SessionStore:
             from assistant.store.postgres import open_database
 
             db, made = open_database(target, wanted, timeout)
-            return cls(db, clock=clock, backup=made, user=user).at(target)
+            return cls(db, clock=clock, backup=made, user=user).at(target, wanted)
         from assistant.store.sqlite_backend import open_for_writing
 
         sqlite_db, made_file = open_for_writing(target, wanted, timeout)
-        return cls(sqlite_db, clock=clock, backup=made_file, user=user).at(target)
+        return cls(sqlite_db, clock=clock, backup=made_file, user=user).at(target, wanted)
 
     @classmethod
     def open_existing(cls, target: StoreTarget, *, migrations: Sequence[Migration] | None = None,
@@ -142,13 +142,15 @@ class SessionStore:
             return cls.open(target, migrations=migrations, timeout=timeout, clock=clock, user=user)
         from assistant.store.sqlite_backend import open_for_reading
 
-        opened = open_for_reading(target, migrations or default_migrations(target), timeout)
+        wanted = migrations or default_migrations(target)
+        opened = open_for_reading(target, wanted, timeout)
         if opened is None:
             return None
-        return cls(opened[0], clock=clock, backup=opened[1], user=user).at(target)
+        return cls(opened[0], clock=clock, backup=opened[1], user=user).at(target, wanted)
 
-    def at(self, target: StoreTarget) -> SessionStore:
+    def at(self, target: StoreTarget, migrations: Sequence[Migration]) -> SessionStore:
         self.target: StoreTarget = target  # what it was opened from (another process may open it again)
+        self.schema = migrations[-1].version  # the version it was brought to (tests open older ones)
         return self
 
     @property
@@ -265,13 +267,14 @@ class SessionStore:
             self._chains.pop(session_id, None)  # whatever the rolled-back turn wrote is not there
             return self._append(session_id, at, text, persona, grade, shown, state)
 
-    @staticmethod
-    def _insert_shown(db: Database, session_id: int, seq: int, replies: Sequence[Reply], app_version: str,
+    def _insert_shown(self, db: Database, session_id: int, seq: int, replies: Sequence[Reply], app_version: str,
                       kb_version: str, origin: str | None = None) -> None:
-        from assistant.store.shown import INSERT_LIGHT, SHOWN, ShownTurn, light_row_values
+        from assistant.store import shown
 
-        db.execute(INSERT_LIGHT, light_row_values(session_id, ShownTurn(seq, tuple(replies), app_version, kb_version,
-                                                                        origin or SHOWN)))
+        turn = shown.ShownTurn(seq, tuple(replies), app_version, kb_version, origin or shown.SHOWN)
+        db.execute(shown.INSERT_LIGHT, shown.light_row_values(session_id, turn))
+        if self.schema >= FRAGMENTS:
+            db.executemany(shown.INSERT_FRAGMENT, shown.fragment_rows(session_id, seq, turn.replies))
 
     def _append(self, session_id: int, at: str, text: str, persona: str, grade: int | None,
                 shown: tuple[tuple[Reply, ...], tuple[str, str]] | None = None, state: State | None = None) -> int:
@@ -376,6 +379,8 @@ class SessionStore:
         self._check_own(session_id, "delete")
         with self._db.writing() as db:
             db.execute("DELETE FROM shown WHERE session_id = ?", (session_id,))
+            if self.schema >= FRAGMENTS:
+                db.execute("DELETE FROM fragments WHERE session_id = ?", (session_id,))
             for table in ("states", "snapshots", "points"):
                 db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
             db.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
@@ -487,6 +492,18 @@ class SessionStore:
         app, kb = current_versions()
         return [ShownTurn(0, replayed.opening, app, kb, REBUILT_ON_UPGRADE),
                 *(ShownTurn(t.number, t.replies, app, kb, REBUILT_ON_UPGRADE) for t in replayed.turns)]
+
+    def fragments(self, session_id: int, fmt: str) -> dict[int, str]:
+        """Each stored turn's replies as the `fmt` transcript (md, html) writes them, by turn (0: the
+        opening), where stored in the form this program renders (schema 8; none for older turns)."""
+        from assistant.export.fragments import FRAGMENT_FORM
+
+        self.meta(session_id)
+        if self.schema < FRAGMENTS:
+            return {}
+        return {int(seq): str(text) for seq, text in self.query(
+            "SELECT seq, text FROM fragments WHERE session_id = ? AND format = ? AND form = ? ORDER BY seq",
+            (session_id, fmt, FRAGMENT_FORM))}
 
     def shown_seqs(self, session_id: int) -> set[int]:
         """Which turns of the session have stored replies (0: the opening); reads no replies."""

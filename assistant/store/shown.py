@@ -19,6 +19,10 @@ re-encoding every plan's data; replies whose data that form could not give back 
 data object, or one with a key of the reply's own) keep version 4's form, and so do the rows
 stored before version 7. Both forms are read.
 
+Version 8 adds `fragments`: each turn's replies also as the Markdown and HTML transcripts write
+them (assistant/export/fragments.py, already inert), one row per format, with the form
+they were rendered in; a transcript copies them. Turns stored before have none: rendered when exported.
+
 Exports and resume render these, with the state stored beside them (states.py, version 5);
 replay is kept for `sessions regrade`, `kb impact`, tests and sessions the store lacks them for.
 """
@@ -308,6 +312,16 @@ INSERT_LIGHT = ("INSERT INTO shown (session_id, seq, replies, text, app_version,
 
 def light_row_values(session_id: int, turn: ShownTurn) -> tuple[object, ...]:
     return (*row_values(session_id, turn), light_json(turn.replies))
+
+
+INSERT_FRAGMENT = "INSERT INTO fragments (session_id, format, seq, form, text) VALUES (?, ?, ?, ?, ?)"
+
+
+def fragment_rows(session_id: int, seq: int, replies: Sequence[Reply]) -> list[tuple[object, ...]]:
+    """One turn's replies as each transcript (md, html) writes them: the `fragments` rows (version 8)."""
+    from assistant.export.fragments import FORMATS, FRAGMENT_FORM, fragment
+
+    return [(session_id, fmt, seq, FRAGMENT_FORM, fragment(replies, fmt)) for fmt in FORMATS]
 
 
 def rebuild_all(execute: Execute, origin: str = REBUILT_ON_UPGRADE) -> int:

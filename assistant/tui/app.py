@@ -9,14 +9,9 @@ stored session.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from importlib.util import find_spec
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -24,7 +19,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from assistant import settings as settings_file
-from assistant.consult_service import ConsultService, Engine, Recorder, Start, StepFn
+from assistant.consult_service import ConsultService, ContentFailed, Engine, Recorder, Start, StepFn
 from assistant.invocation import command
 from assistant.settings import PERSONAS, Persona, Settings
 
@@ -37,109 +32,6 @@ OnEvent = Recorder
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
-
-
-@dataclass(frozen=True)
-class PlainReply:
-    """A reply shown before the engine has loaded (from the startup preview); same fields as Reply."""
-
-    kind: str
-    text: str
-    slot: str | None = None
-    options: tuple[str, ...] = ()
-    data: None = None
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What `begin()` showed last time for exactly this engine code and data, to paint the first
-    question while the engine loads in the background. Checked against the real `begin()` once
-    the engine is up; a mismatch replaces it (and can only happen if the key below is wrong)."""
-
-    key: str
-    replies: tuple[PlainReply, ...]
-    kb_version: str
-    kb_updated: str
-
-
-def engine_fingerprint() -> str | None:
-    """A hash of the name, size and modification time of every source and data file of `dialogs`
-    and `knowledge`: any change (even a touch), a new key. Stat only, so it costs well under 1 ms."""
-    digest = hashlib.sha256()
-    for package in ("dialogs", "knowledge"):
-        spec = find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            return None
-        for root in spec.submodule_search_locations:
-            for path in sorted(Path(root).rglob("*")):
-                if path.suffix in (".py", ".toml", ".json"):
-                    stat = path.stat()
-                    digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:24]
-
-
-def preview_path() -> Path | None:
-    """Beside the knowledge-base cache: $CRS_ASSISTANT_CACHE ('off' disables), else ~/.cache."""
-    configured = os.environ.get("CRS_ASSISTANT_CACHE")
-    if configured == "off":
-        return None
-    base = Path(configured) if configured else Path(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "crs-assistant"
-    return base / "tui-preview.json"
-
-
-def load_preview(path: Path | None, key: str | None) -> Preview | None:
-    if path is None or key is None:
-        return None
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("key") != key:
-            return None
-        replies = tuple(
-            PlainReply(str(r["kind"]), str(r["text"]), r.get("slot"), tuple(map(str, r.get("options", ()))))
-            for r in raw["replies"]
-        )
-        return Preview(key, replies, str(raw["kb_version"]), str(raw["kb_updated"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def save_preview(path: Path | None, preview: Preview) -> None:
-    if path is None:
-        return
-    body = {
-        "key": preview.key,
-        "replies": [{"kind": r.kind, "text": r.text, "slot": r.slot, "options": list(r.options)}
-                    for r in preview.replies],
-        "kb_version": preview.kb_version,
-        "kb_updated": preview.kb_updated,
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(body), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # only an optimisation
-
-
-def previewable(replies: Sequence[Any]) -> bool:
-    return all(r.kind in ("info", "question", "error") for r in replies)
-
-
-def remember_opening(path: Path | None, key: str, shown: Preview | None) -> Callable[[Engine], None]:
-    """Once the engine has loaded: its opening becomes the next startup's preview (when it can be one)."""
-
-    def loaded(engine: Engine) -> None:
-        if not previewable(engine.replies):
-            return
-        kb = engine.consult.kb
-        fresh = Preview(key, tuple(PlainReply(r.kind, r.text, r.slot, r.options) for r in engine.replies),
-                        kb.version, kb.meta.updated)
-        if fresh != shown:
-            save_preview(path, fresh)
-
-    return loaded
 
 
 class LoadFailedScreen(Screen[None]):
@@ -184,9 +76,9 @@ class CrsApp(App[int]):
         settings: Settings,
         settings_path: Path | None,
         service: ConsultService | None,
-        preview: Preview | None = None,
         cursor_blink: bool = True,
         quiz: QuizRun | None = None,
+        load_failure: str | None = None,
     ) -> None:
         super().__init__()
         self.quiz = quiz  # a practice run: the app's quiz mode, instead of a consult
@@ -196,26 +88,27 @@ class CrsApp(App[int]):
         self.resume_request: int | None = None  # a stored consult to reopen after this app closes
         self.settings = settings
         self.settings_path = settings_path
-        self.preview = preview  # the cached first question painted while the engine loads
         self.cursor_blink = cursor_blink
-        self.load_failure: str | None = None  # why the engine could not load, when it could not
+        self.load_failure = load_failure  # why the engine could not load (its content failed its checks)
         if settings.keymap:
             self.set_keymap(settings.keymap)
         self.theme = settings.theme if settings.theme in self.available_themes else DARK_THEME
 
     @property
     def engine(self) -> Engine | None:
-        """The loaded dialog engine, None until it has loaded (or in quiz mode)."""
+        """The loaded dialog engine; None in quiz mode or when the content failed its checks."""
         return None if self.service is None else self.service.engine
 
     @property
     def session(self) -> ConsultService:
-        """The consult (its `state`, its `events`); RuntimeError until the engine has loaded."""
+        """The consult (its `state`, its `events`); RuntimeError when there is none."""
         if self.service is None or self.service.engine is None:
             raise RuntimeError("the engine has not loaded yet")
         return self.service
 
     def get_default_screen(self) -> Screen[None]:
+        if self.load_failure is not None:
+            return LoadFailedScreen(self.load_failure)
         if self.quiz is not None:
             from assistant.tui.screens.quiz import QuizScreen
 
@@ -224,7 +117,7 @@ class CrsApp(App[int]):
 
         assert self.service is not None
         return ConsultScreen(self.service, persona=self.settings.persona, cursor_blink=self.cursor_blink,
-                             remember_persona=self.remember_persona, cannot_advise=self.cannot_advise)
+                             remember_persona=self.remember_persona)
 
     # --- settings ------------------------------------------------------------------
 
@@ -242,12 +135,6 @@ class CrsApp(App[int]):
 
     def remember_persona(self, persona: Persona) -> None:
         self._save(self.settings.with_persona(persona))
-
-    def cannot_advise(self, message: str) -> None:
-        """The knowledge base or the dialog failed its checks: say so on a screen of its own, and
-        quit with exit status 2."""
-        self.load_failure = message
-        self.push_screen(LoadFailedScreen(message))
 
     async def action_quit(self) -> None:
         if self.load_failure is not None:
@@ -273,7 +160,6 @@ class CrsApp(App[int]):
         The export is built and written in a worker thread: a long consult takes a while to render,
         and the UI goes on meanwhile; the notice comes when the file is written."""
         if self.service is None or not self.service.loaded:
-            self.notify("The consult is still loading; try again in a moment.", severity="warning")
             return
         folder = (self.settings_path.parent if self.settings_path is not None else settings_file.data_dir()) / "exports"
         source = self.service.export_source()  # the consult as it is now, not as it is when written
@@ -385,7 +271,7 @@ class CrsApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from assistant.tui.screens.consult import ConsultScreen
 
-        consult = screen if isinstance(screen, ConsultScreen) and self.engine is not None else None
+        consult = screen if isinstance(screen, ConsultScreen) else None
         questions = self.service.questions() if consult is not None and self.service is not None else []
         if consult is not None:
             send = consult.send_text
@@ -436,7 +322,6 @@ def make_app(
     start: Start | None = None,
     step: StepFn | None = None,
     cursor_blink: bool = True,
-    defer_engine: bool = False,
     earlier: Replayed | None = None,
     sessions: SessionAccess | None = None,
     clock: Callable[[], str | None] | None = None,
@@ -446,8 +331,9 @@ def make_app(
     `settings_path` defaults to settings.json in the data dir; `settings`, when given, is used
     instead of reading it. `start` resumes a session (its state and replies, e.g. from
     `replay`); `on_event(event, state, replies)` runs after each step, before its replies show (persist
-    there); `step` replaces the engine's step (tests). With `defer_engine` the engine loads in a
-    thread after the first paint, which shows the cached preview of the first question.
+    there); `step` replaces the engine's step (tests). The engine is loaded here, before the app
+    paints (`ConsultService.load`); content that fails its checks gives an app that shows why and
+    exits with status 2.
     `earlier` holds a resumed session's turns (replayed by the store), shown above where it stopped
     and covered by an export.
     `sessions` reaches the session store (palette "sessions:", the prompt's history across runs,
@@ -460,20 +346,15 @@ def make_app(
         settings = settings_file.load(settings_path)
     service = ConsultService(start=start, step=step, recorder=on_event, sessions=sessions, earlier=earlier,
                              clock=clock, labeller=None if sessions is None else sessions.set_label)
-    if defer_engine and start is None:
-        preview_file = preview_path()
-        key = engine_fingerprint() if preview_file is not None else None
-        preview = load_preview(preview_file, key)
-        service.placeholder = preview
-        if key is not None:
-            service.on_loaded = remember_opening(preview_file, key, preview)
-        return CrsApp(settings=settings, settings_path=settings_path, service=service, preview=preview,
-                      cursor_blink=cursor_blink)
-    service.load(warm=True)  # warm the grading and planning caches the side panel uses
+    try:
+        service.load(warm=True)  # warm the grading and planning caches the side panel uses
+    except ContentFailed as exc:
+        return CrsApp(settings=settings, settings_path=settings_path, service=service, cursor_blink=cursor_blink,
+                      load_failure=str(exc))
     return CrsApp(settings=settings, settings_path=settings_path, service=service, cursor_blink=cursor_blink)
 
 
 def run_app(args: argparse.Namespace) -> int:
-    app = make_app(defer_engine=True)
+    app = make_app()
     result = app.run()
     return result if isinstance(result, int) else 0

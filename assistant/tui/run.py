@@ -13,9 +13,9 @@ from assistant.opening import open_or_refuse, saved
 class LazyRecorder:
     """Records a new consult, opening the store at its first event rather than at start-up.
 
-    The terminal UI paints its first question before the engine (and the store, which needs
-    it) is imported; the first event then opens the store and commits, before its replies
-    show. If the store cannot be opened, the UI says so in the conversation and goes on.
+    A new consult needs nothing from the store to show its first question, so the store (and
+    sqlite3) is not opened before the first paint; the first event opens it and commits, before
+    its replies show. If the store cannot be opened, the UI says so in the conversation and goes on.
     """
 
     def __init__(self, data_dir: str | None) -> None:
@@ -83,10 +83,10 @@ def _run_tui_once(app: Any, args: argparse.Namespace) -> tuple[int, int | None]:
     base = Path(args.data_dir).expanduser() if args.data_dir else data_dir()
     # in a browser tab each user keeps their own settings (persona, theme), not the server's
     settings_path = (base / "users" / current_user() if served() else base) / "settings.json"
-    if args.resume is None:  # a new consult: first paint before the engine and the store load
+    if args.resume is None:  # a new consult: the store opens at its first event
         recorder = None if args.no_store else LazyRecorder(args.data_dir)
         sessions = None if recorder is None else StoredSessions(args.data_dir, lambda: recorder.session_id)
-        ui = app.make_app(on_event=recorder, defer_engine=True, settings_path=settings_path, sessions=sessions)
+        ui = app.make_app(on_event=recorder, settings_path=settings_path, sessions=sessions)
         try:
             result = ui.run()
         finally:

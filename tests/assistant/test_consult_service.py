@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
-import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from assistant.cli.plain import converse
-from assistant.consult_service import ConsultService, ContentFailed, Engine
+from assistant.consult_service import ConsultService, ContentFailed
 from assistant.store import SessionStore, StoreError, db_path
 from assistant.store.consult import open_consult
-from dialogs.engine import begin, step
+from dialogs import engine
+from dialogs.engine import Consult, begin, step
 from dialogs.state import Event, Reply, State
 from knowledge.datafile import DataFileError
 
@@ -108,61 +106,41 @@ def test_undo_takes_back_the_last_answer() -> None:
     assert "temperature_c" not in service.state.values and service.pending == first.pending
 
 
-@dataclass(frozen=True)
-class Shown:
-    replies: tuple[Reply, ...]
-    kb_version: str = "cached"
-    kb_updated: str = "yesterday"
+def test_the_engine_is_built_once_on_first_use() -> None:
+    service = ConsultService()
+    assert not service.loaded
+    assert list(service.opening) == begin()[1]  # the opening loads it
+    engine = service.engine
+    assert service.loaded and engine is not None and service.load() is engine
+    assert service.kb_label == (engine.consult.kb.version, engine.consult.kb.meta.updated)
+    fresh = ConsultService()
+    assert fresh.answer("39.2").replies, "answering loads it too"
 
 
-def test_until_it_has_loaded_the_placeholder_shows_and_ready_loads_the_engine_in_a_thread() -> None:
-    told: list[Engine] = []
-    placeholder = Shown((Reply("question", "an old first question"),))
-    service = ConsultService(placeholder=placeholder, on_loaded=told.append)
-    assert not service.loaded and list(service.opening) == list(placeholder.replies)
-    assert service.kb_label == ("cached", "yesterday") and service.references(["any"]) == []
-    with pytest.raises(RuntimeError):
-        service.answer("39.2")  # nothing can be answered before the engine is up
-    threads: list[int] = []
-    real_load = service.load
-
-    def load(*, warm: bool = False) -> Engine:
-        threads.append(threading.get_ident())
-        return real_load(warm=warm)
-
-    service.load = load  # type: ignore[method-assign]
-    assert asyncio.run(service.ready()) is True, "the opening differs from the placeholder's"
-    assert threads and threads[0] != threading.get_ident()
-    assert service.loaded and told == [service.engine] and list(service.opening) == begin()[1]
-    assert service.kb_label is not None and service.kb_label != ("cached", "yesterday")
-    assert asyncio.run(service.ready()) is False  # once loaded, nothing to replace
-
-    same = ConsultService(placeholder=Shown(tuple(begin()[1])))
-    assert asyncio.run(same.ready()) is False, "the placeholder was right: nothing to replace"
-
-
-def test_content_that_fails_its_checks_is_one_line_and_other_errors_are_not_hidden() -> None:
+def test_content_that_fails_its_checks_is_one_line_and_other_errors_are_not_hidden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     class DialogBroken(DataFileError):
         what = "dialog"
 
-    def broken(*, warm: bool = False) -> Engine:
+    def broken() -> Consult:
         raise DialogBroken(["dialogs/data/consult.toml: question 1: option 'x'", "second"])
 
+    monkeypatch.setattr(engine, "default_consult", broken)
     service = ConsultService()
-    service.load = broken  # type: ignore[method-assign]
     with pytest.raises(ContentFailed) as failed:
-        asyncio.run(service.ready())
+        service.load()
     assert str(failed.value) == ("The dialog failed its checks, so no advice is given: dialogs/data/consult.toml: "
                                  "question 1: option 'x' (and 1 more; run 'crs-assistant kb check')")
     assert not service.loaded
 
-    def other(*, warm: bool = False) -> Engine:
+    def other() -> Consult:
         raise OSError("not ours to hide")
 
+    monkeypatch.setattr(engine, "default_consult", other)
     service = ConsultService()
-    service.load = other  # type: ignore[method-assign]
     with pytest.raises(OSError, match="not ours to hide"):
-        asyncio.run(service.ready())
+        service.load()
 
 
 def test_an_export_covers_the_resumed_turns_and_this_run_as_they_were_when_asked(tmp_path: Path) -> None:

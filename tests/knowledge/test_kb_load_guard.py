@@ -127,10 +127,8 @@ async def test_the_terminal_ui_shows_the_failure_and_exits_with_status_2(
     named = break_kb(kb_env, "slot renamed in a when")
     settings = tmp_path / "data" / "settings.json"
     save(Settings(persona="clinician"), settings)
-    app = make_app(settings_path=settings, cursor_blink=False, defer_engine=True)
+    app = make_app(settings_path=settings, cursor_blink=False)
     async with app.run_test(size=(120, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         assert isinstance(app.screen, LoadFailedScreen)
         shown = str(app.screen.query_one("#load-failed", Static).render())
         assert "cannot advise" in shown and named in shown

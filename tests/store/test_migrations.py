@@ -89,7 +89,7 @@ def test_a_real_version_1_store_gains_practice_tables_and_keeps_its_sessions(v1_
         assert store.backup == v1_store.with_name("sessions.db.v1.backup")
         assert [e.event.text for e in store.events(1)] == ["39.2", "one pressor"]
         assert store.query("SELECT count(*) FROM quiz_runs") == [(0,)]
-    assert user_version(v1_store) == MIGRATIONS[-1].version == 7
+    assert user_version(v1_store) == MIGRATIONS[-1].version == 8
 
 
 def test_sessions_stored_before_authors_belong_to_whoever_upgrades_the_file(v1_store: Path) -> None:

@@ -198,9 +198,9 @@ def test_the_terminal_ui_gets_the_store_through_make_app(db: Path, data_dir: Pat
         assert store.meta(1).persona == "trainee"
     assert main(["--data-dir", str(data_dir), "--no-store"]) == 0
     assert calls[-1]["on_event"] is None
-    # a new consult paints before the engine loads, and opens the store at its first event
+    # a new consult opens the store at its first event
     assert main(["--data-dir", str(data_dir)]) == 0
-    assert calls[-1]["defer_engine"] is True and "start" not in calls[-1]
+    assert "start" not in calls[-1]
     with SessionStore.open_existing(db) as store:  # type: ignore[union-attr]
         assert [r.id for r in store.sessions()] == [2, 1]
         assert [e.event for e in store.events(2)] == [Event("persona", "trainee")]
@@ -229,7 +229,7 @@ def test_reopening_a_stored_consult_from_the_ui_resumes_it(db: Path, data_dir: P
     monkeypatch.setattr(assistant.tui, "app", fake, raising=False)
     assert main(["--data-dir", str(data_dir)]) == 0
     assert len(calls) == 2
-    assert calls[0]["defer_engine"] is True and calls[0]["sessions"] is not None
+    assert "start" not in calls[0] and calls[0]["sessions"] is not None
     state, replies = calls[1]["start"]  # type: ignore[misc]
     assert state.pending == "oxygen" and replies[0].text.startswith("Resumed session 1 ")
     # stored under knowledge base "kb": the notice says the replies are today's knowledge base's
@@ -261,7 +261,7 @@ def test_the_bare_command_opens_the_ui_without_the_subcommand_parsers(monkeypatc
     monkeypatch.setattr(assistant.tui, "app", fake, raising=False)
     monkeypatch.setattr(cli_module, "build_parser", no_full_parser)
     assert main([]) == 0
-    assert calls[0]["defer_engine"] is True
+    assert "start" not in calls[0]
 
 
 def test_chat_says_where_it_saved_the_consult_with_a_command_that_runs(cli: Cli, data_dir: Path) -> None:

@@ -374,36 +374,22 @@ async def test_long_consults_fold_old_messages_and_unfold_them(app_factory, send
         assert len(conversation.messages) > 6
 
 
-async def test_deferred_engine_paints_a_cached_preview_then_takes_over(
-    app_factory, send, tmp_path: Path, monkeypatch
-) -> None:
-    from assistant.tui.app import preview_path
-
-    monkeypatch.setenv("CRS_ASSISTANT_CACHE", str(tmp_path / "cache"))
-    first = app_factory(defer_engine=True)
-    assert first.engine is None and first.preview is None
-    async with first.run_test(size=(100, 30)) as pilot:
-        await first.workers.wait_for_complete()
-        await pilot.pause()
-        assert first.engine is not None
-        assert messages(first)[-1].copy_text.endswith("What is the highest temperature in the last 24 hours?")
-    cached = preview_path()
-    assert cached is not None and cached.exists()
-
-    second = app_factory(defer_engine=True)
-    assert second.preview is not None
-    async with second.run_test(size=(100, 30)) as pilot:
-        # before the engine is up: the question is already on screen, and typing is queued
-        assert messages(second)[-1].copy_text.endswith("What is the highest temperature in the last 24 hours?")
-        screen = second.screen
+async def test_the_first_frame_is_the_engines_question_answerable_at_once(app_factory) -> None:  # type: ignore[no-untyped-def]
+    """The engine is loaded before the app paints: its first question, the case panel and the
+    knowledge base's version are all in the first frame, and a line sent then is answered."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert messages(app)[-1].copy_text.endswith("What is the highest temperature in the last 24 hours?")
+        header = shown(app.screen.query_one("#header"))
+        assert "Knowledge base " in header and "loading" not in header
+        assert app.screen.query_one("#case-panel").display
+        screen = app.screen
         assert isinstance(screen, ConsultScreen)
         screen.send_text(SHORTHAND)
-        await second.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.pause()
-        assert second.session.state.values["oxygen"] == "high-flow"
-        texts = [m.copy_text for m in messages(second)]
-        assert sum("What is the highest temperature" in t for t in texts) == 1  # not shown twice
+        assert app.session.state.values["oxygen"] == "high-flow"
+        texts = [m.copy_text for m in messages(app)]
+        assert sum("What is the highest temperature" in t for t in texts) == 1
 
 
 async def test_enter_sends_everything_typed_before_it_even_in_a_burst(app_factory) -> None:  # type: ignore[no-untyped-def]

@@ -68,10 +68,15 @@ def stored_export_pieces(store: Any, session_id: int, fmt: Any, *, with_label: b
     meta = store.meta(session_id)
     events = store.events(session_id)
     # what each format reads: the note (txt) the last turns' replies, up to the plan it summarises;
-    # a transcript every turn's replies without their data (but the summary's plan); JSON all of them
-    shown = store.shown(session_id, on_demand=fmt == "txt", light=fmt in ("md", "html"))
+    # a transcript each turn's replies as it writes them (stored so since schema 8; a turn stored
+    # before: its replies without their data), and the summary's plan; JSON all of them whole
+    fragments = store.fragments(session_id, fmt) if fmt in ("md", "html") else {}
+    shown = store.shown(session_id, on_demand=fmt == "txt" or bool(fragments))
+    if fmt in ("md", "html") and any(t.seq not in fragments for t in shown):
+        shown = store.shown(session_id, light=True)
     label = store.label(session_id) if with_label else ""
-    return export_pieces(events, meta, fmt, shown=shown, label=label, state=store.state(session_id, events))
+    return export_pieces(events, meta, fmt, shown=shown, label=label, state=store.state(session_id, events),
+                         fragments={fmt: fragments})
 
 
 def _read(file: str) -> str:

@@ -20,38 +20,38 @@ from textual.events import DescendantFocus
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import MountError, Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
-from assistant.consult_service import ContentFailed, ReplyLike
+from assistant.consult_service import ReplyLike
 from assistant.settings import Persona
 from assistant.tui import idle_gc
-from assistant.tui.widgets.conversation import Conversation
+from assistant.tui.screens.persona import PersonaScreen
+from assistant.tui.widgets import conversation as conversation_widgets
+from assistant.tui.widgets.answers import answer_message, plan_message
+from assistant.tui.widgets.case_panel import CasePanel, set_grade_class, update_if_changed
+from assistant.tui.widgets.conversation import Conversation, LaterTurn
 from assistant.tui.widgets.disclaimer import Disclaimer
+from assistant.tui.widgets.markdown_text import tags_in
 from assistant.tui.widgets.messages import ChatMessage, note_message, user_message
 from assistant.tui.widgets.prompt import Prompt
 from assistant.tui.widgets.quick_replies import ALT_BINDINGS, QuickReplies, QuickReplyKeys
+from assistant.tui.widgets.references import ReferencesPanel
 
 if TYPE_CHECKING:
     from assistant.consult_service import Answer, CaseView
     from assistant.store.replaying import Replayed, Turn
-    from assistant.tui.widgets.case_panel import CasePanel
 
-# The dialog engine (dialogs.*, knowledge.*) is imported inside methods: at startup it loads in a
-# thread after the first paint, so nothing here may import it at module level. Widgets that are
-# not in the first frame (case panel, references, answers) are imported where first used too.
+# The engine is the consult service's (loaded before this screen is built); this screen never
+# imports it.
 
 
 class ConsultPort(Protocol):
     """What this screen needs from the consult (`assistant.consult_service.ConsultService`)."""
 
     @property
-    def loaded(self) -> bool:
-        """The engine has loaded (until then: the opening is a placeholder, nothing can be answered)."""
-    @property
     def opening(self) -> Sequence[ReplyLike]: ...
     @property
-    def kb_label(self) -> tuple[str, str] | None:
+    def kb_label(self) -> tuple[str, str]:
         """The knowledge base's version and update date."""
     @property
     def earlier(self) -> Replayed | None:
@@ -62,8 +62,6 @@ class ConsultPort(Protocol):
     def pending(self) -> str | None: ...
     @property
     def stored(self) -> bool: ...
-    async def ready(self) -> bool:
-        """Load the engine (in a thread); True when its opening differs from the placeholder's."""
     def answer(self, text: str) -> Answer: ...
     def switch_persona(self, persona: str) -> Answer: ...
     def case(self) -> CaseView: ...
@@ -99,18 +97,14 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         text: str
 
     def __init__(self, consult: ConsultPort, *, persona: Persona | None = None, cursor_blink: bool = True,
-                 remember_persona: Callable[[Persona], None] | None = None,
-                 cannot_advise: Callable[[str], None] | None = None) -> None:
+                 remember_persona: Callable[[Persona], None] | None = None) -> None:
         """`persona`: the one the settings chose (None: ask). `remember_persona` keeps a switch in
-        the settings; `cannot_advise` shows why the content failed its checks (the app's screen)."""
+        the settings."""
         super().__init__()
         self.consult = consult
         self.persona = persona
         self.cursor_blink = cursor_blink
         self.remember_persona = remember_persona
-        self.cannot_advise = cannot_advise
-        self.ready = False  # the engine has loaded and its first replies show
-        self._early: list[ConsultScreen.Send] = []  # sent before that: replayed, in order, once ready
         # the widgets every turn updates, kept as built: a query walks the whole screen (every
         # mounted message) each time, and `query(CasePanel)` did so twice a turn
         self._case_panel: CasePanel | None = None
@@ -121,8 +115,7 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
 
     def compose(self) -> ComposeResult:
         consult = self.consult
-        known = consult.kb_label
-        label = "Knowledge base: loading..." if known is None else self.kb_label(*known)
+        label = self.kb_label(*consult.kb_label)
         first = consult.opening
         yield Static(Content.assemble(("CRS assistant", "bold"), "  ", (label, "$text-muted")), id="header")
         with Horizontal(id="body"):
@@ -132,33 +125,11 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
                 self._quick = QuickReplies(self.options_of(first), id="quick-replies")
                 yield self._quick
                 yield Prompt(id="prompt", placeholder=PROMPT_HINT, cursor_blink=self.cursor_blink)
-            if consult.loaded:
-                yield self._new_case_panel()
+            self._case_panel = CasePanel(id="case-panel")
+            yield self._case_panel
         yield self._status
         yield Disclaimer(id="disclaimer")
-        if consult.loaded:
-            yield self._footer()
-
-    def _new_case_panel(self) -> CasePanel:
-        from assistant.tui.widgets.case_panel import CasePanel
-
-        self._case_panel = CasePanel(id="case-panel")
-        return self._case_panel
-
-    @staticmethod
-    def _footer() -> Widget:
-        from textual.widgets import Footer
-
-        return Footer(compact=True, show_command_palette=False)
-
-    async def _mount_the_rest(self) -> None:
-        """After the first frame (engine loading in the background): the side panel and the footer."""
-        try:
-            await self.query_one("#body", Horizontal).mount(self._new_case_panel())
-            await self.mount(self._footer())
-        except MountError:
-            return  # the app is closing already (quit right after the first frame)
-        await self.refresh_case()
+        yield Footer(compact=True, show_command_palette=False)
 
     @staticmethod
     def kb_label(version: str, updated: str) -> str:
@@ -171,26 +142,20 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         if consult.stored:
             prompt.earlier = lambda: consult.typed_before(HISTORY_LIMIT)
         if self.persona is None:
-            from assistant.tui.screens.persona import PersonaScreen
-
             self.app.push_screen(PersonaScreen(), self._persona_chosen)
-        if consult.loaded:
-            await self._engine_ready()
-            return
-        # start loading only once the first frame is out: a thread importing the engine now would
-        # take the GIL from the first paint; the side panel and the footer follow that frame too
-        self.call_after_refresh(self._after_first_frame)
-
-    _loading_started = False
+        await self.refresh_case()
+        if consult.earlier is not None:
+            await self._show_earlier(consult.earlier)
+        idle_gc.take_over()  # full garbage collections from now on only while the user is idle
+        if self.persona is not None and consult.persona != self.persona:
+            self.send_event("persona", self.persona)
 
     async def _show_earlier(self, replayed: Replayed) -> None:
         """A reopened consult's earlier turns (as stored) above where it stopped: the newest built
         now, the older ones only when the user unfolds them."""
-        from assistant.tui.widgets.conversation import KEEP, LaterTurn
-
         turns = list(replayed.turns)
         earlier: list[ChatMessage] = []
-        while turns and len(earlier) < KEEP:
+        while turns and len(earlier) < conversation_widgets.KEEP:
             earlier[:0] = self._turn_widgets(turns.pop())
         later: list[LaterTurn] = []
         if not turns:
@@ -211,53 +176,8 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         except StoreError as exc:
             return [*said, note_message([("error", str(exc))], ())]
 
-    async def _after_first_frame(self) -> None:
-        if self._loading_started:
-            return
-        self._loading_started = True
-        self.run_worker(self._load_engine(), name="load-engine", exit_on_error=True)
-        await self._mount_the_rest()
-
-    async def _load_engine(self) -> None:
-        """Load the engine off the event loop, then swap the preview for the real first replies."""
-        consult = self.consult
-        try:
-            changed = await consult.ready()
-        except ContentFailed as exc:  # a knowledge base that fails its checks: a screen that says so
-            if self.cannot_advise is not None:
-                self.cannot_advise(str(exc))
-                return
-            raise
-        if changed:
-            await self.query_one(Conversation).clear_messages()
-            await self._show_replies(consult.opening)
-        known = consult.kb_label
-        if known is not None:
-            header = Content.assemble(("CRS assistant", "bold"), "  ", (self.kb_label(*known), "$text-muted"))
-            self.query_one("#header", Static).update(header)
-        await self._engine_ready()
-
-    async def _engine_ready(self) -> None:
-        consult = self.consult
-        await self.refresh_case()
-        if consult.earlier is not None:
-            await self._show_earlier(consult.earlier)
-        idle_gc.take_over()  # full garbage collections from now on only while the user is idle
-        self.ready = True
-        persona = self.persona
-        early = [m for m in self._early if m.kind == "persona"] + [m for m in self._early if m.kind != "persona"]
-        self._early.clear()
-        if persona is not None and consult.persona != persona and not any(m.kind == "persona" for m in early):
-            self.send_event("persona", persona)
-        for message in early:
-            self.send_event(message.kind, message.text)
-
     def _persona_chosen(self, persona: Persona | None) -> None:
         self.switch_persona(persona or "clinician")
-        # The first-run question covers this screen; answered quickly, this screen's
-        # after-refresh callback may not have run yet, so make sure the engine starts loading.
-        if not self.consult.loaded and not self._loading_started:
-            self.call_later(self._after_first_frame)
 
     # --- sending -------------------------------------------------------------------
 
@@ -275,9 +195,6 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
 
     @on(Send)
     async def _send(self, message: Send) -> None:
-        if not self.ready:  # typed while the engine was still loading: sent once it is up
-            self._early.append(message)  # (never wait here: it would block this screen's messages)
-            return
         if message.kind == "persona":
             await self._show_replies(self.consult.switch_persona(message.text).shown)
         else:  # a line for the consult (or a `label` line, which the consult keeps apart)
@@ -339,9 +256,7 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         return widgets
 
     def reply_widget(self, reply: ReplyLike) -> ChatMessage:
-        from assistant.tui.widgets.answers import answer_message, plan_message
-
-        if reply.kind == "plan" and reply.data is not None and self.consult.loaded:
+        if reply.kind == "plan" and reply.data is not None:
             teaching = self.consult.persona == "trainee"
             return plan_message(reply.text, reply.data, teaching=teaching)
         references = self.references_for(reply.text)
@@ -350,8 +265,6 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         return note_message([(reply.kind, reply.text)], references)
 
     def references_for(self, text: str) -> list[Mapping[str, Any]]:
-        from assistant.tui.widgets.markdown_text import tags_in
-
         return self.consult.references(tags_in(text))
 
     @staticmethod
@@ -363,17 +276,13 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         quick = self._quick or self.query_one(QuickReplies)
         if any(r.kind == "question" for r in replies):
             await quick.show(self.options_of(replies))
-        elif self.consult.loaded and self.consult.pending is None:
+        elif self.consult.pending is None:
             await quick.show(())
 
     async def refresh_case(self) -> None:
-        if not self.consult.loaded:
-            return
-        from assistant.tui.widgets.case_panel import set_grade_class, update_if_changed
-
         case = self.consult.case()
         panel = self._case_panel
-        if panel is not None and panel.is_mounted:  # mounted after the first frame when the engine loads later
+        if panel is not None:
             state = case.state
             await panel.show(list(case.slots), state.values, state.unknown, case.result, case.course())
         status = self._status
@@ -401,8 +310,6 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         self.query_one(Prompt).focus()
 
     async def on_descendant_focus(self, event: DescendantFocus) -> None:
-        from assistant.tui.widgets.references import ReferencesPanel
-
         widget = event.widget
         references = widget.references if isinstance(widget, ChatMessage) else ()
         panels = self.query(ReferencesPanel)
@@ -418,8 +325,6 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
 
     @property
     def case_visible(self) -> bool:
-        from assistant.tui.widgets.case_panel import CasePanel
-
         panels = self.query(CasePanel)
         return bool(panels) and panels.first().display
 
