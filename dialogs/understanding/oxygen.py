@@ -143,6 +143,11 @@ def _saturation_on_air(u: Utterance, term: Term) -> bool:
     Alone ("T 38.4, sats 95% RA") it is the support now."""
     if term.kind != kinds.ROOM_AIR or not _SATURATION_ON.search(u.text, max(0, term.start - 12), term.start):
         return False
+    return _support_named_now(u)
+
+
+def _support_named_now(u: Utterance) -> bool:
+    """A device or oxygen named as now (not negated, not before)."""
     return any(not t.negated and not t.past for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.OXYGEN_GENERIC))
 
 
@@ -193,7 +198,7 @@ def _measured_on_air(u: Utterance, term: Term) -> bool:
     if not (_measured_after().match(u.text, term.end) or _low_saturation(u, term)
             or _measured_before().search(u.text, max(0, term.start - 32), term.start)):
         return False
-    return any(not t.negated and not t.past for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.OXYGEN_GENERIC))
+    return _support_named_now(u)
 
 
 @cache
