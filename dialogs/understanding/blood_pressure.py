@@ -83,6 +83,7 @@ LOW_SYSTOLIC = 90
 _OTHER = re.compile(r"(?<![a-z])(?:other|additional|further|extra|more|second|new) {1,2}$", re.ASCII)
 _REFRACTORY = re.compile(r"(?<![a-z])(?:refractory|unresponsive|not responding|no response|failed)(?![a-z])", re.ASCII)
 _A_WORD = re.compile(r"[a-z0-9]", re.ASCII)
+_AFTER_FLUIDS = re.compile(r"(?<![a-z])(?:after|post|following)(?![a-z])", re.ASCII)
 _ABOUT_PRESSURE = re.compile(r"(?<![a-z])(?:s?bp|bps|maps?|pressures?|normotensive|hypotensive|hypotension)(?![a-z])"
                              r"|\d{2,3} ?/ ?\d{2,3}", re.ASCII)
 _NOT_BETTER = re.compile(
@@ -172,7 +173,10 @@ def _responded(u: Utterance, term: Term, pressures: list[tuple[int, int, int]]) 
     if response:
         return response.start(), response.end()
     # "BP 100/60 after 1L bolus", "BP ok after a bolus": the pressure is fine with the fluids
-    fine = [p for p in pressures if clause.start <= p[1] < clause.end and p[0] >= LOW_SYSTOLIC]
+    # ... or in the clause after it that speaks of the pressure ("1L bolus, SBP 105 after")
+    # when an "after" says the pressure followed the fluids ("no need for levo after 1L, SBP 105")
+    reach = max(clause.end, worse_end) if _AFTER_FLUIDS.search(u.text, clause.start, worse_end) else clause.end
+    fine = [p for p in pressures if clause.start <= p[1] < reach and p[0] >= LOW_SYSTOLIC]
     if fine:
         return min(fine[0][1], term.start), max(fine[-1][2], term.end)
     normal = [t for t in u.of_kind(kinds.NORMOTENSIVE)

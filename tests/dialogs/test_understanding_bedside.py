@@ -256,3 +256,17 @@ def test_one_patient_named_these_ways_stays_one(text: str) -> None:
 def test_comfort_oxygen_with_a_low_saturation_when_removed_counts() -> None:
     text = "T 39.1, on 2L NC (was placed for comfort, but sats 90% when removed), BP fine"
     assert value(text, "oxygen") == "low-flow"
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("t 39 no need for levo after 1L, sbp 105, ra", "fluids"),
+        ("t 38.7 levo not required, 1L bolus effective, ra", "fluids"),
+        ("t 38.7, 1L bolus, sbp 105 after, ra", "fluids"),
+        ("T 38.5, 1L NS bolus for UOP < 0.5 mL/kg/h, BP 130/82, RA", "none"),  # no "after": not a response
+        ("T 38.5, NC 2->4->6L overnight, BP 118/72", "none"),
+    ],
+)
+def test_a_normal_pressure_said_after_the_fluids_is_their_response(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
