@@ -229,6 +229,7 @@ class Patients(_Section):
     ordinals: Words
     other: Words
     this: Words
+    one_course: Words
     people: Words
 
 

@@ -26,6 +26,7 @@ from dialogs.understanding import (
     steroid_stance,
     temperature,
     treatments,
+    two_temperatures,
     unheeded,
     weight,
 )
@@ -244,6 +245,8 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
         u = replace(u, weight_kg=float(weights[-1].value))
     outcomes += [outcome for reader in _READERS for outcome in reader(u)]
     outcomes += short_answers.read(u, [o for o in outcomes if not isinstance(o, Note)])
+    if several.chosen is None and (unlabelled := two_temperatures.parts(u, outcomes)):
+        return Reading((), (TRUNCATED,) if truncated else (), False, patients=unlabelled)
     offset = several.chosen[0] if several.chosen else 0
 
     def typed(start: int, end: int) -> str:
