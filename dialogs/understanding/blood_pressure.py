@@ -240,6 +240,18 @@ def _added_to_past(u: Utterance, tally: Tally) -> None:
             tally.agent(replace(term, past=False), on=True)
 
 
+def _low_while_off(u: Utterance, term: Term, pressures: list[tuple[int, int, int]], running: set[int]) -> bool:
+    """A vasopressor said to be off after a low pressure or hypotension in its clause, while another
+    clause names one running: the pressure without it, not a stop."""
+    if term.kind not in (kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC) or not term.negated or term.past:
+        return False
+    if not running - {term.clause}:
+        return False
+    start = u.clauses[term.clause].start
+    low = any(p[0] < LOW_SYSTOLIC and start <= p[1] < term.span[0] for p in pressures)
+    return low or any(t.start < term.span[0] for t in u.in_clause(term.clause, kinds.HYPOTENSIVE))
+
+
 @cache
 def _no_treatment() -> frozenset[str]:
     return frozenset(key(p) for p in vocab.words("hypotension", "no_treatment"))
@@ -250,7 +262,11 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     wanted = (
         kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.NORMOTENSIVE, kinds.HYPOTENSIVE, kinds.FLUID, kinds.RESTARTED
     )
+    running = {t.clause for t in u.of_kind(kinds.VASOPRESSOR) if not t.negated and not t.past}
     for term in sorted([*u.of_kind(*wanted), *_volumes(u)], key=lambda t: t.start):
+        if _low_while_off(u, term, pressures, running):
+            tally.without.append(term)  # "levo 0.1, BP 80s off pressors": how low it is without them, not a stop
+            continue
         if term.past and term.negated and term.kind == kinds.VASOPRESSOR:
             tally.agent(term, on=False)  # "was on levo, now off"
         elif term.past and term.negated:
@@ -299,6 +315,8 @@ def read(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = [
         Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as before, not now") for t in tally.past
     ]
+    found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as the pressure without it, not a stop")
+              for t in tally.without]
     described = describe(tally, u.original)
     low = [p for p in pressures if p[0] < LOW_SYSTOLIC]
     hypotension = low or tally.hypotensive is not None

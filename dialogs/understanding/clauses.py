@@ -44,6 +44,16 @@ def _boundaries() -> re.Pattern[str]:
     return re.compile(f"(?P<hard>{hard})|(?P<soft>{soft})", re.ASCII)
 
 
+@cache
+def joining_words() -> re.Pattern[str]:
+    """The words and signs that join a list ("levo + vaso", "norad and adrenaline"): the
+    vocabulary's `clauses.joining_words`, anywhere (a sign glued to its neighbours too)."""
+    words = vocab.words("clauses", "joining_words")
+    signs = "".join(re.escape(w) for w in words if not w.isalpha())
+    named = alternation([w for w in words if w.isalpha()])
+    return re.compile(f"[{signs}]|{named}" if signs else named, re.ASCII)
+
+
 def _skip_spaces(text: str, pos: int, step: int) -> int:
     """From `pos`, past the spaces in direction `step` (-1 looks at text[pos - 1])."""
     look = -1 if step < 0 else 0

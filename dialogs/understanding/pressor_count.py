@@ -31,6 +31,7 @@ class Tally:
     hypotensive: Term | None = None
     fluids: tuple[int, int] | None = None  # "responded to a 1 L bolus"
     past: list[Term] = field(default_factory=list)  # "was on levo": not now
+    without: list[Term] = field(default_factory=list)  # "levo 0.1, BP 80s off pressors": the pressure without them
     fluid_given: tuple[int, int] | None = None  # a fluid or a volume named, responded or not
 
     def agent(self, term: Term, on: bool) -> None:

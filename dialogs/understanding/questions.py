@@ -15,6 +15,7 @@ from functools import cache
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.clauses import joining_words
 from dialogs.understanding.patterns import Words, alternation, compile_words
 
 Span = tuple[int, int]
@@ -179,7 +180,6 @@ def allergies(text: str) -> tuple[Span, ...]:
 
 _A_WORD = re.compile(r"[a-z0-9]", re.ASCII)
 _DIGIT = re.compile(r"[0-9]", re.ASCII)
-_JOINER = re.compile(r"[+&]|(?<![a-z])(?:and|plus)(?![a-z])", re.ASCII)
 
 
 @cache
@@ -213,7 +213,7 @@ def planned(text: str) -> tuple[Span, ...]:
                 if cue and _DIGIT.search(text, clause[0], cue.start()):
                     if _trailing().match(text, cue.start()):
                         # "NE .05 + phenyl prn pushes": what the word plans starts after the last "+"
-                        joins = list(_JOINER.finditer(text, clause[0], cue.start()))
+                        joins = list(joining_words().finditer(text, clause[0], cue.start()))
                         start = joins[-1].end() if joins else clause[0]
                     elif _A_WORD.search(text, cue.end(), clause[1]):
                         start = cue.start()

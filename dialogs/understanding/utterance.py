@@ -10,7 +10,7 @@ from functools import cache, cached_property
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.clauses import Clause, split
+from dialogs.understanding.clauses import Clause, joining_words, split
 from dialogs.understanding.negation import after_cue_end, negated_by, scope
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.spans import Coverage
@@ -82,7 +82,6 @@ _REASON_ON = re.compile(
     re.ASCII)
 _NOT_YET = re.compile(r"(?<![a-z])(?:not yet|not|unable to|can't|cant|cannot|failed to|couldn't|could not|never)"
                       r" $", re.ASCII)
-_JOIN_WORD = re.compile(r"[+&]|(?<![a-z])(?:and|plus)(?![a-z])", re.ASCII)
 _BOTH = re.compile(r" *(?:both|all)(?![a-z])", re.ASCII)
 
 
@@ -131,10 +130,6 @@ def _conditional() -> Words:
 
 
 _PRESSOR_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC})
-# "BP 80s off pressors", "MAP 55 off levo", "hypotensive off norad": how low it is without them
-_LINK = r" {0,2}(?:in the |of |was |to |drops? to |dropped to )?"
-_LOW_PRESSURE = re.compile(rf"(?<![a-z])(?:(?:(?:s?bp|pressures?)s?{_LINK}[3-8]\d|map{_LINK}[3-5]\d)(?:s|/\d{{2,3}})?"
-                           r"(?![0-9])|hypotensive|hypotension|crashes|crashed|drops|dropped)", re.ASCII)
 
 
 @cache
@@ -198,11 +193,6 @@ def _switched_from(text: str, clauses: Sequence[Clause], grouped: list[list[Term
 
 def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
     """ "was on levo + vaso", "previously on BiPAP", "from HFNC to 4L": those findings are past."""
-    def running_elsewhere(index: int) -> bool:
-        """A vasopressor named as running in another clause ("levo 0.1, BP 80s off pressors")."""
-        return any(t.kind == kinds.VASOPRESSOR and not t.negated and not t.past
-                   for i, group in enumerate(grouped) if i != index for t in group)
-
     switching = _SWITCHED.search(text) is not None  # most lines switch nothing
     for index, clause in enumerate(clauses):
         terms = grouped[index]
@@ -210,7 +200,7 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
         was_off: set[int] = set()  # "yesterday he was off all pressors": off then, nothing said of now
         previous_end: int | None = None
         before = grouped[index - 1] if index else []
-        if before and before[-1].past and before[-1].kind in _NOW_KINDS and _JOIN_WORD.search(
+        if before and before[-1].past and before[-1].kind in _NOW_KINDS and joining_words().search(
                 text, before[-1].end, clauses[index].start + 1):
             previous_end = before[-1].end  # "yesterday night: norad 0.2 + adrenaline": the "+" ended a clause
         for i, term in enumerate(terms):
@@ -229,8 +219,7 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
             off_then = term.kind in _PRESSOR_KINDS and term.negated and not cue and (
                 (_off_then().match(text, term.span[1], clause.end) is not None
                  and _stop_event().search(text, term.span[0], term.span[1]) is None)
-                or _conditional().search(text, clause.start, min(term.start, term.span[0])) is not None
-                or (running_elsewhere(index) and _LOW_PRESSURE.search(text, clause.start, term.span[0]) is not None))
+                or _conditional().search(text, clause.start, min(term.start, term.span[0])) is not None)
             # "BiPAP started for sats 86% on NRB": the device the reason was measured on, after the new one
             after = after or (term.kind == kinds.OXYGEN_DEVICE and _REASON_ON.search(
                 text, max(clause.start, term.start - 60), term.start) is not None and any(
@@ -350,6 +339,22 @@ def _cue_of_the_one_before(text: str, found: Sequence[kinds.Found], cue_start: i
     return False
 
 
+def _not_this_terms(
+    text: str, found: Sequence[kinds.Found], clause: Clause, negation: tuple[int, int], term: kinds.Found
+) -> bool:
+    """The negation the cue scope gave `term` is not the term's own, as one of these says."""
+    cue = negation[0]
+    return (
+        _other_domain_between(text, found, cue, term)  # "no pressors 4L NC": the pressors' "no"
+        or _unjoined_agent_between(text, found, cue, term)  # "no epi levo and neo running"
+        or _cue_of_the_one_before(text, found, cue, term)  # "vaso stopped levo running"
+        or _needed_without_it(text, clause, cue, term)  # "crashes without the noradrenaline"
+        or _brief_stop(text, negation, term)  # "epi off for line change"
+        # "off this morning back on levo": a restart between the stop and the agent ends the stop
+        or any(cue <= r.start and r.end <= term.start for r in found if r.kind == kinds.RESTARTED)
+    )
+
+
 def prepare(
     original: str,
     expecting: str | None,
@@ -371,15 +376,7 @@ def prepare(
     for f in found:
         index = _index(starts, f.start)
         negation = negated_by(cues, clauses[index], f.start, f.end)
-        if negation is not None and (_other_domain_between(text, found, negation[0], f)
-                                     or _unjoined_agent_between(text, found, negation[0], f)
-                                     or _cue_of_the_one_before(text, found, negation[0], f)
-                                     or _needed_without_it(text, clauses[index], negation[0], f)
-                                     or _brief_stop(text, negation, f)
-                                     or any(negation[0] <= r.start and r.end <= f.start
-                                            for r in found if r.kind == kinds.RESTARTED)):
-            # "no pressors 4L NC": the "no" is the pressors', not the cannula's; "off this morning
-            # back on levo": a restart between the stop and the agent ends the stop
+        if negation is not None and _not_this_terms(text, found, clauses[index], negation, f):
             negation = None
         term = Term(f.kind, f.name, f.start, f.end, index, negation is not None, negation or (f.start, f.end))
         grouped[index].append(term)
