@@ -154,6 +154,7 @@ class Hypotension(_Section):
 
 class Oxygen(_Section):
     room_air: Words
+    between_supports: Words
     room_air_failed_before: Words
     room_air_aimed_before: Words
     room_air_failed_after: Words

@@ -273,6 +273,42 @@ def _candidates(u: Utterance, clause: int) -> list[Term]:
     return found
 
 
+# Words that may stand between two supports without saying which is now: the temperature's keywords
+# and units, and `oxygen.between_supports` (vital signs' labels, units, "and"). "HFNC 40L, RA",
+# "NC 4L, T 38.5, RA": nothing makes the later lower one the support now ("never a lower grade"),
+# so the higher counts and the echo says so.
+_BETWEEN_WORD = re.compile(r"[a-z][a-z0-9/'-]*", re.ASCII)
+
+
+@cache
+def _neutral_between() -> frozenset[str]:
+    words = {w for w in vocab.words("temperature", "keywords") if " " not in w}
+    words |= set(vocab.words("temperature", "celsius_units")) | set(vocab.words("temperature", "fahrenheit_units"))
+    return frozenset(words | set(vocab.words("oxygen", "between_supports")))
+
+
+# A change or a time between two supports ("2L NC -> RA", "0500 4L NC", "| 0600 |") makes the later one now.
+_CHANGE_MARK = re.compile(r"->|=>|>|\u2192|\||\b[0-2][0-9][0-5][0-9]\b|[0-9]:[0-5][0-9]", re.ASCII)
+
+
+def _neutral(u: Utterance, start: int, end: int) -> bool:
+    return (_CHANGE_MARK.search(u.text, start, end) is None
+            and all(w in _neutral_between() for w in _BETWEEN_WORD.findall(u.text, start, end)))
+
+
+def _nothing_between(u: Utterance, higher: tuple[int, int], lower: int) -> bool:
+    """Nothing before the higher support in its clause, and nothing between it and the lower one said
+    later, says which one is now ("HFNC 40L, 38.4 ra", "NC 4L, T 38.5, RA"; not "refused NRB, on 4L",
+    "NRB; 0300 HFNC 40; 0500 4L NC")."""
+    clause = u.clauses[u.clause_index(higher[0])]
+    return higher[1] <= lower and _neutral(u, clause.start, higher[0]) and _neutral(u, higher[1], lower)
+
+
+def _also_said(u: Utterance, lower: tuple[int, int]) -> str:
+    return (f" ('{u.original[lower[0] : lower[1]]}' also said, with nothing that makes it the support now: "
+            "the higher support is read; say so if the lower one is now)")
+
+
 @cache
 def _flow_changed() -> re.Pattern[str]:
     return re.compile(alternation(vocab.words("oxygen", "flow_changed")) + r"[ .]{0,4}$", re.ASCII)
@@ -353,6 +389,11 @@ def read(u: Utterance) -> list[Outcome]:
         comfort = _for_comfort(u, index)
         if candidates:
             device = candidates[-1]
+            if device.kind != kinds.OXYGEN_DEVICE:  # "T 38.5 hfnc 40L ra": room air after a device now
+                devices = [t for t in candidates if t.kind == kinds.OXYGEN_DEVICE]
+                if devices and _nothing_between(u, devices[-1].span, device.start):
+                    found.append(Note(*device.span, _also_said(u, device.span)[2:-1]))
+                    device = devices[-1]
             near = _changed_flow(u, device, total) or min(
                 flows.get(index, []), key=lambda f: max(f.start() - device.end, device.start - f.end(), 0), default=None
             )
@@ -405,6 +446,9 @@ def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
             if not _intermittent().search(u.text, u.clauses[u.clause_index(m.start)].start,
                                           u.clauses[u.clause_index(m.end)].end)]
     now = kept[-1] if kept else mentions[-1]
+    higher = [m for m in kept if OXYGEN_GRADE[str(m.value)] > OXYGEN_GRADE[str(now.value)]]
+    if higher and _nothing_between(u, (higher[-1].start, higher[-1].end), now.start):  # "NC 4L, RA, T 38.5"
+        return replace(higher[-1], echo=higher[-1].echo + _also_said(u, (now.start, now.end)))
     if now is mentions[-1]:
         return now
     also = u.original[mentions[-1].start : mentions[-1].end]

@@ -167,6 +167,33 @@ def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list
         ]
 
 
+
+# "levo and vaso both weaned off", "levo + vaso - both off now", "levo and vaso (both weaned)": "both"
+# or "all" with a stop after the findings names every one of them before it, in its clause or, when it
+# starts its own, the clause before.
+_EVERY = re.compile(r"(?<![a-z])(?:both|all)(?: of them| (?:two|three|agents|pressors|drips|infusions))?(?![a-z])"
+                    r"(?: {0,2}(?:now|since|then|been|were|are|have been)(?![a-z]))?", re.ASCII)
+
+
+def _every_one_stopped(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
+    if "both" not in text and "all" not in text:
+        return  # most lines say neither
+    for match in _EVERY.finditer(text):
+        index = _index(tuple(c.start for c in clauses), match.start())
+        stop = after_cue_end(text, match.end(), clauses[index].end)
+        if stop is None:
+            continue
+        indices = [index] if grouped[index] and grouped[index][0].start < match.start() else [index - 1]
+        named = [t for i in indices if i >= 0 for t in grouped[i]
+                 if t.kind in _DANGLING_KINDS and not t.negated and t.start < match.start()]
+        if not named:
+            continue
+        domain = _DOMAINS.get(named[-1].kind)
+        for i in indices:
+            grouped[i] = [replace(t, negated=True, span=(t.span[0], stop))
+                          if t in named and _DOMAINS.get(t.kind) == domain else t for t in grouped[i]]
+
+
 _SWITCHED = re.compile(r"(?<![a-z])(?:switched|changed|converted|swapped|transitioned|changing|switching)"
                        r"(?: over)? (?:to|onto)(?![a-z])", re.ASCII)
 
@@ -381,6 +408,7 @@ def prepare(
         term = Term(f.kind, f.name, f.start, f.end, index, negation is not None, negation or (f.start, f.end))
         grouped[index].append(term)
     _dangling_negations(text, clauses, grouped)
+    _every_one_stopped(text, clauses, grouped)
     _mark_past(text, clauses, grouped)
     by_clause = tuple(tuple(group) for group in grouped)
     terms = [t for group in by_clause for t in group]

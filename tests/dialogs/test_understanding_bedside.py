@@ -270,3 +270,21 @@ def test_comfort_oxygen_with_a_low_saturation_when_removed_counts() -> None:
 )
 def test_a_normal_pressure_said_after_the_fluids_is_their_response(text: str, hypotension: str) -> None:
     assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("T 38.6, levo and vaso both weaned off, 2L NC", "none"),
+        ("T 38.6, levo and vaso - both weaned off, 2L NC", "none"),
+        ("T 38.6, levo + vaso: both off now, 2L NC", "none"),
+        ("T 38.6, levo and vaso; both now off, 2L NC", "none"),
+        ("T 38.6, levo and vaso (both weaned), 2L NC", "none"),
+        ("T 38.6, norepi and epi all stopped at 0400, RA", "none"),
+        ("T 38.3; levo and epi both weaned off, vaso 0.04 still on, RA", "vasopressin-only"),
+        ("T 38.6, levo and vaso both running, RA", "one-pressor"),
+        ("T 38.6, all cultures negative, levo 0.1, RA", "one-pressor"),
+    ],
+)
+def test_both_or_all_stopped_stops_every_agent_named_before(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
