@@ -317,6 +317,9 @@ def read(u: Utterance) -> list[Outcome]:
     ]
     found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as the pressure without it, not a stop")
               for t in tally.without]
+    found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as still running: another agent said "
+                   "with it before was said to be off, this one not (say so if it is off too)")
+              for t in u.of_kind(kinds.VASOPRESSOR) if t.still_on]
     described = describe(tally, u.original)
     low = [p for p in pressures if p[0] < LOW_SYSTOLIC]
     hypotension = low or tally.hypotensive is not None

@@ -26,6 +26,10 @@ _UNNAMED = (
 _ON = re.compile(r"(?<![a-z])(?:on|at|@|only|just|currently|today) {0,2}$", re.ASCII)
 _PERCENT = re.compile(r"% ?(?:on |/ ?)?$", re.ASCII)  # "sats 95% 2L", "FiO2 60%/50L"
 _TO = re.compile(r"(?<![a-z])(?:to|onto) {0,2}$", re.ASCII)  # "from BiPAP to 6L": only after a device now past
+_FROM = re.compile(r"(?<![a-z])from {0,2}$", re.ASCII)
+_FROM_TO = re.compile(
+    r"(?<![a-z])from {0,2}\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|liters?|litres?)? {0,2}(?:to|->|\u2192) {0,2}$", re.ASCII
+)
 _INTERFACE_GAP = 40
 _WORD = re.compile(r"[a-z0-9]", re.ASCII)
 _COMFORT_WITH_SATURATION = ("; a saturation on room air is stated too: if the oxygen is needed for low saturations, "
@@ -345,8 +349,9 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
     alone_in_clause = len(flows) == 1 and not rest.strip()
     past_terms = [t for t in u.in_clause(clause, kinds.OXYGEN_DEVICE) if t.past]
     for flow in reversed(flows):
-        if any(0 <= t.start - flow.end() <= 2 for t in past_terms) or _past_cue(u.text, start, flow.start()):
-            continue  # "was on 2L NC", "weaned from 4L": that flow is before, not now
+        if (any(0 <= t.start - flow.end() <= 2 for t in past_terms) or _past_cue(u.text, start, flow.start())
+                or _FROM.search(u.text, max(start, flow.start() - 6), flow.start())):
+            continue  # "was on 2L NC", "weaned from 4L", "up to 8L from 3L": that flow is before, not now
         if (
             oxygen_named
             or alone_in_clause  # "T 38.5, 2L, levo": a flow on its own is the oxygen
@@ -355,6 +360,7 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
             or _PERCENT.search(u.text, max(start, flow.start() - 4), flow.start())  # "sats 95% 2L"
             or (past_device and _TO.search(u.text, max(start, flow.start() - 6), flow.start()))
             or _flow_changed().search(u.text, max(start, flow.start() - 24), flow.start())  # "6L -> up to 10L"
+            or _FROM_TO.search(u.text, max(start, flow.start() - 24), flow.start())  # "weaned from 12L to 4L"
         ):
             return flow
     return None

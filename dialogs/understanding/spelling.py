@@ -246,6 +246,15 @@ _SPOKEN_TEMPERATURE = re.compile(
     re.ASCII,
 )
 _TENS = {"thirty": 30, "forty": 40}
+# "100 point 9 F", "38 point 6": digits with "point" said between them are one decimal; "temp 100. 9F",
+# "Tmax 38. 6": a stop and a space inside a temperature after its keyword (not "T 38. 6L NC")
+_POINT_DIGITS = re.compile(r"(?<![0-9.,])(?P<int>\d{1,3}) point (?P<dec>\d{1,2})(?![0-9])", re.ASCII)
+_DIGITS_AFTER_POINT = re.compile(r" (?P<dec>\d{1,2})(?![0-9])", re.ASCII)
+_SPLIT_DECIMAL = re.compile(
+    r"(?<![a-z])(?:tmax|t max|temp|temps|temperature|t|febrile|febrile to|fever|fever of|spiked|spiked to|peaked|"
+    r"peaked at|max|max temp)(?: (?:is|of|to|at|was|now))? (?P<int>\d{2,3})\. (?P<dec>\d)(?= ?(?:°|f|c)?(?![a-z0-9]))",
+    re.ASCII,
+)
 
 
 @cache
@@ -267,6 +276,10 @@ def dictation(text: str) -> tuple[Correction, ...]:
         tenth = "5" if m.group("half") else _SMALL[m.group("dec")]
         if 35 <= whole <= 42:
             found.append(Correction(m.start("run"), m.end("run"), m.group("run"), f"{whole}.{tenth}"))
+    if " point " in text or ". " in text:
+        for m in [*_POINT_DIGITS.finditer(text), *_SPLIT_DECIMAL.finditer(text)]:
+            found.append(Correction(m.start("int"), m.end("dec"), text[m.start("int") : m.end("dec")],
+                                    f"{m.group('int')}.{m.group('dec')}"))
     for m in _SMALL_BEFORE_UNIT.finditer(text):  # "on two liters nasal cannula"
         found.append(Correction(m.start(), m.end("n"), m.group("n"), _SMALL[m.group("n")]))
     for m in _NUMBER_RUN.finditer(text) if _BIG.search(text) else ():  # a run must have a _BIG word
@@ -277,7 +290,11 @@ def dictation(text: str) -> tuple[Correction, ...]:
             continue  # "one dose", "two doses": read as words already
         spoken = "one" + run[1:] if run.startswith(("a hundred", "a thousand")) else run  # "a hundred and two"
         digits = alpha2digit(spoken, "en")
-        if digits != run and any(ch.isdigit() for ch in digits):
+        tail = _DIGITS_AFTER_POINT.match(text, m.end()) if digits.endswith(" point") else None
+        if tail is not None:  # "one hundred point 9": 100.9
+            found.append(Correction(m.start(), tail.end(), text[m.start() : tail.end()],
+                                    digits.removesuffix(" point") + "." + tail.group("dec")))
+        elif digits != run and any(ch.isdigit() for ch in digits):
             found.append(Correction(m.start(), m.end(), run, digits))
     return tuple(sorted(found, key=lambda c: c.start))
 

@@ -36,6 +36,7 @@ class Term:
     negated: bool
     span: tuple[int, int]  # the term with its negation cue, for phrases
     past: bool = False  # "was on levo", "from BiPAP to 6L": before, not now
+    still_on: bool = False  # "was on levo and epi, epi now off": levo assumed still running
 
 
 @dataclass(frozen=True)
@@ -183,12 +184,18 @@ def _every_one_stopped(text: str, clauses: Sequence[Clause], grouped: list[list[
         stop = after_cue_end(text, match.end(), clauses[index].end)
         if stop is None:
             continue
-        indices = [index] if grouped[index] and grouped[index][0].start < match.start() else [index - 1]
-        named = [t for i in indices if i >= 0 for t in grouped[i]
-                 if t.kind in _DANGLING_KINDS and not t.negated and t.start < match.start()]
-        if not named:
+        first = index if grouped[index] and grouped[index][0].start < match.start() else index - 1
+        if first < 0 or not grouped[first]:
             continue
-        domain = _DOMAINS.get(named[-1].kind)
+        domain = _DOMAINS.get(grouped[first][-1].kind) if grouped[first][-1].start < match.start() else None
+        indices = [first]  # "pressors (norepi, phenylephrine) both stopped": a list split over clauses
+        while indices[0] > 0 and len(indices) < 4 and grouped[indices[0] - 1] and all(
+                _DOMAINS.get(t.kind) == domain for t in grouped[indices[0] - 1]):
+            indices.insert(0, indices[0] - 1)
+        named = [t for i in indices for t in grouped[i]
+                 if t.kind in _DANGLING_KINDS and not t.negated and t.start < match.start()]
+        if not named or domain is None:
+            continue
         for i in indices:
             grouped[i] = [replace(t, negated=True, span=(t.span[0], stop))
                           if t in named and _DOMAINS.get(t.kind) == domain else t for t in grouped[i]]
@@ -382,6 +389,25 @@ def _not_this_terms(
     )
 
 
+def _rest_of_a_past_list(grouped: list[list[Term]]) -> None:
+    """ "was on levo and epi, epi now off": one agent of a list said to be past is then said to be off
+    by name; the others of the list, named nowhere after, still run ("never a lower grade")."""
+    terms = [t for group in grouped for t in group if t.kind == kinds.VASOPRESSOR]
+    stopped = [t for t in terms if t.negated and not t.past]
+    if not stopped or not any(t.past for t in terms):
+        return  # most lines stop nothing after a past list
+    for stop in stopped:
+        listed = [t for t in terms if t.past and t.end <= stop.start and t.name == stop.name]
+        if not listed:
+            continue
+        clause = listed[-1].clause
+        named_after = {t.name for t in terms if t.start > listed[-1].end and t is not stop}
+        rest = [t for t in grouped[clause] if t.kind == kinds.VASOPRESSOR and t.past and t.name != stop.name
+                and t.name not in named_after and not t.negated]
+        if rest:
+            grouped[clause] = [replace(t, past=False, still_on=True) if t in rest else t for t in grouped[clause]]
+
+
 def prepare(
     original: str,
     expecting: str | None,
@@ -410,6 +436,7 @@ def prepare(
     _dangling_negations(text, clauses, grouped)
     _every_one_stopped(text, clauses, grouped)
     _mark_past(text, clauses, grouped)
+    _rest_of_a_past_list(grouped)
     by_clause = tuple(tuple(group) for group in grouped)
     terms = [t for group in by_clause for t in group]
     return Utterance(original, text, clauses, tuple(terms), expecting, by_clause, starts, weight_kg)

@@ -1,0 +1,76 @@
+"""Phrasings that lowered the grade in the red-team pass of 2 December, second half (overnight pages
+and secure-chat messages, writer s24; medication-focused notes, writer s25): decimals dictated or
+split, an agent of a past list left running when another is said to be off, and oxygen changes
+going on now. The rows are ours, not the writers' lines. Each fails when that phrasing is no
+longer read so."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.understanding import read
+from tests.dialogs.conftest import read_value as value
+
+
+@pytest.mark.parametrize(
+    ("text", "celsius"),
+    [
+        ("temp 100 point 9 F, BP ok, RA", 38.28),
+        ("Tmax 101 point 2, BP ok, RA", 38.44),
+        ("temp 38 point 6, levo, RA", 38.6),
+        ("T 39 point 2 on 2L, no pressors", 39.2),
+        ("temp 100. 9F BP 120/70 RA", 38.28),
+        ("Tmax 38. 6, levo, RA", 38.6),
+        ("temp one hundred point 9, levo", 38.28),
+    ],
+)
+def test_a_decimal_said_with_point_or_split_by_a_stop_is_one_number(text: str, celsius: float) -> None:
+    assert value(text, "temperature_c") == celsius
+    assert value(text, "child") is None  # "9 F" after "point" is no 9-year-old girl
+
+
+def test_a_stop_and_a_space_before_a_flow_do_not_make_a_decimal() -> None:
+    assert value("T 38. 6L NC now", "temperature_c") == 38.0
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("T 38.6, was on levo and epi, epi now off, RA", "one-pressor"),
+        ("T 38.6, previously on levo and vaso, vaso off since 0200, RA", "one-pressor"),
+        ("T 38.6, was on levo + vaso + epi, epi now off, RA", "one-pressor"),
+        # every one of them said to be off: none runs
+        ("T 38.6, was on levo and epi, epi off, levo off, RA", "none"),
+        ("T 38.6, was on levo and epi, both off now, RA", "none"),
+    ],
+)
+def test_the_rest_of_a_past_list_runs_when_one_agent_is_said_to_be_off(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
+
+
+def test_an_agent_assumed_still_running_is_said_so() -> None:
+    reading = read("T 38.6, was on levo and epi, epi now off, RA")
+    assert any("'levo' read as still running" in note for note in reading.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        # a change going on now: the new support is now
+        ("T 38.9 on 3L, going up to 8L now, BP ok", "high-flow"),
+        ("T 39.0, sats 88 on 4L, increasing to 10L now, BP 110/70", "high-flow"),
+        ("T 38.6, 2L -> going to 8L, BP ok", "high-flow"),
+        ("T 38.6, O2 requirement up to 8L from 3L, BP fine", "high-flow"),
+        # a wean going on: what it aims at is not yet the support
+        ("T 38.9, on HFNC 40L, weaning to 4L NC, BP ok", "high-flow"),
+        ("T 39, on NRB, weaning toward 4L NC, BP ok", "high-flow"),
+        ("T 39, on BiPAP, weaning to 4L NC, BP 110/70", "positive-pressure"),
+        ("T 38.6, on 10L, coming down to 5L, BP fine", "high-flow"),
+        ("T 38.6 HFNC 50L being weaned to 3L NC, BP ok", "high-flow"),
+        # a wean done: the support it reached is now
+        ("T 38.6, weaned from 12L to 4L, BP ok", "low-flow"),
+        ("T 38.6, weaned to 4L NC from HFNC, BP ok", "low-flow"),
+    ],
+)
+def test_an_oxygen_change_going_on_now(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
