@@ -80,7 +80,9 @@ _BASELINE = re.compile(
 )
 NORMAL_SYSTOLIC = 100  # written blood pressures at or above this, with nothing else said, are read as no hypotension
 LOW_SYSTOLIC = 90
-_OTHER = re.compile(r"(?<![a-z])(?:other|additional|further|extra|more|second|new) {1,2}$", re.ASCII)
+_OTHER_WORDS = r"(?:other|another|additional|add'l|addl|further|extra|more|second|2nd|third|3rd|new)"
+_OTHER = re.compile(r"(?<![a-z])" + _OTHER_WORDS + r" {1,2}$", re.ASCII)
+_OTHER_IN = re.compile(_OTHER_WORDS + r" ", re.ASCII)  # "no second agent": the word in the phrase
 _REFRACTORY = re.compile(r"(?<![a-z])(?:refractory|unresponsive|not responding|no response|failed)(?![a-z])", re.ASCII)
 _A_WORD = re.compile(r"[a-z0-9]", re.ASCII)
 _AFTER_FLUIDS = re.compile(r"(?<![a-z])(?:after|post|following)(?![a-z])", re.ASCII)
@@ -190,6 +192,8 @@ def _count(u: Utterance, term: Term) -> tuple[int, int, int] | None:
     """The number of pressors said around a generic word, with the span it was read from."""
     clause = u.clauses[term.clause]
     before = _count_before().search(u.text, max(clause.start, term.start - 16), term.start)
+    if before is None and " " in u.text[term.start : term.end]:  # "second agent": the count in the phrase
+        before = _count_before().search(u.text, term.start, u.text.index(" ", term.start, term.end) + 1)
     after = _count_after().match(u.text, term.end, clause.end)
     found = before if before is not None else after
     if found is None:
@@ -277,8 +281,10 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
             _restart(u, tally, term)
         elif term.kind == kinds.VASOPRESSOR:
             tally.agent(term, on=not term.negated)
-        elif term.kind == kinds.PRESSOR_GENERIC and term.negated and _OTHER.search(u.text, 0, term.start):
-            continue  # "just vasopressin, no other pressors": nothing beyond what was named
+        elif term.kind == kinds.PRESSOR_GENERIC and term.negated and (
+            _OTHER.search(u.text, 0, term.start) or _OTHER_IN.match(u.text, term.start, term.end)
+        ):
+            continue  # "just vasopressin, no other pressors", "no need for another pressor": nothing beyond those named
         elif term.kind == kinds.PRESSOR_GENERIC:
             tally.generic(term, None if term.negated else _count(u, term))
         elif term.kind == kinds.NORMOTENSIVE and term.name in _no_treatment() and (

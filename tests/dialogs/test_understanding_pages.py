@@ -74,3 +74,32 @@ def test_an_agent_assumed_still_running_is_said_so() -> None:
 )
 def test_an_oxygen_change_going_on_now(text: str, oxygen: str) -> None:
     assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 38.9, levo plus another pressor. RA.",
+        "T 38.9, started epinephrine as second agent. RA.",
+        "T 38.9, norepi 0.3, additional pressor started 0300. RA.",
+        "T 38.5, norepi + add'l pressor. HFNC 40.",
+        "T 38.8, phenylephrine + one more pressor. 2L NC.",
+        "T 38.7, levo 0.15, added another agent. 3L NC.",
+    ],
+)
+def test_an_agent_counted_beside_those_named_is_asked_never_left_out(text: str) -> None:
+    reading = read(text)
+    assert value(text, "hypotension") is None  # one named and one more: vasopressin or not decides 3 or 4
+    assert any("name them" in problem for problem in reading.problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 38.4, norepi alone, no second agent. RA.",
+        "T 38.4, levo 0.1, no need for another pressor. RA.",
+        "T 38.4, levo, consider adding another pressor. RA.",
+    ],
+)
+def test_no_other_agent_leaves_the_one_named_running(text: str) -> None:
+    assert value(text, "hypotension") == "one-pressor"
