@@ -152,7 +152,8 @@ def _beside_pressors() -> tuple[dict[str, str], re.Pattern[str]]:
 # "levo + A": a single letter only right after a vasopressor and a joining sign or word, and
 # before the end, a stop, a sign or a dose ("levo and A fib" is atrial fibrillation)
 _LETTER_JOINT = r" ?(?:\+|&|and|plus) ?"
-_LETTER_AFTER = re.compile(r" {0,2}(?:$|[.,;:)+&]|\d|(?:at|@) ?\d)", re.ASCII)
+_LETTER_AFTER = re.compile(r" {0,2}(?:$|\.(?! {0,2}[a-z])|[,;:)+&]|\d|(?:at|@) ?\d)", re.ASCII)  # not "E. coli"
+_LETTER_LIST = r" ?, ?"  # "norepi 0.05, E 0.03": a comma only before the letter's own dose
 
 
 
@@ -193,8 +194,10 @@ def capitals(original: str, text: str) -> tuple[Correction, ...]:
     for match in pattern.finditer(original):
         start, end = match.span()
         if match.group("letter") is not None:
-            if _agent_then(_LETTER_JOINT).search(text, max(0, start - 40), start) and (
-                    _LETTER_AFTER.match(text, end) or _pressor_verb().match(text, end)):
+            joined = _agent_then(_LETTER_JOINT).search(text, max(0, start - 40), start) is not None or (
+                _agent_then(_LETTER_LIST).search(text, max(0, start - 40), start) is not None
+                and _PRESSOR_DOSE.match(text, end) is not None)
+            if joined and (_LETTER_AFTER.match(text, end) or _pressor_verb().match(text, end)):
                 found.append(Correction(start, end, match.group(), table[match.group()]))
             continue
         in_company = _agent_then(_JOINT).search(text, max(0, start - 40), start) or _pressor_verb().match(text, end)

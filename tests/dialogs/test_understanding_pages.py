@@ -103,3 +103,41 @@ def test_an_agent_counted_beside_those_named_is_asked_never_left_out(text: str) 
 )
 def test_no_other_agent_leaves_the_one_named_running(text: str) -> None:
     assert value(text, "hypotension") == "one-pressor"
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("T 38.7, RA, no pressors. Family declined intubation; DNI.", "none"),
+        ("T 38.7, SpO2 90% on 6 L NC, refused BiPAP. No pressors.", "low-flow"),
+        ("T 38.7, 4L NC, pt declines BiPAP. BP fine", "low-flow"),
+        ("T 38.7, 3L NC, BiPAP offered, declined. BP ok", "low-flow"),
+        ("T 38.7, HFNC 40 L; pt refuses intubation. No pressors.", "high-flow"),
+        ("T 38.7, 3L NC, BiPAP deferred. No pressors.", "low-flow"),
+        ("T 38.7, 5L NC, BiPAP not tolerated. BP ok", "low-flow"),
+        ("T 38.7, 2L NC, intubation not indicated at this time.", "low-flow"),
+        ("T 38.7, RA; refuses mask. BP normal.", "none"),
+        # accepted after all: on it now
+        ("refused cpap at first but now accepted, on CPAP 8 cmH2O, T 38.2", "positive-pressure"),
+    ],
+)
+def test_a_support_refused_declined_or_deferred_is_not_the_support_now(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("t 39 NE .12, epi declined by icu, 2lnc", "one-pressor"),
+        ("Temp 38.6. Epi drip not indicated. BP 120/70. RA.", "none"),
+        ("T 38.6, RA, NE 10 mcg/min and E 4 mcg/min.", "multi-pressor"),
+        ("T 38.6, norepi 0.05, E 0.03, RA", "multi-pressor"),
+        ("T 38.6, norepi + E, RA", "multi-pressor"),
+        # "E" as a letter elsewhere is no adrenaline
+        ("T 38.6, NE 0.1 and E. coli in blood, RA", "one-pressor"),
+        ("T 38.6, levo, vitamin E, RA", "one-pressor"),
+        ("T 38.6, levo + E-coli bacteremia, RA", "one-pressor"),
+    ],
+)
+def test_agents_declined_or_written_as_a_letter(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
