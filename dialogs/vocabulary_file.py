@@ -228,6 +228,8 @@ class Patients(_Section):
     counts: Words
     plural_people: Words
     ordinals: Words
+    moved_from: Words
+    moving: Words
     other: Words
     this: Words
     one_course: Words

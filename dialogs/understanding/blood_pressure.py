@@ -53,8 +53,8 @@ def _fluid_response() -> Words:
 # the thresholds below are one scale (MAP 65 ~ systolic 90).
 _LINK = r"(?:of |was |now |is |in the |dipped to |dropped to |down to |fell to |to |only |~ ?)?"
 _BP = re.compile(
-    r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?/ ?(?P<dia>\d{2,3})(?![0-9]|/\d)"
-    r"|(?:(?<![a-z])s?bps? " + _LINK + r"|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
+    r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?(?:/|over) ?(?P<dia>\d{2,3})(?![0-9]|/\d)"  # "105 over 60", dictated
+    r"|(?:(?<![a-z])s?bps? ?" + _LINK + r"|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
     r"|(?<![a-z])(?:sbp|systolic|sys bp) ?:? ?" + _LINK + r"(?P<sbp>\d{2,3})(?![0-9/]|[.,][0-9])"
     r"|(?<![a-z])maps? ?:? ?" + _LINK + r"(?:(?P<mapdec>[4-9]0)'?s(?![a-z])|(?P<map>\d{2,3})(?![0-9/]|[.,][0-9]))"
     r"|(?<=->)(?P<arrow>\d{2,3})(?![0-9/]|[.,][0-9])|(?<=-> )(?P<arrow2>\d{2,3})(?![0-9/]|[.,][0-9])"

@@ -25,6 +25,8 @@ _UNNAMED = (
 )
 _ON = re.compile(r"(?<![a-z])(?:on|at|@|only|just|currently|today) {0,2}$", re.ASCII)
 _PERCENT = re.compile(r"% ?(?:on |/ ?)?$", re.ASCII)  # "sats 95% 2L", "FiO2 60%/50L"
+# "sats 95 2L": a flow right after a saturation
+_SATURATION = re.compile(r"(?<![a-z])(?:sats?|spo2|o2 sats?) {0,2}(?:of |at |is )?\d{2,3} {1,2}$", re.ASCII)
 _TO = re.compile(r"(?<![a-z])(?:to|onto) {0,2}$", re.ASCII)  # "from BiPAP to 6L": only after a device now past
 _FROM = re.compile(r"(?<![a-z])from {0,2}$", re.ASCII)
 _FROM_TO = re.compile(
@@ -99,7 +101,9 @@ def _comfort_outcome(u: Utterance, outcome: Outcome, comfort: re.Match[str]) -> 
 def _flow() -> re.Pattern[str]:
     units = alternation(vocab.words("oxygen", "flow_units"), glued=True)
     glued = r"l(?=(?:hf)?nc(?![a-z]))"  # "4LNC"
-    return re.compile(rf"(?<![0-9.,])(?P<num>\d{{1,3}}(?:[.,]\d{{1,2}})?) ?(?P<unit>{units}|{glued})", re.ASCII)
+    # "2-3L", "4 to 8 L": a range is read at its top (the higher support), from where it starts
+    low = r"(?:\d{1,2}(?:[.,]\d)? ?(?:-|to|\u2013) ?)?"
+    return re.compile(rf"(?<![0-9.,]){low}(?P<num>\d{{1,3}}(?:[.,]\d{{1,2}})?) ?(?P<unit>{units}|{glued})", re.ASCII)
 
 
 _BRACKETS = str.maketrans("/()[],", "      ")  # "CPAP (mask)", "BiPAP [FFM]"
@@ -358,6 +362,7 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
             or flow.group("unit") in rates
             or _ON.search(u.text, max(start, flow.start() - 11), flow.start())
             or _PERCENT.search(u.text, max(start, flow.start() - 4), flow.start())  # "sats 95% 2L"
+            or _SATURATION.search(u.text, max(start, flow.start() - 16), flow.start())
             or (past_device and _TO.search(u.text, max(start, flow.start() - 6), flow.start()))
             or _flow_changed().search(u.text, max(start, flow.start() - 24), flow.start())  # "6L -> up to 10L"
             or _FROM_TO.search(u.text, max(start, flow.start() - 24), flow.start())  # "weaned from 12L to 4L"

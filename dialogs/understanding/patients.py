@@ -103,13 +103,42 @@ def _this() -> re.Pattern[str]:
     return re.compile(_LEAD + rf"(?:(?:but|and) )?(?P<label>{this}) ?(?:is )?[:\-]", re.ASCII)
 
 
+_BRACKETED_AFTER = re.compile(r" ?\( ?", re.ASCII)
+
+
+@cache
+def _moved() -> re.Pattern[str]:
+    words = alternation(vocab.words("patients", "moved_from"))
+    return re.compile(rf"(?<![a-z])(?:{words})(?: [a-z0-9-]+){{0,3}} {{1,2}}$", re.ASCII)
+
+
+@cache
+def _moving() -> re.Pattern[str]:
+    words = alternation(vocab.words("patients", "moving"))
+    return re.compile(rf"(?<![a-z])(?:{words})(?: [a-z0-9-]+){{0,4}} {{1,2}}(?:from|to)(?: [a-z0-9-]+){{0,3}} {{1,2}}$",
+                      re.ASCII)
+
+
+def _moved_from(text: str, start: int) -> bool:
+    """The place at `start` is where the patient was before ("ICU bed 7 (was ward bed 12)",
+    "transferred from onc ward bed 9", "moved from bed 3 to bed 9"): "from" and "to" only after a move."""
+    return bool(_moved().search(text, max(0, start - 40), start) or _moving().search(text, max(0, start - 60), start))
+
+
 def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     """(where a part starts, where its label ends, its label as written, marked as this patient)."""
     found: list[tuple[int, int, str, bool]] = []
     labelled = []
-    starts = {m.start("label") for m in _labelled().finditer(text)}
-    extra = [m for m in _anywhere().finditer(text) if m.start("label") not in starts]
+    spans = [m.span("label") for m in _labelled().finditer(text)]
+    # "bay 3 bed 2": a bed inside a label is part of it; "ICU bed 7 (was ward bed 12)", "moved from bed 3
+    # to bed 9": where the patient was before is no other patient
+    extra = [m for m in _anywhere().finditer(text)
+             if not any(s <= m.start("label") < e for s, e in spans) and not _moved_from(text, m.start("label"))]
     matches = sorted([*_labelled().finditer(text), *extra], key=lambda m: m.start("label"))
+    matches = [m for m in matches if not _moved_from(text, m.start("label"))]
+    # "Bed 2 (Bay C)": a label in brackets right after another is the same place
+    matches = [m for i, m in enumerate(matches)
+               if not (i and _BRACKETED_AFTER.fullmatch(text, matches[i - 1].end("label"), m.start("label")))]
     letters = {" ".join(m.group("label").split()) for m in matches if m.group("id").isalpha()}
     for match in matches:
         single_letter = match.group("id").isalpha()

@@ -373,6 +373,20 @@ def _cue_of_the_one_before(text: str, found: Sequence[kinds.Found], cue_start: i
     return False
 
 
+# What a change went to, right before a term: "off BiPAP to 4L NC", "off HFNC -> 2L NC", "onto"
+_TO_DESTINATION = re.compile(
+    r" {1,2}(?:to|onto|->|=>|\u2192) {1,2}(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|liters?|litres?) {1,2})?$", re.ASCII
+)
+
+
+def _destination(text: str, found: Sequence[kinds.Found], cue: int, term: kinds.Found) -> bool:
+    """A term of the same domain negated by the cue comes right before "to" and `term`: `term` is what
+    the change went to ("weaned off BiPAP to 4L NC"), not something stopped."""
+    domain = _DOMAINS.get(term.kind)
+    return any(cue <= f.start and f.end <= term.start and _DOMAINS.get(f.kind) == domain
+               and _TO_DESTINATION.fullmatch(text, f.end, term.start) is not None for f in found)
+
+
 def _not_this_terms(
     text: str, found: Sequence[kinds.Found], clause: Clause, negation: tuple[int, int], term: kinds.Found
 ) -> bool:
@@ -384,6 +398,7 @@ def _not_this_terms(
         or _cue_of_the_one_before(text, found, cue, term)  # "vaso stopped levo running"
         or _needed_without_it(text, clause, cue, term)  # "crashes without the noradrenaline"
         or _brief_stop(text, negation, term)  # "epi off for line change"
+        or _destination(text, found, cue, term)  # "weaned off BiPAP to 4L NC"
         # "off this morning back on levo": a restart between the stop and the agent ends the stop
         or any(cue <= r.start and r.end <= term.start for r in found if r.kind == kinds.RESTARTED)
     )

@@ -141,3 +141,52 @@ def test_a_support_refused_declined_or_deferred_is_not_the_support_now(text: str
 )
 def test_agents_declined_or_written_as_a_letter(text: str, hypotension: str) -> None:
     assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bay 3 bed 2, obe-cel D6, pyrexial 38.9, BP 96/58 after 500ml, SpO2 96% on air",
+        "ICU bed 7 (was ward bed 12) - T 39, levo, HFNC",
+        "moved from bed 3 to bed 9, T 38.9, RA, BP ok",
+        "bed 12 (transferred from room 4), T 39, levo 0.05, RA",
+        "Bed 2 (Bay C), T 39, NRB, BP ok",
+        "Bay A bed 1 - T 38.8, BP 90/50 after 1L, RA",
+        "HDU bed 4 (from ward 22 bed 6), T 39.4, noradrenaline, 2L NP",
+        "rm 402 bed 2, T 38.6, RA, BP ok",
+    ],
+)
+def test_one_patient_in_a_bay_and_bed_or_moved_between_beds_stays_one(text: str) -> None:
+    assert not read(text).patients
+    assert value(text, "temperature_c") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 39 levo from bed 4, bed 9 is afebrile on RA",  # "from" without a move: another bed
+        "Bed 3: febrile 38.4. Not on levo (that was bed 5). BiPAP since midnight.",
+        "bed 3 T 39 levo; bed 9 T 38 RA",
+    ],
+)
+def test_another_bed_without_a_move_is_another_patient(text: str) -> None:
+    assert len(read(text).patients) >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    [
+        ("temp 38.9, sats 95 on 2-3L, bp 90s responding to IVF", "oxygen", "low-flow"),
+        ("temp 38.9, sats 92 on 4-8L, bp fine", "oxygen", "high-flow"),  # a range at its top
+        ("T 38.5, sats 95 2L, BP ok", "oxygen", "low-flow"),
+        ("came off BiPAP onto 4L NC at 0600. T 38.5. BP 110/70", "oxygen", "low-flow"),
+        ("T 38.5, weaned off BiPAP to 4L NC, BP ok", "oxygen", "low-flow"),
+        ("T 38.7, off the vent to BiPAP, no pressors", "oxygen", "positive-pressure"),
+        ("T 38.5, RA, no need to go to HFNC, BP ok", "oxygen", "none"),
+        ("T 39, BP 105 over 60, RA", "hypotension", "none"),
+        ("T 38.5, 2L NC, bp110s", "hypotension", "none"),
+        ("T 38.5, BP and sats normal on room air.", "hypotension", "none"),
+    ],
+)
+def test_flows_pressures_and_normal_findings_written_these_ways(text: str, slot: str, expected: object) -> None:
+    assert value(text, slot) == expected
