@@ -149,6 +149,7 @@ class Hypotension(_Section):
     hypotensive: Words
     restarted: Words
     fluids: Words
+    not_fluids: Words
     fluid_response: Words
 
 

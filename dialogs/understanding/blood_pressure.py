@@ -128,9 +128,11 @@ def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
 
 def _volumes(u: Utterance) -> list[Term]:
     """ "after 1L", "responded to 500 mL": fluids named by their volume, as fluid terms."""
+    maintenance = [t.span for t in u.of_kind(kinds.NOT_FLUID)]  # "maintenance IVF 100 mL/h": its rate
     return [
         Term(kinds.FLUID, "volume", m.start(), m.end(), u.clause_index(m.start()), False, (m.start(), m.end()))
         for m in _VOLUME.finditer(u.text)
+        if not any(end <= m.start() <= end + 3 for _, end in maintenance)
     ]
 
 
@@ -261,6 +263,16 @@ def _no_treatment() -> frozenset[str]:
     return frozenset(key(p) for p in vocab.words("hypotension", "no_treatment"))
 
 
+_HEADING = re.compile(r" ?[:=-] ?", re.ASCII)
+
+
+def _heading_of_agents(u: Utterance, term: Term) -> bool:
+    """A generic word used as the heading of a list of named agents ("pressors: norepi, vaso")."""
+    heading = _HEADING.match(u.text, term.end)
+    agents = u.of_kind(kinds.VASOPRESSOR)
+    return heading is not None and any(heading.end() <= t.start <= heading.end() + 3 for t in agents)
+
+
 def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     tally = Tally()
     wanted = (
@@ -285,6 +297,8 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
             _OTHER.search(u.text, 0, term.start) or _OTHER_IN.match(u.text, term.start, term.end)
         ):
             continue  # "just vasopressin, no other pressors", "no need for another pressor": nothing beyond those named
+        elif term.kind == kinds.PRESSOR_GENERIC and not term.negated and _heading_of_agents(u, term):
+            continue  # "pressors: norepi (off 0400), vaso (off 0600)": the heading of the agents named
         elif term.kind == kinds.PRESSOR_GENERIC:
             tally.generic(term, None if term.negated else _count(u, term))
         elif term.kind == kinds.NORMOTENSIVE and term.name in _no_treatment() and (

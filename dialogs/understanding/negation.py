@@ -60,10 +60,12 @@ def _after() -> re.Pattern[str]:
     # "levophed infusion - on hold", "norepinephrine 0.05 mcg/kg/min (off)": the infusion word, dose and rate first
     infusion = r"(?: {1,2}(?:infusion|drip|gtt|infusing|inf))?"
     # a dose, a rate, a concentration: "0.05 mcg/kg/min", "50 mg/250 mL @ 30 mL/h"
-    dose = (r"(?: {0,2}(?:at |@ ?)?\d{1,4}(?:[.,]\d{1,3})? ?(?:mcg|ug|micrograms?|units?|u|mg|mls?)?"
-            r"(?: ?/ ?\d{0,4} ?(?:kg|mls?|l|min|h|hr|hour)){0,3}){0,3}")
+    # ... and a titration down to the stop: "levo 0.1 -> 0.05 -> 0.02 -> off"
+    dose = (r"(?: {0,2}(?:(?:->|=>|\u2192) {0,2})?(?:at |@ ?)?\d{1,4}(?:[.,]\d{1,3})?"
+            r" ?(?:mcg|ug|micrograms?|units?|u|mg|mls?)?(?: ?/ ?\d{0,4} ?(?:kg|mls?|l|min|h|hr|hour)){0,3}){0,4}")
     cue = alternation(vocab.words("negation", "after"))
-    bracketed = r"[ :=\-]{0,3}\( ?" + linking + cue + r" ?\)"  # "(off)", not "(held briefly, running again now)"
+    # "(off)", "(off 0400)", "(stopped at 0600)"; not "(held briefly, running again now)"
+    bracketed = r"[ :=\-]{0,3}\( ?" + linking + cue + r"(?: (?:at |since |@ ?)?\d{1,2}:?\d{2}h?)? ?\)"
     return re.compile(infusion + dose + r"(?:" + bracketed + r"|[ :=\-]{0,3}" + linking + cue + ")", re.ASCII)
 
 

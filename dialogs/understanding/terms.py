@@ -15,6 +15,7 @@ PRESSOR_GENERIC = "pressor-generic"
 NORMOTENSIVE = "normotensive"
 HYPOTENSIVE = "hypotensive"
 FLUID = "fluid"
+NOT_FLUID = "not-fluid"  # "maintenance IVF": fluids that are no treatment of the pressure, read by no reader
 ROOM_AIR = "room-air"
 OXYGEN_GENERIC = "oxygen-generic"
 OXYGEN_IGNORE = "oxygen-ignore"
@@ -39,6 +40,7 @@ _LISTS = (
     (NORMOTENSIVE, "hypotension", "no_treatment"),
     (HYPOTENSIVE, "hypotension", "hypotensive"),
     (FLUID, "hypotension", "fluids"),
+    (NOT_FLUID, "hypotension", "not_fluids"),
     (ROOM_AIR, "oxygen", "room_air"),
     (OXYGEN_GENERIC, "oxygen", "generic"),
     (OXYGEN_IGNORE, "oxygen", "ignore"),

@@ -423,6 +423,28 @@ def _rest_of_a_past_list(grouped: list[list[Term]]) -> None:
             grouped[clause] = [replace(t, past=False, still_on=True) if t in rest else t for t in grouped[clause]]
 
 
+# "now norepi only", "now just levo", "now on levo alone": the agents named now are all that run
+_NOW_ONLY_BEFORE = re.compile(r"(?<![a-z])now(?: on)?(?: (?:just|only))(?: on)? {1,2}$", re.ASCII)
+_NOW_BEFORE = re.compile(r"(?<![a-z])now(?: on)? {1,2}$", re.ASCII)
+_ONLY_AFTER = re.compile(r"(?: {0,2}\d{0,2}[.,]?\d{0,3})? {0,2}(?:only|alone)(?![a-z])", re.ASCII)
+
+
+def _only_those_now(text: str, grouped: list[list[Term]]) -> None:
+    """ "norepi + epi overnight, now norepi only 0.04": agents named before and not among those said to
+    run alone now are past."""
+    if "now" not in text or not ("only" in text or "alone" in text or "just" in text):
+        return  # most lines say no such thing
+    agents = [t for group in grouped for t in group if t.kind == kinds.VASOPRESSOR and not t.negated and not t.past]
+    for term in agents:
+        lead = _NOW_ONLY_BEFORE.search(text, max(0, term.start - 20), term.start)
+        alone = _NOW_BEFORE.search(text, max(0, term.start - 12), term.start) and _ONLY_AFTER.match(text, term.end)
+        if not (lead or alone):
+            continue
+        named_now = {t.name for t in agents if t.clause == term.clause}
+        for index, group in enumerate(grouped[: term.clause]):
+            grouped[index] = [replace(t, past=True) if t in agents and t.name not in named_now else t for t in group]
+
+
 def prepare(
     original: str,
     expecting: str | None,
@@ -452,6 +474,7 @@ def prepare(
     _every_one_stopped(text, clauses, grouped)
     _mark_past(text, clauses, grouped)
     _rest_of_a_past_list(grouped)
+    _only_those_now(text, grouped)
     by_clause = tuple(tuple(group) for group in grouped)
     terms = [t for group in by_clause for t in group]
     return Utterance(original, text, clauses, tuple(terms), expecting, by_clause, starts, weight_kg)

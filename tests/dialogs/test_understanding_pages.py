@@ -190,3 +190,38 @@ def test_another_bed_without_a_move_is_another_patient(text: str) -> None:
 )
 def test_flows_pressures_and_normal_findings_written_these_ways(text: str, slot: str, expected: object) -> None:
     assert value(text, slot) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("Levo 0.1 -> 0.05 -> 0.02 -> off. Tmax 38.9. RA.", "none"),
+        ("T 38.5, BP 100/60 on 5L NC, pressors: norepi (off 0400), vaso (off 0600)", "none"),
+        ("T 38.5. NE gtt 0.1, epi gtt down to off. 2L.", "one-pressor"),
+        ("T 38.7, norepi + epi overnight, now norepi only 0.04, RA", "one-pressor"),
+        ("T 38.7, levo + vaso + epi, now on levo alone, RA", "one-pressor"),
+        ("T 38.7, levo, epi, now levo and epi only, RA", "multi-pressor"),
+        ("Push-dose phenylephrine 100 mcg x3, then norepi gtt started. T 38.7. 2L NC.", "one-pressor"),
+        ("T 38.5, BP 112/70, maintenance IVF 100 mL/h only, SpO2 94% RA", "none"),
+        ("Febrile to 38.8 x2. Toci 8 mg/kg IV x1. Hypotension: none. Hypoxia: none.", "none"),
+        # a stop planned for later is no stop now
+        ("Tmax 39, levo 0.1, RA; levo -> off by noon", "one-pressor"),
+    ],
+)
+def test_stops_at_the_end_of_a_titration_or_in_brackets_and_the_agents_left_now(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("Febrile to 38.8 x2. Toci 8 mg/kg IV x1. Hypotension: none. Hypoxia: none.", "none"),
+        ("Temp 38.6. Hypoxia requiring positive pressure.", "positive-pressure"),
+    ],
+)
+def test_the_astct_wording_of_oxygen(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+def test_a_drug_considered_and_not_started_is_not_running() -> None:
+    assert value("Considered starting norepi but BP came up with 1 L bolus. T 38.6. RA.", "hypotension") == "fluids"
