@@ -225,3 +225,15 @@ def test_the_astct_wording_of_oxygen(text: str, oxygen: str) -> None:
 
 def test_a_drug_considered_and_not_started_is_not_running() -> None:
     assert value("Considered starting norepi but BP came up with 1 L bolus. T 38.6. RA.", "hypotension") == "fluids"
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("T 38.6, 2L NC, titrating norepi to off, currently 0.02.", "one-pressor"),
+        ("T 38.6, weaning levo to off, 2L", "one-pressor"),
+        ("T 38.7 levo weaned to off, RA", "none"),
+    ],
+)
+def test_a_titration_to_off_going_on_is_still_running(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
