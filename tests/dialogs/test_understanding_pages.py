@@ -237,3 +237,17 @@ def test_a_drug_considered_and_not_started_is_not_running() -> None:
 )
 def test_a_titration_to_off_going_on_is_still_running(text: str, hypotension: str) -> None:
     assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("pt on 2L NC, T 38.6, BP ok. is it worth going to HFNC pre-emptively?", "low-flow"),
+        ("T 38.6 on 2L, ICU wants to trial BiPAP in the morning, BP ok", "low-flow"),
+        ("T 38.6, BP 96/60 after bolus, on 2L. hx of BiPAP at night for OSA, not using it tonight", "low-flow"),
+        ("T 38.6, on 2L, hx intubation last admission, BP ok", "low-flow"),
+        ("T 38.6, h/o intubation 2019 for PNA, RA, BP ok", "none"),
+    ],
+)
+def test_a_device_asked_about_planned_or_in_the_history_is_not_the_support_now(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
