@@ -156,6 +156,7 @@ class Hypotension(_Section):
 class Oxygen(_Section):
     room_air: Words
     between_supports: Words
+    fluid_volume_before: Words
     room_air_failed_before: Words
     room_air_aimed_before: Words
     room_air_failed_after: Words

@@ -352,13 +352,17 @@ def read(u: Utterance) -> list[Outcome]:
         return [*found, Mention(SLOT, "fluids", *tally.fluid_given, echo)]
     persisting = _NOT_BETTER.search(u.text) is not None or _REFRACTORY.search(u.text) is not None
     given_only = tally.fluid_given is not None and not persisting  # "despite 2L fluids" is asked
-    if hypotension and not running and tally.fluids is None and (tally.stopped is not None or given_only):
+    # "still hypotensive, no epi yet": an agent not running beside a low pressure said with nothing normal
+    not_now = bool(tally.stopped_agents) and tally.normal is None and all(p[0] < NORMAL_SYSTOLIC for p in pressures)
+    stopped = tally.stopped is not None or not_now
+    if hypotension and not running and tally.fluids is None and (stopped or given_only):
         # "MAP 63 after 2 boluses, no pressor", "pressures soft, gave 500 mL": hypotension treated
         # without a vasopressor (one would have been named)
         # "MAP 63 after 2 boluses, no pressor": hypotension not requiring vasopressors (ASTCT grade 2)
         spans = [*(p[1:] for p in low), *(s for s in (tally.fluid_given,) if s)]
         if tally.stopped is not None:
             spans.append(tally.stopped.span)
+        spans += [t.span for t in tally.stopped_agents]
         if tally.hypotensive is not None:
             spans.append(tally.hypotensive.span)
         start, end = min(s for s, _ in spans), max(e for _, e in spans)

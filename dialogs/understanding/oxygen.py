@@ -371,6 +371,22 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
     return None
 
 
+# A volume of fluid in or out ("I/O +3.4L", "fluid balance +2 L", "UOP 2.3 L", "in 3.1 L / out 1.4 L"):
+# a signed number or one after these words is no oxygen flow (it had replaced the device named before).
+_SIGNED = re.compile(r"[+\u00b1]$", re.ASCII)  # "+3.4L", not "4L NC + 10L NRB"
+
+
+@cache
+def _balance_words() -> re.Pattern[str]:
+    words = alternation(vocab.words("oxygen", "fluid_volume_before"))
+    return re.compile(rf"(?<![a-z])(?:{words})[ :=]{{0,3}}(?:[+-] ?)?(?:\d{{1,2}}(?:[.,]\d)? ?l? ?/ ?)?$", re.ASCII)
+
+
+def _balance(text: str, start: int) -> bool:
+    signed = _SIGNED.search(text, max(0, start - 2), start)
+    return bool(signed or _balance_words().search(text, max(0, start - 24), start))
+
+
 # A flow per kilogram ("2 L/kg/min", children's high-flow dosing) is not a device's flow in L/min:
 # read as one it could make high flow look like low flow (a lower grade), so it is asked instead.
 _PER_KG = re.compile(r"(?<![0-9.])\d+(?:[.,]\d+)? ?(?:l|litres?|liters?|lpm) ?/ ?kg", re.ASCII)
@@ -380,7 +396,8 @@ _PER_KG_SAID = ("a flow per kg (L/kg/min) is not read as the oxygen support: giv
 
 def read(u: Utterance) -> list[Outcome]:
     per_kg = [m.span() for m in _PER_KG.finditer(u.text)]
-    total = [f for f in _flow().finditer(u.text) if not any(s <= f.start() < e for s, e in per_kg)]
+    total = [f for f in _flow().finditer(u.text)
+             if not any(s <= f.start() < e for s, e in per_kg) and not _balance(u.text, f.start())]
     if per_kg and not total:  # "HFNC 2L/kg (22 kg = 44 L/min)": the total flow is read, the flow per kg not
         return [Problem(SLOT, *per_kg[0], _PER_KG_SAID)]
     found: list[Outcome] = []

@@ -22,7 +22,7 @@ Span = tuple[int, int]
 _FIRST_WORD = re.compile(r"[^a-z0-9]*(?P<word>[a-z]+(?:'[a-z]+)?)(?P<rest>.*)", re.ASCII | re.DOTALL)
 _NEXT_WORD = re.compile(r"[^a-z0-9']*(?P<word>[a-z']+)", re.ASCII)
 # Where a sentence ends, and where a clause inside it starts.
-_SENTENCE_END = re.compile(r"[.;!?](?![0-9])| - | -- |\s*\n", re.ASCII)
+_SENTENCE_END = re.compile(r"[.;!?|](?![0-9])| - | -- |\s*\n", re.ASCII)  # "|": a note's line break, pasted
 # "HFNC being set up and running now": the plan has happened
 _NOW_RUNNING = re.compile(r" ?and (?:is |it is |it's |now )?(?:now )?(?:running|in place|on|started|going|working)"
                           r"(?![a-z])"
@@ -31,6 +31,8 @@ _NOW_RUNNING = re.compile(r" ?and (?:is |it is |it's |now )?(?:now )?(?:running|
                           r"|, (?:(?:currently|now)(?: on| at| running at| infusing at)?|(?:infusing|running)(?: at)?)"
                           r" \d+(?:[.,]\d+)?(?![0-9/]|[.,]\d| ?(?:l\b|l/|lpm|litres?|liters?|%|mm))", re.ASCII)
 _HEADING = re.compile(r" ?:", re.ASCII)
+_P_HEADING = re.compile(r"[ ,|]*p ?", re.ASCII)  # "| P: toci #1 8 mg/kg": the plan of a pasted note
+_P_SAID = re.compile(r"(?:^|[|;.,\n]) ?p ?:", re.ASCII)
 _ARROW = re.compile(r" ?(?:->|=>|→)", re.ASCII)
 _THEN = re.compile(r"(?<![a-z])(?:then|followed by)(?![a-z])", re.ASCII)
 # a comma or colon, an arrow before words ("BP ok -> wean to RA"), or "and", "but", "so"
@@ -190,7 +192,7 @@ def _trailing() -> Words:
 def planned(text: str) -> tuple[Span, ...]:
     """Clauses of a statement that plan or propose ("discussed whether to start levo", "may need
     vaso", "consider toci"): what they name is not given or running."""
-    if not _planned().search(text):
+    if not _planned().search(text) and not _P_SAID.search(text):
         return ()
     found: list[Span] = []
     for sentence in _sentences(text):
@@ -202,7 +204,8 @@ def planned(text: str) -> tuple[Span, ...]:
                                   or _THEN.search(text, previous_end, clause[0] + 6) is not None)
             previous_end = clause[1]
             before = False
-            cue = None if heading or carried else _planned().search(text, *clause)
+            cue = None if heading or carried else (_planned().search(text, *clause)
+                                                  or _P_HEADING.fullmatch(text, *clause))
             if heading or carried or (
                 cue and not _stance().search(text, *clause) and not _NOW_RUNNING.match(text, clause[1])
             ):

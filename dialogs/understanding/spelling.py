@@ -252,6 +252,13 @@ _TENS = {"thirty": 30, "forty": 40}
 # "100 point 9 F", "38 point 6": digits with "point" said between them are one decimal; "temp 100. 9F",
 # "Tmax 38. 6": a stop and a space inside a temperature after its keyword (not "T 38. 6L NC")
 _POINT_DIGITS = re.compile(r"(?<![0-9.,])(?P<int>\d{1,3}) point (?P<dec>\d{1,2})(?![0-9])", re.ASCII)
+# "6 1/2 L", "7-1/2 lpm", "1/4 L": a mixed number before a flow unit is one decimal (it was read as 2 L)
+_MIXED_FLOW = re.compile(
+    r"(?<![0-9.,/])(?:(?P<whole>\d{1,2})(?: |-| and ))?(?P<frac>1/2|1/4|3/4)"
+    r"(?= ?(?:l|lpm|liters?|litres?|l/min)(?![a-z]))",
+    re.ASCII,
+)
+_FRACTIONS = {"1/2": ".5", "1/4": ".25", "3/4": ".75"}
 _DIGITS_AFTER_POINT = re.compile(r" (?P<dec>\d{1,2})(?![0-9])", re.ASCII)
 _SPLIT_DECIMAL = re.compile(
     r"(?<![a-z])(?:tmax|t max|temp|temps|temperature|t|febrile|febrile to|fever|fever of|spiked|spiked to|peaked|"
@@ -279,6 +286,8 @@ def dictation(text: str) -> tuple[Correction, ...]:
         tenth = "5" if m.group("half") else _SMALL[m.group("dec")]
         if 35 <= whole <= 42:
             found.append(Correction(m.start("run"), m.end("run"), m.group("run"), f"{whole}.{tenth}"))
+    for m in _MIXED_FLOW.finditer(text) if "/4" in text or "/2" in text else ():
+        found.append(Correction(m.start(), m.end(), m.group(), (m.group("whole") or "0") + _FRACTIONS[m.group("frac")]))
     if " point " in text or ". " in text:
         for m in [*_POINT_DIGITS.finditer(text), *_SPLIT_DECIMAL.finditer(text)]:
             found.append(Correction(m.start("int"), m.end("dec"), text[m.start("int") : m.end("dec")],

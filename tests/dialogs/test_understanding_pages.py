@@ -251,3 +251,53 @@ def test_a_titration_to_off_going_on_is_still_running(text: str, hypotension: st
 )
 def test_a_device_asked_about_planned_or_in_the_history_is_not_the_support_now(text: str, oxygen: str) -> None:
     assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("T 38.8, intubated, PEEP 8 | I/O +3.4L, no pressors", "positive-pressure"),
+        ("T 38.8, CPAP 10, BP ok. I/O: +1.5L", "positive-pressure"),
+        ("T 38.8, NRB 15L, BP ok, +2.1 L / 24h", "high-flow"),
+        ("T 38.8, HFNC 40L, in 3.1 L / out 1.4 L, BP ok", "high-flow"),
+        ("T 38.8, sats 92 on 4L, UOP 1.5 L, BP ok", "low-flow"),
+        ("4L NC + 10L NRB (double-wall O2), T 38.9, BP ok", "high-flow"),
+        # a mixed number before a flow unit is one number
+        ("T 38.9, 6 1/2 L NC, BP ok", "high-flow"),
+        ("T 38.9, 7-1/2 LPM NC, BP ok", "high-flow"),
+        ("T 38.9, 1/4 L NC, BP ok", "low-flow"),
+    ],
+)
+def test_fluid_volumes_are_no_oxygen_flow_and_mixed_numbers_are_one_flow(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("T 38.9, still hypotensive after 60 mL/kg, no epi yet, RA", "fluids"),
+        ("T 38.9, hypotensive despite 40 mL/kg, no norepi yet, RA", "fluids"),
+        ("T 38.9, 20 mL/kg given, still hypotensive, epi ordered but not started yet, RA", "fluids"),
+        ("T 38.9, hypotensive overnight, levo off now, BP 110/70, RA", "none"),
+    ],
+)
+def test_an_agent_not_yet_running_leaves_the_hypotension_said(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("Tmax 37.7, afebrile | CV: norepi 0.05 | Resp: RA | P: toci #1 8 mg/kg, reassess 1h", None),
+        ("Tmax 37.6, afebrile | CV: MAP 62-70 after 2L, no pressors | Resp: RA | P: dex 10 mg IV q6", None),
+        ("S: rigors. O: Tmax 38.6, BP 122/70, SpO2 97% RA. A: fever only. P: tylenol, BCx.", None),
+    ],
+)
+def test_drugs_under_the_plan_heading_of_a_pasted_note_are_not_given(text: str, given: object) -> None:
+    assert value(text, "anticytokine_given") is given
+
+
+def test_a_question_between_pasted_lines_keeps_the_findings_before_it() -> None:
+    text = "Tmax 38.6 | would you give toci #2? | CV: norepi 0.06 | Resp: RA"
+    assert value(text, "temperature_c") == 38.6
+    assert value(text, "hypotension") == "one-pressor"
