@@ -398,7 +398,11 @@ def read(u: Utterance) -> list[Outcome]:
     per_kg = [m.span() for m in _PER_KG.finditer(u.text)]
     total = [f for f in _flow().finditer(u.text)
              if not any(s <= f.start() < e for s, e in per_kg) and not _balance(u.text, f.start())]
-    if per_kg and not total:  # "HFNC 2L/kg (22 kg = 44 L/min)": the total flow is read, the flow per kg not
+    # "HFNC 2L/kg (22 kg = 44 L/min)": the total flow is read, the flow per kg not; with a device whose
+    # support needs no flow ("HFNC 2 L/kg/min" is high flow at any flow) the device is read
+    flow_free = [t for t in u.of_kind(kinds.OXYGEN_DEVICE)
+                 if not t.negated and not t.past and vocab.device(t.name).support != "cannula"]
+    if per_kg and not total and not flow_free:
         return [Problem(SLOT, *per_kg[0], _PER_KG_SAID)]
     found: list[Outcome] = []
     unnamed: Term | None = None

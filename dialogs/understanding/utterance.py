@@ -424,7 +424,8 @@ def _rest_of_a_past_list(grouped: list[list[Term]]) -> None:
 
 
 # "now norepi only", "now just levo", "now on levo alone": the agents named now are all that run
-_NOW_ONLY_BEFORE = re.compile(r"(?<![a-z])now(?: on)?(?: (?:just|only))(?: on)? {1,2}$", re.ASCII)
+_NOW_ONLY_BEFORE = re.compile(r"(?<![a-z])(?:now|weaned to|weaned down to|down to|reduced to)(?: on)?(?: (?:just|only))"
+                              r"(?: on)? {1,2}$", re.ASCII)  # "norepi + epi weaned to just norepi 0.04"
 _NOW_BEFORE = re.compile(r"(?<![a-z])now(?: on)? {1,2}$", re.ASCII)
 _ONLY_AFTER = re.compile(r"(?: {0,2}\d{0,2}[.,]?\d{0,3})? {0,2}(?:only|alone)(?![a-z])", re.ASCII)
 
@@ -432,7 +433,7 @@ _ONLY_AFTER = re.compile(r"(?: {0,2}\d{0,2}[.,]?\d{0,3})? {0,2}(?:only|alone)(?!
 def _only_those_now(text: str, grouped: list[list[Term]]) -> None:
     """ "norepi + epi overnight, now norepi only 0.04": agents named before and not among those said to
     run alone now are past."""
-    if "now" not in text or not ("only" in text or "alone" in text or "just" in text):
+    if not ("now" in text or " to " in text) or not ("only" in text or "alone" in text or "just" in text):
         return  # most lines say no such thing
     agents = [t for group in grouped for t in group if t.kind == kinds.VASOPRESSOR and not t.negated and not t.past]
     for term in agents:
@@ -440,9 +441,11 @@ def _only_those_now(text: str, grouped: list[list[Term]]) -> None:
         alone = _NOW_BEFORE.search(text, max(0, term.start - 12), term.start) and _ONLY_AFTER.match(text, term.end)
         if not (lead or alone):
             continue
-        named_now = {t.name for t in agents if t.clause == term.clause}
-        for index, group in enumerate(grouped[: term.clause]):
-            grouped[index] = [replace(t, past=True) if t in agents and t.name not in named_now else t for t in group]
+        since = lead.start() if lead else term.start  # "norepi + epi weaned to just norepi": in its clause too
+        named_now = {t.name for t in agents if t.clause == term.clause and t.start >= since}
+        for index, group in enumerate(grouped[: term.clause + 1]):
+            grouped[index] = [replace(t, past=True) if t in agents and t.name not in named_now and t.end <= since
+                              else t for t in group]
 
 
 def prepare(

@@ -301,3 +301,29 @@ def test_a_question_between_pasted_lines_keeps_the_findings_before_it() -> None:
     text = "Tmax 38.6 | would you give toci #2? | CV: norepi 0.06 | Resp: RA"
     assert value(text, "temperature_c") == 38.6
     assert value(text, "hypotension") == "one-pressor"
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("4yo 16kg, Tmax 39, HFNC 2L/kg, BP ok", "high-flow"),  # high flow at any flow
+        ("five year old, 18 kg, febrile 39.2, on high flow at 2 L/kg/min", "high-flow"),
+        ("T 39, HFNC 2L/kg (22 kg = 44 L/min), BP ok", "high-flow"),
+        # a cannula's support depends on its flow: a flow per kg alone is asked
+        ("T 39, NC 0.5 L/kg/min, BP ok", None),
+        ("T 39, 2 L/kg/min, BP ok", None),
+    ],
+)
+def test_a_flow_per_kg_is_asked_only_where_the_support_depends_on_the_flow(text: str, oxygen: object) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("9yo, febrile 38.6, norepi + epi weaned to just norepi 0.04, 2L NC", "one-pressor"),
+        ("levo and epi we're down to just levo temp thirty nine room air", "one-pressor"),
+    ],
+)
+def test_weaned_down_to_just_one_agent(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension

@@ -182,9 +182,13 @@ def test_oxygen_by_shorthand_and_a_total_flow_beside_a_flow_per_kg(text: str, ox
 
 
 def test_a_flow_per_kg_alone_is_still_asked() -> None:
-    reading = read("T 38.6, Optiflow 2 L/kg/min")
+    reading = read("T 38.6, nasal prongs 2 L/kg/min")
     assert slot(reading, "oxygen") is None
     assert any("per kg" in p for p in reading.problems)
+
+
+def test_a_high_flow_device_with_a_flow_per_kg_is_high_flow() -> None:
+    assert slot(read("T 38.6, Optiflow 2 L/kg/min"), "oxygen") == "high-flow"
 
 
 @pytest.mark.parametrize(
