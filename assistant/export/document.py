@@ -57,8 +57,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.export.view import SessionView
 from assistant.identity import valid_user
 from assistant.store.records import LoggedEvent, SessionMeta
-from assistant.store.replaying import Turn
 from assistant.store.shown import StoredShownTurn, inert_json, json_line
+from assistant.store.turns import Turn
 from dialogs.state import Event, Reply
 
 if TYPE_CHECKING:
