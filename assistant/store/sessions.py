@@ -450,7 +450,7 @@ class SessionStore:
         self.meta(session_id)
         rows = self.query("SELECT at, event, author FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
         try:
-            return [LoggedEvent(Event.from_dict(json.loads(text)), at, author) for at, text, author in rows]
+            return [LoggedEvent(Event.from_dict(_json(text)), at, author) for at, text, author in rows]
         except (ValueError, TypeError) as exc:
             raise StoreError(f"the session store {self.path} holds an unreadable event in session "
                              f"{session_id} ({exc}); it was left untouched") from exc
@@ -600,6 +600,20 @@ class AlreadyStored(StoreError):
     def __init__(self, session_id: int, uid: str) -> None:
         super().__init__(f"that session is already stored, as session {session_id} (uid {uid})")
         self.session_id = session_id
+
+
+_DECODE = json.JSONDecoder().raw_decode
+
+
+def _json(text: Any) -> Any:
+    """`json.loads(text)`, the same value or the same error, without its two whitespace scans for
+    a row that has no whitespace around it (every row this program writes): a third of the time
+    of reading a long session's 5,000 events."""
+    try:
+        value, end = _DECODE(text)
+    except (ValueError, TypeError):
+        return json.loads(text)  # says what is wrong (or reads what only it accepts), as before
+    return value if end == len(text) else json.loads(text)
 
 
 def consult_user() -> str:
