@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from dialogs import episode, followup
 from dialogs.commands import HELP, Command, changeable, parse_command, slot_for
+from dialogs.consult import TIME_SLOT, ask_tests
+from dialogs.consult import Consult as Consult  # the engine's inputs, defined where a stored consult is read
+from dialogs.consult import default_consult as default_consult
+from dialogs.consult import shown_slots as shown_slots
 from dialogs.intake import Intake, take
 from dialogs.phrasing import changes, label, option_numbers, summary
 from dialogs.render import reference_line, render_assessment, tags
-from dialogs.spec import DialogSpec, Option, Question, default_spec
+from dialogs.spec import Option, Question
 from dialogs.state import Event, Persona, Reply, State, parse_time
 from dialogs.timing import Timed, mask, reassessment
 from knowledge import slot_registry
 from knowledge.assessment import Assessment, assess, to_json
-from knowledge.conditions import CaseTest, compile_condition
 from knowledge.content import Scalar
 from knowledge.course import Course, clock
-from knowledge.loader import KnowledgeBase, default_kb
+from knowledge.loader import KnowledgeBase
 from knowledge.planning import tocilizumab_caps
 from knowledge.slots import GRADING_SLOTS, Case
 
@@ -34,44 +37,15 @@ NUMERIC_SLOTS = frozenset(s.name for s in slot_registry.default_registry().case_
 MAX_ECHOED_PROBLEMS = 3
 
 
-@dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so per-consult caches can key on it
-class Consult:
-    """The engine's fixed inputs: the dialog and the knowledge base."""
-
-    spec: DialogSpec
-    kb: KnowledgeBase
-
-    @property
-    def intro(self) -> str:
-        return (
-            "CRS consult. Describe the patient in your own words (for example 'Tmax 101.8F, levo + vaso, "
-            "HFNC 40L') or answer the questions one by one. Type 'help' for commands; ask a question at any "
-            f"time.\nKnowledge base {self.kb.version}. {self.kb.meta.disclaimer}"
-        )
-
-
-@cache
-def default_consult() -> Consult:
-    return Consult(default_spec(), default_kb())
-
-
-@cache
-def _ask_tests(consult: Consult) -> dict[str, tuple[CaseTest, tuple[CaseTest, ...]]]:
-    return {
-        q.slot: (compile_condition(q.ask_when), tuple(compile_condition(c) for c in q.ask_when_any))
-        for q in consult.spec.questions
-    }
-
-
 # --- asking ------------------------------------------------------------------------------
 
 
 def next_question(state: State, consult: Consult) -> Question | None:
-    tests = _ask_tests(consult)
+    tests = ask_tests(consult)
     for q in consult.spec.questions:
         if q.slot in state.values or q.slot in state.unknown:
             continue
-        if q.slot == episode.TIME_SLOT and not _time_matters(state, consult):
+        if q.slot == TIME_SLOT and not _time_matters(state, consult):
             continue
         when, any_of = tests[q.slot]
         if when(state.values) and (not any_of or any(t(state.values) for t in any_of)):
@@ -90,23 +64,6 @@ def _time_matters(state: State, consult: Consult) -> bool:
         return False
     item = next((i for i in assessment(state, consult).plan.items if i.action == "tocilizumab"), None)
     return item is not None and item.dose is not None
-
-
-def shown_slots(values: Mapping[str, Scalar], consult: Consult) -> tuple[str, ...]:
-    """The slots a case panel or an export lists, in consult order: those recorded, and those the
-    consult asks now or would ask (the ICANS domains only once neurotoxicity is reported; whether
-    the patient is a child under 30 kg; the course once first-line therapy was given)."""
-    tests = _ask_tests(consult)
-
-    def listed(slot: str) -> bool:
-        if slot == episode.TIME_SLOT:  # the times are in the course, not a slot to list
-            return False
-        if slot in values:
-            return True
-        when, any_of = tests[slot]
-        return when(values) and (not any_of or any(t(values) for t in any_of))
-
-    return tuple(q.slot for q in consult.spec.questions if listed(q.slot))
 
 
 def ask(q: Question) -> Reply:
@@ -235,7 +192,7 @@ def _apply(
             values["anakinra_given"] = bool(value)
     history = state.history.push(before.snapshot())
     unknown = state.unknown - set(updates)
-    corrected = [c for c in corrected if c[0] != episode.TIME_SLOT]
+    corrected = [c for c in corrected if c[0] != TIME_SLOT]
     if set(updates) & set(GRADING_SLOTS):
         state = replace(state, assessed_at=state.clock)
     return replace(state, values=values, unknown=unknown, history=history, attempts={}), corrected, timed
@@ -347,7 +304,7 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
         option = _choose_option(q, text)
         if option is not None:
             intake = take(None, {q.slot: option.value, **option.also}, known=state.values)
-            if q.slot == episode.TIME_SLOT:  # "Given now": the last dose's time is now
+            if q.slot == TIME_SLOT:  # "Given now": the last dose's time is now
                 updated, corrected, _ = _apply(state, intake.values, "now", drug="tocilizumab", counted=True)
                 replies.append(_read_reply(intake, f"{label(q.slot)}: {option.label}"))
                 return _timed_answer(state, updated, corrected, consult, replies), replies
@@ -359,8 +316,8 @@ def _text(state: State, text: str, consult: Consult) -> tuple[State, list[Reply]
             marked = replace(state, unknown=unknown, history=state.history.push(state.snapshot()), attempts={})
             replies.append(Reply("info", f"Noted as unknown. {q.unknown_effect}"))
             return _advance(marked, consult, replies), replies
-    if q is not None and q.slot == episode.TIME_SLOT:
-        timed_state, corrected, timed = _apply(state, {episode.TIME_SLOT: True}, text, drug="tocilizumab",
+    if q is not None and q.slot == TIME_SLOT:
+        timed_state, corrected, timed = _apply(state, {TIME_SLOT: True}, text, drug="tocilizumab",
                                                counted=True)
         if timed.given:
             replies.append(Reply("info", f"I read: {timed.echo(episode.now(state))}."))

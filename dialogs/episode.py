@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from dialogs.consult import TIME_SLOT
 from dialogs.phrasing import value_words
 from dialogs.state import Point, State, parse_time
 from dialogs.timing import Timed, read_times
@@ -21,7 +22,6 @@ from knowledge.grading import FEVER_C
 from knowledge.slots import GRADING_SLOTS
 
 TOCI_SLOT = "tocilizumab_doses"
-TIME_SLOT = "tocilizumab_time"  # the dialog slot of "When were the tocilizumab doses given?"
 TOCI_MAX = int(slot_registry.default_registry()[TOCI_SLOT].range[1])
 # what a reassessment asks again (the fever waiver stays: what was given is kept)
 REASSESSED = tuple(s for s in GRADING_SLOTS if s != "anticytokine_given")

@@ -38,6 +38,8 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Event:
+        if not isinstance(data, Mapping):  # e.g. a stored row edited into a JSON list
+            raise ValueError(f"not an event: {data!r}")
         kind = data.get("kind")
         text = data.get("text")
         at = data.get("entered")

@@ -98,3 +98,25 @@ print(sorted(m for m in {unwanted!r} if m in sys.modules))
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # the snapshot, if new
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_export_of_a_stored_session_imports_only_what_it_writes(tmp_path: Path) -> None:
+    """Every format of a stored consult is written from what the store holds: neither the engine
+    that answers (nor its follow-up retrieval, episode or reader) nor pydantic is imported, and
+    JSON needs no templates (issue 14's export figure)."""
+    probe = """
+import contextlib, io, sys
+from assistant.cli.main import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main({argv!r})
+print(code, len(out.getvalue()) > 0, sorted(m for m in {unwanted!r} if m in sys.modules))
+"""
+    data = ["--data-dir", str(tmp_path)]
+    imported_by([*data, "chat"], stdin="39\nno hypotension\nroom air\n")  # a stored consult with a plan
+    unwanted = ["dialogs.engine", "dialogs.episode", "dialogs.followup", "dialogs.understanding", "dialogs.intake",
+                "knowledge.retrieval", "pydantic", "textual"]
+    for fmt in ("txt", "md", "html", "json"):
+        not_needed = [*unwanted, "jinja2"] if fmt == "json" else unwanted
+        code = probe.format(argv=[*data, "export", "1", "--format", fmt], unwanted=not_needed)
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert run.stdout.strip().splitlines()[-1] == "0 True []", (fmt, run.stdout, run.stderr)

@@ -57,8 +57,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.export.view import SessionView
 from assistant.identity import valid_user
 from assistant.store.records import LoggedEvent, SessionMeta
-from assistant.store.replaying import Turn
 from assistant.store.shown import StoredShownTurn, inert_json, json_line
+from assistant.store.turns import Turn
 from dialogs.state import Event, Reply
 
 if TYPE_CHECKING:
@@ -107,9 +107,15 @@ def to_document(view: SessionView) -> dict[str, Any]:
     }
 
 
-class StoredReplies(str):
+class StoredReplies:
     """A turn's replies as the store holds them in the export's own form (shown.py, version 7):
-    `dumps` writes the text as it is (its unsafe characters escaped), parsing none of it."""
+    `pieces` writes the text as it is (its unsafe characters escaped), parsing none of it and
+    never copying it (a long session's are most of its 100 MiB)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 def _replies(turn: Turn) -> list[dict[str, Any]] | StoredReplies:
@@ -118,24 +124,32 @@ def _replies(turn: Turn) -> list[dict[str, Any]] | StoredReplies:
     return [r.to_dict() for r in turn.replies] if stored is None else StoredReplies(stored)
 
 
+def _item(value: Any) -> Iterator[str]:
+    """One value as JSON on one line, its unsafe characters escaped, in pieces: a turn whose
+    replies are `StoredReplies` is written around their text, which is a piece of its own."""
+    if isinstance(value, dict) and type(value.get("replies")) is StoredReplies and len(value) == 2:
+        yield f'{{"turn": {json_line(value["turn"])}, "replies": '
+        yield inert_json(value["replies"].text)
+        yield "}"
+    else:
+        yield json_line(value)
+
+
 def _one_line(value: Any) -> str:
-    """One value as JSON on one line, its unsafe characters escaped; a turn whose replies are
-    `StoredReplies` is written around their text."""
-    if isinstance(value, dict) and isinstance(value.get("replies"), StoredReplies) and len(value) == 2:
-        return f'{{"turn": {json_line(value["turn"])}, "replies": {inert_json(value["replies"])}}}'
-    return json_line(value)
+    return "".join(_item(value))
 
 
 def _lines(items: list[Any], indent: str) -> Iterator[str]:
     """A JSON list with one item per line (json's C encoder per item: fast on long sessions), a
-    piece per item."""
+    piece or a few per item."""
     if not items:
         yield "[]"
         return
+    start = f"[\n{indent}  "
     between = f",\n{indent}  "
-    yield f"[\n{indent}  {_one_line(items[0])}"
-    for item in items[1:]:
-        yield between + _one_line(item)
+    for n, item in enumerate(items):
+        yield between if n else start
+        yield from _item(item)
     yield f"\n{indent}]"
 
 

@@ -2,7 +2,9 @@
 were shown, and a summary of the consult built from the last plan shown (its stored data), when
 the store kept them (with the stored state, nothing is replayed); for a consult that is not
 stored, replies and summary are replayed from the events with today's knowledge base. Either way
-the summary comes from one plan's data (`dialogs.engine.plan_data`) through `summary_of`.
+the summary comes from one plan's data (`dialogs.engine.plan_data`) through `summary_of`. Reading
+what the store holds needs the dialog and the knowledge base (`dialogs.consult`: the questions the
+state lists, today's knowledge base version), not the engine: replaying is `replayed.py`'s.
 
 Raw text stays raw here; the renderers make it inert for their format.
 """
@@ -17,11 +19,11 @@ from typing import Any
 
 from assistant import __version__
 from assistant.store.records import LoggedEvent, SessionMeta
-from assistant.store.replaying import Replayed, Turn, as_shown, replay_turns, stored_turns
 from assistant.store.shown import SHOWN, ShownTurn
-from dialogs.engine import Consult, assessment, default_consult, plan_data, shown_slots
+from assistant.store.turns import Replayed, Turn, from_store
+from dialogs.consult import Consult, default_consult, shown_slots
 from dialogs.phrasing import label, value_words
-from dialogs.render import BRACKET_NOTE, grade_headline, reference_line, summary_basis
+from dialogs.render import BRACKET_NOTE, reference_line, summary_basis
 from dialogs.state import Event, Reply, State
 from knowledge.content import Reference
 
@@ -160,16 +162,10 @@ class SessionView:
 NO_PLAN_HEADLINE = "ASTCT grade: not shown yet (no plan shown yet)"
 
 
-def summarise(replayed: Replayed, consult: Consult) -> Summary:
-    """Today's summary: the plan the knowledge base gives now for the state after the last event."""
-    state = replayed.state
-    result = assessment(state, consult)
-    return summary_of(grade_headline(result), plan_data(state, result), state, consult)
-
-
-def shown_summary(replayed: Replayed, consult: Consult) -> Summary:
+def shown_summary(replayed: Replayed, consult: Consult) -> Summary | None:
     """The summary as shown: built from the last plan reply the turns carry (the stored ones), not
-    recomputed; before any plan was shown it says so."""
+    recomputed; before any plan was shown it says so. None when that plan's stored data is not in
+    the plan's shape (an edited import): only today's plan can then be summarised."""
     for replies in chain((t.replies for t in reversed(replayed.turns)), [replayed.opening]):  # lazily: newest first
         for reply in reversed(replies):
             if reply.kind == "plan" and reply.data is not None:
@@ -177,7 +173,7 @@ def shown_summary(replayed: Replayed, consult: Consult) -> Summary:
                     return replace(summary_of(reply.text.split("\n", 1)[0], reply.data, replayed.state, consult),
                                    as_shown=True)
                 except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-                    return summarise(replayed, consult)  # stored data not in the plan's shape (an edited import)
+                    return None
     state = replayed.state
     data = {"plan_shown": False, "unknown": sorted(state.unknown), "persona": state.persona}
     return Summary(headline=NO_PLAN_HEADLINE, grade=None, status="no-plan-shown", basis=(),
@@ -246,21 +242,19 @@ def build_view(events: Sequence[LoggedEvent | Event], meta: SessionMeta, consult
                shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None,
                fragments: Mapping[str, Mapping[int, str]] | None = None) -> SessionView:
     """The turns with the stored replies where `shown` has them, and the summary. With `state` (the
-    stored state after the last event) and replies stored for every event, nothing is replayed;
-    otherwise the events are replayed once. Every format renders from the result. `fragments`: by
-    format, the stored turns' replies as rendered when stored (used only with `shown`)."""
+    stored state after the last event) and replies stored for every event, nothing is replayed and
+    the engine is not even imported; otherwise the events are replayed once (`replayed.py`).
+    Every format renders from the result. `fragments`: by format, the stored turns' replies as
+    rendered when stored (used only with `shown`)."""
     consult = consult or default_consult()
+    logged = [e for e in events if isinstance(e, LoggedEvent)]
     loaded = None
-    if shown is not None and state is not None and all(isinstance(e, LoggedEvent) for e in events):
-        loaded = stored_turns(state, [e for e in events if isinstance(e, LoggedEvent)], shown, consult)
-    if loaded is not None:
-        replayed = loaded
-        summary = shown_summary(replayed, consult)
-    elif shown is None:
-        replayed = replay_turns(events, consult)
-        summary = summarise(replayed, consult)
-    else:
-        replayed = as_shown(replay_turns(events, consult), shown)
-        summary = shown_summary(replayed, consult)
-    return SessionView(meta, tuple(events), replayed, summary, __version__, consult.kb.version, label=label,
+    if shown is not None and state is not None and len(logged) == len(events):
+        loaded = from_store(state, logged, shown)
+    summary = None if loaded is None else shown_summary(loaded, consult)
+    if loaded is None or summary is None:  # what the store does not hold: the engine's, in one place
+        from assistant.export.replayed import by_replay
+
+        loaded, summary = by_replay(events, consult, shown, state, loaded)
+    return SessionView(meta, tuple(events), loaded, summary, __version__, consult.kb.version, label=label,
                        stored_replies=shown is not None, fragments=fragments if shown is not None and fragments else {})

@@ -29,6 +29,7 @@ from assistant.store.location import store_target
 from assistant.store.records import SessionMeta
 from assistant.store.replaying import Replayed, load_session
 from assistant.store.sessions import SessionStore
+from assistant.store.sessions import consult_user as consult_user  # the front ends' name for it
 from dialogs.commands import Command, parse_command
 from dialogs.engine import begin, default_consult, step
 from dialogs.state import Event, Reply, State
@@ -162,16 +163,6 @@ class RecordedConsult:
 def _new_meta(store: SessionStore) -> SessionMeta:
     return SessionMeta(uid=uuid.uuid4().hex, started=store.clock(), app_version=__version__,
                        kb_version=default_consult().kb.version, persona="clinician", author=store.user or "")
-
-
-def consult_user() -> str:
-    """Who this consult is for; StoreError (one line) in a served app without an authenticated user."""
-    from assistant.identity import NoUser, current_user
-
-    try:
-        return current_user()
-    except NoUser as exc:
-        raise StoreError(str(exc)) from exc
 
 
 def _resume(store: SessionStore, resume: int, on_demand: bool = True,

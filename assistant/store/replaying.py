@@ -5,48 +5,20 @@ and any session whose replies are not all stored)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.store.records import LoggedEvent
 from assistant.store.shown import ShownTurn
+from assistant.store.turns import Replayed as Replayed  # the turns' types, where a replay's callers find them
+from assistant.store.turns import StoredTurn as StoredTurn
+from assistant.store.turns import Turn as Turn
+from assistant.store.turns import from_store
 from dialogs.engine import Consult, begin, step
-from dialogs.state import Event, Reply, State
+from dialogs.state import Event, State
 
 if TYPE_CHECKING:
     from assistant.store.sessions import SessionStore
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One event and the replies it produced."""
-
-    number: int
-    event: Event
-    at: str | None
-    replies: tuple[Reply, ...]
-    author: str = ""  # who entered the event ("" when not known)
-    shown: ShownTurn | None = None  # where the replies are the stored ones: their versions and origin
-
-
-class StoredTurn(Turn):
-    """A turn as stored: its replies are the stored ones, read when first used."""
-
-    def __init__(self, number: int, event: Event, at: str | None, author: str, shown: ShownTurn) -> None:
-        self.__dict__.update(number=number, event=event, at=at, author=author, shown=shown)  # frozen: as dataclasses do
-
-    @property
-    def replies(self) -> tuple[Reply, ...]:
-        assert self.shown is not None
-        return self.shown.replies
-
-
-@dataclass(frozen=True)
-class Replayed:
-    state: State  # after the last event
-    opening: tuple[Reply, ...]  # what the consult says before the first event
-    turns: tuple[Turn, ...]
-    opening_shown: ShownTurn | None = None  # the stored opening's versions and origin, when stored
 
 
 def replay_turns(events: Iterable[Event | LoggedEvent], consult: Consult | None = None) -> Replayed:
@@ -74,14 +46,11 @@ def as_shown(replayed: Replayed, shown: Sequence[ShownTurn]) -> Replayed:
 
 def stored_turns(state: State, events: Sequence[LoggedEvent], shown: Sequence[ShownTurn],
                  consult: Consult | None = None) -> Replayed | None:
-    """The turns from the stored replies and the loaded state, without the engine; None when some
-    event has no stored replies (then only a replay can give them)."""
-    by_seq = {turn.seq: turn for turn in shown}
-    if any(n not in by_seq for n in range(1, len(events) + 1)):
-        return None
-    opening = by_seq[0].replies if 0 in by_seq else tuple(begin(consult)[1])
-    turns = tuple(StoredTurn(n, e.event, e.at, e.author, by_seq[n]) for n, e in enumerate(events, 1))
-    return Replayed(state, opening, turns, by_seq.get(0))
+    """The turns from the stored replies and the loaded state (`turns.from_store`), the opening
+    replayed when it is not stored; None when some event has no stored replies (then only a replay
+    can give them)."""
+    opening = None if any(t.seq == 0 for t in shown) else tuple(begin(consult)[1])
+    return from_store(state, events, shown, opening)
 
 
 def load_session(store: SessionStore, session_id: int, *, on_demand: bool = False) -> Replayed:

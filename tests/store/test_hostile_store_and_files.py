@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -199,3 +200,23 @@ def test_export_paths_printed_are_inert(cli: Cli, session_id: int, tmp_path: Pat
     assert err.count("\n") == 1 and "\\x1b]52" in err and "\\n" in err
     err = clean(cli("export", str(session_id), "-o", str(target)))  # exists: refused, still inert
     assert "already exists" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("row", ['{"kind": "text", "text": "39"} trailing', "not json", '["kind", "text"]',
+                                 ' {"kind": "text", "text": "39"}'])
+def test_an_event_row_edited_outside_the_program_is_named_or_read_as_json_reads_it(db: Path, cli: Cli,
+                                                                                 row: str) -> None:
+    """An event row is read as JSON reads it: with whitespace around it, as the event it is; anything
+    else refused in one line that names the session and says it was left untouched."""
+    sid = hostile_session(db)
+    with sqlite3.connect(db) as conn:  # as someone with the sqlite3 shell could
+        conn.execute("DROP TRIGGER events_append_only")
+        conn.execute("UPDATE events SET event = ? WHERE session_id = ? AND seq = 1", (row, sid))
+    conn.close()
+    proc = cli("export", str(sid), "--format", "md")
+    if row.startswith(" "):
+        assert proc.returncode == 0 and "39" in proc.stdout, proc.stderr
+        return
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"holds an unreadable event in session {sid}" in proc.stderr and "left untouched" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -74,7 +74,7 @@ def opened(command: str, path: Path | str, *, create: bool = False) -> SessionSt
     """The store at `path` for the current user (None if there is none yet and `create` is false),
     saying so on stderr when opening it upgraded the store (a copy of the old one was kept)."""
     from assistant.store import SessionStore
-    from assistant.store.consult import consult_user
+    from assistant.store.sessions import consult_user
 
     user = consult_user()
     store = SessionStore.open(path, user=user) if create else SessionStore.open_existing(path, user=user)
