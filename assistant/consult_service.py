@@ -28,7 +28,7 @@ from assistant.labels import Labeller, label_command, label_reply
 if TYPE_CHECKING:
     from assistant.store import SessionRow
     from assistant.store.consult import RecordedConsult
-    from assistant.store.replaying import Replayed
+    from assistant.store.replaying import Earlier
     from dialogs.engine import Consult
     from dialogs.state import Event, Reply, State
     from knowledge.assessment import Assessment
@@ -193,7 +193,7 @@ class ConsultService:
         recorder: Recorder | None = None,
         labeller: Labeller | None = None,
         sessions: SessionAccess | None = None,
-        earlier: Replayed | None = None,
+        earlier: Earlier | None = None,
         clock: Callable[[], str | None] | None = None,
         consult: RecordedConsult | None = None,
     ) -> None:
