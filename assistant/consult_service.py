@@ -28,7 +28,7 @@ from assistant.labels import Labeller, label_command, label_reply
 if TYPE_CHECKING:
     from assistant.store import SessionRow
     from assistant.store.consult import RecordedConsult
-    from assistant.store.replaying import Replayed
+    from assistant.store.replaying import Earlier
     from dialogs.engine import Consult
     from dialogs.state import Event, Reply, State
     from knowledge.assessment import Assessment
@@ -149,17 +149,23 @@ class CaseView:
 class ExportSource:
     """The consult as it was when an export was asked for, to build in a worker thread."""
 
-    events: list[Event]  # since the stored session began (a resumed one's earlier turns first)
+    events: list[Event]  # since the stored session began (a resumed one's earlier turns first, unless `partial`)
     persona: str
     session: int | None  # the stored session it was, None when not stored (yet)
     sessions: SessionAccess | None
+    partial: bool = False  # a resumed consult's earlier turns are left out: its export is the store's
 
     def stored(self, fmt: str) -> str | None:
         """The stored session's export (its id, times and replies as shown); None when not stored.
         Raises StoreError (one line)."""
         if self.sessions is None or self.session is None:
             return None
-        return self.sessions.export(fmt, self.session)
+        text = self.sessions.export(fmt, self.session)
+        if text is None and self.partial:  # the store is gone: `events` alone would leave turns out
+            from assistant.store.errors import StoreError
+
+            raise StoreError(f"the session store holding session {self.session} could not be opened")
+        return text
 
 
 def _default_step(state: State, event: Event) -> tuple[State, list[Reply]]:
@@ -193,7 +199,7 @@ class ConsultService:
         recorder: Recorder | None = None,
         labeller: Labeller | None = None,
         sessions: SessionAccess | None = None,
-        earlier: Replayed | None = None,
+        earlier: Earlier | None = None,
         clock: Callable[[], str | None] | None = None,
         consult: RecordedConsult | None = None,
     ) -> None:
@@ -372,8 +378,12 @@ class ConsultService:
             return []
 
     def export_source(self) -> ExportSource:
-        """The consult as it is now (not as it is when the export is written), for an export."""
-        return ExportSource([*self.history, *self.events], self.state.persona, self.session_id, self.sessions)
+        """The consult as it is now (not as it is when the export is written), for an export. A
+        resumed consult in the session store is exported from the store: its earlier turns are not
+        read here (on the terminal UI's thread, from the store as they are shown)."""
+        partial = self.earlier is not None and self.sessions is not None and self.session_id is not None
+        events = list(self.events) if partial else [*self.history, *self.events]
+        return ExportSource(events, self.state.persona, self.session_id, self.sessions, partial)
 
     def close(self) -> None:
         if self.recorded_consult is not None:

@@ -27,7 +27,7 @@ from assistant.store.backend import describe_target
 from assistant.store.errors import StoreError
 from assistant.store.location import store_target
 from assistant.store.records import SessionMeta
-from assistant.store.replaying import Replayed, load_session
+from assistant.store.replaying import Earlier, load_session, paged_session
 from assistant.store.sessions import SessionStore
 from assistant.store.sessions import consult_user as consult_user  # the front ends' name for it
 from dialogs.commands import Command, parse_command
@@ -47,10 +47,12 @@ def is_restart(event: Event) -> bool:
     return event.kind == "text" and parse_command(event.text) == Command("restart")
 
 
-def resume_replies(session_id: int, meta: SessionMeta, replayed: Replayed) -> list[Reply]:
+def resume_replies(session_id: int, meta: SessionMeta, replayed: Earlier) -> list[Reply]:
     """What to show on resuming: a notice, then the question that was pending (or the last turn),
-    as they were shown (the stored replies; the state is the stored one)."""
-    newest_first = chain((t.replies for t in reversed(replayed.turns)), [replayed.opening])
+    as they were shown (the stored replies; the state is the stored one). The turns are read
+    newest first, only as far as needed."""
+    # the opening last, and read only if reached (a paged session reads it from the store)
+    newest_first = chain((t.replies for t in reversed(replayed.turns)), (replayed.opening for _ in (0,)))
     return _resumed(session_id, meta, replayed.state, len(replayed.turns), newest_first)
 
 
@@ -82,7 +84,7 @@ class RecordedConsult:
     store: SessionStore | None = None
     meta: SessionMeta | None = None  # id is None until the first event is committed
     notices: list[str] = field(default_factory=list)  # one-liners for stderr (e.g. a backup was made)
-    earlier: Replayed | None = None  # a resumed session's turns: state loaded, replies as stored
+    earlier: Earlier | None = None  # a resumed session's turns: state loaded, replies as stored, read as shown
     closed: list[int] = field(default_factory=list)  # sessions this run closed with `restart`
     state: State | None = None  # the live state after the last event recorded
 
@@ -166,33 +168,21 @@ def _new_meta(store: SessionStore) -> SessionMeta:
 
 
 def _resume(store: SessionStore, resume: int, on_demand: bool = True,
-            turns: bool = True) -> tuple[SessionMeta, Replayed | None, tuple[State, list[Reply]]]:
-    """The session's metadata, its turns (the replies read from the store as they are shown, while
-    it stays open: `on_demand`; None when the front end does not show them: not `turns`) and
-    where it stopped."""
+            turns: bool = True) -> tuple[SessionMeta, Earlier | None, tuple[State, list[Reply]]]:
+    """The session's metadata, its turns (read from the store as they are shown, while it stays
+    open: `on_demand`; None when the front end does not show them: not `turns`) and where it
+    stopped. Only the state and the newest turns are read, unless some turn's replies are not
+    stored (then the session is replayed)."""
     session_id = store.newest() if resume == LATEST else resume
     if session_id is None:
         raise StoreError(f"there is no stored session to resume in {store.path}")
     meta = store.meta(session_id)
-    if not turns:
-        stopped = _where_it_stopped(store, session_id, meta)
-        if stopped is not None:
-            return meta, None, stopped
+    if on_demand or not turns:
+        paged = paged_session(store, session_id)
+        if paged is not None:
+            return meta, paged if turns else None, (paged.state, resume_replies(session_id, meta, paged))
     replayed = load_session(store, session_id, on_demand=on_demand)
-    return meta, replayed, (replayed.state, resume_replies(session_id, meta, replayed))
-
-
-def _where_it_stopped(store: SessionStore, session_id: int, meta: SessionMeta) -> tuple[State, list[Reply]] | None:
-    """The stored state and the replies to resume with, without the turns before them (no event
-    is read unless the state must be replayed); None when some turn has no stored replies."""
-    count = store.row(session_id).turns
-    stored = store.shown_seqs(session_id)
-    if any(n not in stored for n in range(1, count + 1)):
-        return None
-    state = store.state(session_id)
-    read = store.shown_reader(session_id)
-    newest_first = (read(n).replies if n or 0 in stored else tuple(begin()[1]) for n in range(count, -1, -1))
-    return state, _resumed(session_id, meta, state, count, newest_first)
+    return meta, replayed if turns else None, (replayed.state, resume_replies(session_id, meta, replayed))
 
 
 def open_consult(*, data_dir: str | None, no_store: bool, resume: int | None,

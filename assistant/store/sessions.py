@@ -443,12 +443,14 @@ class SessionStore:
                     break
         return list(seen)
 
-    def events(self, session_id: int) -> list[LoggedEvent]:
-        """The session's events in the order they happened, each with who entered it."""
+    def events(self, session_id: int, first: int = 1, last: int = MAX_ID) -> list[LoggedEvent]:
+        """The session's events in the order they happened, each with who entered it (those from
+        turn `first` to turn `last`, counted from 1: default all)."""
         from dialogs.state import Event
 
         self.meta(session_id)
-        rows = self.query("SELECT at, event, author FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
+        rows = self.query("SELECT at, event, author FROM events WHERE session_id = ? AND seq BETWEEN ? AND ? "
+                          "ORDER BY seq", (session_id, first, last))
         try:
             return [LoggedEvent(Event.from_dict(_json(text)), at, author) for at, text, author in rows]
         except (ValueError, TypeError) as exc:
@@ -511,12 +513,12 @@ class SessionStore:
         return {int(r[0]) for r in self.query("SELECT seq FROM shown WHERE session_id = ?", (session_id,))}
 
     def shown_reader(self, session_id: int) -> Callable[[int], ShownTurn]:
-        """One stored turn's replies by seq, read from the store when used, a few dozen turns at a
-        time (the store must stay open meanwhile); only its replies are meant to be read."""
-        from assistant.store.shown import SHOWN, StoredShownTurn
+        """One stored turn's replies (and their versions and origin) by seq, read from the store when
+        used, a few dozen turns at a time (the store must stay open meanwhile); each seq asked for once."""
+        from assistant.store.shown import StoredShownTurn
 
         fetch, where = _ChunkedReplies(self, session_id), f"{self.path} in session {session_id}"
-        return lambda seq: StoredShownTurn(seq, fetch, "", "", SHOWN, where)
+        return lambda seq: StoredShownTurn(seq, fetch, None, None, None, where, stamp=fetch.stamp)
 
     def state(self, session_id: int, events: Sequence[LoggedEvent] | None = None) -> State:
         """The dialog state after the session's last event: the latest stored state, with the events

@@ -25,7 +25,7 @@ from assistant.settings import PERSONAS, Persona, Settings
 
 if TYPE_CHECKING:
     from assistant.consult_service import ExportSource, SessionAccess
-    from assistant.store.replaying import Replayed
+    from assistant.store.replaying import Earlier
     from assistant.tui.screens.quiz import QuizRun
 
 OnEvent = Recorder
@@ -322,7 +322,7 @@ def make_app(
     start: Start | None = None,
     step: StepFn | None = None,
     cursor_blink: bool = True,
-    earlier: Replayed | None = None,
+    earlier: Earlier | None = None,
     sessions: SessionAccess | None = None,
     clock: Callable[[], str | None] | None = None,
 ) -> CrsApp:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import assistant.export  # noqa: F401  before a test patches dialogs.engine.default_consult: the export's view binds it when first imported
 from assistant.cli.plain import converse
 from assistant.consult_service import ConsultService, ContentFailed
 from assistant.store import SessionStore, StoreError, db_path
@@ -160,6 +161,33 @@ def test_an_export_covers_the_resumed_turns_and_this_run_as_they_were_when_asked
     again.close()
     with SessionStore.open_existing(db_path(tmp_path)) as store:  # type: ignore[union-attr]
         assert [e.event.text for e in store.events(1)] == ["39.2", "one pressor", "high flow"]
+
+
+def test_exporting_a_resumed_stored_consult_reads_its_earlier_turns_in_the_export_not_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+S takes the consult as it is on the UI thread; a resumed consult's earlier turns are
+    the store's, read by the export (in its worker), so taking it reads none of them."""
+    from assistant.tui.store_access import StoredSessions
+
+    first = ConsultService.recording(open_consult(data_dir=str(tmp_path), no_store=False, resume=None),
+                                     clock=no_clock)
+    first.load()
+    first.answer("39.2")
+    first.close()
+    consult = open_consult(data_dir=str(tmp_path), no_store=False, resume=0)
+    again = ConsultService(start=consult.start, recorder=consult.recorder, earlier=consult.earlier, clock=no_clock,
+                           sessions=StoredSessions(str(tmp_path), lambda: consult.session_id))
+    again.load()
+    again.answer("one pressor")
+    with monkeypatch.context() as patched:
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the earlier turns were read to take the export's source")
+
+        patched.setattr(SessionStore, "events", refuse)
+        source = again.export_source()
+    text = source.stored("json")
+    assert source.session == 1 and text is not None and '"39.2"' in text and '"one pressor"' in text
+    consult.close()
 
 
 def test_the_chat_stops_on_a_step_that_cannot_be_saved_before_writing_its_replies() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import dialogs.engine
-from assistant.store import SessionMeta, SessionStore
+from assistant.store import LoggedEvent, SessionMeta, SessionStore
 from assistant.store.consult import open_consult
 from assistant.store.replaying import load_session, replay_turns
 from assistant.store.schema import MIGRATIONS
@@ -307,3 +307,38 @@ def test_a_sessions_turns_are_listed_from_their_index_not_their_rows(db: Path) -
             assert "COVERING INDEX shown_stamps" in plan, plan
     finally:
         conn.close()
+
+
+def test_a_resumed_consult_reads_its_newest_turns_and_older_ones_only_when_used(
+        target: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The terminal UI's resume reads the state and the turns it shows (the newest page of them);
+    an older page is read when one of its turns is used, once, and every turn is the one that
+    loading the whole session gives: its event, who entered it and when, the replies as shown."""
+    from assistant.store.replaying import paged_session
+    from assistant.store.sessions import MAX_ID
+
+    lines = CONSULTS["answers and back"] * 6  # 78 turns: three pages
+    with SessionStore.open(target, clock=fixed_clock()) as store:
+        session_id, live = record(store, events_of(lines))
+        whole = load_session(store, session_id)
+        pages: list[tuple[int, int]] = []
+        events = SessionStore.events
+
+        def counted(self: SessionStore, session: int, first: int = 1, last: int = MAX_ID) -> list[LoggedEvent]:
+            pages.append((first, last))
+            return events(self, session, first, last)
+
+        monkeypatch.setattr(SessionStore, "events", counted)
+        paged = paged_session(store, session_id)
+        assert paged is not None and paged.state == live and len(paged.turns) == len(lines) == len(whole.turns)
+        assert pages == [], "nothing but the state is read until a turn is used"
+        assert (paged.turns[-1].event, paged.turns[-1].replies) == (whole.turns[-1].event, whole.turns[-1].replies)
+        assert pages == [(64, 78)]
+        for mine, theirs in zip(reversed(paged.turns), reversed(whole.turns), strict=True):
+            assert (mine.number, mine.event, mine.at, mine.author, mine.replies) == \
+                (theirs.number, theirs.event, theirs.at, theirs.author, theirs.replies)
+            assert mine.shown is not None and theirs.shown is not None
+            assert (mine.shown.app_version, mine.shown.kb_version, mine.shown.origin) == \
+                (theirs.shown.app_version, theirs.shown.kb_version, theirs.shown.origin)
+        assert paged.opening == whole.opening
+        assert pages == [(64, 78), (32, 63), (1, 31)], "each page once, newest first"

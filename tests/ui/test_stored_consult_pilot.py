@@ -118,6 +118,51 @@ async def test_a_reopened_consult_shows_its_earlier_turns_as_stored(app_factory,
         again.close()
 
 
+async def test_a_long_reopened_consult_unfolds_to_the_same_turns_as_a_whole_one(app_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A resumed consult reads its turns from the store as they are shown; unfolded to its start it
+    shows the same messages as the same consult loaded whole, in the same order."""
+    from assistant.store.replaying import load_session
+    from assistant.tui.widgets.conversation import EarlierMessages
+    from dialogs.engine import step
+    from dialogs.state import Event
+
+    folder = tmp_path / "store"
+    first = open_consult(data_dir=str(folder), no_store=False, resume=None)
+    state = first.start[0]
+    lines = ["Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no", "unknown",
+             "what dose of tocilizumab?", "back", "room air", "plan"]
+    for text in lines * 6:  # 72 turns: three of the store's pages
+        state, replies = step(state, Event("text", text))
+        first.on_event(Event("text", text), state, replies)
+    first.close()
+    with SessionStore.open(db_path(folder)) as store:
+        whole = load_session(store, 1)
+
+    async def unfolded(earlier: object, start: object) -> list[str]:
+        app = app_factory(start=start, earlier=earlier)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            conversation = app.screen.query_one(Conversation)
+            for _ in range(100):
+                rows = conversation.query_children(EarlierMessages)
+                if not rows:
+                    break
+                rows.first().focus()
+                await pilot.press("enter")
+                await pilot.pause()
+            assert not conversation.query_children(EarlierMessages), "unfolded to the start"
+            return said(app)
+
+    again = open_consult(data_dir=str(folder), no_store=False, resume=1)
+    try:
+        paged = await unfolded(again.earlier, again.start)
+    finally:
+        again.close()
+    assert paged == await unfolded(whole, again.start)
+    assert paged.count("Tmax 101.8F, levo + vaso, HFNC 40L") == 6
+    assert paged[0].startswith("CRS consult") and paged[-1].startswith("Resumed session 1 (")
+
+
 async def test_the_stored_consult_list_filters_by_label_or_first_line(app_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from textual.widgets import OptionList
 

@@ -39,7 +39,7 @@ from assistant.tui.widgets.references import ReferencesPanel
 
 if TYPE_CHECKING:
     from assistant.consult_service import Answer, CaseView
-    from assistant.store.replaying import Replayed, Turn
+    from assistant.store.replaying import Earlier, Turn
 
 # The engine is the consult service's (loaded before this screen is built); this screen never
 # imports it.
@@ -54,8 +54,8 @@ class ConsultPort(Protocol):
     def kb_label(self) -> tuple[str, str]:
         """The knowledge base's version and update date."""
     @property
-    def earlier(self) -> Replayed | None:
-        """A resumed consult's turns before this run."""
+    def earlier(self) -> Earlier | None:
+        """A resumed consult's turns before this run (each read from the store when first used)."""
     @property
     def persona(self) -> str: ...
     @property
@@ -150,26 +150,31 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
         if self.persona is not None and consult.persona != self.persona:
             self.send_event("persona", self.persona)
 
-    async def _show_earlier(self, replayed: Replayed) -> None:
-        """A reopened consult's earlier turns (as stored) above where it stopped: the newest built
-        now, the older ones only when the user unfolds them."""
-        turns = list(replayed.turns)
-        earlier: list[ChatMessage] = []
-        while turns and len(earlier) < conversation_widgets.KEEP:
-            earlier[:0] = self._turn_widgets(turns.pop())
+    async def _show_earlier(self, earlier: Earlier) -> None:
+        """A reopened consult's earlier turns (as stored) above where it stopped: the newest read
+        and built now, the older ones only when the user unfolds them."""
+        turns = earlier.turns
+        left = len(turns)
+        newest: list[ChatMessage] = []
+        while left and len(newest) < conversation_widgets.KEEP:
+            left -= 1
+            newest[:0] = self._turn_widgets(turns, left)
         later: list[LaterTurn] = []
-        if not turns:
-            earlier[:0] = self.reply_widgets(replayed.opening)
+        if not left:
+            newest[:0] = self.reply_widgets(earlier.opening)
         else:  # the opening is built with the first turn
-            first, opening = turns[0], replayed.opening
-            later = [LaterTurn(lambda: self.reply_widgets(opening) + self._turn_widgets(first)),
-                     *(LaterTurn(lambda turn=turn: self._turn_widgets(turn)) for turn in turns[1:])]  # type: ignore[misc]
-        await self.query_one(Conversation).add_earlier(earlier, later)
+            later = [LaterTurn(lambda: self.reply_widgets(earlier.opening) + self._turn_widgets(turns, 0)),
+                     *(LaterTurn(lambda n=n: self._turn_widgets(turns, n)) for n in range(1, left))]  # type: ignore[misc]
+        await self.query_one(Conversation).add_earlier(newest, later)
 
-    def _turn_widgets(self, turn: Turn) -> list[ChatMessage]:
+    def _turn_widgets(self, turns: Sequence[Turn], index: int) -> list[ChatMessage]:
         """One stored turn: what was typed, then the replies as shown (an unreadable row says so)."""
         from assistant.store import StoreError
 
+        try:
+            turn = turns[index]
+        except StoreError as exc:
+            return [note_message([("error", str(exc))], ())]
         said: list[ChatMessage] = [user_message(turn.event.text)] if turn.event.kind == "text" else []
         try:
             return said + self.reply_widgets(turn.replies)

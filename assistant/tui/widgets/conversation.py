@@ -191,19 +191,15 @@ class Conversation(VerticalScroll, can_focus=False):
         are mounted; older ones go straight into the "earlier messages" row (a long session would
         otherwise mount thousands of widgets at start-up), and `later`, the turns before them, are
         built only when unfolded."""
-        if later:
-            self.folded[:0] = later
-        if not messages:
-            await self._show_earlier_row()
-            return
         shown = self.messages
         cut = max(0, len(messages) - max(0, KEEP - len(shown)))
         older, newest = list(messages[:cut]), list(messages[cut:])
+        self.folded[:0] = [*later, *older]  # oldest first: the turns not built yet come before these
         if newest:
             await self.mount_all(newest, before=shown[0]) if shown else await self.mount_all(newest)
-        self.anchor()
-        if older:
-            self.folded[:0] = older
+        if messages:
+            self.anchor()
+        if later or older:
             await self._show_earlier_row()
 
     async def clear_messages(self) -> None:
