@@ -233,6 +233,7 @@ class Patients(_Section):
     moved_from: Words
     moving: Words
     other: Words
+    other_anywhere: Words
     this: Words
     one_course: Words
     people: Words

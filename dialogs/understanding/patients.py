@@ -58,7 +58,7 @@ def _any_marker() -> Words:
     words = [*vocab.words("patients", "markers"), *vocab.words("patients", "anywhere"),
              *vocab.words("patients", "named"), *vocab.words("patients", "other"),
              *vocab.words("patients", "this"), *vocab.words("patients", "several"),
-             *vocab.words("patients", "plural_people")]
+             *vocab.words("patients", "plural_people"), *vocab.words("patients", "other_anywhere"), "the other"]
     return compile_words(words)
 
 
@@ -95,6 +95,15 @@ def _other() -> re.Pattern[str]:
     # "...; also my other pt on glofit ...", "... and also her roommate ..."
     return re.compile(_LEAD + r"(?:also |and also |plus )?(?P<label>" + alternation(vocab.words("patients", "other"))
                       + ")", re.ASCII)
+
+
+@cache
+def _other_anywhere() -> re.Pattern[str]:
+    """ "also asking about another pt: ...", "the other axi-cel lady in bed 6 is on norad", "the last pt we had
+    who needed norad": another patient named anywhere in the line."""
+    people = alternation([*vocab.words("patients", "people"), "pt", "patient", "one"])
+    said = alternation(vocab.words("patients", "other_anywhere"))
+    return re.compile(rf"(?<![a-z])(?P<label>{said}|the other (?:[a-z0-9+-]{{2,16}} )?{people})(?![a-z])", re.ASCII)
 
 
 @cache
@@ -164,7 +173,7 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
             found = [f for f in found if f[0] != match.start("label")]  # "Mr O'Neill", not "Mr O"
             label = original[match.start("label") : match.end("label")]
             found.append((match.start("label"), match.end(), label, False))
-    patterns = [(_other(), False), (_this(), True), (_ALSO, False)]
+    patterns = [(_other(), False), (_this(), True), (_ALSO, False), (_other_anywhere(), False)]
     if _several().search(text):
         patterns.append((_ordinal(), False))
     for pattern, this in patterns:
@@ -251,10 +260,13 @@ def parts(original: str, text: str) -> Parts:
     if len({label.lower() for _, _, label, _ in starts}) < 2 and _several().search(text):
         starts = _first_names(original) or starts
     labels = {" ".join(label.lower().split()) for _, _, label, _ in starts}
-    others = ({m.start("label") for m in (*_other().finditer(text), *_ALSO.finditer(text))}
+    others = ({m.start("label") for m in (*_other().finditer(text), *_ALSO.finditer(text),
+                                          *_other_anywhere().finditer(text))}
               if len(labels) == 1 else set())
     family = set(vocab.words("patients", "people"))  # "his wife asks": family, not a patient by herself
-    if len(labels) == 1 and starts[0][0] in others and starts[0][2].lower().split()[-1] not in family and original[
+    first = starts[0][2].lower() if starts else ""
+    kin = bool(first) and first.split()[-1] in family and not first.startswith("the other")  # not "the other lady"
+    if len(labels) == 1 and starts[0][0] in others and not kin and original[
             : starts[0][0]].strip(
             " .;,:-\n"):
         # "He is on HFNC 40L, T 39.1; his roommate is on room air": the words before are another patient

@@ -36,8 +36,22 @@ _P_SAID = re.compile(r"(?:^|[|;.,\n]) ?p ?:", re.ASCII)
 _ARROW = re.compile(r" ?(?:->|=>|→)", re.ASCII)
 _THEN = re.compile(r"(?<![a-z])(?:then|followed by)(?![a-z])", re.ASCII)
 # a comma or colon, an arrow before words ("BP ok -> wean to RA"), or "and", "but", "so"
+# ... and a part that states a fact inside a question ("Grade now that she's been intubated?", "Can we give
+# toci now that he's needing norad?", "Is she grade 3 now she's on HFNO?"): its findings are read
+_FACT_IN_QUESTION = (r"now that|now (?:she|he|they|pt|the patient)(?:'s| is| has| are| was)|now on|"
+                     r"given (?:that|she|he|they|the patient|pt)|since (?:she|he|they|the patient|pt|starting|being)|"
+                     r"as (?:she|he|they)(?:'s| is| has| are)|because|seeing as|considering (?:she|he|they)|"
+                     r"the fact(?: that)?|while (?:she|he|they)(?:'s| is| are)|still on|already on")
 _CLAUSE_START = re.compile(
-    r"[,:]| ?(?=(?:->|=>|→) ?[a-z])|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )", re.ASCII
+    r"[,:]| ?(?=(?:->|=>|→) ?[a-z])|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )"
+    r"|(?<=[a-z0-9)%]) (?=(?:" + _FACT_IN_QUESTION + r")(?![a-z]))"
+    # ... and where the question itself starts after the fact ("Since starting norad at 03:00 what grade is
+    # she?", "Does the fact she's on norad change the grade?")
+    r"|(?<=[a-z0-9)%]) (?=(?:what|which|how|change|changes|affect|affects|alter|alters|mean|means|grade)(?![a-z]))"
+    # a question run on after the findings, unpunctuated ("... sats 95 ra is this grade 3?")
+    r"|(?<=[a-z0-9)%]) (?=(?:is|are|does|do|should|can|could|would|will|shall) (?:this|it|she|he|they|we|i|you|the)"
+    r"(?![a-z]))",
+    re.ASCII,
 )
 
 

@@ -327,3 +327,48 @@ def test_a_flow_per_kg_is_asked_only_where_the_support_depends_on_the_flow(text:
 )
 def test_weaned_down_to_just_one_agent(text: str, hypotension: str) -> None:
     assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    [
+        # a fact stated inside a question is read
+        ("T 38.6, BP 110/70, sats 96% RA. Grade now that she's been intubated?", "oxygen", "positive-pressure"),
+        ("T 38.6 BP 110/70 sats 96% RA. Can we give toci now that he's needing norad?", "hypotension", "one-pressor"),
+        ("T 38.6, BP 105/60, sats 93% on air. Is she grade 3 now she's on HFNO?", "oxygen", "high-flow"),
+        ("T 38.6, sats 96% RA, BP 110/70. Does the fact she's on norad change the grade?", "hypotension",
+         "one-pressor"),
+        ("T 38.6, sats 96% RA, BP 110/70. Since starting norad at 03:00 what grade is she?", "hypotension",
+         "one-pressor"),
+        # a run-on line with the question at its end
+        ("temp 38.7 bp 85/50 on metaraminol sats 95 ra is this grade 3?", "hypotension", "one-pressor"),
+        ("t 38.8 norad + vaso hfno 40l 40% grade 3 or 4?", "oxygen", "high-flow"),
+        ("t 38.3 ra bp 120/80 grade 1?", "temperature_c", 38.3),
+        # what is proposed stays unread
+        ("T 38.6, BP 110/70, RA. Should we start norad?", "hypotension", "none"),
+        # "met" for metaraminol beside a dose or another vasopressor, not the verb
+        ("T 38.6, on met 3mL/h, RA", "hypotension", "one-pressor"),
+        ("T 38.6, NA 0.1 + met 2mg/h, RA", "hypotension", "multi-pressor"),
+        ("T 38.6, met with family, levo 0.1, RA", "hypotension", "one-pressor"),
+    ],
+)
+def test_facts_inside_questions_run_on_questions_and_met(text: str, slot: str, expected: object) -> None:
+    assert value(text, slot) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 38.9, BP 90/50 after 1L, sats 95% RA. The other axi-cel lady in bed 6 is on norad. Grade?",
+        "Tmax 38.5, RA, BP ok. The other tec pt is on levo + HFNC",
+        "T 38.6 2L, BP ok. Also asking about another pt: T 39.4 on norad. Grade?",
+    ],
+)
+def test_another_patient_named_inside_the_line_is_never_merged(text: str) -> None:
+    assert len(read(text).patients) >= 2
+
+
+@pytest.mark.parametrize("text", ["T 38.6 on levo, the other option is vaso, RA",
+                                  "T 38.6, levo, on the other hand BP ok"])
+def test_the_other_of_things_is_no_patient(text: str) -> None:
+    assert not read(text).patients
