@@ -372,3 +372,16 @@ def test_another_patient_named_inside_the_line_is_never_merged(text: str) -> Non
                                   "T 38.6, levo, on the other hand BP ok"])
 def test_the_other_of_things_is_no_patient(text: str) -> None:
     assert not read(text).patients
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    [
+        ("T 38.7, sats 91% on 6L NC, awaiting HFNO from ICU, BP 100/60.", "oxygen", "low-flow"),
+        ("T 38.6, BP 95/55, we held the metaraminol, BP now 110/70 off it, sats 96% RA.", "hypotension", "none"),
+        ("Temp 38.9C. Sats 95% on RA. MAP 62, metaraminol bolus 0.5 mg x1, no infusion.", "hypotension", "fluids"),
+        ("T 39, levo 0.1 and a fluid bolus, RA", "hypotension", "one-pressor"),
+    ],
+)
+def test_awaited_held_and_bolus_vasopressors_are_not_running(text: str, slot: str, expected: object) -> None:
+    assert value(text, slot) == expected
