@@ -273,6 +273,27 @@ def _heading_of_agents(u: Utterance, term: Term) -> bool:
     return heading is not None and any(heading.end() <= t.start <= heading.end() + 3 for t in agents)
 
 
+_NO_LONGER = re.compile(
+    r"(?<![a-z])(?:no longer|no further|no more|no recurrent|no recurrence of|no repeat|not|nor)(?![a-z])", re.ASCII
+)
+_ANYMORE = re.compile(r" {0,2}(?:any ?more|now|since)(?![a-z])", re.ASCII)
+_AFTER_GIVEN = re.compile(r"[ ,]{0,3}(?:anymore |any more |now )?(?:after|post|following|with|since|w/?)(?![a-z])",
+                          re.ASCII)
+
+
+def _fluids_after(u: Utterance, term: Term) -> int | None:
+    """Where the fluids end that a negated hypotension is said after ("no longer hypotensive after 1L",
+    "not hypotensive anymore after fluids", "no further hypotension after 500 ml bolus"), or None."""
+    cue = _NO_LONGER.search(u.text, max(0, term.span[0] - 2), term.start + 1)
+    if cue is None or not (u.text[cue.start() : cue.end()] != "not" or _ANYMORE.match(u.text, term.end)):
+        return None  # a plain "not hypotensive" is no response to anything
+    after = _AFTER_GIVEN.match(u.text, term.end)
+    if after is None:
+        return None
+    fluids = [t for t in [*u.of_kind(kinds.FLUID), *_volumes(u)] if term.end <= t.start <= after.end() + 12]
+    return fluids[0].end if fluids else None
+
+
 def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     tally = Tally()
     wanted = (
@@ -305,6 +326,8 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
             any(p[0] < LOW_SYSTOLIC for p in pressures) or u.of_kind(kinds.HYPOTENSIVE)
         ):
             continue  # "hypotensive, no fluids needed": low, and needing nothing is not normal
+        elif term.kind == kinds.HYPOTENSIVE and term.negated and (given := _fluids_after(u, term)) is not None:
+            tally.fluids = (term.span[0], given)  # "no longer hypotensive after 1L": hypotension that responded
         elif (term.kind == kinds.NORMOTENSIVE and not term.negated) or (
             term.kind == kinds.HYPOTENSIVE and term.negated
         ):

@@ -385,3 +385,21 @@ def test_the_other_of_things_is_no_patient(text: str) -> None:
 )
 def test_awaited_held_and_bolus_vasopressors_are_not_running(text: str, slot: str, expected: object) -> None:
     assert value(text, slot) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("T 38.9, no longer hypotensive after 1L, RA", "fluids"),
+        ("T 38.9, not hypotensive anymore after 1L, RA", "fluids"),
+        ("T 38.9, no further hypotension after 500 ml bolus, RA", "fluids"),
+        ("No recurrent hypotension after the 1L bolus, T 38.6, RA.", "fluids"),
+        ("T 38.9, not hypotensive, RA", "none"),
+        ("T 38.9, not hypotensive with fluids given for tachycardia, RA", "none"),
+        # an infusion being started now runs
+        ("T 38.8, BP 80/50 after 2L, levophed being started, 2L NC.", "one-pressor"),
+        ("Tmax 39, SBP 70s, levo + epi being started now, RA", "multi-pressor"),
+    ],
+)
+def test_hypotension_that_responded_to_fluids_and_an_infusion_being_started(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
