@@ -264,8 +264,8 @@ def parts(original: str, text: str) -> Parts:
                                           *_other_anywhere().finditer(text))}
               if len(labels) == 1 else set())
     family = set(vocab.words("patients", "people"))  # "his wife asks": family, not a patient by herself
-    first = starts[0][2].lower() if starts else ""
-    kin = bool(first) and first.split()[-1] in family and not first.startswith("the other")  # not "the other lady"
+    named = starts[0][2].lower() if starts else ""
+    kin = bool(named) and named.split()[-1] in family and not named.startswith("the other")  # not "the other lady"
     if len(labels) == 1 and starts[0][0] in others and not kin and original[
             : starts[0][0]].strip(
             " .;,:-\n"):
