@@ -387,6 +387,17 @@ def _destination(text: str, found: Sequence[kinds.Found], cue: int, term: kinds.
                and _TO_DESTINATION.fullmatch(text, f.end, term.start) is not None for f in found)
 
 
+_BOLUS_CUE = re.compile(r"(?<![a-z])(?:bolus|boluses|push|pushes)(?![a-z])", re.ASCII)
+_INFUSION_AFTER = re.compile(r"[^.;|]{0,30}?(?<![a-z])(?:then|now|and|followed by|->)[^.;|]{0,20}?(?<![a-z])"
+                             r"(?:infusion|infusing|gtt|drip|started|running)(?![a-z])", re.ASCII)
+
+
+def _boluses_then_infusion(text: str, negation: tuple[int, int], term: kinds.Found) -> bool:
+    """The boluses of an agent that then runs as an infusion ("metaraminol 0.5mg boluses x3 then infusion")."""
+    cue = _BOLUS_CUE.search(text, term.end, negation[1])
+    return cue is not None and negation[0] == term.start and _INFUSION_AFTER.match(text, cue.end()) is not None
+
+
 def _not_this_terms(
     text: str, found: Sequence[kinds.Found], clause: Clause, negation: tuple[int, int], term: kinds.Found
 ) -> bool:
@@ -399,6 +410,7 @@ def _not_this_terms(
         or _needed_without_it(text, clause, cue, term)  # "crashes without the noradrenaline"
         or _brief_stop(text, negation, term)  # "epi off for line change"
         or _destination(text, found, cue, term)  # "weaned off BiPAP to 4L NC"
+        or _boluses_then_infusion(text, negation, term)  # "metaraminol 0.5mg boluses x3 then infusion"
         # "off this morning back on levo": a restart between the stop and the agent ends the stop
         or any(cue <= r.start and r.end <= term.start for r in found if r.kind == kinds.RESTARTED)
     )

@@ -403,3 +403,8 @@ def test_awaited_held_and_bolus_vasopressors_are_not_running(text: str, slot: st
 )
 def test_hypotension_that_responded_to_fluids_and_an_infusion_being_started(text: str, hypotension: str) -> None:
     assert value(text, "hypotension") == hypotension
+
+
+def test_boluses_of_an_agent_then_its_infusion_run() -> None:
+    text = "T38.9 BP 88/52 metaraminol 0.5mg boluses x3 then infusion, sats 95%RA."
+    assert value(text, "hypotension") == "one-pressor"
