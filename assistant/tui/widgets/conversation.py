@@ -4,6 +4,8 @@ Long consults stay fast: Textual lays out every mounted widget on each layout pa
 newest `KEEP` messages stay mounted. Older ones are folded into an "earlier messages" row that
 shows them again (a batch at a time) on Enter or click; nothing is lost. A reopened consult's
 older turns are not even built until then (`LaterTurn`): its start-up costs the same at any length.
+When where it stopped already fills the screen, even its newest earlier turns are built and
+mounted just after the first frame (`fills`, `after_first_frame`): they would be out of view in it.
 """
 
 from __future__ import annotations
