@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 
 from assistant.cli.main import main
 from assistant.store import SessionStore, db_path
@@ -30,6 +31,12 @@ def recorded(tmp_path: Path) -> Iterator[tuple[RecordedConsult, StoredSessions, 
 def said(app: object) -> list[str]:
     """Every message of the conversation as `c` would copy it."""
     return [str(m.copy_text) for m in app.screen.query_one(Conversation).messages]  # type: ignore[attr-defined]
+
+
+def in_view(app: object) -> list[tuple[str, Region]]:
+    """The messages drawn in the conversation's view, and where on the screen."""
+    conversation = app.screen.query_one(Conversation)  # type: ignore[attr-defined]
+    return [(str(m.copy_text), m.region) for m in conversation.messages if m.region.overlaps(conversation.region)]
 
 
 def exported(settings_file: Path, fmt: str) -> list[Path]:
@@ -161,6 +168,54 @@ async def test_a_long_reopened_consult_unfolds_to_the_same_turns_as_a_whole_one(
     assert paged == await unfolded(whole, again.start)
     assert paged.count("Tmax 101.8F, levo + vaso, HFNC 40L") == 6
     assert paged[0].startswith("CRS consult") and paged[-1].startswith("Resumed session 1 (")
+
+
+async def test_a_reopened_consult_that_fills_the_screen_draws_the_same_first_frame_without_its_earlier_turns(  # type: ignore[no-untyped-def]
+        app_factory, tmp_path: Path, monkeypatch) -> None:
+    """Where it stopped (the resume notice and the last plan) fills 80x18: the first frame is drawn
+    before the earlier turns are built, and mounting them above it right after changes nothing
+    on screen (no flash); they are then there to scroll or move up to. Where it leaves room above
+    it, they are mounted before the first frame, as they show in it."""
+    from assistant.tui.screens.consult import ConsultScreen
+    from dialogs.engine import step
+    from dialogs.state import Event
+
+    folder = tmp_path / "store"
+    first = open_consult(data_dir=str(folder), no_store=False, resume=None)
+    state = first.start[0]
+    for text in ("Tmax 101.8F, levo + vaso, HFNC 40L", "full", "0", "no", "70 kg", "no", "no", "unknown", "plan"):
+        state, replies = step(state, Event("text", text))
+        first.on_event(Event("text", text), state, replies)
+    first.close()
+    frames: list[tuple[list[str], list[tuple[str, Region]]]] = []  # as the earlier turns are added
+    show_earlier = ConsultScreen._show_earlier
+
+    async def seen_first(screen: ConsultScreen, earlier: object) -> None:
+        frames.append((said(screen.app), in_view(screen.app)))
+        await show_earlier(screen, earlier)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ConsultScreen, "_show_earlier", seen_first)
+    again = open_consult(data_dir=str(folder), no_store=False, resume=1)
+    try:
+        app = app_factory(on_event=again.recorder, start=again.start, earlier=again.earlier)
+        async with app.run_test(size=(80, 18)) as pilot:
+            await pilot.pause()
+            ((mounted, shown),) = frames  # as the first frame drew them
+            assert [t[:13] for t in mounted] == ["Resumed sessi", "ASTCT grade 3"], "only where it stopped"
+            now = said(app)
+            assert len(now) > len(mounted) + 8 and now[-2:] == mounted
+            assert "Tmax 101.8F, levo + vaso, HFNC 40L" in now
+            assert [text[:13] for text, _ in shown] == ["ASTCT grade 3"]
+            assert in_view(app) == shown, "the same messages where they were: nothing above shows"
+        frames.clear()
+        app = app_factory(on_event=again.recorder, start=again.start, earlier=again.earlier)
+        async with app.run_test(size=(120, 60)) as pilot:  # where it stopped leaves room above it
+            await pilot.pause()
+            ((mounted, shown),) = frames
+            assert shown == [], "the earlier turns were mounted before the first frame"
+            assert len(in_view(app)) > 2 and in_view(app)[-1][0] == mounted[-1]
+    finally:
+        again.close()
 
 
 async def test_the_stored_consult_list_filters_by_label_or_first_line(app_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

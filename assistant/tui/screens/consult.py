@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import on
@@ -145,7 +146,13 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
             self.app.push_screen(PersonaScreen(), self._persona_chosen)
         await self.refresh_case()
         if consult.earlier is not None:
-            await self._show_earlier(consult.earlier)
+            conversation = self.query_one(Conversation)
+            if conversation.fills(self.app.size):
+                # where it stopped fills the screen: the earlier turns, mounted above it, would be
+                # out of view in the first frame; they are built and mounted right after it
+                conversation.after_first_frame(partial(self._show_earlier, consult.earlier))
+            else:
+                await self._show_earlier(consult.earlier)
         idle_gc.take_over()  # full garbage collections from now on only while the user is idle
         if self.persona is not None and consult.persona != self.persona:
             self.send_event("persona", self.persona)
@@ -153,6 +160,8 @@ class ConsultScreen(QuickReplyKeys, Screen[None]):
     async def _show_earlier(self, earlier: Earlier) -> None:
         """A reopened consult's earlier turns (as stored) above where it stopped: the newest read
         and built now, the older ones only when the user unfolds them."""
+        if not self.is_attached:
+            return  # the app closed right after its first frame
         turns = earlier.turns
         left = len(turns)
         newest: list[ChatMessage] = []

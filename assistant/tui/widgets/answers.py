@@ -91,6 +91,9 @@ class AnswerMessage(ChatMessage):
     def render(self) -> Blocks:
         return self.visual
 
+    def min_lines(self, width: int) -> int:
+        return self.visual.min_lines(width)
+
     def render_line(self, y: int) -> Strip:
         """Lines are drawn when first shown, a chunk at a time: a plan is often taller than the
         screen. They are already wrapped (`Blocks.wrapped`), so they are drawn without wrapping

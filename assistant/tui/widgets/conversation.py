@@ -4,11 +4,13 @@ Long consults stay fast: Textual lays out every mounted widget on each layout pa
 newest `KEEP` messages stay mounted. Older ones are folded into an "earlier messages" row that
 shows them again (a batch at a time) on Enter or click; nothing is lost. A reopened consult's
 older turns are not even built until then (`LaterTurn`): its start-up costs the same at any length.
+When where it stopped already fills the screen, even its newest earlier turns are built and
+mounted just after the first frame (`fills`, `after_first_frame`): they would be out of view in it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,7 +18,8 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.events import Click
+from textual.events import Click, Resize
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 
@@ -107,6 +110,17 @@ class Conversation(VerticalScroll, can_focus=False):
     def __init__(self, *messages: ChatMessage, id: str | None = None) -> None:
         super().__init__(*messages, id=id)
         self.folded: list[Folded] = []  # unmounted copies of the oldest messages (or turns not built), oldest first
+        self._first_frame: Callable[[], Awaitable[None]] | None = None
+
+    def after_first_frame(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run `callback` once the first layout with this conversation in it has been drawn."""
+        self._first_frame = callback
+
+    async def on_resize(self, event: Resize) -> None:
+        # Textual draws a layout's frame before its widgets handle the Resize it sends them
+        callback, self._first_frame = self._first_frame, None
+        if callback is not None:
+            await callback()
 
     def on_mount(self) -> None:
         self.anchor()
@@ -124,6 +138,12 @@ class Conversation(VerticalScroll, can_focus=False):
     def folded_messages(self) -> list[ChatMessage]:
         """The folded messages built so far (a reopened consult's older turns are built on unfolding)."""
         return [m for m in self.folded if isinstance(m, ChatMessage)]
+
+    def fills(self, size: Size) -> bool:
+        """Whether its messages, drawn at most `size.width` wide, take `size.height` lines or more,
+        known before any layout: then, anchored to the bottom, nothing mounted above them shows
+        in a view at most that size (margins and padding only add lines or narrow it)."""
+        return sum(message.min_lines(size.width) for message in self.messages) >= size.height
 
     async def add(self, messages: Iterable[ChatMessage]) -> None:
         batch = list(messages)

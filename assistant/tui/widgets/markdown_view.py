@@ -53,6 +53,11 @@ class Blocks(Visual):
         self.blocks = tuple(blocks)
         self._wrapped: tuple[int, list[Content]] | None = None
 
+    def min_lines(self, width: int) -> int:
+        """Lines at least where drawn at most `width` wide (narrower wraps to more; not cached)."""
+        return sum(len(block.body.wrap(max(1, width - block.indent))) or 1 for block in self.blocks) + sum(
+            1 for n, block in enumerate(self.blocks) if block.gap and n)
+
     def wrapped(self, width: int) -> list[Content]:
         """The blocks as lines, none wider than `width`."""
         if self._wrapped is not None and self._wrapped[0] == width:

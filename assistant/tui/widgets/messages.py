@@ -64,6 +64,10 @@ class ChatMessage(Widget, can_focus=True):
         """A fresh, unmounted copy: folded-away messages are re-created from it when shown again."""
         raise NotImplementedError
 
+    def min_lines(self, width: int) -> int:
+        """Lines it takes at least, before it is laid out, where it is drawn at most `width` wide."""
+        return 1
+
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.copy_text)
         self.notify("Message copied to the clipboard.", timeout=2)
@@ -94,6 +98,9 @@ class TextMessage(ChatMessage):
 
     def render(self) -> Content:
         return self.content
+
+    def min_lines(self, width: int) -> int:
+        return len(self.content.wrap(width)) or 1
 
     def clone(self) -> TextMessage:
         return TextMessage(self.content, copy_text=self.copy_text, references=self.references,
