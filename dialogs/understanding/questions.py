@@ -213,13 +213,17 @@ def planned(text: str) -> tuple[Span, ...]:
         heading = False  # "floor criteria: off pressors, RA": what follows a plan's heading is planned too
         before = False  # "if HFNC >40L -> BiPAP": an arrow carries the plan on
         previous_end = sentence[0]
+        p_start = len(text)
         for clause in _clauses(text, sentence):
             carried = before and (_ARROW.match(text, clause[0]) is not None  # "wean to extubation, then RA"
                                   or _THEN.search(text, previous_end, clause[0] + 6) is not None)
             previous_end = clause[1]
             before = False
-            cue = None if heading or carried else (_planned().search(text, *clause)
-                                                  or _P_HEADING.fullmatch(text, *clause))
+            if not (heading or carried) and _P_HEADING.fullmatch(text, *clause) and _HEADING.match(text, clause[1]):
+                heading = before = True  # "| P: toci #1": the plan heading of a pasted note plans what follows it
+                p_start = clause[0]  # ... and is said with it ("P: toci #1 8 mg/kg")
+                continue
+            cue = None if heading or carried else _planned().search(text, *clause)
             if heading or carried or (
                 cue and not _stance().search(text, *clause) and not _NOW_RUNNING.match(text, clause[1])
             ):
@@ -234,7 +238,8 @@ def planned(text: str) -> tuple[Span, ...]:
                         start = joins[-1].end() if joins else clause[0]
                     elif _A_WORD.search(text, cue.end(), clause[1]):
                         start = cue.start()
-                found.append((start, clause[1]))
+                found.append((min(start, p_start), clause[1]))
+                p_start = len(text)
                 before = True
                 heading = heading or (_HEADING.match(text, clause[1]) is not None
                                       and _headings().search(text, *clause) is not None)

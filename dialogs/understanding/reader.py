@@ -261,7 +261,7 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
                     for f in fixes) + tuple(
         f"read as planned or proposed, not as given: '{' '.join(original[a:b].split()).strip(' ,:-')}'"
         for a, b in plans
-        if original[a:b].strip(" ,:-|").lower() not in ("", "p")  # the heading "P:" alone says nothing planned
+        if original[a:b].strip(" ,:-")
     ) + tuple(f"read as a doubt, not a finding: '{original[a:b].strip()}'" for a, b in doubts if len(doubts) < 3)
     assumed += tuple(
         f"read as an allergy, not as given or stopped: '{' '.join(original[a:b].split())}'" for a, b in allergies
