@@ -296,8 +296,9 @@ def course_values(result: Assessment, kb: KnowledgeBase) -> tuple[Values, dict[s
 def patient_line(result: Assessment) -> str:
     """The case as the answer read it: 'ASTCT grade 3; weight: 82 kg; tocilizumab doses given: 1; ...'."""
     g = result.grading
+    reach = f"at least {g.at_least} (not yet known)" if g.at_least is not None else "not yet known"
     parts = [f"ASTCT grade {g.grade}" if g.grade is not None else (
-        "ASTCT grade not defined" if g.status == "undefined" else "ASTCT grade not yet known")]
+        "ASTCT grade not defined" if g.status == "undefined" else f"ASTCT grade {reach}")]
     case = result.case
     for slot in ("weight_kg", "tocilizumab_doses", "anakinra_mg_day", "steroids"):
         value = getattr(case, slot)

@@ -85,11 +85,14 @@ def _crs_headline(result: Assessment) -> str:
     if g.status == "undefined":
         return "ASTCT grade: not defined by ASTCT for this presentation"
     needed = ", ".join(slot_registry.label(s) for s in g.missing)
-    return f"ASTCT grade: not yet known (still needed: {needed})"
+    reach = f"at least {g.at_least}" if g.at_least is not None else "not yet known"
+    return f"ASTCT grade: {reach} (still needed: {needed})"
 
 
 BRACKET_NOTE = ("The choice of grade is the clinician's: the plan above holds at every candidate grade; "
                 "what each candidate grade adds follows.")
+SO_FAR_NOTE = ("The grade is not yet known: the plan above holds at every grade still possible; "
+               "what each would add follows.")
 
 
 def _item_lines(n: int, item: PlanItem, teaching: bool) -> list[str]:
@@ -105,7 +108,8 @@ def render_assessment(result: Assessment, *, teaching: bool = False, course: Seq
     """The plan as text; `course`: the episode's points and what was given when, after the grade."""
     lines = [grade_headline(result)]
     previous = ""
-    if result.grading.status != "incomplete":
+    so_far = result.grading.status == "incomplete"
+    if not so_far or result.grading.at_least is not None:
         lines += [f"  - {b}" for b in result.grading.basis]
     if result.icans.status in ("graded", "incomplete"):
         lines += [f"  - ICANS: {b}" for b in result.icans.basis]
@@ -122,10 +126,10 @@ def render_assessment(result: Assessment, *, teaching: bool = False, course: Seq
             lines += _item_lines(n, item, teaching)
     if result.plan.bracket:
         lines.append("")
-        lines.append(BRACKET_NOTE)
+        lines.append(SO_FAR_NOTE if so_far else BRACKET_NOTE)
         for grade, items in result.plan.numbered_bracket():
-            lines.append(f"If you grade it as grade {grade}, add:" if items else
-                         f"If you grade it as grade {grade}: nothing to add.")
+            heading = f"If it is grade {grade}" if so_far else f"If you grade it as grade {grade}"
+            lines.append(f"{heading}, add:" if items else f"{heading}: nothing to add.")
             for n, item in items:
                 lines += _item_lines(n, item, teaching)
     if result.plan.assumed:

@@ -70,7 +70,11 @@ def missing_slots(case: Case, grading: GradeResult, icans: IcansResult | None = 
 def candidate_grades(case: Case, grading: GradeResult) -> tuple[int, ...]:
     """The grades a clinician may choose when ASTCT leaves the grade undefined: vasopressin as the
     only vasopressor, 2 or 3 (never below what hypoxia sets); afebrile after anticytokine therapy
-    with neither hypotension nor hypoxia, 1. Empty when the grade is defined."""
+    with neither hypotension nor hypoxia, 1. While the grade is not yet known but CRS is, the
+    grades still possible (high-flow oxygen, blood pressure not yet known: 3 or 4). Empty when
+    the grade is known, or when it is not known to be CRS."""
+    if grading.status == "incomplete":
+        return grading.possible
     if grading.status != "undefined":
         return ()
     if case.hypotension == "vasopressin-only":
@@ -167,6 +171,7 @@ def to_json(result: Assessment) -> dict[str, Any]:
     return {
         "grade": result.grading.grade,
         "grade_status": result.grading.status,
+        "grade_at_least": result.grading.at_least,
         "missing": list(result.missing),
         "grade_basis": list(result.grading.basis),
         "grade_statements": list(result.grading.statement_ids),

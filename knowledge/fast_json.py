@@ -40,7 +40,7 @@ def _reference(result: Assessment, index: int) -> str:
 def encode(result: Assessment) -> str:
     g = result.grading
     head = _encode({
-        "grade": g.grade, "grade_status": g.status, "missing": list(result.missing),
+        "grade": g.grade, "grade_status": g.status, "grade_at_least": g.at_least, "missing": list(result.missing),
         "grade_basis": list(g.basis), "grade_statements": list(g.statement_ids),
         **icans_json(result.icans), "slots": dict(result.case.__dict__), "assumed": dict(result.plan.assumed),
         **coding_json(result),

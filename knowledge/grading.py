@@ -2,7 +2,9 @@
 
 Pure and deterministic. A grade is given only when the known slots decide it: if every
 possible value of the unknown slots gives the same answer, that answer stands; otherwise the
-grade is None and `missing` names the slots that would decide it.
+grade is None and `missing` names the slots that would decide it. When every completion is CRS
+(fever, or the waiver, is known), `possible` lists the grades they allow: the lowest is what is
+known so far ("at least grade 3": high-flow oxygen, blood pressure not yet known).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from itertools import product
 from typing import Literal
 
 from knowledge.plain import Plain
-from knowledge.slot_registry import default_registry, words
+from knowledge.slot_registry import default_registry, label, words
 from knowledge.slots import GRADING_SLOTS, HYPOTENSION_VALUES, OXYGEN_VALUES, Case
 
 FEVER_C = 38.0
@@ -37,10 +39,17 @@ class GradeResult(Plain):
     basis: tuple[str, ...]
     missing: tuple[str, ...]
     statement_ids: tuple[str, ...]
+    # incomplete, but CRS in every completion: the grades still possible, lowest first
+    possible: tuple[int, ...] = ()
 
     @property
     def known(self) -> bool:
         return self.grade is not None
+
+    @property
+    def at_least(self) -> int | None:
+        """The lowest grade the unknown slots allow, when the grade is not yet known but CRS is."""
+        return self.possible[0] if self.possible else None
 
 
 # Outcome of one complete set of grading inputs: (grade or None, status).
@@ -104,16 +113,64 @@ def grade(case: Case) -> GradeResult:
     outcomes = _outcomes(known)
     distinct = set(outcomes.values())
     if len(distinct) > 1:
-        return GradeResult(
-            grade=None,
-            status="incomplete",
-            basis=("not enough information yet to grade",),
-            missing=_deciding_slots(known, outcomes),
-            statement_ids=(),
-        )
+        possible = _possible(outcomes)
+        if not possible:
+            return GradeResult(grade=None, status="incomplete", basis=("not enough information yet to grade",),
+                               missing=_deciding_slots(known, outcomes), statement_ids=())
+        missing = _deciding_slots(known, outcomes)
+        basis, ids = _explain_so_far(case, possible, missing)
+        return GradeResult(grade=None, status="incomplete", basis=basis, missing=missing,
+                           statement_ids=ids, possible=possible)
     value, status = distinct.pop()
     basis, ids = _explain(case, value, status)
     return GradeResult(grade=value, status=status, basis=basis, missing=(), statement_ids=ids)
+
+
+def _possible(outcomes: dict[tuple[object, ...], Outcome]) -> tuple[int, ...]:
+    """The grades every completion allows, or () when one of them is not CRS. A completion ASTCT
+    leaves undefined allows the grades a clinician may choose for it (vasopressin alone: 2 or 3;
+    afebrile after therapy, with neither hypotension nor hypoxia: 1)."""
+    grades: set[int] = set()
+    for combo, (value, status) in outcomes.items():
+        if status == "not-crs":
+            return ()
+        if value is not None:
+            grades.add(value)
+        elif combo[2] == "vasopressin-only":
+            grades.update((max(2, OXYGEN_GRADE[str(combo[3])]), 3))
+        else:
+            grades.add(1)
+    return tuple(sorted(grades))
+
+
+def _range_words(grades: tuple[int, ...]) -> str:
+    """'3 or 4', '2 to 4' (the possible grades are always a run of numbers)."""
+    return f"{grades[0]} or {grades[1]}" if len(grades) == 2 else f"{grades[0]} to {grades[-1]}"
+
+
+def _explain_so_far(case: Case, possible: tuple[int, ...],
+                    missing: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The basis of a grade known only from below: what is known, and what the rest could add."""
+    lines: list[str] = []
+    ids: list[str] = ["astct-overview"]
+    temp = case.temperature_c
+    if temp is not None and temp >= FEVER_C:
+        lines.append(f"fever: {temp:.1f} C (>= {FEVER_C:.1f} C)")
+        ids.append("astct-fever")
+    elif case.anticytokine_given:
+        shown = f"{temp:.1f} C" if temp is not None else "not recorded"
+        lines.append(f"no fever ({shown}), but antipyretic or anticytokine therapy already given: "
+                     "fever not required; graded on hypotension and hypoxia")
+        ids.append("astct-fever-waiver")
+    if case.hypotension is not None:
+        _hypotension_line(case, lines, ids)
+    if case.oxygen is not None:
+        _oxygen_line(case, lines, ids)
+    names = [label(s) for s in missing]
+    needed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    lines.append(f"{needed} not yet known: at least grade {possible[0]}; "
+                 f"grade {_range_words(possible)} once known")
+    return tuple(lines), tuple(dict.fromkeys(ids))
 
 
 def _explain(case: Case, value: int | None, status: Status) -> tuple[tuple[str, ...], tuple[str, ...]]:

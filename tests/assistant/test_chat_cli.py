@@ -60,6 +60,22 @@ def test_assess_text_reads_shorthand(capsys) -> None:  # type: ignore[no-untyped
     assert any("one vasopressor" in r for r in result["read"])
 
 
+def test_assess_text_gives_the_grade_from_below_and_the_plan_of_every_grade_still_possible(capsys) -> None:  # type: ignore[no-untyped-def]
+    """Fever on high flow, blood pressure not stated: grade 3 or 4. The answer says 'at least 3',
+    plans what both share (tocilizumab) and lists what each adds, in text and in JSON."""
+    assert main(["assess", "--text", "T 38.9, HFNC 40L, weight 70 kg"]) == 0
+    out = capsys.readouterr().out
+    assert "ASTCT grade: at least 3 (still needed: blood pressure and vasopressors" in out
+    assert "grade 3 or 4 once known" in out
+    plan, extra = out.split("The grade is not yet known: the plan above holds at every grade still possible", 1)
+    assert "Tocilizumab (critical)" in plan and "560 mg" in plan
+    assert "If it is grade 3, add:" in extra and "If it is grade 4, add:" in extra
+    assert main(["assess", "--text", "T 38.9, HFNC 40L, weight 70 kg", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["grade"], result["grade_at_least"]) == (None, 3)
+    assert [b["grade"] for b in result["bracket"]] == [3, 4]
+
+
 def test_assess_flags_win_over_text(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["assess", "--text", "T 39, on room air", "--oxygen", "positive-pressure", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["grade"] == 4

@@ -150,3 +150,48 @@ def test_grading_ignores_management_slots() -> None:
         {"steroids": "full", "tocilizumab_doses": 4, "anakinra_mg_day": 800.0},
     ]
     assert {g(**base, **v) for v in variants} == {2}
+
+
+def test_an_unknown_grade_of_a_known_crs_is_given_from_below_and_never_above_a_completion() -> None:
+    """While a slot that decides the grade is missing but CRS is known (fever, or the waiver),
+    `possible` holds exactly the grades the completions give (a completion ASTCT leaves undefined
+    gives the grades a clinician may choose for it), so `at_least` is never above the grade the
+    case turns out to have; where a completion is not CRS, nothing is claimed."""
+    choosable = {"vasopressin-only": (2, 3)}
+    claimed = 0
+    for temp, treated, hypo, oxy in product(TEMPS, TREATED, HYPO, OXY):
+        case = Case(temperature_c=temp, anticytokine_given=treated, hypotension=hypo, oxygen=oxy)  # type: ignore[arg-type]
+        result = grade(case)
+        if result.status != "incomplete":
+            assert result.possible == () and result.at_least is None
+            continue
+        grades: set[int] = set()
+        not_crs = False
+        for t in ((temp,) if temp is not None else (36.5, 40.0)):
+            for tr in ((treated,) if treated is not None else (False, True)):
+                for h in ((hypo,) if hypo is not None else HYPOTENSION_VALUES):
+                    for o in ((oxy,) if oxy is not None else OXYGEN_VALUES):
+                        g = reference_grade(t, tr, h, o)
+                        if g == 0 and t < 38.0 and not tr:
+                            not_crs = True
+                        elif g is not None:
+                            grades.add(g)
+                        else:  # undefined: vasopressin alone (2 or 3, or what hypoxia sets); afebrile after therapy (1)
+                            grades.update((max(2, O_LEVEL[o]), 3) if h in choosable else (1,))
+        if not_crs:
+            assert result.possible == () and result.at_least is None, case
+            continue
+        claimed += 1
+        assert result.possible == tuple(sorted(grades)), case
+        assert result.at_least == min(grades), case
+        assert f"at least grade {result.at_least}" in result.basis[-1], case
+    assert claimed > 0
+
+
+def test_high_flow_oxygen_with_the_blood_pressure_unknown_is_at_least_grade_3() -> None:
+    result = grade(Case(temperature_c=38.9, oxygen="high-flow"))
+    assert (result.grade, result.at_least, result.possible) == (None, 3, (3, 4))
+    assert result.basis[-1] == (
+        "blood pressure and vasopressors not yet known: at least grade 3; grade 3 or 4 once known")
+    # no fever known, nothing given known: no claim (it may not be CRS)
+    assert grade(Case(oxygen="high-flow")).at_least is None

@@ -44,3 +44,37 @@ def test_over_every_undefined_case_the_common_items_hold_at_each_candidate_grade
             full = {(i.action, i.text, i.dose) for i in build_plan(case, grade, kb).items}
             assert {(i.action, i.text, i.dose) for i in result.plan.items} <= full
     assert seen > 0
+
+
+def test_a_grade_known_only_from_below_gets_the_plan_every_possible_grade_shares() -> None:
+    """Fever on high-flow oxygen, blood pressure not yet known: grade 3 or 4, so the plan holds
+    tocilizumab and the ICU transfer now, and lists what each of the two grades adds."""
+    result = assess(Case(temperature_c=38.9, oxygen="high-flow", weight_kg=70.0))
+    assert result.grade is None and result.grading.at_least == 3
+    assert {"tocilizumab", "icu-transfer"} <= set(result.plan.actions)
+    assert [g for g, _ in result.plan.bracket] == [3, 4]
+    data = to_json(result)
+    assert (data["grade"], data["grade_status"], data["grade_at_least"]) == (None, "incomplete", 3)
+
+
+def test_over_every_case_known_only_from_below_the_plan_holds_at_each_possible_grade() -> None:
+    kb = default_kb()
+    seen = 0
+    for temp, given, hyp, oxy, steroids in itertools.product(
+        (39.0, 37.0, None), (True, False, None), (None, "none", "fluids", "one-pressor", "vasopressin-only"),
+        (None, "none", "low-flow", "high-flow"), ("full", "none"),
+    ):
+        case = Case(temperature_c=temp, anticytokine_given=given, hypotension=hyp, oxygen=oxy, steroids=steroids,
+                    weight_kg=70.0)
+        result = assess(case, kb)
+        if result.grading.status != "incomplete":
+            continue
+        if result.grading.at_least is None:
+            assert result.plan.bracket == ()
+            continue
+        seen += 1
+        assert [g for g, _ in result.plan.bracket] == list(result.grading.possible)
+        for grade in result.grading.possible:
+            full = {(i.action, i.text, i.dose) for i in build_plan(case, grade, kb).items}
+            assert {(i.action, i.text, i.dose) for i in result.plan.items} <= full
+    assert seen > 0

@@ -29,3 +29,13 @@ async def test_the_case_panel_shows_the_registrys_labels_and_words(app_factory, 
         assert "blood pressure and vasopressors" not in slots
         stance = shown(app.screen.query_one(CasePanel).query_one("#case-steroids"))
         assert stance.startswith("Steroid stance LOW DOSE FROM REGISTRY")
+
+
+async def test_the_case_panel_gives_the_grade_from_below_while_the_blood_pressure_is_not_yet_known(  # type: ignore[no-untyped-def]
+    app_factory, send
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await send(pilot, "T 38.9, HFNC 40L")
+        grade = shown(app.screen.query_one(CasePanel).query_one("#case-grade"))
+        assert grade.startswith("ASTCT grade: at least 3 (still needed: blood pressure and vasopressors)")
