@@ -5,8 +5,9 @@
 
 FILE holds `[[line]]` tables: `text`, `grade` (0-4, "undefined", "incomplete" or "two-patients")
 and `slots` (the slots the line states; `temperature_c = "afebrile"` and
-`tocilizumab_doses = "unstated"` are allowed). Prints slot accuracy, exact grade, and every grade
-lower than the true one (the number that must stay 0).
+`tocilizumab_doses = "unstated"` are allowed). Prints slot accuracy, exact grade, every grade
+lower than the true one (the number that must stay 0), and how many lines are exact or, with a
+slot that decides the grade unread, given from below at their true grade ("at least 3").
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Tally:
     slots_right: int = 0
     slots_total: int = 0
     grades_right: int = 0
+    from_below: int = 0  # not exact, but the grade given from below is the true grade
     lines: int = 0
     lower: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
@@ -45,27 +47,28 @@ def _slot_ok(slot: str, want: Any, got: dict[str, Any]) -> bool:
     return bool(have == want)
 
 
-def _grade_of(values: dict[str, Any]) -> tuple[int | None, str]:
+Graded = tuple[dict[str, Any], int | str | None, int | None]  # values, grade, grade from below
+
+
+def _graded(values: dict[str, Any]) -> Graded:
     result = assess(Case.model_validate({k: v for k, v in values.items() if k in Case.field_names()}))
-    return result.grade, result.grading.status
+    grade = "undefined" if result.grading.status == "undefined" else result.grade
+    return values, grade, result.grading.at_least
 
 
-def by_assess(text: str) -> tuple[dict[str, Any], int | str | None]:
+def by_assess(text: str) -> Graded:
     values, extra = merge_text(text, {})
     if "patients" in extra:
-        return {}, "two-patients"
-    grade, status = _grade_of(values)
-    return values, ("undefined" if status == "undefined" else grade)
+        return {}, "two-patients", None
+    return _graded(values)
 
 
-def by_chat(text: str) -> tuple[dict[str, Any], int | str | None]:
+def by_chat(text: str) -> Graded:
     state, _ = begin()
     state, _ = step(state, Event("text", text))
     if state.patients:
-        return {}, "two-patients"
-    values = dict(state.values)
-    grade, status = _grade_of(values)
-    return values, ("undefined" if status == "undefined" else grade)
+        return {}, "two-patients", None
+    return _graded(dict(state.values))
 
 
 def score(lines: list[dict[str, Any]], front_end: Any, show: bool) -> Tally:
@@ -73,7 +76,7 @@ def score(lines: list[dict[str, Any]], front_end: Any, show: bool) -> Tally:
     for line in lines:
         tally.lines += 1
         text, want = line["text"], line["grade"]
-        got, grade = front_end(text)
+        got, grade, at_least = front_end(text)
         for slot, value in line.get("slots", {}).items():
             tally.slots_total += 1
             if _slot_ok(slot, value, got):
@@ -82,6 +85,7 @@ def score(lines: list[dict[str, Any]], front_end: Any, show: bool) -> Tally:
                 tally.wrong.append(f"  slot {slot}: want {value!r}, got {got.get(slot)!r}  <- {text}")
         exact = grade == want or (want == "incomplete" and grade is None)
         tally.grades_right += exact
+        tally.from_below += not exact and grade is None and at_least is not None and at_least == want
         if isinstance(want, int) and isinstance(grade, int) and grade < want:
             tally.lower.append(f"  LOWER grade {grade} < {want}  <- {text}")
         elif not exact and show:
@@ -98,7 +102,9 @@ def main(argv: list[str]) -> int:
         print(
             f"{name}: {t.lines} lines; slot accuracy {t.slots_right}/{t.slots_total} "
             f"({t.slots_right / max(1, t.slots_total):.1%}); exact grade {t.grades_right}/{t.lines} "
-            f"({t.grades_right / max(1, t.lines):.1%}); lower grade {len(t.lower)}"
+            f"({t.grades_right / max(1, t.lines):.1%}); lower grade {len(t.lower)}; "
+            f"exact or 'at least' the true grade {t.grades_right + t.from_below} "
+            f"({(t.grades_right + t.from_below) / max(1, t.lines):.1%})"
         )
         for row in [*t.lower, *t.wrong]:
             print(row)

@@ -86,6 +86,9 @@ class Negation(_Section):
     past_after_not_with: Words
     past_from: Words
     past_to: Words
+    device_before: Words
+    passive: Words
+    passive_then: Words
 
 
 class Temperature(_Section):

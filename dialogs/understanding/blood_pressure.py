@@ -193,9 +193,11 @@ def _responded(u: Utterance, term: Term, pressures: list[tuple[int, int, int]]) 
 def _count(u: Utterance, term: Term) -> tuple[int, int, int] | None:
     """The number of pressors said around a generic word, with the span it was read from."""
     clause = u.clauses[term.clause]
-    before = _count_before().search(u.text, max(clause.start, term.start - 16), term.start)
-    if before is None and " " in u.text[term.start : term.end]:  # "second agent": the count in the phrase
-        before = _count_before().search(u.text, term.start, u.text.index(" ", term.start, term.end) + 1)
+    # "second agent": the count in the phrase first ("on levo and a second agent" is not one agent)
+    inner = None
+    if " " in u.text[term.start : term.end]:
+        inner = _count_before().search(u.text, term.start, u.text.index(" ", term.start, term.end) + 1)
+    before = inner or _count_before().search(u.text, max(clause.start, term.start - 16), term.start)
     after = _count_after().match(u.text, term.end, clause.end)
     found = before if before is not None else after
     if found is None:
@@ -366,9 +368,19 @@ def read(u: Utterance) -> list[Outcome]:
     described = describe(tally, u.original)
     low = [p for p in pressures if p[0] < LOW_SYSTOLIC]
     hypotension = low or tally.hypotensive is not None
-    running = described is not None and described[0] in ("one-pressor", "multi-pressor", "vasopressin-only")
+    # "vasopressor support was initiated": an agent running, unnamed, is never hypotension treated with
+    # fluids (but "is it time for pressors?" asks about one)
+    asked = tally.unnamed is not None and "?" in u.text[u.clauses[tally.unnamed.clause].start :
+                                                        u.clauses[tally.unnamed.clause].end + 1]
+    unnamed = tally.unnamed is not None and not asked
+    running = unnamed or (described is not None
+                          and described[0] in ("one-pressor", "multi-pressor", "vasopressin-only"))
     bolus = tally.fluid_given is not None and not running and tally.fluids is None
-    if bolus and not low and tally.hypotensive is None and tally.stopped is not None:
+    # "didn't need levo after the bolus": an agent not needed with the fluids after it in its clause
+    fluid_at = tally.fluid_given[0] if tally.fluid_given is not None else None
+    not_needed = fluid_at is not None and any(
+        t.clause == u.clause_index(fluid_at) and t.end <= fluid_at for t in tally.stopped_agents)
+    if bolus and not low and tally.hypotensive is None and (tally.stopped is not None or not_needed):
         # "required 30 mL/kg of crystalloid to keep MAP > 65": fluids given for the pressure
         echo = "fluids given for the blood pressure, no vasopressors (read as hypotension not requiring vasopressors)"
         assert tally.fluid_given is not None

@@ -106,6 +106,22 @@ def past_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _device_before() -> re.Pattern[str]:
+    return re.compile(alternation(vocab.words("negation", "device_before")) + r"(?: [a-z0-9/.%-]+){0,4} ?$", re.ASCII)
+
+
+@cache
+def _passive() -> frozenset[str]:
+    return frozenset(vocab.words("negation", "passive"))
+
+
+@cache
+def _passive_then() -> re.Pattern[str]:
+    year = r"(?<![a-z0-9])(?:19|20)\d\d(?![0-9])"
+    return re.compile(year + "|" + alternation(vocab.words("negation", "passive_then")), re.ASCII)
+
+
+@cache
 def _past_after() -> re.Pattern[str]:
     flow = r"(?: {0,2}\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?)(?![a-z]))?"  # "NC 2L yesterday"
     return re.compile(flow + r" {0,2}(?:\(|, )?" + alternation(vocab.words("negation", "past_after")), re.ASCII)
@@ -244,6 +260,9 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
             cue = past_pattern().search(text, max(clause.start, term.start - _PAST_REACH), term.start)
             if cue and _NOT_YET.search(text, max(clause.start, cue.start() - 16), cue.start()):
                 cue = None  # "not yet weaned from CPAP": still on it
+            if (cue and cue.group().strip() in _passive() and text[term.start : term.end].endswith("ed")
+                    and not _passive_then().search(text, clause.start, clause.end)):
+                cue = None  # "she was intubated": the event, and its result now ("... in 2019" stays past)
             # "intubated; 2L NC on admission"; "intubated yesterday" says when it began, not that it ended
             after = (term.kind in _AFTER_KINDS and not text[term.start : term.end].endswith("ed")
                      and _past_after().match(text, term.end, clause.end)
@@ -259,6 +278,11 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
                 text, max(clause.start, term.start - 60), term.start) is not None and any(
                 t.kind == kinds.OXYGEN_DEVICE and not t.negated and t.end <= term.start
                 for group in grouped[max(0, index - 2) : index + 1] for t in group))
+            # "intubated overnight after a trial of HFNC": a device a few words after "after", following
+            # another device in its clause, came before it
+            after = after or (term.kind == kinds.OXYGEN_DEVICE and any(
+                t.kind == kinds.OXYGEN_DEVICE and not t.negated and t.end <= term.start for t in terms[:i])
+                and _device_before().search(text, max(clause.start, term.start - 40), term.start) is not None)
             if cue or after or off_then or (previous_end is not None and _JOINED.match(text, previous_end, term.start)):
                 past.add(i)
                 if (cue and "off" in cue.group().split()) or off_then:
