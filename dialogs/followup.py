@@ -190,9 +190,11 @@ def condition_phrase(cond: Condition) -> str:
 
 
 def _has_words(slot: str, value: Scalar | None, assumed: dict[str, Scalar], result: Assessment) -> str:
-    if slot == "grade" and value is None:
+    if slot == "grade" and result.grade is None:
         if result.grading.status == "undefined":
             return "not defined by ASTCT for this presentation"
+        if result.grading.at_least is not None:
+            return f"at least {result.grading.at_least}, not known yet"
         return "not known yet"
     if value is None:
         return "not known yet"
@@ -249,6 +251,11 @@ def _status(st: Statement, values: Values, result: Assessment) -> tuple[Applies,
     if st.action is None:
         return "background", ()
     failed = unmet(st, values, result.plan.actions)
+    if result.grade is None and result.grading.possible:
+        # a grade known only from below ("at least 3"): what holds at every grade still possible
+        # holds now, as the plan's shared items do; otherwise what fails at the first one that fails
+        failures = [unmet(st, {**values, "grade": g}, result.plan.actions) for g in result.grading.possible]
+        failed = next((f for f in failures if f), ())
     item = _plan_item(result, st.action)
     if failed or item is None or st.id not in item.statement_ids:
         return "not-applies", failed

@@ -71,12 +71,13 @@ QUESTIONS = (
 
 
 def cases() -> list[Case]:
-    """Grades 0-4 and undefined, every steroid stance, dose counts below, at and above the caps,
-    anakinra off and on, adult, child and unknown weight."""
+    """Grades 0-4, undefined and known only from below (blood pressure or oxygen not yet known),
+    every steroid stance, dose counts below, at and above the caps, anakinra off and on, adult,
+    child and unknown weight."""
     fever = [{"temperature_c": 39.0}, {"temperature_c": 37.0, "anticytokine_given": True},
              {"temperature_c": 37.0, "anticytokine_given": False}]
-    pressure = ["none", "fluids", "one-pressor", "vasopressin-only"]
-    oxygen = ["none", "low-flow", "high-flow", "positive-pressure"]
+    pressure = ["none", "fluids", "one-pressor", "vasopressin-only", None]
+    oxygen = ["none", "low-flow", "high-flow", "positive-pressure", None]
     steroids = ["full", "low-dose", "none", None]
     toci = [0, 1, 4, None]
     anakinra = [0.0, 400.0]
@@ -106,9 +107,11 @@ def contradictions(question: str, result: Assessment) -> list[str]:
     plan = result.plan
     by_action = {i.action: i for i in plan.items}
     found = []
+    # a grade known only from below: a statement holds when it holds at every grade still possible
+    grades = result.grading.possible if result.grade is None and result.grading.possible else (result.grade,)
     for item in ans.items:
         st = kb.by_id[item.statement_id]
-        holds = rule(st.id)(values, plan.actions)
+        holds = all(rule(st.id)({**values, "grade": g}, plan.actions) for g in grades)
         in_plan = st.action in by_action and st.id in by_action[st.action].statement_ids
         if item.applies == "applies":
             if not (holds and in_plan):
@@ -155,3 +158,4 @@ def test_the_case_space_covers_every_grade_and_the_undefined_one() -> None:
     results = [assessed(c) for c in cases()]
     assert {r.grade for r in results} >= {0, 1, 2, 3, 4, None}
     assert any(r.grading.status == "undefined" for r in results)
+    assert {r.grading.at_least for r in results} >= {1, 2, 3, None}
