@@ -73,12 +73,17 @@ def why_text(result: Assessment, kb: KnowledgeBase) -> str:
     caps = tocilizumab_caps(kb) if result.course is not None else None
     values, assumed = planning_values(result.case, result.grade, course=result.course, caps=caps)
     labels = {i.action: i.label for i in result.plan.items}
+    so_far = g.status == "incomplete"
+    shown = values
+    if so_far:  # the grade as the facts of the shared items say it (their rules hold at every grade possible)
+        shown = {**values, "grade": f"at least {g.at_least} (not yet known)" if g.at_least is not None
+                 else "not yet known"}
     if result.plan.items:
         lines.append("Why each plan item (the case facts its rules rest on):")
         for _, item in result.plan.numbered():
-            lines += item_lines(item, values, assumed, kb, labels)
+            lines += item_lines(item, shown, assumed, kb, labels)
     for grade, items in result.plan.bracket:
-        lines.append(f"If you grade it as grade {grade}:")
+        lines.append(f"If it is grade {grade}:" if so_far else f"If you grade it as grade {grade}:")
         graded = {**values, "grade": grade}
         for item in items:
             lines += item_lines(item, graded, assumed, kb, labels)

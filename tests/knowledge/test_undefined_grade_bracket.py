@@ -78,3 +78,4 @@ def test_over_every_case_known_only_from_below_the_plan_holds_at_each_possible_g
             full = {(i.action, i.text, i.dose) for i in build_plan(case, grade, kb).items}
             assert {(i.action, i.text, i.dose) for i in result.plan.items} <= full
     assert seen > 0
+
