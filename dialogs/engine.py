@@ -212,6 +212,8 @@ def _after_update(
         result = assessment(after, consult)
         if result.grade is not None and not after.plan_shown:
             replies.append(Reply("info", f"ASTCT grade so far: {result.grade}."))
+        elif result.grading.at_least is not None and not after.plan_shown:  # "at least 3": asked next
+            replies.append(Reply("info", f"ASTCT grade so far: at least {result.grading.at_least}."))
     if before.plan_shown:
         return _advance(replace(after, plan_shown=next_question(after, consult) is None), consult, replies)
     return _advance(after, consult, replies)

@@ -76,6 +76,12 @@ def test_assess_text_gives_the_grade_from_below_and_the_plan_of_every_grade_stil
     assert [b["grade"] for b in result["bracket"]] == [3, 4]
 
 
+def test_chat_says_the_grade_from_below_and_asks_for_what_decides_it() -> None:
+    out = chat("T 38.9, HFNC 40L\n").stdout
+    _, rest = out.split("I read: 38.9 C; high-flow oxygen (HFNC 40 L/min).", 1)
+    assert rest.lstrip().startswith("ASTCT grade so far: at least 3.\nBlood pressure: is the patient hypotensive")
+
+
 def test_assess_flags_win_over_text(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["assess", "--text", "T 39, on room air", "--oxygen", "positive-pressure", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["grade"] == 4
