@@ -60,7 +60,7 @@ _OLDER = re.compile(
     r"|>24 ?h ago|48 ?h ago|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
     re.ASCII,
 )
-_OLDER_BEFORE = re.compile(r"(?:\d+|two|three|several) days? ago,? (?:tmax|t|temp)? ?$", re.ASCII)
+_OLDER_BEFORE = re.compile(r"(?:\d+|two|three|several) days? ago (?:tmax|t|temp)? ?$", re.ASCII)  # a comma ends it
 
 
 def _valid(mention: Mention) -> bool:

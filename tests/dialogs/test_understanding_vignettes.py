@@ -160,3 +160,22 @@ def test_an_agent_not_needed_after_fluids_is_hypotension_that_responded(text: st
 )
 def test_one_patient_and_the_other_are_two_patients(text: str) -> None:
     assert read(text).patients
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("T 39, norepi + epi (no pressors at home obviously), RA", "multi-pressor"),
+        ("T 39, levo 0.1, no pressors in the ED, RA", "one-pressor"),
+        ("T 39, on norepi, no pressors during transport, RA", "one-pressor"),
+        ("T 39, BP 120/70, no pressors at home, RA", "none"),
+    ],
+)
+def test_no_pressors_in_another_place_leaves_the_agents_running_now(text: str, hypotension: str) -> None:
+    """Writer s32 (transfer requests): 'no pressors at home' had stopped the norepi and epi running now."""
+    assert value(text, "hypotension") == hypotension
+
+
+def test_a_time_said_before_a_comma_is_not_the_temperatures() -> None:
+    """'infused 6 days ago, T 39.2' had dropped the temperature without a word (writer s31)."""
+    assert value("infused 6 days ago, T 39.2, on levo, 2L", "temperature_c") == 39.2
