@@ -15,6 +15,7 @@ one (stored before, or in another FRAGMENT_FORM) is rendered here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -44,6 +45,26 @@ class Fragment:
 
     def __html__(self) -> str:
         return self.text
+
+
+class _Stored(Mapping[int, Fragment]):
+    """The view's stored fragments of one format, each a `Fragment` when the template writes it
+    (read then: the store's are read as they are written, see `SessionStore.fragments`)."""
+
+    def __init__(self, texts: Mapping[int, str]) -> None:
+        self.texts = texts
+
+    def __getitem__(self, seq: int) -> Fragment:
+        return Fragment(self.texts[seq])
+
+    def __contains__(self, seq: object) -> bool:
+        return seq in self.texts
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 def _finalize(value: Any) -> Any:
@@ -112,12 +133,12 @@ def render(view: SessionView, fmt: str) -> str:
     return "".join(pieces(view, fmt))
 
 
-def pieces(view: SessionView, fmt: str) -> list[str]:
-    """The document in the pieces the template writes, to be written one after the other: a
-    transcript's stored fragments (most of its bytes, mostly ASCII) are written as they were read,
-    never copied into one string with the rest (one non-ASCII character there would widen all of
-    it); the note (txt) is one piece, fitted."""
-    fragments = {seq: Fragment(text) for seq, text in view.fragments.get(fmt, {}).items()}
+def pieces(view: SessionView, fmt: str) -> Iterator[str] | list[str]:
+    """The document in the pieces the template writes, made as they are written (the stored
+    fragments are read then: the store must stay open until the last piece): a transcript's stored
+    fragments (most of its bytes, mostly ASCII) are written as they were read, never copied into
+    one string with the rest (one non-ASCII character there would widen all of it); the note (txt)
+    is one piece, fitted."""
     template = environment().get_template(TEMPLATES[fmt])
-    written = template.generate(view=view, s=view.summary, width=WIDTH, fragments=fragments)
-    return [fit("".join(written))] if fmt == "txt" else list(written)
+    written = template.generate(view=view, s=view.summary, width=WIDTH, fragments=_Stored(view.fragments.get(fmt, {})))
+    return [fit("".join(written))] if fmt == "txt" else written
