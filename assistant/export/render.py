@@ -106,9 +106,12 @@ def _note(text: str, indent: str = "", hanging: str | None = None) -> str:
     return wrap(inert(text), indent, hanging)
 
 
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+
+
 def _when(stamp: str) -> str:
     """'2026-11-24T06:22:12.308Z' -> '2026-11-24 06:22:12 UTC'; anything else as it is."""
-    if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", stamp):
+    if _STAMP.fullmatch(stamp):
         return f"{stamp[:10]} {stamp[11:19]} UTC"
     return stamp
 
