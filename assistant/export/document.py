@@ -141,11 +141,36 @@ def _item(value: Any) -> Iterator[str]:
         if text is None:
             yield json_line({"turn": value["turn"], "replies": stored.dicts()})
             return
-        yield f'{{"turn": {json_line(value["turn"])}, "replies": '
+        yield f'{{"turn": {_number(value["turn"])}, "replies": '
         yield inert_json(text)
         yield "}"
     else:
         yield json_line(value)
+
+
+def _number(value: Any) -> str:
+    """A turn's number as JSON (an int's is its digits: no encoder needed)."""
+    return str(value) if type(value) is int else json_line(value)
+
+
+_STAMP_KEYS = ("app_version", "kb_version", "origin")
+
+
+def _stamp_lines(stamps: list[dict[str, Any]]) -> Iterator[str]:
+    """`_lines` of `derived.shown`, the same text: each stamp's versions and origin are encoded once
+    for all the turns that share them (nearly every turn of a session)."""
+    tails: dict[tuple[Any, ...], str] = {}
+    for n, stamp in enumerate(stamps):
+        yield ",\n      " if n else "[\n      "
+        if list(stamp) != ["turn", *_STAMP_KEYS]:
+            yield json_line(stamp)
+            continue
+        key = tuple(stamp[k] for k in _STAMP_KEYS)
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = json_line(dict(zip(_STAMP_KEYS, key, strict=True)))[1:]
+        yield f'{{"turn": {_number(stamp["turn"])}, {tail}'
+    yield "\n    ]" if stamps else "[]"
 
 
 def _one_line(value: Any) -> str:
@@ -187,7 +212,7 @@ def pieces(document: Mapping[str, Any]) -> Iterator[str]:
     yield ",\n"
     if "shown" in derived:
         yield '    "shown": '
-        yield from _lines(derived["shown"], "    ")
+        yield from _stamp_lines(derived["shown"])
         yield ",\n"
     yield (f'    "summary": {_one_line(derived["summary"])}\n'
            "  }\n"
