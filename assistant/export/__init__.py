@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 from assistant.export.files import OutputError, write_atomically
@@ -27,14 +27,15 @@ def render_view(view: SessionView, fmt: Format) -> str:
     return "".join(render_pieces(view, fmt))
 
 
-def render_pieces(view: SessionView, fmt: Format) -> list[str]:
-    """The export's text in pieces to write one after the other (JSON: a line or so each; a long
-    session's JSON is 100 MiB, which one string would copy several times over; Markdown and HTML:
-    as the template writes them, each stored turn's replies a piece of its own)."""
+def render_pieces(view: SessionView, fmt: Format) -> Iterator[str] | list[str]:
+    """The export's text in pieces to write one after the other (JSON: a line or so each, made as
+    they are written, each stored turn's replies read from the store then (it must stay open until
+    the last piece); a long session's JSON is 100 MiB, which one string would copy several times
+    over; Markdown and HTML: as the template writes them, each stored turn's replies a piece of its own)."""
     if fmt == "json":
         from assistant.export.document import pieces, to_document
 
-        return list(pieces(to_document(view)))
+        return pieces(to_document(view))
     from assistant.export.render import pieces as text_pieces  # jinja2: only for the text formats
 
     return text_pieces(view, fmt)
@@ -61,7 +62,7 @@ def export_session(events: Sequence[LoggedEvent | Event], meta: SessionMeta | No
 
 def export_pieces(events: Sequence[LoggedEvent | Event], meta: SessionMeta | None, fmt: Format, *,
                   shown: Sequence[ShownTurn] | None = None, label: str = "", state: State | None = None,
-                  fragments: Mapping[str, Mapping[int, str]] | None = None) -> list[str]:
+                  fragments: Mapping[str, Mapping[int, str]] | None = None) -> Iterator[str] | list[str]:
     """`export_session`'s text in pieces to write one after the other (see `render_pieces`).
     `fragments`: by format, the stored turns' replies as that transcript writes them (store schema 8)."""
     return render_pieces(build_view(events, meta or unsaved_meta(), shown=shown, label=label, state=state,

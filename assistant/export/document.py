@@ -75,8 +75,8 @@ class DocumentError(ValueError):
 
 
 def to_document(view: SessionView) -> dict[str, Any]:
-    """The document as `dumps` writes it: a turn whose replies the store holds as they are written
-    has them as `StoredReplies` (their JSON text), not parsed."""
+    """The document as `dumps` writes it: a stored turn has its replies as `StoredReplies`, read
+    when written (their JSON text, unparsed, when the store holds them as they are written)."""
     meta = view.meta
     events = []
     for item in view.events:
@@ -108,31 +108,69 @@ def to_document(view: SessionView) -> dict[str, Any]:
 
 
 class StoredReplies:
-    """A turn's replies as the store holds them in the export's own form (shown.py, version 7):
-    `pieces` writes the text as it is (its unsafe characters escaped), parsing none of it and
-    never copying it (a long session's are most of its 100 MiB)."""
+    """A stored turn's replies, read when `pieces` writes them: when the store holds them in the
+    export's own form (shown.py, version 7) their text is written as it is (its unsafe characters
+    escaped), parsing none of it and never copying it; read one turn after another as they are
+    written, a long session's 100 MiB are never all in memory at once."""
 
-    __slots__ = ("text",)
+    __slots__ = ("turn",)
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, turn: Turn) -> None:
+        self.turn = turn
+
+    def text(self) -> str | None:
+        """The stored text as written, or None when the store holds the replies in another form."""
+        assert isinstance(self.turn.shown, StoredShownTurn)
+        return self.turn.shown.export_json()
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [r.to_dict() for r in self.turn.replies]
 
 
 def _replies(turn: Turn) -> list[dict[str, Any]] | StoredReplies:
-    """A turn's REPLY objects, or their stored text when the store holds them as they are written."""
-    stored = turn.shown.export_json() if isinstance(turn.shown, StoredShownTurn) else None
-    return [r.to_dict() for r in turn.replies] if stored is None else StoredReplies(stored)
+    """A turn's REPLY objects, or, for a stored turn, what reads them when written."""
+    return StoredReplies(turn) if isinstance(turn.shown, StoredShownTurn) else [r.to_dict() for r in turn.replies]
 
 
 def _item(value: Any) -> Iterator[str]:
     """One value as JSON on one line, its unsafe characters escaped, in pieces: a turn whose
-    replies are `StoredReplies` is written around their text, which is a piece of its own."""
+    replies are `StoredReplies` is written around their stored text, which is a piece of its own."""
     if isinstance(value, dict) and type(value.get("replies")) is StoredReplies and len(value) == 2:
-        yield f'{{"turn": {json_line(value["turn"])}, "replies": '
-        yield inert_json(value["replies"].text)
+        stored: StoredReplies = value["replies"]
+        text = stored.text()
+        if text is None:
+            yield json_line({"turn": value["turn"], "replies": stored.dicts()})
+            return
+        yield f'{{"turn": {_number(value["turn"])}, "replies": '
+        yield inert_json(text)
         yield "}"
     else:
         yield json_line(value)
+
+
+def _number(value: Any) -> str:
+    """A turn's number as JSON (an int's is its digits: no encoder needed)."""
+    return str(value) if type(value) is int else json_line(value)
+
+
+_STAMP_KEYS = ("app_version", "kb_version", "origin")
+
+
+def _stamp_lines(stamps: list[dict[str, Any]]) -> Iterator[str]:
+    """`_lines` of `derived.shown`, the same text: each stamp's versions and origin are encoded once
+    for all the turns that share them (nearly every turn of a session)."""
+    tails: dict[tuple[Any, ...], str] = {}
+    for n, stamp in enumerate(stamps):
+        yield ",\n      " if n else "[\n      "
+        if list(stamp) != ["turn", *_STAMP_KEYS]:
+            yield json_line(stamp)
+            continue
+        key = tuple(stamp[k] for k in _STAMP_KEYS)
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = json_line(dict(zip(_STAMP_KEYS, key, strict=True)))[1:]
+        yield f'{{"turn": {_number(stamp["turn"])}, {tail}'
+    yield "\n    ]" if stamps else "[]"
 
 
 def _one_line(value: Any) -> str:
@@ -174,7 +212,7 @@ def pieces(document: Mapping[str, Any]) -> Iterator[str]:
     yield ",\n"
     if "shown" in derived:
         yield '    "shown": '
-        yield from _lines(derived["shown"], "    ")
+        yield from _stamp_lines(derived["shown"])
         yield ",\n"
     yield (f'    "summary": {_one_line(derived["summary"])}\n'
            "  }\n"

@@ -10,12 +10,23 @@ A turn's replies in the transcripts are the filters `replies_md` / `replies_html
 The store keeps each turn's as rendered when it was stored (already inert: store schema version 8),
 and a transcript writes those as they are instead of rendering every reply again; a turn without
 one (stored before, or in another FRAGMENT_FORM) is rendered here.
+
+The templates are compiled once and kept with jinja2's own bytecode cache in the compiled-content
+folder (`CRS_ASSISTANT_CACHE`, `knowledge/kb_cache.py`; "off": compiled on every run): jinja2
+checks each template's source and its own and Python's versions; the file name holds a key of
+this module (the environment's settings) and jinja2's version. A folder that cannot be read or
+written only means compiling (25-35 ms a template).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import re
+from collections.abc import Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -44,6 +55,26 @@ class Fragment:
 
     def __html__(self) -> str:
         return self.text
+
+
+class _Stored(Mapping[int, Fragment]):
+    """The view's stored fragments of one format, each a `Fragment` when the template writes it
+    (read then: the store's are read as they are written, see `SessionStore.fragments`)."""
+
+    def __init__(self, texts: Mapping[int, str]) -> None:
+        self.texts = texts
+
+    def __getitem__(self, seq: int) -> Fragment:
+        return Fragment(self.texts[seq])
+
+    def __contains__(self, seq: object) -> bool:
+        return seq in self.texts
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 def _finalize(value: Any) -> Any:
@@ -75,9 +106,12 @@ def _note(text: str, indent: str = "", hanging: str | None = None) -> str:
     return wrap(inert(text), indent, hanging)
 
 
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+
+
 def _when(stamp: str) -> str:
     """'2026-11-24T06:22:12.308Z' -> '2026-11-24 06:22:12 UTC'; anything else as it is."""
-    if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", stamp):
+    if _STAMP.fullmatch(stamp):
         return f"{stamp[:10]} {stamp[11:19]} UTC"
     return stamp
 
@@ -90,9 +124,36 @@ def _pairs(lines: tuple[StateLine, ...]) -> str:
     return "; ".join(f"{line.label} = {line.value}" for line in lines)
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """jinja2's cache of compiled templates in a folder; one that is missing, unreadable or not
+    writable (or a damaged file in it) only means the template is compiled."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # damaged: compiled again (and written over)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    from knowledge.kb_cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()[:16]
+    return _CompiledTemplates(str(folder / "templates"), f"{key}-%s.cache")
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_compiled_templates(),
         loader=jinja2.PackageLoader("assistant.export", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False,
                                             default=False),
@@ -112,12 +173,12 @@ def render(view: SessionView, fmt: str) -> str:
     return "".join(pieces(view, fmt))
 
 
-def pieces(view: SessionView, fmt: str) -> list[str]:
-    """The document in the pieces the template writes, to be written one after the other: a
-    transcript's stored fragments (most of its bytes, mostly ASCII) are written as they were read,
-    never copied into one string with the rest (one non-ASCII character there would widen all of
-    it); the note (txt) is one piece, fitted."""
-    fragments = {seq: Fragment(text) for seq, text in view.fragments.get(fmt, {}).items()}
+def pieces(view: SessionView, fmt: str) -> Iterator[str] | list[str]:
+    """The document in the pieces the template writes, made as they are written (the stored
+    fragments are read then: the store must stay open until the last piece): a transcript's stored
+    fragments (most of its bytes, mostly ASCII) are written as they were read, never copied into
+    one string with the rest (one non-ASCII character there would widen all of it); the note (txt)
+    is one piece, fitted."""
     template = environment().get_template(TEMPLATES[fmt])
-    written = template.generate(view=view, s=view.summary, width=WIDTH, fragments=fragments)
-    return [fit("".join(written))] if fmt == "txt" else list(written)
+    written = template.generate(view=view, s=view.summary, width=WIDTH, fragments=_Stored(view.fragments.get(fmt, {})))
+    return [fit("".join(written))] if fmt == "txt" else written

@@ -15,7 +15,7 @@ as the login name.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -495,17 +495,16 @@ class SessionStore:
         return [ShownTurn(0, replayed.opening, app, kb, REBUILT_ON_UPGRADE),
                 *(ShownTurn(t.number, t.replies, app, kb, REBUILT_ON_UPGRADE) for t in replayed.turns)]
 
-    def fragments(self, session_id: int, fmt: str) -> dict[int, str]:
+    def fragments(self, session_id: int, fmt: str) -> Mapping[int, str]:
         """Each stored turn's replies as the `fmt` transcript (md, html) writes them, by turn (0: the
-        opening), where stored in the form this program renders (schema 8; none for older turns)."""
+        opening), where stored in the form this program renders (schema 8; none for older turns).
+        Which turns have one is read now, each text when used (see `StoredFragments`)."""
         from assistant.export.fragments import FRAGMENT_FORM
 
         self.meta(session_id)
         if self.schema < FRAGMENTS:
             return {}
-        return {int(seq): str(text) for seq, text in self.query(
-            "SELECT seq, text FROM fragments WHERE session_id = ? AND format = ? AND form = ? ORDER BY seq",
-            (session_id, fmt, FRAGMENT_FORM))}
+        return StoredFragments(self, session_id, fmt, FRAGMENT_FORM)
 
     def shown_seqs(self, session_id: int) -> set[int]:
         """Which turns of the session have stored replies (0: the opening); reads no replies."""
@@ -564,6 +563,40 @@ class SessionStore:
         """A session's first `upto` events as stored (JSON), in order."""
         return [str(r[0]) for r in self.query("SELECT event FROM events WHERE session_id = ? AND seq <= ? "
                                               "ORDER BY seq", (session_id, upto))]
+
+
+class StoredFragments(Mapping[int, str]):
+    """One session's stored fragments of one format, by turn: which turns have one is read at once,
+    each text when it is asked for, with those of the next turns (a block of BLOCK), and not kept:
+    a transcript writes each turn's once, one after the other, so a long session's 30 MiB are
+    never all in memory. The store must stay open while they are read."""
+
+    BLOCK = 64
+
+    def __init__(self, store: SessionStore, session_id: int, fmt: str, form: int) -> None:
+        self._store, self._key = store, (session_id, fmt, form)
+        self._seqs = [int(r[0]) for r in store.query(
+            "SELECT seq FROM fragments WHERE session_id = ? AND format = ? AND form = ? ORDER BY seq", self._key)]
+        self._held = frozenset(self._seqs)
+        self._read: dict[int, str] = {}
+
+    def __getitem__(self, seq: int) -> str:
+        if seq not in self._held:
+            raise KeyError(seq)
+        if seq not in self._read:
+            self._read = {int(n): str(text) for n, text in self._store.query(
+                "SELECT seq, text FROM fragments WHERE session_id = ? AND format = ? AND form = ? AND seq >= ? "
+                "AND seq < ?", (*self._key, seq, seq + self.BLOCK))}
+        return self._read.pop(seq)
+
+    def __contains__(self, seq: object) -> bool:
+        return seq in self._held
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._seqs)
+
+    def __len__(self) -> int:
+        return len(self._seqs)
 
 
 class _ChunkedReplies:

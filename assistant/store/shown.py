@@ -135,12 +135,17 @@ class StoredShownTurn(ShownTurn):
 
     def export_json(self) -> str | None:
         """The replies' stored text when it is as the JSON export writes them (version 7), unparsed;
-        None when they are stored in version 4's form or not held by this turn. The text is not
-        parsed, so not checked beyond its ends: a row edited outside this program into something
-        else than JSON would be copied as it is (reading its replies says it is unreadable)."""
+        None when they are stored in version 4's form (then parsed and kept, as `replies` would).
+        A turn read on demand fetches its text now and keeps none of it (an export writes each
+        turn's once, and a long session's are 100 MiB). The text is not parsed, so not checked
+        beyond its ends: a row edited outside this program into something else than JSON would be
+        copied as it is (reading its replies says it is unreadable)."""
         raw = self.__dict__["_raw"]
-        if isinstance(raw, str) and ((raw.startswith(EXPORT_FORM) and raw.endswith("}]")) or raw == "[]"):
-            return raw
+        text = raw if isinstance(raw, str) else raw(self.seq)
+        if (text.startswith(EXPORT_FORM) and text.endswith("}]")) or text == "[]":
+            return text
+        if self.__dict__["_full"] is None and not isinstance(raw, str):
+            self.__dict__["_full"] = self._read(replies_from, lambda: text)
         return None
 
     @property
@@ -213,9 +218,12 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+_LINE = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode  # json.dumps' own, made once, not per call
+
+
 def json_line(value: Any) -> str:
     """One value as the JSON export writes it: on one line, UTF-8, its unsafe characters escaped."""
-    return inert_json(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    return inert_json(_LINE(value))
 
 
 _OWN_KEYS = frozenset(("type", "text", "slot", "options"))

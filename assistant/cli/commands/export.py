@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from assistant.cli.commands.sessions import fail, opened, session_id, stored
@@ -39,16 +40,15 @@ def run_export(args: argparse.Namespace) -> int:
     from assistant.store import StoreError
 
     try:
-        with stored("export", args.data_dir, args.id) as store:
+        with stored("export", args.data_dir, args.id) as store:  # open while written: the pieces read it as they go
             pieces = stored_export_pieces(store, args.id, args.format, with_label=args.with_label)
+            if args.output is None or args.output == "-":
+                for piece in pieces:
+                    sys.stdout.write(piece)
+                return 0
+            write_atomically(args.output, pieces, force=args.force)
     except StoreError as exc:
         return fail("export", str(exc))
-    if args.output is None or args.output == "-":
-        for piece in pieces:
-            sys.stdout.write(piece)
-        return 0
-    try:
-        write_atomically(args.output, pieces, force=args.force)
     except OutputError as exc:
         return fail("export", str(exc), code=2)
     sys.stderr.write(f"Wrote session {args.id} as {args.format} to {one_line(args.output)}.\n")
@@ -61,17 +61,19 @@ def stored_export(store: Any, session_id: int, fmt: Any, *, with_label: bool = F
     return "".join(stored_export_pieces(store, session_id, fmt, with_label=with_label))
 
 
-def stored_export_pieces(store: Any, session_id: int, fmt: Any, *, with_label: bool = False) -> list[str]:
-    """`stored_export` in pieces to write one after the other (a long session's JSON is 100 MiB)."""
+def stored_export_pieces(store: Any, session_id: int, fmt: Any, *, with_label: bool = False) -> Iterable[str]:
+    """`stored_export` in pieces to write one after the other while the store is open (a long
+    session's JSON is 100 MiB: read from the store as it is written)."""
     from assistant.export import export_pieces
 
     meta = store.meta(session_id)
     events = store.events(session_id)
     # what each format reads: the note (txt) the last turns' replies, up to the plan it summarises;
     # a transcript each turn's replies as it writes them (stored so since schema 8; a turn stored
-    # before: its replies without their data), and the summary's plan; JSON all of them whole
+    # before: its replies without their data), and the summary's plan; JSON all of them whole, read
+    # a few dozen turns at a time as they are written
     fragments = store.fragments(session_id, fmt) if fmt in ("md", "html") else {}
-    shown = store.shown(session_id, on_demand=fmt == "txt" or bool(fragments))
+    shown = store.shown(session_id, on_demand=fmt in ("txt", "json") or bool(fragments))
     if fmt in ("md", "html") and any(t.seq not in fragments for t in shown):
         shown = store.shown(session_id, light=True)
     label = store.label(session_id) if with_label else ""
