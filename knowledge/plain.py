@@ -76,6 +76,12 @@ class Plain:
 
     def __init__(self, *args: Any, **values: Any) -> None:
         names = self._fields
+        if not args and len(values) == len(names):  # every field given (the hot paths): no defaults to fill
+            try:
+                self.__dict__.update({name: values[name] for name in names})
+                return
+            except KeyError:
+                pass  # an unknown field in place of a known one: said below
         if args:
             if len(args) > len(names):
                 raise TypeError(f"{type(self).__name__}() takes at most {len(names)} positional arguments")
@@ -138,10 +144,12 @@ class Plain:
     @classmethod
     def model_validate(cls, raw: Any, *, strict: bool | None = None) -> Self:
         """`raw` checked by the schema (its errors are pydantic's `ValidationError`), as this class."""
-        import importlib
+        model = _MODEL_OF.get(cls)
+        if model is None:
+            import importlib
 
-        importlib.import_module(cls.SCHEMA_MODULE)  # registers its models (`plain_form`)
-        model = next(m for m, plain in _PLAIN_OF.items() if plain is cls)
+            importlib.import_module(cls.SCHEMA_MODULE)  # registers its models (`plain_form`)
+            model = _MODEL_OF[cls] = next(m for m, plain in _PLAIN_OF.items() if plain is cls)
         converted: Self = to_plain(model.model_validate(raw, strict=strict))
         return converted
 
@@ -170,6 +178,8 @@ def _dump(value: Any, exclude_none: bool, by_alias: bool) -> Any:
 
 # pydantic model class -> its plain dataclass, registered by `plain_form`
 _PLAIN_OF: dict[Any, type[Plain]] = {}  # keys: pydantic model classes (not imported here)
+_MODEL_OF: dict[type[Plain], Any] = {}  # the other way, filled as `model_validate` first needs each
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # values `to_plain` returns as they are
 
 
 def plain_form(plain: type[Plain]) -> Callable[[M], M]:
@@ -185,6 +195,8 @@ def plain_form(plain: type[Plain]) -> Callable[[M], M]:
 def to_plain(value: Any) -> Any:
     """A validated value with every schema model inside it replaced by its plain dataclass
     (lists and dicts rebuilt, scalars as they are)."""
+    if type(value) in _SCALARS:
+        return value
     target = _PLAIN_OF.get(type(value))
     if target is not None:
         return target(**{name: to_plain(getattr(value, name)) for name in target.field_names()})

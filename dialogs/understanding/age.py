@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import Words, alternation
+from dialogs.understanding.patterns import Words, alternation, scanner
 from dialogs.understanding.results import Mention, Outcome
 from dialogs.understanding.utterance import Utterance
 
@@ -33,7 +33,7 @@ def _patterns() -> dict[str, re.Pattern[str] | Words]:
     spelled = alternation(list(vocab.numbers("age.number_words")))
     number = rf"(?<![0-9.,+/])(?P<n>\d{{1,3}}(?:\.\d| 1/2|½)?|{spelled})"
     return {
-        "aged": re.compile(
+        "aged": scanner(
             rf"{number}[ -]?(?:(?P<y>{years})|(?P<m>{months}))(?![a-z0-9])(?! ?(?:kg|lb|mg|ml|l\b))"
             rf"|(?<![0-9./])(?P<twelfths>\d{{1,2}})/12 ?(?:old|yo|months?)(?![a-z])"
             rf"|(?<![a-z0-9.,/+-])(?P<sexed>\d{{1,2}}) ?[mf](?![a-z0-9])"

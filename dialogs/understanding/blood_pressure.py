@@ -13,7 +13,7 @@ from functools import cache
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import Words, alternation, compile_words, key
+from dialogs.understanding.patterns import Words, alternation, compile_words, key, scanner
 from dialogs.understanding.pressor_count import Tally, describe
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance
@@ -52,7 +52,7 @@ def _fluid_response() -> Words:
 # "MAP 62", "MAP 58 -> 500ml -> MAP 72", "-> 70". A mean arterial pressure counts as MAP + 25, so that
 # the thresholds below are one scale (MAP 65 ~ systolic 90).
 _LINK = r"(?:of |was |now |is |in the |dipped to |dropped to |down to |fell to |to |only |~ ?)?"
-_BP = re.compile(
+_BP = scanner(
     r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?(?:/|over) ?(?P<dia>\d{2,3})(?![0-9]|/\d)"  # "105 over 60", dictated
     r"|(?:(?<![a-z])s?bps? ?" + _LINK + r"|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
     r"|(?<![a-z])(?:sbp|systolic|sys bp) ?:? ?" + _LINK + r"(?P<sbp>\d{2,3})(?![0-9/]|[.,][0-9])"
@@ -66,7 +66,7 @@ _BP = re.compile(
 MAP_OFFSET = 25
 _PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|from) {1,2}(?:bp |map |sbp )?$", re.ASCII)
 # Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "MAP 62 -> 250ml x2 -> 70".
-_VOLUME = re.compile(
+_VOLUME = scanner(
     r"(?:(?<![a-z])(?:after|with|post|following|given|gave|got|resp(?:onded|onse|onding)?(?:'d)? to|w/?)"
     r" (?:a |an |another )?"
     r"|-> ?|(?<![0-9.,])(?=\d{2,4} ?(?:ml|cc)))"

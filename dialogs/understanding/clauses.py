@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import alternation
+from dialogs.understanding.patterns import alternation, scanner
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _boundaries() -> re.Pattern[str]:
         + alternation(vocab.words("clauses", "breaking_words"))
     )
     soft = alternation(vocab.words("clauses", "joining_words"))
-    return re.compile(f"(?P<hard>{hard})|(?P<soft>{soft})", re.ASCII)
+    return scanner(f"(?P<hard>{hard})|(?P<soft>{soft})")
 
 
 @cache

@@ -8,14 +8,14 @@ from functools import cache
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import Words, alternation, compile_words
+from dialogs.understanding.patterns import Words, alternation, compile_words, scanner
 from dialogs.understanding.utterance import Utterance
 
 DOSE_AMOUNT = re.compile(
     r"(?<![0-9.,a-z])\d{1,5}(?:[.,]\d{1,2})? ?(?:mg|g|gm|gram|grams|mcg|units?)(?![a-z])", re.ASCII
 )
 # A clock time: "toci at 0200", "dex at 06:00", "paracetamol 2am".
-GIVEN_AT = re.compile(
+GIVEN_AT = scanner(
     r"(?<![a-z])(?:at|@) ?(?:[01]\d|2[0-3]):?[0-5]\d(?![0-9])|(?<![0-9])(?:1[0-2]|0?[1-9]) ?(?:am|pm)(?![a-z])",
     re.ASCII,
 )

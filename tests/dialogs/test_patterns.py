@@ -1,7 +1,8 @@
 """The vocabulary's alternations are built for speed (factored by their leading letters, the
 word-start test made after the first letter) and must match exactly what the plain alternation
 they stand for would match. A `Words` pattern is compiled only for a text that could hold one of
-its phrases, and matches exactly what the compiled expression matches."""
+its phrases, and matches exactly what the compiled expression matches. A `scanner` pattern (its
+first characters tested first) matches exactly what `re.compile` of its source matches."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.patterns import LEFT, RIGHT, Words, alternation, compile_words, phrase_pattern, pieces
+from dialogs.understanding.patterns import (
+    LEFT,
+    RIGHT,
+    Words,
+    alternation,
+    compile_words,
+    phrase_pattern,
+    pieces,
+    scanner,
+)
 
 _PHRASES = sorted({p.lower() for p in vocab.words("products", "axi-cel")} | {"on", "on the vent", "no", "nc", "4l"})
 _ALPHABET = "abcdeilnortv 0123456789-/+.,"
@@ -75,3 +85,44 @@ def test_each_phrase_leaves_a_literal_piece_every_spelling_of_it_holds() -> None
     assert pieces(["high-flow nasal cannula", "hfnc"]) == {"cannula", "hfnc"}
     assert pieces(["-", "+"]) == {"", "+"}  # a phrase of separators only: every text could hold it
     assert pieces([]) == {""}  # an empty alternation matches everywhere
+
+
+# Sources of the shapes the reader's scanners have: look-behinds before each alternative, optional
+# and repeated starts, classes, zero-width alternatives; and some whose first characters cannot be
+# worked out (compiled as they are).
+_SCANNED = [
+    r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?(?:/|over) ?(?P<dia>\d{2,3})(?![0-9]|/\d)|(?<![a-z])maps? ?(?P<map>\d{2,3})",
+    r"(?:(?<![a-z])(?:after|with|w/?) (?:a |an )?|-> ?|(?<![0-9.,])(?=\d{2,4} ?(?:ml|cc)))"
+    r"\d{1,4} ?(?:ml|l|cc)(?![a-z])",
+    r"(?<![a-z])(?:at|@) ?(?:[01]\d|2[0-3]):?[0-5]\d(?![0-9])|(?<![0-9])(?:1[0-2]|0?[1-9]) ?(?:am|pm)(?![a-z])",
+    r"(?P<hard>[;!?|]|,(?<![0-9],)|\.(?![0-9a-z])|" + alternation(["but", "then", "->"]) + r")|(?P<soft>"
+    + alternation(["and", "+", "&"]) + ")",
+    r"(?:^|(?<=[.;,])|(?<=\band ))\s*(?:also|and) (?P<label>\d{1,3})",
+    r" *(?:\d{1,2} ?)?(?:x|l)\b",
+    r"(?<![a-z])[^a-z]{1,3}no",
+    r"(?<!x).{0,2}on",
+    r"(?<![a-z])(?:on|off)?",
+    r"(?i:on|off) (?<![a-z])\d",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_SCANNED), st.text(alphabet=_ALPHABET + "@;:!?|&>mpsw/\n", max_size=40), st.data())
+def test_a_scanner_matches_what_its_source_matches(source: str, text: str, data: st.DataObject) -> None:
+    plain, scanned = re.compile(source, re.ASCII), scanner(source)
+
+    def found(p: re.Pattern[str]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+        return [(m.span(), m.groupdict()) for m in p.finditer(text)]
+    assert found(scanned) == found(plain)
+    pos = data.draw(st.integers(0, len(text)))
+    for method in ("search", "match"):
+        a, b = getattr(plain, method)(text, pos), getattr(scanned, method)(text, pos)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_a_scanner_tests_first_only_where_re_would_not_skip_by_itself() -> None:
+    assert scanner(r"(?<![0-9])\d{2,3}/\d{2,3}").pattern == r"(?=[\d])(?:(?<![0-9])\d{2,3}/\d{2,3})"
+    assert scanner(r"(?<![a-z])(?:at|@) ?\d").pattern.startswith("(?=[a@])")
+    for kept in (r"bp \d+", r"[0-9] ?mg", alternation(["levo", "vaso"]),  # re skips by these itself
+                 r"(?<![a-z]).{0,2}on", r"(?<![a-z])(?:on)?", r"(?<![a-z])[^a-z]no", r"(?i:on) \d"):
+        assert scanner(kept).pattern == kept

@@ -48,6 +48,16 @@ def test_a_field_missing_from_the_plain_form_is_named() -> None:
     ]
 
 
+def test_a_record_built_with_every_field_keeps_field_order_and_still_refuses_unknown_names() -> None:
+    names = Case.field_names()
+    given = {name: None for name in reversed(names)}
+    assert list(Case(**given).__dict__) == list(names)  # the order the JSON of a case shows
+    wrong = {**{name: None for name in names[1:]}, "temperature": 38.5}  # as many names, one unknown
+    with pytest.raises(TypeError, match="unexpected fields: temperature"):
+        Case(**wrong)
+    assert Case(temperature_c=38.5).__dict__ == {**dict.fromkeys(names), "temperature_c": 38.5}
+
+
 def test_the_loaded_knowledge_base_holds_only_plain_objects() -> None:
     kb = load(DATA_DIR)
     seen: list[object] = [kb.meta, *kb.statements, *kb.references.values(), *kb.actions, *kb.dose_bounds.values()]
