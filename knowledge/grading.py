@@ -153,15 +153,8 @@ def _explain_so_far(case: Case, possible: tuple[int, ...],
     """The basis of a grade known only from below: what is known, and what the rest could add."""
     lines: list[str] = []
     ids: list[str] = ["astct-overview"]
-    temp = case.temperature_c
-    if temp is not None and temp >= FEVER_C:
-        lines.append(f"fever: {temp:.1f} C (>= {FEVER_C:.1f} C)")
-        ids.append("astct-fever")
-    elif case.anticytokine_given:
-        shown = f"{temp:.1f} C" if temp is not None else "not recorded"
-        lines.append(f"no fever ({shown}), but antipyretic or anticytokine therapy already given: "
-                     "fever not required; graded on hypotension and hypoxia")
-        ids.append("astct-fever-waiver")
+    if (case.temperature_c is not None and case.temperature_c >= FEVER_C) or case.anticytokine_given:
+        _fever_line(case, lines, ids)
     if case.hypotension is not None:
         _hypotension_line(case, lines, ids)
     if case.oxygen is not None:
@@ -187,16 +180,7 @@ def _explain(case: Case, value: int | None, status: Status) -> tuple[tuple[str, 
         lines.append("consider other causes of hypotension or hypoxia, and reassess")
         ids += ["astct-fever", "astct-grade0"]
         return tuple(lines), tuple(ids)
-    if febrile:
-        lines.append(f"fever: {temp:.1f} C (>= {FEVER_C:.1f} C)")
-        ids.append("astct-fever")
-    else:
-        shown = f"{temp:.1f} C" if temp is not None else "not recorded"
-        lines.append(
-            f"no fever ({shown}), but antipyretic or anticytokine therapy already given: "
-            "fever not required; graded on hypotension and hypoxia"
-        )
-        ids.append("astct-fever-waiver")
+    _fever_line(case, lines, ids)
     hyp_level = _hypotension_line(case, lines, ids)
     oxy_level = _oxygen_line(case, lines, ids)
     if status == "undefined":
@@ -220,6 +204,19 @@ def _explain(case: Case, value: int | None, status: Status) -> tuple[tuple[str, 
     if value >= 1:
         ids.append(LEVEL_STATEMENT[value])
     return tuple(lines), tuple(dict.fromkeys(ids))
+
+
+def _fever_line(case: Case, lines: list[str], ids: list[str]) -> None:
+    """Fever, or the waiver: no fever after antipyretic or anticytokine therapy."""
+    temp = case.temperature_c
+    if temp is not None and temp >= FEVER_C:
+        lines.append(f"fever: {temp:.1f} C (>= {FEVER_C:.1f} C)")
+        ids.append("astct-fever")
+        return
+    shown = f"{temp:.1f} C" if temp is not None else "not recorded"
+    lines.append(f"no fever ({shown}), but antipyretic or anticytokine therapy already given: "
+                 "fever not required; graded on hypotension and hypoxia")
+    ids.append("astct-fever-waiver")
 
 
 def _hypotension_line(case: Case, lines: list[str], ids: list[str]) -> int | None:
