@@ -173,6 +173,7 @@ class Oxygen(_Section):
     not_comfort_before: Words
     oxygen_needed: Words
     intermittent: Words
+    baseline: Words
     home_device: Words
     part_time: Words
     no_hypoxia: Words
@@ -223,6 +224,13 @@ class Spelling(_Section):
 class Unheeded(_Section):
     other_time: Words
     now: Words
+
+
+class TimedRows(_Section):
+    now: Words
+    earlier: Words
+    later: Words
+    newest_first: Words
 
 
 class Patients(_Section):
@@ -306,6 +314,7 @@ class Vocabulary(_Section):
     steroid_stance: SteroidStance
     spelling: Spelling
     unheeded: Unheeded
+    timed_rows: TimedRows
     patients: Patients
     unread: Unread
     icans_domains: IcansDomains

@@ -303,6 +303,8 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     )
     running = {t.clause for t in u.of_kind(kinds.VASOPRESSOR) if not t.negated and not t.past}
     for term in sorted([*u.of_kind(*wanted), *_volumes(u)], key=lambda t: t.start):
+        if term.kind in (kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC) and u.earlier_row(SLOT, term.start):
+            continue  # "levo 0.08 currently. 0300: no vasopressors": a row of an earlier time
         if _low_while_off(u, term, pressures, running):
             tally.without.append(term)  # "levo 0.1, BP 80s off pressors": how low it is without them, not a stop
             continue

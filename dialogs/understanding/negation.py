@@ -55,7 +55,7 @@ _ALONE = re.compile(r" {0,2}(?:alone|only|by itself|on its own|monotherapy)(?![a
 def _after() -> re.Pattern[str]:
     linking = (
         r"(?:(?:was|were|is|are|has been|have been|been) {1,2})?"
-        r"(?:(?:just|now|recently|since|already|finally|then) {1,2})?"  # "noradrenaline just weaned off"
+        r"(?:(?:just|now|recently|since|already|finally|then|also) {1,2})?"  # "noradrenaline just weaned off"
     )
     # "levophed infusion - on hold", "norepinephrine 0.05 mcg/kg/min (off)": the infusion word, dose and rate first
     infusion = r"(?: {1,2}(?:infusion|drip|gtt|infusing|inf))?"

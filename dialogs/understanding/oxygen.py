@@ -443,8 +443,8 @@ def read(u: Utterance) -> list[Outcome]:
         said = _no_hypoxia().search(u.text)
         if said is not None:  # "not hypoxic, T 38.6": nothing else said of oxygen
             found.append(Mention(SLOT, "none", said.start(), said.end(), "no hypoxia (read as no oxygen support)"))
-    for term in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR):
-        if term.past and not term.negated:
+    for term in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
+        if term.past and (not term.negated or term.kind != kinds.OXYGEN_DEVICE):
             found.append(Note(*term.span, f"'{u.original[term.span[0] : term.span[1]]}' read as before, not now"))
     return found
 

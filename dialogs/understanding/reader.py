@@ -160,7 +160,18 @@ def _assemble(
             mentions.append(outcome)
         else:
             problems.append(Problem(outcome.slot, outcome.start, outcome.end, f"{outcome.echo}: not accepted"))
+    for slot, start, end in u.rows.earlier:
+        row = " ".join(u.original[start:end].split()).strip(" |;,.-")
+        notes.append(f"'{row}' read as an earlier time than now, not as {slot_registry.label(slot)} now")
+    mentions = [m for m in mentions if not u.earlier_row(m.slot, m.start)]
     latest = _latest(u, mentions)
+    for slot, start, last, end in u.rows.unordered:
+        kept = latest.get(slot)
+        if kept is not None and last <= kept.start < end:  # "never a lower grade": asked, not read from the last row
+            del latest[slot]
+            rows = " ".join(u.original[start:end].split())
+            problems.append(Problem(slot, start, end, f"rows at different clock times in an order I cannot tell "
+                                    f"('{rows}'): say what {slot_registry.label(slot)} is now"))
     for slot, higher in unheeded.stepped_down(u, mentions, latest).items():
         lower = latest.pop(slot)  # "never a lower grade": asked, not read from the lower value
         said, later = u.original[higher.start : higher.end], u.original[lower.start : lower.end]

@@ -44,7 +44,7 @@ def unplaced(u: Utterance, outcomes: Sequence[Outcome], latest: dict[str, Mentio
     found: dict[str, Term] = {}
     for term in u.terms:
         implied = _implied(term)
-        if implied is None or term.negated or term.past:
+        if implied is None or term.negated or term.past or u.earlier_row(implied[0], term.start):
             continue
         if any(o.start < term.end and term.start < o.end for o in outcomes):
             continue

@@ -15,6 +15,8 @@ from dialogs.understanding.negation import after_cue_end, negated_by, scope
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.text import normalise
+from dialogs.understanding.timed_rows import NO_ROWS, Rows
+from dialogs.understanding.timed_rows import read as timed_rows
 
 # Kinds whose "now" matters: a past mention ("was on levo") does not set the grade.
 _NOW_KINDS = frozenset({kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.OXYGEN_DEVICE, kinds.ROOM_AIR})
@@ -49,6 +51,11 @@ class Utterance:
     by_clause: tuple[tuple[Term, ...], ...]  # the terms of each clause
     clause_starts: tuple[int, ...]
     weight_kg: float | None = None  # known from this input or the consult, for mg/kg doses
+    rows: Rows = NO_ROWS  # rows stamped with clock times: those earlier than now, and those in no order
+
+    def earlier_row(self, slot: str, pos: int) -> bool:
+        """The position lies in a time-stamped row of `slot` read as earlier than now."""
+        return any(s == slot and start <= pos < end for s, start, end in self.rows.earlier)
 
     @cached_property
     def term_coverage(self) -> Coverage:
@@ -459,6 +466,29 @@ def _rest_of_a_past_list(grouped: list[list[Term]]) -> None:
             grouped[clause] = [replace(t, past=False, still_on=True) if t in rest else t for t in grouped[clause]]
 
 
+@cache
+def _baseline() -> Words:
+    return compile_words(vocab.words("oxygen", "baseline"))
+
+
+def _less_oxygen(term: Term) -> bool:
+    """Room air, or oxygen or a device said not to be used."""
+    if term.kind == kinds.ROOM_AIR:
+        return not term.negated
+    return term.kind in (kinds.OXYGEN_GENERIC, kinds.OXYGEN_DEVICE) and term.negated
+
+
+def _baseline_oxygen(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
+    """ "2L NC (not on home O2)", "on 5L; normally on RA": room air or no oxygen said of the patient's
+    baseline is before, not the support now ("never a lower grade")."""
+    if _baseline().search(text) is None:
+        return  # most lines say nothing of a baseline
+    for index, group in enumerate(grouped):
+        clause = clauses[index]
+        if any(_less_oxygen(t) for t in group) and _baseline().search(text, clause.start, clause.end):
+            grouped[index] = [replace(t, past=True) if _less_oxygen(t) else t for t in group]
+
+
 # "now norepi only", "now just levo", "now on levo alone": the agents named now are all that run
 _NOW_ONLY_BEFORE = re.compile(r"(?<![a-z])(?:now|weaned to|weaned down to|down to|reduced to)(?: on)?(?: (?:just|only))"
                               r"(?: on)? {1,2}$", re.ASCII)  # "norepi + epi weaned to just norepi 0.04"
@@ -512,8 +542,10 @@ def prepare(
     _dangling_negations(text, clauses, grouped)
     _every_one_stopped(text, clauses, grouped)
     _mark_past(text, clauses, grouped)
+    _baseline_oxygen(text, clauses, grouped)
     _rest_of_a_past_list(grouped)
     _only_those_now(text, grouped)
     by_clause = tuple(tuple(group) for group in grouped)
     terms = [t for group in by_clause for t in group]
-    return Utterance(original, text, clauses, tuple(terms), expecting, by_clause, starts, weight_kg)
+    rows = timed_rows(text, clauses, by_clause)
+    return Utterance(original, text, clauses, tuple(terms), expecting, by_clause, starts, weight_kg, rows)
