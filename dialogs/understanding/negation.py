@@ -76,6 +76,16 @@ def after_cue_end(text: str, term_end: int, end: int) -> int | None:
     return after.end() if after else None
 
 
+# A record's field left blank or answered no after the term: "Epinephrine: --", "Epi gtt: N/A",
+# "Norepinephrine (mcg/kg/min): 0", "Tocilizumab given: No", "Toci given? no" - nothing running or given
+_BLANK_FIELD = re.compile(
+    r"(?: ?\([^()]{0,24}\))?(?: {1,2}(?:infusion|drip|gtt|rate|dose|given|administered))? ?[:=?] {0,2}"
+    r"(?:-{1,3}|–|—|n/?a|nil|none|no|0(?:[.,]0{1,3})?(?![0-9]|[.,][0-9])|off|not running|not started|not given)"
+    r" {0,2}(?=$|[|;,.(\n]|[a-z][a-z0-9 /()]{0,30}:)",
+    re.ASCII,
+)
+
+
 # "NE 0 mcg/kg/min", "levo at 0": a dose of nothing is off
 _ZERO_DOSE = re.compile(r" {0,2}(?:at |@ ?|= ?|: ?)?0(?:[.,]0{1,3})?(?![.,]?[0-9])(?! ?(?:%|l|lpm|/))", re.ASCII)
 
@@ -121,6 +131,9 @@ def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None
     """The span of the cue and the term if the term at [start, end) is negated, else None."""
     if _ZERO_DOSE.match(cues.text, end, clause.end):
         return (start, end)
+    blank = _BLANK_FIELD.match(cues.text, end, clause.end)
+    if blank is not None:
+        return (start, blank.end())
     after = _after().match(cues.text, end, clause.end)
     if after and not any(
         s < after.end() and after.start() < e and not _TO_NOTHING.match(cues.text, e) for s, e in cues.pseudo

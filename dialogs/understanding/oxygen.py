@@ -109,6 +109,20 @@ def _flow() -> re.Pattern[str]:
 _BRACKETS = str.maketrans("/()[],", "      ")  # "CPAP (mask)", "BiPAP [FFM]"
 
 
+# A record's flow field: "O2 Flow Rate (L/min): 12", "Flow (lpm) = 3", "oxygen flow: 4"
+_LABELLED_FLOW = re.compile(
+    r"(?<![a-z])(?:o2 |oxygen )?flow(?: ?rate)?(?: ?\((?:l/min|lpm|l/m|l|litres?/min|liters?/min)\))? {0,2}[:=] {0,2}"
+    r"(?P<num>\d{1,2}(?:[.,]\d)?)(?![0-9%]|[.,][0-9])",
+    re.ASCII,
+)
+
+
+def _labelled_flow(u: Utterance) -> re.Match[str] | None:
+    """The one flow field of a record, for a cannula named in another field without its flow."""
+    found = list(_LABELLED_FLOW.finditer(u.text))
+    return found[0] if len(found) == 1 else None
+
+
 def _is_interface(u: Utterance, term: Term, previous: Term | None) -> bool:
     """A mask or nasal prongs right after CPAP/BiPAP/NIV ("BiPAP via full face mask", "CPAP 6 via
     nasal prongs") is how it is worn."""
@@ -429,6 +443,8 @@ def read(u: Utterance) -> list[Outcome]:
             near = _changed_flow(u, device, total) or min(
                 flows.get(index, []), key=lambda f: max(f.start() - device.end, device.start - f.end(), 0), default=None
             )
+            if near is None and device.kind == kinds.OXYGEN_DEVICE and vocab.device(device.name).support == "cannula":
+                near = _labelled_flow(u)  # "O2 Device: Nasal cannula | O2 Flow Rate (L/min): 3"
             outcome = device_outcome(u.text, device, near)
             found.append(_comfort_outcome(u, outcome, comfort) if comfort else outcome)
         elif alone is not None:

@@ -161,6 +161,23 @@ def from_number(value: float, unit: str | None, start: int, end: int, keyword: b
     return Mention(SLOT, result, start, end, echo)
 
 
+# "Temp 37.4/38.6/39.5", "T 38.2 -> 38.9": more readings after the first, each with a decimal point
+_SERIES = re.compile(r" {0,2}(?:/|->|\u2192) {0,2}(?P<num>\d{2,3}[.,]\d{1,2})(?![0-9]|[.,][0-9]| ?(?:%|l(?![a-z])))",
+                     re.ASCII)
+
+
+def _series(u: Utterance, end: int, unit: str | None) -> list[Outcome]:
+    """The readings written after the one ending at `end`, in the same unit."""
+    found: list[Outcome] = []
+    while (more := _SERIES.match(u.text, end)) is not None:
+        outcome = from_number(parse_number(more.group("num")), unit, more.start("num"), more.end("num"), False)
+        if not isinstance(outcome, Mention):
+            break
+        found.append(outcome)
+        end = more.end()
+    return found
+
+
 def read(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
     used = Coverage(len(u.text))
@@ -173,6 +190,10 @@ def read(u: Utterance) -> list[Outcome]:
             if outcome is not None:
                 found.append(outcome)
                 used.add(match.start(), match.end())
+            if isinstance(outcome, Mention) and keyword:
+                for more in _series(u, match.end(), _unit(match)):
+                    found.append(more)
+                    used.add(more.start, more.end)
     for term in u.of_kind(kinds.FEVER, kinds.AFEBRILE):
         afebrile = (term.kind == kinds.AFEBRILE) != term.negated
         if afebrile and not used.covers(term.start):
