@@ -113,6 +113,19 @@ def _this() -> re.Pattern[str]:
 
 
 _BRACKETED_AFTER = re.compile(r" ?\( ?", re.ASCII)
+# "Bed 3, room 12", "room 12 / bed 3", "room 12 in bay 2": a label of another kind right after one is the same place
+_PLACE_AFTER = re.compile(r" ?(?:,|/|-|in|of|at)? ?", re.ASCII)
+_PLACE_WORD = re.compile(r"[a-z]+", re.ASCII)
+
+
+def _same_place(text: str, before: re.Match[str], label: re.Match[str]) -> bool:
+    if not _PLACE_AFTER.fullmatch(text, before.end("label"), label.start("label")):
+        return False
+    first = _PLACE_WORD.match(text, before.start("label"))
+    second = _PLACE_WORD.match(text, label.start("label"))
+    places = vocab.words("patients", "anywhere")  # bed, room, bay: not "patient 2 in room 5"
+    return (first is not None and second is not None and first.group() != second.group()
+            and first.group() in places and second.group() in places)
 
 
 @cache
@@ -147,7 +160,8 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     matches = [m for m in matches if not _moved_from(text, m.start("label"))]
     # "Bed 2 (Bay C)": a label in brackets right after another is the same place
     matches = [m for i, m in enumerate(matches)
-               if not (i and _BRACKETED_AFTER.fullmatch(text, matches[i - 1].end("label"), m.start("label")))]
+               if not (i and _BRACKETED_AFTER.fullmatch(text, matches[i - 1].end("label"), m.start("label")))
+               and not (i and _same_place(text, matches[i - 1], m))]
     letters = {" ".join(m.group("label").split()) for m in matches if m.group("id").isalpha()}
     for match in matches:
         single_letter = match.group("id").isalpha()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs.understanding import read
 from tests.dialogs.conftest import read_value as value
 
 
@@ -56,3 +57,18 @@ def test_a_series_of_temperatures_counts_at_its_highest(text: str, celsius: floa
 )
 def test_a_cannulas_flow_in_a_field_of_its_own_is_its_flow(text: str, oxygen: str) -> None:
     assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "patients"),
+    [
+        ("Bed 3, room 12: T 38.9, levo 0.05, RA", 0),
+        ("Pt in rm 12 bed 3, T 38.6, 2L NC", 0),
+        ("Room 4/bed 2 - T 38.5, RA, BP ok", 0),
+        # two places of one kind are two patients, and so is a patient named beside a room
+        ("Room 12: T 38.5 RA; room 14: levo 0.1", 2),
+        ("13 yo T 38.4. Patient 2 in room 5, 9 yo, T 39.2 on norepi.", 2),
+    ],
+)
+def test_a_bed_and_a_room_said_together_are_one_place(text: str, patients: int) -> None:
+    assert len(read(text).patients) == patients
