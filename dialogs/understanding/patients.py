@@ -8,7 +8,9 @@ alone.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -237,6 +239,21 @@ _FIRST_AND_SECOND = re.compile(r"(?<![a-z])(?P<n>first|second|1st|2nd|third|3rd)
 _PRONOUN_VITALS = re.compile(_LEAD + r"(?P<label>her|his)(?= (?:t|temp|tmax|bp|map|sats|spo2|o2)(?![a-z]))", re.ASCII)
 
 
+# "family (wife and daughter) updated", "son & daughter at bedside": people named in one list are
+# the patient's family, not two patients
+_TOGETHER = re.compile(r" ?(?:,|and|&|\+|/|or|plus) ?(?:her |his |their |the )?", re.ASCII)
+
+
+_KIN = frozenset({"husband", "wife", "mother", "father", "son", "daughter", "brother", "sister"})
+_EACH = re.compile(r"(?<![a-z])(?:both|each|either|neither|two|2)(?![a-z0-9])", re.ASCII)
+
+
+def _listed_together(text: str, people: Sequence[re.Match[str]]) -> bool:
+    """Family named in one list, and nothing saying each of them ("the man and the lady both febrile")."""
+    return (all(m.group() in _KIN for m in people) and _EACH.search(text) is None
+            and all(_TOGETHER.fullmatch(text, a.end(), b.start()) for a, b in itertools.pairwise(people)))
+
+
 def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     """ "axi-cel man ...; teclistamab lady ...", "Dr K's patient ... and mine", "8yo ...; 14yo ...":
     patients told apart by who they are."""
@@ -245,7 +262,7 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
         if len({m.group("label") for m in named}) >= 2:
             return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in named]
     people = list(_people().finditer(text))
-    if len({m.group() for m in people}) >= 2:
+    if len({m.group() for m in people}) >= 2 and not _listed_together(text, people):
         return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in people]
     somebody, mine = _SOMEBODYS.search(text), _MINE.search(text)
     other = somebody or (people[0] if people else None) or _anywhere().search(text) or _other().search(text)

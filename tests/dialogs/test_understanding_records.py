@@ -72,3 +72,18 @@ def test_a_cannulas_flow_in_a_field_of_its_own_is_its_flow(text: str, oxygen: st
 )
 def test_a_bed_and_a_room_said_together_are_one_place(text: str, patients: int) -> None:
     assert len(read(text).patients) == patients
+
+
+@pytest.mark.parametrize(
+    ("text", "patients"),
+    [
+        ("Family (wife and daughter) updated. T 38.6, 2L NC, no pressors", 0),
+        ("son & daughter at bedside; T 38.9, levo 0.04, RA", 0),
+        # people said each to have findings stay two patients
+        ("the man and the lady both febrile: T 38.9 and 39.2", 2),
+        ("husband and wife both on teclistamab, both febrile 38.9 and 39.1", 2),
+        ("axi-cel man: T 38.9 RA; tec lady: levo 0.1", 2),
+    ],
+)
+def test_family_named_in_one_list_is_not_a_second_patient(text: str, patients: int) -> None:
+    assert len(read(text).patients) == patients
