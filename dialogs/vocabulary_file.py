@@ -248,6 +248,7 @@ class Patients(_Section):
     this: Words
     one_course: Words
     people: Words
+    kin: Words
 
 
 class Unread(_Section):

@@ -244,13 +244,13 @@ _PRONOUN_VITALS = re.compile(_LEAD + r"(?P<label>her|his)(?= (?:t|temp|tmax|bp|m
 _TOGETHER = re.compile(r" ?(?:,|and|&|\+|/|or|plus) ?(?:her |his |their |the )?", re.ASCII)
 
 
-_KIN = frozenset({"husband", "wife", "mother", "father", "son", "daughter", "brother", "sister"})
 _EACH = re.compile(r"(?<![a-z])(?:both|each|either|neither|two|2)(?![a-z0-9])", re.ASCII)
 
 
 def _listed_together(text: str, people: Sequence[re.Match[str]]) -> bool:
     """Family named in one list, and nothing saying each of them ("the man and the lady both febrile")."""
-    return (all(m.group() in _KIN for m in people) and _EACH.search(text) is None
+    kin = vocab.words("patients", "kin")
+    return (all(m.group() in kin for m in people) and _EACH.search(text) is None
             and all(_TOGETHER.fullmatch(text, a.end(), b.start()) for a, b in itertools.pairwise(people)))
 
 

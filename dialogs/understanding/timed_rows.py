@@ -47,6 +47,7 @@ _ROW_START = re.compile(  # after a heading too ("Flowsheet: 0800 HFNC 40L")
     re.ASCII,
 )
 _HALF_DAY = 12 * 60
+_PART_BREAK = re.compile(r"[;|.\n]")  # between two clauses: the later one starts a part of its own
 _STEP = 6 * 60  # rows at most this far apart go one way round the clock, across midnight too
 _LATER_REACH = 12  # characters before a row searched for "then"
 _DOMAINS = {
@@ -108,7 +109,7 @@ def _rows(text: str, clauses: Sequence[Clause], grouped: Sequence[Sequence[Term]
     anchor = -1
     for index, clause in enumerate(clauses):
         clock = _ROW_START.match(text, clause.start, clause.end) or _CLOCK.search(text, clause.start, clause.end)
-        part_break = index == 0 or re.search(r"[;|.\n]", text[clauses[index - 1].end : clause.start + 1]) is not None
+        part_break = index == 0 or _PART_BREAK.search(text, clauses[index - 1].end, clause.start + 1) is not None
         if clock is not None:
             time, anchor = _minutes(clock), index
         elif part_break:
