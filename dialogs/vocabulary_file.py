@@ -190,6 +190,7 @@ class Treatments(_Section):
     because_after_given: Words
     given_context: Words
     nothing_given: Words
+    no_crs_therapy: Words
     number_words: dict[str, Count]
     times_words: dict[str, Count]
     ordinal_words: dict[str, Count]

@@ -59,6 +59,9 @@ def _after() -> re.Pattern[str]:
     )
     # "levophed infusion - on hold", "norepinephrine 0.05 mcg/kg/min (off)": the infusion word, dose and rate first
     infusion = r"(?: {1,2}(?:infusion|drip|gtt|infusing|inf))?"
+    # the route, a count and a frequency, before or after the dose: "Tocilizumab 8 mg/kg IV x1 -
+    # not given", "Dexamethasone 10mg IV q6h - held"
+    route = r"(?: {1,2}(?:iv|ivpb|sc|sq|subcut|po|im|x ?[1-4]|q ?[1-9][0-9]?h|bid|tid|qid|bd|tds|qds|od|daily|prn))?"
     # a dose, a rate, a concentration: "0.05 mcg/kg/min", "50 mg/250 mL @ 30 mL/h"
     # ... and a titration down to the stop: "levo 0.1 -> 0.05 -> 0.02 -> off"
     dose = (r"(?: {0,2}(?:(?:->|=>|\u2192) {0,2})?(?:at |@ ?)?\d{1,4}(?:[.,]\d{1,3})?"
@@ -66,7 +69,8 @@ def _after() -> re.Pattern[str]:
     cue = alternation(vocab.words("negation", "after"))
     # "(off)", "(off 0400)", "(stopped at 0600)"; not "(held briefly, running again now)"
     bracketed = r"[ :=\-]{0,3}\( ?" + linking + cue + r"(?: (?:at |since |@ ?)?\d{1,2}:?\d{2}h?)? ?\)"
-    return re.compile(infusion + dose + r"(?:" + bracketed + r"|[ :=\-]{0,3}" + linking + cue + ")", re.ASCII)
+    stop = r"(?:" + bracketed + r"|[ :=\-]{0,3}" + linking + cue + ")"
+    return re.compile(infusion + route + dose + route + route + stop, re.ASCII)
 
 
 def after_cue_end(text: str, term_end: int, end: int) -> int | None:
@@ -77,9 +81,12 @@ def after_cue_end(text: str, term_end: int, end: int) -> int | None:
 
 
 # A record's field left blank or answered no after the term: "Epinephrine: --", "Epi gtt: N/A",
-# "Norepinephrine (mcg/kg/min): 0", "Tocilizumab given: No", "Toci given? no" - nothing running or given
+# "Norepinephrine (mcg/kg/min): 0", "Tocilizumab given: No", "Toci given? no", "O2 Device: none" - nothing
+# running, given or worn
 _BLANK_FIELD = re.compile(
-    r"(?: ?\([^()]{0,24}\))?(?: {1,2}(?:infusion|drip|gtt|rate|dose|given|administered))? ?[:=?] {0,2}"
+    r"(?: ?\([^()]{0,24}\))?"
+    r"(?: {1,2}(?:infusion|drip|gtt|rate|dose|given|administered|device|delivery|support|therapy|mode|modality|flow))?"
+    r" ?[:=?] {0,2}"
     r"(?:-{1,3}|–|—|n/?a|nil|none|no|0(?:[.,]0{1,3})?(?![0-9]|[.,][0-9])|off|not running|not started|not given)"
     r" {0,2}(?=$|[|;,.(\n]|[a-z][a-z0-9 /()]{0,30}:)",
     re.ASCII,

@@ -48,6 +48,11 @@ def _comfort() -> Words:
     return compile_words(vocab.words("oxygen", "comfort"))
 
 
+def _only_comfort(text: str) -> bool:
+    said = _comfort().match(text)
+    return said is not None and said.end() == len(text)
+
+
 def _for_comfort(u: Utterance, clause: int) -> re.Match[str] | None:
     """ "2L NC for comfort", "on 2 L, for comfort only": said in the clause or the next one."""
     end = u.clauses[clause].end
@@ -69,8 +74,14 @@ def _oxygen_needed() -> Words:
 def _comfort_denied(u: Utterance, comfort: re.Match[str]) -> bool:
     """ "2L NC for hypoxia, not comfort", "not just comfort - needs 4L", "comfort? no": the support counts."""
     before = _not_comfort_before().search(u.text, max(0, comfort.start() - 20), comfort.start())
-    return (before is not None or _oxygen_needed().search(u.text) is not None
-            or _LOW_WITHOUT.search(u.text) is not None)
+    needed = [m for m in _oxygen_needed().finditer(u.text)
+              if not _NEED_DENIED.search(u.text, max(0, m.start() - 16), m.start())]
+    return before is not None or bool(needed) or _LOW_WITHOUT.search(u.text) is not None
+
+
+# "no O2 for hypoxia, just 2L for comfort", "no O2 requirement": a need denied is no need
+_NEED_DENIED = re.compile(r"(?<![a-z])(?:no|not|without|never|doesn't|does not|doesnt|don't|dont)"
+                          r"(?: (?:o2|oxygen|supplemental o2|supplemental oxygen))? {0,2}$", re.ASCII)
 
 
 # "sat 89% off it", "sats 86% when off", "SpO2 88 without O2": low without the oxygen, so it is needed
@@ -364,7 +375,8 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
     past_device = any(t.past for t in u.in_clause(clause, kinds.OXYGEN_DEVICE))
     rates = vocab.words("oxygen", "flow_rate_units")
     rest = u.text[start : u.clauses[clause].end].replace(flows[0].group(), "") if flows else "x"
-    alone_in_clause = len(flows) == 1 and not rest.strip()
+    # "T 38.5, 2L, levo" and "2L for comfort": a flow on its own, or with only what it is for
+    alone_in_clause = len(flows) == 1 and (not rest.strip() or _only_comfort(rest.strip()))
     past_terms = [t for t in u.in_clause(clause, kinds.OXYGEN_DEVICE) if t.past]
     for flow in reversed(flows):
         if (any(0 <= t.start - flow.end() <= 2 for t in past_terms) or _past_cue(u.text, start, flow.start())
@@ -372,7 +384,7 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
             continue  # "was on 2L NC", "weaned from 4L", "up to 8L from 3L": that flow is before, not now
         if (
             oxygen_named
-            or alone_in_clause  # "T 38.5, 2L, levo": a flow on its own is the oxygen
+            or alone_in_clause
             or flow.group("unit") in rates
             or _ON.search(u.text, max(start, flow.start() - 11), flow.start())
             or _PERCENT.search(u.text, max(start, flow.start() - 4), flow.start())  # "sats 95% 2L"

@@ -29,6 +29,7 @@ NEURO_GENERIC = "neuro-generic"
 NEURO_ABSENT = "neuro-absent"
 NEURO_NOT_SIGN = "neuro-not-sign"  # "unresponsive to fluids": a therapy's effect, read by no reader
 NOTHING_GIVEN = "nothing-given"
+NO_CRS_THERAPY = "no-crs-therapy"  # "no CRS-directed therapy": no tocilizumab, no anakinra
 RESTARTED = "restarted"
 
 # Terms that may sit on both sides of "and"/"+" without ending the clause.
@@ -53,6 +54,7 @@ _LISTS = (
     (NEURO_ABSENT, "neurotoxicity", "absent"),
     (NEURO_NOT_SIGN, "neurotoxicity", "not_signs"),
     (NOTHING_GIVEN, "treatments", "nothing_given"),
+    (NO_CRS_THERAPY, "treatments", "no_crs_therapy"),
     (RESTARTED, "hypotension", "restarted"),
 )
 

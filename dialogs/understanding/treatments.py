@@ -72,10 +72,11 @@ def segments(u: Utterance) -> dict[Term, tuple[int, int]]:
 
 
 _STOP = re.compile(r"[.;!?\n](?![0-9])", re.ASCII)
-# "toci #2 due at 1400": the dose named is still to come
+# "toci #2 due at 1400", "second dose held": the dose named is still to come, or was not given
 _TO_COME = re.compile(
-    r"(?: ?\([^)]{0,24}\))?(?: of [a-z]{2,14})? {0,2}(?:is |now )?"
-    r"(?:due|pending|planned|scheduled|to be given|next|needed|now\?)",
+    r"(?: ?\([^)]{0,24}\))?(?: of [a-z]{2,14})? {0,2}(?:(?:is|now|was|has been|been) )?"
+    r"(?:due|pending|planned|scheduled|to be given|next|needed|now\?"
+    r"|held|withheld|on hold|not given|not yet given|cancell?ed|canceled|omitted|deferred)(?![a-z])",
     re.ASCII,
 )
 # "anakinra stopped yesterday": a drug stopped was given, so the fever waiver holds
@@ -147,7 +148,7 @@ def _tocilizumab(u: Utterance, term: Term, count: Count | None) -> Outcome:
 
 def read(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
-    if not u.of_kind(kinds.DRUG, kinds.NOTHING_GIVEN):
+    if not u.of_kind(kinds.DRUG, kinds.NOTHING_GIVEN, kinds.NO_CRS_THERAPY):
         return found  # every finding below starts from a drug named or "nothing given"
     given_clauses = cues.given_clauses(u)
     given: list[Term] = []
@@ -155,12 +156,14 @@ def read(u: Utterance) -> list[Outcome]:
     counts = {term: _count(u, term, parts[term]) for term in u.of_kind(kinds.DRUG)
               if not term.negated and vocab.drug(term.name).drug_class == "tocilizumab"}
     counted = any(c is not None for c in counts.values())  # "toci x1, afebrile since toci": said once
+    # "toci given 02:30; toci held 10:30": a dose held beside one given is not "none given"
+    toci_given = any((c is not None and c[0] > 0) or t.clause in given_clauses for t, c in counts.items())
     for term in u.of_kind(kinds.DRUG):
         drug_class = vocab.drug(term.name).drug_class
         if term.negated:
             if _STOPPED.search(u.text, *term.span):
                 given.append(term)  # "anakinra stopped": given, and no longer running
-            if drug_class == "tocilizumab" and term not in given:
+            if drug_class == "tocilizumab" and term not in given and not toci_given:
                 found.append(Mention(TOCILIZUMAB, 0, *term.span, "no tocilizumab given (0 doses)"))
             elif drug_class == "anakinra":
                 found.append(Mention(ANAKINRA, 0.0, *term.span, "no anakinra (0 mg/day)"))
@@ -191,4 +194,10 @@ def read(u: Utterance) -> list[Outcome]:
         found.append(Mention(ANTICYTOKINE, False, start, end, echo))
     for term in u.of_kind(kinds.NOTHING_GIVEN):
         found.append(Mention(ANTICYTOKINE, False, *term.span, "no antipyretic or anticytokine therapy given"))
+    given_classes = {vocab.drug(t.name).drug_class for t in given}
+    for term in u.of_kind(kinds.NO_CRS_THERAPY):
+        if "tocilizumab" not in given_classes and not toci_given:
+            found.append(Mention(TOCILIZUMAB, 0, *term.span, "no CRS-directed therapy given: no tocilizumab (0 doses)"))
+        if "anakinra" not in given_classes:
+            found.append(Mention(ANAKINRA, 0.0, *term.span, "no CRS-directed therapy given: no anakinra (0 mg/day)"))
     return found

@@ -96,7 +96,8 @@ _BOTH = re.compile(r" *(?:both|all)(?![a-z])", re.ASCII)
 @cache
 def _dangling() -> re.Pattern[str]:
     time = (
-        r"(?: {0,2}(?:for |since |x |at )?(?:>|<|~)? ?\d{1,4} ?(?:h|hrs?|hours?|d|days?|mins?|am|pm)?"
+        r"(?: {0,2}(?:for |since |x |at |by |@ ?)?(?:>|<|~)? ?(?:[01]?\d:[0-5]\d|\d{1,4})"
+        r" ?(?:h|hrs?|hours?|d|days?|mins?|am|pm)?"
         r"| (?:this am|this morning|yesterday|overnight|today))?"
     )
     return re.compile(r" *" + alternation(vocab.words("negation", "dangling")) + time + r"[ .!]*$", re.ASCII)
