@@ -181,6 +181,8 @@ def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list
         clause = clauses[index]
         if grouped[index] or not _dangling().match(text, clause.start, clause.end):
             continue
+        if text[clause.end : clause.end + 2].strip().startswith("?"):
+            continue  # "levo 0.1, off?": asked, not said
         before = [t for t in grouped[index - 1] if t.kind in _DANGLING_KINDS and not t.negated]
         if not before:
             continue

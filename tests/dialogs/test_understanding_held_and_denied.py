@@ -112,3 +112,12 @@ def test_comfort_oxygen_beside_a_need_denied_is_no_hypoxia(text: str) -> None:
 )
 def test_comfort_oxygen_said_to_be_needed_counts(text: str) -> None:
     assert value(text, "oxygen") == "low-flow"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["T 39.1, levo 0.1, off?, RA", "T 39.1, levo 0.1, off at 18:00?, RA", "T 39.1, levo 0.1 weaned off?, RA",
+     "T 39.1, RA, levo stopped?", "T 39.1, RA, norepi 0.05 - can it come off?"],
+)
+def test_a_stop_asked_about_is_not_a_stop(text: str) -> None:
+    assert value(text, "hypotension") == "one-pressor"
