@@ -177,6 +177,8 @@ class Oxygen(_Section):
     home_device: Words
     part_time: Words
     no_hypoxia: Words
+    home_context: Words
+    home_saturation: Words
     mask_of_device: Words
     interface_words: Words
     flow_units: Words

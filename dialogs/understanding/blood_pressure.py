@@ -57,7 +57,8 @@ _BP = scanner(
     r"|(?:(?<![a-z])s?bps? ?" + _LINK + r"|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
     r"|(?<![a-z])(?:sbp|systolic|sys bp) ?:? ?" + _LINK + r"(?P<sbp>\d{2,3})(?![0-9/]|[.,][0-9])"
     r"|(?<![a-z])maps? ?:? ?" + _LINK + r"(?:(?P<mapdec>[4-9]0)'?s(?![a-z])|(?P<map>\d{2,3})(?![0-9/]|[.,][0-9]))"
-    r"|(?<=->)(?P<arrow>\d{2,3})(?![0-9/]|[.,][0-9])|(?<=-> )(?P<arrow2>\d{2,3})(?![0-9/]|[.,][0-9])"
+    # "BP 84/50 -> 100": the next reading; not a saturation ("2L NP applied -> 95%")
+    r"|(?<=->)(?P<arrow>\d{2,3})(?![0-9/%]|[.,][0-9]| %)|(?<=-> )(?P<arrow2>\d{2,3})(?![0-9/%]|[.,][0-9]| %)"
     # "for SBP < 90", "MAP under 65": a pressure below that threshold
     r"|(?<![a-z])(?:(?P<sbpbelow>s?bps?|systolic|sys bp)|(?P<mapbelow>maps?)) ?(?:<|less than|below|under|lower than)"
     r" ?(?P<below>[4-9]\d|1[0-2]\d)(?![0-9/]|[.,][0-9])",
@@ -67,7 +68,7 @@ MAP_OFFSET = 25
 _PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|from) {1,2}(?:bp |map |sbp )?$", re.ASCII)
 # Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "MAP 62 -> 250ml x2 -> 70".
 _VOLUME = scanner(
-    r"(?:(?<![a-z])(?:after|with|post|following|given|gave|got|resp(?:onded|onse|onding)?(?:'d)? to|w/?)"
+    r"(?:(?<![a-z])(?:after|with|post|following|given|gave|got|resp(?:onded|onse|onding|onsive)?(?:'d)? to|w/?)"
     r" (?:a |an |another )?"
     r"|-> ?|(?<![0-9.,])(?=\d{2,4} ?(?:ml|cc)))"
     r"\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)(?![a-z])",
@@ -75,6 +76,7 @@ _VOLUME = scanner(
 )
 _BASELINE = re.compile(
     r"(?<![a-z])(?:baseline|her usual|his usual|usual bp|usual for (?:her|him)|normal for (?:her|him)"
+    r"|normal for (?:her |his |their )?age|age[- ]appropriate|normal for a child"
     r"|her normal|his normal|runs low|runs soft)(?![a-z])",
     re.ASCII,
 )

@@ -471,10 +471,38 @@ def read(u: Utterance) -> list[Outcome]:
         said = _no_hypoxia().search(u.text)
         if said is not None:  # "not hypoxic, T 38.6": nothing else said of oxygen
             found.append(Mention(SLOT, "none", said.start(), said.end(), "no hypoxia (read as no oxygen support)"))
+        else:
+            found += _home_saturation(u)
     for term in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
         if term.past and (not term.negated or term.kind != kinds.OXYGEN_DEVICE):
             found.append(Note(*term.span, f"'{u.original[term.span[0] : term.span[1]]}' read as before, not now"))
     return found
+
+
+@cache
+def _home_context() -> Words:
+    return compile_words(vocab.words("oxygen", "home_context"))
+
+
+@cache
+def _saturation_at_home() -> Words:
+    labels = vocab.words("oxygen", "home_saturation")
+    # "pulse ox 97%", "sat 98 on his finger thing", "O2 sat 97% on home oximeter"
+    reading = r"(?: (?:of|is|was|at|reading))? {0,2}(?P<sat>\d{2,3}) ?%?(?![0-9]|[.,][0-9])"
+    return Words(lambda: alternation(labels) + reading, labels)
+
+
+def _home_saturation(u: Utterance) -> list[Outcome]:
+    """A patient at home with a normal pulse-oximeter reading and no oxygen named: room air, assumed."""
+    if _home_context().search(u.text) is None:
+        return []
+    low = vocab.values("oxygen", "low_saturation_on_air")[0]
+    for said in _saturation_at_home().finditer(u.text):
+        if low <= int(said.group("sat")) <= 100:
+            echo = (f"no oxygen (assumed: '{u.original[said.start() : said.end()]}' measured at home "
+                    "and no oxygen named)")
+            return [Mention(SLOT, "none", said.start(), said.end(), echo)]
+    return []
 
 
 @cache

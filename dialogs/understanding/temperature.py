@@ -46,11 +46,17 @@ def _after_keyword() -> Words:
     return Words(rf"{alternation(keywords)}[ :=]{{0,3}}(?:{link} {{0,2}})?{_number(False)}", keywords)
 
 
+_WHEN = (r"(?:(?:at|@) ?\d{1,2}:?\d{2}h?|overnight|o/n|earlier|last night|this am|this morning|tonight|at night"
+         r"|at home|x ?[1-3])")
 _BARE = re.compile(
-    r" *(?:(?:peaked|peak|peaking|max|was|earlier|spiked|spiking|vs|versus)(?: at| to| of)? {1,2})?"
+    r" *(?:(?:peaked|peak|peaking|max|was|earlier|spiked|spiking|vs|versus|says|said|reports|reported)"
+    r"(?: at| to| of)? {1,2})?"
     r"(?P<num>\d{2,3}(?:[.,]\d{1,2})?) ?°? *"
-    # "101.8 overnight", "102.1 at 2200": when it was taken
-    r"(?:(?:at|@) ?\d{1,2}:?\d{2}h?|overnight|o/n|earlier|last night|this am|this morning|tonight|at night)?"
+    # "101.8 overnight", "102.1 at 2200", "100.8 at home x1": when and where it was taken ...
+    rf"(?:{_WHEN}(?: {{1,2}}{_WHEN})?)?"
+    # ... and on what: "102 on oral thermometer", "38.4 ax" (a whole Fahrenheit number too)
+    r"(?: {0,2}(?P<site>(?:on |by |per )?(?:an? |the |his |her )?(?:oral|home|axillary|tympanic|temporal|ear|forehead)"
+    r"(?: thermometer| temp)?|thermometer|orally|axillary|ax|tympanic|rectally|rectal))?"
     r" *\)? *$", re.ASCII)
 # "T 37.4 now / 102.1 at 2200", "T 98.6 now (was 101.8)": the part after a slash or an opening bracket
 _BARE_PART = re.compile(r".*(?: / |\()", re.ASCII)
@@ -95,8 +101,6 @@ def _decimals(u: Utterance, used: Coverage) -> list[Outcome]:
 def _bare(u: Utterance, used: Coverage) -> list[Outcome]:
     """ "NE + vaso + epi, intubated, 38.9": a number alone in its clause, in the body's range."""
     found: list[Outcome] = []
-    if not u.terms:
-        return found  # a number alone is no case line: "39.1" could be anything until asked
     low_c, high_c = (float(x) for x in vocab.values("temperature", "bare_celsius"))
     low_f, high_f = (float(x) for x in vocab.values("temperature", "bare_fahrenheit"))
     term_starts = {t.start for t in u.terms}
@@ -113,11 +117,16 @@ def _bare(u: Utterance, used: Coverage) -> list[Outcome]:
                 match = None
         if match is None or used.touches(match.start("num"), match.end("num")):
             continue
+        # a number alone is no case line ("39.1" could be anything until asked), unless said to be taken
+        # by a thermometer or at home
+        taken = bool(match.groupdict().get("site")) or "home" in match.group()
+        if not u.terms and not taken:
+            continue
         written = match.group("num")
         value = parse_number(written)
         if low_c <= value <= high_c:
             unit = "c"
-        elif low_f <= value <= high_f and ("." in written or "," in written):
+        elif low_f <= value <= high_f and ("." in written or "," in written or taken):  # "101 at home"
             unit = "f"
         else:
             continue

@@ -49,12 +49,24 @@ def _count_before() -> re.Pattern[str]:
     return re.compile(rf"(?:(?<![0-9.,:/])(?P<n>\d)|(?P<word>{numbers})) (?:x )?$", re.ASCII)
 
 
+def _ordinal_number(match: re.Match[str]) -> int:
+    return {key(k): v for k, v in vocab.numbers("treatments.ordinal_words").items()}[key(match.group("ordinal"))]
+
+
+# An ordinal right before the drug's name: "2nd toci given 04:10", "second dose of tocilizumab at 0600"
+@cache
+def _ordinal_before() -> re.Pattern[str]:
+    ordinals = alternation(vocab.numbers("treatments.ordinal_words"))
+    return re.compile(rf"(?P<ordinal>{ordinals}) {{1,2}}(?:dose {{1,2}}(?:of {{1,2}})?)?$", re.ASCII)
+
+
 # Clock times ("at 0200 and 1000", "02:00", "2am", "10 pm"): one dose each.
 _CLOCK = re.compile(
     r"(?<![0-9.,/:])(?:(?:[01]\d|2[0-3]):?[0-5]\d(?! ?(?:mg|ml|l|kg|units?|%|x))"
     r"|(?:1[0-2]|0?[1-9])(?::[0-5]\d)? ?(?:am|pm))(?![0-9a-z])",
     re.ASCII,
 )
+_MEASURED_AT = re.compile(r"\d(?:[.,]\d{1,2})? ?(?:c|f|%|mmhg)? ?(?:at|@) ?$", re.ASCII)
 _AGAIN = re.compile(r"(?<![a-z])(?:again|repeated|repeat dose|redosed|re-dosed)(?![a-z])", re.ASCII)
 
 
@@ -72,11 +84,11 @@ def segments(u: Utterance) -> dict[Term, tuple[int, int]]:
 
 
 _STOP = re.compile(r"[.;!?\n](?![0-9])", re.ASCII)
-# "toci #2 due at 1400", "second dose held": the dose named is still to come, or was not given
+# "toci #2 due at 1400", "second dose held", "toci #2?": the dose named is still to come, or was not given
 _TO_COME = re.compile(
     r"(?: ?\([^)]{0,24}\))?(?: of [a-z]{2,14})? {0,2}(?:(?:is|now|was|has been|been) )?"
     r"(?:due|pending|planned|scheduled|to be given|next|needed|now\?"
-    r"|held|withheld|on hold|not given|not yet given|cancell?ed|canceled|omitted|deferred)(?![a-z])",
+    r"|held|withheld|on hold|not given|not yet given|cancell?ed|canceled|omitted|deferred|\?)(?![a-z])",
     re.ASCII,
 )
 # "anakinra stopped yesterday": a drug stopped was given, so the fever waiver holds
@@ -119,6 +131,13 @@ def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
     # "toci x1 at 2200 and a second dose at 0600", "afebrile since toci, one dose given last night"
     later = _dose_count().finditer(u.text, min(segment[1], end), end)
     matches += [m for m in later if m.lastgroup not in ("x", "xb")]
+    ordinal = _ordinal_before().search(u.text, max(0, term.start - 24), term.start)
+    if ordinal is not None:
+        number = _ordinal_number(ordinal)
+        if _TO_COME.match(u.text, term.end):
+            number -= 1  # "2nd toci due at 1400": one given so far
+        if not matches or number > max(_number(m) for m in matches):
+            return number, ordinal.start(), term.span[1]
     if matches:
         best = max(matches, key=_number)
         return _number(best), min(best.start(), term.span[0]), max(best.end(), term.span[1])
@@ -127,10 +146,40 @@ def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
         digits, word = before.group("n"), before.group("word")
         number = int(digits) if digits else vocab.numbers("treatments.number_words")[word]
         return number, before.start(), term.span[1]
-    clocks = list(_CLOCK.finditer(u.text, term.end, end))
+    # "Toci given 16:00 for fevers (Tmax 39.8 at 15:00)": a clock time of another measure is no dose
+    # ... nor one after a finding of another kind ("toci @ 22:00, ..., levo 0.05 since 01:00")
+    other = [t.start for t in u.terms if t.start > term.end and t.kind not in (kinds.DRUG, kinds.NOTHING_GIVEN)]
+    clocks = [c for c in _CLOCK.finditer(u.text, term.end, min([end, *other]))
+              if not _MEASURED_AT.search(u.text, max(0, c.start() - 12), c.start())]
     if len(clocks) >= 2:
         return len(clocks), term.span[0], clocks[-1].end()
     return None
+
+
+# What may stand beside an antipyretic named on its own ("tylenol + cultures", "APAP x1"): a count, a
+# joining sign, and what was done with it
+_DONE_BESIDE = re.compile(r"[ +&/,.;:()-]*(?:x ?[1-4](?![0-9]))?[ +&/,.;:()-]*(?:and |plus |w/ |with )?"
+                          r"(?:cultures?|blood cultures|bcx|fluids|ivf|diphenhydramine|benadryl|cool cloths|ice packs)?"
+                          r"[ .,;)]*$", re.ASCII)
+
+
+def _listed_as_done(u: Utterance, term: Term, segment: tuple[int, int]) -> bool:
+    """An antipyretic named on its own in its part of the clause, or counted ("tylenol" at the end of
+    a list of what was done, "tylenol x2", "tyl x1", "APAP + diphenhydramine given"): given."""
+    if vocab.drug(term.name).drug_class != "antipyretic":
+        return False
+    before = u.text[segment[0] : term.start].strip(" +&/,.;:()-")
+    asked = u.text[segment[1] : segment[1] + 3].lstrip().startswith("?")  # "tylenol?"
+    return not before and not asked and _DONE_BESIDE.match(u.text, term.end, segment[1]) is not None
+
+
+def _ordinal_held(u: Utterance, term: Term) -> Count | None:
+    """ "2nd dose of toci held", "third toci not given": the doses before the one not given."""
+    ordinal = _ordinal_before().search(u.text, max(0, term.start - 24), term.start)
+    if ordinal is None:
+        return None
+    number = _ordinal_number(ordinal)
+    return (number - 1, ordinal.start(), term.span[1]) if number > 1 else None
 
 
 def _tocilizumab(u: Utterance, term: Term, count: Count | None) -> Outcome:
@@ -163,13 +212,18 @@ def read(u: Utterance) -> list[Outcome]:
         if term.negated:
             if _STOPPED.search(u.text, *term.span):
                 given.append(term)  # "anakinra stopped": given, and no longer running
+            held = _ordinal_held(u, term) if drug_class == "tocilizumab" else None
+            if held is not None:  # "2nd dose of toci held": the doses before it were given
+                given.append(term)
+                found.append(_tocilizumab(u, term, held))
+                continue
             if drug_class == "tocilizumab" and term not in given and not toci_given:
                 found.append(Mention(TOCILIZUMAB, 0, *term.span, "no tocilizumab given (0 doses)"))
             elif drug_class == "anakinra":
                 found.append(Mention(ANAKINRA, 0.0, *term.span, "no anakinra (0 mg/day)"))
             continue
         count = counts.get(term)
-        if term.clause not in given_clauses and count is None:
+        if term.clause not in given_clauses and count is None and not _listed_as_done(u, term, parts[term]):
             continue
         if count is not None and count[0] == 0:  # "toci x0": counted, and none given
             found.append(_tocilizumab(u, term, count))

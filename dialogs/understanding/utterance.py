@@ -84,8 +84,10 @@ def _index(starts: Sequence[int], pos: int) -> int:
 
 _REASON_ON = re.compile(
     r"(?<![a-z])(?:for|because|after|due to|as|given)(?: (?:of|the|a|an|his|her|low|worsening|increased|persistent))*"
-    r" (?:[a-z0-9%.]+ ){0,3}?(?:sats?|spo2|sao2|desat[a-z]*|hypox[a-z]*|work of breathing|wob|resp(?:iratory)? distress"
-    r"|tachypn[a-z]*|dyspn[a-z]*)(?: (?:were|was|of|to|at|in the))?(?: ?[<>~]? ?\d{2,3} ?%?)?"
+    r" (?:[a-z0-9%.]+ ){0,5}?(?:sats?|spo2|sao2|desat[a-z]*|hypox[a-z]*|work of breathing|wob|resp(?:iratory)? distress"
+    # "for sats 86% on NRB", "for sats in the 80s on NRB", "for work of breathing and sats 85 on NRB"
+    r"|tachypn[a-z]*|dyspn[a-z]*)(?: (?:were|was|of|to|at|in the(?: low| high| mid)?|in|down to|dropping to))?"
+    r"(?: ?[<>~]? ?\d{2,3}(?:'?s| ?%)?)?"
     r" (?:on|despite|off) (?:the )?(?:\d{1,2}(?:[.,]\d)? ?(?:(?:l|lpm|l/min|litres?|liters?)(?![a-z/]))? {0,2})?$",
     re.ASCII)
 _NOT_YET = re.compile(r"(?<![a-z])(?:not yet|not|unable to|can't|cant|cannot|failed to|couldn't|could not|never)"
@@ -195,6 +197,33 @@ def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list
 
 
 
+# "was on levo overnight, still on it", "needed CPAP overnight, remains on it": a clause that only says
+# the support goes on
+_STILL_ON_IT = re.compile(
+    r" *(?:and )?(?:(?:she|he|pt|patient|they) (?:is |are |'s )?|(?:is|are) )?"
+    r"(?:still|remains|remaining|continues|continuing|stays|staying|ongoing)(?: on)?"
+    r"(?: (?:it|this|that|them|these|those|same|both|the same))?(?: now| at present| currently)?[ .!]*$",
+    re.ASCII,
+)
+
+
+def _still_on_it(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
+    for index in range(1, len(clauses)):
+        clause = clauses[index]
+        if grouped[index] or not _STILL_ON_IT.match(text, clause.start, clause.end):
+            continue
+        start = clauses[index - 1].start
+        # not the device a reason was measured on ("CPAP for sats in the 80s on NRB, remains on it")
+        before = [t for t in grouped[index - 1] if t.kind in _DANGLING_KINDS and t.past and not t.negated
+                  and not (t.kind == kinds.OXYGEN_DEVICE
+                           and _REASON_ON.search(text, max(start, t.start - 60), t.start))]
+        if not before:
+            continue
+        kind = before[-1].kind
+        grouped[index - 1] = [replace(t, past=False, span=(t.span[0], clause.end))
+                              if t in before and t.kind == kind else t for t in grouped[index - 1]]
+
+
 # "levo and vaso both weaned off", "levo + vaso - both off now", "levo and vaso (both weaned)": "both"
 # or "all" with a stop after the findings names every one of them before it, in its clause or, when it
 # starts its own, the clause before.
@@ -284,8 +313,11 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
                  and _stop_event().search(text, term.span[0], term.span[1]) is None)
                 or _conditional().search(text, clause.start, min(term.start, term.span[0])) is not None)
             # "BiPAP started for sats 86% on NRB": the device the reason was measured on, after the new one
+            # ("for work of breathing and sats 85 on NRB": the reason may start in the clause before "and")
+            reason_from = (clauses[index - 1].start if index and joining_words().fullmatch(
+                text[clauses[index - 1].end : clause.start].strip()) else clause.start)
             after = after or (term.kind == kinds.OXYGEN_DEVICE and _REASON_ON.search(
-                text, max(clause.start, term.start - 60), term.start) is not None and any(
+                text, max(reason_from, term.start - 60), term.start) is not None and any(
                 t.kind == kinds.OXYGEN_DEVICE and not t.negated and t.end <= term.start
                 for group in grouped[max(0, index - 2) : index + 1] for t in group))
             # "intubated overnight after a trial of HFNC": a device a few words after "after", following
@@ -545,6 +577,7 @@ def prepare(
     _dangling_negations(text, clauses, grouped)
     _every_one_stopped(text, clauses, grouped)
     _mark_past(text, clauses, grouped)
+    _still_on_it(text, clauses, grouped)
     _baseline_oxygen(text, clauses, grouped)
     _rest_of_a_past_list(grouped)
     _only_those_now(text, grouped)

@@ -1,0 +1,68 @@
+"""Nursing and medical handovers (the classes writer s35 found): a saturation's own room air ("sats
+96% air"), a child's pressure normal for age, a saturation after an arrow that is no blood pressure,
+tocilizumab doses counted by an ordinal before the drug, and clock times of other measures that are
+no doses. The rows are ours."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dialogs.conftest import read_value as value
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("fever 38.6, given paracetamol, BP 108/62, sats 99% air", "none"),
+        ("T 38.6, BP 108/62, 97% in air", "none"),
+        ("T 38.6, BP 108/62, sats 88% air, now 4L NC", "low-flow"),
+    ],
+)
+def test_room_air_right_after_a_saturation_is_room_air(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["7yo (22kg) T 38.9, BP 98/60 (normal for age), sats 99% RA", "4yo, T 38.5, BP 88/50, age-appropriate, RA"],
+)
+def test_a_childs_pressure_said_normal_for_age_is_no_hypotension(text: str) -> None:
+    assert value(text, "hypotension") == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Temp 38.4, BP 124/70, sats 92% RA, 2L NP applied -> 95%.", "T 38.8. BP 138/88. SpO2 88% on RA -> 2L NC -> 94%."],
+)
+def test_a_saturation_after_an_arrow_is_no_blood_pressure(text: str) -> None:
+    assert value(text, "hypotension") == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "doses"),
+    [
+        ("B: toci 1st dose 22:00. A: T 38.9, norad 0.08. R: 2nd toci given 04:10 + dex 10mg IV.", 2),
+        ("2nd toci given 13:20 (1st at 01:00), 2L NC, BP ok, temp 37.6", 2),
+        ("second dose of tocilizumab at 0600, T 38.5, 2L", 2),
+        ("2nd toci due at 1400, T 38.5, 2L", 1),
+        ("2nd dose of toci held, T 38.5, 2L", 1),
+        ("3rd toci not given yet, T 38.5, 2L", 2),
+        ("first toci not given, T 38.5, 2L", 0),
+    ],
+)
+def test_an_ordinal_before_tocilizumab_counts_the_doses_given(text: str, doses: int) -> None:
+    assert value(text, "tocilizumab_doses") == doses
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Toci given 16:00 for persistent fevers (Tmax 39.8 at 15:00), BP 125/75, RA",
+     "toci @ 22:00, T 37.4 @ 03:00, levo 0.05 since 01:00, 3L"],
+)
+def test_a_clock_time_of_another_measure_is_no_dose(text: str) -> None:
+    assert value(text, "tocilizumab_doses") is None  # one time said: the count is asked
+    assert value(text, "anticytokine_given") is True
+
+
+def test_clock_times_of_the_drug_itself_each_count() -> None:
+    assert value("toci at 0200 and again at 1000, T 38, 2L, BP ok", "tocilizumab_doses") == 2
