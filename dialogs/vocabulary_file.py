@@ -89,6 +89,8 @@ class Negation(_Section):
     device_before: Words
     passive: Words
     passive_then: Words
+    history: Words
+    history_not_with: Words
 
 
 class Temperature(_Section):

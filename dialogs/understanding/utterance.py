@@ -197,6 +197,33 @@ def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list
 
 
 
+@cache
+def _history_words() -> Words:
+    return compile_words(vocab.words("negation", "history"))
+
+
+@cache
+def _history_not_with() -> Words:
+    return compile_words(vocab.words("negation", "history_not_with"))
+
+
+def _history(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
+    """ "previous admission needed ICU for BiPAP": a clause said of an earlier admission, cycle or
+    episode, that neither compares with it nor says now, tells a history."""
+    for index, clause in enumerate(clauses):
+        if _history_words().search(text, clause.start, clause.end) is None:
+            continue
+        # the clause and those joined to it by "and" ("last cycle she needed norepi and HFNC")
+        joined = [index]
+        while joined[-1] + 1 < len(clauses) and joining_words().fullmatch(
+                text[clauses[joined[-1]].end : clauses[joined[-1] + 1].start].strip()):
+            joined.append(joined[-1] + 1)
+        if any(_history_not_with().search(text, clauses[i].start, clauses[i].end) for i in joined):
+            continue
+        for i in joined:
+            grouped[i] = [replace(t, past=True) if t.kind in _NOW_KINDS else t for t in grouped[i]]
+
+
 # "was on levo overnight, still on it", "needed CPAP overnight, remains on it": a clause that only says
 # the support goes on
 _STILL_ON_IT = re.compile(
@@ -577,6 +604,7 @@ def prepare(
     _dangling_negations(text, clauses, grouped)
     _every_one_stopped(text, clauses, grouped)
     _mark_past(text, clauses, grouped)
+    _history(text, clauses, grouped)
     _still_on_it(text, clauses, grouped)
     _baseline_oxygen(text, clauses, grouped)
     _rest_of_a_past_list(grouped)

@@ -66,3 +66,32 @@ def test_a_clock_time_of_another_measure_is_no_dose(text: str) -> None:
 
 def test_clock_times_of_the_drug_itself_each_count() -> None:
     assert value("toci at 0200 and again at 1000, T 38, 2L, BP ok", "tocilizumab_doses") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension", "oxygen"),
+    [
+        ("T 38.9, BP 85/50 -> 100/60 after 1L, RA; previous admission needed ICU for BiPAP", "fluids", "none"),
+        ("T 38.5, BP 118/70, RA. Last cycle she needed norepi and HFNC.", "none", "none"),
+        ("T 38.9, last admission she was on BiPAP; now HFNC 40, BP ok", "none", "high-flow"),
+    ],
+)
+def test_a_support_of_an_earlier_admission_or_cycle_is_a_history(text: str, hypotension: str, oxygen: str) -> None:
+    assert value(text, "hypotension") == hypotension
+    assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("T 38.9, on BiPAP, like last admission", "positive-pressure"),
+        ("T 38.9, on BiPAP as in the previous cycle, BP ok", "positive-pressure"),
+        ("T 38.9, BiPAP last admission for CRS, now on BiPAP again, BP ok", "positive-pressure"),
+    ],
+)
+def test_a_support_compared_with_an_earlier_admission_or_said_again_is_now(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+def test_an_agent_needed_again_as_before_runs() -> None:
+    assert value("T 38.9, needs levo again as in last admission, RA", "hypotension") == "one-pressor"
