@@ -54,11 +54,13 @@ def _fluid_response() -> Words:
 _LINK = r"(?:of |was |now |is |in the |dipped to |dropped to |down to |fell to |to |only |~ ?)?"
 _BP = scanner(
     r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?(?:/|over) ?(?P<dia>\d{2,3})(?![0-9]|/\d)"  # "105 over 60", dictated
-    r"|(?:(?<![a-z])s?bps? ?" + _LINK + r"|(?<=->)|(?<=-> )|(?<=\bto ))(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
+    r"|(?:(?<![a-z])s?bps? ?" + _LINK + r"|(?<=->)|(?<=-> )|(?<=\u2192)|(?<=\u2192 )|(?<=\bto ))"
+    r"(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
     r"|(?<![a-z])(?:sbp|systolic|sys bp) ?:? ?" + _LINK + r"(?P<sbp>\d{2,3})(?![0-9/]|[.,][0-9])"
     r"|(?<![a-z])maps? ?:? ?" + _LINK + r"(?:(?P<mapdec>[4-9]0)'?s(?![a-z])|(?P<map>\d{2,3})(?![0-9/]|[.,][0-9]))"
     # "BP 84/50 -> 100": the next reading; not a saturation ("2L NP applied -> 95%")
-    r"|(?<=->)(?P<arrow>\d{2,3})(?![0-9/%]|[.,][0-9]| %)|(?<=-> )(?P<arrow2>\d{2,3})(?![0-9/%]|[.,][0-9]| %)"
+    r"|(?:(?<=->)|(?<=\u2192))(?P<arrow>\d{2,3})(?![0-9/%]|[.,][0-9]| %)"
+    r"|(?:(?<=-> )|(?<=\u2192 ))(?P<arrow2>\d{2,3})(?![0-9/%]|[.,][0-9]| %)"
     # "for SBP < 90", "MAP under 65": a pressure below that threshold
     r"|(?<![a-z])(?:(?P<sbpbelow>s?bps?|systolic|sys bp)|(?P<mapbelow>maps?)) ?(?:<|less than|below|under|lower than)"
     r" ?(?P<below>[4-9]\d|1[0-2]\d)(?![0-9/]|[.,][0-9])",
@@ -70,7 +72,8 @@ _PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|fro
 _VOLUME = scanner(
     r"(?:(?<![a-z])(?:after|with|post|following|given|gave|got|resp(?:onded|onse|onding|onsive)?(?:'d)? to|w/?)"
     r" (?:a |an |another )?"
-    r"|-> ?|(?<![0-9.,])(?=\d{2,4} ?(?:ml|cc)))"
+    # an arrow, though not in a chain of oxygen flows ("O2 6L -> 4L -> 2L NC")
+    r"|(?<![0-9]l)(?<![0-9]l )(?:->|\u2192) ?|(?<![0-9.,])(?=\d{2,4} ?(?:ml|cc)))"
     r"\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)(?![a-z])",
     re.ASCII,
 )

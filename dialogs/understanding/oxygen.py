@@ -408,9 +408,14 @@ def _balance_words() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z])(?:{words})[ :=]{{0,3}}(?:[+-] ?)?(?:\d{{1,2}}(?:[.,]\d)? ?l? ?/ ?)?$", re.ASCII)
 
 
+# "SBP 80s -> 1L -> 100s", "90/50 → 1 L → 110/60": a bolus between two blood pressures
+_BETWEEN_PRESSURES = re.compile(r"(?:\d0'?s|\d{2,3}/\d{2,3}|(?:s?bp|map) ?:? ?\d{2,3}) ?(?:->|\u2192) ?$", re.ASCII)
+
+
 def _balance(text: str, start: int) -> bool:
     signed = _SIGNED.search(text, max(0, start - 2), start)
-    return bool(signed or _balance_words().search(text, max(0, start - 24), start))
+    return bool(signed or _balance_words().search(text, max(0, start - 24), start)
+                or _BETWEEN_PRESSURES.search(text, max(0, start - 16), start))
 
 
 # A flow per kilogram ("2 L/kg/min", children's high-flow dosing) is not a device's flow in L/min:

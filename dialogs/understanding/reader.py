@@ -112,6 +112,38 @@ def _stale(u: Utterance, m: Mention) -> bool:
     )
 
 
+# Day labels of a course ("D1 fever 39.1. D2 levo started. Today (D4): Tmax 37.9", "40.1 on D1")
+_DAY = re.compile(r"(?<![a-z0-9])(?:d|day|pod) ?\+? ?(?P<n>\d{1,2})(?![0-9]|[.,][0-9]| ?(?:mg|ml|l|%|x))", re.ASCII)
+_PART_END = re.compile(r"[;|\n]|\.(?![0-9])", re.ASCII)
+_DAY_LINK = re.compile(r" ?(?:on |at |)", re.ASCII)
+_MAX_WORD = re.compile(r"(?<![a-z])(?:tmax|t max|max|maximum|highest|peak)(?![a-z])", re.ASCII)
+
+
+def _day_of(u: Utterance, m: Mention) -> int | None:
+    """The day label a temperature is said under: the last one before it in its sentence, or one right
+    after it ("febrile to 40.1 on D1")."""
+    ends = [e.end() for e in _PART_END.finditer(u.text, 0, m.start)]
+    start = ends[-1] if ends else 0
+    before = list(_DAY.finditer(u.text, start, m.start))
+    if before:
+        return int(before[-1].group("n"))
+    link = _DAY_LINK.match(u.text, m.end)
+    after = _DAY.match(u.text, link.end() if link else m.end)
+    return int(after.group("n")) if after else None
+
+
+def _earlier_days(u: Utterance, temps: Sequence[Mention]) -> list[Mention]:
+    """Temperatures of a course's earlier days: two days or more before its latest day label, or any
+    day before it when that day gives its own maximum ("D2 39.6 ... Today D5: Tmax 37.8")."""
+    if len(temps) < 2 or _DAY.search(u.text) is None:
+        return []
+    latest = max(int(d.group("n")) for d in _DAY.finditer(u.text))
+    days = {id(m): _day_of(u, m) for m in temps}
+    today_max = any(days[id(m)] == latest and _MAX_WORD.search(u.text, max(0, m.start - 12), m.end) for m in temps)
+    return [m for m in temps if (day := days[id(m)]) is not None
+            and (latest - day >= 2 or (day < latest and today_max))]
+
+
 def _latest(u: Utterance, mentions: Sequence[Mention]) -> dict[str, Mention]:
     """One mention per slot: the last one written, except the temperature, whose highest counts
     (the highest temperature in the last 24 hours sets fever: "Tmax 39.1, now 37.5"), and the
@@ -119,7 +151,7 @@ def _latest(u: Utterance, mentions: Sequence[Mention]) -> dict[str, Mention]:
     latest: dict[str, Mention] = {}
     # "Tmax 38.4 two days ago, last 24h max 37.6": a reading older than a day does not set fever
     temps = [m for m in mentions if m.slot == temperature.SLOT]
-    stale = [m for m in temps if _stale(u, m)]
+    stale = [m for m in temps if _stale(u, m)] + _earlier_days(u, temps)
     if stale:  # the reading is older than a day: it does not set fever (the temperature is asked)
         mentions = [m for m in mentions if m not in stale]
     numbers = [m for m in mentions if m.slot == temperature.SLOT and m.echo != temperature.AFEBRILE_ECHO]

@@ -66,6 +66,13 @@ _CLOCK = re.compile(
     r"|(?:1[0-2]|0?[1-9])(?::[0-5]\d)? ?(?:am|pm))(?![0-9a-z])",
     re.ASCII,
 )
+# "will discuss toci #2 at rounds", "consider a 2nd toci", "requesting dose #3": the dose named is to come
+_TO_COME_BEFORE = re.compile(
+    r"(?<![a-z])(?:discuss|discussing|consider|considering|plan|planning|planned|may need|might need|will need|"
+    r"needs|requesting|requested|request|asking about|asking for|whether to give|should we give|for|pending)"
+    r"(?: (?:a|an|the|giving|another|with|re|about|toci|tocilizumab|actemra))* {0,2}$",
+    re.ASCII,
+)
 _MEASURED_AT = re.compile(r"\d(?:[.,]\d{1,2})? ?(?:c|f|%|mmhg)? ?(?:at|@) ?$", re.ASCII)
 _AGAIN = re.compile(r"(?<![a-z])(?:again|repeated|repeat dose|redosed|re-dosed)(?![a-z])", re.ASCII)
 
@@ -115,8 +122,10 @@ def _number(match: re.Match[str]) -> int:
         table = {"word": "number_words", "times": "times_words", "ordinal": "ordinal_words",
                  "ordinal_time": "ordinal_words"}[group]
         number = {key(k): v for k, v in vocab.numbers(f"treatments.{table}").items()}[key(written)]
-    if group in ("ordinal", "hash") and _TO_COME.match(match.string, match.end()):
-        return number - 1  # "toci #2 due": one given so far
+    if group in ("ordinal", "hash") and (_TO_COME.match(match.string, match.end())
+                                         or _TO_COME_BEFORE.search(match.string, max(0, match.start() - 40),
+                                                                   match.start())):
+        return number - 1  # "toci #2 due", "will discuss toci #2 at rounds": one given so far
     return number
 
 
@@ -134,7 +143,8 @@ def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
     ordinal = _ordinal_before().search(u.text, max(0, term.start - 24), term.start)
     if ordinal is not None:
         number = _ordinal_number(ordinal)
-        if _TO_COME.match(u.text, term.end):
+        if _TO_COME.match(u.text, term.end) or _TO_COME_BEFORE.search(u.text, max(0, ordinal.start() - 40),
+                                                                       ordinal.start()):
             number -= 1  # "2nd toci due at 1400": one given so far
         if not matches or number > max(_number(m) for m in matches):
             return number, ordinal.start(), term.span[1]
