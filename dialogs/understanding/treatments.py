@@ -30,7 +30,9 @@ def _dose_count() -> re.Pattern[str]:
     times = alternation(vocab.numbers("treatments.times_words"))
     ordinals = alternation(vocab.numbers("treatments.ordinal_words"))
     return re.compile(
-        rf"(?<![a-z0-9])x ?(?P<x>\d{{1,2}})(?![0-9]| ?(?:days?|d|hours?|hrs?|h|weeks?|wks?)(?![a-z]))"
+        rf"(?<![a-z0-9])x ?(?P<x>\d{{1,2}})(?![0-9]| ?(?:days?|d|hours?|hrs?|h|weeks?|wks?|kg|kgs|lbs?|mg)(?![a-z]))"
+        # "Toci count: 3 given"
+        rf"|(?<![a-z])count ?[:=]? ?(?P<count>\d{{1,2}})(?![0-9.,])"
         rf"|(?<![0-9.,])(?P<xb>\d{{1,2}}) ?x(?![a-z0-9])"
         rf"|(?:(?<![0-9.,])(?P<n>\d{{1,2}})|(?P<word>{numbers})) {{0,2}}(?:total )?doses?(?![a-z])"
         rf"|(?P<times>{times})"
@@ -69,7 +71,7 @@ _CLOCK = re.compile(
 # "will discuss toci #2 at rounds", "consider a 2nd toci", "requesting dose #3": the dose named is to come
 _TO_COME_BEFORE = re.compile(
     r"(?<![a-z])(?:discuss|discussing|consider|considering|plan|planning|planned|may need|might need|will need|"
-    r"needs|requesting|requested|request|asking about|asking for|whether to give|should we give|for|pending)"
+    r"needs|requesting|requested|request|asking about|asking for|whether to give|should we give|for|pending|re:?)"
     r"(?: (?:a|an|the|giving|another|with|re|about|toci|tocilizumab|actemra))* {0,2}$",
     re.ASCII,
 )
@@ -95,7 +97,9 @@ _STOP = re.compile(r"[.;!?\n](?![0-9])", re.ASCII)
 _TO_COME = re.compile(
     r"(?: ?\([^)]{0,24}\))?(?: of [a-z]{2,14})? {0,2}(?:(?:is|now|was|has been|been) )?"
     r"(?:due|pending|planned|scheduled|to be given|next|needed|now\?"
-    r"|held|withheld|on hold|not given|not yet given|cancell?ed|canceled|omitted|deferred|\?)(?![a-z])",
+    r"|held|withheld|on hold|not given|not yet given|cancell?ed|canceled|omitted|deferred|\?"
+    r"|requested|ordered|to be hung|due to be hung|ok|okay|fine|can be given|not recommended|not indicated"
+    r"|not advised|declined|refused)(?![a-z])",
     re.ASCII,
 )
 # "anakinra stopped yesterday": a drug stopped was given, so the fever waiver holds
@@ -116,7 +120,7 @@ def _sentence_end(u: Utterance, term: Term) -> int:
 def _number(match: re.Match[str]) -> int:
     group = match.lastgroup or ""
     written = match.group(group)
-    if group in ("x", "xb", "n", "hash"):
+    if group in ("x", "xb", "n", "hash", "count"):
         number = int(written)
     else:
         table = {"word": "number_words", "times": "times_words", "ordinal": "ordinal_words",
@@ -173,9 +177,15 @@ _DONE_BESIDE = re.compile(r"[ +&/,.;:()-]*(?:x ?[1-4](?![0-9]))?[ +&/,.;:()-]*(?
                           r"[ .,;)]*$", re.ASCII)
 
 
+_COUNTED_AFTER = re.compile(r"(?: {1,2}\d{1,4}(?:[.,]\d{1,2})? ?(?:mg|g|mcg|ug|units?)?)? {0,2}x ?[1-9]"
+                            r"(?![0-9]| ?(?:kg|kgs|lbs?|d|days?|h|hrs?|hours?|weeks?)(?![a-z]))", re.ASCII)
+
+
 def _listed_as_done(u: Utterance, term: Term, segment: tuple[int, int]) -> bool:
     """An antipyretic named on its own in its part of the clause, or counted ("tylenol" at the end of
     a list of what was done, "tylenol x2", "tyl x1", "APAP + diphenhydramine given"): given."""
+    if _COUNTED_AFTER.match(u.text, term.end):
+        return True  # "dex 10 x1", "methylpred 1g x2": a drug counted was given
     if vocab.drug(term.name).drug_class != "antipyretic":
         return False
     before = u.text[segment[0] : term.start].strip(" +&/,.;:()-")

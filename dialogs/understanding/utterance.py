@@ -177,6 +177,9 @@ def _past_to() -> Words:
     return compile_words(vocab.words("negation", "past_to"))
 
 
+_ON_AND = re.compile(r"(?<![a-z])on ?(?:and|&|/) ?$", re.ASCII)
+
+
 def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
     """ "was on levo, now off": a clause that only says "off" negates what the clause before named."""
     for index in range(1, len(clauses)):
@@ -185,6 +188,8 @@ def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list
             continue
         if text[clause.end : clause.end + 2].strip().startswith("?"):
             continue  # "levo 0.1, off?": asked, not said
+        if _ON_AND.search(text, clauses[index - 1].start, clause.start):
+            continue  # "blow-by O2 on and off overnight": on part of the time, not stopped
         before = [t for t in grouped[index - 1] if t.kind in _DANGLING_KINDS and not t.negated]
         if not before:
             continue

@@ -22,6 +22,10 @@ _ACCEPTED = (
 )
 
 
+_THRESHOLD = re.compile(r"(?:>=?|<=?|\u2265|\u2264|(?<![a-z])(?:over|under|above|below|at least|less than|more than"
+                        r"|greater than))[ :=]{0,2}$", re.ASCII)
+
+
 def _number() -> str:
     units = alternation(
         vocab.words("weight", "kg_units") + vocab.words("weight", "lb_units") + vocab.words("weight", "stone_units"),
@@ -99,6 +103,8 @@ def read(u: Utterance) -> list[Outcome]:
                 continue
             if regex is _with_unit() and _ordinal(match):
                 continue
+            if _THRESHOLD.search(u.text, max(0, match.start() - 12), match.start("num")):
+                continue  # "Weight >=30 kg so 8 mg/kg", "under 30 kg: 12 mg/kg": a dosing threshold
             found.append(_outcome(match))
             used.add(match.start(), match.end())
     return found
