@@ -68,3 +68,18 @@ def test_a_device_being_prepared_for_is_not_the_support_now() -> None:
 )
 def test_a_dose_to_be_discussed_or_requested_is_not_given(text: str, doses: int) -> None:
     assert value(text, "tocilizumab_doses") == doses
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("Extubated 1100 after 3 days on the vent. HFNC 50L now. Norepi 0.04. T 37.8. Watch for re-intubation.",
+         "high-flow"),
+        ("extubated this am straight to BiPAP 10/5 as a bridge. Norad 0.06. T 37.8. Will reassess for HFNC later.",
+         "positive-pressure"),
+        ("Fine on RA yesterday morning, Tmax 38.6. By evening sats 88% and needed 4L, then overnight went to "
+         "NRB 15L. BP 110s without fluids or pressors.", "high-flow"),
+    ],
+)
+def test_a_support_watched_for_or_reassessed_is_planned_and_one_that_was_needed_is_not(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
