@@ -127,3 +127,7 @@ def test_a_pressure_responsive_to_a_volume_is_fluids(text: str) -> None:
 def test_a_dose_asked_about_is_not_given() -> None:
     text = "T 38.7, 4 lpm NC, BP 118/72. Plan toci #2? already had 1 dose yesterday."
     assert value(text, "tocilizumab_doses") == 1
+
+
+def test_a_nurses_call_about_a_ward_patient_is_no_home_reading() -> None:
+    assert value("RN called re bed 5: T 38.9, BP 120/70, sats 95%", "oxygen") is None
