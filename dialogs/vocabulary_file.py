@@ -90,6 +90,7 @@ class Negation(_Section):
     passive: Words
     passive_then: Words
     history: Words
+    not_started: Words
     history_not_with: Words
 
 

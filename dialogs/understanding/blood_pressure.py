@@ -72,8 +72,9 @@ _PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|fro
 _VOLUME = scanner(
     r"(?:(?<![a-z])(?:after|with|post|following|given|gave|got|resp(?:onded|onse|onding|onsive)?(?:'d)? to|w/?)"
     r" (?:a |an |another )?"
-    # an arrow, though not in a chain of oxygen flows ("O2 6L -> 4L -> 2L NC")
-    r"|(?<![0-9]l)(?<![0-9]l )(?:->|\u2192) ?|(?<![0-9.,])(?=\d{2,4} ?(?:ml|cc)))"
+    # an arrow, though not in a chain of oxygen flows ("O2 6L -> 4L -> 2L NC"); millilitres, though not
+    # a concentration ("4 mg/250 mL")
+    r"|(?<![0-9]l)(?<![0-9]l )(?:->|\u2192) ?|(?<![0-9.,/])(?<!/ )(?=\d{2,4} ?(?:ml|cc)))"
     r"\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)(?![a-z])",
     re.ASCII,
 )

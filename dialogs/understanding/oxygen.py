@@ -412,10 +412,17 @@ def _balance_words() -> re.Pattern[str]:
 _BETWEEN_PRESSURES = re.compile(r"(?:\d0'?s|\d{2,3}/\d{2,3}|(?:s?bp|map) ?:? ?\d{2,3}) ?(?:->|\u2192) ?$", re.ASCII)
 
 
+# "#CRS grade 3 - O2 > 6 L/min", "(> 6 L/min)", "NC over 6 L": a threshold, not a flow
+# (not an arrow: "RA -> 2L NP"; not a change: "moved up to 8L", "can't wean below 8L")
+_THRESHOLD = re.compile(r"(?:(?<![-=])>=?|<=?|\u2265|\u2264|(?<![a-z])(?:more than|less than|greater than))[ :=]{0,2}$",
+                        re.ASCII)
+
+
 def _balance(text: str, start: int) -> bool:
     signed = _SIGNED.search(text, max(0, start - 2), start)
     return bool(signed or _balance_words().search(text, max(0, start - 24), start)
-                or _BETWEEN_PRESSURES.search(text, max(0, start - 16), start))
+                or _BETWEEN_PRESSURES.search(text, max(0, start - 16), start)
+                or _THRESHOLD.search(text, max(0, start - 14), start))
 
 
 # A flow per kilogram ("2 L/kg/min", children's high-flow dosing) is not a device's flow in L/min:

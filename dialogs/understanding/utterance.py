@@ -180,6 +180,38 @@ def _past_to() -> Words:
 _ON_AND = re.compile(r"(?<![a-z])on ?(?:and|&|/) ?$", re.ASCII)
 
 
+@cache
+def _not_started() -> Words:
+    return compile_words(vocab.words("negation", "not_started"))
+
+
+_SENTENCE_END = re.compile(r"[;|\n]|\.(?![0-9])", re.ASCII)
+
+
+def _orders_not_started(text: str, grouped: list[list[Term]]) -> None:
+    """ "Norepinephrine 4 mg/250 mL infusion - titrate to MAP > 65 (CRS order set, not started)": an
+    order said further on in its sentence not to have started, before the next agent or device named."""
+    if _not_started().search(text) is None:
+        return  # most lines say nothing of the kind
+    terms = sorted((t for group in grouped for t in group if t.kind in _DANGLING_KINDS), key=lambda t: t.start)
+    stops: dict[Term, int] = {}
+    for i, term in enumerate(terms):
+        if term.negated:
+            continue
+        end = _SENTENCE_END.search(text, term.end)
+        after = [t for t in terms[i + 1 :]
+                 # "Pressor order (norepinephrine ...) - not hung": the agent in brackets names the order
+                 if not (term.kind == kinds.PRESSOR_GENERIC and "(" in text[term.end : t.start]
+                         and ")" not in text[term.end : t.start])]
+        limit = min(end.start() if end else len(text), after[0].start if after else len(text))
+        cue = _not_started().search(text, term.end, limit)
+        if cue is not None:
+            stops[term] = cue.end()
+    if stops:
+        for index, group in enumerate(grouped):
+            grouped[index] = [replace(t, negated=True, span=(t.span[0], stops[t])) if t in stops else t for t in group]
+
+
 def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) -> None:
     """ "was on levo, now off": a clause that only says "off" negates what the clause before named."""
     for index in range(1, len(clauses)):
@@ -607,6 +639,7 @@ def prepare(
         term = Term(f.kind, f.name, f.start, f.end, index, negation is not None, negation or (f.start, f.end))
         grouped[index].append(term)
     _dangling_negations(text, clauses, grouped)
+    _orders_not_started(text, grouped)
     _every_one_stopped(text, clauses, grouped)
     _mark_past(text, clauses, grouped)
     _history(text, clauses, grouped)
