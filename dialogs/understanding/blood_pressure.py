@@ -61,6 +61,9 @@ _BP = scanner(
     # "BP 84/50 -> 100": the next reading; not a saturation ("2L NP applied -> 95%")
     r"|(?:(?<=->)|(?<=\u2192))(?P<arrow>\d{2,3})(?![0-9/%]|[.,][0-9]| %)"
     r"|(?:(?<=-> )|(?<=\u2192 ))(?P<arrow2>\d{2,3})(?![0-9/%]|[.,][0-9]| %)"
+    # a child's pressure as a centile for age ("BP 50th centile", "BP 5th centile")
+    r"|(?<![a-z])(?:s?bps?|blood pressure) ?(?:at |on |of |~ ?)?(?:the )?(?P<centile>\d{1,2})(?:st|nd|rd|th)"
+    r" ?(?:centile|percentile|%ile)"
     # "for SBP < 90", "MAP under 65": a pressure below that threshold
     r"|(?<![a-z])(?:(?P<sbpbelow>s?bps?|systolic|sys bp)|(?P<mapbelow>maps?)) ?(?:<|less than|below|under|lower than)"
     r" ?(?P<below>[4-9]\d|1[0-2]\d)(?![0-9/]|[.,][0-9])",
@@ -80,12 +83,14 @@ _VOLUME = scanner(
 )
 _BASELINE = re.compile(
     r"(?<![a-z])(?:baseline|her usual|his usual|usual bp|usual for (?:her|him)|normal for (?:her|him)"
-    r"|normal for (?:her |his |their )?age|age[- ]appropriate|normal for a child"
+    r"|normal for (?:her |his |their )?age|age[- ]appropriate|normal for a child|(?:ok|okay|fine|appropriate) for age"
     r"|her normal|his normal|runs low|runs soft)(?![a-z])",
     re.ASCII,
 )
 NORMAL_SYSTOLIC = 100  # written blood pressures at or above this, with nothing else said, are read as no hypotension
 LOW_SYSTOLIC = 90
+# A child's pressure for age: at or below the 5th centile is hypotension, at or above the 10th normal
+CENTILE_LOW, CENTILE_NORMAL = 5, 10
 _OTHER_WORDS = r"(?:other|another|additional|add'l|addl|further|extra|more|second|2nd|third|3rd|new)"
 _OTHER = re.compile(r"(?<![a-z])" + _OTHER_WORDS + r" {1,2}$", re.ASCII)
 _OTHER_IN = re.compile(_OTHER_WORDS + r" ", re.ASCII)  # "no second agent": the word in the phrase
@@ -109,7 +114,12 @@ def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
     found: list[tuple[int, int, int]] = []
     offset = 0  # the scale of the last reading, for "-> 70"
     for m in _BP.finditer(u.text):
-        if m.group("decade") or m.group("sbp"):
+        if m.group("centile"):  # at or above the 10th centile normal, at or below the 5th low, between them not read
+            centile = int(m.group("centile"))
+            if CENTILE_LOW < centile < CENTILE_NORMAL:
+                continue
+            offset, value = 0, NORMAL_SYSTOLIC + 10 if centile >= CENTILE_NORMAL else LOW_SYSTOLIC - 5
+        elif m.group("decade") or m.group("sbp"):
             offset = 0
             value = int(m.group("decade")) + 5 if m.group("decade") else int(m.group("sbp"))
         elif m.group("map") or m.group("mapdec"):
@@ -328,6 +338,10 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
             _OTHER.search(u.text, 0, term.start) or _OTHER_IN.match(u.text, term.start, term.end)
         ):
             continue  # "just vasopressin, no other pressors", "no need for another pressor": nothing beyond those named
+        elif term.kind == kinds.PRESSOR_GENERIC and term.negated and term.name.startswith("catecholamine") and any(
+            t.name == "vasopressin" and not t.negated and not t.past for t in u.of_kind(kinds.VASOPRESSOR)
+        ):
+            continue  # "vasopressin only (no catecholamines)": vasopressin is no catecholamine
         elif term.kind == kinds.PRESSOR_GENERIC and not term.negated and _heading_of_agents(u, term):
             continue  # "pressors: norepi (off 0400), vaso (off 0600)": the heading of the agents named
         elif term.kind == kinds.PRESSOR_GENERIC:

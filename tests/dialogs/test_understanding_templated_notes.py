@@ -49,3 +49,29 @@ def test_an_order_said_not_to_have_started_is_not_running(text: str, hypotension
 def test_a_drug_order_not_given_is_not_given() -> None:
     text = "T 38.9, BP 108/66, RA. Orders: tocilizumab 8 mg/kg IV x1 PRN CRS grade >= 2 (not given)"
     assert value(text, "anticytokine_given") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension", "oxygen"),
+    [
+        ("D+5 post CAR-T, 9 y/o 28kg, Tmax 38.6, BP 50th centile, in air.", "none", "none"),
+        ("Fever 38.7 with BP 5th centile - gave 20 mL/kg, now 25th centile, RA, 11yo.", "fluids", "none"),
+        ("2yo, 12 kg: temp 39.0, NC 0.5 L, BP 85/50 (ok for age).", "none", "low-flow"),
+        ("8yo on blinatumomab day 2, spiked 38.3, obs otherwise normal incl BP and sats in air.", "none", "none"),
+        ("nCPAP 7 for sats 88% on HFNC, T 38.5, BP 50th centile for age, 14M.", "none", "positive-pressure"),
+    ],
+)
+def test_a_childs_pressure_as_a_centile_or_fine_for_age_and_air_without_room(
+    text: str, hypotension: str, oxygen: str
+) -> None:
+    assert value(text, "hypotension") == hypotension
+    assert value(text, "oxygen") == oxygen
+
+
+def test_a_pressure_between_the_5th_and_10th_centile_is_not_read() -> None:
+    assert value("6yo, T 38.9, BP 7th centile, RA", "hypotension") is None
+
+
+def test_no_catecholamines_beside_vasopressin_leaves_vasopressin_running() -> None:
+    assert value("Vasopressin 0.0005 U/kg/min only (no catecholamines), T 38.8, RA, 12yo.", "hypotension") == (
+        "vasopressin-only")
