@@ -73,7 +73,8 @@ MAP_OFFSET = 25
 _PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|from) {1,2}(?:bp |map |sbp )?$", re.ASCII)
 # Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "MAP 62 -> 250ml x2 -> 70".
 _VOLUME = scanner(
-    r"(?:(?<![a-z])(?:after|with|post|following|given|gave|got|resp(?:onded|onse|onding|onsive)?(?:'d)? to|w/?)"
+    r"(?:(?<![a-z])(?:after|with|post|following|given|gave|got|resp(?:onded|onse|onding|onsive)?(?:'d)? to"
+    r"|responded|w/?)"
     r" (?:a |an |another )?"
     # an arrow, though not in a chain of oxygen flows ("O2 6L -> 4L -> 2L NC"); millilitres, though not
     # a concentration ("4 mg/250 mL")

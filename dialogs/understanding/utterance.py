@@ -177,6 +177,7 @@ def _past_to() -> Words:
     return compile_words(vocab.words("negation", "past_to"))
 
 
+_OFF_SUPPORT = re.compile(r" {0,2}(?:off|without|w/o) {1,2}(?:all |any )?[a-z]", re.ASCII)
 _ON_AND = re.compile(r"(?<![a-z])on ?(?:and|&|/) ?$", re.ASCII)
 
 
@@ -636,6 +637,8 @@ def prepare(
         negation = negated_by(cues, clauses[index], f.start, f.end)
         if negation is not None and _not_this_terms(text, found, clauses[index], negation, f):
             negation = None
+        if negation is not None and f.kind == kinds.NORMOTENSIVE and _OFF_SUPPORT.match(text, f.end):
+            negation = None  # "BP ok off fluids", "BP fine off pressors": normal while off them
         term = Term(f.kind, f.name, f.start, f.end, index, negation is not None, negation or (f.start, f.end))
         grouped[index].append(term)
     _dangling_negations(text, clauses, grouped)

@@ -95,3 +95,21 @@ def test_a_support_compared_with_an_earlier_admission_or_said_again_is_now(text:
 
 def test_an_agent_needed_again_as_before_runs() -> None:
     assert value("T 38.9, needs levo again as in last admission, RA", "hypotension") == "one-pressor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pt on dex 10mg q6h + toci x1, now afebrile, on 3L NC, BP ok off fluids",
+     "HFNC 30 since 0200, T 38.4, BP ok off fluids", "T 38, RA, BP fine without pressors"],
+)
+def test_a_normal_pressure_off_a_support_is_no_hypotension(text: str) -> None:
+    assert value(text, "hypotension") == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [("tocu given 0100, 37.5 now, 5L nc, maps fine", "none"), ("liso-cel pt T 38.8 on bipap, MAPs ok", "none"),
+     ("38.5 ra normo", "none"), ("T 38.6, hypotn 86/40 responded 2L LR, on ra", "fluids")],
+)
+def test_terse_pressure_words_are_read(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
