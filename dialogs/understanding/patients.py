@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.results import Patient
@@ -149,6 +150,30 @@ def _moved_from(text: str, start: int) -> bool:
     return bool(_moved().search(text, max(0, start - 40), start) or _moving().search(text, max(0, start - 60), start))
 
 
+# "Sign-out: 1) Day +4 tisa-cel, T 39.1, ... 2) Teclistamab C1D8, T 38.4, HFNC 40 L", "2 pts: 1) 38.5 ra
+# 2) 39.8 levo": numbered items, each with a temperature and a finding of its own, are patients (a
+# numbered problem list - "1) CRS grade 2 2) ICANS" - gives one temperature at most; a numbered series
+# of one patient's temperatures - "Tmax: 1) 38.9 overnight 2) 39.4 this am" - no other finding)
+_NUMBER = re.compile(r"(?<![0-9a-z(])\(?(?P<n>[1-3])\)(?= )", re.ASCII)
+_TEMPERATURE_IN_ITEM = re.compile(
+    r"(?<![0-9.,/])(?:3[5-9]|4[0-2])[.,]\d(?![0-9])|(?<![0-9.,/])(?:9[5-9]|10[0-7])[.,]\d ?f?(?![0-9])", re.ASCII
+)
+
+
+def _numbered(original: str, text: str) -> list[tuple[int, int, str, bool]]:
+    items = list(_NUMBER.finditer(text))
+    numbers = [int(m.group("n")) for m in items]
+    if numbers[:2] != [1, 2] or numbers != list(range(1, len(numbers) + 1)):
+        return []
+    ends = [m.start() for m in items[1:]] + [len(text)]
+    if not all(_TEMPERATURE_IN_ITEM.search(text, m.end(), end) for m, end in zip(items, ends, strict=True)):
+        return []
+    findings = [f.start for f in kinds.find(text) if f.kind not in (kinds.FEVER, kinds.AFEBRILE)]
+    if not all(any(m.end() <= s < end for s in findings) for m, end in zip(items, ends, strict=True)):
+        return []
+    return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in items]
+
+
 def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     """(where a part starts, where its label ends, its label as written, marked as this patient)."""
     found: list[tuple[int, int, str, bool]] = []
@@ -189,6 +214,7 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
             found = [f for f in found if f[0] != match.start("label")]  # "Mr O'Neill", not "Mr O"
             label = original[match.start("label") : match.end("label")]
             found.append((match.start("label"), match.end(), label, False))
+    found += _numbered(original, text)
     patterns = [(_other(), False), (_this(), True), (_ALSO, False), (_other_anywhere(), False)]
     if _several().search(text):
         patterns.append((_ordinal(), False))
@@ -283,7 +309,7 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
 def parts(original: str, text: str) -> Parts:
     """The patients of `text` (normalised; `original` as typed, same length)."""
     if (not _any_marker().search(text) and not _people().search(text) and "'s " not in text
-            and not _PRONOUN_VITALS.search(text)):
+            and not _PRONOUN_VITALS.search(text) and not _NUMBER.search(text)):
         return Parts((), None)
     starts = _starts(original, text)
     if len({label.lower() for _, _, label, _ in starts}) < 2:

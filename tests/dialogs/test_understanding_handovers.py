@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs.understanding import read
 from tests.dialogs.conftest import read_value as value
 
 
@@ -113,3 +114,22 @@ def test_a_normal_pressure_off_a_support_is_no_hypotension(text: str) -> None:
 )
 def test_terse_pressure_words_are_read(text: str, hypotension: str) -> None:
     assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2 pts: 1) 38.5 ra normo 2) 39.8 levo hfnc 50",
+     "Sign-out: 1) Day +4 tisa-cel, T 39.1, BP 86/50 -> 104/60 after 1 L NS, SpO2 96% RA. 2) Teclistamab C1D8, "
+     "T 38.4, HFNC 40 L/50%, no pressors."],
+)
+def test_numbered_items_each_with_a_temperature_and_a_finding_are_two_patients(text: str) -> None:
+    assert len(read(text).patients) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A/P: 1) CRS grade 2 - T 38.9, 2L NC 2) ICANS - none, ICE 10",
+     "Tmax: 1) 38.9 overnight 2) 39.4 this am, 2L NC, BP ok"],
+)
+def test_a_numbered_problem_list_or_one_patients_series_is_one_patient(text: str) -> None:
+    assert read(text).patients == ()
