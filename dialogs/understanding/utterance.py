@@ -178,6 +178,16 @@ def _past_to() -> Words:
 
 
 _OFF_SUPPORT = re.compile(r" {0,2}(?:off|without|w/o) {1,2}(?:all |any )?[a-z]", re.ASCII)
+# "hf 40", "hf 30/40", "hf 60/.6": "hf" with a flow right after it is high flow ("HF" alone, or "hx of
+# HF", may be heart failure and is not read)
+_HF_FLOW = re.compile(r"(?<![a-z0-9])hf(?= ?[1-9]\d(?![0-9.,%]|[.,]\d| ?%| ?ef(?![a-z])))", re.ASCII)
+
+
+def _high_flow_typed(text: str, found: Sequence[kinds.Found]) -> list[kinds.Found]:
+    return [kinds.Found(kinds.OXYGEN_DEVICE, "hfnc", m.start(), m.end()) for m in _HF_FLOW.finditer(text)
+            if not any(f.start <= m.start() < f.end for f in found)]
+
+
 _ON_AND = re.compile(r"(?<![a-z])on ?(?:and|&|/) ?$", re.ASCII)
 
 
@@ -628,6 +638,8 @@ def prepare(
     for start, end in blank:  # the words go; the punctuation stays, so clauses still end where they did
         text = text[:start] + _WORD_CHARS.sub(" ", text[start:end]) + text[end:]
     found = kinds.find(text)
+    if "hf" in text:  # "39.2 levo .08 hf 40": high flow as typed in a hurry, with its flow right after
+        found = sorted([*found, *_high_flow_typed(text, found)], key=lambda f: f.start)
     clauses = split(text, [(f.start, f.end) for f in found if f.kind in kinds.AGENT_KINDS])
     cues = scope(text, [(f.start, f.end) for f in found])
     starts = tuple(c.start for c in clauses)

@@ -133,3 +133,13 @@ def test_numbered_items_each_with_a_temperature_and_a_finding_are_two_patients(t
 )
 def test_a_numbered_problem_list_or_one_patients_series_is_one_patient(text: str) -> None:
     assert read(text).patients == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [("39.2 levo .08 hf 40", "high-flow"), ("hf 60/.6 39.5 bp 95/60 no pressors", "high-flow"),
+     ("Tmax 39, HF 40/60, BP ok", "high-flow"), ("hf weaned to 4l nc overnight 38.6 maps ok", "low-flow"),
+     ("T 38.5, hx of HF, EF 35%, RA, BP ok", "none"), ("T 38.5, HF 40% EF, RA, BP ok", "none")],
+)
+def test_hf_with_a_flow_after_it_is_high_flow_and_heart_failure_is_not(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
