@@ -144,6 +144,7 @@ class VasopressorsAgents(_Section):
 
 class Vasopressors(_Section):
     generic: Words
+    not_vasopressin: Words
     added: Words
     agents: VasopressorsAgents
     count_words: dict[str, Count]

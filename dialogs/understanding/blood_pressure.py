@@ -105,6 +105,11 @@ _NOT_BETTER = re.compile(
 )
 
 
+@cache
+def _not_vasopressin() -> frozenset[str]:
+    return frozenset(key(w) for w in vocab.words("vasopressors", "not_vasopressin"))
+
+
 def _sentence_end(text: str, pos: int) -> int:
     stop = re.compile(r"[.;!?\n](?![0-9])").search(text, pos)
     return stop.start() if stop else len(text)
@@ -339,7 +344,7 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
             _OTHER.search(u.text, 0, term.start) or _OTHER_IN.match(u.text, term.start, term.end)
         ):
             continue  # "just vasopressin, no other pressors", "no need for another pressor": nothing beyond those named
-        elif term.kind == kinds.PRESSOR_GENERIC and term.negated and term.name.startswith("catecholamine") and any(
+        elif term.kind == kinds.PRESSOR_GENERIC and term.negated and term.name in _not_vasopressin() and any(
             t.name == "vasopressin" and not t.negated and not t.past for t in u.of_kind(kinds.VASOPRESSOR)
         ):
             continue  # "vasopressin only (no catecholamines)": vasopressin is no catecholamine

@@ -27,6 +27,10 @@ _UNIT = r"(?:l|kg|min|h|hrs|d|day|ul|dl|ml|mm3|mmol|umol|g|mg|mcg|hour|dose|wk|w
 _SLASH = rf"(?:/(?<=[0-9%]/)| /(?<=[0-9%] /)) ?(?=[a-z])(?!{_UNIT})| / (?<=[a-z] / )(?=[a-z0-9])"
 
 
+# Where a sentence, or a pasted note's line, ends: ; | a line break, or a full stop not in a number
+SENTENCE_END = re.compile(r"[;|\n]|\.(?![0-9])", re.ASCII)
+
+
 _LIST_OR = re.compile(r" *[a-z][a-z0-9 -]{0,30}? (?:or|nor) ", re.ASCII)
 
 

@@ -77,10 +77,16 @@ def after_cue_end(text: str, term_end: int, end: int) -> int | None:
     """Where the cue right after a term ending at `term_end` ends ("vaso stopped", "epi at 0.05
     weaned off"), looking no further than `end`; None when no cue follows the term."""
     after = _after().match(text, term_end, end)
-    return after.end() if after and not _ASKED.match(text, after.end()) else None
+    return after.end() if after and not asked_at(text, after.end()) else None
 
 
 _ASKED = re.compile(r"[a-z ]{0,8}\?", re.ASCII)
+
+
+def asked_at(text: str, pos: int) -> bool:
+    """A question mark at `pos`, a few words on at most: what comes before it is asked, not said
+    ("levo stopped?", "weaned off?", "tylenol?")."""
+    return _ASKED.match(text, pos) is not None
 
 
 # A record's field left blank or answered no after the term: "Epinephrine: --", "Epi gtt: N/A",
@@ -145,7 +151,7 @@ def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None
     if blank is not None:
         return (start, blank.end())
     after = _after().match(cues.text, end, clause.end)
-    if after and _ASKED.match(cues.text, after.end()):
+    if after and asked_at(cues.text, after.end()):
         after = None  # "levo stopped?", "weaned off?": a stop asked about is not said
     if after and not any(
         s < after.end() and after.start() < e and not _TO_NOTHING.match(cues.text, e) for s, e in cues.pseudo

@@ -31,6 +31,7 @@ from dialogs.understanding import (
     weight,
 )
 from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.clauses import SENTENCE_END
 from dialogs.understanding.results import Finding, Mention, Note, Outcome, Problem, Reading
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.text import TRUNCATED, capped, normalise
@@ -114,7 +115,6 @@ def _stale(u: Utterance, m: Mention) -> bool:
 
 # Day labels of a course ("D1 fever 39.1. D2 levo started. Today (D4): Tmax 37.9", "40.1 on D1")
 _DAY = re.compile(r"(?<![a-z0-9])(?:d|day|pod) ?\+? ?(?P<n>\d{1,2})(?![0-9]|[.,][0-9]| ?(?:mg|ml|l|%|x))", re.ASCII)
-_PART_END = re.compile(r"[;|\n]|\.(?![0-9])", re.ASCII)
 _DAY_LINK = re.compile(r" ?(?:on |at |)", re.ASCII)
 _MAX_WORD = re.compile(r"(?<![a-z])(?:tmax|t max|max|maximum|highest|peak)(?![a-z])", re.ASCII)
 
@@ -122,7 +122,7 @@ _MAX_WORD = re.compile(r"(?<![a-z])(?:tmax|t max|max|maximum|highest|peak)(?![a-
 def _day_of(u: Utterance, m: Mention) -> int | None:
     """The day label a temperature is said under: the last one before it in its sentence, or one right
     after it ("febrile to 40.1 on D1")."""
-    ends = [e.end() for e in _PART_END.finditer(u.text, 0, m.start)]
+    ends = [e.end() for e in SENTENCE_END.finditer(u.text, 0, m.start)]
     start = ends[-1] if ends else 0
     before = list(_DAY.finditer(u.text, start, m.start))
     if before:

@@ -13,6 +13,7 @@ from functools import cache
 from dialogs.understanding import cues
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.negation import asked_at
 from dialogs.understanding.patterns import alternation, key
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
 from dialogs.understanding.utterance import Term, Utterance
@@ -51,8 +52,13 @@ def _count_before() -> re.Pattern[str]:
     return re.compile(rf"(?:(?<![0-9.,:/])(?P<n>\d)|(?P<word>{numbers})) (?:x )?$", re.ASCII)
 
 
+def _word_number(table: str, written: str) -> int:
+    """The number a word of `treatments.<table>` stands for ("three times", "4th", "second")."""
+    return {key(k): v for k, v in vocab.numbers(f"treatments.{table}").items()}[key(written)]
+
+
 def _ordinal_number(match: re.Match[str]) -> int:
-    return {key(k): v for k, v in vocab.numbers("treatments.ordinal_words").items()}[key(match.group("ordinal"))]
+    return _word_number("ordinal_words", match.group("ordinal"))
 
 
 # An ordinal right before the drug's name: "2nd toci given 04:10", "second dose of tocilizumab at 0600"
@@ -125,7 +131,7 @@ def _number(match: re.Match[str]) -> int:
     else:
         table = {"word": "number_words", "times": "times_words", "ordinal": "ordinal_words",
                  "ordinal_time": "ordinal_words"}[group]
-        number = {key(k): v for k, v in vocab.numbers(f"treatments.{table}").items()}[key(written)]
+        number = _word_number(table, written)
     if group in ("ordinal", "hash") and (_TO_COME.match(match.string, match.end())
                                          or _TO_COME_BEFORE.search(match.string, max(0, match.start() - 40),
                                                                    match.start())):
@@ -189,8 +195,9 @@ def _listed_as_done(u: Utterance, term: Term, segment: tuple[int, int]) -> bool:
     if vocab.drug(term.name).drug_class != "antipyretic":
         return False
     before = u.text[segment[0] : term.start].strip(" +&/,.;:()-")
-    asked = u.text[segment[1] : segment[1] + 3].lstrip().startswith("?")  # "tylenol?"
-    return not before and not asked and _DONE_BESIDE.match(u.text, term.end, segment[1]) is not None
+    if before or asked_at(u.text, segment[1]):  # "tylenol?": asked, not given
+        return False
+    return _DONE_BESIDE.match(u.text, term.end, segment[1]) is not None
 
 
 def _ordinal_held(u: Utterance, term: Term) -> Count | None:

@@ -10,8 +10,8 @@ from functools import cache, cached_property
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
-from dialogs.understanding.clauses import Clause, joining_words, split
-from dialogs.understanding.negation import after_cue_end, negated_by, scope
+from dialogs.understanding.clauses import SENTENCE_END, Clause, joining_words, split
+from dialogs.understanding.negation import after_cue_end, asked_at, negated_by, scope
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.text import normalise
@@ -128,7 +128,8 @@ def _passive() -> frozenset[str]:
 @cache
 def _passive_then() -> re.Pattern[str]:
     year = r"(?<![a-z0-9])(?:19|20)\d\d(?![0-9])"
-    return re.compile(year + "|" + alternation(vocab.words("negation", "passive_then")), re.ASCII)
+    words = (*vocab.words("negation", "passive_then"), *vocab.words("negation", "history"))
+    return re.compile(year + "|" + alternation(words), re.ASCII)
 
 
 @cache
@@ -196,9 +197,6 @@ def _not_started() -> Words:
     return compile_words(vocab.words("negation", "not_started"))
 
 
-_SENTENCE_END = re.compile(r"[;|\n]|\.(?![0-9])", re.ASCII)
-
-
 def _orders_not_started(text: str, grouped: list[list[Term]]) -> None:
     """ "Norepinephrine 4 mg/250 mL infusion - titrate to MAP > 65 (CRS order set, not started)": an
     order said further on in its sentence not to have started, before the next agent or device named."""
@@ -209,7 +207,7 @@ def _orders_not_started(text: str, grouped: list[list[Term]]) -> None:
     for i, term in enumerate(terms):
         if term.negated:
             continue
-        end = _SENTENCE_END.search(text, term.end)
+        end = SENTENCE_END.search(text, term.end)
         after = [t for t in terms[i + 1 :]
                  # "Pressor order (norepinephrine ...) - not hung": the agent in brackets names the order
                  if not (term.kind == kinds.PRESSOR_GENERIC and "(" in text[term.end : t.start]
@@ -229,7 +227,7 @@ def _dangling_negations(text: str, clauses: Sequence[Clause], grouped: list[list
         clause = clauses[index]
         if grouped[index] or not _dangling().match(text, clause.start, clause.end):
             continue
-        if text[clause.end : clause.end + 2].strip().startswith("?"):
+        if asked_at(text, clause.end):
             continue  # "levo 0.1, off?": asked, not said
         if _ON_AND.search(text, clauses[index - 1].start, clause.start):
             continue  # "blow-by O2 on and off overnight": on part of the time, not stopped
