@@ -71,6 +71,7 @@ class Negation(_Section):
     planned: Words
     planned_headings: Words
     planned_trailing: Words
+    stop_plans: Words
     planned_not_with: Words
     allergy: Words
     terminators: Words
@@ -219,6 +220,7 @@ class SteroidStance(_Section):
 
 
 class Spelling(_Section):
+    keyboard_rows: Words
     targets: Words
     known: Words
     decoys: Words

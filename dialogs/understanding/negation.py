@@ -143,10 +143,25 @@ def scope(text: str, taken: Sequence[Span]) -> Scope:
     )
 
 
+# "weaned norepi to off by 0300", "titrated levo down to zero": a stop done, its verb before the agent
+# and where it went after it (not "weaning norepi to off", still going on)
+_STOPPED_BEFORE = re.compile(
+    r"(?<![a-z])(?:weaned|titrated|tapered|turned|brought)(?: down)?(?: the| her| his)? {1,2}$", re.ASCII
+)
+_TO_NOTHING_AFTER = re.compile(
+    r"(?: {0,2}(?:at |@ ?)?\d{0,3}[.,]?\d{1,3} ?(?:mcg|ug|mg|units?)?(?:/[a-z]{1,3}){0,3})?"
+    r"(?: {1,2}all the way)?(?: {1,2}down)? {1,2}to {0,2}(?:0(?![.,]?[0-9])|zero|off|nil|nothing)(?![a-z0-9])",
+    re.ASCII,
+)
+
+
 def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None:
     """The span of the cue and the term if the term at [start, end) is negated, else None."""
     if _ZERO_DOSE.match(cues.text, end, clause.end):
         return (start, end)
+    done = _TO_NOTHING_AFTER.match(cues.text, end, clause.end)
+    if done and (verb := _STOPPED_BEFORE.search(cues.text, max(clause.start, start - 24), start)):
+        return (verb.start(), done.end())
     blank = _BLANK_FIELD.match(cues.text, end, clause.end)
     if blank is not None:
         return (start, blank.end())

@@ -203,10 +203,62 @@ def _trailing() -> Words:
     return compile_words(vocab.words("negation", "planned_trailing"))
 
 
+@cache
+def _stop_plans() -> Words:
+    return compile_words(vocab.words("negation", "stop_plans"))
+
+
+# between a stop still to come and what it stops: "will wean off levo", "will stop the norepi"
+_BEFORE_STOPPED = re.compile(r"(?: {1,2}(?:off|down|the|her|his|him|them|pt|patient|from))*(?: {1,2}|$)", re.ASCII)
+# what a stop still to come stops, joined: "will wean levo and vaso off", "weaning norad + vaso"
+_JOINT = re.compile(r" {0,2}(?:,|\+|&|/|and|plus) {0,2}| {1,2}", re.ASCII)
+# after it, where it goes: "to off", "to 0", "off" (the stop, still to come) or "to 4L NC" (a target)
+_NOTHING = r"(?:0(?![.,]?[0-9])|zero|off|nil|nothing)(?![a-z0-9])"
+_STOPPED_TAIL = re.compile(
+    rf"(?P<target> {{0,2}}(?:(?:down )?(?:to|onto|->|=>|\u2192)(?! {{0,2}}{_NOTHING}).*)"
+    rf"|(?:[ :]{{0,3}}(?:(?:down )?(?:to|->|=>|\u2192) {{0,2}})?{_NOTHING})?)",
+    re.ASCII | re.DOTALL,
+)
+_STOPPED_KINDS = frozenset({kinds.DRUG, kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.OXYGEN_DEVICE})
+
+
+@cache
+def _denied_before() -> re.Pattern[str]:
+    """A negation or a failed try right before a stop still to come ("not weaning NE today", "stopped
+    weaning levo", "could not wean off BiPAP"): read as before, by the negation's rules."""
+    cues = (*vocab.words("negation", "before"), *vocab.words("negation", "still_on_cues"))
+    return re.compile(alternation(cues) + r"(?: {1,2}(?:be|been|yet|able to|to))? {1,2}$", re.ASCII)
+
+
+def _stop_to_come(text: str, cue: re.Match[str], clause_end: int) -> tuple[Span, Span] | None:
+    """ "will wean Levophed off tonight", "weaning norad + vaso off", "will wean HFNC to 4L NC": a stop
+    or a wean still to come (`negation.stop_plans`) stops what it names later, so what it names runs
+    now. The spans planned around the names (the cue; the stop or the target after them), or None when
+    no agent, drug or device follows the cue."""
+    said = cue.start() + 3 if text.startswith("to ", cue.start()) else cue.start()  # "no attempt made to wean"
+    if _denied_before().search(text, max(0, said - 32), said):
+        return None
+    gap = _BEFORE_STOPPED.match(text, cue.end(), clause_end)
+    pos = gap.end() if gap else cue.end()
+    gap_end = gap.end() - 1 if gap and text[gap.end() - 1 : gap.end()] == " " else pos
+    found = {f.start: f for f in kinds.find(text[:clause_end]) if f.kind in _STOPPED_KINDS}
+    end = None
+    while pos in found:
+        end = found[pos].end
+        joint = _JOINT.match(text, end, clause_end)
+        pos = joint.end() if joint else end
+    if end is None:
+        return None
+    tail = _STOPPED_TAIL.match(text, end, clause_end)
+    tail_end = clause_end if tail and tail.group("target") else (tail.end() if tail else end)
+    return (cue.start(), gap_end), (end, tail_end)
+
+
 def planned(text: str) -> tuple[Span, ...]:
     """Clauses of a statement that plan or propose ("discussed whether to start levo", "may need
-    vaso", "consider toci"): what they name is not given or running."""
-    if not _planned().search(text) and not _P_SAID.search(text):
+    vaso", "consider toci"): what they name is not given or running. A stop or wean still to come
+    plans only the stop: what it names is running now ("will wean levo off tonight")."""
+    if not _planned().search(text) and not _P_SAID.search(text) and not _stop_plans().search(text):
         return ()
     found: list[Span] = []
     for sentence in _sentences(text):
@@ -224,6 +276,12 @@ def planned(text: str) -> tuple[Span, ...]:
                 p_start = clause[0]  # ... and is said with it ("P: toci #1 8 mg/kg")
                 continue
             cue = None if heading or carried else _planned().search(text, *clause)
+            stop = None if heading or carried else _stop_plans().search(text, *clause)
+            if stop and (cue is None or (stop.start(), -stop.end()) <= (cue.start(), -cue.end())):
+                kept = _stop_to_come(text, stop, clause[1])
+                if kept is not None:
+                    found.extend(s for s in kept if s[1] > s[0])
+                    continue
             if heading or carried or (
                 cue and not _stance().search(text, *clause) and not _NOW_RUNNING.match(text, clause[1])
             ):

@@ -108,6 +108,31 @@ def meant(word: str) -> str | None:
     return closest(word)
 
 
+@cache
+def _beside() -> dict[str, frozenset[str]]:
+    """Each letter's neighbours on the keyboard (`spelling.keyboard_rows`)."""
+    rows = vocab.words("spelling", "keyboard_rows")
+    near: dict[str, set[str]] = {}
+    for r, row in enumerate(rows):
+        for i, letter in enumerate(row):
+            keys = {row[j] for j in (i - 1, i + 1) if 0 <= j < len(row)}
+            if r > 0:  # the row above sits half a key to the left
+                keys |= {rows[r - 1][j] for j in (i, i + 1) if j < len(rows[r - 1])}
+            if r + 1 < len(rows):
+                keys |= {rows[r + 1][j] for j in (i - 1, i) if 0 <= j < len(rows[r + 1])}
+            near[letter] = keys
+    return {letter: frozenset(keys) for letter, keys in near.items()}
+
+
+def _key_beside(word: str, target: str) -> bool:
+    """ "levp" for "levo": one letter of a drug or vasopressor name typed with the key beside it."""
+    drug = any(m.startswith("drug:") or m in ("vasopressor", "vasopressin") for m in _meanings()[target])
+    if len(word) != len(target) or not drug:
+        return False
+    differ = [(a, b) for a, b in zip(word, target, strict=True) if a != b]
+    return len(differ) == 1 and differ[0][0] in _beside().get(differ[0][1], frozenset())
+
+
 def closest(word: str) -> str | None:
     """The vocabulary word nearest to `word` by the corrector's rules, whether or not `word` is a
     known word itself."""
@@ -119,8 +144,8 @@ def closest(word: str) -> str | None:
     limit = _limit(len(word))
     hits = process.extract(word, targets(), scorer=OSA.distance, score_cutoff=limit, limit=8)
     hits = [h for h in hits if h[0][0] == word[0] and abs(len(h[0]) - len(word)) <= limit]
-    if len(word) == 4:  # four letters: only two letters swapped ("hfcn")
-        hits = [h for h in hits if sorted(h[0]) == sorted(word)]
+    if len(word) == 4:  # four letters: only two letters swapped ("hfcn"), or a drug's key beside ("levp")
+        hits = [h for h in hits if sorted(h[0]) == sorted(word) or _key_beside(word, h[0])]
     # "wants", "masks", "fluided": an inflection of a vocabulary word is no misspelling of it
     hits = [h for h in hits if not any(word == h[0] + end for end in _INFLECTIONS)]
     if not hits:

@@ -178,7 +178,11 @@ def _past_to() -> Words:
     return compile_words(vocab.words("negation", "past_to"))
 
 
-_OFF_SUPPORT = re.compile(r" {0,2}(?:off|without|w/o) {1,2}(?:all |any )?[a-z]", re.ASCII)
+# ... or "off" alone at the end of its clause ("BP stable off", "normotensive off x 6h"): off the support
+_OFF_SUPPORT = re.compile(r" {0,2}(?:(?:off|without|w/o) {1,2}(?:all |any )?[a-z]"
+                          r"|off(?: (?:now|today|overnight|since \S+|x ?\d+ ?h\S*|for \d+ ?h\S*))?"
+                          r" {0,2}(?:$|[,.;:|)\n]))",
+                          re.ASCII)
 # "hf 40", "hf 30/40", "hf 60/.6": "hf" with a flow right after it is high flow ("HF" alone, or "hx of
 # HF", may be heart failure and is not read)
 _HF_FLOW = re.compile(r"(?<![a-z0-9])hf(?= ?[1-9]\d(?![0-9.,%]|[.,]\d| ?%| ?ef(?![a-z])))", re.ASCII)
