@@ -79,7 +79,9 @@ _VOLUME = scanner(
     # an arrow, though not in a chain of oxygen flows ("O2 6L -> 4L -> 2L NC"); millilitres, though not
     # a concentration ("4 mg/250 mL")
     r"|(?<![0-9]l)(?<![0-9]l )(?:->|\u2192) ?|(?<![0-9.,/])(?<!/ )(?=\d{2,4} ?(?:ml|cc)))"
-    r"\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)(?![a-z])",
+    r"\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)(?![a-z])"
+    # ... and no flow of oxygen ("sats 89% RA -> 2L NC")
+    r"(?! {0,2}(?:nc|n/c|np|nasal|hfnc|hf|o2|oxygen|fm|face|mask|nrb|venturi|via|by|/ ?min|per min|lpm)(?![a-z]))",
     re.ASCII,
 )
 _BASELINE = re.compile(

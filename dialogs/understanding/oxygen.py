@@ -532,16 +532,31 @@ def _intermittent() -> Words:
     return compile_words(vocab.words("oxygen", "intermittent"))
 
 
+# "on CPAP at night for OSA, now requiring CPAP continuously": the home device needed now
+_NOW_WORD = re.compile(
+    r"(?<![a-z])(?:now|currently|continuous|continuously|all the time|24/7|round the clock)(?![a-z])", re.ASCII
+)
+
+
 def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
     """Of several supports read, the one now: the last named, except one said to be only for
     breaks or meals ("on BiPAP; 3L NC during breaks" is BiPAP), which a support named before it beats."""
     if _part_time().search(u.text):
         highest = max(mentions, key=lambda m: OXYGEN_GRADE[str(m.value)])
         clause = u.clauses[u.clause_index(highest.start)]
-        if highest is not mentions[-1] and not _home_device().search(u.text, clause.start, clause.end):
+        home = _home_device().search(u.text, clause.start, clause.end)
+        if highest is not mentions[-1] and not home:
             also = u.original[mentions[-1].start : mentions[-1].end]
             return replace(highest, echo=f"{highest.echo} (with '{also}' for part of the day: the highest support is "
                            "the one needed)")
+        lower = [m for m in mentions if OXYGEN_GRADE[str(m.value)] < OXYGEN_GRADE[str(highest.value)]]
+        part = _part_time().search(u.text, clause.start, clause.end)
+        if highest is mentions[-1] and home and lower and part and not _NOW_WORD.search(
+                u.text, max(home.end(), part.end()), clause.end):
+            # "RA sats 97, home cpap qhs for osa": the home device at night is no support now
+            also = u.original[highest.start : highest.end]
+            return replace(lower[-1], echo=f"{lower[-1].echo} ('{also}' read as the patient's own device for part "
+                           "of the day, not the support now)")
     kept = [m for m in mentions  # "2L NC for meals", "off for meals on 2L": anywhere in the mention's clause
             if not _intermittent().search(u.text, u.clauses[u.clause_index(m.start)].start,
                                           u.clauses[u.clause_index(m.end)].end)]

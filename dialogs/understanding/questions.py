@@ -42,6 +42,9 @@ _FACT_IN_QUESTION = (r"now that|now (?:she|he|they|pt|the patient)(?:'s| is| has
                      r"given (?:that|she|he|they|the patient|pt)|since (?:she|he|they|the patient|pt|starting|being)|"
                      r"as (?:she|he|they)(?:'s| is| has| are)|because|seeing as|considering (?:she|he|they)|"
                      r"the fact(?: that)?|while (?:she|he|they)(?:'s| is| are)|still on|already on")
+# asking leave to do something: "ok to give tylenol?", "safe to start dex?"
+_LEAVE = (r"(?:ok|okay|safe|reasonable|alright|fine|appropriate|good) to (?:give|start|add|use|hold|repeat|redose|"
+          r"re-dose|treat|escalate|transfer|continue|stop|wait|send|push|bolus|premedicate|proceed|go)(?![a-z])")
 _CLAUSE_START = re.compile(
     r"[,:]| ?(?=(?:->|=>|→) ?[a-z])|(?<=[a-z0-9)]) (?=(?:" + "|".join(("and", "but", "so")) + r") )"
     r"|(?<=[a-z0-9)%]) (?=(?:" + _FACT_IN_QUESTION + r")(?![a-z]))"
@@ -50,9 +53,12 @@ _CLAUSE_START = re.compile(
     r"|(?<=[a-z0-9)%]) (?=(?:what|which|how|change|changes|affect|affects|alter|alters|mean|means|grade)(?![a-z]))"
     # a question run on after the findings, unpunctuated ("... sats 95 ra is this grade 3?")
     r"|(?<=[a-z0-9)%]) (?=(?:is|are|does|do|should|can|could|would|will|shall) (?:this|it|she|he|they|we|i|you|the)"
-    r"(?![a-z]))",
+    r"(?![a-z]))"
+    # ... or asking leave ("... sats 96 RA ok to give tylenol?", "... BP ok safe to start dex?")
+    r"|(?<=[a-z0-9)%]) (?=" + _LEAVE + ")",
     re.ASCII,
 )
+_ASKS_LEAVE = re.compile(r"[ ,:]{0,3}" + _LEAVE, re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def _clauses(text: str, span: Span) -> list[Span]:
 def _question_start(text: str, sentence: Span) -> int:
     """Within a sentence ending in "?", the clause where the question starts."""
     for start, _ in _clauses(text, sentence):
-        if _opens(text[start:].lstrip(" ,:")):
+        if _opens(text[start:].lstrip(" ,:")) or _ASKS_LEAVE.match(text, start):
             return start
     return sentence[0]
 
@@ -117,7 +123,7 @@ def asked(text: str) -> Asked:
         first, last = questions[0], questions[-1]
         start = _question_start(text, first)
         span: Span = (start, last[1])
-        conditional = not _opens(text[start:].lstrip(" ,:"))
+        conditional = not (_opens(text[start:].lstrip(" ,:")) or _ASKS_LEAVE.match(text, start))
     elif sentences and _opens(text[sentences[0][0] :]):
         span, conditional = (sentences[0][0], len(text.rstrip())), True
     else:
@@ -252,6 +258,26 @@ def _stop_to_come(text: str, cue: re.Match[str], clause_end: int) -> tuple[Span,
     tail = _STOPPED_TAIL.match(text, end, clause_end)
     tail_end = clause_end if tail and tail.group("target") else (tail.end() if tail else end)
     return (cue.start(), gap_end), (end, tail_end)
+
+
+# "hfnc 60/70 sats 90 ?bipap next", "levo 0.1 ?vaso": a question mark right before a name queries it
+_QUERY = re.compile(r"(?:(?<=[ ,;(/])|^)\? {0,1}(?=[a-z])", re.ASCII)
+_NEXT = re.compile(r" {1,2}(?:next|now|later|soon|today|tonight|overnight)(?![a-z])", re.ASCII)
+
+
+def queried(text: str) -> tuple[Span, ...]:
+    """The names queried by a question mark before them, with a time word after ("?bipap next"):
+    neither given nor running, wherever the question around them is said to start."""
+    if "?" not in text:
+        return ()
+    found = {f.start: f.end for f in kinds.find(text) if f.kind in _STOPPED_KINDS}
+    spans = []
+    for q in _QUERY.finditer(text):
+        end = found.get(q.end())
+        if end is not None:
+            after = _NEXT.match(text, end)
+            spans.append((q.start(), after.end() if after else end))
+    return tuple(spans)
 
 
 def planned(text: str) -> tuple[Span, ...]:

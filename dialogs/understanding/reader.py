@@ -277,6 +277,7 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     asked = questions.asked(normal)
     inside = asked.span or (0, 0)
     plans = tuple(p for p in questions.planned(normal) if not (inside[0] <= p[0] < inside[1]))
+    plans = tuple(sorted({*plans, *questions.queried(normal)}))
     doubts = questions.uncertain(normal)
     slot = expecting if expecting in SLOT_NAMES else None
     allergies = questions.allergies(normal)
@@ -287,6 +288,7 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     if weights:
         u = replace(u, weight_kg=float(weights[-1].value))
     outcomes += [outcome for reader in _READERS for outcome in reader(u)]
+    outcomes += temperature.in_case_line(u, outcomes)
     outcomes += short_answers.read(u, [o for o in outcomes if not isinstance(o, Note)])
     if several.chosen is None and (unlabelled := two_temperatures.parts(u, outcomes)):
         return Reading((), (TRUNCATED,) if truncated else (), False, patients=unlabelled)

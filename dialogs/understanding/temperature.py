@@ -98,7 +98,7 @@ def _decimals(u: Utterance, used: Coverage) -> list[Outcome]:
     return found
 
 
-def _bare(u: Utterance, used: Coverage) -> list[Outcome]:
+def _bare(u: Utterance, used: Coverage, case_line: bool = False) -> list[Outcome]:
     """ "NE + vaso + epi, intubated, 38.9": a number alone in its clause, in the body's range."""
     found: list[Outcome] = []
     low_c, high_c = (float(x) for x in vocab.values("temperature", "bare_celsius"))
@@ -120,7 +120,7 @@ def _bare(u: Utterance, used: Coverage) -> list[Outcome]:
         # a number alone is no case line ("39.1" could be anything until asked), unless said to be taken
         # by a thermometer or at home
         taken = bool(match.groupdict().get("site")) or "home" in match.group()
-        if not u.terms and not taken:
+        if not (u.terms or case_line) and not taken:
             continue
         written = match.group("num")
         value = parse_number(written)
@@ -211,3 +211,19 @@ def read(u: Utterance) -> list[Outcome]:
     for outcome in bare:
         used.add(outcome.start, outcome.end)
     return found + bare + (_decimals(u, used) if u.terms else [])
+
+
+def in_case_line(u: Utterance, others: list[Outcome]) -> list[Outcome]:
+    """ "38.9 on 2L bp 110/70": with no vocabulary term, a line whose other readers found findings
+    (a pressure, a flow) is a case line too; its unlabelled number in the body's range, claimed by
+    none of those findings, is the temperature. `others`: what the other readers found."""
+    mentions = [o for o in others if isinstance(o, Mention)]
+    if u.terms or not mentions or any(m.slot == SLOT for m in mentions):
+        return []
+    used = Coverage(len(u.text))
+    for m in mentions:
+        used.add(m.start, m.end)
+    bare = _bare(u, used, case_line=True)
+    for outcome in bare:
+        used.add(outcome.start, outcome.end)
+    return bare + _decimals(u, used)

@@ -77,7 +77,10 @@ _CLOCK = re.compile(
 # "will discuss toci #2 at rounds", "consider a 2nd toci", "requesting dose #3": the dose named is to come
 _TO_COME_BEFORE = re.compile(
     r"(?<![a-z])(?:discuss|discussing|consider|considering|plan|planning|planned|may need|might need|will need|"
-    r"needs|requesting|requested|request|asking about|asking for|whether to give|should we give|for|pending|re:?)"
+    r"needs|requesting|requested|request|asking about|asking for|whether to give|should we give|for|pending|re:?"
+    # asked: "?2nd toci", "is 2nd toci reasonable", "ok to give a 3rd dose", "can we give a second"
+    r"|\?|is|is a|ok to give|okay to give|ok for|okay for|reasonable to give|safe to give|can we give|can i give"
+    r"|could we give|do we give|would you give|give|giving|time for|eligible for|candidate for)"
     r"(?: (?:a|an|the|giving|another|with|re|about|toci|tocilizumab|actemra))* {0,2}$",
     re.ASCII,
 )
@@ -105,7 +108,8 @@ _TO_COME = re.compile(
     r"(?:due|pending|planned|scheduled|to be given|next|needed|now\?"
     r"|held|withheld|on hold|not given|not yet given|cancell?ed|canceled|omitted|deferred|\?"
     r"|requested|ordered|to be hung|due to be hung|ok|okay|fine|can be given|not recommended|not indicated"
-    r"|not advised|declined|refused)(?![a-z])",
+    r"|not advised|declined|refused|reasonable|appropriate|warranted|indicated\?|an option|worth it"
+    r"|worth giving)(?![a-z])",
     re.ASCII,
 )
 # "anakinra stopped yesterday": a drug stopped was given, so the fever waiver holds
