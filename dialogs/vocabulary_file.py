@@ -93,6 +93,9 @@ class Negation(_Section):
     history: Words
     not_started: Words
     history_not_with: Words
+    extubated: Words
+    extubated_not_after: Words
+    extubated_not_with: Words
 
 
 class Temperature(_Section):
@@ -290,6 +293,8 @@ class Age(_Section):
     months_units: Words
     age_words: Words
     past_before: Words
+    duration_before: Words
+    old_units: Words
     past_after: Words
     others: Words
     child: Words

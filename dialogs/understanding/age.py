@@ -26,7 +26,8 @@ _GAP = 24  # characters around an age searched for words that make it someone el
 @cache
 def _patterns() -> dict[str, re.Pattern[str] | Words]:
     phrases = {key: vocab.words("age", key) for key in
-               ("age_words", "child", "not_child", "adult", "not_adult", "past_before", "past_after", "others")}
+               ("age_words", "child", "not_child", "adult", "not_adult", "past_before", "duration_before",
+                "past_after", "others")}
     words = {key: alternation(listed) for key, listed in phrases.items()}
     years = alternation(vocab.words("age", "years_units"), glued=True)
     months = alternation(vocab.words("age", "months_units"), glued=True)
@@ -43,6 +44,7 @@ def _patterns() -> dict[str, re.Pattern[str] | Words]:
         "adult": Words(rf"{words['adult']}(?![a-z-])", phrases["adult"]),
         "not_adult": Words(words["not_adult"], phrases["not_adult"]),
         "past_before": Words(rf"(?:{words['past_before']}) ?$", phrases["past_before"]),
+        "duration_before": Words(rf"(?:{words['duration_before']}) ?$", phrases["duration_before"]),
         "past_after": Words(rf"^ ?(?:{words['past_after']})(?![a-z])", phrases["past_after"]),
         "others": Words(words["others"], phrases["others"]),
     }
@@ -61,10 +63,13 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
-def _not_the_patients(text: str, start: int, end: int, p: dict[str, re.Pattern[str] | Words]) -> bool:
-    """The age is someone else's ("her 12-year-old son", "mum 38 yo") or past ("dx at age 6")."""
+def _not_the_patients(text: str, start: int, end: int, p: dict[str, re.Pattern[str] | Words], aged: bool) -> bool:
+    """The age is someone else's ("her 12-year-old son", "mum 38 yo") or past ("dx at age 6", "for 2
+    years"); `aged`: written with an age's own unit ("2yo"), never a time."""
     before, after = text[max(0, start - _GAP):start], text[end:end + _GAP]
     if p["past_before"].search(before) or p["past_after"].search(after):
+        return True
+    if not aged and p["duration_before"].search(before):
         return True
     near_after = re.split(r"[,;.]", after, maxsplit=1)[0]
     near_before = re.split(r"[,;.]", before)[-1]
@@ -76,7 +81,8 @@ def read(u: Utterance) -> list[Outcome]:
     text = u.text
     found: list[Mention] = []
     for match in p["aged"].finditer(text):
-        if _not_the_patients(text, match.start(), match.end(), p):
+        aged = (match.group("y") or "") in vocab.words("age", "old_units")
+        if _not_the_patients(text, match.start(), match.end(), p, aged):
             continue
         if match.group("twelfths"):  # "18/12 old": months, as UK paediatric notes write them
             found.append(Mention(SLOT, True, match.start(), match.end(),

@@ -27,6 +27,10 @@ _UNNAMED_COUNT = (
     "more than one vasopressor without their names: name them (vasopressin never counts as a second one, "
     "so norepinephrine + vasopressin is grade 3 and norepinephrine + epinephrine grade 4)"
 )
+_UNLINKED = (
+    "fluids given, then a normal blood pressure: say whether the fluids were for hypotension "
+    "(hypotension not requiring vasopressors) or for something else"
+)
 _UNTREATED = (
     "hypotension mentioned without its treatment: say whether it responded to fluids or which vasopressors are running"
 )
@@ -73,7 +77,7 @@ MAP_OFFSET = 25
 _PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|from) {1,2}(?:bp |map |sbp )?$", re.ASCII)
 # Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "MAP 62 -> 250ml x2 -> 70".
 _VOLUME = scanner(
-    r"(?:(?<![a-z])(?:after|with|post|following|given|gave|got|resp(?:onded|onse|onding|onsive)?(?:'d)? to"
+    r"(?:(?<![a-z])(?:after|with|post|s/p|following|given|gave|got|resp(?:onded|onse|onding|onsive)?(?:'d)? to"
     r"|responded|w/?)"
     r" (?:a |an |another )?"
     # an arrow, though not in a chain of oxygen flows ("O2 6L -> 4L -> 2L NC"); millilitres, though not
@@ -99,9 +103,21 @@ _OTHER = re.compile(r"(?<![a-z])" + _OTHER_WORDS + r" {1,2}$", re.ASCII)
 _OTHER_IN = re.compile(_OTHER_WORDS + r" ", re.ASCII)  # "no second agent": the word in the phrase
 _REFRACTORY = re.compile(r"(?<![a-z])(?:refractory|unresponsive|not responding|no response|failed)(?![a-z])", re.ASCII)
 _A_WORD = re.compile(r"[a-z0-9]", re.ASCII)
-_AFTER_FLUIDS = re.compile(r"(?<![a-z])(?:after|post|following)(?![a-z])", re.ASCII)
+# "BP 105 after", "s/p 1L bolus, bp now 110/68": the pressure said after the fluids, not before them
+_AFTER_FLUIDS = re.compile(r"(?<![a-z])(?:after|post|following|s/p|status post|now)(?![a-z])", re.ASCII)
 _ABOUT_PRESSURE = re.compile(r"(?<![a-z])(?:s?bp|bps|maps?|pressures?|normotensive|hypotensive|hypotension)(?![a-z])"
                              r"|\d{2,3} ?/ ?\d{2,3}", re.ASCII)
+# fluids given for something other than the pressure, or at a rate ("for UOP", "not for BP", "at 125 mL/h")
+_OTHER_REASON = re.compile(
+    r"(?<![a-z])(?:for (?!(?:the |her |his )?(?:s?bps?|blood pressures?|pressures?|maps?|hypotension|soft|low))"
+    r"|not for|at \d|\d ?(?:ml|cc)? ?/ ?(?:h|hr|hour)(?![a-z])|maintenance|mivf)",
+    re.ASCII,
+)
+_NOW_NORMAL = re.compile(r"(?<![a-z])(?:now|after|since)(?![a-z])", re.ASCII)
+_LAB_VALUE = re.compile(r" ?:? ?\d(?![0-9.,]* ?(?:ml|cc|l|litres?|liters?|g|%|x)(?![a-z]))", re.ASCII)
+_LATER_TIME = re.compile(
+    r"(?<![a-z])(?:today|since|onwards?|from d ?\d|d ?\d|day \d|yesterday|overnight|[0-2]\d{3})(?![a-z0-9])", re.ASCII
+)
 _NOT_BETTER = re.compile(
     r"(?<![a-z])(?:still|despite|persistently|remains?|remained|no better|unchanged)(?![a-z])", re.ASCII
 )
@@ -384,6 +400,22 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     return tally
 
 
+def _unlinked(u: Utterance, tally: Tally) -> bool:
+    """Fluids given, then a normal pressure said, with nothing to say how they relate: no reason of
+    their own ("1L NS for UOP", "MIVF at 125 mL/h"), no later day or stop between them ("a bolus D2 ...
+    Today D3: BP 120s, no fluids since D2"), and no flow of oxygen or lab value read as fluids
+    ("sat 91% -> 4L", "albumin 38")."""
+    if tally.fluid_given is None or tally.normal is None or tally.normal.start < tally.fluid_given[1]:
+        return False
+    start, end = tally.fluid_given
+    named = u.text[start:end]
+    if named.startswith(("->", "\u2192")) or _LAB_VALUE.match(u.text, end):
+        return False
+    between = (end, tally.normal.start)
+    later = [t for t in u.of_kind(kinds.FLUID) if t.negated and t.start >= end]
+    return not later and not _OTHER_REASON.search(u.text, *between) and not _LATER_TIME.search(u.text, *between)
+
+
 def read(u: Utterance) -> list[Outcome]:
     pressures = _pressures(u)
     tally = _tally(u, pressures)
@@ -415,6 +447,15 @@ def read(u: Utterance) -> list[Outcome]:
         echo = "fluids given for the blood pressure, no vasopressors (read as hypotension not requiring vasopressors)"
         assert tally.fluid_given is not None
         return [*found, Mention(SLOT, "fluids", *tally.fluid_given, echo)]
+    if bolus and not low and tally.hypotensive is None and _unlinked(u, tally):
+        # "1L bolus in ED, BP 120/80 on arrival": the pressure may be the bolus's response; never read
+        # as no hypotension without a word
+        assert tally.fluid_given is not None and tally.normal is not None
+        if _NOW_NORMAL.search(u.text, max(0, tally.normal.start - 8), min(len(u.text), tally.normal.end + 6)):
+            # "15L NRB plus 2L of fluid. ... A: BP 100/60 now": the pressure now, with the fluids given
+            echo = "fluids given, blood pressure now normal (read as hypotension not requiring vasopressors)"
+            return [*found, Mention(SLOT, "fluids", tally.fluid_given[0], tally.normal.end, echo)]
+        return [*found, Problem(SLOT, tally.fluid_given[0], tally.normal.end, _UNLINKED)]
     persisting = _NOT_BETTER.search(u.text) is not None or _REFRACTORY.search(u.text) is not None
     given_only = tally.fluid_given is not None and not persisting  # "despite 2L fluids" is asked
     # "still hypotensive, no epi yet": an agent not running beside a low pressure said with nothing normal

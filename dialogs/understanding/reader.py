@@ -289,6 +289,11 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
         u = replace(u, weight_kg=float(weights[-1].value))
     outcomes += [outcome for reader in _READERS for outcome in reader(u)]
     outcomes += temperature.in_case_line(u, outcomes)
+    for start, end in asked.hypothetical:  # "ok to give 2nd toci?": the dose before the one asked about
+        if treatments.ordinal_in(normal, (start, end)):
+            rest = ((0, start), (end, len(normal)))
+            alone = prepare(original, slot, blank=rest, weight_kg=u.weight_kg, normal=normal)
+            outcomes += treatments.asked_ordinals(alone)
     outcomes += short_answers.read(u, [o for o in outcomes if not isinstance(o, Note)])
     if several.chosen is None and (unlabelled := two_temperatures.parts(u, outcomes)):
         return Reading((), (TRUNCATED,) if truncated else (), False, patients=unlabelled)

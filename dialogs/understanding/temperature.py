@@ -15,6 +15,7 @@ from dialogs.understanding.patterns import Words, alternation, fmt, fmt_celsius,
 from dialogs.understanding.results import Mention, Outcome, Problem
 from dialogs.understanding.spans import Coverage
 from dialogs.understanding.utterance import Utterance
+from knowledge.grading import FEVER_C
 from knowledge.slots import TEMPERATURE_RANGE_C
 from knowledge.units import FAHRENHEIT_RANGE, UnitError, celsius
 
@@ -23,6 +24,7 @@ AFEBRILE_C = 37.0
 AFEBRILE_ECHO = "afebrile (read as below 38.0 C)"
 _C = f"{fmt(TEMPERATURE_RANGE_C[0])}-{fmt(TEMPERATURE_RANGE_C[1])} C"
 _F = f"{fmt(FAHRENHEIT_RANGE[0])}-{fmt(FAHRENHEIT_RANGE[1])} F"
+FEVER_F = round(FEVER_C * 9 / 5 + 32, 1)  # an unlabelled Fahrenheit decimal is read only from a fever up
 _PLAUSIBLE_TYPO = (20.0, 130.0)  # unitless numbers after a keyword outside this are not temperatures
 
 
@@ -65,7 +67,7 @@ _LEADING = re.compile(r" *(?P<num>\d{2,3}[.,]\d{1,2}) ?°? +", re.ASCII)
 
 
 _DECIMAL = re.compile(
-    r"(?<![0-9.,/:a-z])(?P<num>\d{2}[.,]\d{1,2})"
+    r"(?<![0-9.,/:a-z])(?P<num>\d{2}[.,]\d{1,2}|1[0-2]\d[.,]\d)"
     r"(?![0-9]| ?(?:%|/ ?(?:l|ul|kg|dl|ml|min|h)(?![a-z])|x ?\d|mg|ml|mmol|umol|mcg|ug|kg|lb|l(?![a-z])|units?|iu"
     r"|k(?![a-z])|g(?![a-z])))",
     re.ASCII,
@@ -81,16 +83,19 @@ def labelled(text: str, start: int) -> bool:
 
 
 def _decimals(u: Utterance, used: Coverage) -> list[Outcome]:
-    """ "pt 38.9 on 2L NC": a number with a decimal point in the Celsius range, after no label."""
+    """ "pt 38.9 on 2L NC", "she's 103.1 now": a number with a decimal point in the Celsius range, or
+    a fever's in Fahrenheit, after no label."""
     found: list[Outcome] = []
     low, high = (float(x) for x in vocab.values("temperature", "bare_celsius"))
+    fever_f, high_f = FEVER_F, float(vocab.values("temperature", "bare_fahrenheit")[1])
     for match in _DECIMAL.finditer(u.text):
         value = parse_number(match.group("num"))
-        if not low <= value <= high or used.touches(match.start(), match.end()):
+        unit = "c" if low <= value <= high else ("f" if fever_f <= value <= high_f else None)
+        if unit is None or used.touches(match.start(), match.end()):
             continue
         if labelled(u.text, match.start()):
             continue
-        outcome = from_number(value, "c", match.start(), match.end(), False)
+        outcome = from_number(value, unit, match.start(), match.end(), False)
         if isinstance(outcome, Mention):
             echo = f"{outcome.echo} (a number with no label: read as the temperature)"
             found.append(Mention(SLOT, outcome.value, outcome.start, outcome.end, echo))

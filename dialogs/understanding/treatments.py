@@ -160,6 +160,8 @@ def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
         if _TO_COME.match(u.text, term.end) or _TO_COME_BEFORE.search(u.text, max(0, ordinal.start() - 40),
                                                                        ordinal.start()):
             number -= 1  # "2nd toci due at 1400": one given so far
+            # ... and "2nd dose toci due" is that one ordinal, not a second dose counted on its own
+            matches = [m for m in matches if not ordinal.start() <= m.start() < term.start]
         if not matches or number > max(_number(m) for m in matches):
             return number, ordinal.start(), term.span[1]
     if matches:
@@ -211,6 +213,29 @@ def _ordinal_held(u: Utterance, term: Term) -> Count | None:
         return None
     number = _ordinal_number(ordinal)
     return (number - 1, ordinal.start(), term.span[1]) if number > 1 else None
+
+
+def asked_ordinals(u: Utterance) -> list[Outcome]:
+    """ "ok to give 2nd toci?", "safe to give a third dose of tocilizumab?": a dose asked about by its
+    ordinal says the doses before it were given (`u`: the question alone, the rest blanked)."""
+    found: list[Outcome] = []
+    for term in u.of_kind(kinds.DRUG):
+        held = _ordinal_held(u, term) if vocab.drug(term.name).drug_class == "tocilizumab" else None
+        if held is not None:
+            found.append(_tocilizumab(u, term, held))
+            found.append(Mention(ANTICYTOKINE, True, *term.span, f"antipyretic or anticytokine therapy given "
+                                 f"({term.name}: dose {held[0] + 1} asked about)"))
+    return found
+
+
+@cache
+def _ordinal_word() -> re.Pattern[str]:
+    return re.compile(alternation(vocab.numbers("treatments.ordinal_words")), re.ASCII)
+
+
+def ordinal_in(text: str, span: tuple[int, int]) -> bool:
+    """Whether an ordinal word ("2nd", "third") is in `span` of `text` (most questions have none)."""
+    return _ordinal_word().search(text, *span) is not None
 
 
 def _tocilizumab(u: Utterance, term: Term, count: Count | None) -> Outcome:

@@ -274,6 +274,50 @@ def _history(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) ->
             grouped[i] = [replace(t, past=True) if t.kind in _NOW_KINDS else t for t in grouped[i]]
 
 
+@cache
+def _extubated() -> re.Pattern[str]:
+    return re.compile(alternation(vocab.words("negation", "extubated")), re.ASCII)
+
+
+@cache
+def _extubated_not_after() -> re.Pattern[str]:
+    return re.compile(alternation(vocab.words("negation", "extubated_not_after")) + r" {1,2}(?:[a-z]+ {1,2})?$",
+                      re.ASCII)
+
+
+def _done_extubation(text: str) -> re.Match[str] | None:
+    """The first extubation said as done ("extubated this am"), not planned or asked ("to be extubated")."""
+    for found in _extubated().finditer(text):
+        if _extubated_not_after().search(text, max(0, found.start() - 24), found.start()) is None:
+            return found
+    return None
+
+
+@cache
+def _extubated_not_with() -> Words:
+    return compile_words(vocab.words("negation", "extubated_not_with"))
+
+
+_REINTUBATION = frozenset({"reintubated", "re-intubated", "reintubation", "re-intubation", "not extubated",
+                           "not yet extubated", "failed extubation"})
+
+
+def _ended_by_extubation(text: str, grouped: list[list[Term]]) -> None:
+    """ "S: extubated this morning, now on 4L NC. B: intubated 2 days for CRS": a done extubation ends
+    the plain intubation and ventilation named in its line, before or after it."""
+    done = _done_extubation(text) if "xtubat" in text else None
+    if done is None:
+        return  # most lines extubate no one
+    for index, group in enumerate(grouped):
+        grouped[index] = [
+            replace(t, past=True) if t.kind == kinds.OXYGEN_DEVICE and t.name == "ventilator" and not t.negated
+            and text[t.start : t.end] not in _REINTUBATION and not (t.start <= done.start() < t.end)
+            and _extubated_not_with().search(text, max(0, t.start - 12), min(len(text), t.end + 12)) is None
+            else t
+            for t in group
+        ]
+
+
 # "was on levo overnight, still on it", "needed CPAP overnight, remains on it": a clause that only says
 # the support goes on
 _STILL_ON_IT = re.compile(
@@ -660,6 +704,7 @@ def prepare(
     _every_one_stopped(text, clauses, grouped)
     _mark_past(text, clauses, grouped)
     _history(text, clauses, grouped)
+    _ended_by_extubation(text, grouped)
     _still_on_it(text, clauses, grouped)
     _baseline_oxygen(text, clauses, grouped)
     _rest_of_a_past_list(grouped)

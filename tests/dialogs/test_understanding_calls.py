@@ -1,0 +1,135 @@
+"""Phrasings found on 3 December (SBAR and rapid-response calls of writer s44, pager lines of writer
+s45, and our own probes around them): a bolus followed by a normal pressure read as no hypotension
+(grade 2 read as 1), an extubation beside the intubation it ended, "icans neg", a Fahrenheit fever
+with no label ("she's 103.1 now"), a temperature before "planning", a dose asked about by its
+ordinal inside a question ("ok to give 2nd toci?"), "2yo" after "for", "map back to 70". The rows
+are ours, not the writers' lines. Each fails when that phrasing is no longer read so."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.understanding import read
+from tests.dialogs.conftest import read_value as value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 38.4, s/p 1L bolus, bp now 110/68, RA",
+        "T 38.4, RA, s/p 1L NS, BP 112/70",
+        "T 39.1 RA bp 98/54 s/p 1L",
+        "T 39.1 RA, 1L LR given, now 104/62",
+        "T 39, RA, bolused 1L, BP now 108/64",
+        "T 39.2, 2L of fluid, BP 100/60 now, RA",
+        "S: 15L NRB plus 2L of fluid. B: T 39.2. A: BP 100/60 now. R: ICU?",
+        "pt febrile 39.4 -> got 1L NS, map back to 70, on 2L nc now",
+        "T 39 RA, bolus given, back to baseline 110/70",
+    ],
+)
+def test_fluids_given_then_a_normal_pressure_now_is_hypotension_treated_with_fluids(text: str) -> None:
+    assert value(text, "hypotension") == "fluids"
+
+
+@pytest.mark.parametrize("text", ["T 39, RA, 1L bolus in ED, BP 120/80 on arrival",
+                                  "T 39.2, RA, plus 2L of fluid, BP 100/60"])
+def test_fluids_given_then_a_normal_pressure_not_tied_to_them_is_asked_never_read_as_no_hypotension(text: str) -> None:
+    reading = read(text)
+    assert value(text, "hypotension") is None
+    assert any("say whether the fluids were for hypotension" in p for p in reading.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a reason of their own, a rate, a later day, a flow of oxygen, a lab value: not the pressure's
+        ("T 38.5, 1L NS bolus for UOP < 0.5 mL/kg/h, BP 130/82, RA", "none"),
+        ("T 38.1, MIVF NS at 125 mL/h, BP 124/78, RA", "none"),
+        ("albumin 38, bili 13.5, T 38.9, BP 110/64, RA", "none"),
+        ("NC 2->4->6L overnight, T 38.5, BP 118/72", "none"),
+        ("D2 needed 2L NC and a single 500ml bolus. Today D3: room air, BP 120s with no fluids since D2, T 38.2",
+         "none"),
+    ],
+)
+def test_fluids_for_something_else_leave_a_normal_pressure_normal(text: str, expected: str) -> None:
+    assert value(text, "hypotension") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("S: extubated this morning, now on 4L NC sat 95%. B: tisa-cel, intubated 2 days for CRS. A: T 38.5, "
+         "BP 118/70", "low-flow"),
+        ("intubated for 2 days, extubated this am to 4L NC, T 38.5, BP 118/70", "low-flow"),
+        ("self-extubated overnight, now on 6L NC, was intubated for 3 days, T 38.6, BP 110/70", "low-flow"),
+        # still on it, or back on it
+        ("extubated, reintubated at 0300, T 38.4, BP 120/80", "positive-pressure"),
+        ("extubated monday, intubated again today, T 38.4, BP 120/80", "positive-pressure"),
+        ("intubated, plan to be extubated tomorrow, T 38.4, BP 120/80", "positive-pressure"),
+        ("intubated, hopefully extubated tomorrow, T 38.4, BP 120/80", "positive-pressure"),
+        ("intubated day 2, will be extubated if sats hold, T 38.6, BP 110/70", "positive-pressure"),
+        ("ventilated on AC, failed extubation yesterday, T 38.4, BP 120/80", "positive-pressure"),
+        ("vent day 3, T 38.4, BP 120/80, extubated to bipap", "positive-pressure"),
+    ],
+)
+def test_an_extubation_done_ends_the_intubation_it_names(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "icans"),
+    [
+        ("T 39 on 8L nc, normotensive, icans neg", False),
+        ("T 39, RA, BP ok, icans: neg", False),
+        ("T 39, RA, BP ok, icans -ve", False),
+        ("T 39, RA, BP ok, icans absent", False),
+        ("T 39, RA, BP ok, neg for icans", False),
+        ("T 39, RA, BP ok, icans neg, ice 8", True),  # a sign beside it: the sign is not dropped
+    ],
+)
+def test_icans_said_negative_is_no_icans(text: str, icans: bool) -> None:
+    assert value(text, "icans") is icans
+
+
+@pytest.mark.parametrize(
+    ("text", "celsius"),
+    [
+        ("bed 22, she's 103.1 now, norepi 0.05, 6L NC", 39.5),
+        ("your cilta-cel guy in 918 is 100.6 now, BP 132/78, 97% on room air", 38.1),
+        ("pt 101.3 on RA bp 120/70", 38.5),
+        ("38.3 planning hfnc if sats drop, currently 4L nc 93%, bp 110/65", 38.3),
+    ],
+)
+def test_an_unlabelled_fever_is_read(text: str, celsius: float) -> None:
+    read_c = value(text, "temperature_c")
+    assert isinstance(read_c, float) and abs(read_c - celsius) < 0.06
+
+
+@pytest.mark.parametrize("text", ["bgl 104.5, RA, bp 120/70", "wt 101.5, on 2L, bp 120/70", "glucose 104.5, RA"])
+def test_a_labelled_number_in_the_fahrenheit_range_is_no_temperature(text: str) -> None:
+    assert value(text, "temperature_c") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "doses"),
+    [
+        ("ok to give 2nd dose toci? T 39.3 on 3L bp 120/70", 1),
+        ("ok to give 2nd toci? T 39.3 on 3L bp 120/70", 1),
+        ("T 39.3 on 3L bp 120/70, ok to give a second dose of toci?", 1),
+        ("T 39.3 on 3L bp 120/70, should we give a 3rd dose of tocilizumab or switch to anakinra?", 2),
+        ("T 39.3 on 3L bp 120/70. 2nd dose toci due at 1400", 1),
+    ],
+)
+def test_a_dose_asked_about_in_a_question_counts_the_doses_before_it(text: str, doses: int) -> None:
+    assert value(text, "tocilizumab_doses") == doses
+    assert value(text, "anticytokine_given") is True
+
+
+def test_a_question_about_a_first_dose_says_nothing_was_given() -> None:
+    assert value("ok to give toci? T 39.3 on 3L bp 120/70", "tocilizumab_doses") is None
+
+
+@pytest.mark.parametrize(("text", "child"), [("blow-by o2 for 2yo, 39.1, bp ok", True),
+                                             ("on 2L for 2 years, 39.1, bp ok", None)])
+def test_an_age_with_its_own_unit_after_for_is_the_patients_age(text: str, child: bool | None) -> None:
+    assert value(text, "child") is child
