@@ -149,6 +149,7 @@ class VasopressorsAgents(_Section):
 class Vasopressors(_Section):
     generic: Words
     not_vasopressin: Words
+    not_infusions: Words
     added: Words
     agents: VasopressorsAgents
     count_words: dict[str, Count]
@@ -192,6 +193,7 @@ class Oxygen(_Section):
     flow_units: Words
     flow_changed: Words
     flow_rate_units: Words
+    extubation_to_come: Words
     devices: dict[str, Device] = Field(min_length=1)
 
 

@@ -55,7 +55,8 @@ def _fluid_response() -> Words:
 # A blood pressure written as numbers: "BP 82/44", "104/60", "bp 80s", "SBP in the 90s", "SBP 78",
 # "MAP 62", "MAP 58 -> 500ml -> MAP 72", "-> 70". A mean arterial pressure counts as MAP + 25, so that
 # the thresholds below are one scale (MAP 65 ~ systolic 90).
-_LINK = r"(?:of |was |now |is |in the |dipped to |dropped to |down to |fell to |to |only |~ ?)?"
+_LINK = r"(?:of |was |now |is |has been |have been |been |running |remained |remains |"
+_LINK += r"in the |dipped to |dropped to |down to |fell to |to |only |~ ?)?"
 _BP = scanner(
     r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?(?:/|over) ?(?P<dia>\d{2,3})(?![0-9]|/\d)"  # "105 over 60", dictated
     r"|(?:(?<![a-z])s?bps? ?" + _LINK + r"|(?<=->)|(?<=-> )|(?<=\u2192)|(?<=\u2192 )|(?<=\bto ))"
@@ -83,9 +84,11 @@ _VOLUME = scanner(
     # an arrow, though not in a chain of oxygen flows ("O2 6L -> 4L -> 2L NC"); millilitres, though not
     # a concentration ("4 mg/250 mL")
     r"|(?<![0-9]l)(?<![0-9]l )(?:->|\u2192) ?|(?<![0-9.,/])(?<!/ )(?=\d{2,4} ?(?:ml|cc)))"
-    r"\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)(?![a-z])"
+    r"(?:\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)"
+    r"|(?:2nd|3rd|4th|second|third|fourth) (?:litres?|liters?))(?![a-z])"
     # ... and no flow of oxygen ("sats 89% RA -> 2L NC")
-    r"(?! {0,2}(?:nc|n/c|np|nasal|hfnc|hf|o2|oxygen|fm|face|mask|nrb|venturi|via|by|/ ?min|per min|lpm)(?![a-z]))",
+    r"(?! {0,2}(?:nc|n/c|np|nasal|hfnc|hf|o2|oxygen|fm|face|mask|nrb|venturi|via|by|/ ?min|per min|lpm"
+    r"|/ ?h|/ ?hr|/ ?hour|per h|per hr|per hour|an hour|/ ?kg ?/ ?h|/ ?kg ?/ ?hr)(?![a-z]))",
     re.ASCII,
 )
 _BASELINE = re.compile(
@@ -113,6 +116,7 @@ _OTHER_REASON = re.compile(
     r"|not for|at \d|\d ?(?:ml|cc)? ?/ ?(?:h|hr|hour)(?![a-z])|maintenance|mivf)",
     re.ASCII,
 )
+_GIVEN_BEFORE = re.compile(r"(?<![a-z])(?:s/p|status post|sp)(?![a-z])", re.ASCII)
 _NOW_NORMAL = re.compile(r"(?<![a-z])(?:now|after|since)(?![a-z])", re.ASCII)
 _LAB_VALUE = re.compile(r" ?:? ?\d(?![0-9.,]* ?(?:ml|cc|l|litres?|liters?|g|%|x)(?![a-z]))", re.ASCII)
 _LATER_TIME = re.compile(
@@ -336,13 +340,51 @@ def _fluids_after(u: Utterance, term: Term) -> int | None:
     return fluids[0].end if fluids else None
 
 
+# Fluids given for another reason than the pressure, right after them ("500cc for UOP", "250 mL with
+# her IV abx per protocol", "NS bolus d/t AKI"); "for soft BP", "for MAP < 65" are the pressure's
+_FOR_ANOTHER = re.compile(
+    r"(?: {0,2}(?:bolus(?:es)?|of ns|of lr|ns|lr|nacl|saline|given|iv|ivf|x ?\d|\d{2,4} ?(?:ml|cc|l)))* {0,2}"
+    r"(?:(?:for|d/t|due to|because of) (?!(?:the |her |his |a |low |soft )?(?:s?bps?|blood pressures?|pressures?|maps?"
+    r"|hypotension|hypotensive|soft|low|borderline|dropping|falling|tachycardia and (?:low|soft))|[<~]? ?\d)"
+    r"|with (?:her |his |the )?(?:iv )?(?:abx|antibiotics|meds|medications|transfusion|blood|contrast)"
+    r"|per protocol|as a carrier|with meds)",
+    re.ASCII,
+)
+# ... or over by now: "had fluid boluses on day 2 and 3 for soft pressures, none since"
+_NONE_SINCE = re.compile(
+    r"(?<![a-z])(?:none|no more|no further|not needed|none needed|no boluses|no fluids)(?: needed| required| given)?"
+    r" (?:since|today|overnight|since then|this am|this morning|now)(?![a-z])",
+    re.ASCII,
+)
+
+
+def _for_another_reason(u: Utterance, term: Term) -> bool:
+    return _FOR_ANOTHER.match(u.text, term.end, u.clauses[term.clause].end) is not None
+
+
+def _over(u: Utterance, fluids: list[Term]) -> list[tuple[int, int]]:
+    """Fluids, and the low pressure they were for, said to be over later in their sentence ("had fluid
+    boluses on day 2 and 3 for soft pressures, none since"): from the fluids to the stop."""
+    spans = []
+    for term in fluids:
+        stop = None if term.negated else _NONE_SINCE.search(u.text, term.end, _sentence_end(u.text, term.end))
+        if stop is not None:
+            spans.append((term.start, stop.end()))
+    return spans
+
+
 def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     tally = Tally()
     wanted = (
         kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.NORMOTENSIVE, kinds.HYPOTENSIVE, kinds.FLUID, kinds.RESTARTED
     )
     running = {t.clause for t in u.of_kind(kinds.VASOPRESSOR) if not t.negated and not t.past}
-    for term in sorted([*u.of_kind(*wanted), *_volumes(u)], key=lambda t: t.start):
+    volumes = _volumes(u)
+    over = _over(u, [*u.of_kind(kinds.FLUID), *volumes]) if "none" in u.text or "no " in u.text else []
+    for term in sorted([*u.of_kind(*wanted), *volumes], key=lambda t: t.start):
+        if term.kind in (kinds.FLUID, kinds.HYPOTENSIVE) and any(a <= term.start < b for a, b in over):
+            tally.over.append(term)  # "had fluid boluses on day 2 and 3 for soft pressures, none since"
+            continue
         if term.kind in (kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC) and u.earlier_row(SLOT, term.start):
             continue  # "levo 0.08 currently. 0300: no vasopressors": a row of an earlier time
         if _low_while_off(u, term, pressures, running):
@@ -384,6 +426,8 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
             tally.normal = replace(term, name="baseline")  # "BP soft 90s but that's her baseline"
         elif term.kind == kinds.HYPOTENSIVE:
             tally.hypotensive = term
+        elif not term.negated and _for_another_reason(u, term):
+            tally.other_reason.append(term)  # "bolused 500cc for UOP 15 mL/hr": not for the pressure
         elif not term.negated:
             tally.fluid_given = tally.fluid_given or term.span
             response = _responded(u, term, pressures)
@@ -424,6 +468,10 @@ def read(u: Utterance) -> list[Outcome]:
     ]
     found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as the pressure without it, not a stop")
               for t in tally.without]
+    found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as fluids for another reason, not for "
+                   "the blood pressure") for t in tally.other_reason]
+    found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as fluids before, none now")
+              for t in tally.over]
     found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as still running: another agent said "
                    "with it before was said to be off, this one not (say so if it is off too)")
               for t in u.of_kind(kinds.VASOPRESSOR) if t.still_on]
@@ -456,6 +504,12 @@ def read(u: Utterance) -> list[Outcome]:
             echo = "fluids given, blood pressure now normal (read as hypotension not requiring vasopressors)"
             return [*found, Mention(SLOT, "fluids", tally.fluid_given[0], tally.normal.end, echo)]
         return [*found, Problem(SLOT, tally.fluid_given[0], tally.normal.end, _UNLINKED)]
+    if (bolus and not low and tally.hypotensive is None and pressures and tally.fluid_given is not None
+            and _GIVEN_BEFORE.search(u.text, max(0, tally.fluid_given[0] - 14), tally.fluid_given[0] + 4)):
+        # "BP 94/56 ... | s/p NS 1L bolus": the pressures said are those after the fluids, and none is low
+        echo = "fluids given before the pressures said, none low (read as hypotension not requiring vasopressors)"
+        spans = [tally.fluid_given, *(p[1:] for p in pressures)]
+        return [*found, Mention(SLOT, "fluids", min(s for s, _ in spans), max(e for _, e in spans), echo)]
     persisting = _NOT_BETTER.search(u.text) is not None or _REFRACTORY.search(u.text) is not None
     given_only = tally.fluid_given is not None and not persisting  # "despite 2L fluids" is asked
     # "still hypotensive, no epi yet": an agent not running beside a low pressure said with nothing normal

@@ -15,7 +15,7 @@ from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.oxygen_echo import device_outcome, flow_outcome
 from dialogs.understanding.patterns import Words, alternation, compile_words
 from dialogs.understanding.results import Mention, Note, Outcome, Problem
-from dialogs.understanding.utterance import Term, Utterance, past_pattern
+from dialogs.understanding.utterance import Term, Utterance, done_extubation, past_pattern
 from knowledge.grading import OXYGEN_GRADE
 
 SLOT = "oxygen"
@@ -485,10 +485,31 @@ def read(u: Utterance) -> list[Outcome]:
             found.append(Mention(SLOT, "none", said.start(), said.end(), "no hypoxia (read as no oxygen support)"))
         else:
             found += _home_saturation(u)
+    found += _extubation_to_come(u, found)
     for term in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
         if term.past and (not term.negated or term.kind != kinds.OXYGEN_DEVICE):
             found.append(Note(*term.span, f"'{u.original[term.span[0] : term.span[1]]}' read as before, not now"))
     return found
+
+
+@cache
+def _to_come() -> re.Pattern[str]:
+    return re.compile(alternation(vocab.words("oxygen", "extubation_to_come")), re.ASCII | re.IGNORECASE)
+
+
+def _extubation_to_come(u: Utterance, found: list[Outcome]) -> list[Outcome]:
+    """ "planned extubation this afternoon, currently on PS 5/5 FiO2 30%": an extubation still to come,
+    said even inside a plan, is an intubation now, unless one is said done or positive pressure was read."""
+    lowered = u.original.lower()
+    if not any(cue in lowered for cue in ("xtubat", "sbt", "breathing trial")):
+        return []  # most lines extubate no one
+    if any(isinstance(o, Mention) and o.value == "positive-pressure" for o in found):
+        return []
+    said = _to_come().search(u.original)
+    if said is None or done_extubation(lowered) is not None:
+        return []
+    echo = f"'{said.group()}': an extubation still to come (read as intubated now, mechanical ventilation)"
+    return [Mention(SLOT, "positive-pressure", said.start(), said.end(), echo)]
 
 
 @cache

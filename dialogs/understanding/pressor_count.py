@@ -33,6 +33,8 @@ class Tally:
     past: list[Term] = field(default_factory=list)  # "was on levo": not now
     without: list[Term] = field(default_factory=list)  # "levo 0.1, BP 80s off pressors": the pressure without them
     fluid_given: tuple[int, int] | None = None  # a fluid or a volume named, responded or not
+    other_reason: list[Term] = field(default_factory=list)  # "500cc for UOP": fluids not for the pressure
+    over: list[Term] = field(default_factory=list)  # "boluses on day 2 and 3, none since": not now
 
     def agent(self, term: Term, on: bool) -> None:
         self.running.pop(term.name, None)

@@ -16,6 +16,7 @@ NORMOTENSIVE = "normotensive"
 HYPOTENSIVE = "hypotensive"
 FLUID = "fluid"
 NOT_FLUID = "not-fluid"  # "maintenance IVF": fluids that are no treatment of the pressure, read by no reader
+NOT_INFUSION = "not-infusion"  # "racemic epi neb", "IM adrenaline": an agent's name that is no vasopressor running
 ROOM_AIR = "room-air"
 OXYGEN_GENERIC = "oxygen-generic"
 OXYGEN_IGNORE = "oxygen-ignore"
@@ -42,6 +43,7 @@ _LISTS = (
     (HYPOTENSIVE, "hypotension", "hypotensive"),
     (FLUID, "hypotension", "fluids"),
     (NOT_FLUID, "hypotension", "not_fluids"),
+    (NOT_INFUSION, "vasopressors", "not_infusions"),
     (ROOM_AIR, "oxygen", "room_air"),
     (OXYGEN_GENERIC, "oxygen", "generic"),
     (OXYGEN_IGNORE, "oxygen", "ignore"),

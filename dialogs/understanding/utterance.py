@@ -285,7 +285,7 @@ def _extubated_not_after() -> re.Pattern[str]:
                       re.ASCII)
 
 
-def _done_extubation(text: str) -> re.Match[str] | None:
+def done_extubation(text: str) -> re.Match[str] | None:
     """The first extubation said as done ("extubated this am"), not planned or asked ("to be extubated")."""
     for found in _extubated().finditer(text):
         if _extubated_not_after().search(text, max(0, found.start() - 24), found.start()) is None:
@@ -305,7 +305,7 @@ _REINTUBATION = frozenset({"reintubated", "re-intubated", "reintubation", "re-in
 def _ended_by_extubation(text: str, grouped: list[list[Term]]) -> None:
     """ "S: extubated this morning, now on 4L NC. B: intubated 2 days for CRS": a done extubation ends
     the plain intubation and ventilation named in its line, before or after it."""
-    done = _done_extubation(text) if "xtubat" in text else None
+    done = done_extubation(text) if "xtubat" in text else None
     if done is None:
         return  # most lines extubate no one
     for index, group in enumerate(grouped):

@@ -32,8 +32,8 @@ def lines(name: str) -> list[dict[str, Any]]:
 # registrars: 96.3% / 88.1%; s30 and s31, teaching vignettes and non-specialists: 95.2% / 86.6%;
 # s35 and s36, handovers and outpatient bispecific care, 2 December evening: 98.5% / 96.0%; s37 and
 # s38, courses over days and pharmacists' lines: 96.7% / 94.0%; s39 and s40, children and templated
-# notes: 97.3% / 92.3%; s41 and s42, an everyday mix and terse secure chat: 96.3% / 92.1%; s44 and
-# s45, SBAR calls and overnight pager lines, 3 December: 97.7% / 94.6%),
+# notes: 97.3% / 92.3%; s41 and s42, an everyday mix and terse secure chat: 96.3% / 92.1%; s44 to
+# s46, SBAR calls, overnight pager lines, fluids and the airway, 3 December: 97.8% / 93.5%),
 # below 95% exact (most misses ask where the grade could be read: many of these lines leave the
 # blood pressure out).
 SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955, 0.905),
@@ -43,7 +43,7 @@ SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955,
         ("clinician_lines_s26_s27.toml", 0.945, 0.815), ("clinician_lines_s28_s29.toml", 0.955, 0.875),
         ("clinician_lines_s30_s31.toml", 0.945, 0.86), ("clinician_lines_s35_s36.toml", 0.98, 0.955),
         ("clinician_lines_s37_s38.toml", 0.96, 0.935), ("clinician_lines_s39_s40.toml", 0.965, 0.915),
-        ("clinician_lines_s41_s42.toml", 0.955, 0.91), ("clinician_lines_s44_s45.toml", 0.97, 0.94)]
+        ("clinician_lines_s41_s42.toml", 0.955, 0.91), ("clinician_lines_s44_s46.toml", 0.97, 0.93)]
 
 
 @pytest.mark.parametrize(("name", "slots_floor", "grades_floor"), SETS, ids=[s[0] for s in SETS])

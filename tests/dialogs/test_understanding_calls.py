@@ -1,9 +1,10 @@
 """Phrasings found on 3 December (SBAR and rapid-response calls of writer s44, pager lines of writer
-s45, and our own probes around them): a bolus followed by a normal pressure read as no hypotension
-(grade 2 read as 1), an extubation beside the intubation it ended, "icans neg", a Fahrenheit fever
-with no label ("she's 103.1 now"), a temperature before "planning", a dose asked about by its
-ordinal inside a question ("ok to give 2nd toci?"), "2yo" after "for", "map back to 70". The rows
-are ours, not the writers' lines. Each fails when that phrasing is no longer read so."""
+s45, fluids and the airway of writer s46, and our own probes around them): a bolus followed by a
+normal pressure read as no hypotension (grade 2 read as 1), fluids for another reason or over by now,
+an extubation beside the intubation it ended or still to come, racemic and IM epinephrine, "icans
+neg", a Fahrenheit fever with no label ("she's 103.1 now"), a temperature before "planning", a dose
+asked about by its ordinal inside a question ("ok to give 2nd toci?"), "2yo" after "for", "map back
+to 70". The rows are ours, not the writers' lines. Each fails when that phrasing is no longer read so."""
 
 from __future__ import annotations
 
@@ -133,3 +134,56 @@ def test_a_question_about_a_first_dose_says_nothing_was_given() -> None:
                                              ("on 2L for 2 years, 39.1, bp ok", None)])
 def test_an_age_with_its_own_unit_after_for_is_the_patients_age(text: str, child: bool | None) -> None:
     assert value(text, "child") is child
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # fluids for another reason, or at a rate
+        ("fever 101.3 F, bolused 500cc for UOP 15 mL/hr, BPs stable 130s/80s, RA", "none"),
+        ("got 250 mL with her IV abx per protocol, BP has been 120s all day, T 101.1, RA", "none"),
+        # fluids over by now, with the low pressure they were for
+        ("had fluid boluses on day 2 and 3 for soft pressures, none since. today 38.3, BP 124/80 on room air", "none"),
+        ("T 38.6. had 1 bolus yesterday for soft pressures, none needed today. BP 118/72, RA 98%", "none"),
+        # ... while a bolus for the pressure, or after it, is the pressure's
+        ("T 39, RA, 1L bolus for soft BP, BP 120/80", "fluids"),
+        ("NEWS 6: T 38.9, SpO2 93% on 2L, BP 101/63 (after 500ml for 84/50)", "fluids"),
+        ("VS: T 38.6 HR 118 BP 94/56 RR 22 SpO2 95% 2L NC | s/p NS 1L bolus", "fluids"),
+        ("MAP back to 70 after 2nd liter, Tmax 102.5, RA", "fluids"),
+    ],
+)
+def test_fluids_are_the_pressures_only_when_given_for_it_and_not_over(text: str, expected: str) -> None:
+    assert value(text, "hypotension") == expected
+
+
+def test_fluids_for_another_reason_are_said_so() -> None:
+    notes = read("fever 101.3 F, bolused 500cc for UOP 15 mL/hr, BPs stable 130s/80s, RA").notes
+    assert "'500cc' read as fluids for another reason, not for the blood pressure" in notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "post-extubation stridor, got racemic epi neb, now 4L NC, T 38.5, BP 122/70",
+        "T 39, RA, BP 120/70, reaction to platelets, IM adrenaline given",
+        "T 38.9, 2L, BP 118/70, line placed with lidocaine with epi",
+    ],
+)
+def test_epinephrine_given_another_way_is_no_vasopressor(text: str) -> None:
+    assert value(text, "hypotension") == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "oxygen"),
+    [
+        ("planned extubation this afternoon, on PS 5/5 FiO2 30%, Tmax 38.2, no pressors", "positive-pressure"),
+        ("T 38.4, BP 120/80, SBT this am, ?extubate", "positive-pressure"),
+        ("T 38.4 BP 120/80 sat 96% on FiO2 40%, plan to extubate today", "positive-pressure"),
+        ("hoping to extubate tomorrow, T 38.4, levo 0.03", "positive-pressure"),
+        # done: the support now is what is named after it
+        ("extubated this am after SBT, now 3L NC, T 38.4, BP 120/80", "low-flow"),
+        ("T 38.4, BP 120/80, RA, extubated 3 days ago after SBT", "none"),
+    ],
+)
+def test_an_extubation_still_to_come_is_an_intubation_now(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
