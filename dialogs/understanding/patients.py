@@ -301,15 +301,27 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     if len({m.group("label") for m in products}) >= 2:
         return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in products]
     ages = list(_AGE.finditer(text))
-    if _several().search(text) and len({m.group() for m in ages}) >= 2:
+    if len({m.group() for m in ages}) >= 2 and (_several().search(text) or _each_with_a_temperature(text, ages)):
         return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in ages]
     return []
+
+
+def _each_with_a_temperature(text: str, ages: Sequence[re.Match[str]]) -> bool:
+    """ "5yo on blow-by at 39.0, 14yo on epi drip at 38.6": each age with a temperature and a finding
+    of its own after it, two ages only (one patient's age is said once)."""
+    if len(ages) != 2:
+        return False
+    ends = [ages[1].start(), len(text)]
+    findings = [f.start for f in kinds.find(text) if f.kind not in (kinds.FEVER, kinds.AFEBRILE)]
+    return all(_TEMPERATURE_IN_ITEM.search(text, m.end(), end) and any(m.end() <= s < end for s in findings)
+               for m, end in zip(ages, ends, strict=True))
 
 
 def parts(original: str, text: str) -> Parts:
     """The patients of `text` (normalised; `original` as typed, same length)."""
     if (not _any_marker().search(text) and not _people().search(text) and "'s " not in text
-            and not _PRONOUN_VITALS.search(text) and not _NUMBER.search(text)):
+            and not _PRONOUN_VITALS.search(text) and not _NUMBER.search(text)
+            and len({m.group("age") for m in _AGE.finditer(text)}) < 2):  # "5yo ..., 14yo ..., both ..."
         return Parts((), None)
     starts = _starts(original, text)
     if len({label.lower() for _, _, label, _ in starts}) < 2:

@@ -187,3 +187,23 @@ def test_epinephrine_given_another_way_is_no_vasopressor(text: str) -> None:
 )
 def test_an_extubation_still_to_come_is_an_intubation_now(text: str, oxygen: str) -> None:
     assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(("text", "slot", "expected"), [
+    ("38.3 planning hfnc if sats drop, currently 4L nc 93%, bp 110/65", "oxygen", "low-flow"),
+    ("T 38.4, discharge planning on RA, bp 120/70", "oxygen", "none"),
+    ("care planning meeting with family, on levo 0.1, T 38.9, HFNC 40L", "hypotension", "one-pressor"),
+])
+def test_planning_plans_what_it_names_but_a_planning_meeting_plans_nothing(text: str, slot: str,
+                                                                           expected: str) -> None:
+    assert value(text, slot) == expected
+
+
+def test_two_ages_each_with_a_temperature_and_a_finding_are_two_patients() -> None:
+    reading = read("Paeds ward: 5yo on blow-by at 39.0, 14yo on epi drip at 38.6, both tisa-cel")
+    assert [p.label for p in reading.patients] == ["5yo", "14yo"]
+    assert reading.findings == ()
+
+
+def test_one_patients_age_and_an_age_at_diagnosis_stay_one_patient() -> None:
+    assert read("8yo 25kg, T 39.1 on 2L, BP ok; diagnosed at 3yo").patients == ()
