@@ -65,6 +65,7 @@ class Clauses(_Section):
 class Negation(_Section):
     before: Words
     after: Words
+    after_ending: Words
     pseudo: Words
     still_on_cues: Words
     still_on_stops: Words
@@ -95,6 +96,7 @@ class Negation(_Section):
     history_not_with: Words
     extubated: Words
     extubated_not_after: Words
+    extubated_not_then: Words
     extubated_not_with: Words
 
 
@@ -157,6 +159,7 @@ class Vasopressors(_Section):
 
 class Hypotension(_Section):
     no_treatment: Words
+    other_reasons: Words
     normotensive: Words
     hypotensive: Words
     restarted: Words

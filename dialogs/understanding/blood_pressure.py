@@ -83,12 +83,19 @@ _VOLUME = scanner(
     r" (?:a |an |another )?"
     # an arrow, though not in a chain of oxygen flows ("O2 6L -> 4L -> 2L NC"); millilitres, though not
     # a concentration ("4 mg/250 mL")
-    r"|(?<![0-9]l)(?<![0-9]l )(?:->|\u2192) ?|(?<![0-9.,/])(?<!/ )(?=\d{2,4} ?(?:ml|cc)))"
+    r"|(?<![0-9]l)(?<![0-9]l )(?:->|\u2192) ?|(?<![0-9.,/])(?<!/ )(?=\d{2,4} ?(?:ml|cc))"
+    # litres said to be given, or given for the pressure: "1L given", "1L for shock", "2 L for soft BPs"
+    r"|(?<![0-9.,/])(?=\d{1,2}(?:[.,]\d)? ?(?:l|litres?|liters?) (?:given|infused|run in|ran in|bolus|of fluids?"
+    r"|for (?:the |her |his |a )?(?:shock|hypotension|hypotensive|soft|low|labile|marginal|borderline|downtrending"
+    r"|dropping|falling|s?bps?|blood pressures?|pressures?|maps?|persistent|ongoing|worsening|crs))(?![a-z])))"
     r"(?:\d{1,4}(?:[.,]\d)? ?(?:ml|l|litres?|liters?|cc)"
     r"|(?:2nd|3rd|4th|second|third|fourth) (?:litres?|liters?))(?![a-z])"
     # ... and no flow of oxygen ("sats 89% RA -> 2L NC")
     r"(?! {0,2}(?:nc|n/c|np|nasal|hfnc|hf|o2|oxygen|fm|face|mask|nrb|venturi|via|by|/ ?min|per min|lpm"
-    r"|/ ?h|/ ?hr|/ ?hour|per h|per hr|per hour|an hour|/ ?kg ?/ ?h|/ ?kg ?/ ?hr)(?![a-z]))",
+    r"|/ ?h|/ ?hr|/ ?hour|per h|per hr|per hour|an hour|/ ?kg ?/ ?h|/ ?kg ?/ ?hr"
+    # ... nor fluid taken off or blood ("s/p 2L thoracentesis", "after 1L UF", "s/p 1L PRBC")
+    r"|thoracentesis|paracentesis|tap|prbcs?|rbcs?|blood|ffp|platelets?|plts|cryo|uf|removed|drained|off|out"
+    r"|output|uop|net|negative|positive|balance)(?![a-z]))",
     re.ASCII,
 )
 _BASELINE = re.compile(
@@ -107,21 +114,30 @@ _OTHER_IN = re.compile(_OTHER_WORDS + r" ", re.ASCII)  # "no second agent": the 
 _REFRACTORY = re.compile(r"(?<![a-z])(?:refractory|unresponsive|not responding|no response|failed)(?![a-z])", re.ASCII)
 _A_WORD = re.compile(r"[a-z0-9]", re.ASCII)
 # "BP 105 after", "s/p 1L bolus, bp now 110/68": the pressure said after the fluids, not before them
-_AFTER_FLUIDS = re.compile(r"(?<![a-z])(?:after|post|following|s/p|status post|now)(?![a-z])", re.ASCII)
+_AFTER_FLUIDS = re.compile(r"(?<![a-z])(?:after|post|following|s/p|status post|now|then|later|subsequently"
+                           r"|afterwards|repeat)(?![a-z])", re.ASCII)
 _ABOUT_PRESSURE = re.compile(r"(?<![a-z])(?:s?bp|bps|maps?|pressures?|normotensive|hypotensive|hypotension)(?![a-z])"
                              r"|\d{2,3} ?/ ?\d{2,3}", re.ASCII)
-# fluids given for something other than the pressure, or at a rate ("for UOP", "not for BP", "at 125 mL/h")
-_OTHER_REASON = re.compile(
-    r"(?<![a-z])(?:for (?!(?:the |her |his )?(?:s?bps?|blood pressures?|pressures?|maps?|hypotension|soft|low))"
-    r"|not for|at \d|\d ?(?:ml|cc)? ?/ ?(?:h|hr|hour)(?![a-z])|maintenance|mivf)",
-    re.ASCII,
-)
+# fluids given for something other than the pressure, or at a rate ("for UOP", "not for BP", "125 mL/h")
+@cache
+def _other_reasons() -> str:
+    return alternation(vocab.words("hypotension", "other_reasons"))
+
+
+@cache
+def _other_reason() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![a-z])(?:(?:for|d/t|due to|because of) (?:her |his |the |a |poor |low |new |rising )?" + _other_reasons()
+        + r"|not for|\d ?(?:ml|cc)? ?/ ?(?:h|hr|hour)(?![a-z])|maintenance|mivf)",
+        re.ASCII,
+    )
+
+
 _GIVEN_BEFORE = re.compile(r"(?<![a-z])(?:s/p|status post|sp)(?![a-z])", re.ASCII)
 _NOW_NORMAL = re.compile(r"(?<![a-z])(?:now|after|since)(?![a-z])", re.ASCII)
 _LAB_VALUE = re.compile(r" ?:? ?\d(?![0-9.,]* ?(?:ml|cc|l|litres?|liters?|g|%|x)(?![a-z]))", re.ASCII)
-_LATER_TIME = re.compile(
-    r"(?<![a-z])(?:today|since|onwards?|from d ?\d|d ?\d|day \d|yesterday|overnight|[0-2]\d{3})(?![a-z0-9])", re.ASCII
-)
+# a course's later day between the fluids and the pressure ("a bolus D2 ... Today D3: BP 120s")
+_LATER_TIME = re.compile(r"(?<![a-z])(?:onwards?|from d ?\d|d ?\d|day \d)(?![a-z0-9])", re.ASCII)
 _NOT_BETTER = re.compile(
     r"(?<![a-z])(?:still|despite|persistently|remains?|remained|no better|unchanged)(?![a-z])", re.ASCII
 )
@@ -341,35 +357,47 @@ def _fluids_after(u: Utterance, term: Term) -> int | None:
 
 
 # Fluids given for another reason than the pressure, right after them ("500cc for UOP", "250 mL with
-# her IV abx per protocol", "NS bolus d/t AKI"); "for soft BP", "for MAP < 65" are the pressure's
-_FOR_ANOTHER = re.compile(
-    r"(?: {0,2}(?:bolus(?:es)?|of ns|of lr|ns|lr|nacl|saline|given|iv|ivf|x ?\d|\d{2,4} ?(?:ml|cc|l)))* {0,2}"
-    r"(?:(?:for|d/t|due to|because of) (?!(?:the |her |his |a |low |soft )?(?:s?bps?|blood pressures?|pressures?|maps?"
-    r"|hypotension|hypotensive|soft|low|borderline|dropping|falling|tachycardia and (?:low|soft))|[<~]? ?\d)"
-    r"|with (?:her |his |the )?(?:iv )?(?:abx|antibiotics|meds|medications|transfusion|blood|contrast)"
-    r"|per protocol|as a carrier|with meds)",
-    re.ASCII,
-)
-# ... or over by now: "had fluid boluses on day 2 and 3 for soft pressures, none since"
+# her IV abx", "NS bolus d/t AKI"); "for soft BP", "for shock", "for MAP < 65" are the pressure's
+@cache
+def _for_another() -> re.Pattern[str]:
+    return re.compile(
+        r"(?: {0,2}(?:bolus(?:es)?|of ns|of lr|ns|lr|nacl|saline|given|iv|ivf|x ?\d|\d{2,4} ?(?:ml|cc|l)))*[ (]{0,3}"
+        r"(?:(?:for|d/t|due to|because of) (?:her |his |the |a |poor |low |new |rising )?" + _other_reasons()
+        + r"|with (?:her |his |the )?(?:iv )?(?:abx|antibiotics|meds|medications|contrast)|as a carrier)",
+        re.ASCII,
+    )
+
+
+# ... or over by now, said after them with an earlier day: "had fluid boluses on day 2 and 3 for soft
+# pressures, none since", "1 bolus yesterday for soft pressures, none needed today"
 _NONE_SINCE = re.compile(
     r"(?<![a-z])(?:none|no more|no further|not needed|none needed|no boluses|no fluids)(?: needed| required| given)?"
     r" (?:since|today|overnight|since then|this am|this morning|now)(?![a-z])",
     re.ASCII,
 )
+_EARLIER_DAY = re.compile(
+    r"(?<![a-z])(?:yesterday|last night|on admission|last week|earlier this week|days? ago|on day \d|day \d|d ?\d"
+    r"|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)(?![a-z0-9])",
+    re.ASCII,
+)
 
 
 def _for_another_reason(u: Utterance, term: Term) -> bool:
-    return _FOR_ANOTHER.match(u.text, term.end, u.clauses[term.clause].end) is not None
+    return _for_another().match(u.text, term.end, u.clauses[term.clause].end) is not None
 
 
 def _over(u: Utterance, fluids: list[Term]) -> list[tuple[int, int]]:
     """Fluids, and the low pressure they were for, said to be over later in their sentence ("had fluid
     boluses on day 2 and 3 for soft pressures, none since"): from the fluids to the stop."""
     spans = []
+    denied = [t for t in fluids if t.negated]  # "..., today D3 ..., no further fluids"
     for term in fluids:
-        stop = None if term.negated else _NONE_SINCE.search(u.text, term.end, _sentence_end(u.text, term.end))
-        if stop is not None:
-            spans.append((term.start, stop.end()))
+        if term.negated:
+            continue
+        said = _NONE_SINCE.search(u.text, term.end, _sentence_end(u.text, term.end))
+        stop = said.start() if said else next((t.start for t in denied if t.start > term.end), None)
+        if stop is not None and _EARLIER_DAY.search(u.text, u.clauses[term.clause].start, stop):
+            spans.append((term.start, said.end() if said else stop))
     return spans
 
 
@@ -457,7 +485,7 @@ def _unlinked(u: Utterance, tally: Tally) -> bool:
         return False
     between = (end, tally.normal.start)
     later = [t for t in u.of_kind(kinds.FLUID) if t.negated and t.start >= end]
-    return not later and not _OTHER_REASON.search(u.text, *between) and not _LATER_TIME.search(u.text, *between)
+    return not later and not _other_reason().search(u.text, *between) and not _LATER_TIME.search(u.text, *between)
 
 
 def read(u: Utterance) -> list[Outcome]:

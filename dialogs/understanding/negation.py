@@ -66,7 +66,9 @@ def _after() -> re.Pattern[str]:
     # ... and a titration down to the stop: "levo 0.1 -> 0.05 -> 0.02 -> off"
     dose = (r"(?: {0,2}(?:(?:->|=>|\u2192) {0,2})?(?:at |@ ?)?\d{1,4}(?:[.,]\d{1,3})?"
             r" ?(?:mcg|ug|micrograms?|units?|u|mg|mls?)?(?: ?/ ?\d{0,4} ?(?:kg|mls?|l|min|h|hr|hour)){0,3}){0,4}")
-    cue = alternation(vocab.words("negation", "after"))
+    # "ICANS negative", "icans neg": only where the part ends
+    ending = alternation(vocab.words("negation", "after_ending"))
+    cue = rf"(?:{alternation(vocab.words('negation', 'after'))}|{ending}(?= {{0,2}}(?:$|[,;.|)\n])))"
     # "(off)", "(off 0400)", "(stopped at 0600)"; not "(held briefly, running again now)"
     bracketed = r"[ :=\-]{0,3}\( ?" + linking + cue + r"(?: (?:at |since |@ ?)?\d{1,2}:?\d{2}h?)? ?\)"
     stop = r"(?:" + bracketed + r"|[ :=\-]{0,3}" + linking + cue + ")"

@@ -41,7 +41,7 @@ _THEN = re.compile(r"(?<![a-z])(?:then|followed by)(?![a-z])", re.ASCII)
 _FACT_IN_QUESTION = (r"now that|now (?:she|he|they|pt|the patient)(?:'s| is| has| are| was)|now on|"
                      r"given (?:that|she|he|they|the patient|pt)|since (?:she|he|they|the patient|pt|starting|being)|"
                      r"as (?:she|he|they)(?:'s| is| has| are)|because|seeing as|considering (?:she|he|they)|"
-                     r"the fact(?: that)?|while (?:she|he|they)(?:'s| is| are)|still on|already on")
+                     r"the fact(?: that)?|while (?:she|he|they)(?:'s| is| are)|while on|whilst on|still on|already on")
 # asking leave to do something: "ok to give tylenol?", "safe to start dex?"
 _LEAVE = (r"(?:ok|okay|safe|reasonable|alright|fine|appropriate|good) to (?:give|start|add|use|hold|repeat|redose|"
           r"re-dose|treat|escalate|transfer|continue|stop|wait|send|push|bolus|premedicate|proceed|go)(?![a-z])")
@@ -280,6 +280,9 @@ def queried(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+_LEADING_TEMPERATURE = re.compile(r" *(?:(?:t|temp|tmax) ?)?\d{2,3}[.,]\d ?(?:c|f)?(?= )", re.ASCII)
+
+
 def planned(text: str) -> tuple[Span, ...]:
     """Clauses of a statement that plan or propose ("discussed whether to start levo", "may need
     vaso", "consider toci"): what they name is not given or running. A stop or wean still to come
@@ -320,6 +323,9 @@ def planned(text: str) -> tuple[Span, ...]:
                         # "NE .05 + phenyl prn pushes": what the word plans starts after the last "+"
                         joins = list(joining_words().finditer(text, clause[0], cue.start()))
                         start = joins[-1].end() if joins else clause[0]
+                        # "38.3 planning hfnc if sats drop": a temperature leading the clause is no plan
+                        leading = _LEADING_TEMPERATURE.match(text, start, cue.start())
+                        start = leading.end() if leading else start
                     elif _A_WORD.search(text, cue.end(), clause[1]):
                         start = cue.start()
                 found.append((min(start, p_start), clause[1]))

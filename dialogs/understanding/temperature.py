@@ -82,9 +82,16 @@ def labelled(text: str, start: int) -> bool:
     return before is not None and before.group("label") in vocab.words("temperature", "not_labels")
 
 
-def _decimals(u: Utterance, used: Coverage) -> list[Outcome]:
+# what may stand right before an unlabelled Fahrenheit fever: the start of a part, or a word that says
+# the patient is at it ("she's 103.1 now", "guy in 918 is 100.6", "pt 101.3 on RA")
+_F_LEAD = re.compile(r"(?:^|[,;:(|/]|(?<![a-z])(?:is|s|now|at|hit|reached|spiking|spiked|pt|patient|febrile"
+                     r"|temping|running|still))\s*$", re.ASCII)
+
+
+def _decimals(u: Utterance, used: Coverage, read_already: bool = False) -> list[Outcome]:
     """ "pt 38.9 on 2L NC", "she's 103.1 now": a number with a decimal point in the Celsius range, or
-    a fever's in Fahrenheit, after no label."""
+    a fever's in Fahrenheit where a part starts or after "is", after no label, with no temperature
+    read already (`read_already`: "T 37.2, Cl 104.5" has its temperature)."""
     found: list[Outcome] = []
     low, high = (float(x) for x in vocab.values("temperature", "bare_celsius"))
     fever_f, high_f = FEVER_F, float(vocab.values("temperature", "bare_fahrenheit")[1])
@@ -94,6 +101,9 @@ def _decimals(u: Utterance, used: Coverage) -> list[Outcome]:
         if unit is None or used.touches(match.start(), match.end()):
             continue
         if labelled(u.text, match.start()):
+            continue
+        if unit == "f" and (read_already or found or not _F_LEAD.search(u.text, max(0, match.start() - 14),
+                                                                      match.start())):
             continue
         outcome = from_number(value, unit, match.start(), match.end(), False)
         if isinstance(outcome, Mention):
@@ -215,7 +225,8 @@ def read(u: Utterance) -> list[Outcome]:
     bare = _bare(u, used)
     for outcome in bare:
         used.add(outcome.start, outcome.end)
-    return found + bare + (_decimals(u, used) if u.terms else [])
+    read_already = any(isinstance(o, Mention) for o in (*found, *bare))
+    return found + bare + (_decimals(u, used, read_already) if u.terms else [])
 
 
 def in_case_line(u: Utterance, others: list[Outcome]) -> list[Outcome]:
@@ -231,4 +242,4 @@ def in_case_line(u: Utterance, others: list[Outcome]) -> list[Outcome]:
     bare = _bare(u, used, case_line=True)
     for outcome in bare:
         used.add(outcome.start, outcome.end)
-    return bare + _decimals(u, used)
+    return bare + _decimals(u, used, bool(bare))

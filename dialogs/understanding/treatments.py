@@ -78,10 +78,11 @@ _CLOCK = re.compile(
 _TO_COME_BEFORE = re.compile(
     r"(?<![a-z])(?:discuss|discussing|consider|considering|plan|planning|planned|may need|might need|will need|"
     r"needs|requesting|requested|request|asking about|asking for|whether to give|should we give|for|pending|re:?"
-    # asked: "?2nd toci", "is 2nd toci reasonable", "ok to give a 3rd dose", "can we give a second"
-    r"|\?|is|is a|ok to give|okay to give|ok for|okay for|reasonable to give|safe to give|can we give|can i give"
-    r"|could we give|do we give|would you give|give|giving|time for|eligible for|candidate for)"
-    r"(?: (?:a|an|the|giving|another|with|re|about|toci|tocilizumab|actemra))* {0,2}$",
+    # asked: "?2nd toci", "is a 2nd toci reasonable", "ok to give a 3rd dose", "can we give a second"
+    # ("this is the 2nd toci", "giving 2nd toci now": that dose is given)
+    r"|\?|is a|ok to give|okay to give|ok for|okay for|reasonable to give|safe to give|can we give|can i give"
+    r"|could we give|do we give|would you give|give|time for|eligible for|candidate for)"
+    r"(?: (?:a|an|another|with|re|about|toci|tocilizumab|actemra))* {0,2}$",
     re.ASCII,
 )
 _MEASURED_AT = re.compile(r"\d(?:[.,]\d{1,2})? ?(?:c|f|%|mmhg)? ?(?:at|@) ?$", re.ASCII)

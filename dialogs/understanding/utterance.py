@@ -285,12 +285,27 @@ def _extubated_not_after() -> re.Pattern[str]:
                       re.ASCII)
 
 
+@cache
+def _extubated_not_then() -> re.Pattern[str]:
+    return re.compile(r" {0,2}(?:[a-z0-9]+ {1,2}){0,2}" + alternation(vocab.words("negation", "extubated_not_then")),
+                      re.ASCII)
+
+
 def done_extubation(text: str) -> re.Match[str] | None:
-    """The first extubation said as done ("extubated this am"), not planned or asked ("to be extubated")."""
+    """The last extubation said as done ("extubated this am"), not planned, asked, denied, failed or a
+    history ("to be extubated", "hasn't been extubated", "extubation attempt failed")."""
+    done = None
     for found in _extubated().finditer(text):
-        if _extubated_not_after().search(text, max(0, found.start() - 24), found.start()) is None:
-            return found
-    return None
+        if (_extubated_not_after().search(text, max(0, found.start() - 24), found.start()) is None
+                and _extubated_not_then().match(text, found.end()) is None
+                and _passive_then().search(text, found.end(), min(len(text), found.end() + 30)) is None):
+            done = found  # "extubated in 2019 after surgery", "... last month": a history, not this one
+    return done
+
+
+# "intubated 2 days for CRS", "ventilated for 3 days": an intubation said with how long it lasted
+_LASTED = re.compile(r" {1,2}(?:for |x ?)?(?:\d{1,2}|one|two|three|four|five|six|seven|a few|several) ?"
+                     r"(?:days?|d|nights?|weeks?|wks?)(?![a-z])", re.ASCII)
 
 
 @cache
@@ -308,14 +323,18 @@ def _ended_by_extubation(text: str, grouped: list[list[Term]]) -> None:
     done = done_extubation(text) if "xtubat" in text else None
     if done is None:
         return  # most lines extubate no one
+
+    def ended(t: Term) -> bool:
+        if t.kind != kinds.OXYGEN_DEVICE or t.name != "ventilator" or t.negated or t.start <= done.start() < t.end:
+            return False
+        if text[t.start : t.end] in _REINTUBATION:
+            return False
+        if t.start > done.start() and _LASTED.match(text, t.end) is None:
+            return False  # "extubated D6 to 3L NC; D7 intubated": intubated again
+        return _extubated_not_with().search(text, max(0, t.start - 14), min(len(text), t.end + 14)) is None
+
     for index, group in enumerate(grouped):
-        grouped[index] = [
-            replace(t, past=True) if t.kind == kinds.OXYGEN_DEVICE and t.name == "ventilator" and not t.negated
-            and text[t.start : t.end] not in _REINTUBATION and not (t.start <= done.start() < t.end)
-            and _extubated_not_with().search(text, max(0, t.start - 12), min(len(text), t.end + 12)) is None
-            else t
-            for t in group
-        ]
+        grouped[index] = [replace(t, past=True) if ended(t) else t for t in group]
 
 
 # "was on levo overnight, still on it", "needed CPAP overnight, remains on it": a clause that only says

@@ -207,3 +207,70 @@ def test_two_ages_each_with_a_temperature_and_a_finding_are_two_patients() -> No
 
 def test_one_patients_age_and_an_age_at_diagnosis_stay_one_patient() -> None:
     assert read("8yo 25kg, T 39.1 on 2L, BP ok; diagnosed at 3yo").patients == ()
+
+
+# Rows from a red-team pass over the rules above (lines that had read a grade lower than the truth)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T 39.2, extubated 3 days ago to 2L NC, intubated this morning for worsening hypoxia, BP 110/70 no pressors",
+        "Tmax 39.1, was extubated Monday to RA, intubated Wed for resp distress, BP 100/60",
+        "T 38.9, extubated D6 to 3L NC; D7 intubated for hypoxia, BP 110/70",
+        "T 38.7, ETT in situ, was extubated Tues -> 6L NC -> intubated Thurs, BP 110/70 off pressors",
+        "febrile 38.9; after extubation attempt failed she was reintubated from 4L NC and remains ventilated",
+        "39.0 intubated for CRS d4; extubated attempt d6 failed (stridor, 15L NRB), intubated d6 pm, BP 115/70",
+        "T 38.6, hasn't been extubated yet, on vent, BP 110/70",
+        "T 38.6, hx of post-extubation stridor, intubated, BP 110/70",
+    ],
+)
+def test_an_intubation_after_an_extubation_or_one_never_ended_is_now(text: str) -> None:
+    assert value(text, "oxygen") == "positive-pressure"
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("T 38.9, 500 mL bolus x2 for soft pressures, now 104/62, tylenol none today, RA", "fluids"),
+        ("T 38.9, 1L bolus at 0200, none needed since then, BP 110/70, RA", "fluids"),
+        ("T 39, RA, 1L for shock, now BP 105/60", "fluids"),
+        ("T 39, RA, 1L for persistent hypotension, now 102/60", "fluids"),
+        ("T 39, RA, fluid bolus per protocol for SBP 84, now 100/60", "fluids"),
+        ("T 39.0, RA, 1L given, subsequently 104/66", "fluids"),
+        ("T 39.0, RA, 1L NS, then BP 108/70", "fluids"),
+        ("T 39.0, 1L bolus at 2200, BP 118/72, RA", None),  # asked, never read as no hypotension
+        ("T 38.5, RA, s/p 2L thoracentesis, BP 120/70", "none"),
+        ("T 38.5, RA, s/p 1L PRBC transfusion, BP 120/70", "none"),
+        ("T 38.5, RA, after 1L UF on CRRT, BP 120/70", "none"),
+        ("T 38.5, RA, s/p 2L (for poor UOP), BP 120/70", "none"),
+        ("1L bolus D2 for soft BP, today D3 38.2, BP 120/70, RA, no further fluids", "none"),
+    ],
+)
+def test_fluids_over_or_for_another_reason_only_when_said_so(text: str, hypotension: str | None) -> None:
+    assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotension"),
+    [
+        ("T 39.2 on levo 0.05 neg for flu, RA", "one-pressor"),
+        ("T 39.2 on levo 0.05 neg flu, RA", "one-pressor"),
+        ("T 39.2 on levo 0.05 negative for flu, RA", "one-pressor"),
+        ("T 39.2 on NE and epi neg for covid, RA", "multi-pressor"),
+        ("T 38.9 on RA, ok to give dex while on NE 0.1 and epi 0.04?", "multi-pressor"),
+    ],
+)
+def test_a_negative_test_result_or_a_question_never_stops_the_agents_running(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize("text", ["T 37.2, Cl 104.5, RA, BP 120/70", "chloride 104.5, RA, BP 120/70",
+                                  "weighs 101.2, on 2L, BP 110/70", "lost weight to 101.5, RA"])
+def test_a_number_of_another_measure_is_no_fahrenheit_fever(text: str) -> None:
+    read_c = value(text, "temperature_c")
+    assert read_c is None or read_c < 38.0
+
+
+@pytest.mark.parametrize(("text", "doses"), [("T 39, 2L, BP ok, giving 2nd toci now", 2),
+                                             ("T 39, 2L, BP ok, this is the 2nd toci", 2)])
+def test_an_ordinal_dose_being_given_counts_itself(text: str, doses: int) -> None:
+    assert value(text, "tocilizumab_doses") == doses
