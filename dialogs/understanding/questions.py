@@ -221,6 +221,8 @@ _JOINT = re.compile(r" {0,2}(?:,|\+|&|/|and|plus) {0,2}| {1,2}", re.ASCII)
 # after it, where it goes: "to off", "to 0", "off" (the stop, still to come) or "to 4L NC" (a target)
 _NOTHING = r"(?:0(?![.,]?[0-9])|zero|off|nil|nothing)(?![a-z0-9])"
 _STOPPED_TAIL = re.compile(
+    # ... after the dose or flow now ("wean HFNC 50L to 2L NC", "levo 0.05 to off")
+    rf"(?: {{1,2}}\d{{1,3}}(?:[.,]\d{{1,3}})? ?(?:l|lpm|l/min|%|mcg|mcg/kg/min)?(?: ?/ ?\d{{1,3}} ?%?)?(?![0-9a-z]))?"
     rf"(?P<target> {{0,2}}(?:(?:down )?(?:to|onto|->|=>|\u2192)(?! {{0,2}}{_NOTHING}).*)"
     rf"|(?:[ :]{{0,3}}(?:(?:down )?(?:to|->|=>|\u2192) {{0,2}})?{_NOTHING})?)",
     re.ASCII | re.DOTALL,

@@ -274,3 +274,17 @@ def test_a_number_of_another_measure_is_no_fahrenheit_fever(text: str) -> None:
                                              ("T 39, 2L, BP ok, this is the 2nd toci", 2)])
 def test_an_ordinal_dose_being_given_counts_itself(text: str, doses: int) -> None:
     assert value(text, "tocilizumab_doses") == doses
+
+
+@pytest.mark.parametrize("text", ["T 39.6, mechanically ventilated, home 2L NC, BP 118/70 no pressors",
+                                  "T 38.8, intubated D2, BP 110/70, RA last month"])
+def test_a_lower_support_of_home_or_another_month_is_asked_never_read_as_now(text: str) -> None:
+    assert value(text, "oxygen") is None
+
+
+@pytest.mark.parametrize(("text", "oxygen"), [
+    ("T 39.1, planning de-escalation from HFNC 50L to 2L NC, BP 110/70", "high-flow"),
+    ("T 39.1, will wean HFNC 40/40 to 4L NC tonight, BP 110/70", "high-flow"),
+])
+def test_a_wean_still_to_come_after_the_flow_now_keeps_the_support_now(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
