@@ -115,6 +115,7 @@ def _stale(u: Utterance, m: Mention) -> bool:
 
 # Day labels of a course ("D1 fever 39.1. D2 levo started. Today (D4): Tmax 37.9", "40.1 on D1")
 _DAY = re.compile(r"(?<![a-z0-9])(?:d|day|pod) ?\+? ?(?P<n>\d{1,2})(?![0-9]|[.,][0-9]| ?(?:mg|ml|l|%|x))", re.ASCII)
+_SINCE_DAY = re.compile(r"(?<![a-z])(?:since|until|till|starting) $", re.ASCII)
 _DAY_LINK = re.compile(r" ?(?:on |at |)", re.ASCII)
 _MAX_WORD = re.compile(r"(?<![a-z])(?:tmax|t max|max|maximum|highest|peak)(?![a-z])", re.ASCII)
 
@@ -124,7 +125,9 @@ def _day_of(u: Utterance, m: Mention) -> int | None:
     after it ("febrile to 40.1 on D1")."""
     ends = [e.end() for e in SENTENCE_END.finditer(u.text, 0, m.start)]
     start = ends[-1] if ends else 0
-    before = list(_DAY.finditer(u.text, start, m.start))
+    # "on scheduled paracetamol since D+1, afebrile 36.9": a day something started from labels nothing
+    before = [d for d in _DAY.finditer(u.text, start, m.start)
+              if not _SINCE_DAY.search(u.text, max(0, d.start() - 8), d.start())]
     if before:
         return int(before[-1].group("n"))
     link = _DAY_LINK.match(u.text, m.end)

@@ -288,3 +288,34 @@ def test_a_lower_support_of_home_or_another_month_is_asked_never_read_as_now(tex
 ])
 def test_a_wean_still_to_come_after_the_flow_now_keeps_the_support_now(text: str, oxygen: str) -> None:
     assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    [
+        # writer s49: clinicians writing in English from other languages, and in their own
+        ("Paziente febbrile 38,2, PA 110/70, in aria ambiente SpO2 96%", "oxygen", "none"),
+        ("Bambino 11 anni, 35 kg, febbre 38,8, PA normale, SpO2 97% in aria ambiente", "child", True),
+        ("Bambino 11 anni, 35 kg, febbre 38,8, PA normale, SpO2 97% in aria ambiente", "hypotension", "none"),
+        ("Niño 9 años 28 kg, T 39,3, TA 78/40, bolo SSF 20 mL/kg x2, ahora 95/55, SatO2 98% aire ambiente",
+         "hypotension", "fluids"),
+        ("Kind 6 Jahre, 21 kg, Fieber 38,9, braucht O2 blow-by, RR stabil 100/60", "child", True),
+        ("T 38,6, O2 4 L über Nasenbrille, RR 95/60 nach 1 L Jonosteril", "hypotension", "fluids"),
+        ("Pt is having temp 38.6, BP 90/60 after 2 NS bolus, SpO2 93% on 4 lit O2 by nasal prongs", "oxygen",
+         "low-flow"),
+        ("poids 70 kg, 3 injections de tocilizumab, apyrétique, sous noradrénaline seule", "temperature_c", 37.0),
+        ("T 38,4 - epcoritamab C1D15 - BP 128/74 - RA sats 99% - no neuro sx", "icans", False),
+        ("T 38,7, BP 105/60 no fluids, sats 97 on air, we are preparing BiPAP just in case", "oxygen", "none"),
+        # writer s50: a day something started from labels nothing; 'BP still fine'; 'tal'
+        ("axi-cel D+4, on scheduled paracetamol since D+1, afebrile 36.9, BP 125/70, RA", "temperature_c", 36.9),
+        ("liso-cel D+4 update 1400: now 8 L NC sat 90%, BP still fine, T 38.4 after toci x2.", "hypotension",
+         "none"),
+        ("tal C1 step 2: T 38.3, BP 120/70, RA", "product", "talquetamab"),
+    ],
+)
+def test_words_of_other_languages_and_day_labels(text: str, slot: str, expected: object) -> None:
+    assert value(text, slot) == expected
+
+
+def test_a_misspelt_cannula_is_still_corrected() -> None:
+    assert value("levofed 0.1, febrle 38.9, nasal canula 3L", "oxygen") == "low-flow"
