@@ -34,7 +34,8 @@ def lines(name: str) -> list[dict[str, Any]]:
 # s38, courses over days and pharmacists' lines: 96.7% / 94.0%; s39 and s40, children and templated
 # notes: 97.3% / 92.3%; s41 and s42, an everyday mix and terse secure chat: 96.3% / 92.1%; s44 to
 # s46, SBAR calls, overnight pager lines, fluids and the airway, 3 December: 97.8% / 93.5%; s47 and
-# s48, a ward and ICU mix and pasted record text, the same afternoon: 98.2% / 95.4%),
+# s48, a ward and ICU mix and pasted record text, the same afternoon: 98.2% / 95.4%; s49 and s50,
+# clinicians writing from other languages and a CAR-T and bispecific service's day: 97.3% / 91.2%),
 # below 95% exact (most misses ask where the grade could be read: many of these lines leave the
 # blood pressure out).
 SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955, 0.905),
@@ -45,7 +46,7 @@ SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955,
         ("clinician_lines_s30_s31.toml", 0.945, 0.86), ("clinician_lines_s35_s36.toml", 0.98, 0.955),
         ("clinician_lines_s37_s38.toml", 0.96, 0.935), ("clinician_lines_s39_s40.toml", 0.965, 0.915),
         ("clinician_lines_s41_s42.toml", 0.955, 0.91), ("clinician_lines_s44_s46.toml", 0.97, 0.93),
-        ("clinician_lines_s47_s48.toml", 0.975, 0.95)]
+        ("clinician_lines_s47_s48.toml", 0.975, 0.95), ("clinician_lines_s49_s50.toml", 0.97, 0.905)]
 
 
 @pytest.mark.parametrize(("name", "slots_floor", "grades_floor"), SETS, ids=[s[0] for s in SETS])
