@@ -486,10 +486,28 @@ def read(u: Utterance) -> list[Outcome]:
         else:
             found += _home_saturation(u)
     found += _extubation_to_come(u, found)
+    found += _ventilator_settings(u, found)
     for term in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.OXYGEN_GENERIC):
         if term.past and (not term.negated or term.kind != kinds.OXYGEN_DEVICE):
             found.append(Note(*term.span, f"'{u.original[term.span[0] : term.span[1]]}' read as before, not now"))
     return found
+
+
+# A ventilator mode with its settings: "AC 16/400/8/40%", "PRVC 14/450/5", "PS 5/5", "SIMV 12/500/5/0.4"
+_SETTINGS = re.compile(r"(?<![a-z0-9])(?:ac|a/c|ac/vc|prvc|simv|ps|psv|cmv|pcv|vcv)[ :]{1,2}\d{1,2}/\d{1,3}"
+                       r"(?:/\d{1,3}(?:[.,]\d{1,2})? ?%?){0,3}(?![0-9/])", re.ASCII)
+
+
+def _ventilator_settings(u: Utterance, found: list[Outcome]) -> list[Outcome]:
+    """ "T 38.9, AC 16/400/8/40%": a ventilator mode written with its settings is positive pressure,
+    where no positive pressure was read already."""
+    if "/" not in u.text or any(isinstance(o, Mention) and o.value == "positive-pressure" for o in found):
+        return []
+    said = _SETTINGS.search(u.text)
+    if said is None:
+        return []
+    echo = f"'{u.original[said.start() : said.end()]}': ventilator settings (read as mechanical ventilation)"
+    return [Mention(SLOT, "positive-pressure", said.start(), said.end(), echo)]
 
 
 @cache

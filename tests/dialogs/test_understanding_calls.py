@@ -319,3 +319,14 @@ def test_words_of_other_languages_and_day_labels(text: str, slot: str, expected:
 
 def test_a_misspelt_cannula_is_still_corrected() -> None:
     assert value("levofed 0.1, febrle 38.9, nasal canula 3L", "oxygen") == "low-flow"
+
+
+@pytest.mark.parametrize(("text", "oxygen"), [
+    ("T 38.9, AC 16/400/8/40%, BP 110/70", "positive-pressure"),
+    ("T 39.1, remains on AC 14/450/5, sats 98 on 30%, BP 120/70", "positive-pressure"),
+    ("T 38.4, PS 5/5 FiO2 30%, BP 110/70", "positive-pressure"),
+    ("ECOG PS 1, T 38.4, RA, BP 120/70", "none"),
+    ("T 38.4, BP 120/70 on RA, VC 2/3 of baseline", "none"),
+])
+def test_a_ventilator_mode_with_its_settings_is_mechanical_ventilation(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
