@@ -15,7 +15,7 @@ from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import Words, compile_words
 from dialogs.understanding.results import Mention, Outcome
-from dialogs.understanding.utterance import Term, Utterance
+from dialogs.understanding.utterance import Term, Utterance, done_extubation
 from knowledge.grading import HYPOTENSION_GRADE, OXYGEN_GRADE
 
 _VASOPRESSIN = "vasopressin"
@@ -78,11 +78,20 @@ def stepped_down(u: Utterance, mentions: Sequence[Mention], latest: dict[str, Me
         higher = earlier[-1]
         part = u.clauses[u.clause_index(kept.start)]
         start = max(higher.end, _part_start(u, kept.start))
-        if _words("now").search(u.text, higher.end, kept.end):
+        if _changed_now(u, higher.end, kept.end):
             continue  # "BiPAP overnight, now 4L NC", "declined CPAP, currently on HFNC"
         if _words("other_time").search(u.text, start, max(part.end, kept.end)):
             found[slot] = higher
     return found
+
+
+def _changed_now(u: Utterance, start: int, end: int) -> bool:
+    """A word of `unheeded.now` between the two supports; an extubation only when one is said done
+    ("wasn't extubated this am", "extubated in 2019 after surgery" change nothing now)."""
+    for said in _words("now").finditer(u.text, start, end):
+        if not said.group().startswith("extubat") or done_extubation(u.text) is not None:
+            return True
+    return False
 
 
 def _part_start(u: Utterance, pos: int) -> int:

@@ -330,3 +330,11 @@ def test_a_misspelt_cannula_is_still_corrected() -> None:
 ])
 def test_a_ventilator_mode_with_its_settings_is_mechanical_ventilation(text: str, oxygen: str) -> None:
     assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize("text", [
+    "wasn't extubated this am, still febrile 39.1, remains on AC, sats 98 on 30%, BP 120/70, prior 2L NC",
+    "T 39.6, mechanically ventilated, extubated in 2019 after surgery, home 2L NC, BP 118/70 no pressors",
+])
+def test_an_extubation_denied_or_long_past_never_makes_a_lower_support_now(text: str) -> None:
+    assert value(text, "oxygen") in (None, "positive-pressure")
