@@ -118,19 +118,20 @@ _AFTER_FLUIDS = re.compile(r"(?<![a-z])(?:after|post|following|s/p|status post|n
                            r"|afterwards|repeat)(?![a-z])", re.ASCII)
 _ABOUT_PRESSURE = re.compile(r"(?<![a-z])(?:s?bp|bps|maps?|pressures?|normotensive|hypotensive|hypotension)(?![a-z])"
                              r"|\d{2,3} ?/ ?\d{2,3}", re.ASCII)
-# fluids given for something other than the pressure, or at a rate ("for UOP", "not for BP", "125 mL/h")
+# fluids given for a reason other than the pressure (vocabulary `hypotension.other_reasons`): "for UOP",
+# "d/t AKI", "with her IV abx"
 @cache
-def _other_reasons() -> str:
-    return alternation(vocab.words("hypotension", "other_reasons"))
+def _reason_phrase() -> str:
+    reasons = alternation(vocab.words("hypotension", "other_reasons"))
+    return (r"(?:(?:for|d/t|due to|because of) (?:her |his |the |a |poor |low |new |rising )?" + reasons
+            + r"|with (?:her |his |the )?(?:iv )?(?:abx|antibiotics|meds|medications|contrast)|as a carrier)")
 
 
+# ... anywhere between the fluids and the pressure, or a rate, or maintenance ("not for BP", "125 mL/h")
 @cache
 def _other_reason() -> re.Pattern[str]:
-    return re.compile(
-        r"(?<![a-z])(?:(?:for|d/t|due to|because of) (?:her |his |the |a |poor |low |new |rising )?" + _other_reasons()
-        + r"|not for|\d ?(?:ml|cc)? ?/ ?(?:h|hr|hour)(?![a-z])|maintenance|mivf)",
-        re.ASCII,
-    )
+    return re.compile(r"(?<![a-z])(?:" + _reason_phrase() + r"|not for|\d ?(?:ml|cc)? ?/ ?(?:h|hr|hour)(?![a-z])"
+                      r"|maintenance|mivf)", re.ASCII)
 
 
 _GIVEN_BEFORE = re.compile(r"(?<![a-z])(?:s/p|status post|sp)(?![a-z])", re.ASCII)
@@ -356,14 +357,13 @@ def _fluids_after(u: Utterance, term: Term) -> int | None:
     return fluids[0].end if fluids else None
 
 
-# Fluids given for another reason than the pressure, right after them ("500cc for UOP", "250 mL with
-# her IV abx", "NS bolus d/t AKI"); "for soft BP", "for shock", "for MAP < 65" are the pressure's
+# ... right after the fluids ("500cc for UOP", "NS bolus d/t AKI"); "for soft BP", "for shock", "for MAP
+# < 65" are the pressure's
 @cache
 def _for_another() -> re.Pattern[str]:
     return re.compile(
         r"(?: {0,2}(?:bolus(?:es)?|of ns|of lr|ns|lr|nacl|saline|given|iv|ivf|x ?\d|\d{2,4} ?(?:ml|cc|l)))*[ (]{0,3}"
-        r"(?:(?:for|d/t|due to|because of) (?:her |his |the |a |poor |low |new |rising )?" + _other_reasons()
-        + r"|with (?:her |his |the )?(?:iv )?(?:abx|antibiotics|meds|medications|contrast)|as a carrier)",
+        + _reason_phrase(),
         re.ASCII,
     )
 

@@ -493,6 +493,10 @@ def read(u: Utterance) -> list[Outcome]:
     return found
 
 
+def _positive_pressure_read(found: list[Outcome]) -> bool:
+    return any(isinstance(o, Mention) and o.value == "positive-pressure" for o in found)
+
+
 # A ventilator mode with its settings: "AC 16/400/8/40%", "PRVC 14/450/5", "PS 5/5", "SIMV 12/500/5/0.4"
 _SETTINGS = re.compile(r"(?<![a-z0-9])(?:ac|a/c|ac/vc|prvc|simv|ps|psv|cmv|pcv|vcv)[ :]{1,2}\d{1,2}/\d{1,3}"
                        r"(?:/\d{1,3}(?:[.,]\d{1,2})? ?%?){0,3}(?![0-9/])", re.ASCII)
@@ -501,7 +505,7 @@ _SETTINGS = re.compile(r"(?<![a-z0-9])(?:ac|a/c|ac/vc|prvc|simv|ps|psv|cmv|pcv|v
 def _ventilator_settings(u: Utterance, found: list[Outcome]) -> list[Outcome]:
     """ "T 38.9, AC 16/400/8/40%": a ventilator mode written with its settings is positive pressure,
     where no positive pressure was read already."""
-    if "/" not in u.text or any(isinstance(o, Mention) and o.value == "positive-pressure" for o in found):
+    if "/" not in u.text or _positive_pressure_read(found):
         return []
     said = _SETTINGS.search(u.text)
     if said is None:
@@ -521,7 +525,7 @@ def _extubation_to_come(u: Utterance, found: list[Outcome]) -> list[Outcome]:
     lowered = u.original.lower()
     if not any(cue in lowered for cue in ("xtubat", "sbt", "breathing trial")):
         return []  # most lines extubate no one
-    if any(isinstance(o, Mention) and o.value == "positive-pressure" for o in found):
+    if _positive_pressure_read(found):
         return []
     said = _to_come().search(u.original)
     if said is None or done_extubation(lowered) is not None:

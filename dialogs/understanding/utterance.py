@@ -313,13 +313,14 @@ def _extubated_not_with() -> Words:
     return compile_words(vocab.words("negation", "extubated_not_with"))
 
 
-_REINTUBATION = frozenset({"reintubated", "re-intubated", "reintubation", "re-intubation", "not extubated",
-                           "not yet extubated", "failed extubation"})
+# the ventilator's own names for an intubation again or one not ended ("reintubated", "not yet extubated")
+_NOT_ENDED_NAME = re.compile(r"reintub|re-intub|extubat", re.ASCII)
 
 
 def _ended_by_extubation(text: str, grouped: list[list[Term]]) -> None:
-    """ "S: extubated this morning, now on 4L NC. B: intubated 2 days for CRS": a done extubation ends
-    the plain intubation and ventilation named in its line, before or after it."""
+    """ "intubated for 2 days, extubated this am to 4L NC", "S: extubated this morning ... B: intubated
+    2 days for CRS": a done extubation ends the plain intubation named before it, or after it with how
+    long it lasted, unless one of `negation.extubated_not_with` is beside that mention."""
     done = done_extubation(text) if "xtubat" in text else None
     if done is None:
         return  # most lines extubate no one
@@ -327,7 +328,7 @@ def _ended_by_extubation(text: str, grouped: list[list[Term]]) -> None:
     def ended(t: Term) -> bool:
         if t.kind != kinds.OXYGEN_DEVICE or t.name != "ventilator" or t.negated or t.start <= done.start() < t.end:
             return False
-        if text[t.start : t.end] in _REINTUBATION:
+        if _NOT_ENDED_NAME.search(text, t.start, t.end):
             return False
         if t.start > done.start() and _LASTED.match(text, t.end) is None:
             return False  # "extubated D6 to 3L NC; D7 intubated": intubated again
