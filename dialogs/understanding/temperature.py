@@ -45,7 +45,9 @@ def _number(unit_required: bool) -> str:
 def _after_keyword() -> Words:
     keywords = vocab.words("temperature", "keywords")
     link = alternation(vocab.words("temperature", "links"))
-    return Words(rf"{alternation(keywords)}[ :=]{{0,3}}(?:{link} {{0,2}})?{_number(False)}", keywords)
+    # the T of "CAR-T 101.5 x10^6 cells" names the therapy, not a temperature
+    return Words(rf"(?<!car-)(?<!car ){alternation(keywords)}[ :=]{{0,3}}(?:{link} {{0,2}})?{_number(False)}",
+                 keywords)
 
 
 _WHEN = (r"(?:(?:at|@) ?\d{1,2}:?\d{2}h?|overnight|o/n|earlier|last night|this am|this morning|tonight|at night"

@@ -338,3 +338,13 @@ def test_a_ventilator_mode_with_its_settings_is_mechanical_ventilation(text: str
 ])
 def test_an_extubation_denied_or_long_past_never_makes_a_lower_support_now(text: str) -> None:
     assert value(text, "oxygen") in (None, "positive-pressure")
+
+
+@pytest.mark.parametrize(("text", "temperature"), [
+    ("CAR-T 101.5 x10^6 cells infused, T 37.2, RA, BP 120/70", 37.2),
+    ("car t 2.0 x 10^8 cells on D0, now T 37.6 RA", 37.6),
+    ("CAR-T 38.9 on 2L, bp 120/70", 38.9),
+    ("D+3 CAR-T, 38.9, RA, BP 118/70", 38.9),
+])
+def test_the_t_of_car_t_is_no_temperature_label(text: str, temperature: float) -> None:
+    assert value(text, "temperature_c") == temperature
