@@ -188,6 +188,7 @@ class Oxygen(_Section):
     baseline: Words
     home_device: Words
     part_time: Words
+    sleep_apnoea: Words
     no_hypoxia: Words
     home_context: Words
     home_saturation: Words

@@ -180,8 +180,20 @@ def _saturation_on_air(u: Utterance, term: Term) -> bool:
 
 
 def _support_named_now(u: Utterance) -> bool:
-    """A device or oxygen named as now (not negated, not before)."""
-    return any(not t.negated and not t.past for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.OXYGEN_GENERIC))
+    """A device or oxygen named as now (not negated, not before, not the patient's own device for
+    sleep: "sats 95% RA, uses his home CPAP at night for OSA" is on room air)."""
+    return any(not t.negated and not t.past and not _home_sleep_device(u, t)
+               for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.OXYGEN_GENERIC))
+
+
+def _home_sleep_device(u: Utterance, term: Term) -> bool:
+    """A device said in a clause that makes it the patient's own, worn for sleep, with no word that
+    it is worn now ("home CPAP qhs for OSA", "uses his CPAP overnight for OSA as usual")."""
+    clause = u.clauses[u.clause_index(term.start)]
+    home = _home_device().search(u.text, clause.start, clause.end)
+    night = (_part_time().search(u.text, clause.start, clause.end)
+             or _sleep_apnoea().search(u.text, clause.start, clause.end))
+    return bool(home and night and not _NOW_WORD.search(u.text, clause.start, clause.end))
 
 
 @cache
@@ -571,6 +583,11 @@ def _part_time() -> Words:
 
 
 @cache
+def _sleep_apnoea() -> Words:
+    return compile_words(vocab.words("oxygen", "sleep_apnoea"))
+
+
+@cache
 def _intermittent() -> Words:
     return compile_words(vocab.words("oxygen", "intermittent"))
 
@@ -584,16 +601,18 @@ _NOW_WORD = re.compile(
 def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
     """Of several supports read, the one now: the last named, except one said to be only for
     breaks or meals ("on BiPAP; 3L NC during breaks" is BiPAP), which a support named before it beats."""
-    if _part_time().search(u.text):
+    part_time = _part_time().search(u.text)
+    if part_time or _sleep_apnoea().search(u.text):
         highest = max(mentions, key=lambda m: OXYGEN_GRADE[str(m.value)])
         clause = u.clauses[u.clause_index(highest.start)]
         home = _home_device().search(u.text, clause.start, clause.end)
-        if highest is not mentions[-1] and not home:
+        if part_time and highest is not mentions[-1] and not home:
             also = u.original[mentions[-1].start : mentions[-1].end]
             return replace(highest, echo=f"{highest.echo} (with '{also}' for part of the day: the highest support is "
                            "the one needed)")
         lower = [m for m in mentions if OXYGEN_GRADE[str(m.value)] < OXYGEN_GRADE[str(highest.value)]]
-        part = _part_time().search(u.text, clause.start, clause.end)
+        part = (_part_time().search(u.text, clause.start, clause.end)
+                or _sleep_apnoea().search(u.text, clause.start, clause.end))
         if highest is mentions[-1] and home and lower and part and not _NOW_WORD.search(
                 u.text, max(home.end(), part.end()), clause.end):
             # "RA sats 97, home cpap qhs for osa": the home device at night is no support now

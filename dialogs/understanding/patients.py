@@ -106,7 +106,11 @@ def _other_anywhere() -> re.Pattern[str]:
     who needed norad": another patient named anywhere in the line."""
     people = alternation([*vocab.words("patients", "people"), "pt", "patient", "one"])
     said = alternation(vocab.words("patients", "other_anywhere"))
-    return re.compile(rf"(?<![a-z])(?P<label>{said}|the other (?:[a-z0-9+-]{{2,16}} )?{people})(?![a-z])", re.ASCII)
+    # "also calling about the epcor pt in chair 3 with BP 84/50": a page that turns to somebody else
+    about = (r"also (?:calling|asking|paging|messaging|texting|phoning|ringing) (?:about|re:?|regarding) "
+             rf"(?:the|my|our|a|an|your) (?!(?:same|this|that|current|index) )(?:[a-z0-9+-]{{2,16}} ){{1,2}}{people}")
+    other = rf"(?:the|my|our|your) other (?:[a-z0-9+-]{{2,16}} )?{people}"
+    return re.compile(rf"(?<![a-z])(?P<label>{said}|{other}|{about})(?![a-z])", re.ASCII)
 
 
 @cache
@@ -334,7 +338,8 @@ def parts(original: str, text: str) -> Parts:
               if len(labels) == 1 else set())
     family = set(vocab.words("patients", "people"))  # "his wife asks": family, not a patient by herself
     named = starts[0][2].lower() if starts else ""
-    kin = bool(named) and named.split()[-1] in family and not named.startswith("the other")  # not "the other lady"
+    # not "the other lady", "also asking about my other lady on glofit"
+    kin = bool(named) and named.split()[-1] in family and "other" not in named.split() and not named.startswith("also ")
     if len(labels) == 1 and starts[0][0] in others and not kin and original[
             : starts[0][0]].strip(
             " .;,:-\n"):

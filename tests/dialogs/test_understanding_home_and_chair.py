@@ -1,0 +1,65 @@
+"""Phrasings found on the afternoon of 3 December (outpatient clinics, infusion centres and
+hospital-at-home lines of writer s52, and our own probes around them): the patient's own CPAP for
+sleep apnoea beside room air now (grade 1 read as 4), oxygen started through a concentrator (grade 2
+read as 1), a dose "took ... per plan" (read as planned), a patient in an infusion chair and a page
+that turns to another patient ("also calling about the epcor pt in chair 3", merged into one case).
+The rows are ours, not the writer's lines. Each fails when that phrasing is no longer read so."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.understanding import read
+from tests.dialogs.conftest import read_value as value
+
+
+@pytest.mark.parametrize("text", [
+    "febrile 38.9, BP 128/80, sats 95% RA, uses his home CPAP overnight for OSA as usual",
+    "T 38.9, BP 128/80, sat 96% RA, wears CPAP at night for sleep apnea at home",
+    "febrile 38.9, BP 128/80, RA, uses home CPAP for OSA",
+    "T 38.7, room air, BP 118/72, own bipap at home for OSA",
+])
+def test_the_patients_own_cpap_for_sleep_apnoea_is_no_support_now_beside_room_air(text: str) -> None:
+    assert value(text, "oxygen") == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "febrile 38.9, BP 128/80, on his home cpap for OSA",  # nothing else named: the device counts
+    "T 38.9, BP 128/80, sats 95% RA, home BiPAP for OSA now on continuously",
+    "T 38.9, sats 88% RA so placed on his home CPAP, BP 120/70",
+    "T 39, BP 120/70, HFNC 40L, sats 85% RA",
+])
+def test_a_cpap_worn_now_or_for_hypoxia_still_counts(text: str) -> None:
+    assert value(text, "oxygen") in ("positive-pressure", "high-flow")
+
+
+@pytest.mark.parametrize(("text", "oxygen"), [
+    ("38.9 this am, pulse ox 90% RA so started 2 L via concentrator, BP 124/80", "low-flow"),
+    ("T 38.6, on 8L via oxygen concentrator, BP 120/70", "high-flow"),
+])
+def test_oxygen_through_a_concentrator_is_a_nasal_cannula_flow(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+def test_a_dose_the_patient_took_per_plan_was_given() -> None:
+    text = "took dex 8 mg at home for rigors per plan, no temp taken before, now 37.0, BP 132/84, RA 97%"
+    assert value(text, "anticytokine_given") is True
+
+
+@pytest.mark.parametrize("text", [
+    "tec C1D4: 38.7 RA BP ok. also calling about the epcor pt in chair 3 with BP 84/50 - same plan?",
+    "T 38.7 RA BP ok, also asking about my other lady on glofit who is 39 on 2L",
+    "chair 4: T 38.6, RA, BP 120/70. chair 7: T 39.1 on 2L, BP 100/60",
+])
+def test_another_patient_in_the_same_page_is_never_merged(text: str) -> None:
+    assert len(read(text).patients) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "T 38.7 RA BP 120/70, also calling about her potassium 3.1",
+    "T 38.7 RA BP 120/70. also calling about the same pt: can we give toci?",
+    "T 38.6 in the chair, BP 120/70, RA",
+    "chair 4: T 38.6, RA, BP 120/70",
+])
+def test_one_patient_stays_one(text: str) -> None:
+    assert read(text).patients == ()
