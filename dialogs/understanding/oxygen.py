@@ -187,13 +187,16 @@ def _support_named_now(u: Utterance) -> bool:
 
 
 def _home_sleep_device(u: Utterance, term: Term) -> bool:
-    """A device said in a clause that makes it the patient's own, worn for sleep, with no word that
-    it is worn now ("home CPAP qhs for OSA", "uses his CPAP overnight for OSA as usual")."""
+    """A device said in a clause that makes it the patient's own, worn for sleep ("home CPAP qhs for
+    OSA", "uses his CPAP overnight for OSA as usual"), in a line with no word that it is worn now
+    or needed ("now on it continuously", "for hypoxia") and no low saturation on room air."""
     clause = u.clauses[u.clause_index(term.start)]
     home = _home_device().search(u.text, clause.start, clause.end)
     night = (_part_time().search(u.text, clause.start, clause.end)
              or _sleep_apnoea().search(u.text, clause.start, clause.end))
-    return bool(home and night and not _NOW_WORD.search(u.text, clause.start, clause.end))
+    if not (home and night) or _NOW_WORD.search(u.text, clause.start) or _oxygen_needed().search(u.text):
+        return False
+    return not any(_low_saturation(u, t) for t in u.of_kind(kinds.ROOM_AIR))
 
 
 @cache

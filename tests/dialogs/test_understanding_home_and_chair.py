@@ -28,6 +28,12 @@ def test_the_patients_own_cpap_for_sleep_apnoea_is_no_support_now_beside_room_ai
     "T 38.9, BP 128/80, sats 95% RA, home BiPAP for OSA now on continuously",
     "T 38.9, sats 88% RA so placed on his home CPAP, BP 120/70",
     "T 39, BP 120/70, HFNC 40L, sats 85% RA",
+    # our red-team rows: worn now, needed, or beside a low saturation on room air
+    "T 39, home CPAP for OSA but now on it continuously since sats 86% RA, BP 110/70",
+    "T 39.1, RA sat 84%, on his own CPAP for OSA for hypoxia, BP 120/70",
+    "T 38.8 BP 120/70 RA at rest, home CPAP for OSA, desatting to 86% overnight requiring CPAP",
+    "T 39.1, sats 84 on RA, he uses CPAP for OSA at home, BP 120/70",
+    "T 38.9, BP 120/70, uses home BiPAP for OSA, tonight needed it for desats to 85% on RA",
 ])
 def test_a_cpap_worn_now_or_for_hypoxia_still_counts(text: str) -> None:
     assert value(text, "oxygen") in ("positive-pressure", "high-flow")
