@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -109,5 +110,11 @@ def _meaning(written: str) -> tuple[str, str]:
     return table()[key(written)]
 
 
+# "O2 99% RA", "o2: 96% on room air": the word names the saturation measured on room air, not oxygen given
+_SATURATION_ON_AIR = re.compile(r"[ :=]{0,2}\d{2,3} ?%? {1,2}(?:on )?(?:ra|room air)(?![a-z])", re.ASCII)
+
+
 def find(text: str) -> list[Found]:
-    return [Found(*_meaning(m.group()), m.start(), m.end()) for m in _regex().finditer(text)]
+    found = [Found(*_meaning(m.group()), m.start(), m.end()) for m in _regex().finditer(text)]
+    return [Found(OXYGEN_IGNORE, f.name, f.start, f.end)
+            if f.kind == OXYGEN_GENERIC and _SATURATION_ON_AIR.match(text, f.end) else f for f in found]

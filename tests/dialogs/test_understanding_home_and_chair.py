@@ -69,3 +69,13 @@ def test_another_patient_in_the_same_page_is_never_merged(text: str) -> None:
 ])
 def test_one_patient_stays_one(text: str) -> None:
     assert read(text).patients == ()
+
+
+@pytest.mark.parametrize(("text", "oxygen"), [
+    ("Pt home day 9, temp 100.8F this morning, home BP 134/88, O2 99% RA on finger probe", "none"),
+    ("T 38.6, BP 120/70, O2 95% on room air", "none"),
+    ("T 38.6, BP 120/70, O2 88% RA, now on 4L NC", "low-flow"),
+    ("T 38.6, BP 120/70, on O2 100% NRB", "high-flow"),
+])
+def test_o2_before_a_saturation_on_room_air_names_the_saturation(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
