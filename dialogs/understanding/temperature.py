@@ -45,9 +45,17 @@ def _number(unit_required: bool) -> str:
 def _after_keyword() -> Words:
     keywords = vocab.words("temperature", "keywords")
     link = alternation(vocab.words("temperature", "links"))
-    # the T of "CAR-T 101.5 x10^6 cells" names the therapy, not a temperature
+    # the T of "CAR-T" is read by `_after_car_t`
     return Words(rf"(?<!car-)(?<!car ){alternation(keywords)}[ :=]{{0,3}}(?:{link} {{0,2}})?{_number(False)}",
                  keywords)
+
+
+@cache
+def _after_car_t() -> Words:
+    """ "CAR-T 38.2 - what now?": the T of CAR-T before a number is still read as a label, unless the
+    number is a cell dose ("CAR-T 101.5 x10^6 cells", "car t 2.0e8")."""
+    dose = r"(?! ?(?:x ?10|\* ?10|e[0-9]|million|mill|cells|/kg|per kg))"
+    return Words(rf"(?<=car[- ])t[ :=]{{0,3}}{_number(False)}{dose}", ["car-t", "car t"])
 
 
 _WHEN = (r"(?:(?:at|@) ?\d{1,2}:?\d{2}h?|overnight|o/n|earlier|last night|this am|this morning|tonight|at night"
@@ -207,7 +215,7 @@ def _series(u: Utterance, end: int, unit: str | None) -> list[Outcome]:
 def read(u: Utterance) -> list[Outcome]:
     found: list[Outcome] = []
     used = Coverage(len(u.text))
-    for keyword, regex in ((True, _after_keyword()), (False, _with_unit())):
+    for keyword, regex in ((True, _after_keyword()), (True, _after_car_t()), (False, _with_unit())):
         for match in regex.finditer(u.text):
             if used.touches(match.start(), match.end()):
                 continue

@@ -345,6 +345,11 @@ def test_an_extubation_denied_or_long_past_never_makes_a_lower_support_now(text:
     ("car t 2.0 x 10^8 cells on D0, now T 37.6 RA", 37.6),
     ("CAR-T 38.9 on 2L, bp 120/70", 38.9),
     ("D+3 CAR-T, 38.9, RA, BP 118/70", 38.9),
+    ("CAR-T 1.5e8 cells T 37.1, RA", 37.1),
+    ("CAR-T 101.5 million cells, T 37.2", 37.2),
+    # a number after CAR-T that is no cell dose is still its temperature
+    ("CAR-T 38.2 - what now?", 38.2),
+    ("car-t 39 on 2L what grade", 39.0),
 ])
-def test_the_t_of_car_t_is_no_temperature_label(text: str, temperature: float) -> None:
+def test_the_t_of_car_t_before_a_cell_dose_is_no_temperature_label(text: str, temperature: float) -> None:
     assert value(text, "temperature_c") == temperature
