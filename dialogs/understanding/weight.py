@@ -26,6 +26,16 @@ _THRESHOLD = re.compile(r"(?:>=?|<=?|\u2265|\u2264|(?<![a-z])(?:over|under|above
                         r"|greater than))[ :=]{0,2}$", re.ASCII)
 
 
+# "up 2.3 kg from admission", "(+3.1 kg since D0)", "2 kg weight gain": a change of weight, not the weight
+_CHANGE_BEFORE = re.compile(r"(?:(?<![a-z])(?:up|down|gained|gaining|gain of|gain|lost|losing|loss of|increased by|"
+                            r"decreased by|dropped by|dropped|delta|change of|changed by)[ :=]{0,2}|[+\u00b1] ?|"
+                            r"(?:^|(?<=[ (]))-)$", re.ASCII)
+# ("90.1 kg up 2.3 kg": the change follows the weight, and "up" before a number is its own)
+_CHANGE_AFTER = re.compile(r" ?(?:(?:up|down)(?![a-z])(?! {0,2}(?:by |from |to )?[0-9+-])|(?:gain|gained|heavier|"
+                           r"lighter|weight gain|weight loss|wt gain|wt loss|net positive|positive|above dry weight|"
+                           r"above baseline|over baseline)(?![a-z]))", re.ASCII)
+
+
 def _number() -> str:
     units = alternation(
         vocab.words("weight", "kg_units") + vocab.words("weight", "lb_units") + vocab.words("weight", "stone_units"),
@@ -105,6 +115,9 @@ def read(u: Utterance) -> list[Outcome]:
                 continue
             if _THRESHOLD.search(u.text, max(0, match.start() - 12), match.start("num")):
                 continue  # "Weight >=30 kg so 8 mg/kg", "under 30 kg: 12 mg/kg": a dosing threshold
+            if (_CHANGE_BEFORE.search(u.text, max(0, match.start("num") - 16), match.start("num"))
+                    or _CHANGE_AFTER.match(u.text, match.end())):
+                continue
             found.append(_outcome(match))
             used.add(match.start(), match.end())
     return found

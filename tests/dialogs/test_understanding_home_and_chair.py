@@ -79,3 +79,26 @@ def test_one_patient_stays_one(text: str) -> None:
 ])
 def test_o2_before_a_saturation_on_room_air_names_the_saturation(text: str, oxygen: str) -> None:
     assert value(text, "oxygen") == oxygen
+
+
+@pytest.mark.parametrize(("text", "weight"), [
+    # writer s51 (tele-ICU and night-float notes): the change had replaced the weight, so every dose
+    # was worked out for 2.3 kg
+    ("T 38.2, sats 90% RA -> 2 L/min NC, BP 100/60, wt 90.1 kg up 2.3 kg from admission", 90.1),
+    ("weight 77.8 kg (+3.1 kg since D0), T 38.7, RA", 77.8),
+    ("T 38, 70kg, gained 4 kg since admission", 70.0),
+    ("weight 62kg (down 5 kg)", 62.0),
+    ("wt 70 kg down from 74", 70.0),
+    ("wt: 70 kg, 2kg up from admission", 70.0),
+])
+def test_a_change_of_weight_is_not_the_weight(text: str, weight: float) -> None:
+    assert value(text, "weight_kg") == weight
+
+
+@pytest.mark.parametrize(("text", "hypotension"), [
+    ("T 38.9, RA, MAP 74, holding bolus for now since MAP ok", "none"),
+    ("T 38.9, RA, BP 88/50, got 1L, holding further fluids", "fluids"),
+    ("T 38.9, RA, on levo 0.05, holding fluids given lungs", "one-pressor"),
+])
+def test_fluids_held_back_are_no_fluids_given(text: str, hypotension: str) -> None:
+    assert value(text, "hypotension") == hypotension
