@@ -102,3 +102,32 @@ def test_a_change_of_weight_is_not_the_weight(text: str, weight: float) -> None:
 ])
 def test_fluids_held_back_are_no_fluids_given(text: str, hypotension: str) -> None:
     assert value(text, "hypotension") == hypotension
+
+
+@pytest.mark.parametrize(("text", "weight"), [
+    # our red-team rt54: of several weights the last had been taken, whichever it was
+    ("Weight today 63.0 kg vs 61.2 kg yesterday vs 60.0 kg admit. T 38.3, BP 116/72, RA", 63.0),
+    ("71.2 kg, down from 73 kg on D0. T 38.9, BP 92/54 after 1 L, 4 L NC", 71.2),
+    ("wt 45kg (was 48kg pre-lymphodepletion), T 38.3, BP 96/60, 3 L NC", 45.0),
+    ("wt 182 lbs, down from 190 lbs, T 38.5, BP 110/70, 2L NC", 82.6),
+    ("intubated, norepi 0.3 + vaso 0.04, T 39.8, wt 92.6 kg up from 86 kg", 92.6),
+    ("weight 79.8 -> 82.4 kg, T 39.3, BP 75/40 on norepi and epi, BiPAP", 82.4),
+    ("today 71.5 kg, 0.5 kg more than yesterday, T 38.4, BP 100/60, RA", 71.5),
+    ("wt 187 (lb), T 38.3, BP 122/70, RA 98%", 84.8),
+    ("adm wt 68 kg, febrile since D+2, BP 120/70, RA", 68.0),
+])
+def test_the_weight_now_of_several_is_the_one_said_to_be_now(text: str, weight: float) -> None:
+    assert value(text, "weight_kg") == weight
+
+
+@pytest.mark.parametrize("text", [
+    "adm wt 68 kg, has gained 4 kg since, febrile 38.9, BP 90/55 came up with 500 mL bolus, RA 97%",
+    "wt 82 kg yesterday, 84.1 today. T 38.0, BP 134/80, RA",
+    "pre-LD weight 77 kg, current 80.3. T 39.0, BP 85/50 on phenylephrine, 2 L NC",
+    "usual weight 90 kg, now 84.5 (lost weight with lymphoma). T 38.9, BP 132/78, RA",
+    "dosing weight 80 kg (actual 112 kg), T 38.9, BP 88/50 on norepi 0.1, HFNC 30 L",
+])
+def test_a_weight_now_that_cannot_be_told_is_asked(text: str) -> None:
+    reading = read(text)
+    assert value(text, "weight_kg") is None
+    assert any("weight" in problem for problem in reading.problems)
