@@ -85,6 +85,30 @@ _TO_COME_BEFORE = re.compile(
     r"(?: (?:a|an|another|with|re|about|toci|tocilizumab|actemra))* {0,2}$",
     re.ASCII,
 )
+# "Next step - 2nd toci + methylpred?", "Do we need 2nd toci or dex?": an ordinal dose in a sentence
+# that ends in a question, with nothing saying that dose was given, is asked about
+_QUESTION_END = re.compile(r"[^.;!\n]{0,60}\?", re.ASCII)
+_GIVEN_IN_QUESTION = re.compile(
+    r"(?<![a-z])(?:given|gave|giving|received|got|s/p|infused|hung|running|this is|was|were|had|at|@|after|post|"
+    r"despite|since|following|already|done)(?![a-z])"
+    r"|\d{3,4}h?(?![0-9])", re.ASCII)
+
+
+# "still febrile despite 2nd toci?", "after the 2nd toci?": the dose was given, whatever the question
+_GIVEN_BEFORE = re.compile(r"(?<![a-z])(?:despite|after|post|s/p|since|following|got|received|had)"
+                           r"(?: (?:the|a|her|his|their))? {0,2}$", re.ASCII)
+
+
+def _asked_in_question(text: str, start: int, end: int) -> bool:
+    """The ordinal dose at [start, end) is in a sentence ending in '?', and nothing from the sentence's
+    start to the question mark says that dose was given."""
+    question = _QUESTION_END.match(text, end)
+    if question is None:
+        return False
+    before = max(text.rfind(stop, 0, start) for stop in ".;!\n?")
+    return not _GIVEN_IN_QUESTION.search(text, before + 1, question.end())
+
+
 _MEASURED_AT = re.compile(r"\d(?:[.,]\d{1,2})? ?(?:c|f|%|mmhg)? ?(?:at|@) ?$", re.ASCII)
 _AGAIN = re.compile(r"(?<![a-z])(?:again|repeated|repeat dose|redosed|re-dosed)(?![a-z])", re.ASCII)
 
@@ -158,8 +182,10 @@ def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
     ordinal = _ordinal_before().search(u.text, max(0, term.start - 24), term.start)
     if ordinal is not None:
         number = _ordinal_number(ordinal)
-        if _TO_COME.match(u.text, term.end) or _TO_COME_BEFORE.search(u.text, max(0, ordinal.start() - 40),
-                                                                       ordinal.start()):
+        given_before = _GIVEN_BEFORE.search(u.text, max(0, ordinal.start() - 20), ordinal.start())
+        if not given_before and (_TO_COME.match(u.text, term.end)
+                                 or _TO_COME_BEFORE.search(u.text, max(0, ordinal.start() - 40), ordinal.start())
+                                 or _asked_in_question(u.text, ordinal.start(), term.end)):
             number -= 1  # "2nd toci due at 1400": one given so far
             # ... and "2nd dose toci due" is that one ordinal, not a second dose counted on its own
             matches = [m for m in matches if not ordinal.start() <= m.start() < term.start]

@@ -44,12 +44,15 @@ _NOW_BEFORE = re.compile(r"(?:(?<![a-z])(?:now|current|currently|today|todays|to
 # a word of now after the only weight, which is another time's ("wt 82 kg yesterday, 84.1 today"): asked
 _NOW_LATER = re.compile(r"(?<![a-z])(?:now|current|currently|today)(?: weight| wt| weighs)?[ :=~]{0,3}\d{2,3}(?![0-9])"
                         r"|(?<![0-9.])\d{2,3}(?:[.,]\d)? ?(?:kg )?(?:today|now)(?![a-z])", re.ASCII)
-_NOW_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs)?\)? ?(?:now|today|this am|this morning|currently)(?![a-z])", re.ASCII)
+# (not a now that leads the next number: "pre-LD weight 77 kg, current 80.3")
+_NOW_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs)?\)? ?[(,]? ?(?:now|today|this am|this morning|currently|current)"
+                        r"(?![a-z])(?! {0,2}(?:weight |wt |is |of )?[:=~]? {0,2}\d)", re.ASCII)
 _OTHER_BEFORE = re.compile(
     r"(?<![a-z])(?:was|were|adm|admit|admitting|admission|pre-?ld|pre-?lymphodepletion|pre-?car-?t|pre-?infusion|"
     r"usual|usually|baseline|dry|ideal|ibw|yesterday|yest|from|previous|previously|prior|before|last week|"
     r"last month|vs|versus|d0|day 0|on d0)(?![a-z])[^,;(]{0,16}$", re.ASCII)
-_OTHER_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs)?\)? ?\(?(?:yesterday|yest|on admission|at admission|admit|admission|"
+_OTHER_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs)?\)? ?\(?(?:[a-z]{2,10} )?(?:yesterday|yest|on admission|at admission|"
+                          r"admit|admission|last month|last week|last year|dry wt|"
                           r"on d0|at d0|pre-?ld|before|ago|previously|last week|at baseline|baseline|dry weight|"
                           r"usual|pre-?lymphodepletion)(?![a-z])", re.ASCII)
 # "wt 187 (lb)": the unit in brackets after the number

@@ -131,3 +131,28 @@ def test_a_weight_now_that_cannot_be_told_is_asked(text: str) -> None:
     reading = read(text)
     assert value(text, "weight_kg") is None
     assert any("weight" in problem for problem in reading.problems)
+
+
+@pytest.mark.parametrize(("text", "doses"), [
+    # writer s55 (pharmacists and fellows asking for doses): the dose asked about had been counted as given
+    ("febrile 39.0, norepi 0.05, 4L NC. s/p toci x1 at 1830. 2nd toci + dex 10 q6?", 1),
+    ("Afebrile since toci x1 at 0300, BP 126/74, RA. Do we need 2nd toci or dex?", 1),
+    ("NRB 15 L, norepi 0.1. toci x1 at 0145. Next step - 2nd toci + methylpred?", 1),
+    ("T 39.6, 3L, hypotension requiring 2 L fluid, 2nd toci dose? first at 0400", 1),
+    # ... and a dose said to be given stays given, question or not
+    ("T 39, 2nd toci given at 0400, now what?", 2),
+    ("T 39, s/p 2nd toci, what next?", 2),
+    ("T 39.1 after 2nd toci, grade?", 2),
+    ("still febrile despite 2nd toci?", 2),
+    ("post 2nd toci still febrile, next?", 2),
+])
+def test_an_ordinal_dose_in_a_question_is_asked_about_unless_said_given(text: str, doses: int) -> None:
+    assert value(text, "tocilizumab_doses") == doses
+
+
+@pytest.mark.parametrize(("text", "weight"), [
+    ("T 39.3, BP 118/72, 2 L NC, wt 187 lb (current; 190 lb on admit). toci?", 84.8),
+    ("T 38.3, RA, 2 wts in chart: 145 lb (clinic last month) and 139 lb (today). toci?", 63.0),
+])
+def test_a_weight_said_current_in_brackets_is_the_weight_now(text: str, weight: float) -> None:
+    assert value(text, "weight_kg") == weight
