@@ -87,9 +87,11 @@ _TO_COME_BEFORE = re.compile(
 )
 # "Next step - 2nd toci + methylpred?", "Do we need 2nd toci or dex?": an ordinal dose in a sentence
 # that ends in a question, with nothing saying that dose was given, is asked about
-_QUESTION_END = re.compile(r"[^.;!\n]{0,60}\?", re.ASCII)
+# (the question mark closes the dose's own part: "second toci in, anakinra next?" asks about anakinra)
+_QUESTION_END = re.compile(r"[^.;!,\n]{0,60}\?", re.ASCII)
 _GIVEN_IN_QUESTION = re.compile(
-    r"(?<![a-z])(?:given|gave|giving|received|got|s/p|infused|hung|running|this is|was|were|had|at|@|after|post|"
+    r"(?<![a-z])(?:given|gave|giving|received|got|s/p|infused|administered|completed|hung|running|this is|was|were|"
+    r"had|at|@|after|post|"
     r"despite|since|following|already|done)(?![a-z])"
     r"|\d{3,4}h?(?![0-9])", re.ASCII)
 

@@ -145,6 +145,8 @@ def test_a_weight_now_that_cannot_be_told_is_asked(text: str) -> None:
     ("T 39.1 after 2nd toci, grade?", 2),
     ("still febrile despite 2nd toci?", 2),
     ("post 2nd toci still febrile, next?", 2),
+    ("T 39 on levo; second toci administered, anakinra?", 2),
+    ("T 39 on levo, second toci in, anakinra next?", 2),  # the question is anakinra's
 ])
 def test_an_ordinal_dose_in_a_question_is_asked_about_unless_said_given(text: str, doses: int) -> None:
     assert value(text, "tocilizumab_doses") == doses
