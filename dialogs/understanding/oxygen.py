@@ -182,15 +182,15 @@ def _saturation_on_air(u: Utterance, term: Term) -> bool:
 def _support_named_now(u: Utterance) -> bool:
     """A device or oxygen named as now (not negated, not before, not the patient's own device for
     sleep: "sats 95% RA, uses his home CPAP at night for OSA" is on room air)."""
-    return any(not t.negated and not t.past and not _home_sleep_device(u, t)
+    return any(not t.negated and not t.past and not _home_sleep_device(u, t.start)
                for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.OXYGEN_GENERIC))
 
 
-def _home_sleep_device(u: Utterance, term: Term) -> bool:
-    """A device said in a clause that makes it the patient's own, worn for sleep ("home CPAP qhs for
+def _home_sleep_device(u: Utterance, start: int) -> bool:
+    """A device said at `start` in a clause that makes it the patient's own, worn for sleep ("home CPAP qhs for
     OSA", "uses his CPAP overnight for OSA as usual"), in a line with no word that it is worn now
     or needed ("now on it continuously", "for hypoxia") and no low saturation on room air."""
-    clause = u.clauses[u.clause_index(term.start)]
+    clause = u.clauses[u.clause_index(start)]
     home = _home_device().search(u.text, clause.start, clause.end)
     night = (_part_time().search(u.text, clause.start, clause.end)
              or _sleep_apnoea().search(u.text, clause.start, clause.end))
@@ -608,16 +608,12 @@ def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
     if part_time or _sleep_apnoea().search(u.text):
         highest = max(mentions, key=lambda m: OXYGEN_GRADE[str(m.value)])
         clause = u.clauses[u.clause_index(highest.start)]
-        home = _home_device().search(u.text, clause.start, clause.end)
-        if part_time and highest is not mentions[-1] and not home:
+        if part_time and highest is not mentions[-1] and not _home_device().search(u.text, clause.start, clause.end):
             also = u.original[mentions[-1].start : mentions[-1].end]
             return replace(highest, echo=f"{highest.echo} (with '{also}' for part of the day: the highest support is "
                            "the one needed)")
         lower = [m for m in mentions if OXYGEN_GRADE[str(m.value)] < OXYGEN_GRADE[str(highest.value)]]
-        part = (_part_time().search(u.text, clause.start, clause.end)
-                or _sleep_apnoea().search(u.text, clause.start, clause.end))
-        if highest is mentions[-1] and home and lower and part and not _NOW_WORD.search(
-                u.text, max(home.end(), part.end()), clause.end):
+        if highest is mentions[-1] and lower and _home_sleep_device(u, highest.start):
             # "RA sats 97, home cpap qhs for osa": the home device at night is no support now
             also = u.original[highest.start : highest.end]
             return replace(lower[-1], echo=f"{lower[-1].echo} ('{also}' read as the patient's own device for part "
