@@ -89,16 +89,13 @@ _TO_COME_BEFORE = re.compile(
 # that ends in a question, with nothing saying that dose was given, is asked about
 # (the question mark closes the dose's own part: "second toci in, anakinra next?" asks about anakinra)
 _QUESTION_END = re.compile(r"[^.;!,\n]{0,60}\?", re.ASCII)
+# words that say a dose was given: right before it ("still febrile despite 2nd toci?", "after the 2nd
+# toci?") whatever the question, or anywhere in its question ("2nd toci given at 0400, now what?")
+_GIVEN_LEADS = r"despite|after|post|s/p|since|following|got|received|had"
+_GIVEN_BEFORE = re.compile(rf"(?<![a-z])(?:{_GIVEN_LEADS})(?: (?:the|a|her|his|their))? {{0,2}}$", re.ASCII)
 _GIVEN_IN_QUESTION = re.compile(
-    r"(?<![a-z])(?:given|gave|giving|received|got|s/p|infused|administered|completed|hung|running|this is|was|were|"
-    r"had|at|@|after|post|"
-    r"despite|since|following|already|done)(?![a-z])"
-    r"|\d{3,4}h?(?![0-9])", re.ASCII)
-
-
-# "still febrile despite 2nd toci?", "after the 2nd toci?": the dose was given, whatever the question
-_GIVEN_BEFORE = re.compile(r"(?<![a-z])(?:despite|after|post|s/p|since|following|got|received|had)"
-                           r"(?: (?:the|a|her|his|their))? {0,2}$", re.ASCII)
+    rf"(?<![a-z])(?:{_GIVEN_LEADS}|given|gave|giving|infused|administered|completed|hung|running|this is|was|were"
+    r"|at|@|already|done)(?![a-z])|\d{3,4}h?(?![0-9])", re.ASCII)
 
 
 def _asked_in_question(text: str, start: int, end: int) -> bool:
