@@ -118,6 +118,12 @@ class Weight(_Section):
     kg_units: Words
     stone_units: Words
     lb_units: Words
+    now_words: Words
+    earlier_before: Words
+    earlier_after: Words
+    change_before: Words
+    change_after: Words
+    threshold_words: Words
 
 
 class Neutropenia(_Section):

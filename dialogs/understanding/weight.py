@@ -23,40 +23,78 @@ _ACCEPTED = (
 )
 
 
-_THRESHOLD = re.compile(r"(?:(?<![-=])>=?|<=?|\u2265|\u2264|(?<![a-z])(?:over|under|above|below|at least|less than"
-                        r"|more than|greater than))[ :=]{0,2}$", re.ASCII)
+def _either(*keys: str) -> str:
+    """The words of the lists `weight.<key>` as plain alternatives, longest first (the context
+    patterns put their own word boundaries around them)."""
+    words = sorted({w for key in keys for w in vocab.words("weight", key)}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
-# "up 2.3 kg from admission", "(+3.1 kg since D0)", "2 kg weight gain": a change of weight, not the weight
-_CHANGE_BEFORE = re.compile(r"(?:(?<![a-z])(?:up|down|gained|gaining|gain of|gain|lost|losing|loss of|increased by|"
-                            r"decreased by|dropped by|dropped|delta|change of|changed by)[ :=]{0,2}|[+\u00b1] ?|"
-                            r"(?:^|(?<=[ (]))-)$", re.ASCII)
-# ("90.1 kg up 2.3 kg": the change follows the weight, and "up" before a number is its own)
-_CHANGE_AFTER = re.compile(r" ?(?:(?:up|down)(?![a-z])(?! {0,2}(?:by |from |to )?[0-9+-])|(?:gain|gained|heavier|"
-                           r"lighter|weight gain|weight loss|wt gain|wt loss|net positive|positive|above dry weight|"
-                           r"above baseline|over baseline|more than|less than|more|less|above|below)(?![a-z]))",
-                           re.ASCII)
-# Of several weights, one said to be now ("current 80.3", "today 63.0 kg", "84.1 today") or another's
-# (admission, before lymphodepletion, usual, dry, yesterday, "down from 73 kg"): the weight now is the one
-# said so, or the only one not said to be another's; otherwise it is asked, never the last one written.
-_NOW_BEFORE = re.compile(r"(?:(?<![a-z])(?:now|current|currently|today|todays|today's|this am|this morning)(?![a-z])"
-                         r"[^,;.(]{0,16}|(?:->|\u2192|=>) ?)$", re.ASCII)
-# a word of now after the only weight, which is another time's ("wt 82 kg yesterday, 84.1 today"): asked
-_NOW_LATER = re.compile(r"(?<![a-z])(?:now|current|currently|today)(?: weight| wt| weighs)?[ :=~]{0,3}\d{2,3}(?![0-9])"
-                        r"|(?<![0-9.])\d{2,3}(?:[.,]\d)? ?(?:kg )?(?:today|now)(?![a-z])", re.ASCII)
-# (not a now that leads the next number: "pre-LD weight 77 kg, current 80.3")
-_NOW_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs)?\)? ?[(,]? ?(?:now|today|this am|this morning|currently|current)"
-                        r"(?![a-z])(?! {0,2}(?:weight |wt |is |of )?[:=~]? {0,2}\d)", re.ASCII)
-_OTHER_BEFORE = re.compile(
-    r"(?<![a-z])(?:was|were|adm|admit|admitting|admission|pre-?ld|pre-?lymphodepletion|pre-?car-?t|pre-?infusion|"
-    r"usual|usually|baseline|dry|ideal|ibw|yesterday|yest|from|previous|previously|prior|before|last week|"
-    r"last month|vs|versus|d0|day 0|on d0)(?![a-z])[^,;(]{0,16}$", re.ASCII)
-_OTHER_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs)?\)? ?\(?(?:[a-z]{2,10} )?(?:yesterday|yest|on admission|at admission|"
-                          r"admit|admission|last month|last week|last year|dry wt|"
-                          r"on d0|at d0|pre-?ld|before|ago|previously|last week|at baseline|baseline|dry weight|"
-                          r"usual|pre-?lymphodepletion)(?![a-z])", re.ASCII)
-# "wt 187 (lb)": the unit in brackets after the number
-_BRACKETED_POUNDS = re.compile(r" ?\((?:lb|lbs|pounds)\)", re.ASCII)
+def _units() -> str:
+    return _either("kg_units", "lb_units")
+
+
+@cache
+def _threshold() -> re.Pattern[str]:
+    """ "Weight >=30 kg so 8 mg/kg", "under 30 kg: 12 mg/kg": a dosing threshold before the number."""
+    return re.compile(rf"(?:(?<![-=])>=?|<=?|\u2265|\u2264|(?<![a-z]){_either('threshold_words')})[ :=]{{0,2}}$",
+                      re.ASCII)
+
+
+@cache
+def _change_before() -> re.Pattern[str]:
+    """ "up 2.3 kg from admission", "(+3.1 kg since D0)": a change of weight, not the weight."""
+    return re.compile(rf"(?:(?<![a-z]){_either('change_before')}[ :=]{{0,2}}|[+\u00b1] ?|(?:^|(?<=[ (]))-)$",
+                      re.ASCII)
+
+
+@cache
+def _change_after() -> re.Pattern[str]:
+    """ "90.1 kg up 2.3 kg", "2 kg weight gain": the change follows the number ("up" before a number
+    is that number's)."""
+    return re.compile(rf" ?(?:(?:up|down)(?![a-z])(?! {{0,2}}(?:by |from |to )?[0-9+-])|{_either('change_after')}"
+                      r"(?![a-z]))", re.ASCII)
+
+
+# Of several weights, one said to be now ("current 80.3", "today 63.0 kg", "84.1 today") or another
+# time's (admission, before lymphodepletion, usual, dry, yesterday, "down from 73 kg"): the weight now
+# is the one said so, or the only one not said to be another's; otherwise it is asked, never the last
+# one written.
+@cache
+def _now_before() -> re.Pattern[str]:
+    return re.compile(rf"(?:(?<![a-z]){_either('now_words')}(?![a-z])[^,;.(]{{0,16}}|(?:->|\u2192|=>) ?)$",
+                      re.ASCII)
+
+
+@cache
+def _now_later() -> re.Pattern[str]:
+    """A word of now after the only weight, which is another time's ("wt 82 kg yesterday, 84.1 today")."""
+    now = _either("now_words")
+    return re.compile(rf"(?<![a-z]){now}(?: {_either('keywords')})?[ :=~]{{0,3}}\d{{2,3}}(?![0-9])"
+                      rf"|(?<![0-9.])\d{{2,3}}(?:[.,]\d)? ?(?:{_units()} )?{now}(?![a-z])", re.ASCII)
+
+
+@cache
+def _now_after() -> re.Pattern[str]:
+    """A word of now after the number (not one that leads the next number: "pre-LD weight 77 kg, current 80.3")."""
+    return re.compile(rf" ?{_units()}?\)? ?[(,]? ?{_either('now_words')}(?![a-z])"
+                      rf"(?! {{0,2}}(?:{_either('keywords')} |is |of )?[:=~]? {{0,2}}\d)", re.ASCII)
+
+
+@cache
+def _earlier_before() -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z]){_either('earlier_before')}(?![a-z])[^,;(]{{0,16}}$", re.ASCII)
+
+
+@cache
+def _earlier_after() -> re.Pattern[str]:
+    return re.compile(rf" ?{_units()}?\)? ?\(?(?:[a-z]{{2,10}} )?{_either('earlier_after')}(?![a-z])", re.ASCII)
+
+
+@cache
+def _bracketed_pounds() -> re.Pattern[str]:
+    """ "wt 187 (lb)": the unit in brackets after the number."""
+    return re.compile(rf" ?\({_either('lb_units')}\)", re.ASCII)
 
 
 def _number() -> str:
@@ -137,13 +175,13 @@ def read(u: Utterance) -> list[Outcome]:
                 continue
             if regex is _with_unit() and _ordinal(match):
                 continue
-            if _THRESHOLD.search(u.text, max(0, match.start() - 12), match.start("num")):
+            if _threshold().search(u.text, max(0, match.start() - 12), match.start("num")):
                 continue  # "Weight >=30 kg so 8 mg/kg", "under 30 kg: 12 mg/kg": a dosing threshold
-            if (_CHANGE_BEFORE.search(u.text, max(0, match.start("num") - 16), match.start("num"))
-                    or _CHANGE_AFTER.match(u.text, match.end())):
+            if (_change_before().search(u.text, max(0, match.start("num") - 16), match.start("num"))
+                    or _change_after().match(u.text, match.end())):
                 changed = True
                 continue
-            bracketed = _BRACKETED_POUNDS.match(u.text, match.end()) if match.group("unit") is None else None
+            bracketed = _bracketed_pounds().match(u.text, match.end()) if match.group("unit") is None else None
             found.append(_outcome(match, "lb" if bracketed else None))
             used.add(match.start(), bracketed.end() if bracketed else match.end())
     return _the_weight_now(u, found, changed)
@@ -161,16 +199,16 @@ def _the_weight_now(u: Utterance, found: list[Outcome], changed: bool) -> list[O
 
     if len({round(float(w.value), 1) for w in weights}) == 1:
         last = weights[-1]
-        if said(_OTHER_BEFORE, _OTHER_AFTER, last) and not said(_NOW_BEFORE, _NOW_AFTER, last) and (
-                changed or _NOW_LATER.search(u.text, last.end)):
+        if said(_earlier_before(), _earlier_after(), last) and not said(_now_before(), _now_after(), last) and (
+                changed or _now_later().search(u.text, last.end)):
             return [*rest, Problem(SLOT, last.start, last.end, f"'{u.original[last.start : last.end]}' is an "
                                    "earlier weight and the line says it changed: say the weight now, in kg")]
         return found
     if not weights:
         return found
 
-    now = [w for w in weights if said(_NOW_BEFORE, _NOW_AFTER, w)]
-    others = [w for w in weights if w not in now and said(_OTHER_BEFORE, _OTHER_AFTER, w)]
+    now = [w for w in weights if said(_now_before(), _now_after(), w)]
+    others = [w for w in weights if w not in now and said(_earlier_before(), _earlier_after(), w)]
     chosen = now if len(now) == 1 else [w for w in weights if w not in others] if not now else []
     shown = ", ".join(u.original[w.start : w.end] for w in weights)
     if len(chosen) == 1:
