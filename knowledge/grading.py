@@ -112,6 +112,9 @@ def grade(case: Case) -> GradeResult:
     known = _known_inputs(case)
     outcomes = _outcomes(known)
     distinct = set(outcomes.values())
+    if known == _CALM_AFEBRILE:
+        basis, ids = _explain_waiver_unknown(case)
+        return GradeResult(grade=0, status="not-crs", basis=basis, missing=(), statement_ids=ids)
     if len(distinct) > 1:
         possible = _possible(outcomes)
         if not possible:
@@ -124,6 +127,26 @@ def grade(case: Case) -> GradeResult:
     value, status = distinct.pop()
     basis, ids = _explain(case, value, status)
     return GradeResult(grade=value, status=status, basis=basis, missing=(), statement_ids=ids)
+
+
+# Afebrile, with neither hypotension nor hypoxia (vasopressin alone is hypotension): whether antipyretic
+# or anticytokine therapy was given decides only between "criteria not met" and "not defined by ASTCT";
+# neither is a CRS grade.
+_CALM_AFEBRILE: dict[str, object] = {"temperature_c": False, "hypotension": "none", "oxygen": "none"}
+
+
+def _explain_waiver_unknown(case: Case) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Grade 0 while the waiver is unknown and nothing else could make it CRS: what was assumed,
+    and what ASTCT says if therapy was given after all."""
+    temp = case.temperature_c
+    shown = f"{temp:.1f} C" if temp is not None else "not recorded"
+    lines = (
+        f"no fever ({shown}), no hypotension and no hypoxia; antipyretic or anticytokine therapy not yet "
+        "recorded, assumed none until answered: ASTCT criteria for CRS not met (grade 0)",
+        "if antipyretic or anticytokine therapy was given, ASTCT does not define a grade for this "
+        "presentation (no fever, hypotension or hypoxia either way)",
+    )
+    return lines, ("astct-overview", "astct-fever", "astct-grade0", "astct-undefined-afebrile")
 
 
 def _possible(outcomes: dict[tuple[object, ...], Outcome]) -> tuple[int, ...]:

@@ -6,6 +6,7 @@ from itertools import product
 
 import pytest
 
+from knowledge.assessment import missing_slots
 from knowledge.grading import grade
 from knowledge.slots import GRADING_SLOTS, HYPOTENSION_VALUES, OXYGEN_VALUES, Case
 
@@ -126,12 +127,30 @@ def test_partial_inputs_grade_only_when_every_completion_agrees() -> None:
             for h in ((hypo,) if hypo is not None else HYPOTENSION_VALUES)
             for o in ((oxy,) if oxy is not None else OXYGEN_VALUES)
         }
-        if len(completions) == 1 and result.status != "incomplete":
+        if treated is None and (hypo, oxy) == ("none", "none") and temp is not None and temp < 38.0:
+            # afebrile, neither hypotension nor hypoxia, the waiver unknown: no completion is a CRS
+            # grade, so grade 0 stands with the assumption said, and the waiver is still asked
+            assert result.grade == 0 and result.status == "not-crs", case
+            assert "assumed none until answered" in result.basis[0]
+            assert "astct-undefined-afebrile" in result.statement_ids
+        elif len(completions) == 1 and result.status != "incomplete":
             assert result.grade == completions.pop()
         else:
             assert result.grade is None and result.status == "incomplete", case
             assert result.missing, f"an undecided grade must say what to ask: {case}"
             assert set(result.missing) <= {s for s in GRADING_SLOTS if getattr(case, s) is None}
+
+
+def test_grade_0_while_the_waiver_is_unknown_only_when_nothing_else_could_make_it_crs() -> None:
+    """Afebrile on room air with no hypotension: 0 with the assumption said, and the waiver still
+    asked; with any hypotension or hypoxia the waiver decides the grade and it is not assumed."""
+    calm = Case(temperature_c=37.2, hypotension="none", oxygen="none")
+    result = grade(calm)
+    assert (result.grade, result.status, result.missing) == (0, "not-crs", ())
+    assert "anticytokine_given" in missing_slots(calm, result)
+    for hypo, oxy in (("fluids", "none"), ("none", "low-flow"), ("vasopressin-only", "none"), (None, "none")):
+        result = grade(Case(temperature_c=37.2, hypotension=hypo, oxygen=oxy))  # type: ignore[arg-type]
+        assert result.grade is None and "anticytokine_given" in result.missing, (hypo, oxy)
 
 
 def test_missing_names_only_slots_that_matter() -> None:
