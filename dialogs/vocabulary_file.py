@@ -269,6 +269,7 @@ class Patients(_Section):
     moving: Words
     other: Words
     other_anywhere: Words
+    next_to: Words
     this: Words
     one_course: Words
     people: Words

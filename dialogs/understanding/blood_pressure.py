@@ -169,7 +169,8 @@ def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
             value = int(m.group("decade")) + 5 if m.group("decade") else int(m.group("sbp"))
         elif m.group("map") or m.group("mapdec"):
             offset = MAP_OFFSET
-            value = (int(m.group("map")) if m.group("map") else int(m.group("mapdec")) + 5) + offset
+            # "MAP 60s": mostly below the MAP of 65 that stands for a systolic of 90, so read as 64, a low one
+            value = (int(m.group("map")) if m.group("map") else int(m.group("mapdec")) + 4) + offset
         elif m.group("below"):
             offset = MAP_OFFSET if m.group("mapbelow") else 0
             value = int(m.group("below")) - 5 + offset

@@ -103,14 +103,17 @@ def _other() -> re.Pattern[str]:
 @cache
 def _other_anywhere() -> re.Pattern[str]:
     """ "also asking about another pt: ...", "the other axi-cel lady in bed 6 is on norad", "the last pt we had
-    who needed norad": another patient named anywhere in the line."""
+    who needed norad", "the ide-cel next door": another patient named anywhere in the line."""
     people = alternation([*vocab.words("patients", "people"), "pt", "patient", "one"])
     said = alternation(vocab.words("patients", "other_anywhere"))
     # "also calling about the epcor pt in chair 3 with BP 84/50": a page that turns to somebody else
     about = (r"also (?:calling|asking|paging|messaging|texting|phoning|ringing) (?:about|re:?|regarding) "
              rf"(?:the|my|our|a|an|your) (?!(?:same|this|that|current|index) )(?:[a-z0-9+-]{{2,16}} ){{1,2}}{people}")
     other = rf"(?:the|my|our|your) other (?:[a-z0-9+-]{{2,16}} )?{people}"
-    return re.compile(rf"(?<![a-z])(?P<label>{said}|{other}|{about})(?![a-z])", re.ASCII)
+    place = alternation([*vocab.words("patients", "anywhere"), "ward", "unit", "side", "icu"])
+    next_to = (rf"(?:the|my|our|your) (?:(?!{place} )[a-z0-9+-]{{2,16}} ){{1,2}}"
+               rf"{alternation(vocab.words('patients', 'next_to'))}")
+    return re.compile(rf"(?<![a-z])(?P<label>{said}|{other}|{about}|{next_to})(?![a-z])", re.ASCII)
 
 
 @cache

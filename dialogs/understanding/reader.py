@@ -30,6 +30,7 @@ from dialogs.understanding import (
     unheeded,
     weight,
 )
+from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.clauses import SENTENCE_END
 from dialogs.understanding.results import Finding, Mention, Note, Outcome, Problem, Reading
@@ -195,6 +196,8 @@ def _assemble(
             mentions.append(outcome)
         else:
             problems.append(Problem(outcome.slot, outcome.start, outcome.end, f"{outcome.echo}: not accepted"))
+    if not any(m.slot == "anticytokine_given" for m in mentions):
+        notes += _drugs_unused(u, outcomes, asked.span)
     for slot, start, end in u.rows.earlier:
         row = " ".join(u.original[start:end].split()).strip(" |;,.-")
         notes.append(f"'{row}' read as an earlier time than now, not as {slot_registry.label(slot)} now")
@@ -238,6 +241,21 @@ def _assemble(
         unread=_unread(u, outcomes, span),
         therapy=tuple(dict.fromkeys(therapy)),
     )
+
+
+def _drugs_unused(u: Utterance, outcomes: Sequence[Outcome], question: tuple[int, int] | None) -> list[str]:
+    """ "toci this am", "dex 10 x3d": while no therapy is read as given or denied (the fever waiver is
+    unknown), a drug named, not denied, that no reader used (neither given nor a stance nor asked
+    about) is said to be not counted, never dropped unsaid."""
+    found = []
+    for term in u.of_kind(kinds.DRUG):
+        if term.negated or any(o.start < term.end and term.start < o.end for o in outcomes):
+            continue
+        if question is not None and question[0] <= term.start < question[1]:
+            continue
+        shown = u.original[term.span[0] : term.span[1]]
+        found.append(f"'{shown}' named, not said to be given: not counted as given")
+    return found
 
 
 def read(text: str, expecting: str | None = None, *, weight_kg: float | None = None) -> Reading:

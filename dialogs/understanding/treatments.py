@@ -31,7 +31,9 @@ def _dose_count() -> re.Pattern[str]:
     times = alternation(vocab.numbers("treatments.times_words"))
     ordinals = alternation(vocab.numbers("treatments.ordinal_words"))
     return re.compile(
-        rf"(?<![a-z0-9])x ?(?P<x>\d{{1,2}})(?![0-9]| ?(?:days?|d|hours?|hrs?|h|weeks?|wks?|kg|kgs|lbs?|mg)(?![a-z]))"
+        rf"(?<![a-z0-9])x ?(?P<x>\d{{1,2}})(?![0-9]| ?(?:days?|hours?|hrs?|h|weeks?|wks?|kg|kgs|lbs?|mg)(?![a-z])"
+        # ("x3d" is three days; "toci x1 D3" one dose on day 3)
+        rf"|d(?![a-z0-9]))"
         # "Toci count: 3 given"
         rf"|(?<![a-z])count ?[:=]? ?(?P<count>\d{{1,2}})(?![0-9.,])"
         rf"|(?<![0-9.,])(?P<xb>\d{{1,2}}) ?x(?![a-z0-9])"
@@ -40,7 +42,9 @@ def _dose_count() -> re.Pattern[str]:
         rf"|(?P<ordinal>{ordinals}) {{0,2}}(?:[a-z]+ {{1,2}}){{0,2}}dose(?![a-z])"
         # "1st dose 0300, 2nd 1100": an ordinal with its clock time
         rf"|(?P<ordinal_time>{ordinals}) {{1,2}}(?:at |@ ?)?(?:[01]\d|2[0-3]):?[0-5]\d(?![0-9])"
-        rf"|(?:dose|#|no\.?|number) ?#? ?(?P<hash>\d{{1,2}})(?![0-9])",
+        # ("last dose 6h ago", "dose 8 mg/kg", "dose 10:30": a time, an amount or a clock, no dose number)
+        rf"|(?:dose|#|no\.?|number) ?#? ?(?P<hash>\d{{1,2}})(?![0-9]|[.,:]\d| ?(?:h|hrs?|hours?|mins?|minutes?|d|days?"
+        rf"|wks?|weeks?|am|pm|mg|g|mcg|ug|ml|mls|units?|kg)(?![a-z]))",
         re.ASCII,
     )
 
@@ -216,14 +220,25 @@ _DONE_BESIDE = re.compile(r"[ +&/,.;:()-]*(?:x ?[1-4](?![0-9]))?[ +&/,.;:()-]*(?
 
 
 _COUNTED_AFTER = re.compile(r"(?: {1,2}\d{1,4}(?:[.,]\d{1,2})? ?(?:mg|g|mcg|ug|units?)?)? {0,2}x ?[1-9]"
-                            r"(?![0-9]| ?(?:kg|kgs|lbs?|d|days?|h|hrs?|hours?|weeks?)(?![a-z]))", re.ASCII)
+                            r"(?![0-9]| ?(?:kg|kgs|lbs?|days?|h|hrs?|hours?|weeks?)(?![a-z])| ?d(?![a-z0-9]))",
+                            re.ASCII)
+
+
+@cache
+def _doses_of() -> re.Pattern[str]:
+    """ "3 doses of tylenol (2100, 0300, 0900)", "two doses of dex": a count of doses before the drug."""
+    numbers = alternation(vocab.numbers("treatments.number_words"))
+    return re.compile(rf"(?:(?<![0-9.,:/])\d{{1,2}}|{numbers}) (?:total )?doses? (?:of )?$", re.ASCII)
 
 
 def _listed_as_done(u: Utterance, term: Term, segment: tuple[int, int]) -> bool:
     """An antipyretic named on its own in its part of the clause, or counted ("tylenol" at the end of
-    a list of what was done, "tylenol x2", "tyl x1", "APAP + diphenhydramine given"): given."""
+    a list of what was done, "tylenol x2", "tyl x1", "3 doses of tylenol", "APAP + diphenhydramine
+    given"): given."""
     if _COUNTED_AFTER.match(u.text, term.end):
         return True  # "dex 10 x1", "methylpred 1g x2": a drug counted was given
+    if _doses_of().search(u.text, max(0, term.start - 20), term.start) and not asked_at(u.text, segment[1]):
+        return True
     if vocab.drug(term.name).drug_class != "antipyretic":
         return False
     before = u.text[segment[0] : term.start].strip(" +&/,.;:()-")
