@@ -31,6 +31,10 @@ _UNLINKED = (
     "fluids given, then a normal blood pressure: say whether the fluids were for hypotension "
     "(hypotension not requiring vasopressors) or for something else"
 )
+_LOW_AND_NORMAL = (
+    "a low blood pressure and a normal one in the same line: say which is now, and whether it needed fluids or "
+    "vasopressors"
+)
 _UNTREATED = (
     "hypotension mentioned without its treatment: say whether it responded to fluids or which vasopressors are running"
 )
@@ -149,6 +153,13 @@ def _not_vasopressin() -> frozenset[str]:
     return frozenset(key(w) for w in vocab.words("vasopressors", "not_vasopressin"))
 
 
+def _map_decade(decade: int) -> int:
+    """ "MAP 70s" is read as 75; "MAP 60s", which holds the MAP of 65 that stands for a systolic of 90,
+    as just below it: a low one ("never a lower grade")."""
+    low_map = LOW_SYSTOLIC - MAP_OFFSET
+    return low_map - 1 if decade <= low_map < decade + 10 else decade + 5
+
+
 def _sentence_end(text: str, pos: int) -> int:
     stop = re.compile(r"[.;!?\n](?![0-9])").search(text, pos)
     return stop.start() if stop else len(text)
@@ -169,8 +180,7 @@ def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
             value = int(m.group("decade")) + 5 if m.group("decade") else int(m.group("sbp"))
         elif m.group("map") or m.group("mapdec"):
             offset = MAP_OFFSET
-            # "MAP 60s": mostly below the MAP of 65 that stands for a systolic of 90, so read as 64, a low one
-            value = (int(m.group("map")) if m.group("map") else int(m.group("mapdec")) + 4) + offset
+            value = (int(m.group("map")) if m.group("map") else _map_decade(int(m.group("mapdec")))) + offset
         elif m.group("below"):
             offset = MAP_OFFSET if m.group("mapbelow") else 0
             value = int(m.group("below")) - 5 + offset
@@ -560,6 +570,12 @@ def read(u: Utterance) -> list[Outcome]:
     if described is not None and described[0] == "none" and low and tally.normal is None:
         # "BP 80/45, no pressors yet": hypotension without vasopressors is not "none"
         return [*found, Problem(SLOT, low[0][1], low[0][2], _UNTREATED)]
+    if (described is not None and described[0] == "none" and low and tally.normal is not None
+            and tally.normal.name not in ("baseline", "numbers") and not _BASELINE.search(u.text)):
+        # "BP fine, then 84/50 needing 1L", "vitals wnl except BP 84/50": a normal word beside a low
+        # reading does not make it normal ("never a lower grade"): asked
+        start, end = min(low[0][1], tally.normal.start), max(low[0][2], tally.normal.end)
+        return [*found, Problem(SLOT, start, end, _LOW_AND_NORMAL)]
     counted = tally.count is not None and tally.count[0] > len(tally.running)
     if described is not None and counted and described[0] == "multi-pressor" and u.expecting != SLOT:
         # "on 2 pressors": the second may be vasopressin, which does not count (grade 3, not 4)

@@ -100,3 +100,19 @@ def test_a_drug_named_without_a_word_of_given_is_said_not_counted(text: str, nam
 
 def test_a_drug_named_beside_one_given_adds_no_note() -> None:
     assert not any("named, not said" in note for note in read("s/p toci x2 and dex, T 37.2, 4L NC").notes)
+
+
+@pytest.mark.parametrize("text", [
+    "T 38.6, vitals wnl except BP 84/50, RA",
+    "T 38.6, hemodynamically stable but BP 84/50 needing 1L, RA",
+    "T 38.6, BP fine, then 84/50 needing 1L, RA",
+])
+def test_a_normal_word_beside_a_low_pressure_is_asked_never_read_as_normal(text: str) -> None:
+    """Our probes of the vital-signs words: a grade 2 had read as 1 (it predates them, with 'BP fine')."""
+    reading = read(text)
+    assert value(text, "hypotension") is None
+    assert any("a low blood pressure and a normal one" in problem for problem in reading.problems)
+
+
+def test_a_low_pressure_said_to_be_her_baseline_stays_normal() -> None:
+    assert value("T 38.6, BP soft 85/50 but that's her baseline, RA", "hypotension") == "none"
