@@ -27,6 +27,14 @@ DOSE_REGIMEN = re.compile(
 )
 
 
+# How often, with no dose: "paracetamol 4-hourly so T only 37.6", "tylenol q6h", "PCM regular".
+REGIMEN_ALONE = re.compile(
+    r"(?<![a-z0-9])(?:q ?[2-8] ?(?:h|hr|hrs|hourly)|[2-8][ -]?(?:hourly|hrly)|qds|qid|tds|tid|regular|regularly"
+    r"|around the clock|round the clock)(?![a-z])",
+    re.ASCII,
+)
+
+
 @cache
 def given_cues() -> Words:
     because = alternation(vocab.words("treatments", "because_after_given"))
@@ -72,7 +80,7 @@ _last_given: list[tuple[Utterance, frozenset[int]]] = []
 
 
 def given_clauses(u: Utterance) -> frozenset[int]:
-    """Clauses that say a drug was given: a cue word or a dose amount."""
+    """Clauses that say a drug was given: a cue word, a dose amount or how often."""
     last = _last_given[0] if _last_given else None
     if last is not None and last[0] is u:
         return last[1]
@@ -80,6 +88,7 @@ def given_clauses(u: Utterance) -> frozenset[int]:
         clauses_with(u, given_cues())
         | clauses_with(u, DOSE_AMOUNT)
         | clauses_with(u, DOSE_REGIMEN)
+        | clauses_with(u, REGIMEN_ALONE)
         | clauses_with(u, GIVEN_AT)
     )
     _last_given[:] = [(u, found)]

@@ -116,3 +116,18 @@ def test_a_normal_word_beside_a_low_pressure_is_asked_never_read_as_normal(text:
 
 def test_a_low_pressure_said_to_be_her_baseline_stays_normal() -> None:
     assert value("T 38.6, BP soft 85/50 but that's her baseline, RA", "hypotension") == "none"
+
+
+@pytest.mark.parametrize(("text", "slot", "expected"), [
+    # writers s59-s60 (a service's ordinary day; ICU and step-down)
+    ("T 38.6, Giapreza 20 ng/kg/min (we're out of NE), RA", "hypotension", "one-pressor"),
+    ("APRV P-high 28 P-low 0 FiO2 80%, levo 0.15, vaso 0.03, Tmax 38.6", "oxygen", "positive-pressure"),
+    ("D+10 axi-cel, no fevers, BP normal, room air, ICANS resolved", "icans", False),
+    ("on 6L NC sats 94, T 39.5, BP 118/72. high flow next?", "oxygen", "low-flow"),
+    ("T 39 on levo, 2L NC, vaso next?", "hypotension", "one-pressor"),
+    ("ide-cel D4, paracetamol 4-hourly so T only 37.6, HFNC 15L, BP 120/75", "anticytokine_given", True),
+    # ... and a 'next' that asks what comes after what was given keeps what was given
+    ("On levo and epi, intubated overnight, T 38.7. what's next after toci x2?", "tocilizumab_doses", 2),
+])
+def test_a_service_day_and_the_icu(text: str, slot: str, expected: object) -> None:
+    assert value(text, slot) == expected
