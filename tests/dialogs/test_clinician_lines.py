@@ -48,7 +48,7 @@ SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955,
         ("clinician_lines_s41_s42.toml", 0.955, 0.91), ("clinician_lines_s44_s46.toml", 0.97, 0.93),
         ("clinician_lines_s47_s48.toml", 0.975, 0.95), ("clinician_lines_s49_s50.toml", 0.97, 0.905),
         ("clinician_lines_s51_s52.toml", 0.97, 0.935), ("clinician_lines_s55.toml", 0.975, 0.935),
-        ("clinician_lines_s56_s58.toml", 0.97, 0.975)]
+        ("clinician_lines_s56_s58.toml", 0.97, 0.975), ("clinician_lines_s59_s60.toml", 0.98, 0.955)]
 
 
 @pytest.mark.parametrize(("name", "slots_floor", "grades_floor"), SETS, ids=[s[0] for s in SETS])
