@@ -111,6 +111,12 @@ class Temperature(_Section):
     not_labels: Words
     bare_fahrenheit: Numbers
     afebrile: Words
+    correction_not: Words
+    course_words: Words
+
+
+class Correction(_Section):
+    cues: Words
 
 
 class Weight(_Section):
@@ -330,6 +336,7 @@ class Vocabulary(_Section):
     clauses: Clauses
     negation: Negation
     temperature: Temperature
+    correction: Correction
     weight: Weight
     neutropenia: Neutropenia
     neurotoxicity: Neurotoxicity

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
+from itertools import pairwise
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
@@ -412,8 +413,32 @@ def _over(u: Utterance, fluids: list[Term]) -> list[tuple[int, int]]:
     return spans
 
 
+@cache
+def _taken_back() -> re.Pattern[str]:
+    """What stands between an agent and the one the clinician meant instead ("norepi, sorry I mean
+    vasopressin", "earlier I said norepi, meant vasopressin"): its dose at most, a correction, a few
+    linking words."""
+    return re.compile(r"(?:[^a-z]|mcg|ug|kg|min|mg|units?|u)*?(?<![a-z])"
+                      rf"{alternation(vocab.words('correction', 'cues'))}(?![a-z])"
+                      r"[ ,:.-]*(?:(?:sorry|i mean|i meant|meant|to say|it'?s|its|it was|(?:he|she|they)'?s|is|on|the)"
+                      r"(?![a-z])[ ,:.-]*){0,3}$", re.ASCII)
+
+
+# "levo, actually vaso too": an agent added, not one meant instead
+_ADDED = re.compile(r"[ 0-9.,/a-z]{0,24}?(?<![a-z])(?:too|also|as well|added|and|plus|\+|&)(?![a-z])", re.ASCII)
+
+
+def _corrected_agents(u: Utterance) -> set[int]:
+    """The starts of the vasopressors named by mistake and corrected by the next one named."""
+    agents = sorted(u.of_kind(kinds.VASOPRESSOR), key=lambda t: t.start)
+    return {first.start for first, then in pairwise(agents)
+            if first.name != then.name and _taken_back().fullmatch(u.text, first.end, then.start)
+            and not _ADDED.match(u.text, then.end)}
+
+
 def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     tally = Tally()
+    corrected = _corrected_agents(u)
     wanted = (
         kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.NORMOTENSIVE, kinds.HYPOTENSIVE, kinds.FLUID, kinds.RESTARTED
     )
@@ -423,6 +448,9 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
     for term in sorted([*u.of_kind(*wanted), *volumes], key=lambda t: t.start):
         if term.kind in (kinds.FLUID, kinds.HYPOTENSIVE) and any(a <= term.start < b for a, b in over):
             tally.over.append(term)  # "had fluid boluses on day 2 and 3 for soft pressures, none since"
+            continue
+        if term.kind == kinds.VASOPRESSOR and term.start in corrected:
+            tally.taken_back.append(term)  # "earlier I said norepi, meant vasopressin": taken back
             continue
         if term.kind in (kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC) and u.earlier_row(SLOT, term.start):
             continue  # "levo 0.08 currently. 0300: no vasopressors": a row of an earlier time
@@ -511,6 +539,8 @@ def read(u: Utterance) -> list[Outcome]:
                    "the blood pressure") for t in tally.other_reason]
     found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as fluids before, none now")
               for t in tally.over]
+    found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as taken back by the agent named after it, "
+                   "not running") for t in tally.taken_back]
     found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as still running: another agent said "
                    "with it before was said to be off, this one not (say so if it is off too)")
               for t in u.of_kind(kinds.VASOPRESSOR) if t.still_on]

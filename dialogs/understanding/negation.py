@@ -46,6 +46,7 @@ def _terminators() -> Words:
     return Words(lambda: alternation(words) + r"| (?:-{1,2}|–|—) |(?<=[a-z0-9 ])[–—]", (*words, "-", "–", "—"))
 
 
+_JOINED = re.compile(r"(?:(?<![a-z])(?:or|nor|and|n)|[,/&+]) {0,2}$", re.ASCII)
 _ONLY_BEFORE = re.compile(r"(?<![a-z])(?:just|only|merely|solely|simply) {1,2}(?:the |a )?$", re.ASCII)
 # "no longer on norepi alone, epi added": what is no longer so is "alone", not the norepinephrine
 _ALONE = re.compile(r" {0,2}(?:alone|only|by itself|on its own|monotherapy)(?![a-z])", re.ASCII)
@@ -133,7 +134,13 @@ def scope(text: str, taken: Sequence[Span]) -> Scope:
     for start, end in [*taken, *pseudo]:
         covered[start:end] = b"\x01" * (end - start)
     cues = [m for m in _before().finditer(text) if not any(covered[m.start() : m.end()])]
-    terminators = [m for m in _terminators().finditer(text) if not any(covered[m.start() : m.end()])]
+    # a terminator that starts a known phrase ends the scope before it ("no toci bp ok ra": the "bp"
+    # of "bp ok"), unless a joining word links the phrase to what the cue negates ("no pressors or
+    # hypotension")
+    starts = {start for start, _ in taken}
+    terminators = [m for m in _terminators().finditer(text)
+                   if not any(covered[m.start() : m.end()])
+                   or (m.start() in starts and not _JOINED.search(text, max(0, m.start() - 6), m.start()))]
     return Scope(
         text,
         tuple(m.end() for m in cues),
@@ -179,7 +186,7 @@ def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None
         return None
     if _ONLY_BEFORE.search(cues.text, cues.cue_ends[i], start):  # "no longer on just levo - epi added"
         return None
-    t = bisect_right(cues.terminator_ends, start) - 1
+    t = bisect_right(cues.terminator_starts, start) - 1
     if t >= 0 and cues.terminator_starts[t] >= cues.cue_ends[i] and cues.terminator_starts[t] != cues.next_word[i]:
         return None
     return (cues.cue_starts[i], end)

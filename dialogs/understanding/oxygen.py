@@ -359,7 +359,8 @@ def _also_said(u: Utterance, lower: tuple[int, int]) -> str:
 
 @cache
 def _flow_changed() -> re.Pattern[str]:
-    return re.compile(alternation(vocab.words("oxygen", "flow_changed")) + r"[ .]{0,4}$", re.ASCII)
+    words = [*vocab.words("oxygen", "flow_changed"), *vocab.words("correction", "cues")]
+    return re.compile(alternation(words) + r"[ .]{0,4}$", re.ASCII)
 
 
 def _changed_flow(u: Utterance, device: Term, flows: list[re.Match[str]]) -> re.Match[str] | None:

@@ -23,6 +23,8 @@ from knowledge import slot_registry
 
 _UNIT_AFTER = re.compile(r" ?(?:kg|kgs|lb|lbs|mg|ml|l|%|c|f|units?|y|yo|yrs?|years?|doses?|x)(?![a-z])", re.ASCII)
 _LEAD = r"(?:^|(?<=[.;:,!?\n(/|])|(?<=\band )|(?<=\bbut )|(?<= - ))\s*"
+# between a place and its number: "#", "no", "no.", "number" ("bed no 5", "room no. 12")
+_NO = r"(?:#|no\.?(?= ?\d)|nr\.?(?= ?\d)|number(?= ?\d))? ?"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Parts:
 @cache
 def _labelled() -> re.Pattern[str]:
     markers = alternation(vocab.words("patients", "markers"))
-    one = rf"{markers}\.? ?#? ?(?P<id>\d{{1,8}}[a-z]?|[a-z])(?![a-z0-9])"  # "Mrs. A", "MRN 100234"
+    one = rf"{markers}\.? ?{_NO}(?P<id>\d{{1,8}}[a-z]?|[a-z])(?![a-z0-9])"  # "Mrs. A", "MRN 100234"
     also = rf"(?: {markers}\.? ?#? ?(?:\d{{1,4}}[a-z]?|[a-z])(?![a-z0-9]))?"  # "bay 3 bed 2"
     return re.compile(_LEAD + rf"(?P<label>{one}{also})(?P<colon> ?[:)\-])?", re.ASCII)
 
@@ -51,7 +53,7 @@ def _named() -> re.Pattern[str]:
 def _anywhere() -> re.Pattern[str]:
     """ "... - that's bed 9; bed 10 is the one on levophed": bed, room, bay with a number, anywhere."""
     markers = alternation(vocab.words("patients", "anywhere"))
-    label = rf"(?P<label>{markers} ?#? ?(?P<id>\d{{1,4}}[a-z]?)(?![a-z0-9]))"
+    label = rf"(?P<label>{markers} ?{_NO}(?P<id>\d{{1,4}}[a-z]?)(?![a-z0-9]))"
     return re.compile(rf"(?<![a-z]){label}(?P<colon> ?[:)\-])?", re.ASCII)
 
 
@@ -222,16 +224,33 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
             label = original[match.start("label") : match.end("label")]
             found.append((match.start("label"), match.end(), label, False))
     found += _numbered(original, text)
+    # "pt a yescarta d3 38.6 ra normal bp pt b tecvayli 39 on levo": letters a and b after "pt", anywhere
+    lettered = list(_LETTERED.finditer(text))
+    if {"a", "b"} <= {m.group("id") for m in lettered}:
+        found += [(m.start("label"), m.end(), original[m.start("label") : m.end("label")], False) for m in lettered]
     patterns = [(_other(), False), (_this(), True), (_ALSO, False), (_other_anywhere(), False)]
-    if _several().search(text):
+    several = _several().search(text) is not None
+    if several:
         patterns.append((_ordinal(), False))
     for pattern, this in patterns:
         for m in pattern.finditer(text):
             found.append((m.start("label"), m.end(), original[m.start("label") : m.end("label")], this))
+    if several and len({f[2].lower() for f in found}) < 2:
+        # "2 pts: 1st 38.9 bipap 2nd afebrile ra", "both my car t pts febrile one on norad other on 2l nc":
+        # typed without stops, a first and a second anywhere are the patients said to be several
+        inside = list(_ORDINAL_INSIDE.finditer(text))
+        if {"first", "second"} <= {_ORDER[m.group("label")] for m in inside}:
+            found += [(m.start("label"), m.end(), original[m.start("label") : m.end("label")], False)
+                      for m in inside]
     longest: dict[int, tuple[int, int, str, bool]] = {}
     for start in sorted(found, key=lambda f: (f[0], -len(f[2]))):  # "first pt", not "first" in it too
         longest.setdefault(start[0], start)
-    return sorted(longest.values())
+    kept: list[tuple[int, int, str, bool]] = []
+    for part in sorted(longest.values()):  # "her roommate also": one label, not "roommate also" inside it
+        if kept and part[0] < kept[-1][0] + len(kept[-1][2]):
+            continue
+        kept.append(part)
+    return kept
 
 
 @cache
@@ -267,6 +286,13 @@ def _product() -> re.Pattern[str]:
 # "..., also 7 is on norepi", "And 12 is 39.1 on HFNC", "- also bed 9 is febrile": another patient by number
 _ALSO = re.compile(_LEAD + r"(?:also|and also|meanwhile|and) (?:the )?(?P<label>(?:(?:bed|room|rm|bay|pt|patient)"
                    r"(?: in)? )?#? ?\d{1,4}[a-z]?)(?= (?:is|has|was|on|febrile|spiking|now)(?![a-z]))", re.ASCII)
+_ORDER = {"1st": "first", "first": "first", "one": "first", "2nd": "second", "second": "second", "other": "second",
+          "the other": "second"}
+_ORDINAL_INSIDE = re.compile(
+    r"(?:(?<= )|^)(?P<label>the other|1st|2nd|first|second|one|other)(?= )"
+    r"(?! (?:dose|doses|line|day|time|step|cycle|bolus|bag|litre|liter|l|of|more|pressor|agent|hour|h|pt|patient|one)"
+    r"(?![a-z]))", re.ASCII)
+_LETTERED = re.compile(r"(?<![a-z])(?P<label>(?:pt|patient) (?P<id>[a-d]))(?![a-z0-9'])", re.ASCII)
 _FIRST_AND_SECOND = re.compile(r"(?<![a-z])(?P<n>first|second|1st|2nd|third|3rd) (?:patient|pt)(?![a-z])", re.ASCII)
 # "her T 38.5 on NC 4L; his T 39.2 on levo": a pronoun and a vital sign where a part starts
 _PRONOUN_VITALS = re.compile(_LEAD + r"(?P<label>her|his)(?= (?:t|temp|tmax|bp|map|sats|spo2|o2)(?![a-z]))", re.ASCII)

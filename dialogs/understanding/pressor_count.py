@@ -35,6 +35,7 @@ class Tally:
     fluid_given: tuple[int, int] | None = None  # a fluid or a volume named, responded or not
     other_reason: list[Term] = field(default_factory=list)  # "500cc for UOP": fluids not for the pressure
     over: list[Term] = field(default_factory=list)  # "boluses on day 2 and 3, none since": not now
+    taken_back: list[Term] = field(default_factory=list)  # "earlier I said norepi, meant vasopressin": not said
 
     def agent(self, term: Term, on: bool) -> None:
         self.running.pop(term.name, None)

@@ -31,6 +31,10 @@ _NOW_RUNNING = re.compile(r" ?and (?:is |it is |it's |now )?(?:now )?(?:running|
                           r"|, (?:(?:currently|now)(?: on| at| running at| infusing at)?|(?:infusing|running)(?: at)?)"
                           r" \d+(?:[.,]\d+)?(?![0-9/]|[.,]\d| ?(?:l\b|l/|lpm|litres?|liters?|%|mm))", re.ASCII)
 _HEADING = re.compile(r" ?:", re.ASCII)
+# an order as needed, with the times it was given
+_AS_NEEDED = re.compile(r"prn|as needed|if needed|if required", re.ASCII)
+_GIVEN_COUNT = re.compile(r" {1,2}(?:x ?[1-9]|\u00d7 ?[1-9]|[1-9] ?x|(?:had|got|given|received|needed|taken)"
+                          r" (?:[1-9]|one|two|three|four) (?:doses?|times))(?![a-z0-9])", re.ASCII)
 _P_HEADING = re.compile(r"[ ,|]*p ?", re.ASCII)  # "| P: toci #1 8 mg/kg": the plan of a pasted note
 _P_SAID = re.compile(r"(?:^|[|;.,\n]) ?p ?:", re.ASCII)
 _ARROW = re.compile(r" ?(?:->|=>|→)", re.ASCII)
@@ -307,6 +311,8 @@ def planned(text: str) -> tuple[Span, ...]:
                 p_start = clause[0]  # ... and is said with it ("P: toci #1 8 mg/kg")
                 continue
             cue = None if heading or carried else _planned().search(text, *clause)
+            if cue and _AS_NEEDED.fullmatch(cue.group()) and _GIVEN_COUNT.match(text, cue.end(), clause[1]):
+                cue = None  # "tylenol prn x2": as needed, and needed twice (not "toci x1 PRN": an order)
             stop = None if heading or carried else _stop_plans().search(text, *clause)
             if stop and (cue is None or (stop.start(), -stop.end()) <= (cue.start(), -cue.end())):
                 kept = _stop_to_come(text, stop, clause[1])

@@ -158,6 +158,13 @@ def _latest(u: Utterance, mentions: Sequence[Mention]) -> dict[str, Mention]:
     stale = [m for m in temps if _stale(u, m)] + _earlier_days(u, temps)
     if stale:  # the reading is older than a day: it does not set fever (the temperature is asked)
         mentions = [m for m in mentions if m not in stale]
+    # "Tmax 38.5... sorry, Tmax 37.5": a reading the clinician took back is not a reading; the one
+    # kept says which it corrects
+    if taken_back := temperature.corrected(u, [m for m in mentions if m.slot == temperature.SLOT]):
+        correcting = {id(by): u.original[m.start : m.end] for m in mentions if (by := taken_back.get(id(m)))}
+        mentions = [m if id(m) not in correcting else replace(m, echo=f"{m.echo} (read as correcting "
+                                                                      f"'{correcting[id(m)]}')")
+                    for m in mentions if id(m) not in taken_back]
     numbers = [m for m in mentions if m.slot == temperature.SLOT and m.echo != temperature.AFEBRILE_ECHO]
     if numbers:  # "afebrile at 36.8 C": the number says more than the word
         mentions = [m for m in mentions if m.slot != temperature.SLOT or m.echo != temperature.AFEBRILE_ECHO]

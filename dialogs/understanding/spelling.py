@@ -53,6 +53,10 @@ def _meanings() -> dict[str, frozenset[str]]:
         add(_words_of(device.names), f"device:{device.support}")
     for target in vocab.words("spelling", "targets"):
         section, _, name = target.partition(".")
+        if not name:  # a whole table of lists ("products"): each list its own meaning
+            for key in vocab.raw()[section]:
+                add(_words_of(vocab.words(section, key)), f"{section}.{key}")
+            continue
         add(_words_of(vocab.words(section, name)), target)
     return {w: frozenset(m) for w, m in meaning.items()}
 

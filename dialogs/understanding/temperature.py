@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
@@ -253,3 +254,51 @@ def in_case_line(u: Utterance, others: list[Outcome]) -> list[Outcome]:
     for outcome in bare:
         used.add(outcome.start, outcome.end)
     return bare + _decimals(u, used, bool(bare))
+
+
+@cache
+def _corrected_by() -> re.Pattern[str]:
+    """What stands between a temperature and the one that corrects it ("... sorry, Tmax ", " - actually ")."""
+    cues = alternation(vocab.words("correction", "cues"))
+    return re.compile(rf"[^0-9]{{0,30}}?(?<![a-z]){cues}(?![a-z])[^0-9]{{0,24}}$", re.ASCII)
+
+
+@cache
+def _not_between() -> re.Pattern[str]:
+    """ "T was 37.8 not 38.7": the second is the one taken back."""
+    return re.compile(rf"[ ,]{{0,3}}(?:{_either('correction_not')})[ :]{{1,3}}(?:t |temp |tmax )?$", re.ASCII)
+
+
+@cache
+def _cue_near() -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z]){alternation(vocab.words('correction', 'cues'))}(?![a-z])", re.ASCII)
+
+
+@cache
+def _course() -> re.Pattern[str]:
+    # a clock time is a word of time too ("sorry, 37.2 at 0600")
+    return re.compile(rf"(?<![a-z]){_either('course_words')}(?![a-z])|(?:(?<![a-z])at|@) ?[0-9]", re.ASCII)
+
+
+def _either(field: str) -> str:
+    return alternation(vocab.words("temperature", field))
+
+
+def corrected(u: Utterance, temps: list[Mention]) -> dict[int, Mention]:
+    """Temperatures taken back by the clinician, each with the reading that corrects it: "Tmax
+    38.5... sorry, Tmax 37.5", "T 38.0 - actually 37.9, I rounded wrong", "correction: T was 37.8
+    not 38.7". Only a lower reading corrects (a higher one is the highest anyway), and never where a
+    word of time or trend stands between them or right after it ("T 39.1, actually 37.5 now": a course)."""
+    numbers = sorted((m for m in temps if m.echo != AFEBRILE_ECHO), key=lambda m: m.start)
+    taken_back: dict[int, Mention] = {}
+    for first, second in pairwise(numbers):
+        between = u.text[first.end : second.start]
+        after = u.text[second.end : second.end + 16]
+        if _course().search(between) or _course().match(after.lstrip(" ,")):
+            continue
+        if float(second.value) < float(first.value) and _corrected_by().match(between):
+            taken_back[id(first)] = second
+        elif float(first.value) < float(second.value) and _not_between().match(between) and _cue_near().search(
+                u.text, max(0, first.start - 40), min(len(u.text), second.end + 40)):
+            taken_back[id(second)] = first
+    return taken_back

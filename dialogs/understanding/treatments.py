@@ -219,7 +219,9 @@ _DONE_BESIDE = re.compile(r"[ +&/,.;:()-]*(?:x ?[1-4](?![0-9]))?[ +&/,.;:()-]*(?
                           r"[ .,;)]*$", re.ASCII)
 
 
-_COUNTED_AFTER = re.compile(r"(?: {1,2}\d{1,4}(?:[.,]\d{1,2})? ?(?:mg|g|mcg|ug|units?)?)? {0,2}x ?[1-9]"
+# ... with its route or "prn" between ("tylenol prn x2": as needed, and needed twice)
+_COUNTED_AFTER = re.compile(r"(?: {1,2}\d{1,4}(?:[.,]\d{1,2})? ?(?:mg|g|mcg|ug|units?)?)?"
+                            r"(?: {1,2}(?:prn|po|iv|pr|im|sc))? {0,2}x ?[1-9]"
                             r"(?![0-9]| ?(?:kg|kgs|lbs?|days?|h|hrs?|hours?|weeks?)(?![a-z])| ?d(?![a-z0-9]))",
                             re.ASCII)
 
