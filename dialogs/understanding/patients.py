@@ -292,6 +292,10 @@ _ORDINAL_INSIDE = re.compile(
     r"(?:(?<= )|^)(?P<label>the other|1st|2nd|first|second|one|other)(?= )"
     r"(?! (?:dose|doses|line|day|time|step|cycle|bolus|bag|litre|liter|l|of|more|pressor|agent|hour|h|pt|patient|one)"
     r"(?![a-z]))", re.ASCII)
+# two places said together: "bed 11 and 12", "beds 3 & 4", "room 5 and room 6"
+_PAIR_OF_PLACES = re.compile(r"(?<![a-z])(?P<marker>beds?|rooms?|bays?|rm) ?(?P<a>\d{1,4}[a-z]?) ?(?:and|&|\+) ?"
+                             r"(?:(?:bed|room|bay|rm) ?)?(?P<b>\d{1,4})(?![0-9a-z.,/%])"
+                             r"(?! ?(?:hours?|hrs?|h|mins?|days?|l|lpm|mg|kg|ml|mcg|units?)(?![a-z]))", re.ASCII)
 _LETTERED = re.compile(r"(?<![a-z])(?P<label>(?:pt|patient) (?P<id>[a-d]))(?![a-z0-9'])", re.ASCII)
 _FIRST_AND_SECOND = re.compile(r"(?<![a-z])(?P<n>first|second|1st|2nd|third|3rd) (?:patient|pt)(?![a-z])", re.ASCII)
 # "her T 38.5 on NC 4L; his T 39.2 on levo": a pronoun and a vital sign where a part starts
@@ -353,6 +357,7 @@ def _each_with_a_temperature(text: str, ages: Sequence[re.Match[str]]) -> bool:
 def parts(original: str, text: str) -> Parts:
     """The patients of `text` (normalised; `original` as typed, same length)."""
     if (not _any_marker().search(text) and not _people().search(text) and "'s " not in text
+            and not _PAIR_OF_PLACES.search(text)
             and not _PRONOUN_VITALS.search(text) and not _NUMBER.search(text)
             and len({m.group("age") for m in _AGE.finditer(text)}) < 2):  # "5yo ..., 14yo ..., both ..."
         return Parts((), None)
@@ -362,6 +367,13 @@ def parts(original: str, text: str) -> Parts:
     if len({label.lower() for _, _, label, _ in starts}) < 2 and _several().search(text):
         starts = _first_names(original) or starts
     labels = {" ".join(label.lower().split()) for _, _, label, _ in starts}
+    pair = _PAIR_OF_PLACES.search(text)
+    if pair is not None and all(pair.start() <= start < pair.end() for start, _, _, _ in starts):
+        # "bed 11 and 12 both febrile ~38.5, RA": two patients said of together; each is what is said
+        shared = (original[: pair.start()] + original[pair.end() :]).strip(" .;,:-\n")
+        marker = original[pair.start("marker") : pair.end("marker")].rstrip("sS")
+        return Parts(tuple(Patient(f"{marker} {original[pair.start(n) : pair.end(n)]}", shared) for n in ("a", "b")),
+                     None)
     others = ({m.start("label") for m in (*_other().finditer(text), *_ALSO.finditer(text),
                                           *_other_anywhere().finditer(text))}
               if len(labels) == 1 else set())

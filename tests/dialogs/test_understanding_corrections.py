@@ -133,3 +133,17 @@ def test_a_misspelt_product_name_is_read_and_said(text: str, product: str) -> No
 
 def test_a_phone_autocorrected_vasopressor_is_read() -> None:
     assert value("39.2 on nomad 0.05 sats ok ra", "hypotension") == "one-pressor"
+
+
+@pytest.mark.parametrize("text", ["bed 11 and 12 both febrile ~38.5, RA, BPs fine", "beds 3 & 4 spiking 39, RA",
+                                  "room 5 and room 6 both on 2L NC, T 38.6, BP ok"])
+def test_two_places_said_together_are_two_patients_each_with_what_is_said(text: str) -> None:
+    patients = read(text).patients
+    assert len(patients) == 2
+    assert patients[0].text == patients[1].text
+
+
+@pytest.mark.parametrize("text", ["bed 5 and 2L NC, T 38.5", "bed 11: T 38.5 RA and 12 hours later 39",
+                                  "room 4 and 10L NRB, T 39"])
+def test_a_place_and_a_number_of_something_else_is_one_patient(text: str) -> None:
+    assert not read(text).patients
