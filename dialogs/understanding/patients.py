@@ -354,6 +354,15 @@ def _each_with_a_temperature(text: str, ages: Sequence[re.Match[str]]) -> bool:
                for m, end in zip(ages, ends, strict=True))
 
 
+_MANY = re.compile(r"(?<![a-z0-9])(?:[2-9]|two|three|four|both|couple|twins|siblings|these)(?![a-z0-9])", re.ASCII)
+
+
+def several_said(text: str) -> tuple[int, int] | None:
+    """Where `text` says it is about several patients ("2 pts", "both patients"), if it does."""
+    said = _several().search(text)
+    return said.span() if said is not None and _MANY.search(said.group()) else None
+
+
 def parts(original: str, text: str) -> Parts:
     """The patients of `text` (normalised; `original` as typed, same length)."""
     if (not _any_marker().search(text) and not _people().search(text) and "'s " not in text

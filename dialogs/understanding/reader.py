@@ -302,6 +302,10 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
         marked = next(p.label for p in several.patients if p.text == original[start:end].strip(" .;,:-\n"))
         note = f"two patients named: only the part after '{marked}' was read, not the other patient's"
         original, normal = original[start:end], normal[start:end]
+    elif (said := patients.several_said(normal)) is not None:
+        # "2 pts both febrile 38.5, RA": several patients said of together, not told apart
+        note = (f"'{original[said[0] : said[1]]}' names several patients, not told apart: read as what is true of "
+                "each; send one patient per line where theirs differ")
     asked = questions.asked(normal)
     inside = asked.span or (0, 0)
     plans = tuple(p for p in questions.planned(normal) if not (inside[0] <= p[0] < inside[1]))

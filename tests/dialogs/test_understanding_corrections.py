@@ -147,3 +147,13 @@ def test_two_places_said_together_are_two_patients_each_with_what_is_said(text: 
                                   "room 4 and 10L NRB, T 39"])
 def test_a_place_and_a_number_of_something_else_is_one_patient(text: str) -> None:
     assert not read(text).patients
+
+
+@pytest.mark.parametrize("text", ["2 pts both febrile 38.5, RA, BPs fine",
+                                  "two patients, one dose of toci each, T 38.5 RA"])
+def test_several_patients_not_told_apart_are_said(text: str) -> None:
+    assert any("names several patients, not told apart" in note for note in read(text).notes)
+
+
+def test_one_of_several_patients_is_no_such_note() -> None:
+    assert not any("several patients" in note for note in read("one of my patients T 38.5 RA").notes)
