@@ -111,6 +111,7 @@ class Temperature(_Section):
     not_labels: Words
     bare_fahrenheit: Numbers
     afebrile: Words
+    not_measured: Words
     correction_not: Words
     course_words: Words
 

@@ -175,9 +175,14 @@ def _numbered(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     if numbers[:2] != [1, 2] or numbers != list(range(1, len(numbers) + 1)):
         return []
     ends = [m.start() for m in items[1:]] + [len(text)]
-    if not all(_TEMPERATURE_IN_ITEM.search(text, m.end(), end) for m, end in zip(items, ends, strict=True)):
+    found = kinds.find(text)
+    # each item with its temperature: a reading, or a word of fever or none ("1) liso-cel D+4, afebrile ...")
+    said = [f.start for f in found if f.kind in (kinds.FEVER, kinds.AFEBRILE)]
+    if not all(_TEMPERATURE_IN_ITEM.search(text, m.end(), end) or any(m.end() <= s < end for s in said)
+               for m, end in zip(items, ends, strict=True)):
         return []
-    findings = [f.start for f in kinds.find(text) if f.kind not in (kinds.FEVER, kinds.AFEBRILE)]
+    findings = [f.start for f in found if f.kind not in (kinds.FEVER, kinds.AFEBRILE)]
+    findings += [m.start() for m in _product().finditer(text)]  # "2) glofit 10 mg yesterday, fever 38.5 now"
     if not all(any(m.end() <= s < end for s in findings) for m, end in zip(items, ends, strict=True)):
         return []
     return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in items]

@@ -231,6 +231,12 @@ def read(u: Utterance) -> list[Outcome]:
                     used.add(more.start, more.end)
     for term in u.of_kind(kinds.FEVER, kinds.AFEBRILE):
         afebrile = (term.kind == kinds.AFEBRILE) != term.negated
+        if afebrile and (unmeasured := _not_measured().search(u.text, max(0, term.start - 12), term.end + 24)):
+            found.append(Problem(SLOT, unmeasured.start(), unmeasured.end(),
+                                 f"'{u.original[unmeasured.start() : unmeasured.end()]}': no temperature measured, "
+                                 "not read as afebrile; give the highest temperature"))
+            used.add(unmeasured.start(), unmeasured.end())
+            continue
         if afebrile and not used.covers(term.start):
             found.append(Mention(SLOT, AFEBRILE_C, term.span[0], term.span[1], AFEBRILE_ECHO))
     bare = _bare(u, used)
@@ -280,6 +286,18 @@ def _course() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z]){_either('course_words')}(?![a-z])|(?:(?<![a-z])at|@) ?[0-9]", re.ASCII)
 
 
+_OWN_TIME = re.compile(r" ?(?:at|@) ?\d{1,2}[:.h]?\d{2}h?(?![0-9])", re.ASCII)
+
+
+@cache
+def _not_measured() -> re.Pattern[str]:
+    """ "no temps recorded", "temp not checked": the temperature was not measured."""
+    done = _either("not_measured")
+    return re.compile(rf"(?<![a-z])(?:(?:no|without) (?:temps?|temperatures?)(?: (?:were|was|have been|has been|been))?"
+                      rf" {done}|(?:temps?|temperatures?) (?:not|never|wasn't|weren't|hasn't been|haven't been)"
+                      rf"(?: been)? {done})(?![a-z])", re.ASCII)
+
+
 def _either(field: str) -> str:
     return alternation(vocab.words("temperature", field))
 
@@ -293,6 +311,9 @@ def corrected(u: Utterance, temps: list[Mention]) -> dict[int, Mention]:
     taken_back: dict[int, Mention] = {}
     for first, second in pairwise(numbers):
         between = u.text[first.end : second.start]
+        # "a temp of 39.2 at 01:00, sorry, correction, it was 38.2": the first reading's own time
+        if (when := _OWN_TIME.match(between)) is not None:
+            between = between[when.end() :]
         after = u.text[second.end : second.end + 16]
         if _course().search(between) or _course().match(after.lstrip(" ,")):
             continue

@@ -157,3 +157,40 @@ def test_several_patients_not_told_apart_are_said(text: str) -> None:
 
 def test_one_of_several_patients_is_no_such_note() -> None:
     assert not any("several patients" in note for note in read("one of my patients T 38.5 RA").notes)
+
+
+# writer s62 (full-sentence consults from pharmacists, nurses and fellows), and our probes around it
+@pytest.mark.parametrize("text", [
+    "afebrile overnight, Tmax 37.4, nobody gave paracetamol or anything else. BP 124/78 on room air",
+    "day 1 post Carvykti: T max 37.2, BP 112/70, room air. Nothing has been given.",
+])
+def test_nobody_gave_anything_is_nothing_given(text: str) -> None:
+    assert value(text, "anticytokine_given") is False
+
+
+@pytest.mark.parametrize("text", [
+    "on 2L NC for sats 91%, BP normal. No temps recorded since 20:00 because of a thermometer issue",
+    "2L NC, BP 110/70, no temps taken overnight",
+])
+def test_a_temperature_not_measured_is_asked_never_afebrile(text: str) -> None:
+    reading = read(text)
+    assert value(text, "temperature_c") is None
+    assert any("no temperature measured" in p for p in reading.problems)
+
+
+def test_no_temps_alone_is_still_afebrile() -> None:
+    assert value("no temps overnight, RA, BP ok", "temperature_c") == 37.0
+
+
+def test_a_correction_after_the_first_readings_own_time_takes_it_back() -> None:
+    text = "pt had a temp of 39.2 at 01:00, sorry, correction, it was 38.2. No paracetamol, BP 121/69, room air"
+    assert value(text, "temperature_c") == 38.2
+
+
+@pytest.mark.parametrize("text", [
+    "1) liso-cel D+4, afebrile after toci, room air, normotensive. 2) glofit 10 mg yesterday, fever 38.5 now",
+    "Two consults: a child on Kymriah with fever 39.0 on RA, and an adult on Breyanzi D+5 afebrile after toci",
+])
+def test_numbered_or_counted_consults_are_two_patients(text: str) -> None:
+    assert len(read(text).patients) == 2
+
