@@ -360,7 +360,7 @@ def _also_said(u: Utterance, lower: tuple[int, int]) -> str:
 @cache
 def _flow_changed() -> re.Pattern[str]:
     words = [*vocab.words("oxygen", "flow_changed"), *vocab.words("correction", "cues")]
-    return re.compile(alternation(words) + r"[ .]{0,4}$", re.ASCII)
+    return re.compile(alternation(words) + r"[ .:,-]{0,4}$", re.ASCII)
 
 
 def _changed_flow(u: Utterance, device: Term, flows: list[re.Match[str]]) -> re.Match[str] | None:
@@ -624,6 +624,9 @@ def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
                                           u.clauses[u.clause_index(m.end)].end)]
     now = kept[-1] if kept else mentions[-1]
     higher = [m for m in kept if OXYGEN_GRADE[str(m.value)] > OXYGEN_GRADE[str(now.value)]]
+    said = u.original[now.start : now.end]
+    if higher and _failed_after().match(u.text, now.end):  # "on BiPAP, HFNC failed at 0300": BiPAP
+        return replace(higher[-1], echo=f"{higher[-1].echo} ('{said}' said to have failed: read as before, not now)")
     if higher and _nothing_between(u, (higher[-1].start, higher[-1].end), now.start):  # "NC 4L, RA, T 38.5"
         return replace(higher[-1], echo=higher[-1].echo + _also_said(u, (now.start, now.end)))
     if now is mentions[-1]:

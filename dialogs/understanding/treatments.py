@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from dialogs.understanding import cues
 from dialogs.understanding import terms as kinds
@@ -22,7 +23,13 @@ from knowledge.slots import TOCILIZUMAB_DOSES_MAX
 TOCILIZUMAB = "tocilizumab_doses"
 ANAKINRA = "anakinra_mg_day"
 ANTICYTOKINE = "anticytokine_given"
-Count = tuple[int, int, int]  # doses, start, end
+
+
+class Count(NamedTuple):
+    doses: int
+    start: int
+    end: int
+    said: str = ""  # what the echo adds: a count a self-correction took back, or one denied
 
 
 @cache
@@ -171,8 +178,29 @@ def _number(match: re.Match[str]) -> int:
     return number
 
 
+@cache
+def _correction() -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])" + alternation(vocab.words("correction", "cues")) + r"(?![a-z])", re.ASCII)
+
+
+# "given once, not twice", "x1 (not x2)": a count denied is no count
+_DENIED = re.compile(r"(?<![a-z])(?:not|never)(?: given)?[ (]{1,2}$", re.ASCII)
+
+
+def _corrected(u: Utterance, term: Term, end: int, counts: list[re.Match[str]]) -> tuple[int, str] | None:
+    """Where a self-correction after the drug's first count starts the counts that stand ("toci x2,
+    sorry, x1"; "2nd toci at 1400 - actually no, only one dose so far"), and what it took back."""
+    first = min([m.start() for m in counts] + [term.start])
+    for cue in reversed(list(_correction().finditer(u.text, first, end))):
+        if any(m.start() >= cue.end() for m in counts) and any(m.start() < cue.start() for m in counts):
+            before = [m for m in counts if m.start() < cue.start()]
+            return cue.end(), u.original[before[-1].start() : before[-1].end()]
+    return None
+
+
 def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
-    """The dose count said for the drug; the largest one said counts (doses only add up).
+    """The dose count said for the drug; the largest one said counts (doses only add up), except
+    that a count after a self-correction replaces those before it, and a count denied is none.
 
     "x2", "2 doses", "three times", "4th toci dose", "dose #2", "had 2 toci", or one dose per clock
     time ("toci at 0200 and again at 1000").
@@ -180,9 +208,20 @@ def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
     end = _sentence_end(u, term)
     matches = list(_dose_count().finditer(u.text, segment[0], min(segment[1], end)))
     # "toci x1 at 2200 and a second dose at 0600", "afebrile since toci, one dose given last night"
-    later = _dose_count().finditer(u.text, min(segment[1], end), end)
-    matches += [m for m in later if m.lastgroup not in ("x", "xb")]
+    # (an "x1" further on only after a self-correction: "toci x2, sorry, x1")
+    later = list(_dose_count().finditer(u.text, min(segment[1], end), end))
+    cue = _correction().search(u.text, term.end, end)
+    matches += [m for m in later if m.lastgroup not in ("x", "xb") or (cue and m.start() >= cue.end())]
+    denied = [m for m in matches if _DENIED.search(u.text, max(0, m.start() - 12), m.start())]
+    matches = [m for m in matches if m not in denied]
     ordinal = _ordinal_before().search(u.text, max(0, term.start - 24), term.start)
+    said = [*([ordinal] if ordinal is not None else []), *matches]
+    corrected = _corrected(u, term, end, said) if cue or _correction().search(u.text, segment[0], term.start) else None
+    if corrected is not None:
+        start, taken_back = corrected
+        best = max((m for m in matches if m.start() >= start), key=_number)
+        return Count(_number(best), min(best.start(), term.span[0]), max(best.end(), term.span[1]),
+                     f"'{taken_back.strip()}' corrected by what followed")
     if ordinal is not None:
         number = _ordinal_number(ordinal)
         given_before = _GIVEN_BEFORE.search(u.text, max(0, ordinal.start() - 20), ordinal.start())
@@ -193,22 +232,24 @@ def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
             # ... and "2nd dose toci due" is that one ordinal, not a second dose counted on its own
             matches = [m for m in matches if not ordinal.start() <= m.start() < term.start]
         if not matches or number > max(_number(m) for m in matches):
-            return number, ordinal.start(), term.span[1]
+            return Count(number, ordinal.start(), term.span[1])
     if matches:
         best = max(matches, key=_number)
-        return _number(best), min(best.start(), term.span[0]), max(best.end(), term.span[1])
+        not_given = f"'{u.original[denied[-1].start() : denied[-1].end()]}' said as not given" if denied else ""
+        end_at = max(best.end(), term.span[1], *(m.end() for m in denied))
+        return Count(_number(best), min(best.start(), term.span[0]), end_at, not_given)
     before = _count_before().search(u.text, max(segment[0], term.start - 8), term.start)
     if before is not None:
         digits, word = before.group("n"), before.group("word")
         number = int(digits) if digits else vocab.numbers("treatments.number_words")[word]
-        return number, before.start(), term.span[1]
+        return Count(number, before.start(), term.span[1])
     # "Toci given 16:00 for fevers (Tmax 39.8 at 15:00)": a clock time of another measure is no dose
     # ... nor one after a finding of another kind ("toci @ 22:00, ..., levo 0.05 since 01:00")
     other = [t.start for t in u.terms if t.start > term.end and t.kind not in (kinds.DRUG, kinds.NOTHING_GIVEN)]
     clocks = [c for c in _CLOCK.finditer(u.text, term.end, min([end, *other]))
               if not _MEASURED_AT.search(u.text, max(0, c.start() - 12), c.start())]
     if len(clocks) >= 2:
-        return len(clocks), term.span[0], clocks[-1].end()
+        return Count(len(clocks), term.span[0], clocks[-1].end())
     return None
 
 
@@ -255,7 +296,7 @@ def _ordinal_held(u: Utterance, term: Term) -> Count | None:
     if ordinal is None:
         return None
     number = _ordinal_number(ordinal)
-    return (number - 1, ordinal.start(), term.span[1]) if number > 1 else None
+    return Count(number - 1, ordinal.start(), term.span[1]) if number > 1 else None
 
 
 def asked_ordinals(u: Utterance) -> list[Outcome]:
@@ -286,12 +327,13 @@ def _tocilizumab(u: Utterance, term: Term, count: Count | None) -> Outcome:
         again = _AGAIN.search(u.text, term.start, _sentence_end(u, term))
         more = " (more than once)" if again else ""
         return Note(*term.span, f"tocilizumab given{more}, number of doses not stated: it is asked, not assumed")
-    number, start, end = count
+    number, start, end, said = count
     if number > TOCILIZUMAB_DOSES_MAX:
         most = TOCILIZUMAB_DOSES_MAX
         text = f"tocilizumab {number} doses is more than {most}: give the number of doses (0-{most})"
         return Problem(TOCILIZUMAB, start, end, text)
-    return Mention(TOCILIZUMAB, number, start, end, f"tocilizumab {number} dose{'s' if number != 1 else ''}")
+    also = f" ({said})" if said else ""
+    return Mention(TOCILIZUMAB, number, start, end, f"tocilizumab {number} dose{'s' if number != 1 else ''}{also}")
 
 
 def read(u: Utterance) -> list[Outcome]:

@@ -4,7 +4,11 @@ corrections, and our own probes around them): a clinician's self-correction read
 38.5; "earlier I said norepi, meant vasopressin" read norepinephrine), "wait no she's RA" read as no
 room air, "tylenol prn x2" read as an order only, "no toci bp ok ra" negating the pressure and the
 room air after it without a word, and two patients typed without stops merged into one ("2 pts: 1st
-38.9 bipap 2nd afebrile ra" had read 38.9 on room air). The rows are ours, not the writers' lines.
+38.9 bipap 2nd afebrile ra" had read 38.9 on room air). Then the evening's red-team set (rt64, aimed
+at false corrections): a device said to have failed after its name ("on BiPAP, HFNC failed at 0300")
+read as the support now (grade 4 read as 3), a corrected flow after a colon ("7L NC, correction:
+5L"), and a tocilizumab count corrected or denied ("toci x2, sorry, x1"; "once, not twice")
+over-counted. The rows are ours, not the writers' lines.
 Each fails when that phrasing is no longer read so."""
 
 from __future__ import annotations
@@ -63,6 +67,8 @@ def test_the_agent_taken_back_is_said() -> None:
     ("fever 38.6 on 6l nc, sorry 8l", "high-flow"),
     ("T 39, BP 124/70, on 2L... wait no she's RA", "none"),
     ("T 39, BP 124/70, on 2L... wait no she's RA, NC was only put on overnight for comfort", "none"),
+    ("T 38.4, 7L NC, correction: 5L, misread the flowmeter", "low-flow"),
+    ("T 38.4, NC 3L - correction - 8L", "high-flow"),
 ])
 def test_a_flow_or_device_corrected_is_the_one_now(text: str, oxygen: str) -> None:
     assert value(text, "oxygen") == oxygen
@@ -194,3 +200,38 @@ def test_a_correction_after_the_first_readings_own_time_takes_it_back() -> None:
 def test_numbered_or_counted_consults_are_two_patients(text: str) -> None:
     assert len(read(text).patients) == 2
 
+
+
+@pytest.mark.parametrize(("text", "oxygen"), [
+    ("on BiPAP, not HFNC anymore, HFNC failed at 0300. T 38.9, no pressors", "positive-pressure"),
+    ("T 39, BiPAP now; HFNC didn't work", "positive-pressure"),
+    ("T 38.7, intubated, HFNC not enough", "positive-pressure"),
+    ("T 38.7, HFNC 50L, NC 4L insufficient", "high-flow"),
+    ("T 38.6, NC 4L, HFNC failed", "high-flow"),  # the failed device is the highest named: kept, never lower
+])
+def test_a_device_said_to_have_failed_beside_a_higher_one_is_not_the_support_now(text: str, oxygen: str) -> None:
+    assert value(text, "oxygen") == oxygen
+
+
+def test_the_failed_device_is_said() -> None:
+    reading = read("on BiPAP, HFNC failed at 0300, T 38.9")
+    assert any("'HFNC' said to have failed" in f.echo for f in reading.findings if f.slot == "oxygen")
+
+
+@pytest.mark.parametrize(("text", "doses"), [
+    ("T 38.9, toci x2, sorry, x1 - 2nd dose not given yet", 1),
+    ("T 39, meant to say toci given once, not twice", 1),
+    ("T 39, 2nd toci at 1400 - actually no, only one dose so far, 2nd is due then", 1),
+    ("T 39, toci 3 doses, correction: 2 doses", 2),
+    ("T 39, toci x1, actually x2", 2),  # a correction upwards stands as well
+    ("T 39, toci x2 (not x3)", 2),
+    ("T 39, toci x2, sorry, RA", 2),  # "sorry" with no count after it corrects nothing
+    ("sorry for the delay - toci x2 and dex 10, T 39", 2),
+])
+def test_a_tocilizumab_count_the_clinician_corrects_or_denies_is_not_counted(text: str, doses: int) -> None:
+    assert value(text, "tocilizumab_doses") == doses
+
+
+def test_the_count_taken_back_is_said() -> None:
+    reading = read("T 38.9, toci x2, sorry, x1")
+    assert any("'x2' corrected by what followed" in f.echo for f in reading.findings if f.slot == "tocilizumab_doses")
