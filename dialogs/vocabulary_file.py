@@ -172,6 +172,7 @@ class Vasopressors(_Section):
 
 class Hypotension(_Section):
     no_treatment: Words
+    child_systolic_limit: Numbers
     other_reasons: Words
     normotensive: Words
     hypotensive: Words
@@ -228,6 +229,8 @@ class Treatments(_Section):
 class AnakinraDose(_Section):
     routes: Words
     per_day: Words
+    every: Words
+    hours: Words
     doses_per_day: dict[str, Count]
 
 

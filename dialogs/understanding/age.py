@@ -76,6 +76,25 @@ def _not_the_patients(text: str, start: int, end: int, p: dict[str, re.Pattern[s
     return bool(p["others"].search(near_after[:14]) or p["others"].search(near_before[-14:]))
 
 
+def years_old(u: Utterance) -> float | None:
+    """The patient's age in years when the text gives exactly one age of the patient's, else None."""
+    p = _patterns()
+    ages: set[float] = set()
+    for match in p["aged"].finditer(u.text):
+        aged = (match.group("y") or "") in vocab.words("age", "old_units")
+        if _not_the_patients(u.text, match.start(), match.end(), p, aged):
+            continue
+        if match.group("twelfths"):
+            ages.add(int(match.group("twelfths")) / 12)
+        elif match.group("sexed"):
+            ages.add(float(match.group("sexed")))
+        elif match.group("m"):
+            ages.add(_years(match.group("n") or match.group("a")) / 12)
+        else:
+            ages.add(_years(match.group("n") or match.group("a")))
+    return ages.pop() if len(ages) == 1 else None
+
+
 def read(u: Utterance) -> list[Outcome]:
     p = _patterns()
     text = u.text

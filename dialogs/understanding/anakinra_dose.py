@@ -33,9 +33,11 @@ def _frequency() -> re.Pattern[str]:
     routes = alternation(vocab.words("anakinra_dose", "routes"))
     per_day = alternation(vocab.words("anakinra_dose", "per_day"))
     times = alternation(vocab.numbers("anakinra_dose.doses_per_day"))
+    every = alternation(vocab.words("anakinra_dose", "every"))
+    hours = alternation(vocab.words("anakinra_dose", "hours"), glued=True)
     return re.compile(
         rf" {{0,2}}(?:{routes} {{1,2}})?(?:(?P<per_day>{per_day})"
-        rf"|(?:q ?(?P<q>\d{{1,2}}){_HOURS}?|every (?P<every>\d{{1,2}}){_HOURS}"
+        rf"|(?:q ?(?P<q>\d{{1,2}}){_HOURS}?|{every} (?P<every>\d{{1,2}}) ?{hours}"
         rf"|(?P<hourly>\d{{1,2}})[ -]?(?:hourly|hrly)"
         rf"|(?:/|per) ?(?P<slash>\d{{1,2}}){_HOURS})(?![a-z0-9])|(?P<times>{times}))",
         re.ASCII,

@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import cache
 from itertools import pairwise
 
+from dialogs.understanding import age
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
 from dialogs.understanding.patterns import Words, alternation, compile_words, key, scanner
@@ -64,6 +65,8 @@ _LINK = r"(?:of |was |now |is |has been |have been |been |running |remained |rem
 _LINK += r"in the |dipped to |dropped to |down to |fell to |to |only |~ ?)?"
 _BP = scanner(
     r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?(?:/|over) ?(?P<dia>\d{2,3})(?![0-9]|/\d)"  # "105 over 60", dictated
+    # "PA 85x50", "TA 90x60": a pressure written with an x after its label (Portugal, Brazil, Spain)
+    r"|(?<![a-z])(?:pa|ta|bp) ?:? ?(?P<xsys>\d{2,3}) ?x ?(?P<xdia>\d{2,3})(?![0-9])"
     r"|(?:(?<![a-z])s?bps? ?" + _LINK + r"|(?<=->)|(?<=-> )|(?<=\u2192)|(?<=\u2192 )|(?<=\bto ))"
     r"(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
     r"|(?<![a-z])(?:sbp|systolic|sys bp) ?:? ?" + _LINK + r"(?P<sbp>\d{2,3})(?![0-9/]|[.,][0-9])"
@@ -80,6 +83,7 @@ _BP = scanner(
     re.ASCII,
 )
 MAP_OFFSET = 25
+_MAP_SAID = re.compile(r"(?<![a-z])maps?(?![a-z])", re.ASCII)
 _PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|from) {1,2}(?:bp |map |sbp )?$", re.ASCII)
 # Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "MAP 62 -> 250ml x2 -> 70".
 _VOLUME = scanner(
@@ -104,8 +108,10 @@ _VOLUME = scanner(
     re.ASCII,
 )
 _BASELINE = re.compile(
-    r"(?<![a-z])(?:baseline|her usual|his usual|usual bp|usual for (?:her|him)|normal for (?:her|him)"
-    r"|normal for (?:her |his |their )?age|age[- ]appropriate|normal for a child|(?:ok|okay|fine|appropriate) for age"
+    r"(?<![a-z])(?:baseline|her usual|his usual|usual bp|usual for (?:her|him)"
+    r"|(?:normal|nl|ok|okay|fine|typical) for (?:her|him|them|pt|the pt|the patient|this patient)"
+    r"|(?:normal|normotensive|norm|nl) for (?:her |his |their )?age|age[- ]appropriate|normal for a child"
+    r"|(?:ok|okay|fine|appropriate) for age"
     r"|her normal|his normal|runs low|runs soft)(?![a-z])",
     re.ASCII,
 )
@@ -116,7 +122,9 @@ CENTILE_LOW, CENTILE_NORMAL = 5, 10
 _OTHER_WORDS = r"(?:other|another|additional|add'l|addl|further|extra|more|second|2nd|third|3rd|new)"
 _OTHER = re.compile(r"(?<![a-z])" + _OTHER_WORDS + r" {1,2}$", re.ASCII)
 _OTHER_IN = re.compile(_OTHER_WORDS + r" ", re.ASCII)  # "no second agent": the word in the phrase
-_REFRACTORY = re.compile(r"(?<![a-z])(?:refractory|unresponsive|not responding|no response|failed)(?![a-z])", re.ASCII)
+_REFRACTORY = re.compile(r"(?<![a-z])(?:refractory|unresponsive|not responding|no response|failed|no improve"
+                         r"|no improvement|not improving|not improved|didn'?t improve|did not improve"
+                         r"|without improvement|without response|no change)(?![a-z])", re.ASCII)
 _A_WORD = re.compile(r"[a-z0-9]", re.ASCII)
 # "BP 105 after", "s/p 1L bolus, bp now 110/68": the pressure said after the fluids, not before them
 _AFTER_FLUIDS = re.compile(r"(?<![a-z])(?:after|post|following|s/p|status post|now|then|later|subsequently"
@@ -190,13 +198,19 @@ def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
                 continue
             value = int(m.group("arrow") or m.group("arrow2")) + offset
         else:
-            systolic, diastolic = int(m.group("sys")), int(m.group("dia"))
+            systolic, diastolic = int(m.group("sys") or m.group("xsys")), int(m.group("dia") or m.group("xdia"))
             if not (40 <= systolic <= 250 and 20 <= diastolic < systolic):
                 continue
             offset, value = 0, systolic
         if 30 <= value <= 260:
             found.append((value, m.start(), m.end()))
     return found
+
+
+# "O2: RA -> 2L -> 4L -> now 10L": litres in a chain of oxygen supports are flows, not fluid given
+_CHAIN_BEFORE = re.compile(r"(?:(?<![a-z])ra|(?<![a-z])nc|\d ?l(?:pm)?|l/min) {0,2}(?:->|=>|\u2192) {0,2}$", re.ASCII)
+_CHAIN_AFTER = re.compile(
+    r" {0,2}(?:->|=>|\u2192) {0,2}(?:now )?(?:\d{1,2} ?(?:l|lpm)(?![a-z])|ra(?![a-z])|nc|hfnc|nrb)", re.ASCII)
 
 
 def _volumes(u: Utterance) -> list[Term]:
@@ -206,6 +220,7 @@ def _volumes(u: Utterance) -> list[Term]:
         Term(kinds.FLUID, "volume", m.start(), m.end(), u.clause_index(m.start()), False, (m.start(), m.end()))
         for m in _VOLUME.finditer(u.text)
         if not any(end <= m.start() <= end + 3 for _, end in maintenance)
+        and not (_CHAIN_BEFORE.search(u.text, max(0, m.start() - 12), m.start()) or _CHAIN_AFTER.match(u.text, m.end()))
     ]
 
 
@@ -282,7 +297,10 @@ def _count(u: Utterance, term: Term) -> tuple[int, int, int] | None:
 
 
 def _restart(u: Utterance, tally: Tally, term: Term) -> None:
-    """ "came off norepi yesterday, restarted at 0200": the last stopped agent runs again."""
+    """ "came off norepi yesterday, restarted at 0200": the last stopped agent runs again (not when
+    what is restarted is a device named right after: "levo off, ... back on BiPAP")."""
+    if any(0 <= t.start - term.end <= 5 for t in u.of_kind(kinds.OXYGEN_DEVICE, kinds.ROOM_AIR, kinds.DRUG)):
+        return
     earlier = [t for t in tally.past if t.kind == kinds.VASOPRESSOR]
     if not term.negated and not tally.stopped_agents and earlier:  # "was off levo, now back on 0.05"
         tally.past.remove(earlier[-1])
@@ -317,6 +335,9 @@ def _added_to_past(u: Utterance, tally: Tally) -> None:
     later = [t for t in tally.running.values() if t.start > last.end]
     if later and _added().search(u.text, last.end, max(t.end for t in later) + 30):
         for term in earlier:
+            # "levo started 2200, vaso added 0100, levo off 0500": an agent stopped later stays stopped
+            if any(t.name == term.name and t.start > term.start for t in tally.stopped_agents):
+                continue
             tally.past.remove(term)
             tally.agent(replace(term, past=False), on=True)
 
@@ -527,10 +548,41 @@ def _unlinked(u: Utterance, tally: Tally) -> bool:
     return not later and not _other_reason().search(u.text, *between) and not _LATER_TIME.search(u.text, *between)
 
 
+def _child_limit(u: Utterance) -> int | None:
+    """The lowest normal systolic pressure for a child whose age is given (paediatric CARTOX, FACTS-2
+    section 1, V (MAHADEO): 70 + 2 x age in years at 1-10 years, 90 above 10), or None."""
+    years = age.years_old(u)
+    if years is None or not 1 <= years < age.ADULT_FROM_YEARS:
+        return None  # an adult, an infant (the fact sheets give no limit), or no age given
+    per_year, base, older = vocab.values("hypotension", "child_systolic_limit")
+    return int(base + per_year * years) if years <= older else LOW_SYSTOLIC
+
+
+def _for_age(pressures: list[tuple[int, int, int]], limit: int) -> list[tuple[int, int, int]]:
+    """A child's systolic readings on the adult scale the rules are written in: at or above the limit for
+    age normal, below it low (a mean pressure, which has no limit for age here, is kept as it is)."""
+    return [(max(value, NORMAL_SYSTOLIC) if value >= limit else min(value, LOW_SYSTOLIC - 1), start, end)
+            for value, start, end in pressures]
+
+
 def read(u: Utterance) -> list[Outcome]:
     pressures = _pressures(u)
+    # only a pressure with nothing given for it is read by the child's limit: "BP 85/50 bolused 20 mL/kg x2"
+    # was treated as hypotension, whatever the limit says
+    treated = bool(u.of_kind(kinds.FLUID, kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.HYPOTENSIVE)) or bool(
+        _volumes(u)) if pressures else True
+    limit = _child_limit(u) if pressures and not treated else None
+    found: list[Outcome] = []
+    if limit is not None:
+        systolic = [p for p in pressures if _MAP_SAID.search(u.text, p[1], p[2]) is None]
+        if systolic:
+            pressures = [*_for_age(systolic, limit), *(p for p in pressures if p not in systolic)]
+            pressures.sort(key=lambda p: p[1])
+            found.append(Note(systolic[0][1], systolic[-1][2],
+                              f"blood pressure read against the limit for the child's age: systolic below {limit} "
+                              "mmHg is low (70 + 2 x age at 1-10 years, 90 above 10: paediatric CARTOX, MAHADEO)"))
     tally = _tally(u, pressures)
-    found: list[Outcome] = [
+    found += [
         Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as before, not now") for t in tally.past
     ]
     found += [Note(*t.span, f"'{u.original[t.span[0] : t.span[1]]}' read as the pressure without it, not a stop")
@@ -584,6 +636,12 @@ def read(u: Utterance) -> list[Outcome]:
     # "still hypotensive, no epi yet": an agent not running beside a low pressure said with nothing normal
     not_now = bool(tally.stopped_agents) and tally.normal is None and all(p[0] < NORMAL_SYSTOLIC for p in pressures)
     stopped = tally.stopped is not None or not_now
+    if given_only and low and not running and u.planned_pressors:
+        # "BP 85/50 after 2L, will start levo": a vasopressor about to start is no hypotension that needs none
+        said = u.planned_pressors[0]
+        return [*found, Problem(SLOT, low[0][1], said.end,
+                                f"'{u.original[said.start : said.end]}' planned beside a low blood pressure after "
+                                "fluids: say whether it is running")]
     if hypotension and not running and tally.fluids is None and (stopped or given_only):
         # "MAP 63 after 2 boluses, no pressor", "pressures soft, gave 500 mL": hypotension treated
         # without a vasopressor (one would have been named)

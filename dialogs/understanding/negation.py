@@ -41,9 +41,11 @@ def _pseudo() -> Words:
 
 @cache
 def _terminators() -> Words:
-    """The terminator words, and a dash between words ("no longer on 4L NC - escalated to BiPAP")."""
+    """The terminator words, a dash between words ("no longer on 4L NC - escalated to BiPAP") and an arrow
+    ("pressors: nil -> levo 0.03 since 0415")."""
     words = vocab.words("negation", "terminators")
-    return Words(lambda: alternation(words) + r"| (?:-{1,2}|–|—) |(?<=[a-z0-9 ])[–—]", (*words, "-", "–", "—"))
+    return Words(lambda: alternation(words) + r"| (?:-{1,2}|–|—) |(?<=[a-z0-9 ])[–—]| ?(?:->|=>|\u2192) ?",
+                 (*words, "-", "–", "—", "->", "=>", "\u2192"))
 
 
 _JOINED = re.compile(r"(?:(?<![a-z])(?:or|nor|and|n)|[,/&+]) {0,2}$", re.ASCII)
@@ -73,7 +75,9 @@ def _after() -> re.Pattern[str]:
     # "(off)", "(off 0400)", "(stopped at 0600)"; not "(held briefly, running again now)"
     bracketed = r"[ :=\-]{0,3}\( ?" + linking + cue + r"(?: (?:at |since |@ ?)?\d{1,2}:?\d{2}h?)? ?\)"
     stop = r"(?:" + bracketed + r"|[ :=\-]{0,3}" + linking + cue + ")"
-    return re.compile(infusion + route + dose + route + route + stop, re.ASCII)
+    # the clock time of the order or of the record's entry: "acetaminophen 650 mg PO 1400 - HELD"
+    clock = r"(?: {1,2}(?:at |@ ?)?(?:[01]\d|2[0-3]):?[0-5]\dh?(?![0-9]))?"
+    return re.compile(infusion + route + dose + route + route + clock + stop, re.ASCII)
 
 
 def after_cue_end(text: str, term_end: int, end: int) -> int | None:
@@ -164,10 +168,27 @@ _TO_NOTHING_AFTER = re.compile(
 )
 
 
+# A checklist's "no" after a field ("Hypotension N  Hypoxia Y", "pressors N / O2 N", "O2 ✗", "levo ✗"):
+# the letter n only where the field ends (not "levo n epi", phone typing for "and")
+_CHECKED_NO_AFTER = re.compile(
+    r"(?: ?\([^()]{0,24}\))?(?: {1,2}| ?[:=] ?)(?:n(?= {0,2}(?:$|[|;,/(\n])| {2,})|[✗✘❌])",
+    re.ASCII,
+)
+# ... and an empty box or a minus sign right before it: "[ ] hypotension", "☐ hypoxia", "-pressors +HFNC"
+# (a cross before a field belongs to the field before it: "fever ✓ hypotension ✗ hypoxia ✓")
+_CHECKED_NO_BEFORE = re.compile(r"(?:^|(?<=[ |;,/(]))(?:\[ \] ?|☐ ?|-)$", re.ASCII)
+
+
 def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None:
     """The span of the cue and the term if the term at [start, end) is negated, else None."""
     if _ZERO_DOSE.match(cues.text, end, clause.end):
         return (start, end)
+    checked = _CHECKED_NO_AFTER.match(cues.text, end)
+    if checked is not None:
+        return (start, checked.end())
+    unchecked = _CHECKED_NO_BEFORE.search(cues.text, max(0, start - 4), start)
+    if unchecked is not None:
+        return (unchecked.start(), end)
     done = _TO_NOTHING_AFTER.match(cues.text, end, clause.end)
     if done and (verb := _STOPPED_BEFORE.search(cues.text, max(clause.start, start - 24), start)):
         return (verb.start(), done.end())

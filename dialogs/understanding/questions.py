@@ -22,7 +22,8 @@ Span = tuple[int, int]
 _FIRST_WORD = re.compile(r"[^a-z0-9]*(?P<word>[a-z]+(?:'[a-z]+)?)(?P<rest>.*)", re.ASCII | re.DOTALL)
 _NEXT_WORD = re.compile(r"[^a-z0-9']*(?P<word>[a-z']+)", re.ASCII)
 # Where a sentence ends, and where a clause inside it starts.
-_SENTENCE_END = re.compile(r"[.;!?|](?![0-9])| - | -- |\s*\n", re.ASCII)  # "|": a note's line break, pasted
+# "|": a note's line break, pasted; not a "?" before a word ("6yo, ?CRS": a query of what follows)
+_SENTENCE_END = re.compile(r"[.;!|](?![0-9])|\?(?![0-9a-z])| - | -- |\s*\n", re.ASCII)
 # "HFNC being set up and running now": the plan has happened
 _NOW_RUNNING = re.compile(r" ?and (?:is |it is |it's |now )?(?:now )?(?:running|in place|on|started|going|working)"
                           r"(?![a-z])"
@@ -45,7 +46,12 @@ _THEN = re.compile(r"(?<![a-z])(?:then|followed by)(?![a-z])", re.ASCII)
 _FACT_IN_QUESTION = (r"now that|now (?:she|he|they|pt|the patient)(?:'s| is| has| are| was)|now on|"
                      r"given (?:that|she|he|they|the patient|pt)|since (?:she|he|they|the patient|pt|starting|being)|"
                      r"as (?:she|he|they)(?:'s| is| has| are)|because|seeing as|considering (?:she|he|they)|"
-                     r"the fact(?: that)?|while (?:she|he|they)(?:'s| is| are)|while on|whilst on|still on|already on")
+                     r"the fact(?: that)?|while (?:she|he|they)(?:'s| is| are)|while on|whilst on|still on|already on|"
+                     # the patient the question is about ("should I give toci to my pt on 4L with T 39?", "why
+                     # still grade 2 when he's been on 10L for 3h?")
+                     r"(?:to|for|in|on) (?:my|our|this|the|a|your) (?:pt|patient|lady|gentleman|guy|man|woman|kid|"
+                     r"child|boy|girl)|with (?:a )?(?:t|temp|tmax|fever|temperature|sats?|spo2|bp|map) ?[0-9]|"
+                     r"when (?:she|he|they|pt)(?:'s| is| are| has| have| was)")
 # asking leave to do something: "ok to give tylenol?", "safe to start dex?"
 _LEAVE = (r"(?:ok|okay|safe|reasonable|alright|fine|appropriate|good) to (?:give|start|add|use|hold|repeat|redose|"
           r"re-dose|treat|escalate|transfer|continue|stop|wait|send|push|bolus|premedicate|proceed|go)(?![a-z])")
@@ -59,7 +65,11 @@ _CLAUSE_START = re.compile(
     r"|(?<=[a-z0-9)%]) (?=(?:is|are|does|do|should|can|could|would|will|shall) (?:this|it|she|he|they|we|i|you|the)"
     r"(?![a-z]))"
     # ... or asking leave ("... sats 96 RA ok to give tylenol?", "... BP ok safe to start dex?")
-    r"|(?<=[a-z0-9)%]) (?=" + _LEAVE + ")",
+    r"|(?<=[a-z0-9)%]) (?=" + _LEAVE + ")"
+    # ... and a state said after "if" ("do we need ICU if she's on 6L?"): the state now, not a supposition
+    # (not "if she's going to need BiPAP", "if he needs pressors")
+    r"|(?<= if )(?=(?:she|he|they|pt|the pt|the patient)(?:'s| is| are| got| had| has had| received) "
+    r"(?!going|gonna|to |needing|requiring|worse))",
     re.ASCII,
 )
 _ASKS_LEAVE = re.compile(r"[ ,:]{0,3}" + _LEAVE, re.ASCII)
@@ -289,6 +299,24 @@ def queried(text: str) -> tuple[Span, ...]:
 _LEADING_TEMPERATURE = re.compile(r" *(?:(?:t|temp|tmax) ?)?\d{2,3}[.,]\d ?(?:c|f)?(?= )", re.ASCII)
 
 
+_START_WORDS = frozenset({"start", "commence", "to start", "will start", "would start", "going to start"})
+# " and norepinephrine 0.1", " + vaso": a clause of one more agent and its dose, nothing else
+_MORE_AGENT = re.compile(r" {0,2}(?:and|\+|&|plus) {1,2}", re.ASCII)
+_DOSE_ONLY = re.compile(r"(?: {0,2}(?:at |@ ?)?\d{1,4}(?:[.,]\d{1,3})?"
+                        r"(?: ?(?:mcg|ug|micrograms?|units?|u|mg|ng|ml|gamma)(?: ?/ ?(?:kg|min|h|hr|hour)){0,2})?)?"
+                        r" {0,2}[.,;]? *$", re.ASCII)
+
+
+def _one_more_agent(text: str, clause: Span) -> bool:
+    """ "start dopamine 8 and norepinephrine 0.1": the agent joined to a planned one is planned too."""
+    join = _MORE_AGENT.match(text, clause[0], clause[1])
+    if join is None:
+        return False
+    agent = next((f for f in kinds.find(text[: clause[1]]) if f.start == join.end() and f.kind in _STOPPED_KINDS),
+                 None)
+    return agent is not None and _DOSE_ONLY.match(text, agent.end, clause[1]) is not None
+
+
 def planned(text: str) -> tuple[Span, ...]:
     """Clauses of a statement that plan or propose ("discussed whether to start levo", "may need
     vaso", "consider toci"): what they name is not given or running. A stop or wean still to come
@@ -299,18 +327,21 @@ def planned(text: str) -> tuple[Span, ...]:
     for sentence in _sentences(text):
         heading = False  # "floor criteria: off pressors, RA": what follows a plan's heading is planned too
         before = False  # "if HFNC >40L -> BiPAP": an arrow carries the plan on
+        started = False  # "start dopamine 8 and norepinephrine 0.1": the next agent is started with it
         previous_end = sentence[0]
         p_start = len(text)
         for clause in _clauses(text, sentence):
             carried = before and (_ARROW.match(text, clause[0]) is not None  # "wean to extubation, then RA"
-                                  or _THEN.search(text, previous_end, clause[0] + 6) is not None)
+                                  or _THEN.search(text, previous_end, clause[0] + 6) is not None
+                                  or (started and _one_more_agent(text, clause)))
             previous_end = clause[1]
-            before = False
+            before = started = False
             if not (heading or carried) and _P_HEADING.fullmatch(text, *clause) and _HEADING.match(text, clause[1]):
                 heading = before = True  # "| P: toci #1": the plan heading of a pasted note plans what follows it
                 p_start = clause[0]  # ... and is said with it ("P: toci #1 8 mg/kg")
                 continue
             cue = None if heading or carried else _planned().search(text, *clause)
+            started = carried or (cue is not None and cue.group().strip() in _START_WORDS)
             if cue and _AS_NEEDED.fullmatch(cue.group()) and _GIVEN_COUNT.match(text, cue.end(), clause[1]):
                 cue = None  # "tylenol prn x2": as needed, and needed twice (not "toci x1 PRN": an order)
             stop = None if heading or carried else _stop_plans().search(text, *clause)

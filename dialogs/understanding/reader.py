@@ -314,7 +314,7 @@ def _read(text: str, expecting: str | None, weight_kg: float | None) -> Reading:
     slot = expecting if expecting in SLOT_NAMES else None
     allergies = questions.allergies(normal)
     blank = (*asked.hypothetical, *plans, *doubts, *allergies)
-    u = prepare(original, slot, blank=blank, weight_kg=weight_kg, normal=normal)
+    u = prepare(original, slot, blank=blank, weight_kg=weight_kg, normal=normal, planned=plans)
     outcomes = weight.read(u)
     weights = [o for o in outcomes if isinstance(o, Mention) and _valid(o)]
     if weights:

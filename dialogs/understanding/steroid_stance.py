@@ -16,6 +16,7 @@ from functools import cache
 from dialogs.understanding import cues
 from dialogs.understanding import terms as kinds
 from dialogs.understanding import vocabulary as vocab
+from dialogs.understanding.negation import asked_at
 from dialogs.understanding.patterns import Words, compile_words, key
 from dialogs.understanding.results import Mention, Outcome, Problem
 from dialogs.understanding.utterance import Utterance
@@ -71,6 +72,8 @@ def read(u: Utterance) -> list[Outcome]:
     about_steroids = any(vocab.drug(t.name).drug_class == "steroid" for t in drugs)
     words: dict[int, list[re.Match[str]]] = {}
     for match in _stance_words().finditer(u.text):
+        if asked_at(u.text, match.end()):
+            continue  # "dex 10 once ok?": asked, not the team's stance
         words.setdefault(u.clause_index(match.start()), []).append(match)
     if not words and not about_steroids:
         return []  # no stance word and no steroid named: nothing to read

@@ -213,9 +213,50 @@ def _series(u: Utterance, end: int, unit: str | None) -> list[Outcome]:
     return found
 
 
-def read(u: Utterance) -> list[Outcome]:
+@cache
+def _headed() -> Words:
+    """ "Temps (F): 0000 99.1 / 0400 100.9", "Temp (°C) 38.4", "T °F 102.6": a unit written after the
+    label, in brackets or after a degree sign, is the unit of the readings that follow it."""
+    keywords = vocab.words("temperature", "keywords")
+    units = alternation(vocab.words("temperature", "celsius_units") + vocab.words("temperature", "fahrenheit_units"),
+                        glued=True)
+    degree = r"(?:°|deg|degrees)"
+    return Words(rf"(?<![a-z]){alternation(keywords)} {{0,2}}(?:\( ?{degree}? ?(?P<unit>{units}) ?\)"
+                 rf"|{degree} ?(?P<unit2>{units})(?![a-z]))[ :=]{{0,3}}", keywords)
+
+
+# one reading of a headed list, with its clock time before it: "0400 100.9", "02:00 38.4", "2am 101"
+_READING = re.compile(r"(?:(?:[01]\d|2[0-3]):?[0-5]\dh?|(?:1[0-2]|0?[1-9]) ?(?:am|pm))?[ :=-]{0,3}"
+                      r"(?P<num>\d{2,3}(?:[.,]\d{1,2})?)"
+                      r"(?![0-9a-z%]|[.,][0-9]|/[0-9]| (?:%|mmhg|bpm|hr|rr|kg|mg|mls?|l|lpm)(?![a-z]))", re.ASCII)
+_READINGS_JOIN = re.compile(r" {0,2}(?:[/,;|]|->|\u2192|then) {0,2}", re.ASCII)
+
+
+def _headed_readings(u: Utterance, used: Coverage) -> list[Outcome]:
+    """The readings of each headed list, in the unit its heading names."""
     found: list[Outcome] = []
+    for heading in _headed().finditer(u.text):
+        written = heading.group("unit") or heading.group("unit2")
+        unit = "f" if written in vocab.words("temperature", "fahrenheit_units") else "c"
+        end = heading.end()
+        while (reading := _READING.match(u.text, end)) is not None:
+            first = end == heading.end()  # out of range, only the first reading is said to be a problem
+            outcome = from_number(parse_number(reading.group("num")), unit, reading.start("num"), reading.end("num"),
+                                  first)
+            if outcome is None or (not first and not isinstance(outcome, Mention)):
+                break
+            found.append(outcome)
+            used.add(heading.start() if first else reading.start(), reading.end())
+            join = _READINGS_JOIN.match(u.text, reading.end())
+            if join is None:
+                break
+            end = join.end()
+    return found
+
+
+def read(u: Utterance) -> list[Outcome]:
     used = Coverage(len(u.text))
+    found: list[Outcome] = _headed_readings(u, used)
     for keyword, regex in ((True, _after_keyword()), (True, _after_car_t()), (False, _with_unit())):
         for match in regex.finditer(u.text):
             if used.touches(match.start(), match.end()):

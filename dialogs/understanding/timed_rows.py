@@ -139,6 +139,15 @@ def _steps(times: Sequence[int]) -> str | None:
     return None
 
 
+def _says_more(row: _Row, now: Sequence[_Row]) -> bool:
+    """The row names more support than the rows said to be now: a higher device, or an agent they do not name."""
+    now_terms = [t for r in now for t in r.terms]
+    if max(_level(t) for t in row.terms) > max(_level(t) for t in now_terms):
+        return True
+    running = {t.name for t in now_terms if not t.negated}
+    return any(t.kind == kinds.VASOPRESSOR and not t.negated and t.name not in running for t in row.terms)
+
+
 def _span(row: _Row) -> tuple[int, int]:
     return row.start, row.end
 
@@ -159,7 +168,12 @@ def read(text: str, clauses: Sequence[Clause], grouped: Sequence[Sequence[Term]]
         if now:
             later = [r for r in timed if r.start > now[0].start  # "then" may end the clause before the row
                      and _words("later").search(text, max(0, r.start - _LATER_REACH), r.end)]
-            earlier += [(slot, *_span(r)) for r in timed if all(r is not n for n in (*now, *later))]
+            rest = [r for r in timed if all(r is not n for n in (*now, *later))]
+            # a stamped row after the one said to be now that says more (a higher device, another agent),
+            # with nothing that says it came later: the order cannot be told, so it is asked, never dropped
+            more = [r for r in rest if r.start > now[0].start and _says_more(r, now)]
+            earlier += [(slot, *_span(r)) for r in rest if r not in more]
+            unordered += [(slot, now[0].start, r.start, r.end) for r in more]
         elif heading is not None or steps == "backwards":
             earlier += [(slot, *_span(r)) for r in timed[1:]]
         elif steps == "forwards":

@@ -119,6 +119,8 @@ def _asked_in_question(text: str, start: int, end: int) -> bool:
     return not _GIVEN_IN_QUESTION.search(text, before + 1, question.end())
 
 
+# "afebrile since toci at 1400, now 0300 T 36.9": a clock time of a measurement after it is no dose
+_MEASURE_AFTER = re.compile(r" {0,2}[:-]? {0,2}(?:t|temp|tmax|bp|map|hr|sats?|spo2|rr)[ :]{0,2}\d", re.ASCII)
 _MEASURED_AT = re.compile(r"\d(?:[.,]\d{1,2})? ?(?:c|f|%|mmhg)? ?(?:at|@) ?$", re.ASCII)
 _AGAIN = re.compile(r"(?<![a-z])(?:again|repeated|repeat dose|redosed|re-dosed)(?![a-z])", re.ASCII)
 
@@ -141,7 +143,7 @@ _STOP = re.compile(r"[.;!?\n](?![0-9])", re.ASCII)
 _TO_COME = re.compile(
     r"(?: ?\([^)]{0,24}\))?(?: of [a-z]{2,14})? {0,2}(?:(?:is|now|was|has been|been) )?"
     r"(?:due|pending|planned|scheduled|to be given|next|needed|now\?"
-    r"|held|withheld|on hold|not given|not yet given|cancell?ed|canceled|omitted|deferred|\?"
+    r"|held|withheld|on hold|not given|not yet given|not yet|cancell?ed|canceled|omitted|deferred|\?"
     r"|requested|ordered|to be hung|due to be hung|ok|okay|fine|can be given|not recommended|not indicated"
     r"|not advised|declined|refused|reasonable|appropriate|warranted|indicated\?|an option|worth it"
     r"|worth giving)(?![a-z])",
@@ -247,7 +249,8 @@ def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
     # ... nor one after a finding of another kind ("toci @ 22:00, ..., levo 0.05 since 01:00")
     other = [t.start for t in u.terms if t.start > term.end and t.kind not in (kinds.DRUG, kinds.NOTHING_GIVEN)]
     clocks = [c for c in _CLOCK.finditer(u.text, term.end, min([end, *other]))
-              if not _MEASURED_AT.search(u.text, max(0, c.start() - 12), c.start())]
+              if not _MEASURED_AT.search(u.text, max(0, c.start() - 12), c.start())
+              and not _MEASURE_AFTER.match(u.text, c.end())]
     if len(clocks) >= 2:
         return Count(len(clocks), term.span[0], clocks[-1].end())
     return None

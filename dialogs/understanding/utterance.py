@@ -52,6 +52,9 @@ class Utterance:
     clause_starts: tuple[int, ...]
     weight_kg: float | None = None  # known from this input or the consult, for mg/kg doses
     rows: Rows = NO_ROWS  # rows stamped with clock times: those earlier than now, and those in no order
+    # vasopressors named only in a plan with no condition ("BP 85/50 after 2L, will start levo"): the
+    # pressure is not one that needs no vasopressor
+    planned_pressors: tuple[Term, ...] = ()
 
     def earlier_row(self, slot: str, pos: int) -> bool:
         """The position lies in a time-stamped row of `slot` read as earlier than now."""
@@ -83,8 +86,10 @@ def _index(starts: Sequence[int], pos: int) -> int:
 
 
 _REASON_ON = re.compile(
-    r"(?<![a-z])(?:for|because|after|due to|as|given)(?: (?:of|the|a|an|his|her|low|worsening|increased|persistent))*"
-    r" (?:[a-z0-9%.]+ ){0,5}?(?:sats?|spo2|sao2|desat[a-z]*|hypox[a-z]*|work of breathing|wob|resp(?:iratory)? distress"
+    # ... or in brackets after the device started ("back on BiPAP at 0545 (sats 86 on HFNC)")
+    r"(?:(?<![a-z])(?:for|because|after|due to|as|given)"
+    r"(?: (?:of|the|a|an|his|her|low|worsening|increased|persistent))* |\( ?)"
+    r"(?:[a-z0-9%.]+ ){0,5}?(?:sats?|spo2|sao2|desat[a-z]*|hypox[a-z]*|work of breathing|wob|resp(?:iratory)? distress"
     # "for sats 86% on NRB", "for sats in the 80s on NRB", "for work of breathing and sats 85 on NRB"
     r"|tachypn[a-z]*|dyspn[a-z]*)(?: (?:were|was|of|to|at|in the(?: low| high| mid)?|in|down to|dropping to))?"
     r"(?: ?[<>~]? ?\d{2,3}(?:'?s| ?%)?)?"
@@ -661,8 +666,19 @@ def _baseline_oxygen(text: str, clauses: Sequence[Clause], grouped: list[list[Te
         return  # most lines say nothing of a baseline
     for index, group in enumerate(grouped):
         clause = clauses[index]
-        if any(_less_oxygen(t) for t in group) and _baseline().search(text, clause.start, clause.end):
+        if any(_less_oxygen(t) for t in group) and any(
+                not _measured_at_home(text, cue) for cue in _baseline().finditer(text, clause.start, clause.end)):
             grouped[index] = [replace(t, past=True) if _less_oxygen(t) else t for t in group]
+
+
+@cache
+def _home_measure() -> re.Pattern[str]:
+    return re.compile(r" {1,2}" + alternation(vocab.words("oxygen", "home_saturation")), re.ASCII)
+
+
+def _measured_at_home(text: str, cue: re.Match[str]) -> bool:
+    """ "home pulse ox 96% RA": a saturation measured at home now, not the patient's baseline."""
+    return cue.group().strip() == "home" and _home_measure().match(text, cue.end()) is not None
 
 
 # "now norepi only", "now just levo", "now on levo alone": the agents named now are all that run
@@ -697,10 +713,12 @@ def prepare(
     blank: Sequence[tuple[int, int]] = (),
     weight_kg: float | None = None,
     normal: str | None = None,
+    planned: Sequence[tuple[int, int]] = (),
 ) -> Utterance:
     """`blank`: spans that read nothing (a question's proposals, "should we give toci?");
-    `normal`: `original` already normalised."""
+    `normal`: `original` already normalised; `planned`: the blank spans that are plans."""
     text = normalise(original) if normal is None else normal
+    pressors = _planned_pressors(text, planned) if planned else ()
     for start, end in blank:  # the words go; the punctuation stays, so clauses still end where they did
         text = text[:start] + _WORD_CHARS.sub(" ", text[start:end]) + text[end:]
     found = kinds.find(text)
@@ -732,4 +750,24 @@ def prepare(
     by_clause = tuple(tuple(group) for group in grouped)
     terms = [t for group in by_clause for t in group]
     rows = timed_rows(text, clauses, by_clause)
-    return Utterance(original, text, clauses, tuple(terms), expecting, by_clause, starts, weight_kg, rows)
+    return Utterance(original, text, clauses, tuple(terms), expecting, by_clause, starts, weight_kg, rows, pressors)
+
+
+_TO_START = re.compile(
+    r"(?<![a-z])(?:start|starting|commence|commencing|begin|initiate|initiating|add|adding)(?![a-z])", re.ASCII)
+
+
+@cache
+def _plan_condition() -> Words:
+    return compile_words(vocab.words("negation", "conditional"))
+
+
+def _planned_pressors(text: str, planned: Sequence[tuple[int, int]]) -> tuple[Term, ...]:
+    """The vasopressors named in plans said with no condition ("will start levo", not "levo if MAP < 65")."""
+    found = []
+    for start, end in planned:
+        if _plan_condition().search(text, start, end) or not _TO_START.search(text, start, end):
+            continue  # "norepi if MAP < 65"; "norepi ready at the bedside": no start said
+        found += [Term(f.kind, f.name, f.start, f.end, 0, False, (f.start, f.end)) for f in kinds.find(text[:end])
+                  if f.kind == kinds.VASOPRESSOR and start <= f.start]
+    return tuple(found)
