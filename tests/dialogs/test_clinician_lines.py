@@ -37,7 +37,9 @@ def lines(name: str) -> list[dict[str, Any]]:
 # s48, a ward and ICU mix and pasted record text, the same afternoon: 98.2% / 95.4%; s49 and s50,
 # clinicians writing from other languages and a CAR-T and bispecific service's day: 97.3% / 91.2%;
 # s61 to s63, phone typing, full-sentence consults and self-corrections, 4 December: 96.4% / 95.0%,
-# most slot misses a tocilizumab dose named without its count, which is asked),
+# most slot misses a tocilizumab dose named without its count, which is asked; s65 to s70, pastes,
+# English as a second language, courses, questions, checklists and children, 4 December evening:
+# 96.8% / 95.8%, the same miss the largest),
 # below 95% exact (most misses ask where the grade could be read: many of these lines leave the
 # blood pressure out).
 SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955, 0.905),
@@ -51,7 +53,7 @@ SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955,
         ("clinician_lines_s47_s48.toml", 0.975, 0.95), ("clinician_lines_s49_s50.toml", 0.97, 0.905),
         ("clinician_lines_s51_s52.toml", 0.97, 0.935), ("clinician_lines_s55.toml", 0.975, 0.935),
         ("clinician_lines_s56_s58.toml", 0.97, 0.975), ("clinician_lines_s59_s60.toml", 0.98, 0.955),
-        ("clinician_lines_s61_s63.toml", 0.96, 0.945)]
+        ("clinician_lines_s61_s63.toml", 0.96, 0.945), ("clinician_lines_s65_s70.toml", 0.965, 0.955)]
 
 
 @pytest.mark.parametrize(("name", "slots_floor", "grades_floor"), SETS, ids=[s[0] for s in SETS])
