@@ -67,7 +67,8 @@ _BP = scanner(
     r"(?<![0-9/.,])(?P<sys>\d{2,3}) ?(?:/|over) ?(?P<dia>\d{2,3})(?![0-9]|/\d)"  # "105 over 60", dictated
     # "PA 85x50", "TA 90x60": a pressure written with an x after its label (Portugal, Brazil, Spain)
     r"|(?<![a-z])(?:pa|ta|bp) ?:? ?(?P<xsys>\d{2,3}) ?x ?(?P<xdia>\d{2,3})(?![0-9])"
-    r"|(?:(?<![a-z])s?bps? ?" + _LINK + r"|(?<=->)|(?<=-> )|(?<=\u2192)|(?<=\u2192 )|(?<=\bto ))"
+    r"|(?:(?<![a-z])(?:s?bps?|blood pressures?) ?(?:" + _LINK + r"){1,2}|(?<=->)|(?<=-> )|(?<=\u2192)|(?<=\u2192 )"
+    r"|(?<=\bto ))"
     r"(?P<decade>[4-9]0|1[0-9]0)'?s(?![a-z])"
     r"|(?<![a-z])(?:sbp|systolic|sys bp) ?:? ?" + _LINK + r"(?P<sbp>\d{2,3})(?![0-9/]|[.,][0-9])"
     r"|(?<![a-z])maps? ?:? ?" + _LINK + r"(?:(?P<mapdec>[4-9]0)'?s(?![a-z])|(?P<map>\d{2,3})(?![0-9/]|[.,][0-9]))"
@@ -208,9 +209,21 @@ def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
 
 
 # "O2: RA -> 2L -> 4L -> now 10L": litres in a chain of oxygen supports are flows, not fluid given
-_CHAIN_BEFORE = re.compile(r"(?:(?<![a-z])ra|(?<![a-z])nc|\d ?l(?:pm)?|l/min) {0,2}(?:->|=>|\u2192) {0,2}$", re.ASCII)
+_CHAIN_BEFORE = re.compile(r"(?:(?<![a-z])ra|(?<![a-z])nc|\d ?l(?:pm)?|l/min"
+                           # "NC increased 4->7L": a device and a bare flow before the arrow
+                           r"|(?:nc|np|hfnc|o2|oxygen|flow|nrb|mask)[a-z ]{0,14} \d{1,2}(?:[.,]\d)?)"
+                           r" {0,2}(?:->|=>|\u2192) {0,2}$", re.ASCII)
 _CHAIN_AFTER = re.compile(
     r" {0,2}(?:->|=>|\u2192) {0,2}(?:now )?(?:\d{1,2} ?(?:l|lpm)(?![a-z])|ra(?![a-z])|nc|hfnc|nrb)", re.ASCII)
+
+
+_ARROW_AT = re.compile(r" {0,2}(?:->|=>|\u2192) {0,2}", re.ASCII)
+
+
+def _after_arrow(text: str, pos: int) -> int:
+    """Where a volume written with its arrow ("->7L") starts after the arrow."""
+    arrow = _ARROW_AT.match(text, pos)
+    return arrow.end() if arrow else pos
 
 
 def _volumes(u: Utterance) -> list[Term]:
@@ -220,7 +233,8 @@ def _volumes(u: Utterance) -> list[Term]:
         Term(kinds.FLUID, "volume", m.start(), m.end(), u.clause_index(m.start()), False, (m.start(), m.end()))
         for m in _VOLUME.finditer(u.text)
         if not any(end <= m.start() <= end + 3 for _, end in maintenance)
-        and not (_CHAIN_BEFORE.search(u.text, max(0, m.start() - 12), m.start()) or _CHAIN_AFTER.match(u.text, m.end()))
+        and not (_CHAIN_BEFORE.search(u.text, max(0, m.start() - 28), _after_arrow(u.text, m.start()))
+                 or _CHAIN_AFTER.match(u.text, m.end()))
     ]
 
 
@@ -524,12 +538,32 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
             elif any(p[0] < LOW_SYSTOLIC for p in pressures):
                 tally.hypotensive = term
     _added_to_past(u, tally)
+    _bolus_then_infusion(u, tally)
     if pressures and tally.normal is None and not tally.hypotensive:
         lowest = min(pressures)
         if lowest[0] >= NORMAL_SYSTOLIC or _BASELINE.search(u.text):
             clause = u.clause_index(lowest[1])
             tally.normal = Term(kinds.NORMOTENSIVE, "numbers", lowest[1], lowest[2], clause, False, lowest[1:])
     return tally
+
+
+# "metaraminol boluses 0.5mg x3, now on infusion 3mg/h": the infusion of the agent just given as boluses
+_INFUSION_NOW = re.compile(r"(?<![a-z])(?:(?:now|then|since) (?:on|running)|started|commenced|converted to|switched to|"
+                           r"now on|put on|running as)(?: an?| the)? (?:infusion|gtt|drip)(?![a-z])"
+                           r"|(?<![a-z])(?:infusion|gtt|drip) (?:started|commenced|running|now)(?![a-z])", re.ASCII)
+
+
+def _bolus_then_infusion(u: Utterance, tally: Tally) -> None:
+    """An agent said as boluses, then an infusion with no agent named: that agent runs now."""
+    for term in list(tally.stopped_agents):
+        said = u.text[term.span[0] : term.span[1]]
+        later = _INFUSION_NOW.search(u.text, term.span[1])
+        if "bolus" not in said or later is None:
+            continue
+        if any(t.start < later.start() for t in u.of_kind(kinds.VASOPRESSOR) if t.start > term.end):
+            continue  # another agent named between: the infusion is that one's
+        tally.stopped_agents.remove(term)
+        tally.agent(replace(term, negated=False, span=(term.span[0], later.end())), on=True)
 
 
 def _unlinked(u: Utterance, tally: Tally) -> bool:

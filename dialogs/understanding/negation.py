@@ -179,6 +179,11 @@ _CHECKED_NO_AFTER = re.compile(
 _CHECKED_NO_BEFORE = re.compile(r"(?:^|(?<=[ |;,/(]))(?:\[ \] ?|☐ ?|-)$", re.ASCII)
 
 
+# British "nil" right before what it denies ("nil O2", "nil toci yet"); not further on ("improvement? nil
+# after toci": toci was given)
+_NIL_BEFORE = re.compile(r"(?<![a-z])nil {1,2}$", re.ASCII)
+
+
 def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None:
     """The span of the cue and the term if the term at [start, end) is negated, else None."""
     if _ZERO_DOSE.match(cues.text, end, clause.end):
@@ -189,6 +194,9 @@ def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None
     unchecked = _CHECKED_NO_BEFORE.search(cues.text, max(0, start - 4), start)
     if unchecked is not None:
         return (unchecked.start(), end)
+    nil = _NIL_BEFORE.search(cues.text, max(0, start - 6), start)
+    if nil is not None:
+        return (nil.start(), end)
     done = _TO_NOTHING_AFTER.match(cues.text, end, clause.end)
     if done and (verb := _STOPPED_BEFORE.search(cues.text, max(clause.start, start - 24), start)):
         return (verb.start(), done.end())

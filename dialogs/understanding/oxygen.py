@@ -382,6 +382,11 @@ def _past_cue(text: str, clause_start: int, flow_start: int) -> bool:
     return past_pattern().search(text, max(clause_start, flow_start - 40), flow_start) is not None
 
 
+# a flow that is a field of its own in a slashed list of findings
+_SLASH_BEFORE = re.compile(r"/ {0,2}$", re.ASCII)
+_SLASH_AFTER = re.compile(r" {0,2}/(?! ?\d{1,3}(?:[.,]\d)? ?%)", re.ASCII)
+
+
 def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Match[str] | None:
     """The last flow that names oxygen by itself ("on 4 L", "4 lpm", "O2 4L"), if any."""
     if u.in_clause(clause, kinds.FLUID):
@@ -408,6 +413,8 @@ def _flow_alone(u: Utterance, clause: int, flows: list[re.Match[str]]) -> re.Mat
             or (past_device and _TO.search(u.text, max(start, flow.start() - 6), flow.start()))
             or _flow_changed().search(u.text, max(start, flow.start() - 24), flow.start())  # "6L -> up to 10L"
             or _FROM_TO.search(u.text, max(start, flow.start() - 24), flow.start())  # "weaned from 12L to 4L"
+            or (_SLASH_BEFORE.search(u.text, max(0, flow.start() - 3), flow.start())  # "38.7/ 2L/ 110/70 / cilta"
+                and _SLASH_AFTER.match(u.text, flow.end()))
         ):
             return flow
     return None
@@ -602,6 +609,12 @@ _NOW_WORD = re.compile(
 )
 
 
+# "now on BiPAP", "currently requiring HFNC 40L", "now 15L NRB": a support said to be the one now
+_SAID_NOW = re.compile(r"(?<![a-z])(?:now|currently|presently|at present)"
+                       r"(?: (?:on|requiring|needing|using|back on|on a))? {1,2}"
+                       r"(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min) {1,2})?$", re.ASCII)
+
+
 def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
     """Of several supports read, the one now: the last named, except one said to be only for
     breaks or meals ("on BiPAP; 3L NC during breaks" is BiPAP), which a support named before it beats."""
@@ -623,6 +636,12 @@ def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
             if not _intermittent().search(u.text, u.clauses[u.clause_index(m.start)].start,
                                           u.clauses[u.clause_index(m.end)].end)]
     now = kept[-1] if kept else mentions[-1]
+    said_now = [m for m in kept if _SAID_NOW.search(u.text, max(0, m.start - 28), m.start)]
+    if said_now and said_now[-1] is not now and not _SAID_NOW.search(u.text, max(0, now.start - 28), now.start) \
+            and OXYGEN_GRADE[str(said_now[-1].value)] > OXYGEN_GRADE[str(now.value)]:
+        # "now on BiPAP for WOB, was sats 85 on NRB": the support said to be now, not one named after it
+        also = u.original[now.start : now.end]
+        return replace(said_now[-1], echo=f"{said_now[-1].echo} ('{also}' named after it, not said to be now)")
     higher = [m for m in kept if OXYGEN_GRADE[str(m.value)] > OXYGEN_GRADE[str(now.value)]]
     said = u.original[now.start : now.end]
     if higher and _failed_after().match(u.text, now.end):  # "on BiPAP, HFNC failed at 0300": BiPAP

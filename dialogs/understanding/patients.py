@@ -209,6 +209,8 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
         # "pt a 65 yo": a one-letter label needs a capital ("Pt A"), a colon, or a sibling ("pt x ..., pt y ...")
         if single_letter and not (match.group("colon") or original[match.start("id")].isupper() or len(letters) > 1):
             continue
+        if single_letter and _MEASURE_LETTER.match(text, match.start("id")):
+            continue  # "Pt T 38.9": the patient's temperature, not a patient T
         labelled.append(match)
     labelled = [m for m in labelled if not _UNIT_AFTER.match(text, m.end("label"))]  # "pt 82 kg" is a weight
     distinct = {" ".join(m.group("label").split()) for m in labelled}
@@ -263,6 +265,7 @@ def _people() -> Words:
     return compile_words(vocab.words("patients", "people"))
 
 
+_MEASURE_LETTER = re.compile(r"t ?[:=]? ?\d", re.ASCII)
 _SOMEBODYS = re.compile(r"(?<![a-z])(?:dr\.? )?[a-z]+'s (?:patient|pt)(?![a-z])", re.ASCII)
 _MINE = re.compile(r"(?<![a-z])(?:mine|my patient|my pt)(?![a-z])", re.ASCII)
 # "8yo ...; 14yo ...", "1) 62F ... 2) 70M ..." (with a word that says there are several)

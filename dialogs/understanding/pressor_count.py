@@ -6,6 +6,7 @@ Non-vasopressin agents running: none (vasopressin alone) -> "vasopressin-only", 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from dialogs.understanding.utterance import Term
@@ -55,6 +56,10 @@ class Tally:
             self.count = count
 
 
+_LABEL = re.compile(r"^(?:s?bps?|blood pressures?|pa|ta)\b[ :]*(?:(?:of|was|now|is|has been|have been|been|running|"
+                    r"remained|remains|in the|only|~) ?)*", re.IGNORECASE)
+
+
 def _by_agents(running: dict[str, Term]) -> Described:
     start = min(t.span[0] for t in running.values())
     end = max(t.span[1] for t in running.values())
@@ -96,7 +101,7 @@ def describe(tally: Tally, original: str) -> Described | None:
         written = original[latest.span[0] : latest.span[1]]
         return "none", *latest.span, f"no hypotension ('{written}': the patient's baseline, as said)"
     if latest is not None and latest.name == "numbers":
-        written = original[latest.span[0] : latest.span[1]]
+        written = _LABEL.sub("", original[latest.span[0] : latest.span[1]])  # "BP 130s", "PA 120x80": the numbers
         return "none", *latest.span, f"no hypotension (blood pressure {written}, no vasopressor or fluids named)"
     if latest is not None:
         return "none", *latest.span, "no hypotension"

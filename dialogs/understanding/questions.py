@@ -158,6 +158,28 @@ def _stance() -> Words:
 
 
 @cache
+def _team_accepts() -> frozenset[str]:
+    return frozenset(vocab.words("steroid_stance", "accept"))
+
+
+@cache
+def _steroid_named() -> Words:
+    return compile_words(n for d in vocab.drugs() if d.drug_class == "steroid" for n in d.names)
+
+
+def _a_stance(text: str, clause: Span) -> bool:
+    """The clause says what was done or what the team accepts, so it plans nothing ("team ok with
+    steroids if needed"); a word of acceptance plans only a steroid ("ICU happy to trial NIV if worsens"
+    is a plan)."""
+    said = _stance().search(text, *clause)
+    if said is None:
+        return False
+    if said.group() not in _team_accepts():
+        return True
+    return _steroid_named().search(text, *clause) is not None
+
+
+@cache
 def _planned() -> Words:
     return compile_words(vocab.words("negation", "planned"))
 
@@ -278,6 +300,8 @@ def _stop_to_come(text: str, cue: re.Match[str], clause_end: int) -> tuple[Span,
 
 # "hfnc 60/70 sats 90 ?bipap next", "levo 0.1 ?vaso": a question mark right before a name queries it
 _QUERY = re.compile(r"(?:(?<=[ ,;(/])|^)\? {0,1}(?=[a-z])", re.ASCII)
+_QUERY_LEAD = re.compile(r"(?:for|need|needs|needing|trial of|trial|start|starting|add|consider) {1,2}(?:a |an )?",
+                         re.ASCII)
 _NEXT = re.compile(r" {1,2}(?:next|now|later|soon|today|tonight|overnight)(?![a-z])", re.ASCII)
 
 
@@ -289,7 +313,8 @@ def queried(text: str) -> tuple[Span, ...]:
     found = {f.start: f.end for f in kinds.find(text) if f.kind in _STOPPED_KINDS}
     spans = []
     for q in _QUERY.finditer(text):
-        end = found.get(q.end())
+        lead = _QUERY_LEAD.match(text, q.end())  # "?for CPAP", "?need HFNC", "?trial of NIV"
+        end = found.get(lead.end() if lead else q.end())
         if end is not None:
             after = _NEXT.match(text, end)
             spans.append((q.start(), after.end() if after else end))
@@ -351,7 +376,7 @@ def planned(text: str) -> tuple[Span, ...]:
                     found.extend(s for s in kept if s[1] > s[0])
                     continue
             if heading or carried or (
-                cue and not _stance().search(text, *clause) and not _NOW_RUNNING.match(text, clause[1])
+                cue and not _a_stance(text, clause) and not _NOW_RUNNING.match(text, clause[1])
             ):
                 # "NE .2 + epi .05 consider adding vaso": the plan is what follows its word, not the doses
                 # said before it; a word that ends its clause, or one that plans what came before it

@@ -95,6 +95,9 @@ _REASON_ON = re.compile(
     r"(?: ?[<>~]? ?\d{2,3}(?:'?s| ?%)?)?"
     r" (?:on|despite|off) (?:the )?(?:\d{1,2}(?:[.,]\d)? ?(?:(?:l|lpm|l/min|litres?|liters?)(?![a-z/]))? {0,2})?$",
     re.ASCII)
+_WAS_SAT_ON = re.compile(
+    r"(?<![a-z])(?:was|were|had been)(?: (?:sats?|spo2|satting|saturating))?(?: at)? {0,2}\d{2,3} ?%?"
+    r" (?:on|with|despite) (?:the )?(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min|litres?|liters?) {0,2})?$", re.ASCII)
 _NOT_YET = re.compile(r"(?<![a-z])(?:not yet|not|unable to|can't|cant|cannot|failed to|couldn't|could not|never)"
                       r" $", re.ASCII)
 _BOTH = re.compile(r" *(?:both|all)(?![a-z])", re.ASCII)
@@ -462,6 +465,9 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
             # ("for work of breathing and sats 85 on NRB": the reason may start in the clause before "and")
             reason_from = (clauses[index - 1].start if index and joining_words().fullmatch(
                 text[clauses[index - 1].end : clause.start].strip()) else clause.start)
+            # "started BiPAP - was 90% on 15L NRB", "was sats 85 on NRB": the support a saturation was before
+            after = after or (term.kind in _AFTER_KINDS and _WAS_SAT_ON.search(
+                text, max(clause.start, term.start - 40), term.start) is not None)
             after = after or (term.kind == kinds.OXYGEN_DEVICE and _REASON_ON.search(
                 text, max(reason_from, term.start - 60), term.start) is not None and any(
                 t.kind == kinds.OXYGEN_DEVICE and not t.negated and t.end <= term.start

@@ -232,3 +232,35 @@ def test_a_childs_pressure_is_read_against_the_limit_for_age(text: str, hypotens
 def test_the_limit_for_age_is_said_with_its_source() -> None:
     notes = read("T 38.5, 10yo, BP 96/58, RA").notes
     assert any("below 90 mmHg is low" in n and "MAHADEO" in n for n in notes)
+
+
+@pytest.mark.parametrize(("text", "slot", "wanted"), [
+    # writers s71-s73, an everyday mix: the support said to be now, and one a saturation was measured on before
+    ("T 38.6 BP 95/60 off pressors, now on BiPAP for WOB, was sats 85 on NRB", "oxygen", "positive-pressure"),
+    ("Outreach started BiPAP 12/6 - was 90% on 15L NRB. T 38.4, BP 95/60 not needing anything.", "oxygen",
+     "positive-pressure"),
+    ("Outreach started BiPAP 12/6 - was 90% on 15L NRB. T 38.4, BP 95/60 not needing anything.", "hypotension",
+     "none"),
+    ("T 39, now on 4L NC, was on BiPAP", "oxygen", "low-flow"),
+    ("sats 89% on 15L NRB, T 38.2, MAP 72 no pressors, ?for CPAP", "oxygen", "high-flow"),
+    ("bed 6 on HFNC 60L/70%, ICU happy to trial NIV if worsens. T 39.0, MAP 70 no pressors", "oxygen", "high-flow"),
+    ("team ok with steroids if needed, T 39, 4L NC", "steroids", "full"),
+    ("metaraminol boluses 0.5mg x3 by anaesthetist, now on infusion 3mg/h. T 38.8, sats 97% RA", "hypotension",
+     "one-pressor"),
+    ("Pharmacy: 2nd toci dose 560 mg given 0115 for bed 18. Pt T 38.9, BP 98/60 after fluids, 3L NC",
+     "temperature_c", 38.9),
+    ("T 39, improvement? nil after toci, on 4L", "anticytokine_given", True),  # "nil" denies only what follows it
+    ("nil toci yet, T 39", "tocilizumab_doses", 0),
+    ("hi, NP on the BMT floor. spiked to 38.3. BP 130/80, sat 99% RA", "oxygen", "none"),  # the nurse practitioner
+    ("T 38.5, 2L NP, BP 120/70", "oxygen", "low-flow"),  # nasal prongs
+    ("T 38.2 overnight; blood pressure has been in the 120s systolic and he is on room air", "hypotension", "none"),
+    ("T38.4 BP 115/70 NC increased 4->7L for sats 90%, liso-cel d6", "hypotension", "none"),
+    ("38.7/ 2L/ 110/70 / cilta", "oxygen", "low-flow"),
+])
+def test_an_everyday_mix(text: str, slot: str, wanted: object) -> None:
+    assert value(text, slot) == wanted
+
+
+def test_a_pressure_in_decades_is_echoed_as_its_numbers() -> None:
+    reading = read("T 39, BP 130s, RA")
+    assert any(f.echo.startswith("no hypotension (blood pressure 130s,") for f in reading.findings)
