@@ -50,6 +50,9 @@ def _patterns() -> dict[str, re.Pattern[str] | Words]:
     }
 
 
+_RIGHT_AFTER_SOMEONE = re.compile(r"(?:'s)?[ ,:]{0,3}(?:(?:is|aged|age|who is|who's) {0,2})?", re.ASCII)
+
+
 def _years(written: str) -> float:
     """ "8", "1.5", "4 1/2", "seven" as a number of years."""
     words = vocab.numbers("age.number_words")
@@ -73,7 +76,11 @@ def _not_the_patients(text: str, start: int, end: int, p: dict[str, re.Pattern[s
         return True
     near_after = re.split(r"[,;.]", after, maxsplit=1)[0]
     near_before = re.split(r"[,;.]", before)[-1]
-    return bool(p["others"].search(near_after[:14]) or p["others"].search(near_before[-14:]))
+    if p["others"].search(near_after[:14]):
+        return True
+    # "mum 38 yo", "her son, aged 12": someone else's age right after them; not "Mum rang - 15yo on Kymriah"
+    said = list(p["others"].finditer(near_before[-14:]))
+    return bool(said) and _RIGHT_AFTER_SOMEONE.fullmatch(near_before[-14:][said[-1].end() :]) is not None
 
 
 def years_old(u: Utterance) -> float | None:

@@ -85,6 +85,8 @@ _BP = scanner(
 )
 MAP_OFFSET = 25
 _MAP_SAID = re.compile(r"(?<![a-z])maps?(?![a-z])", re.ASCII)
+_BASELINE_VALUE = re.compile(r"(?<![a-z])(?:baseline|usual|usually|normally|normal bp|normally runs)"
+                             r"(?: bp| sbp| map)?(?: of| is| was| around| ~)?[ :=]{0,3}$", re.ASCII)
 _PRIOR = re.compile(r"(?<![a-z])(?:prior|previously|initially|before|pre|was|from) {1,2}(?:bp |map |sbp )?$", re.ASCII)
 # Fluids named by their volume: "BP 100/60 after 1L", "responded to 500 mL", "MAP 62 -> 250ml x2 -> 70".
 _VOLUME = scanner(
@@ -109,7 +111,9 @@ _VOLUME = scanner(
     re.ASCII,
 )
 _BASELINE = re.compile(
-    r"(?<![a-z])(?:baseline|her usual|his usual|usual bp|usual for (?:her|him)"
+    # ("baseline 140/85": a baseline value, which a lower pressure now is below, not a baseline said)
+    r"(?<![a-z])(?:baseline(?! {0,2}(?:bp |sbp |map )?(?:of |is |was |:|=)? {0,2}\d)|her usual|his usual|usual bp"
+    r"|usual for (?:her|him)"
     r"|(?:normal|nl|ok|okay|fine|typical) for (?:her|him|them|pt|the pt|the patient|this patient)"
     r"|(?:normal|normotensive|norm|nl) for (?:her |his |their )?age|age[- ]appropriate|normal for a child"
     r"|(?:ok|okay|fine|appropriate) for age"
@@ -125,7 +129,8 @@ _OTHER = re.compile(r"(?<![a-z])" + _OTHER_WORDS + r" {1,2}$", re.ASCII)
 _OTHER_IN = re.compile(_OTHER_WORDS + r" ", re.ASCII)  # "no second agent": the word in the phrase
 _REFRACTORY = re.compile(r"(?<![a-z])(?:refractory|unresponsive|not responding|no response|failed|no improve"
                          r"|no improvement|not improving|not improved|didn'?t improve|did not improve"
-                         r"|without improvement|without response|no change)(?![a-z])", re.ASCII)
+                         r"|without improvement|without response|no change|sin respuesta|sem resposta|ohne besserung"
+                         r"|senza risposta|sans reponse)(?![a-z])", re.ASCII)
 _A_WORD = re.compile(r"[a-z0-9]", re.ASCII)
 # "BP 105 after", "s/p 1L bolus, bp now 110/68": the pressure said after the fluids, not before them
 _AFTER_FLUIDS = re.compile(r"(?<![a-z])(?:after|post|following|s/p|status post|now|then|later|subsequently"
@@ -180,6 +185,8 @@ def _pressures(u: Utterance) -> list[tuple[int, int, int]]:
     found: list[tuple[int, int, int]] = []
     offset = 0  # the scale of the last reading, for "-> 70"
     for m in _BP.finditer(u.text):
+        if _BASELINE_VALUE.search(u.text, max(0, m.start() - 22), m.start()):
+            continue  # "BP 94/58 (baseline 140/85)": the patient's usual pressure, not one now
         if m.group("centile"):  # at or above the 10th centile normal, at or below the 5th low, between them not read
             centile = int(m.group("centile"))
             if CENTILE_LOW < centile < CENTILE_NORMAL:
@@ -539,6 +546,13 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
                 tally.hypotensive = term
     _added_to_past(u, tally)
     _bolus_then_infusion(u, tally)
+    if not tally.running and tally.unnamed is None and (dosed := _UNNAMED_INFUSION.search(u.text)) is not None:
+        # "2 x 500mL NS boluses, now on infusion 0.08 mcg/kg/min": an agent at a vasopressor's dose, not named
+        clause = u.clause_index(dosed.start())
+        named = _NAMED_BEFORE.search(u.text, max(0, dosed.start() - 24), dosed.start())  # "dobutamine infusion 5 ..."
+        if not u.in_clause(clause, kinds.VASOPRESSOR, kinds.DRUG) and named is None:
+            tally.unnamed = Term(kinds.PRESSOR_GENERIC, "infusion", dosed.start(), dosed.end(), clause, False,
+                                 dosed.span())
     if pressures and tally.normal is None and not tally.hypotensive:
         lowest = min(pressures)
         if lowest[0] >= NORMAL_SYSTOLIC or _BASELINE.search(u.text):
@@ -551,6 +565,12 @@ def _tally(u: Utterance, pressures: list[tuple[int, int, int]]) -> Tally:
 _INFUSION_NOW = re.compile(r"(?<![a-z])(?:(?:now|then|since) (?:on|running)|started|commenced|converted to|switched to|"
                            r"now on|put on|running as)(?: an?| the)? (?:infusion|gtt|drip)(?![a-z])"
                            r"|(?<![a-z])(?:infusion|gtt|drip) (?:started|commenced|running|now)(?![a-z])", re.ASCII)
+
+
+_NAMED_BEFORE = re.compile(r"(?<![a-z])(?!(?:on|an|the|now|started|running|and|with|then|new|an)\b)[a-z]{3,} $",
+                           re.ASCII)
+_UNNAMED_INFUSION = re.compile(r"(?<![a-z])(?:infusion|gtt|drip)(?: (?:at|of|@))? ?\d{0,3}[.,]?\d{1,3} ?"
+                               r"(?:mcg|ug|micrograms?)(?: ?/ ?kg)? ?/ ?min(?![a-z])", re.ASCII)
 
 
 def _bolus_then_infusion(u: Utterance, tally: Tally) -> None:
@@ -603,8 +623,8 @@ def read(u: Utterance) -> list[Outcome]:
     pressures = _pressures(u)
     # only a pressure with nothing given for it is read by the child's limit: "BP 85/50 bolused 20 mL/kg x2"
     # was treated as hypotension, whatever the limit says
-    treated = bool(u.of_kind(kinds.FLUID, kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC, kinds.HYPOTENSIVE)) or bool(
-        _volumes(u)) if pressures else True
+    treated = any(not t.negated for t in u.of_kind(kinds.FLUID, kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC,
+                                                  kinds.HYPOTENSIVE)) or bool(_volumes(u)) if pressures else True
     limit = _child_limit(u) if pressures and not treated else None
     found: list[Outcome] = []
     if limit is not None:

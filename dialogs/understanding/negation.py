@@ -176,6 +176,8 @@ _CHECKED_NO_AFTER = re.compile(
 )
 # ... and an empty box or a minus sign right before it: "[ ] hypotension", "☐ hypoxia", "-pressors +HFNC"
 # (a cross before a field belongs to the field before it: "fever ✓ hypotension ✗ hypoxia ✓")
+_INLINE_MINUS = re.compile(r"[,|/] {0,2}-[a-z]", re.ASCII)
+_PLUS_ITEM = re.compile(r"(?:^|(?<=[ |;,/(]))\+[a-z]", re.ASCII)
 _CHECKED_NO_BEFORE = re.compile(r"(?:^|(?<=[ |;,/(]))(?:\[ \] ?|☐ ?|-)$", re.ASCII)
 
 
@@ -192,7 +194,10 @@ def negated_by(cues: Scope, clause: Clause, start: int, end: int) -> Span | None
     if checked is not None:
         return (start, checked.end())
     unchecked = _CHECKED_NO_BEFORE.search(cues.text, max(0, start - 4), start)
-    if unchecked is not None:
+    if unchecked is not None and (unchecked.group() != "-" or _PLUS_ITEM.search(cues.text)
+                                  or _INLINE_MINUS.search(cues.text)):
+        # a minus in a list with pluses or other minuses inline ("-pressors +HFNC", "-pressors, -O2"), not a
+        # bullet ("Events o/n: -spiked 39.6; -norad started")
         return (unchecked.start(), end)
     nil = _NIL_BEFORE.search(cues.text, max(0, start - 6), start)
     if nil is not None:

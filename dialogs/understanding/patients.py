@@ -83,6 +83,16 @@ def _several() -> Words:
 _FIRST_NAME = re.compile(_LEAD + r"(?P<label>(?P<id>[A-Z][a-z]{2,15}))(?= (?:is |was |has |on |at )?[0-9a-z])")
 
 
+# "both my pts spiking - 12 is 38.9 on ra, 14 is 39.4 on 3l": bed numbers alone, where several are said
+_BARE_PLACE = re.compile(r"(?:^|(?<=[-,;:.] )|(?<=[-,;:.])|(?<=\band ))(?P<label>\d{1,4})(?: is|:| -)(?= )", re.ASCII)
+
+
+def _bare_places(original: str, text: str) -> list[tuple[int, int, str, bool]]:
+    found = [(m.start("label"), m.end(), original[m.start("label") : m.end("label")], False)
+             for m in _BARE_PLACE.finditer(text)]
+    return found if len({f[2] for f in found}) >= 2 else []
+
+
 def _first_names(original: str) -> list[tuple[int, int, str, bool]]:
     """Patients named by first name, only where the text says there are several."""
     found = [(m.start("label"), m.end(), m.group("label"), False) for m in _FIRST_NAME.finditer(original)
@@ -165,7 +175,8 @@ def _moved_from(text: str, start: int) -> bool:
 # of one patient's temperatures - "Tmax: 1) 38.9 overnight 2) 39.4 this am" - no other finding)
 _NUMBER = re.compile(r"(?<![0-9a-z(])\(?(?P<n>[1-3])\)(?= )", re.ASCII)
 _TEMPERATURE_IN_ITEM = re.compile(
-    r"(?<![0-9.,/])(?:3[5-9]|4[0-2])[.,]\d(?![0-9])|(?<![0-9.,/])(?:9[5-9]|10[0-7])[.,]\d ?f?(?![0-9])", re.ASCII
+    r"(?<![0-9.,/])(?:3[5-9]|4[0-2])[.,]\d(?![0-9])|(?<![0-9.,/])(?:9[5-9]|10[0-7])[.,]\d ?f?(?![0-9])"
+    r"|(?<![a-z])(?:t|temp|tmax|febrile to) ?(?:3[5-9]|4[0-2])(?![0-9.,])", re.ASCII  # "1) axi-cel D+5 T 39 on norad"
 )
 
 
@@ -256,8 +267,16 @@ def _starts(original: str, text: str) -> list[tuple[int, int, str, bool]]:
     for part in sorted(longest.values()):  # "her roommate also": one label, not "roommate also" inside it
         if kept and part[0] < kept[-1][0] + len(kept[-1][2]):
             continue
+        if kept and not any(c.isdigit() for c in kept[-1][2]) and _IN_PLACE.fullmatch(
+                text, kept[-1][0] + len(kept[-1][2]), part[0]):
+            # "that's my pt in bed 12": a patient and where they are, one patient
+            kept[-1] = (kept[-1][0], part[1], original[kept[-1][0] : part[0] + len(part[2])], kept[-1][3])
+            continue
         kept.append(part)
     return kept
+
+
+_IN_PLACE = re.compile(r" {1,2}(?:in|at|from|on) {1,2}(?:the )?", re.ASCII)
 
 
 @cache
@@ -337,7 +356,8 @@ def _by_who(original: str, text: str) -> list[tuple[int, int, str, bool]]:
         return [(m.start(), m.end(), original[m.start() : m.end()], False) for m in people]
     somebody, mine = _SOMEBODYS.search(text), _MINE.search(text)
     other = somebody or (people[0] if people else None) or _anywhere().search(text) or _other().search(text)
-    if other and mine and other.start() != mine.start():  # "my patient ..., and her husband in bed 9"
+    if other and mine and other.start() != mine.start() and not _IN_PLACE.fullmatch(text, mine.end(), other.start()):
+        # "my patient ..., and her husband in bed 9" (not "that's my pt in bed 12": one patient and her bed)
         return sorted((m.start(), m.end(), original[m.start() : m.end()], False) for m in (other, mine))
     ordered = list(_FIRST_AND_SECOND.finditer(text))
     if len({m.group("n") for m in ordered}) >= 2:  # dictated: "first patient ... second patient ..."
@@ -382,7 +402,7 @@ def parts(original: str, text: str) -> Parts:
     if len({label.lower() for _, _, label, _ in starts}) < 2:
         starts = _by_who(original, text) or starts
     if len({label.lower() for _, _, label, _ in starts}) < 2 and _several().search(text):
-        starts = _first_names(original) or starts
+        starts = _first_names(original) or _bare_places(original, text) or starts
     labels = {" ".join(label.lower().split()) for _, _, label, _ in starts}
     pair = _PAIR_OF_PLACES.search(text)
     if pair is not None and all(pair.start() <= start < pair.end() for start, _, _, _ in starts):

@@ -39,7 +39,8 @@ def _number(unit_required: bool) -> str:
         return number + with_unit
     # "fever 10 days" is a duration; "T 38.6 HR 120" and "T 37.9 x2" are temperatures (a decimal point)
     duration = alternation(vocab.words("temperature", "durations"))
-    return number + rf"(?:{with_unit}|(?<=[.,][0-9])|(?<=[.,][0-9][0-9])|(?! ?{duration}))"
+    # ("t 39 hr 130": "hr" followed by a number is the heart rate's label, not a duration)
+    return number + rf"(?:{with_unit}|(?<=[.,][0-9])|(?<=[.,][0-9][0-9])|(?! ?{duration}(?! {{0,2}}\d)))"
 
 
 @cache

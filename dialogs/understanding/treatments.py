@@ -256,9 +256,13 @@ def _count(u: Utterance, term: Term, segment: tuple[int, int]) -> Count | None:
     return None
 
 
+_GIVEN_FOR = re.compile(r"\d(?:[.,]\d)? ?(?:c|f)? {0,2}(?:->|=>|\u2192) {0,2}$", re.ASCII)
 # What may stand beside an antipyretic named on its own ("tylenol + cultures", "APAP x1"): a count, a
 # joining sign, and what was done with it
-_DONE_BESIDE = re.compile(r"[ +&/,.;:()-]*(?:x ?[1-4](?![0-9]))?[ +&/,.;:()-]*(?:and |plus |w/ |with )?"
+_DONE_BESIDE = re.compile(r"[ +&/,.;:()-]*(?:x ?[1-4](?![0-9]))?"
+                          # "Tylenol 1T po", "tylenol po": a tablet and a route
+                          r"(?: {0,2}[1-2] ?(?:t|tab|tabs|tablet|tablets)(?![a-z]))?(?: {0,2}(?:po|iv|pr|sl)(?![a-z]))?"
+                          r"[ +&/,.;:()-]*(?:and |plus |w/ |with )?"
                           r"(?:cultures?|blood cultures|bcx|fluids|ivf|diphenhydramine|benadryl|cool cloths|ice packs)?"
                           r"[ .,;)]*$", re.ASCII)
 
@@ -288,6 +292,8 @@ def _listed_as_done(u: Utterance, term: Term, segment: tuple[int, int]) -> bool:
     if vocab.drug(term.name).drug_class != "antipyretic":
         return False
     before = u.text[segment[0] : term.start].strip(" +&/,.;:()-")
+    if _GIVEN_FOR.search(u.text, segment[0], term.start) and not asked_at(u.text, segment[1]):
+        before = ""  # "Temp was 100.4 -> Tylenol": given for the fever just said
     if before or asked_at(u.text, segment[1]):  # "tylenol?": asked, not given
         return False
     return _DONE_BESIDE.match(u.text, term.end, segment[1]) is not None

@@ -466,8 +466,11 @@ def _mark_past(text: str, clauses: Sequence[Clause], grouped: list[list[Term]]) 
             reason_from = (clauses[index - 1].start if index and joining_words().fullmatch(
                 text[clauses[index - 1].end : clause.start].strip()) else clause.start)
             # "started BiPAP - was 90% on 15L NRB", "was sats 85 on NRB": the support a saturation was before
+            # ... when another support is named too ("Sat was 89% on 15L NRB when I reviewed": still on it)
             after = after or (term.kind in _AFTER_KINDS and _WAS_SAT_ON.search(
-                text, max(clause.start, term.start - 40), term.start) is not None)
+                text, max(clause.start, term.start - 40), term.start) is not None and any(
+                t.kind == kinds.OXYGEN_DEVICE and not t.negated and t.start != term.start
+                for group in grouped for t in group))
             after = after or (term.kind == kinds.OXYGEN_DEVICE and _REASON_ON.search(
                 text, max(reason_from, term.start - 60), term.start) is not None and any(
                 t.kind == kinds.OXYGEN_DEVICE and not t.negated and t.end <= term.start
@@ -772,7 +775,10 @@ def _planned_pressors(text: str, planned: Sequence[tuple[int, int]]) -> tuple[Te
     """The vasopressors named in plans said with no condition ("will start levo", not "levo if MAP < 65")."""
     found = []
     for start, end in planned:
-        if _plan_condition().search(text, start, end) or not _TO_START.search(text, start, end):
+        sentence_end = SENTENCE_END.search(text, end)
+        # the condition anywhere in the plan's sentence ("start levo and vaso if no response to 3rd bolus")
+        upto = sentence_end.start() if sentence_end else len(text)
+        if _plan_condition().search(text, start, upto) or not _TO_START.search(text, start, end):
             continue  # "norepi if MAP < 65"; "norepi ready at the bedside": no start said
         found += [Term(f.kind, f.name, f.start, f.end, 0, False, (f.start, f.end)) for f in kinds.find(text[:end])
                   if f.kind == kinds.VASOPRESSOR and start <= f.start]

@@ -264,3 +264,73 @@ def test_an_everyday_mix(text: str, slot: str, wanted: object) -> None:
 def test_a_pressure_in_decades_is_echoed_as_its_numbers() -> None:
     reading = read("T 39, BP 130s, RA")
     assert any(f.echo.startswith("no hypotension (blood pressure 130s,") for f in reading.findings)
+
+
+@pytest.mark.parametrize(("text", "slot", "wanted"), [
+    # writers s74-s76: phones, Asia and the Middle East, outpatients and triage
+    ("t 39 hr 130 bp 118/72 stats 92 on 6l nc", "temperature_c", 39.0),  # "hr 130" is no duration
+    ("temp 104 hr 140 bp 76/40 levo + vaso running, nrb", "temperature_c", 40.0),
+    ("fever 10 days, T 38.5", "temperature_c", 38.5),
+    ("Sats 92% on 6L NC -> upped to 8L, now 94%. T 38.9, BP 90/55 after 2L", "oxygen", "high-flow"),
+    ("T 38.1, BP 94/58 (baseline 140/85) -> 500ml NS bolus, recovered to 128/76, SpO2 97% RA", "hypotension",
+     "fluids"),
+    ("Temp was 100.4 -> Tylenol; now BP 84/50 after 2L, started levo 0.04, sats 95% RA", "anticytokine_given", True),
+    ("Mum rang - 15yo on Kymriah D+9, temp 38.9 under arm, gave Calpol 1h ago", "child", True),
+    ("Mum rang - 15yo on Kymriah D+9, temp 38.9 under arm, gave Calpol 1h ago", "anticytokine_given", True),
+    ("Yescarta day 4, BT 39.4, NAd 0.2\u03b3 + Ad 0.05\u03b3, NHF 40L/60%. Actemra x2.", "hypotension",
+     "multi-pressor"),
+    ("T 38.4, Ad lib diet, RA", "hypotension", None),  # "Ad" is adrenaline only beside a vasopressor or a dose
+    ("Abecma day 2, KT 39.3, NHF 30L FiO2 40%, BP 100/58 no vasopressor, Acelio given.", "anticytokine_given", True),
+    ("Elrexfio step-up D1, BT 38.3, BP 128/80, SpO2 98% RA, Tylenol 1T po.", "anticytokine_given", True),
+    ("Talvey step-up D2, BT 37.4, V/S stable, SpO2 98% RA.", "hypotension", "none"),
+    ("Kymriah D+2, febrile 38.9 overnight. No hypotension, no hypoxia (SpO2 98% RA).", "oxygen", "none"),
+    ("T 38.6, 2L NC, no hypoxia", "oxygen", "low-flow"),  # a device named beats "no hypoxia"
+])
+def test_phones_abroad_and_triage(text: str, slot: str, wanted: object) -> None:
+    assert value(text, slot) == wanted
+
+
+@pytest.mark.parametrize("text", [
+    "ED: 2 post CAR-T pts in resus - 1) axi-cel D+5 T 39 on norad; 2) cilta D+8 T 38.2 BP fine",
+    "triage line busy - 1st caller tec pt T 38.4 BP ok sats 96%; 2nd caller (elranatamab) no fever, just diarrhoea",
+    "quick q: pt in 14 on Carvykti T 38.3 RA BP fine; and the Epkinly lady in 16 now 39.2 on 3L. grades?",
+])
+def test_two_patients_of_a_busy_line_are_never_merged(text: str) -> None:
+    assert len(read(text).patients) == 2
+
+
+def test_pt_t_is_the_patients_temperature_not_a_patient_named_t() -> None:
+    assert read("Pharmacy: toci given 0115 for bed 18. Pt T 38.9, 3L NC").patients == ()
+
+
+@pytest.mark.parametrize(("text", "slot", "wanted"), [
+    # red-team rt77, aimed at the evening's own rules
+    ("Events o/n: -spiked 39.6; -MAP 50s despite 2L; -norad started, up to 0.15; -adrenaline added 0400 @ 0.05",
+     "hypotension", "multi-pressor"),  # bullets are no minus signs: a minus negates only beside pluses
+    ("Sat was 89% on 15L NRB when I reviewed at 22:00, T 39.3, BP 112/64, no fluids needed", "oxygen", "high-flow"),
+    ("last sat was 91% on CPAP 8, tolerating it well, T 38.6, MAP 72 no pressors", "oxygen", "positive-pressure"),
+    ("peds q: 4 yo, 17kg, T 40.1, BP 80/45, 99% RA, hasn't needed any bolus, HR 150s", "hypotension", "none"),
+    ("Hypotensive 82/40 after 30ml/kg. Plan: start levo and vaso if no response to 3rd bolus. T 39.1, RA",
+     "hypotension", "fluids"),  # the condition anywhere in the plan's sentence
+    ("Patient ohne Besserung unter 15 l Maske, SpO2 88%, T 39,1, RR 125/70 ohne Katecholamine", "oxygen",
+     "high-flow"),  # "ohne Besserung" is without improvement, not without the mask
+    ("Paciente 58a, T 38,7, TA 85/45 sin respuesta a 2 bolos de SF, sin O2", "hypotension", None),  # refractory: asked
+    ("Does toci help with T 40 on HFNC 50L and BP 90/50 post 1L bolus? that's my pt in bed 12", "oxygen",
+     "high-flow"),
+    ("Does toci help with T 40 on HFNC 50L and BP 90/50 post 1L bolus? that's my pt in bed 12",
+     "anticytokine_given", None),  # asked whether it helps: not given
+    ("toci didn't help, T 39, levo 0.1", "anticytokine_given", True),
+    ("bp 82/50 after 2L, icu consulted re levo, t 39.2, ra", "hypotension", "fluids"),
+    ("rm 14 yes carta d+2 t 38.6 hr 112 bp 124/78 sat 97 ra", "product", "axi-cel"),
+])
+def test_the_evenings_rules_where_they_could_fire_wrongly(text: str, slot: str, wanted: object) -> None:
+    assert value(text, slot) == wanted
+
+
+@pytest.mark.parametrize(("text", "patients"), [
+    ("both my pts spiking - 12 is 38.9 on ra bp ok, 14 is 39.4 on 3l bp 90s after bolus", 2),
+    ("Does toci help with T 40 on HFNC 50L? that's my pt in bed 12", 0),  # a patient and her bed: one
+    ("my patient is 38.9 on RA, and her husband in bed 9 is on levo", 2),
+])
+def test_places_and_people_name_the_patients_they_should(text: str, patients: int) -> None:
+    assert len(read(text).patients) == patients
