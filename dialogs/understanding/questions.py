@@ -36,6 +36,7 @@ _HEADING = re.compile(r" ?:", re.ASCII)
 _AS_NEEDED = re.compile(r"prn|as needed|if needed|if required", re.ASCII)
 _GIVEN_COUNT = re.compile(r" {1,2}(?:x ?[1-9]|\u00d7 ?[1-9]|[1-9] ?x|(?:had|got|given|received|needed|taken)"
                           r" (?:[1-9]|one|two|three|four) (?:doses?|times))(?![a-z0-9])", re.ASCII)
+_PRN_GIVEN = re.compile(r"(?<![a-z])(?:given|gave|administered|taken|took|had)(?![a-z])", re.ASCII)
 _P_HEADING = re.compile(r"[ ,|]*p ?", re.ASCII)  # "| P: toci #1 8 mg/kg": the plan of a pasted note
 _P_SAID = re.compile(r"(?:^|[|;.,\n]) ?p ?:", re.ASCII)
 _ARROW = re.compile(r" ?(?:->|=>|→)", re.ASCII)
@@ -300,7 +301,8 @@ def _stop_to_come(text: str, cue: re.Match[str], clause_end: int) -> tuple[Span,
 
 # "hfnc 60/70 sats 90 ?bipap next", "levo 0.1 ?vaso": a question mark right before a name queries it
 _QUERY = re.compile(r"(?:(?<=[ ,;(/])|^)\? {0,1}(?=[a-z])", re.ASCII)
-_QUERY_LEAD = re.compile(r"(?:for|need|needs|needing|trial of|trial|start|starting|add|consider) {1,2}(?:a |an )?",
+_QUERY_LEAD = re.compile(r"(?:for|need|needs|needing|trial of|trial|start|starting|adding|add|consider)"
+                         r" {1,2}(?:a |an )?",
                          re.ASCII)
 _NEXT = re.compile(r" {1,2}(?:next|now|later|soon|today|tonight|overnight)(?![a-z])", re.ASCII)
 
@@ -369,6 +371,8 @@ def planned(text: str) -> tuple[Span, ...]:
             started = carried or (cue is not None and cue.group().strip() in _START_WORDS)
             if cue and _AS_NEEDED.fullmatch(cue.group()) and _GIVEN_COUNT.match(text, cue.end(), clause[1]):
                 cue = None  # "tylenol prn x2": as needed, and needed twice (not "toci x1 PRN": an order)
+            if cue and cue.group() == "prn" and _PRN_GIVEN.search(text, clause[0], clause[1]):
+                cue = None  # "PRN paracetamol 1g PO given 0410": an as-needed dose that was given
             stop = None if heading or carried else _stop_plans().search(text, *clause)
             if stop and (cue is None or (stop.start(), -stop.end()) <= (cue.start(), -cue.end())):
                 kept = _stop_to_come(text, stop, clause[1])

@@ -334,3 +334,35 @@ def test_the_evenings_rules_where_they_could_fire_wrongly(text: str, slot: str, 
 ])
 def test_places_and_people_name_the_patients_they_should(text: str, patients: int) -> None:
     assert len(read(text).patients) == patients
+
+
+@pytest.mark.parametrize(("text", "slot", "wanted"), [
+    # writers s78-s80: nurses, attendings, very short and very long lines
+    ("Sats 92% RA, T 38.4, BP 130/80. Doesn't need O2. Gr 1.", "oxygen", "none"),
+    ("T 38.2, MAP 63 after 2 boluses, no pressor yet though pharmacy is mixing norad. 94% RA.", "hypotension",
+     "fluids"),
+    ("T 39.2 -> 37.9 after toci. BP 94/60 no intervention, RA.", "hypotension", "none"),
+    ("T 38.2, consultant wants no steroids at this stage given recent fungal infection, RA", "steroids", "none"),
+    ("ICE 10/10. Plan: continue daily review, CRS/ICANS checks q4h, no CRS at present. T 37.5, RA", "icans",
+     False),  # the checks are no sign; ICE 10/10 is none
+    ("febrile 38.5 x2, tylenol given, BP/sats ok RA", "hypotension", "none"),
+])
+def test_nurses_attendings_short_and_long(text: str, slot: str, wanted: object) -> None:
+    assert value(text, slot) == wanted
+
+
+def test_a_second_patient_the_writer_was_also_asked_to_see_is_never_merged() -> None:
+    text = ("Night reg summary: 71M axi-cel D+5, T 38.2 at 2200, BP 118/70, RA, paracetamol given. Also asked to see "
+            "the lady in side room 3 (glofitamab C1D8) - T 39.4, BP 84/50 not responding to 1 L, started norad 0.05")
+    assert len(read(text).patients) == 2
+
+
+@pytest.mark.parametrize(("text", "slot", "wanted"), [
+    ("Bed 7 obs 0400: T 38.4 tymp, BP 118/72, SpO2 97% RA. PRN paracetamol 1g PO given 0410.", "anticytokine_given",
+     True),  # an as-needed dose given
+    ("T 38, tylenol prn, RA", "anticytokine_given", None),  # an as-needed order only
+    ("HFNC 50L/60%, T 39.1, levo 0.08 + vaso 0.04, MAP still 62 - ICU fellow at bedside, ?adding epi", "hypotension",
+     "one-pressor"),
+])
+def test_a_nurses_prn_given_and_a_query_of_one_more_agent(text: str, slot: str, wanted: object) -> None:
+    assert value(text, slot) == wanted
