@@ -15,6 +15,8 @@ DOSE_AMOUNT = re.compile(
     r"(?<![0-9.,a-z])\d{1,5}(?:[.,]\d{1,2})? ?(?:mg|g|gm|gram|grams|mcg|units?)(?![a-z])", re.ASCII
 )
 # A clock time: "toci at 0200", "dex at 06:00", "paracetamol 2am".
+DOSE_WORKED_OUT = re.compile(r"mg ?/ ?kg(?: ?(?:x|\*|for) ?\d{1,3}(?:[.,]\d)? ?kg)? ?(?:=|->|\u2192) ?~?\d{2,4}",
+                             re.ASCII)
 GIVEN_AT = scanner(
     r"(?<![a-z])(?:at|@) ?(?:[01]\d|2[0-3]):?[0-5]\d(?![0-9])|(?<![0-9])(?:1[0-2]|0?[1-9]) ?(?:am|pm)(?![a-z])",
     re.ASCII,
@@ -84,11 +86,12 @@ def given_clauses(u: Utterance) -> frozenset[int]:
     last = _last_given[0] if _last_given else None
     if last is not None and last[0] is u:
         return last[1]
+    # a dose worked out ("toci 8mg/kg = 664mg", "8 mg/kg x 82 kg = 656 mg") is a dose checked, not given
+    worked_out = clauses_with(u, DOSE_WORKED_OUT) if "kg" in u.text else frozenset()
     found = (
         clauses_with(u, given_cues())
-        | clauses_with(u, DOSE_AMOUNT)
-        | clauses_with(u, DOSE_REGIMEN)
-        | clauses_with(u, REGIMEN_ALONE)
+        | ((clauses_with(u, DOSE_AMOUNT) | clauses_with(u, DOSE_REGIMEN) | clauses_with(u, REGIMEN_ALONE))
+           - worked_out)
         | clauses_with(u, GIVEN_AT)
     )
     _last_given[:] = [(u, found)]

@@ -366,3 +366,21 @@ def test_a_second_patient_the_writer_was_also_asked_to_see_is_never_merged() -> 
 ])
 def test_a_nurses_prn_given_and_a_query_of_one_more_agent(text: str, slot: str, wanted: object) -> None:
     assert value(text, slot) == wanted
+
+
+@pytest.mark.parametrize(("text", "slot", "wanted"), [
+    # writers s81-s83: cross-cover pages, pharmacists, international wards
+    ("Prospective check for tomorrow's Carvykti infusion - wt 83kg, toci 8mg/kg = 664mg; please make sure 2 doses "
+     "are available on ward. Pt currently afebrile, well, nothing given.", "anticytokine_given", False),  # worked out
+    ("toci 8mg/kg = 640mg given at 1400, T 39", "anticytokine_given", True),  # worked out and given
+    ("Patient of 58 years, liso-cel day +4, fever of 38,4\u00baC, TA 130/80, Sat O2 98% basal.", "oxygen", "none"),
+    ("Glofitamab first dose 2.5 mg, fever 38.1 at the 6 hours, pressure normal, sat 96% without oxygen.",
+     "hypotension", "none"),
+    ("Glofitamab first dose 2.5 mg, fever 38.1 at the 6 hours, pressure normal, sat 96% without oxygen.", "oxygen",
+     "none"),
+    ("Temperature 38,1\u00baC, BP 125/75, SpO2 97% in room air, D+3 Carvykti. Paracetamol done.",
+     "anticytokine_given", True),
+    ("T 39, HFNC 40L, sat 92% without oxygen earlier", "oxygen", "high-flow"),  # a device named beats it
+])
+def test_pages_pharmacists_and_wards_abroad(text: str, slot: str, wanted: object) -> None:
+    assert value(text, slot) == wanted
