@@ -110,7 +110,8 @@ _BLANK_FIELD = re.compile(
 
 
 # "NE 0 mcg/kg/min", "levo at 0": a dose of nothing is off
-_ZERO_DOSE = re.compile(r" {0,2}(?:at |@ ?|= ?|: ?)?0(?:[.,]0{1,3})?(?![.,]?[0-9])(?! ?(?:%|l|lpm|/))", re.ASCII)
+# (not "levo 0.o8", a letter o typed for a zero: a dose, not none)
+_ZERO_DOSE = re.compile(r" {0,2}(?:at |@ ?|= ?|: ?)?0(?:[.,]0{1,3})?(?![.,]?[0-9o])(?! ?(?:%|l|lpm|/))", re.ASCII)
 
 
 @dataclass(frozen=True)

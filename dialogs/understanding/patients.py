@@ -176,7 +176,7 @@ def _moved_from(text: str, start: int) -> bool:
 _NUMBER = re.compile(r"(?<![0-9a-z(])\(?(?P<n>[1-3])\)(?= )", re.ASCII)
 _TEMPERATURE_IN_ITEM = re.compile(
     r"(?<![0-9.,/])(?:3[5-9]|4[0-2])[.,]\d(?![0-9])|(?<![0-9.,/])(?:9[5-9]|10[0-7])[.,]\d ?f?(?![0-9])"
-    r"|(?<![a-z])(?:t|temp|tmax|febrile to) ?(?:3[5-9]|4[0-2])(?![0-9.,])", re.ASCII  # "1) axi-cel D+5 T 39 on norad"
+    r"|(?<![a-z])(?:t|temp|tmax|febrile to) ?(?:3[5-9]|4[0-2])(?![0-9]|[.,][0-9])", re.ASCII  # "1) ... T 39 on norad"
 )
 
 

@@ -384,3 +384,27 @@ def test_a_nurses_prn_given_and_a_query_of_one_more_agent(text: str, slot: str, 
 ])
 def test_pages_pharmacists_and_wards_abroad(text: str, slot: str, wanted: object) -> None:
     assert value(text, slot) == wanted
+
+
+@pytest.mark.parametrize(("text", "slot", "wanted"), [
+    # writers s84-s86
+    ("T 39, levo prn per MAP, currently 6, RA", "hypotension", "one-pressor"),  # a drip's rate now
+    ("7yo, tisa-cel for B-ALL, T 38.4, BP appropriate, RA, wt 24kg", "hypotension", "none"),
+])
+def test_a_drips_rate_now_and_bp_appropriate(text: str, slot: str, wanted: object) -> None:
+    assert value(text, slot) == wanted
+
+
+@pytest.mark.parametrize(("text", "slot", "wanted"), [
+    ("pt on levo 0.o8, T 39,1, HFNC 40/50%, mao 65", "hypotension", "one-pressor"),  # an o typed for a zero
+    ("T 39, levo 0, RA", "hypotension", "none"),
+    ("liso-cel D+4, Tmax 38.7 overnight, normotensive, RA. Team wants low-dose steroids only if needed",
+     "steroids", "low-dose"),
+])
+def test_a_typed_o_a_zero_dose_and_a_limit_if_needed(text: str, slot: str, wanted: object) -> None:
+    assert value(text, slot) == wanted
+
+
+def test_numbered_calls_with_whole_temperatures_are_two_patients() -> None:
+    text = "RRT x2 tonight: 1) 6W axi-cel T 39, BP soft, responded to fluids 2) 8E blina T 38.3 RA"
+    assert len(read(text).patients) == 2
