@@ -609,6 +609,9 @@ _NOW_WORD = re.compile(
 )
 
 
+_SAT_ON_BEFORE = re.compile(r"(?<![a-z])(?:sats?|spo2|sao2)(?: (?:of|was|were|at|down to|dropped to))? {0,2}\d{2,3} ?%?"
+                            r" (?:on|with) (?:the )?(?:\d{1,2}(?:[.,]\d)? ?(?:l|lpm|l/min) {0,2})?$", re.ASCII)
+_NOW_BETWEEN = re.compile(r"(?<![a-z])(?:now|currently|since|then|later)(?![a-z])", re.ASCII)
 # "now on BiPAP", "currently requiring HFNC 40L", "now 15L NRB": a support said to be the one now
 _SAID_NOW = re.compile(r"(?<![a-z])(?:now|currently|presently|at present)"
                        r"(?: (?:on|requiring|needing|using|back on|on a))? {1,2}"
@@ -644,6 +647,11 @@ def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
         return replace(said_now[-1], echo=f"{said_now[-1].echo} ('{also}' named after it, not said to be now)")
     higher = [m for m in kept if OXYGEN_GRADE[str(m.value)] > OXYGEN_GRADE[str(now.value)]]
     said = u.original[now.start : now.end]
+    if (higher and _SAT_ON_BEFORE.search(u.text, max(0, now.start - 28), now.start)
+            and not _NOW_BETWEEN.search(u.text, higher[-1].end, now.start)):
+        # "Intubated in ED for hypoxia, sats 82% on NRB": the saturation that led to the higher support
+        return replace(higher[-1], echo=f"{higher[-1].echo} ('{said}' read as where the saturation was "
+                       "measured before it)")
     if higher and _failed_after().match(u.text, now.end):  # "on BiPAP, HFNC failed at 0300": BiPAP
         return replace(higher[-1], echo=f"{higher[-1].echo} ('{said}' said to have failed: read as before, not now)")
     if higher and _nothing_between(u, (higher[-1].start, higher[-1].end), now.start):  # "NC 4L, RA, T 38.5"

@@ -408,3 +408,15 @@ def test_a_typed_o_a_zero_dose_and_a_limit_if_needed(text: str, slot: str, wante
 def test_numbered_calls_with_whole_temperatures_are_two_patients() -> None:
     text = "RRT x2 tonight: 1) 6W axi-cel T 39, BP soft, responded to fluids 2) 8E blina T 38.3 RA"
     assert len(read(text).patients) == 2
+
+
+@pytest.mark.parametrize(("text", "slot", "wanted"), [
+    # writers s87-s89: the last of the evening
+    ("Intubated in ED for hypoxia, sats 82% on NRB. T 39.1. BP 104/60 on no pressors. Day 7 CAR-T.", "oxygen",
+     "positive-pressure"),  # the saturation that led to the intubation (grade 4 had read as 3)
+    ("BiPAP overnight, now sats 95% on 4L NC, T 39", "oxygen", "low-flow"),  # said to be now
+    ("T 38.4, BP 100/60 after a litre, RA, had toci x2 already and we've started anakinra 100 mg q6h",
+     "hypotension", "fluids"),  # a litre in words (grade 2 had read as 1)
+])
+def test_the_saturation_before_an_escalation_and_a_litre_in_words(text: str, slot: str, wanted: object) -> None:
+    assert value(text, slot) == wanted
