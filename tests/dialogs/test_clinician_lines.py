@@ -44,7 +44,8 @@ def lines(name: str) -> list[dict[str, Any]]:
 # s80, nurses, attendings, very short and very long lines: 97.5% / 96.2%; s81 to s83, cross-cover pages,
 # pharmacists' dose checks and wards abroad: 96.2% / 96.2%, most slot misses the count of a
 # tocilizumab dose named once, which is asked; s84 to s86, a week's mix, ICU teams and trainees, whose
-# first run met the issue's figures: 98.5% / 97.5%),
+# first run met the issue's figures: 98.5% / 97.5%; s87 to s89, an academic centre, community hospitals
+# and a night shift: 97.0% / 95.4%),
 # below 95% exact (most misses ask where the grade could be read: many of these lines leave the
 # blood pressure out).
 SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955, 0.905),
@@ -61,7 +62,7 @@ SETS = [("clinician_lines.toml", 0.97, 0.95), ("clinician_lines_s5.toml", 0.955,
         ("clinician_lines_s61_s63.toml", 0.96, 0.945), ("clinician_lines_s65_s70.toml", 0.965, 0.955),
         ("clinician_lines_s71_s73.toml", 0.98, 0.97), ("clinician_lines_s74_s76.toml", 0.975, 0.97),
         ("clinician_lines_s78_s80.toml", 0.97, 0.955), ("clinician_lines_s81_s83.toml", 0.96, 0.955),
-        ("clinician_lines_s84_s86.toml", 0.98, 0.97)]
+        ("clinician_lines_s84_s86.toml", 0.98, 0.97), ("clinician_lines_s87_s89.toml", 0.965, 0.95)]
 
 
 @pytest.mark.parametrize(("name", "slots_floor", "grades_floor"), SETS, ids=[s[0] for s in SETS])
