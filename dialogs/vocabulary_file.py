@@ -64,6 +64,7 @@ class Clauses(_Section):
 
 class Negation(_Section):
     before: Words
+    start_verbs: Words
     after: Words
     after_ending: Words
     pseudo: Words

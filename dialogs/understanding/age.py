@@ -10,6 +10,7 @@ no dose the fact sheets cannot support (knowledge/population.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from dialogs.understanding import vocabulary as vocab
@@ -83,22 +84,28 @@ def _not_the_patients(text: str, start: int, end: int, p: dict[str, re.Pattern[s
     return bool(said) and _RIGHT_AFTER_SOMEONE.fullmatch(near_before[-14:][said[-1].end() :]) is not None
 
 
+def _patients_ages(text: str) -> Iterator[tuple[re.Match[str], float, str]]:
+    """Each age of the patient's: its match, the age in years and the age as written ("18 months old")."""
+    p = _patterns()
+    for match in p["aged"].finditer(text):
+        aged = (match.group("y") or "") in vocab.words("age", "old_units")
+        if _not_the_patients(text, match.start(), match.end(), p, aged):
+            continue
+        if match.group("twelfths"):  # "18/12 old": months, as UK paediatric notes write them
+            yield match, int(match.group("twelfths")) / 12, f"{match.group('twelfths')} months old"
+        elif match.group("sexed"):  # "15M", "8F": age and sex, read only below 18 ("45M" may be minutes)
+            if int(match.group("sexed")) < ADULT_FROM_YEARS:
+                yield match, float(match.group("sexed")), f"{match.group('sexed')} years old"
+        elif match.group("m"):
+            written = match.group("n") or match.group("a")
+            yield match, _years(written) / 12, f"{written} months old"
+        elif (years := _years(written := match.group("n") or match.group("a"))) <= OLDEST_YEARS:
+            yield match, years, f"{written} years old"
+
+
 def years_old(u: Utterance) -> float | None:
     """The patient's age in years when the text gives exactly one age of the patient's, else None."""
-    p = _patterns()
-    ages: set[float] = set()
-    for match in p["aged"].finditer(u.text):
-        aged = (match.group("y") or "") in vocab.words("age", "old_units")
-        if _not_the_patients(u.text, match.start(), match.end(), p, aged):
-            continue
-        if match.group("twelfths"):
-            ages.add(int(match.group("twelfths")) / 12)
-        elif match.group("sexed"):
-            ages.add(float(match.group("sexed")))
-        elif match.group("m"):
-            ages.add(_years(match.group("n") or match.group("a")) / 12)
-        else:
-            ages.add(_years(match.group("n") or match.group("a")))
+    ages = {years for _, years, _ in _patients_ages(u.text)}
     return ages.pop() if len(ages) == 1 else None
 
 
@@ -106,29 +113,10 @@ def read(u: Utterance) -> list[Outcome]:
     p = _patterns()
     text = u.text
     found: list[Mention] = []
-    for match in p["aged"].finditer(text):
-        aged = (match.group("y") or "") in vocab.words("age", "old_units")
-        if _not_the_patients(text, match.start(), match.end(), p, aged):
-            continue
-        if match.group("twelfths"):  # "18/12 old": months, as UK paediatric notes write them
-            found.append(Mention(SLOT, True, match.start(), match.end(),
-                                 f"a child ({match.group('twelfths')} months old)"))
-            continue
-        if match.group("sexed"):  # "15M", "8F": age and sex, read only below 18 ("45M" may be minutes)
-            if int(match.group("sexed")) < ADULT_FROM_YEARS:
-                found.append(Mention(SLOT, True, match.start(), match.end(),
-                                     f"a child ({match.group('sexed')} years old)"))
-            continue
-        written = match.group("n") or match.group("a")
-        if match.group("m"):
-            found.append(Mention(SLOT, True, match.start(), match.end(), f"a child ({written} months old)"))
-            continue
-        years = _years(written)
-        if years > OLDEST_YEARS:
-            continue
+    for match, years, said in _patients_ages(text):
         is_child = years < ADULT_FROM_YEARS
         found.append(Mention(SLOT, is_child, match.start(), match.end(),
-                             f"{'a child' if is_child else 'an adult'} ({written} years old)"))
+                             f"{'a child' if is_child else 'an adult'} ({said})"))
     excluded_child = [m.span() for m in p["not_child"].finditer(text)]
     excluded_adult = [m.span() for m in p["not_adult"].finditer(text)]
     for match in p["child"].finditer(text):

@@ -624,7 +624,7 @@ def read(u: Utterance) -> list[Outcome]:
     # only a pressure with nothing given for it is read by the child's limit: "BP 85/50 bolused 20 mL/kg x2"
     # was treated as hypotension, whatever the limit says
     treated = any(not t.negated for t in u.of_kind(kinds.FLUID, kinds.VASOPRESSOR, kinds.PRESSOR_GENERIC,
-                                                  kinds.HYPOTENSIVE)) or bool(_volumes(u)) if pressures else True
+                                                  kinds.HYPOTENSIVE)) or bool(_volumes(u))
     limit = _child_limit(u) if pressures and not treated else None
     found: list[Outcome] = []
     if limit is not None:

@@ -639,14 +639,13 @@ def support_now(u: Utterance, mentions: list[Mention]) -> Mention:
             if not _intermittent().search(u.text, u.clauses[u.clause_index(m.start)].start,
                                           u.clauses[u.clause_index(m.end)].end)]
     now = kept[-1] if kept else mentions[-1]
+    said = u.original[now.start : now.end]
     said_now = [m for m in kept if _SAID_NOW.search(u.text, max(0, m.start - 28), m.start)]
     if said_now and said_now[-1] is not now and not _SAID_NOW.search(u.text, max(0, now.start - 28), now.start) \
             and OXYGEN_GRADE[str(said_now[-1].value)] > OXYGEN_GRADE[str(now.value)]:
         # "now on BiPAP for WOB, was sats 85 on NRB": the support said to be now, not one named after it
-        also = u.original[now.start : now.end]
-        return replace(said_now[-1], echo=f"{said_now[-1].echo} ('{also}' named after it, not said to be now)")
+        return replace(said_now[-1], echo=f"{said_now[-1].echo} ('{said}' named after it, not said to be now)")
     higher = [m for m in kept if OXYGEN_GRADE[str(m.value)] > OXYGEN_GRADE[str(now.value)]]
-    said = u.original[now.start : now.end]
     if (higher and _SAT_ON_BEFORE.search(u.text, max(0, now.start - 28), now.start)
             and not _NOW_BETWEEN.search(u.text, higher[-1].end, now.start)):
         # "Intubated in ED for hypoxia, sats 82% on NRB": the saturation that led to the higher support

@@ -326,7 +326,6 @@ def queried(text: str) -> tuple[Span, ...]:
 _LEADING_TEMPERATURE = re.compile(r" *(?:(?:t|temp|tmax) ?)?\d{2,3}[.,]\d ?(?:c|f)?(?= )", re.ASCII)
 
 
-_START_WORDS = frozenset({"start", "commence", "to start", "will start", "would start", "going to start"})
 # " and norepinephrine 0.1", " + vaso": a clause of one more agent and its dose, nothing else
 _MORE_AGENT = re.compile(r" {0,2}(?:and|\+|&|plus) {1,2}", re.ASCII)
 _DOSE_ONLY = re.compile(r"(?: {0,2}(?:at |@ ?)?\d{1,4}(?:[.,]\d{1,3})?"
@@ -368,7 +367,8 @@ def planned(text: str) -> tuple[Span, ...]:
                 p_start = clause[0]  # ... and is said with it ("P: toci #1 8 mg/kg")
                 continue
             cue = None if heading or carried else _planned().search(text, *clause)
-            started = carried or (cue is not None and cue.group().strip() in _START_WORDS)
+            # "start dopamine 8 and ...", "will start epi and ...": a plan that starts what it names
+            started = carried or (cue is not None and cue.group().split()[-1] in vocab.words("negation", "start_verbs"))
             if cue and _AS_NEEDED.fullmatch(cue.group()) and _GIVEN_COUNT.match(text, cue.end(), clause[1]):
                 cue = None  # "tylenol prn x2": as needed, and needed twice (not "toci x1 PRN": an order)
             if cue and cue.group() == "prn" and _PRN_GIVEN.search(text, clause[0], clause[1]):

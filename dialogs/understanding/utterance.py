@@ -762,8 +762,10 @@ def prepare(
     return Utterance(original, text, clauses, tuple(terms), expecting, by_clause, starts, weight_kg, rows, pressors)
 
 
-_TO_START = re.compile(
-    r"(?<![a-z])(?:start|starting|commence|commencing|begin|initiate|initiating|add|adding)(?![a-z])", re.ASCII)
+@cache
+def _to_start() -> Words:
+    return compile_words(vocab.words("negation", "start_verbs"))
+
 
 
 @cache
@@ -773,13 +775,14 @@ def _plan_condition() -> Words:
 
 def _planned_pressors(text: str, planned: Sequence[tuple[int, int]]) -> tuple[Term, ...]:
     """The vasopressors named in plans said with no condition ("will start levo", not "levo if MAP < 65")."""
+    agents = [f for f in kinds.find(text) if f.kind == kinds.VASOPRESSOR]
     found = []
     for start, end in planned:
         sentence_end = SENTENCE_END.search(text, end)
         # the condition anywhere in the plan's sentence ("start levo and vaso if no response to 3rd bolus")
         upto = sentence_end.start() if sentence_end else len(text)
-        if _plan_condition().search(text, start, upto) or not _TO_START.search(text, start, end):
+        if _plan_condition().search(text, start, upto) or not _to_start().search(text, start, end):
             continue  # "norepi if MAP < 65"; "norepi ready at the bedside": no start said
-        found += [Term(f.kind, f.name, f.start, f.end, 0, False, (f.start, f.end)) for f in kinds.find(text[:end])
-                  if f.kind == kinds.VASOPRESSOR and start <= f.start]
+        found += [Term(f.kind, f.name, f.start, f.end, 0, False, (f.start, f.end)) for f in agents
+                  if start <= f.start and f.end <= end]
     return tuple(found)
